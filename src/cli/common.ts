@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import { loadConfig, loadPipeline, type LoadedPipeline } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { createLogger, type Logger } from '../log/logger.js';
+
+export interface CommonFlags {
+  config?: string;
+  db?: string;
+  out?: string;
+  logLevel?: string;
+}
+
+/** Config with precedence flag > env > file > default. */
+export function configFrom(flags: CommonFlags): Config {
+  return loadConfig({
+    ...(flags.config ? { file: flags.config } : {}),
+    overrides: { ...(flags.db ? { database: flags.db } : {}), ...(flags.out ? { outDir: flags.out } : {}) },
+  }).config;
+}
+
+export function pipelineFrom(config: Config, file?: string): LoadedPipeline {
+  return loadPipeline(resolve(file ?? config.defaultPipeline));
+}
+
+/** JSON logs on stderr; on a terminal only warnings, so the progress bar stays readable. */
+export function loggerFor(flags: CommonFlags): Logger {
+  const level = flags.logLevel ?? process.env.NIGHTCODE_LOG_LEVEL ?? (process.stderr.isTTY ? 'warn' : 'info');
+  return createLogger({ level });
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { NightcodeError } from '../contract/errors.js';
+import { registerBackfillCommand } from './backfill-command.js';
+import { registerGenerateCommand } from './generate-command.js';
+import { registerRunCommand } from './run-command.js';
+import { registerScheduleCommand } from './schedule-command.js';
+import { registerStatusCommand } from './status-command.js';
+
+/** Exit codes: 0 success, 1 the run failed, 2 bad usage or configuration. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('nightcode')
+    .description('Nightly medical coding pipeline: ingest exports, abstract, code, validate, emit claims and exceptions')
+    .option('-c, --config <file>', 'config file (default: config/nightcode.json when present, else built-in defaults)')
+    .option('--log-level <level>', 'trace | debug | info | warn | error (default: info, or warn on a terminal)')
+    .showHelpAfterError()
+    .exitOverride()
+    .addHelpText('after', `
+Environment:
+  NIGHTCODE_CONFIG     config file (like --config)
+  NIGHTCODE_DB         SQLite run repository (overrides the config file; --db overrides it)
+  NIGHTCODE_OUT        output root
+  NIGHTCODE_TZ         IANA time zone of business dates and the schedule
+  NIGHTCODE_LOG_LEVEL  log level
+Precedence: flag > environment > config file > built-in default.
+
+Examples:
+  nightcode generate --encounters 500 --seed 1 --out data/sample-export
+  nightcode run --date 2026-11-27
+  nightcode status
+Exit codes: 0 success, 1 run failed, 2 bad usage or configuration.`);
+  registerRunCommand(program);
+  registerScheduleCommand(program);
+  registerBackfillCommand(program);
+  registerStatusCommand(program);
+  registerGenerateCommand(program);
+  for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof NightcodeError) {
+      process.stderr.write(`nightcode: ${err.code}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`nightcode: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    return EXIT.failed;
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    process.exitCode = EXIT.failed;
+  },
+);

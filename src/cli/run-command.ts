@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { NightcodeError } from '../contract/errors.js';
+import { createProgress } from '../log/progress.js';
+import { assertIsoDate, defaultBusinessDate } from '../run/business-date.js';
+import { runPipeline, type RunSummary } from '../run/runner.js';
+import { configFrom, loggerFor, pipelineFrom, printJson, type CommonFlags } from './common.js';
+
+interface RunFlags extends CommonFlags {
+  pipeline?: string;
+  date?: string;
+  input?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+export function printRunSummary(s: RunSummary): void {
+  const c = s.counts;
+  const lines = [
+    s.noop
+      ? `run ${s.runId} (${s.pipeline} ${s.businessDate}) had already completed; nothing done. Use --force to run it again.`
+      : `run ${s.runId} (${s.pipeline} ${s.businessDate}) ${s.status}${s.resumed ? ' (resumed)' : ''}${s.forced ? ' (forced)' : ''} in ${(s.durationMs / 1000).toFixed(1)} s, ${s.recordsPerSecond} records/s`,
+    `  input ${c.input} = released ${c.released} + exception ${c.exception} + quarantined ${c.quarantined} + unchanged ${c.unchanged}${s.reconciled ? '  (reconciled)' : '  (DOES NOT RECONCILE)'}`,
+  ];
+  if (s.findingsByCode.length > 0) {
+    lines.push(`  findings: ${s.findingsByCode.slice(0, 8).map((f) => `${f.code} ${f.n}`).join(', ')}${s.findingsByCode.length > 8 ? ', …' : ''}`);
+  }
+  for (const o of s.outputs) lines.push(`  ${o.path}  (${o.records} records)`);
+  if (!s.noop) lines.push(`  ${s.outDir}/run-summary.json`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('run the nightly pipeline once for a business date (resumes a crashed run; a completed one is a no-op without --force)')
+    .option('-p, --pipeline <file>', 'pipeline definition (default: config defaultPipeline)')
+    .option('-d, --date <YYYY-MM-DD>', 'business date (default: yesterday in the configured time zone)')
+    .option('-i, --input <dir>', 'export folder (default: the pipeline input, {date} filled in)')
+    .option('-o, --out <dir>', 'output root; files go to <out>/<pipeline>/<date>/ (default: config outDir, ./out)')
+    .option('--db <file>', 'SQLite run repository (default: config database, ./nightcode.db)')
+    .option('-f, --force', 'run again even if this business date completed (supersedes that run)')
+    .option('--json', 'print the run summary as one JSON object on stdout')
+    .addHelpText('after', `
+Examples:
+  nightcode run --date 2026-11-27
+  nightcode run --pipeline pipelines/nightly-csv.json --input /exports/2026-11-27 --json
+  nightcode run --date 2026-11-27 --force
+
+Exit codes: 0 completed, 1 the run failed (or another run holds the lock), 2 bad usage or configuration.`)
+    .action(async (flags: RunFlags, cmd: Command) => {
+      const global = cmd.optsWithGlobals<CommonFlags>();
+      const config = configFrom({ ...global, ...flags });
+      const log = loggerFor(global);
+      const pipeline = pipelineFrom(config, flags.pipeline);
+      const businessDate = flags.date ? assertIsoDate(flags.date, '--date') : defaultBusinessDate(new Date(), config.timezone);
+      try {
+        const summary = await runPipeline({
+          config, pipeline, businessDate, log,
+          ...(flags.input ? { inputDir: flags.input } : {}),
+          force: Boolean(flags.force),
+          progress: flags.json ? createProgress(log, false) : createProgress(log),
+        });
+        if (flags.json) printJson(summary);
+        else printRunSummary(summary);
+      } catch (err) {
+        if (flags.json && err instanceof NightcodeError) {
+          printJson({ pipeline: pipeline.def.name, businessDate, status: 'failed', error: { code: err.code, message: err.message } });
+        }
+        throw err;
+      }
+    });
+}

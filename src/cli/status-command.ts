@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { NightcodeError } from '../contract/errors.js';
+import { readLocks } from '../run/lock.js';
+import { RunRepository, type RunRow } from '../run/run-repository.js';
+import { openDatabase } from '../store/database.js';
+import { configFrom, printJson, type CommonFlags } from './common.js';
+
+interface StatusFlags extends CommonFlags {
+  run?: string;
+  limit: string;
+  json?: boolean;
+}
+
+function runView(r: RunRow) {
+  return {
+    runId: r.id, pipeline: r.pipeline, businessDate: r.business_date, status: r.status, executions: r.executions,
+    forced: r.forced === 1, startedAt: r.started_at, endedAt: r.ended_at,
+    counts: r.counts ? (JSON.parse(r.counts) as unknown) : null,
+    error: r.error_code ? { code: r.error_code, message: r.error_message } : null,
+    inputDir: r.input_dir, outDir: r.out_dir,
+  };
+}
+
+export function registerStatusCommand(program: Command): void {
+  program
+    .command('status')
+    .description('runs, their steps and counts, and who holds the run lock')
+    .option('--run <id>', 'one run in detail: steps, committed chunk, findings by code')
+    .option('--limit <n>', 'how many recent runs', '20')
+    .option('--db <file>', 'SQLite run repository')
+    .option('--json', 'print JSON')
+    .action((flags: StatusFlags, cmd: Command) => {
+      const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
+      const db = openDatabase(config.database);
+      try {
+        const repo = new RunRepository(db);
+        const locks = readLocks(db).map((l) => ({ name: l.name, pid: l.pid, host: l.host, run: l.run_label, acquiredAt: l.acquired_at, heartbeatAt: l.heartbeat_at }));
+        if (flags.run) {
+          const run = repo.getRun(Number(flags.run));
+          if (!run) throw new NightcodeError('USAGE', `no run ${flags.run} in ${config.database}`);
+          const detail = {
+            ...runView(run),
+            steps: repo.steps(run.id).map((s) => ({
+              step: s.step, status: s.status, startedAt: s.started_at, endedAt: s.ended_at, read: s.read_count, written: s.write_count,
+              committedSeq: s.committed_seq, commits: s.commits, details: s.details ? (JSON.parse(s.details) as unknown) : null,
+            })),
+            findingsByCode: repo.exceptionCounts(run.id),
+            locks,
+          };
+          if (flags.json) printJson(detail);
+          else process.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
+          return;
+        }
+        const runs = repo.recentRuns(Number(flags.limit) || 20).map(runView);
+        if (flags.json) {
+          printJson({ database: config.database, runs, locks });
+          return;
+        }
+        const out: string[] = [`database ${config.database}`];
+        out.push(locks.length ? `lock: ${locks.map((l) => `${l.name} held by pid ${l.pid} on ${l.host} (${l.run ?? 'starting'}), heartbeat ${l.heartbeatAt}`).join('; ')}` : 'lock: free');
+        out.push('  id  pipeline              date        status      exec  input  released  exception  quarantined  unchanged');
+        for (const r of runs) {
+          const c = (r.counts ?? {}) as Record<string, number>;
+          out.push(`${String(r.runId).padStart(4)}  ${r.pipeline.padEnd(20)}  ${r.businessDate}  ${r.status.padEnd(10)}  ${String(r.executions).padStart(4)}  ${String(c.input ?? '').padStart(5)}  ${String(c.released ?? '').padStart(8)}  ${String(c.exception ?? '').padStart(9)}  ${String(c.quarantined ?? '').padStart(11)}  ${String(c.unchanged ?? '').padStart(9)}${r.error ? `  ${r.error.code}` : ''}`);
+        }
+        process.stdout.write(`${out.join('\n')}\n`);
+      } finally {
+        db.close();
+      }
+    });
+}

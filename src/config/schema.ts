@@ -1,0 +1,144 @@
+import { z } from 'zod';
+
+/**
+ * Declarative configuration: what to run, where, how often, with which limits.
+ * Every field has a default so `nightcode run` works with no config file at all.
+ */
+export const ENCOUNTER_FIELDS = [
+  'encounterId', 'patientId', 'kind', 'serviceDate', 'admissionDate', 'dischargeDate',
+  'placeOfService', 'facilityType', 'billingNpi', 'renderingNpi', 'attendingNpi',
+  'payerId', 'payerName', 'memberId', 'relationship',
+  'firstName', 'lastName', 'birthDate', 'sex', 'addressLine1', 'city', 'state', 'zip',
+  'noteText', 'diagnosisCodes', 'procedureCodes',
+] as const;
+export const PATIENT_FIELDS = [
+  'patientId', 'firstName', 'lastName', 'birthDate', 'sex', 'addressLine1', 'city', 'state', 'zip',
+  'payerId', 'payerName', 'memberId', 'relationship',
+] as const;
+export const NOTE_FIELDS = ['encounterId', 'noteId', 'noteType', 'text'] as const;
+export const DIAGNOSIS_FIELDS = ['encounterId', 'code', 'codeSystem', 'sequence', 'description', 'poa'] as const;
+export const CHARGE_FIELDS = [
+  'encounterId', 'line', 'code', 'codeSystem', 'modifiers', 'units', 'charge', 'serviceDate', 'revenueCode',
+] as const;
+
+/** Fields without which a row of that role cannot be joined or read. */
+export const REQUIRED_FIELDS = {
+  encounters: ['encounterId', 'patientId'],
+  patients: ['patientId'],
+  notes: ['encounterId', 'text'],
+  diagnoses: ['encounterId', 'code'],
+  charges: ['encounterId'],
+} as const;
+
+export const FILE_ROLES = ['encounters', 'patients', 'notes', 'diagnoses', 'charges'] as const;
+export type FileRole = (typeof FILE_ROLES)[number];
+
+function columnsOf<const F extends readonly string[]>(fields: F) {
+  const shape = Object.fromEntries(fields.map((f) => [f, z.string().min(1).optional()])) as {
+    [K in F[number]]: z.ZodOptional<z.ZodString>;
+  };
+  return z.object(shape).strict();
+}
+
+const fileSpec = <const F extends readonly string[]>(fields: F) =>
+  z.object({
+    /** Glob-like file name pattern inside the export folder (`*` and `?`). */
+    pattern: z.string().min(1),
+    /** Canonical field → column header in the file. */
+    columns: columnsOf(fields),
+    /** A role may be absent from an export (e.g. no charges file) unless required. */
+    required: z.boolean().default(true),
+  }).strict();
+
+export const mappingSchema = z.object({
+  encoding: z.enum(['utf-8', 'latin1', 'windows-1252']).default('utf-8'),
+  delimiter: z.string().length(1).default(','),
+  dateFormat: z.enum(['YYYY-MM-DD', 'MM/DD/YYYY', 'YYYYMMDD']).default('YYYY-MM-DD'),
+  /** Separator inside list cells (modifiers, inline diagnosis codes). */
+  listSeparator: z.string().min(1).default('|'),
+  files: z.object({
+    encounters: fileSpec(ENCOUNTER_FIELDS),
+    patients: fileSpec(PATIENT_FIELDS).optional(),
+    notes: fileSpec(NOTE_FIELDS).optional(),
+    diagnoses: fileSpec(DIAGNOSIS_FIELDS).optional(),
+    charges: fileSpec(CHARGE_FIELDS).optional(),
+  }).strict(),
+  /** Export values → canonical values, for coded columns. */
+  values: z.object({
+    kind: z.record(z.string(), z.enum(['professional', 'institutional'])).default({
+      professional: 'professional', institutional: 'institutional', P: 'professional', I: 'institutional',
+    }),
+    sex: z.record(z.string(), z.enum(['M', 'F', 'U'])).default({ M: 'M', F: 'F', U: 'U', male: 'M', female: 'F', unknown: 'U' }),
+    codeSystem: z.record(z.string(), z.enum(['ICD-10-CM', 'ICD-10-PCS', 'CPT', 'HCPCS', 'SNOMED-CT', 'LOINC', 'OTHER'])).default({
+      'ICD-10-CM': 'ICD-10-CM', ICD10CM: 'ICD-10-CM', 'ICD-10-PCS': 'ICD-10-PCS', ICD10PCS: 'ICD-10-PCS',
+      CPT: 'CPT', HCPCS: 'HCPCS', SNOMED: 'SNOMED-CT', 'SNOMED-CT': 'SNOMED-CT', LOINC: 'LOINC',
+    }),
+  }).strict().default({
+    kind: { professional: 'professional', institutional: 'institutional', P: 'professional', I: 'institutional' },
+    sex: { M: 'M', F: 'F', U: 'U', male: 'M', female: 'F', unknown: 'U' },
+    codeSystem: {
+      'ICD-10-CM': 'ICD-10-CM', ICD10CM: 'ICD-10-CM', 'ICD-10-PCS': 'ICD-10-PCS', ICD10PCS: 'ICD-10-PCS',
+      CPT: 'CPT', HCPCS: 'HCPCS', SNOMED: 'SNOMED-CT', 'SNOMED-CT': 'SNOMED-CT', LOINC: 'LOINC',
+    },
+  }),
+}).strict();
+export type Mapping = z.infer<typeof mappingSchema>;
+
+export const pipelineSchema = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  description: z.string().optional(),
+  /** Source system prefix of every encounter key, so two EHRs' ids never collide. */
+  sourceSystem: z.string().min(1),
+  format: z.literal('csv'),
+  /** Export folder; `{date}` is replaced by the business date. Relative to this file. */
+  input: z.string().min(1),
+  /** Column mapping file, relative to this file. */
+  mapping: z.string().min(1),
+  /** Setting assumed when the export does not say (outpatient professional by default). */
+  defaultKind: z.enum(['professional', 'institutional']).default('professional'),
+}).strict();
+export type PipelineDef = z.infer<typeof pipelineSchema>;
+
+const payerSchema = z.object({ id: z.string().min(1), name: z.string().min(1) }).strict();
+
+export const configSchema = z.object({
+  /** SQLite run repository (created on first use). */
+  database: z.string().min(1).default('nightcode.db'),
+  /** Output root; each run writes to `<outDir>/<pipeline>/<business date>/`. */
+  outDir: z.string().min(1).default('out'),
+  /** IANA time zone for business dates and the schedule. */
+  timezone: z.string().min(1).default('UTC'),
+  /** Pipeline file used when `--pipeline` is not given. */
+  defaultPipeline: z.string().min(1).default('pipelines/nightly-csv.json'),
+  schedule: z.object({
+    cron: z.string().min(1).default('30 1 * * *'),
+    pipelines: z.array(z.string().min(1)).min(1).default(['pipelines/nightly-csv.json']),
+    catchUp: z.object({
+      /** Run business dates missed since the last completed run, oldest first. */
+      enabled: z.boolean().default(true),
+      /** Never go back further than this many days. */
+      maxDays: z.number().int().min(0).max(366).default(7),
+    }).strict().default({ enabled: true, maxDays: 7 }),
+  }).strict().default({ cron: '30 1 * * *', pipelines: ['pipelines/nightly-csv.json'], catchUp: { enabled: true, maxDays: 7 } }),
+  run: z.object({
+    /** Records per committed chunk (the commit interval). */
+    chunkSize: z.number().int().min(1).max(100_000).default(500),
+    /** Records in flight at once inside a chunk. */
+    concurrency: z.number().int().min(1).max(1024).default(16),
+    /** worker_threads for abstraction; 0 runs it on the main thread. */
+    workers: z.number().int().min(0).max(64).default(1),
+    /** Fail the run when more records than this are quarantined. */
+    maxQuarantined: z.number().int().min(0).default(1000),
+    /** … or when more than this share of input records is quarantined. */
+    maxQuarantinedRatio: z.number().min(0).max(1).default(0.05),
+    /** A lock whose holder has not written a heartbeat for this long is taken over. */
+    lockStaleSeconds: z.number().int().min(5).default(120),
+  }).strict().default({ chunkSize: 500, concurrency: 16, workers: 1, maxQuarantined: 1000, maxQuarantinedRatio: 0.05, lockStaleSeconds: 120 }),
+  thresholds: z.object({
+    /** Claims whose confidence is below this go to exceptions. */
+    autoReleaseConfidence: z.number().min(0).max(1).default(0.8),
+  }).strict().default({ autoReleaseConfidence: 0.8 }),
+  /** Payers the site bills; a claim to another payer is an exception. Empty: accept any. */
+  payers: z.array(payerSchema).default([]),
+}).strict();
+export type Config = z.infer<typeof configSchema>;

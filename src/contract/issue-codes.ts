@@ -1,0 +1,62 @@
+import type { Severity, StageName, SuggestedAction } from './types.js';
+
+export interface IssueDef {
+  severity: Severity;
+  stage: StageName;
+  text: string;
+  action: SuggestedAction;
+}
+
+/**
+ * Every record-level problem has a stable code here. Never rename or reuse a code;
+ * messages may change. Codes are prefixed by the stage that raises them.
+ */
+export const ISSUE_CODES = {
+  // ingest: the row could not be read; the record is quarantined.
+  INGEST_ROW_UNPARSEABLE: { severity: 'error', stage: 'ingest', text: 'Row could not be parsed as CSV', action: 'correct-export' },
+  INGEST_REQUIRED_FIELD_MISSING: { severity: 'error', stage: 'ingest', text: 'A field the record cannot be identified without is empty', action: 'correct-export' },
+  INGEST_INVALID_DATE: { severity: 'error', stage: 'ingest', text: 'A date is not a valid YYYY-MM-DD (or configured) date', action: 'correct-export' },
+  INGEST_INVALID_NUMBER: { severity: 'error', stage: 'ingest', text: 'A number (units, charge) is not valid', action: 'correct-export' },
+  INGEST_INVALID_VALUE: { severity: 'error', stage: 'ingest', text: 'A coded value is not one the mapping allows', action: 'correct-export' },
+  INGEST_DUPLICATE_KEY: { severity: 'error', stage: 'ingest', text: 'The same encounter id appears twice in one export', action: 'correct-export' },
+  INGEST_ORPHAN_ROW: { severity: 'error', stage: 'ingest', text: 'Row refers to an encounter or patient that is not in the export', action: 'correct-export' },
+  // ingest: the record is readable but incomplete; it becomes an exception.
+  INGEST_CHILD_ROW_REJECTED: { severity: 'error', stage: 'ingest', text: 'A note, diagnosis or charge row of this encounter was unreadable and quarantined', action: 'correct-export' },
+  INGEST_PATIENT_MISSING: { severity: 'error', stage: 'ingest', text: 'The patient of this encounter is not in the export', action: 'correct-demographics' },
+
+  // abstract
+  ABSTRACT_NO_DOCUMENTATION: { severity: 'warning', stage: 'abstract', text: 'The encounter has no clinical note to abstract', action: 'review' },
+  ABSTRACT_FAILED: { severity: 'error', stage: 'abstract', text: 'Abstraction failed on this record', action: 'review' },
+
+  // code
+  CODE_NO_DIAGNOSIS: { severity: 'error', stage: 'code', text: 'No diagnosis supports the claim', action: 'query-physician' },
+  CODE_UNCERTAIN_NOT_CODED: { severity: 'warning', stage: 'code', text: 'Uncertain diagnosis documented; outpatient guidelines code the signs and symptoms instead', action: 'query-physician' },
+  CODE_LOW_CONFIDENCE: { severity: 'error', stage: 'code', text: 'Code assigned with confidence below the release threshold', action: 'review' },
+  CODE_NO_PROCEDURE: { severity: 'error', stage: 'code', text: 'No billable service line on the encounter', action: 'correct-export' },
+  CODE_DIAGNOSIS_LIMIT: { severity: 'warning', stage: 'code', text: 'More diagnoses than the claim can carry; lowest-priority codes dropped', action: 'review' },
+
+  // validate: claim data
+  EDIT_MEMBER_ID_MISSING: { severity: 'error', stage: 'validate', text: 'Subscriber member ID is missing', action: 'correct-coverage' },
+  EDIT_PAYER_MISSING: { severity: 'error', stage: 'validate', text: 'Payer is missing or not configured', action: 'correct-coverage' },
+  EDIT_BIRTH_DATE_MISSING: { severity: 'error', stage: 'validate', text: 'Patient birth date is missing', action: 'correct-demographics' },
+  EDIT_SEX_MISSING: { severity: 'error', stage: 'validate', text: 'Patient administrative sex is missing or unknown', action: 'correct-demographics' },
+  EDIT_NPI_MISSING: { severity: 'error', stage: 'validate', text: 'Billing or rendering NPI is missing', action: 'correct-provider' },
+  EDIT_NPI_INVALID: { severity: 'error', stage: 'validate', text: 'NPI fails the Luhn check (prefix 80840)', action: 'correct-provider' },
+  EDIT_PLACE_OF_SERVICE_MISSING: { severity: 'error', stage: 'validate', text: 'Place of service (837P) or facility type (837I) is missing', action: 'correct-export' },
+  EDIT_SERVICE_DATE_MISSING: { severity: 'error', stage: 'validate', text: 'Date of service is missing', action: 'correct-export' },
+  EDIT_SERVICE_DATE_FUTURE: { severity: 'error', stage: 'validate', text: 'Date of service is after the business date', action: 'correct-export' },
+  EDIT_SERVICE_BEFORE_BIRTH: { severity: 'error', stage: 'validate', text: 'Date of service is before the patient was born', action: 'correct-demographics' },
+  EDIT_ADMISSION_AFTER_DISCHARGE: { severity: 'error', stage: 'validate', text: 'Admission date is after discharge date', action: 'correct-export' },
+  EDIT_ADMISSION_DATE_MISSING: { severity: 'error', stage: 'validate', text: 'Institutional claim without admission or discharge date', action: 'correct-export' },
+  EDIT_CHARGE_INVALID: { severity: 'error', stage: 'validate', text: 'Line charge is not positive', action: 'correct-export' },
+  EDIT_CODE_FORMAT: { severity: 'error', stage: 'validate', text: 'Code is not well formed for its code system', action: 'review' },
+  EDIT_DX_POINTER_RANGE: { severity: 'error', stage: 'validate', text: 'Diagnosis pointer outside the claim diagnoses', action: 'review' },
+  EDIT_DUPLICATE_DIAGNOSIS: { severity: 'warning', stage: 'validate', text: 'Same diagnosis listed twice', action: 'review' },
+  EDIT_UNITS_INVALID: { severity: 'error', stage: 'validate', text: 'Service units must be a positive number', action: 'correct-export' },
+} as const satisfies Record<string, IssueDef>;
+
+export type IssueCode = keyof typeof ISSUE_CODES;
+
+export function isIssueCode(code: string): code is IssueCode {
+  return Object.prototype.hasOwnProperty.call(ISSUE_CODES, code);
+}

@@ -1,0 +1,216 @@
+/**
+ * The contract between stages. Every stage imports its record types from here and
+ * never from another stage (DESIGN.md, "The contract between stages").
+ */
+import type { IssueCode } from './issue-codes.js';
+
+export type StageName = 'ingest' | 'abstract' | 'code' | 'validate' | 'emit' | 'run';
+export type Severity = 'error' | 'warning';
+
+/** Where a value came from in the export, so an exception points back to it. */
+export interface SourceLocation {
+  file: string;
+  /** 1-based physical line where the CSV record starts. */
+  line?: number;
+  /** Column, XPath, HL7 segment/field or JSON path inside the record. */
+  path?: string;
+}
+
+export interface Issue {
+  code: IssueCode;
+  severity: Severity;
+  stage: StageName;
+  message: string;
+  /** Dotted path of the field concerned (e.g. `patient.birthDate`). */
+  path?: string;
+  /** Codes involved (ICD-10-CM, CPT …) when the issue is about codes. */
+  codes?: string[];
+  source?: SourceLocation;
+  /** Short evidence snippet (may contain PHI: goes to output files, never to logs). */
+  evidence?: string;
+  /** What fixes it: query-physician | add-modifier | correct-demographics | correct-export | review. */
+  action?: SuggestedAction;
+}
+
+export type SuggestedAction =
+  | 'query-physician'
+  | 'add-modifier'
+  | 'correct-demographics'
+  | 'correct-coverage'
+  | 'correct-provider'
+  | 'correct-export'
+  | 'review';
+
+export interface RecordKey {
+  /** Source system (pipeline's `sourceSystem`), so ids from two EHRs never collide. */
+  source: string;
+  encounterId: string;
+}
+
+export type ClaimKind = 'professional' | 'institutional';
+export type Sex = 'M' | 'F' | 'U';
+
+export interface Patient {
+  id: string;
+  firstName?: string;
+  lastName?: string;
+  birthDate?: string; // YYYY-MM-DD
+  sex?: Sex;
+  address?: { line1?: string; city?: string; state?: string; zip?: string };
+}
+
+export interface Coverage {
+  payerId?: string;
+  payerName?: string;
+  memberId?: string;
+  /** Patient's relationship to subscriber: 18 self (X12 code list 1069). */
+  relationship?: string;
+  subscriber?: { firstName?: string; lastName?: string; birthDate?: string; sex?: Sex };
+}
+
+export interface Providers {
+  billingNpi?: string;
+  renderingNpi?: string;
+  attendingNpi?: string;
+}
+
+export interface Note {
+  id: string;
+  type: string;
+  text: string;
+  source: SourceLocation;
+}
+
+export interface StructuredCode {
+  code: string;
+  system: CodeSystem;
+  description?: string;
+  /** Present-on-admission indicator as exported (inpatient). */
+  poa?: string;
+  source: SourceLocation;
+}
+
+export interface ChargeLine {
+  line: number;
+  /** CPT/HCPCS; absent on institutional revenue-code-only lines (room and board). */
+  code?: string;
+  system: CodeSystem;
+  modifiers: string[];
+  units: number;
+  charge: number;
+  serviceDate?: string;
+  revenueCode?: string;
+  source: SourceLocation;
+}
+
+export type CodeSystem = 'ICD-10-CM' | 'ICD-10-PCS' | 'CPT' | 'HCPCS' | 'SNOMED-CT' | 'LOINC' | 'OTHER';
+
+/** One canonical record per encounter, whatever the export format. */
+export interface Encounter {
+  key: RecordKey;
+  /** SHA-256 of the canonical content (everything that would change the claim). */
+  contentHash: string;
+  source: SourceLocation;
+  kind: ClaimKind;
+  patient: Patient;
+  coverage: Coverage;
+  providers: Providers;
+  serviceDate?: string;
+  admissionDate?: string;
+  dischargeDate?: string;
+  /** 837P CLM05-1 place of service (CMS POS code set). */
+  placeOfService?: string;
+  /** 837I CLM05-1 facility type + CLM05-3 … here the two-digit type of bill prefix. */
+  facilityType?: string;
+  notes: Note[];
+  diagnoses: StructuredCode[];
+  charges: ChargeLine[];
+  /** Problems found while assembling the record that do not make it unreadable. */
+  issues: Issue[];
+}
+
+export type Assertion = 'present' | 'negated' | 'uncertain' | 'historical' | 'family' | 'hypothetical';
+
+export interface CandidateCode {
+  code: string;
+  system: CodeSystem;
+  score: number;
+  /** The lexicon entry that matched, so a person can see why. */
+  lexiconEntry: string;
+}
+
+export interface Finding {
+  kind: 'diagnosis' | 'procedure';
+  /** The matched text as written. */
+  text: string;
+  noteId: string;
+  start: number;
+  end: number;
+  section: string;
+  sentence: string;
+  assertion: Assertion;
+  /** The trigger that set the assertion, if any ("denies", "rule out"). */
+  assertionTrigger?: string;
+  modifiers: Record<string, string>;
+  candidates: CandidateCode[];
+}
+
+export interface CodedDiagnosis {
+  code: string;
+  system: 'ICD-10-CM';
+  sequence: number;
+  poa?: string;
+  confidence: number;
+  /** How the code was reached ("structured: diagnoses.csv line 12", "lexicon: type 2 diabetes → E11.9"). */
+  rulePath: string;
+  evidence: { text: string; source: SourceLocation }[];
+}
+
+export interface CodedProcedure {
+  line: number;
+  code?: string;
+  system: CodeSystem;
+  modifiers: string[];
+  units: number;
+  charge: number;
+  serviceDate?: string;
+  revenueCode?: string;
+  /** 1-based pointers into the diagnosis list (837P SV107, up to 4). */
+  diagnosisPointers: number[];
+  confidence: number;
+  rulePath: string;
+  source: SourceLocation;
+}
+
+/** How this encounter relates to what was billed before (the ledger). */
+export interface BillingContext {
+  /** 1 original, 7 replacement of prior claim (837 CLM05-3, NUBC frequency codes). */
+  frequency: '1' | '7';
+  claimId: string;
+  /** Claim being replaced, for REF*F8. */
+  originalClaimId?: string;
+}
+
+export interface CodedEncounter {
+  encounter: Encounter;
+  findings: Finding[];
+  diagnoses: CodedDiagnosis[];
+  procedures: CodedProcedure[];
+  /** Claim confidence: the weakest code's confidence (1 when there is nothing uncertain). */
+  confidence: number;
+  issues: Issue[];
+}
+
+export type Route = 'release' | 'exception';
+
+export interface ValidatedClaim {
+  coded: CodedEncounter;
+  billing: BillingContext;
+  issues: Issue[];
+  route: Route;
+  totalCharge: number;
+}
+
+/** The four end states of an input record (README, "Nothing lost"). */
+export type RecordState = 'released' | 'exception' | 'quarantined' | 'unchanged';
+export const RECORD_STATES: readonly RecordState[] = ['released', 'exception', 'quarantined', 'unchanged'];

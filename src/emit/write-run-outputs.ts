@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { removeStaleTemporaries, writeFileAtomic, type WrittenFile } from './atomic-file.js';
+import type { ClaimRecord } from './claims/claim-record.js';
+import { claimsCsv, claimsJsonl } from './claims/claims-files.js';
+import { exceptionsCsv, quarantineCsv, type ExceptionRow, type QuarantineRow } from './exceptions/exceptions-csv.js';
+
+export const OUTPUT_FILES = {
+  claimsJsonl: 'claims.jsonl',
+  claimsCsv: 'claims.csv',
+  exceptionsCsv: 'exceptions.csv',
+  quarantineCsv: 'quarantine.csv',
+  summary: 'run-summary.json',
+} as const;
+
+export interface OutputFile extends WrittenFile {
+  name: string;
+  records: number;
+}
+
+function counted<T>(rows: Iterable<T>, counter: { n: number }): Iterable<T> {
+  return (function* () {
+    for (const r of rows) {
+      counter.n++;
+      yield r;
+    }
+  })();
+}
+
+/**
+ * Writes a run's data files from its stored results, each atomically. Sources are
+ * factories because each file reads the stored results again (streamed, not held).
+ * The summary is written last by the caller, once these succeeded.
+ */
+export async function writeRunOutputs(outDir: string, sources: {
+  claims: () => Iterable<ClaimRecord>;
+  exceptions: () => Iterable<ExceptionRow>;
+  quarantine: () => Iterable<QuarantineRow>;
+}): Promise<OutputFile[]> {
+  removeStaleTemporaries(outDir);
+  const out: OutputFile[] = [];
+  const write = async (name: string, make: (counter: { n: number }) => Iterable<string>) => {
+    const counter = { n: 0 };
+    const file = await writeFileAtomic(join(outDir, name), make(counter));
+    out.push({ ...file, name, records: counter.n });
+  };
+  await write(OUTPUT_FILES.claimsJsonl, (c) => claimsJsonl(counted(sources.claims(), c)));
+  await write(OUTPUT_FILES.claimsCsv, (c) => claimsCsv(counted(sources.claims(), c)));
+  await write(OUTPUT_FILES.exceptionsCsv, (c) => exceptionsCsv(counted(sources.exceptions(), c)));
+  await write(OUTPUT_FILES.quarantineCsv, (c) => quarantineCsv(counted(sources.quarantine(), c)));
+  return out;
+}
+
+export async function writeSummary(outDir: string, summary: unknown): Promise<WrittenFile> {
+  return writeFileAtomic(join(outDir, OUTPUT_FILES.summary), [`${JSON.stringify(summary, null, 2)}\n`]);
+}

@@ -1,0 +1,213 @@
+import type { Mapping } from '../../config/schema.js';
+import { ISSUE_CODES, type IssueCode } from '../../contract/issue-codes.js';
+import type {
+  ChargeLine, ClaimKind, CodeSystem, Encounter, Issue, Note, SourceLocation, StructuredCode,
+} from '../../contract/types.js';
+import { encounterContentHash } from '../content-hash.js';
+import type { StagedEncounter, StagedReject, StagedRow } from '../staging.js';
+
+export type AssembleResult =
+  | { ok: true; encounter: Encounter }
+  | { ok: false; issues: Issue[] };
+
+export interface AssembleInput {
+  staged: StagedEncounter;
+  patient?: StagedRow;
+  children: { role: string; row: StagedRow }[];
+  rejectedChildren: StagedReject[];
+}
+
+export interface AssembleOptions {
+  sourceSystem: string;
+  defaultKind: ClaimKind;
+  mapping: Mapping;
+}
+
+function issue(code: IssueCode, message: string, source: SourceLocation, path?: string): Issue {
+  const def = ISSUE_CODES[code];
+  return { code, severity: def.severity, stage: 'ingest', message, source, action: def.action, ...(path ? { path } : {}) };
+}
+
+const DATE_PATTERNS: Record<Mapping['dateFormat'], RegExp> = {
+  'YYYY-MM-DD': /^(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})$/,
+  'MM/DD/YYYY': /^(?<m>\d{1,2})\/(?<d>\d{1,2})\/(?<y>\d{4})$/,
+  YYYYMMDD: /^(?<y>\d{4})(?<m>\d{2})(?<d>\d{2})$/,
+};
+
+/** Parses a date in the mapping's format to YYYY-MM-DD; undefined when it is not a real date. */
+export function parseDate(value: string, format: Mapping['dateFormat']): string | undefined {
+  const g = DATE_PATTERNS[format].exec(value)?.groups;
+  if (!g) return undefined;
+  const iso = `${g.y}-${g.m!.padStart(2, '0')}-${g.d!.padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? undefined : iso;
+}
+
+/** Parses a money amount or a count written with optional thousands separators. */
+export function parseNumber(value: string): number | undefined {
+  const cleaned = value.replace(/^\$/, '').replace(/,(?=\d{3}(\D|$))/g, '');
+  if (!/^-?\d+(\.\d+)?$/.test(cleaned)) return undefined;
+  return Number(cleaned);
+}
+
+function lookup<T extends string>(table: Record<string, T>, value: string): T | undefined {
+  return table[value] ?? table[value.toLowerCase()] ?? table[value.toUpperCase()];
+}
+
+/** Normalizes a billing code as exported: upper case, ICD-10 dots kept where written. */
+function normalizeCode(code: string): string {
+  return code.trim().toUpperCase();
+}
+
+/**
+ * Builds the canonical encounter from its staged rows. Problems that make the record
+ * unusable (no readable dates) quarantine it; problems in its notes, diagnoses or
+ * charges keep it and are carried as issues, so it ends as an exception.
+ */
+export function assembleEncounter(input: AssembleInput, options: AssembleOptions): AssembleResult {
+  const { staged } = input;
+  const { mapping } = options;
+  const d = staged.data;
+  const at = (path?: string): SourceLocation => ({ file: staged.file, line: staged.line, ...(path ? { path } : {}) });
+  const fatal: Issue[] = [];
+  const issues: Issue[] = [];
+
+  const date = (value: string | undefined, field: string, row: StagedRow, into: Issue[]): string | undefined => {
+    if (value === undefined) return undefined;
+    const parsed = parseDate(value, mapping.dateFormat);
+    if (!parsed) {
+      into.push(issue('INGEST_INVALID_DATE', `${field} "${value}" is not a ${mapping.dateFormat} date`, { file: row.file, line: row.line, path: field }, field));
+    }
+    return parsed;
+  };
+
+  let kind: ClaimKind = options.defaultKind;
+  if (d.kind !== undefined) {
+    const k = lookup(mapping.values.kind, d.kind);
+    if (k) kind = k;
+    else fatal.push(issue('INGEST_INVALID_VALUE', `encounter type "${d.kind}" is not in the mapping's kind values`, at('kind'), 'kind'));
+  }
+
+  const serviceDate = date(d.serviceDate, 'serviceDate', staged, fatal);
+  const admissionDate = date(d.admissionDate, 'admissionDate', staged, fatal);
+  const dischargeDate = date(d.dischargeDate, 'dischargeDate', staged, fatal);
+
+  // Patient and coverage: the patients file, with encounter-row values taking precedence.
+  const p = { ...(input.patient?.data ?? {}), ...Object.fromEntries(Object.entries(d).filter(([k]) => k !== 'encounterId')) };
+  if (mapping.files.patients && !input.patient) {
+    issues.push(issue('INGEST_PATIENT_MISSING', `patient ${staged.patientId} is not in the patients file`, at('patientId'), 'patient.id'));
+  }
+  const patientRow = input.patient ?? staged;
+  const birthDate = date(p.birthDate, 'birthDate', patientRow, issues);
+  let sex: Encounter['patient']['sex'];
+  if (p.sex !== undefined) {
+    sex = lookup(mapping.values.sex, p.sex);
+    if (!sex) issues.push(issue('INGEST_INVALID_VALUE', `sex "${p.sex}" is not in the mapping's sex values`, { file: patientRow.file, line: patientRow.line, path: 'sex' }, 'patient.sex'));
+  }
+
+  const codeSystem = (value: string | undefined, fallback: CodeSystem): CodeSystem | undefined =>
+    value === undefined ? fallback : lookup(mapping.values.codeSystem, value);
+
+  const notes: Note[] = [];
+  const diagnoses: StructuredCode[] = [];
+  const charges: ChargeLine[] = [];
+  if (d.noteText) notes.push({ id: `${staged.encounterId}-inline`, type: 'note', text: d.noteText, source: at('noteText') });
+  if (d.diagnosisCodes) {
+    for (const code of d.diagnosisCodes.split(mapping.listSeparator).map((c) => c.trim()).filter(Boolean)) {
+      diagnoses.push({ code: normalizeCode(code), system: 'ICD-10-CM', source: at('diagnosisCodes') });
+    }
+  }
+  if (d.procedureCodes) {
+    for (const code of d.procedureCodes.split(mapping.listSeparator).map((c) => c.trim()).filter(Boolean)) {
+      issues.push(issue('CODE_NO_PROCEDURE', `inline procedure ${code} has no charge; export charges in a charges file`, at('procedureCodes'), 'procedureCodes'));
+    }
+  }
+
+  let noteIndex = 0;
+  for (const { role, row } of input.children) {
+    const c = row.data;
+    const src: SourceLocation = { file: row.file, line: row.line };
+    if (role === 'notes') {
+      noteIndex++;
+      notes.push({ id: c.noteId ?? `${staged.encounterId}-n${noteIndex}`, type: c.noteType ?? 'note', text: c.text ?? '', source: src });
+    } else if (role === 'diagnoses') {
+      const system = codeSystem(c.codeSystem, 'ICD-10-CM');
+      if (!system) {
+        issues.push(issue('INGEST_INVALID_VALUE', `code system "${c.codeSystem}" is not in the mapping's codeSystem values`, { ...src, path: 'codeSystem' }));
+        continue;
+      }
+      diagnoses.push({ code: normalizeCode(c.code!), system, ...(c.description ? { description: c.description } : {}), ...(c.poa ? { poa: c.poa.toUpperCase() } : {}), source: src });
+    } else if (role === 'charges') {
+      if (!c.code && !c.revenueCode) {
+        issues.push(issue('INGEST_REQUIRED_FIELD_MISSING', 'charge row has neither a procedure code nor a revenue code', { ...src, path: 'code' }));
+        continue;
+      }
+      const system = codeSystem(c.codeSystem, c.code === undefined ? 'OTHER' : /^[A-Z]/i.test(c.code) ? 'HCPCS' : 'CPT');
+      const units = c.units === undefined ? 1 : parseNumber(c.units);
+      const charge = c.charge === undefined ? undefined : parseNumber(c.charge);
+      const serviceDateLine = date(c.serviceDate, 'charges.serviceDate', row, issues);
+      if (!system) {
+        issues.push(issue('INGEST_INVALID_VALUE', `code system "${c.codeSystem}" is not in the mapping's codeSystem values`, { ...src, path: 'codeSystem' }));
+        continue;
+      }
+      if (units === undefined || charge === undefined) {
+        const what = units === undefined ? `units "${c.units}"` : `charge "${c.charge ?? ''}"`;
+        issues.push(issue('INGEST_INVALID_NUMBER', `charge line ${c.code ?? c.revenueCode}: ${what} is not a number`, { ...src, path: units === undefined ? 'units' : 'charge' }));
+        continue;
+      }
+      const line = c.line !== undefined && /^\d+$/.test(c.line) ? Number(c.line) : charges.length + 1;
+      charges.push({
+        line, ...(c.code ? { code: normalizeCode(c.code) } : {}), system, units, charge,
+        modifiers: (c.modifiers ?? '').split(mapping.listSeparator).map((m) => m.trim().toUpperCase()).filter(Boolean),
+        ...(serviceDateLine ? { serviceDate: serviceDateLine } : {}),
+        ...(c.revenueCode ? { revenueCode: c.revenueCode } : {}),
+        source: src,
+      });
+    }
+  }
+  charges.sort((a, b) => a.line - b.line);
+
+  for (const r of input.rejectedChildren) {
+    issues.push(issue('INGEST_CHILD_ROW_REJECTED', `${r.role} row at ${r.file} line ${r.line} was quarantined (${r.code}): the claim may be incomplete`, { file: r.file, line: r.line }));
+  }
+
+  if (!serviceDate && !admissionDate && !dischargeDate && fatal.length === 0) {
+    fatal.push(issue('INGEST_REQUIRED_FIELD_MISSING', 'encounter has no service, admission or discharge date', at('serviceDate'), 'serviceDate'));
+  }
+  if (fatal.length > 0) return { ok: false, issues: fatal };
+
+  const body: Omit<Encounter, 'contentHash' | 'issues' | 'source'> = {
+    key: { source: options.sourceSystem, encounterId: staged.encounterId },
+    kind,
+    patient: {
+      id: staged.patientId,
+      ...(p.firstName ? { firstName: p.firstName } : {}),
+      ...(p.lastName ? { lastName: p.lastName } : {}),
+      ...(birthDate ? { birthDate } : {}),
+      ...(sex ? { sex } : {}),
+      ...(p.addressLine1 || p.city || p.state || p.zip
+        ? { address: { ...(p.addressLine1 ? { line1: p.addressLine1 } : {}), ...(p.city ? { city: p.city } : {}), ...(p.state ? { state: p.state } : {}), ...(p.zip ? { zip: p.zip } : {}) } }
+        : {}),
+    },
+    coverage: {
+      ...(p.payerId ? { payerId: p.payerId } : {}),
+      ...(p.payerName ? { payerName: p.payerName } : {}),
+      ...(p.memberId ? { memberId: p.memberId } : {}),
+      relationship: p.relationship ?? '18',
+    },
+    providers: {
+      ...(d.billingNpi ? { billingNpi: d.billingNpi } : {}),
+      ...(d.renderingNpi ? { renderingNpi: d.renderingNpi } : {}),
+      ...(d.attendingNpi ? { attendingNpi: d.attendingNpi } : {}),
+    },
+    ...(serviceDate ? { serviceDate } : {}),
+    ...(admissionDate ? { admissionDate } : {}),
+    ...(dischargeDate ? { dischargeDate } : {}),
+    ...(d.placeOfService ? { placeOfService: d.placeOfService } : {}),
+    ...(d.facilityType ? { facilityType: d.facilityType } : {}),
+    notes,
+    diagnoses,
+    charges,
+  };
+  return { ok: true, encounter: { ...body, contentHash: encounterContentHash(body), source: at(), issues } };
+}

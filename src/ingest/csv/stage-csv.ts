@@ -1,0 +1,233 @@
+import { parse, type Options as CsvOptions } from 'csv-parse';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import iconv from 'iconv-lite';
+import { NightcodeError } from '../../contract/errors.js';
+import { FILE_ROLES, REQUIRED_FIELDS, type FileRole, type Mapping } from '../../config/schema.js';
+import type { StagingStore } from '../staging.js';
+
+export interface StagedFileReport {
+  role: FileRole;
+  file: string;
+  /** Records read (rows after the header, including unreadable ones). */
+  rows: number;
+  staged: number;
+  rejected: number;
+}
+
+export interface StageReport {
+  files: StagedFileReport[];
+  /** Encounter rows read: the input records of the run. */
+  inputRecords: number;
+}
+
+interface RoleFile {
+  role: FileRole;
+  path: string;
+  name: string;
+  /** canonical field → column header */
+  columns: Record<string, string>;
+}
+
+/** `*` and `?` wildcards over file names (not paths). */
+export function globToRegExp(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`, 'i');
+}
+
+/** The export's files by role, checked before any work starts. */
+export function findExportFiles(dir: string, mapping: Mapping): RoleFile[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new NightcodeError('INPUT_MISSING', `Export folder not found: ${dir}`);
+  }
+  const names = readdirSync(dir).filter((n) => statSync(join(dir, n)).isFile()).sort();
+  const out: RoleFile[] = [];
+  const claimed = new Map<string, FileRole>();
+  for (const role of FILE_ROLES) {
+    const spec = mapping.files[role];
+    if (!spec) continue;
+    const re = globToRegExp(spec.pattern);
+    const matches = names.filter((n) => re.test(n));
+    if (matches.length === 0 && (role === 'encounters' || spec.required)) {
+      throw new NightcodeError('INPUT_MISSING', `Export ${dir} has no ${role} file matching "${spec.pattern}"`);
+    }
+    for (const name of matches) {
+      const other = claimed.get(name);
+      if (other) throw new NightcodeError('CONFIG_INVALID', `File ${name} matches both the ${other} and the ${role} pattern of the mapping`);
+      claimed.set(name, role);
+      const columns = Object.fromEntries(Object.entries(spec.columns).filter((e): e is [string, string] => e[1] !== undefined));
+      out.push({ role, path: join(dir, name), name, columns });
+    }
+  }
+  return out;
+}
+
+function openText(path: string, mapping: Mapping): Readable {
+  const raw = createReadStream(path);
+  if (mapping.encoding === 'utf-8') return raw;
+  return raw.pipe(iconv.decodeStream(mapping.encoding)) as unknown as Readable;
+}
+
+function parserOptions(mapping: Mapping, extra: CsvOptions): CsvOptions {
+  return {
+    bom: true,
+    delimiter: mapping.delimiter,
+    skip_empty_lines: true,
+    // A stray quote inside a field is kept as written rather than swallowing the rest of the file.
+    relax_quotes: true,
+    ...extra,
+  };
+}
+
+async function readHeader(file: RoleFile, mapping: Mapping): Promise<string[]> {
+  const stream = openText(file.path, mapping);
+  const parser = stream.pipe(parse(parserOptions(mapping, { to_line: 1 })));
+  try {
+    for await (const record of parser) return (record as string[]).map((h) => h.trim());
+    return [];
+  } catch (err) {
+    throw new NightcodeError('INPUT_UNREADABLE', `${file.name}: header line could not be read: ${(err as Error).message}`, { cause: err });
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
+ * Checks that every mapped column exists in its file before any record is read, and
+ * reports every missing column of every file at once.
+ */
+export async function checkHeaders(files: RoleFile[], mapping: Mapping): Promise<Map<string, string[]>> {
+  const headers = new Map<string, string[]>();
+  const problems: string[] = [];
+  for (const f of files) {
+    const header = await readHeader(f, mapping);
+    headers.set(f.path, header);
+    const present = new Set(header);
+    for (const [field, column] of Object.entries(f.columns)) {
+      if (!present.has(column)) {
+        const need = (REQUIRED_FIELDS[f.role] as readonly string[]).includes(field) ? 'required' : 'mapped';
+        problems.push(`${f.name}: ${need} column "${column}" (${f.role}.${field}) is missing`);
+      }
+    }
+    for (const field of REQUIRED_FIELDS[f.role]) {
+      if (!(field in f.columns)) problems.push(`mapping for ${f.role} does not name a column for required field ${field}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new NightcodeError('INPUT_COLUMNS_MISSING', `Export columns do not match the mapping:\n  ${problems.join('\n  ')}`, { details: problems });
+  }
+  return headers;
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** First physical line of a record, from the parser's end line and the raw text. */
+function startLine(endLine: number, raw: string | undefined): number {
+  if (!raw) return endLine;
+  const body = raw.replace(/^(\r?\n)+/, '');
+  const newlines = countNewlines(body);
+  const trailing = body.endsWith('\n') ? 1 : 0;
+  return endLine - newlines + trailing;
+}
+
+interface CsvSkipError extends Error {
+  code?: string;
+  lines?: number;
+  raw?: string;
+  record?: string[];
+}
+
+/**
+ * Streams every file of a CSV export into the staging store. Unreadable rows and rows
+ * missing their identifying fields become rejects with file, line and a stable code;
+ * the rest of the export goes on.
+ */
+export async function stageCsvExport(options: {
+  dir: string;
+  mapping: Mapping;
+  store: StagingStore;
+  onRecords?: (n: number) => void;
+}): Promise<StageReport> {
+  const { mapping, store } = options;
+  const files = findExportFiles(options.dir, mapping);
+  const headers = await checkHeaders(files, mapping);
+  const reports: StagedFileReport[] = [];
+  let inputRecords = 0;
+
+  for (const f of files) {
+    const header = headers.get(f.path) ?? [];
+    const report: StagedFileReport = { role: f.role, file: f.name, rows: 0, staged: 0, rejected: 0 };
+    const encounterColumn = f.columns.encounterId;
+    const encounterIndex = encounterColumn === undefined ? -1 : header.indexOf(encounterColumn);
+    const reject = (line: number, code: string, message: string, encounterId?: string) => {
+      report.rejected++;
+      store.addReject({ role: f.role, file: f.name, line, code, message, ...(encounterId ? { encounterId } : {}) });
+    };
+
+    const parser = openText(f.path, mapping).pipe(
+      parse(parserOptions(mapping, { columns: (h: string[]) => h.map((c) => c.trim()), info: true, raw: true, skip_records_with_error: true })),
+    );
+    parser.on('skip', (err: CsvSkipError) => {
+      report.rows++;
+      const line = startLine(err.lines ?? 0, err.raw);
+      const endNote = err.lines !== undefined && err.lines > line ? ` (through line ${err.lines})` : '';
+      const id = encounterIndex >= 0 ? err.record?.[encounterIndex]?.trim() : undefined;
+      const reason = (err.message ?? 'unreadable').replace(/\s+on line \d+.*$/s, '').slice(0, 200);
+      reject(line, 'INGEST_ROW_UNPARSEABLE', `${err.code ?? 'CSV_ERROR'}: ${reason}${endNote}`, id || undefined);
+    });
+
+    try {
+      for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number }; raw: string }>) {
+        report.rows++;
+        const line = startLine(item.info.lines, item.raw);
+        const data: Record<string, string> = {};
+        for (const [field, column] of Object.entries(f.columns)) {
+          const value = item.record[column]?.trim();
+          if (value) data[field] = value;
+        }
+        const missing = REQUIRED_FIELDS[f.role].filter((field) => !(field in data));
+        if (missing.length > 0) {
+          const cols = missing.map((m) => `"${f.columns[m]}"`).join(', ');
+          reject(line, 'INGEST_REQUIRED_FIELD_MISSING', `${f.role} row has no value in ${cols}`, data.encounterId);
+          continue;
+        }
+        const staged = { file: f.name, line, data };
+        switch (f.role) {
+          case 'encounters':
+            store.addEncounter({ ...staged, encounterId: data.encounterId!, patientId: data.patientId! });
+            break;
+          case 'patients':
+            store.addPatient({ ...staged, patientId: data.patientId! });
+            break;
+          default:
+            store.addChild(f.role, { ...staged, encounterId: data.encounterId! });
+        }
+        report.staged++;
+        if (f.role === 'encounters' && report.rows % 1000 === 0) options.onRecords?.(1000);
+      }
+    } catch (err) {
+      throw new NightcodeError('INPUT_UNREADABLE', `${f.name}: could not be read after line ${report.rows}: ${(err as Error).message}`, { cause: err });
+    }
+    if (f.role === 'encounters') {
+      inputRecords += report.rows;
+      options.onRecords?.(report.rows % 1000);
+    }
+    reports.push(report);
+  }
+  store.flush();
+  store.rejectOrphans();
+  // Duplicates are found when the batch is written: recount rejects per file.
+  const rejectsByFile = new Map<string, number>();
+  for (const r of store.rejects()) rejectsByFile.set(`${r.role}\u0000${r.file}`, (rejectsByFile.get(`${r.role}\u0000${r.file}`) ?? 0) + 1);
+  for (const r of reports) {
+    r.rejected = rejectsByFile.get(`${r.role}\u0000${r.file}`) ?? 0;
+    r.staged = r.rows - r.rejected;
+  }
+  return { files: reports, inputRecords };
+}
+

@@ -1,0 +1,186 @@
+import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
+import type { FileRole } from '../config/schema.js';
+
+/**
+ * The staging store of one run: every readable row of the export, joined later by
+ * encounter id. Exports arrive as several files in any order, so rows are staged on
+ * disk (bounded memory) and the run then walks encounters in export order, fetching
+ * each one's patient, notes, diagnoses and charges by index.
+ *
+ * It is a separate SQLite file per run: rebuilt from the export if a crash interrupts
+ * staging, deleted when the run completes, so note text does not linger.
+ */
+export interface StagedRow {
+  file: string;
+  line: number;
+  data: Record<string, string>;
+}
+
+export interface StagedEncounter extends StagedRow {
+  seq: number;
+  encounterId: string;
+  patientId: string;
+}
+
+export interface StagedReject {
+  role: FileRole;
+  file: string;
+  line: number;
+  encounterId?: string;
+  code: string;
+  message: string;
+}
+
+export class StagingStore {
+  readonly db: Database.Database;
+  private readonly insertEncounterIfNew: Database.Statement;
+  private readonly insertPatientIfNew: Database.Statement;
+  private readonly insertChild: Database.Statement;
+  private readonly insertReject: Database.Statement;
+  private readonly findEncounter: Database.Statement;
+  private readonly findPatient: Database.Statement;
+  private readonly childrenOf: Database.Statement;
+  private pending: (() => void)[] = [];
+
+  constructor(readonly file: string, options: { create: boolean }) {
+    if (options.create) rmSync(file, { force: true });
+    this.db = new Database(file);
+    // Staging is rebuilt from the export after a crash, so it needs no journal.
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS encounters (seq INTEGER PRIMARY KEY, encounter_id TEXT NOT NULL UNIQUE, patient_id TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, data TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS patients (patient_id TEXT PRIMARY KEY, file TEXT NOT NULL, line INTEGER NOT NULL, data TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS children (id INTEGER PRIMARY KEY, role TEXT NOT NULL, encounter_id TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, data TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS children_encounter ON children (encounter_id, role, id);
+      CREATE TABLE IF NOT EXISTS rejects (id INTEGER PRIMARY KEY, role TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, encounter_id TEXT, code TEXT NOT NULL, message TEXT NOT NULL);
+    `);
+    this.insertEncounterIfNew = this.db.prepare('INSERT OR IGNORE INTO encounters (encounter_id, patient_id, file, line, data) VALUES (?, ?, ?, ?, ?)');
+    this.insertPatientIfNew = this.db.prepare('INSERT OR IGNORE INTO patients (patient_id, file, line, data) VALUES (?, ?, ?, ?)');
+    this.insertChild = this.db.prepare('INSERT INTO children (role, encounter_id, file, line, data) VALUES (?, ?, ?, ?, ?)');
+    this.insertReject = this.db.prepare('INSERT INTO rejects (role, file, line, encounter_id, code, message) VALUES (?, ?, ?, ?, ?, ?)');
+    this.findEncounter = this.db.prepare('SELECT file, line FROM encounters WHERE encounter_id = ?');
+    this.findPatient = this.db.prepare('SELECT file, line, data FROM patients WHERE patient_id = ?');
+    this.childrenOf = this.db.prepare('SELECT role, file, line, data FROM children WHERE encounter_id = ? ORDER BY id');
+  }
+
+  /** Queues a write; writes are flushed in one transaction per batch. */
+  private queue(fn: () => void): void {
+    this.pending.push(fn);
+    if (this.pending.length >= 5000) this.flush();
+  }
+
+  flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    this.db.transaction(() => {
+      for (const fn of batch) fn();
+    })();
+  }
+
+  /**
+   * Stages an encounter row. A second row with the same encounter id is rejected
+   * (INGEST_DUPLICATE_KEY) naming the first; the check runs when the batch is written.
+   */
+  addEncounter(row: StagedRow & { encounterId: string; patientId: string }): void {
+    const data = JSON.stringify(row.data);
+    this.queue(() => {
+      const inserted = this.insertEncounterIfNew.run(row.encounterId, row.patientId, row.file, row.line, data).changes;
+      if (inserted === 0) {
+        const first = this.findEncounter.get(row.encounterId) as { file: string; line: number };
+        this.insertReject.run('encounters', row.file, row.line, row.encounterId, 'INGEST_DUPLICATE_KEY',
+          `encounter ${row.encounterId} appears again; first at ${first.file} line ${first.line}`);
+      }
+    });
+  }
+
+  /** Stages a patient row; identical repeats merge, a different row with the same id is rejected. */
+  addPatient(row: StagedRow & { patientId: string }): void {
+    const data = JSON.stringify(row.data);
+    this.queue(() => {
+      const inserted = this.insertPatientIfNew.run(row.patientId, row.file, row.line, data).changes;
+      if (inserted === 0) {
+        const first = this.findPatient.get(row.patientId) as { file: string; line: number; data: string };
+        if (first.data !== data) {
+          this.insertReject.run('patients', row.file, row.line, null, 'INGEST_DUPLICATE_KEY',
+            `patient ${row.patientId} appears again with different data; first at ${first.file} line ${first.line}`);
+        }
+      }
+    });
+  }
+
+  addChild(role: FileRole, row: StagedRow & { encounterId: string }): void {
+    const data = JSON.stringify(row.data);
+    this.queue(() => this.insertChild.run(role, row.encounterId, row.file, row.line, data));
+  }
+
+  addReject(reject: StagedReject): void {
+    this.queue(() =>
+      this.insertReject.run(reject.role, reject.file, reject.line, reject.encounterId ?? null, reject.code, reject.message),
+    );
+  }
+
+  /** Child rows whose encounter is not in the export become rejects (nothing is dropped silently). */
+  rejectOrphans(): number {
+    this.flush();
+    const orphans = this.db
+      .prepare('SELECT c.id, c.role, c.encounter_id, c.file, c.line FROM children c LEFT JOIN encounters e ON e.encounter_id = c.encounter_id WHERE e.seq IS NULL')
+      .all() as { id: number; role: FileRole; encounter_id: string; file: string; line: number }[];
+    const del = this.db.prepare('DELETE FROM children WHERE id = ?');
+    this.db.transaction(() => {
+      for (const o of orphans) {
+        this.insertReject.run(o.role, o.file, o.line, o.encounter_id, 'INGEST_ORPHAN_ROW', `${o.role} row refers to encounter ${o.encounter_id}, which is not in the export`);
+        del.run(o.id);
+      }
+    })();
+    return orphans.length;
+  }
+
+  encounterCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM encounters').get() as { n: number }).n;
+  }
+
+  /** Encounters after `afterSeq`, in export order, `limit` at a time. */
+  readEncounters(afterSeq: number, limit: number): StagedEncounter[] {
+    const rows = this.db
+      .prepare('SELECT seq, encounter_id, patient_id, file, line, data FROM encounters WHERE seq > ? ORDER BY seq LIMIT ?')
+      .all(afterSeq, limit) as { seq: number; encounter_id: string; patient_id: string; file: string; line: number; data: string }[];
+    return rows.map((r) => ({ seq: r.seq, encounterId: r.encounter_id, patientId: r.patient_id, file: r.file, line: r.line, data: JSON.parse(r.data) as Record<string, string> }));
+  }
+
+  patient(patientId: string): StagedRow | undefined {
+    const r = this.findPatient.get(patientId) as { file: string; line: number; data: string } | undefined;
+    return r ? { file: r.file, line: r.line, data: JSON.parse(r.data) as Record<string, string> } : undefined;
+  }
+
+  children(encounterId: string): { role: FileRole; row: StagedRow }[] {
+    const rows = this.childrenOf.all(encounterId) as { role: FileRole; file: string; line: number; data: string }[];
+    return rows.map((r) => ({ role: r.role, row: { file: r.file, line: r.line, data: JSON.parse(r.data) as Record<string, string> } }));
+  }
+
+  rejects(): StagedReject[] {
+    const rows = this.db.prepare('SELECT role, file, line, encounter_id, code, message FROM rejects ORDER BY id').all() as {
+      role: FileRole; file: string; line: number; encounter_id: string | null; code: string; message: string;
+    }[];
+    return rows.map((r) => ({ role: r.role, file: r.file, line: r.line, code: r.code, message: r.message, ...(r.encounter_id ? { encounterId: r.encounter_id } : {}) }));
+  }
+
+  /** Rejected child rows of one encounter (they make the encounter an exception). */
+  rejectsFor(encounterId: string): StagedReject[] {
+    const rows = this.db.prepare("SELECT role, file, line, code, message FROM rejects WHERE encounter_id = ? AND role <> 'encounters' ORDER BY id").all(encounterId) as {
+      role: FileRole; file: string; line: number; code: string; message: string;
+    }[];
+    return rows.map((r) => ({ ...r, encounterId }));
+  }
+
+  close(): void {
+    this.flush();
+    this.db.close();
+  }
+
+  static remove(file: string): void {
+    rmSync(file, { force: true });
+  }
+}

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { codeEncounter } from '../code/code-encounter.js';
+import type { BillingContext, Encounter, Finding, Issue, ValidatedClaim } from '../contract/types.js';
+import { toClaimRecord } from '../emit/claims/claim-record.js';
+import type { ExceptionRow } from '../emit/exceptions/exceptions-csv.js';
+import type { AssembleResult } from '../ingest/csv/assemble-encounter.js';
+import type { StagedEncounter } from '../ingest/staging.js';
+import { validateClaim, type ValidateOptions } from '../validate/validate-claim.js';
+import type { LedgerRow, RecordOutcome } from './run-repository.js';
+
+export interface RecordContext {
+  runId: number;
+  businessDate: string;
+  sourceSystem: string;
+  validate: ValidateOptions;
+  /** Runs of this same job instance that a forced re-run superseded. */
+  supersededRunIds: ReadonlySet<number>;
+  ledgerFor(source: string, encounterId: string): LedgerRow | undefined;
+  abstract(encounter: Encounter): Promise<Finding[]>;
+}
+
+/** Stable claim id base per encounter key: the same encounter always gets the same id. */
+export function claimIdBase(source: string, encounterId: string): string {
+  const digest = createHash('sha256').update(`${source}\u0000${encounterId}`).digest('base64url');
+  return `NC${digest.replace(/[-_]/g, '').slice(0, 12).toUpperCase()}`;
+}
+
+/**
+ * Ledger state this run decides against. When a forced re-run replaces an earlier run
+ * of the same (pipeline, date), that run's ledger changes are looked through to what
+ * was there before it, so re-running a night does not turn its own claims into
+ * "unchanged" or "replacement".
+ */
+export function billingBasis(row: LedgerRow | undefined, superseded: ReadonlySet<number>): LedgerRow | undefined {
+  let current = row;
+  while (current && superseded.has(current.last_run_id)) {
+    current = current.prior ? (JSON.parse(current.prior) as LedgerRow) : undefined;
+  }
+  return current;
+}
+
+/** Stable exception id: the same finding on the same content keeps its id from night to night. */
+export function exceptionId(encounter: { source: string; encounterId: string }, contentHash: string, issue: Issue, occurrence: number): string {
+  const basis = [encounter.source, encounter.encounterId, contentHash, issue.code, (issue.codes ?? []).join(','), issue.path ?? '', issue.source?.line ?? '', occurrence].join('\u0000');
+  return `EX${createHash('sha256').update(basis).digest('hex').slice(0, 14).toUpperCase()}`;
+}
+
+function exceptionRows(claim: ValidatedClaim, state: 'released' | 'exception'): ExceptionRow[] {
+  const e = claim.coded.encounter;
+  const seen = new Map<string, number>();
+  return claim.issues.map((i) => {
+    const sig = `${i.code}|${(i.codes ?? []).join(',')}|${i.path ?? ''}|${i.source?.line ?? ''}`;
+    const n = (seen.get(sig) ?? 0) + 1;
+    seen.set(sig, n);
+    return {
+      exceptionId: exceptionId(e.key, e.contentHash, i, n),
+      runId: 0, businessDate: '',
+      source: e.key.source, encounterId: e.key.encounterId, recordState: state,
+      ...(e.patient.id ? { patientId: e.patient.id } : {}),
+      ...(e.providers.billingNpi ? { billingNpi: e.providers.billingNpi } : {}),
+      severity: i.severity, code: i.code, stage: i.stage, message: i.message,
+      ...(i.codes?.length ? { codes: i.codes.join('|') } : {}),
+      ...(i.evidence ? { evidence: i.evidence } : {}),
+      ...(i.source ? { sourceFile: i.source.file, ...(i.source.line !== undefined ? { sourceLine: i.source.line } : {}), ...(i.source.path ? { sourcePath: i.source.path } : {}) } : {}),
+      ...(i.path && !i.source?.path ? { sourcePath: i.path } : {}),
+      ...(i.action ? { action: i.action } : {}),
+    };
+  });
+}
+
+/**
+ * One record through abstract → code → validate, decided against the ledger:
+ * unreadable → quarantined; billed before with the same content → unchanged;
+ * otherwise released (original or replacement) or held as an exception.
+ */
+export async function processRecord(staged: StagedEncounter, assembled: AssembleResult, ctx: RecordContext): Promise<RecordOutcome> {
+  const base = { seq: staged.seq, source: ctx.sourceSystem, encounterId: staged.encounterId };
+  if (!assembled.ok) {
+    const first = assembled.issues[0]!;
+    return {
+      ...base, state: 'quarantined', exceptions: [],
+      quarantine: {
+        role: 'encounters', file: staged.file, line: staged.line, encounterId: staged.encounterId, code: first.code,
+        message: assembled.issues.map((i) => i.message).join('; '),
+      },
+    };
+  }
+  const encounter = assembled.encounter;
+  const row = ctx.ledgerFor(ctx.sourceSystem, staged.encounterId);
+  const basis = billingBasis(row, ctx.supersededRunIds);
+  const prior = basis ? JSON.stringify(basis) : null;
+
+  if (basis?.billed_hash === encounter.contentHash) {
+    return {
+      ...base, contentHash: encounter.contentHash, state: 'unchanged', exceptions: [],
+      ...(basis.billed_claim_id ? { claimId: basis.billed_claim_id } : {}),
+      ledger: { ...basis, last_hash: encounter.contentHash, last_state: 'unchanged', last_run_id: ctx.runId, prior },
+      audit: { action: 'skip-unchanged', fromState: basis.last_state, toState: 'unchanged', detail: `already billed as ${basis.billed_claim_id}` },
+    };
+  }
+
+  const version = basis?.billed_claim_id ? basis.claim_version + 1 : 1;
+  const billing: BillingContext = {
+    claimId: `${claimIdBase(ctx.sourceSystem, staged.encounterId)}-${version}`,
+    frequency: basis?.billed_claim_id ? '7' : '1',
+    ...(basis?.billed_claim_id ? { originalClaimId: basis.billed_claim_id } : {}),
+  };
+  const findings = await ctx.abstract(encounter);
+  const coded = codeEncounter(encounter, findings);
+  const claim = validateClaim(coded, billing, ctx.validate);
+  const state = claim.route === 'release' ? 'released' : 'exception';
+  const ledger: Omit<LedgerRow, 'updated_at'> = state === 'released'
+    ? {
+        source: ctx.sourceSystem, encounter_id: staged.encounterId, last_hash: encounter.contentHash, last_state: 'released', last_run_id: ctx.runId,
+        billed_hash: encounter.contentHash, billed_claim_id: billing.claimId, billed_run_id: ctx.runId, claim_version: version, prior,
+      }
+    : {
+        source: ctx.sourceSystem, encounter_id: staged.encounterId, last_hash: encounter.contentHash, last_state: 'exception', last_run_id: ctx.runId,
+        billed_hash: basis?.billed_hash ?? null, billed_claim_id: basis?.billed_claim_id ?? null, billed_run_id: basis?.billed_run_id ?? null,
+        claim_version: basis?.claim_version ?? 0, prior,
+      };
+  return {
+    ...base,
+    contentHash: encounter.contentHash,
+    state,
+    claimId: billing.claimId,
+    frequency: billing.frequency,
+    confidence: coded.confidence,
+    payload: JSON.stringify(toClaimRecord(claim)),
+    exceptions: exceptionRows(claim, state),
+    ledger,
+    audit: {
+      action: billing.frequency === '7' ? 'replace' : 'code',
+      fromState: basis?.last_state ?? null,
+      toState: state,
+      detail: `${billing.claimId} frequency ${billing.frequency}${billing.originalClaimId ? ` replaces ${billing.originalClaimId}` : ''}`,
+    },
+  };
+}

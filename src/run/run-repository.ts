@@ -1,0 +1,279 @@
+import type { Statement } from 'better-sqlite3';
+import type { RecordState } from '../contract/types.js';
+import type { ExceptionRow, QuarantineRow } from '../emit/exceptions/exceptions-csv.js';
+import type { Db } from '../store/database.js';
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'superseded';
+export type StepName = 'stage' | 'process' | 'emit';
+
+export interface RunRow {
+  id: number;
+  pipeline: string;
+  business_date: string;
+  status: RunStatus;
+  executions: number;
+  forced: number;
+  input_dir: string;
+  out_dir: string;
+  staging_file: string | null;
+  started_at: string;
+  ended_at: string | null;
+  counts: string | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+export interface StepRow {
+  run_id: number;
+  step: StepName;
+  status: 'running' | 'completed' | 'failed';
+  started_at: string;
+  ended_at: string | null;
+  read_count: number;
+  write_count: number;
+  committed_seq: number;
+  commits: number;
+  details: string | null;
+}
+
+export interface LedgerRow {
+  source: string;
+  encounter_id: string;
+  last_hash: string;
+  last_state: RecordState;
+  last_run_id: number;
+  billed_hash: string | null;
+  billed_claim_id: string | null;
+  billed_run_id: number | null;
+  claim_version: number;
+  prior: string | null;
+  updated_at: string;
+}
+
+/** What one record of a chunk produced, written in the chunk's transaction. */
+export interface RecordOutcome {
+  seq: number;
+  source: string;
+  encounterId: string;
+  contentHash?: string;
+  state: RecordState;
+  claimId?: string;
+  frequency?: string;
+  confidence?: number;
+  /** Claim JSON for emit. */
+  payload?: string;
+  exceptions: ExceptionRow[];
+  quarantine?: Omit<QuarantineRow, 'runId'>;
+  /** The ledger row after this record, when it changes. */
+  ledger?: Omit<LedgerRow, 'updated_at'>;
+  audit?: { action: string; fromState: string | null; toState: string; detail?: string };
+}
+
+/**
+ * The job repository: runs keyed by (pipeline, business date), their steps with the
+ * last committed chunk, per-record outcomes, exceptions, quarantine, the billing
+ * ledger and the audit log. Statements are prepared once.
+ */
+export class RunRepository {
+  private readonly s: Record<string, Statement>;
+
+  constructor(readonly db: Db, private readonly now: () => Date = () => new Date()) {
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      instance: p("SELECT * FROM runs WHERE pipeline = ? AND business_date = ? AND status <> 'superseded'"),
+      byId: p('SELECT * FROM runs WHERE id = ?'),
+      insertRun: p("INSERT INTO runs (pipeline, business_date, status, forced, input_dir, out_dir, started_at) VALUES (?, ?, 'running', ?, ?, ?, ?)"),
+      resume: p("UPDATE runs SET status = 'running', executions = executions + 1, ended_at = NULL, error_code = NULL, error_message = NULL WHERE id = ?"),
+      supersede: p("UPDATE runs SET status = 'superseded' WHERE id = ?"),
+      finish: p('UPDATE runs SET status = ?, ended_at = ?, counts = ?, error_code = ?, error_message = ? WHERE id = ?'),
+      setStaging: p('UPDATE runs SET staging_file = ? WHERE id = ?'),
+      step: p('SELECT * FROM run_steps WHERE run_id = ? AND step = ?'),
+      steps: p('SELECT * FROM run_steps WHERE run_id = ? ORDER BY started_at'),
+      startStep: p(`INSERT INTO run_steps (run_id, step, status, started_at) VALUES (?, ?, 'running', ?)
+                    ON CONFLICT (run_id, step) DO UPDATE SET status = 'running', ended_at = NULL`),
+      endStep: p('UPDATE run_steps SET status = ?, ended_at = ?, read_count = ?, write_count = ?, details = ? WHERE run_id = ? AND step = ?'),
+      resetStep: p('DELETE FROM run_steps WHERE run_id = ? AND step = ?'),
+      advance: p('UPDATE run_steps SET committed_seq = ?, commits = commits + 1, read_count = read_count + ?, write_count = write_count + ? WHERE run_id = ? AND step = ?'),
+      insertRecord: p('INSERT INTO run_records (run_id, seq, source, encounter_id, content_hash, state, claim_id, frequency, confidence, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertException: p(`INSERT OR REPLACE INTO exceptions (run_id, exception_id, seq, source, encounter_id, record_state, patient_id, billing_npi, code, severity, stage, message, codes, evidence, source_file, source_line, source_path, action)
+                          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertQuarantine: p('INSERT INTO quarantine (run_id, role, file, line, encounter_id, code, message, counts_as_record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      ledger: p('SELECT * FROM ledger WHERE source = ? AND encounter_id = ?'),
+      upsertLedger: p(`INSERT INTO ledger (source, encounter_id, last_hash, last_state, last_run_id, billed_hash, billed_claim_id, billed_run_id, claim_version, prior, updated_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       ON CONFLICT (source, encounter_id) DO UPDATE SET last_hash = excluded.last_hash, last_state = excluded.last_state,
+                         last_run_id = excluded.last_run_id, billed_hash = excluded.billed_hash, billed_claim_id = excluded.billed_claim_id,
+                         billed_run_id = excluded.billed_run_id, claim_version = excluded.claim_version, prior = excluded.prior, updated_at = excluded.updated_at`),
+      audit: p('INSERT INTO audit_log (at, actor, run_id, source, encounter_id, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      stateCounts: p('SELECT state, count(*) AS n FROM run_records WHERE run_id = ? GROUP BY state'),
+      quarantinedRecords: p('SELECT count(*) AS n FROM quarantine WHERE run_id = ? AND counts_as_record = 1'),
+      recordsInOrder: p('SELECT seq, state, payload FROM run_records WHERE run_id = ? ORDER BY seq'),
+      exceptionsInOrder: p('SELECT * FROM exceptions WHERE run_id = ? ORDER BY seq, exception_id'),
+      quarantineInOrder: p('SELECT * FROM quarantine WHERE run_id = ? ORDER BY id'),
+      exceptionCounts: p('SELECT code, severity, count(*) AS n FROM exceptions WHERE run_id = ? GROUP BY code, severity ORDER BY n DESC, code'),
+      superseded: p("SELECT id FROM runs WHERE pipeline = ? AND business_date = ? AND status = 'superseded'"),
+      processedCount: p('SELECT count(*) AS n FROM run_records WHERE run_id = ?'),
+      recent: p('SELECT * FROM runs ORDER BY id DESC LIMIT ?'),
+      lastCompleted: p("SELECT max(business_date) AS d FROM runs WHERE pipeline = ? AND status = 'completed'"),
+    };
+  }
+
+  private at(): string {
+    return this.now().toISOString();
+  }
+
+  /** The live run of a job instance (pipeline, business date), if any. */
+  findInstance(pipeline: string, businessDate: string): RunRow | undefined {
+    return this.s.instance!.get(pipeline, businessDate) as RunRow | undefined;
+  }
+
+  getRun(id: number): RunRow | undefined {
+    return this.s.byId!.get(id) as RunRow | undefined;
+  }
+
+  createRun(pipeline: string, businessDate: string, inputDir: string, outDir: string, forced: boolean, supersede?: number): RunRow {
+    const id = this.db.transaction(() => {
+      if (supersede !== undefined) this.s.supersede!.run(supersede);
+      return Number(this.s.insertRun!.run(pipeline, businessDate, forced ? 1 : 0, inputDir, outDir, this.at()).lastInsertRowid);
+    }).immediate();
+    return this.getRun(id)!;
+  }
+
+  resumeRun(id: number): RunRow {
+    this.s.resume!.run(id);
+    return this.getRun(id)!;
+  }
+
+  setStagingFile(id: number, file: string): void {
+    this.s.setStaging!.run(file, id);
+  }
+
+  finishRun(id: number, status: 'completed' | 'failed', counts: unknown, error?: { code: string; message: string }): void {
+    this.s.finish!.run(status, this.at(), counts === undefined ? null : JSON.stringify(counts), error?.code ?? null, error?.message ?? null, id);
+  }
+
+  step(runId: number, step: StepName): StepRow | undefined {
+    return this.s.step!.get(runId, step) as StepRow | undefined;
+  }
+
+  steps(runId: number): StepRow[] {
+    return this.s.steps!.all(runId) as StepRow[];
+  }
+
+  startStep(runId: number, step: StepName): StepRow {
+    this.s.startStep!.run(runId, step, this.at());
+    return this.step(runId, step)!;
+  }
+
+  endStep(runId: number, step: StepName, status: 'completed' | 'failed', read: number, written: number, details?: unknown): void {
+    this.s.endStep!.run(status, this.at(), read, written, details === undefined ? null : JSON.stringify(details), runId, step);
+  }
+
+  /** Forget a step that must be redone from the start (an interrupted staging). */
+  resetStep(runId: number, step: StepName): void {
+    this.s.resetStep!.run(runId, step);
+  }
+
+  /** Stores what staging rejected and marks staging complete, atomically. */
+  completeStaging(runId: number, rejects: Omit<QuarantineRow, 'runId'>[], read: number, staged: number, details: unknown): void {
+    this.db.transaction(() => {
+      for (const r of rejects) {
+        this.s.insertQuarantine!.run(runId, r.role, r.file, r.line ?? null, r.encounterId ?? null, r.code, r.message, r.role === 'encounters' ? 1 : 0);
+      }
+      this.endStep(runId, 'stage', 'completed', read, staged, details);
+    }).immediate();
+  }
+
+  ledgerFor(source: string, encounterId: string): LedgerRow | undefined {
+    return this.s.ledger!.get(source, encounterId) as LedgerRow | undefined;
+  }
+
+  /**
+   * Writes one chunk's outcomes, the ledger and audit changes and the step's new
+   * committed position in one transaction: after a crash, a chunk is either wholly
+   * there or wholly redone.
+   */
+  commitChunk(runId: number, outcomes: readonly RecordOutcome[], lastSeq: number, actor: string, onCommit?: () => void): void {
+    this.db.transaction(() => {
+      const at = this.at();
+      let written = 0;
+      for (const o of outcomes) {
+        this.s.insertRecord!.run(runId, o.seq, o.source, o.encounterId, o.contentHash ?? null, o.state, o.claimId ?? null, o.frequency ?? null, o.confidence ?? null, o.payload ?? null);
+        for (const x of o.exceptions) {
+          this.s.insertException!.run(runId, x.exceptionId, o.seq, x.source, x.encounterId, x.recordState, x.patientId ?? null, x.billingNpi ?? null, x.code, x.severity, x.stage, x.message,
+            x.codes ?? null, x.evidence ?? null, x.sourceFile ?? null, x.sourceLine ?? null, x.sourcePath ?? null, x.action ?? null);
+        }
+        if (o.quarantine) {
+          const q = o.quarantine;
+          // Counted through run_records already (state quarantined), so not a record of its own here.
+          this.s.insertQuarantine!.run(runId, q.role, q.file, q.line ?? null, q.encounterId ?? null, q.code, q.message, 0);
+        }
+        if (o.ledger) {
+          const l = o.ledger;
+          this.s.upsertLedger!.run(l.source, l.encounter_id, l.last_hash, l.last_state, l.last_run_id, l.billed_hash, l.billed_claim_id, l.billed_run_id, l.claim_version, l.prior, at);
+        }
+        if (o.audit) {
+          this.s.audit!.run(at, actor, runId, o.source, o.encounterId, o.audit.action, o.audit.fromState, o.audit.toState, o.audit.detail ?? null);
+        }
+        if (o.state === 'released' || o.state === 'exception') written++;
+      }
+      this.s.advance!.run(lastSeq, outcomes.length, written, runId, 'process');
+      onCommit?.();
+    }).immediate();
+  }
+
+  /** End-state counts of a run: processed records plus encounter rows quarantined at staging. */
+  stateCounts(runId: number): Record<RecordState, number> {
+    const counts: Record<RecordState, number> = { released: 0, exception: 0, quarantined: 0, unchanged: 0 };
+    for (const r of this.s.stateCounts!.all(runId) as { state: RecordState; n: number }[]) counts[r.state] = r.n;
+    counts.quarantined += (this.s.quarantinedRecords!.get(runId) as { n: number }).n;
+    return counts;
+  }
+
+  *recordsInOrder(runId: number): Iterable<{ seq: number; state: RecordState; payload: string | null }> {
+    yield* this.s.recordsInOrder!.iterate(runId) as Iterable<{ seq: number; state: RecordState; payload: string | null }>;
+  }
+
+  *exceptionsInOrder(runId: number, businessDate: string): Iterable<ExceptionRow> {
+    for (const r of this.s.exceptionsInOrder!.iterate(runId) as Iterable<Record<string, unknown>>) {
+      yield {
+        exceptionId: r.exception_id as string, runId, businessDate, source: r.source as string, encounterId: r.encounter_id as string,
+        recordState: r.record_state as string,
+        ...(r.patient_id ? { patientId: r.patient_id as string } : {}), ...(r.billing_npi ? { billingNpi: r.billing_npi as string } : {}),
+        severity: r.severity as string, code: r.code as string, stage: r.stage as string, message: r.message as string,
+        ...(r.codes ? { codes: r.codes as string } : {}), ...(r.evidence ? { evidence: r.evidence as string } : {}),
+        ...(r.source_file ? { sourceFile: r.source_file as string } : {}), ...(r.source_line != null ? { sourceLine: r.source_line as number } : {}),
+        ...(r.source_path ? { sourcePath: r.source_path as string } : {}), ...(r.action ? { action: r.action as string } : {}),
+      };
+    }
+  }
+
+  *quarantineInOrder(runId: number): Iterable<QuarantineRow> {
+    for (const r of this.s.quarantineInOrder!.iterate(runId) as Iterable<Record<string, unknown>>) {
+      yield {
+        runId, role: r.role as string, file: r.file as string, code: r.code as string, message: r.message as string,
+        ...(r.line != null ? { line: r.line as number } : {}), ...(r.encounter_id ? { encounterId: r.encounter_id as string } : {}),
+      };
+    }
+  }
+
+  exceptionCounts(runId: number): { code: string; severity: string; n: number }[] {
+    return this.s.exceptionCounts!.all(runId) as { code: string; severity: string; n: number }[];
+  }
+
+  supersededRunIds(pipeline: string, businessDate: string): Set<number> {
+    return new Set((this.s.superseded!.all(pipeline, businessDate) as { id: number }[]).map((r) => r.id));
+  }
+
+  processedCount(runId: number): number {
+    return (this.s.processedCount!.get(runId) as { n: number }).n;
+  }
+
+  recentRuns(limit: number): RunRow[] {
+    return this.s.recent!.all(limit) as RunRow[];
+  }
+
+  lastCompletedDate(pipeline: string): string | undefined {
+    return (this.s.lastCompleted!.get(pipeline) as { d: string | null }).d ?? undefined;
+  }
+}

@@ -1,0 +1,275 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import pLimit from 'p-limit';
+import type { Config } from '../config/schema.js';
+import type { LoadedPipeline } from '../config/load.js';
+import { inputDirFor } from '../config/load.js';
+import { NightcodeError } from '../contract/errors.js';
+import type { RecordState } from '../contract/types.js';
+import type { ClaimRecord } from '../emit/claims/claim-record.js';
+import { writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
+import { assembleEncounter } from '../ingest/csv/assemble-encounter.js';
+import { stageCsvExport, type StagedFileReport } from '../ingest/csv/stage-csv.js';
+import { StagingStore } from '../ingest/staging.js';
+import type { Logger } from '../log/logger.js';
+import { NO_PROGRESS, type Progress } from '../log/progress.js';
+import { openDatabase, type Db } from '../store/database.js';
+import { createAbstractionPool } from './abstraction-pool.js';
+import { acquireLock } from './lock.js';
+import { processRecord, type RecordContext } from './process-record.js';
+import { RunRepository, type RunRow } from './run-repository.js';
+
+export interface RunRequest {
+  config: Config;
+  pipeline: LoadedPipeline;
+  businessDate: string;
+  /** Export folder; default: the pipeline's `input` with `{date}` filled in. */
+  inputDir?: string;
+  /** Output root; default: the config's `outDir`. Files go to `<root>/<pipeline>/<date>/`. */
+  outRoot?: string;
+  force?: boolean;
+  log: Logger;
+  progress?: Progress;
+  now?: () => Date;
+  /** An open run repository (tests); by default the config's database is opened and closed. */
+  db?: Db;
+  /** Who the audit log names for this run's changes. */
+  actor?: string;
+}
+
+export type Counts = Record<RecordState, number> & { input: number };
+
+export interface RunSummary {
+  runId: number;
+  pipeline: string;
+  businessDate: string;
+  status: 'completed' | 'failed';
+  /** True when the run had already completed and nothing was done (no `--force`). */
+  noop: boolean;
+  resumed: boolean;
+  forced: boolean;
+  executions: number;
+  counts: Counts;
+  /** input = released + exception + quarantined + unchanged */
+  reconciled: boolean;
+  rows: StagedFileReport[];
+  findingsByCode: { code: string; severity: string; n: number }[];
+  outDir: string;
+  outputs: { name: string; path: string; bytes: number; sha256: string; records: number }[];
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  recordsPerSecond: number;
+  error?: { code: string; message: string };
+}
+
+function stagingFileFor(database: string, runId: number): string {
+  const base = database === ':memory:' ? join(tmpdir(), `nightcode-${process.pid}`) : `${resolve(database)}-staging`;
+  mkdirSync(base, { recursive: true, mode: 0o700 });
+  return join(base, `run-${runId}.sqlite`);
+}
+
+function checkSkipLimit(config: Config, quarantined: number, input: number): void {
+  const { maxQuarantined, maxQuarantinedRatio } = config.run;
+  const ratio = input > 0 ? quarantined / input : 0;
+  if (quarantined > maxQuarantined || ratio > maxQuarantinedRatio) {
+    throw new NightcodeError(
+      'SKIP_LIMIT_EXCEEDED',
+      `${quarantined} of ${input} input records are quarantined (limit ${maxQuarantined} records or ${(maxQuarantinedRatio * 100).toFixed(1)}%); ` +
+        'the export looks broken, so the run stops rather than bill a partial night. See quarantine in `nightcode status`, fix the export, then re-run with --force',
+    );
+  }
+}
+
+function parseCounts(run: RunRow): Counts {
+  const empty: Counts = { input: 0, released: 0, exception: 0, quarantined: 0, unchanged: 0 };
+  return run.counts ? { ...empty, ...(JSON.parse(run.counts) as Partial<Counts>) } : empty;
+}
+
+/**
+ * One run of a pipeline for a business date: lock, find or create the job instance,
+ * then stage → process (chunked, committed per chunk) → emit, resuming a crashed run
+ * where it stopped. Returns the reconciled summary; throws NightcodeError when the
+ * run fails (after recording the failure).
+ */
+export async function runPipeline(req: RunRequest): Promise<RunSummary> {
+  const { config, pipeline, businessDate, log } = req;
+  const now = req.now ?? (() => new Date());
+  const progress = req.progress ?? NO_PROGRESS;
+  const name = pipeline.def.name;
+  const db = req.db ?? openDatabase(config.database);
+  const repo = new RunRepository(db, now);
+  const startedAt = now();
+  let lock: ReturnType<typeof acquireLock> | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let run: RunRow | undefined;
+  let store: StagingStore | undefined;
+  try {
+    lock = acquireLock(db, { staleSeconds: config.run.lockStaleSeconds, label: `${name} ${businessDate}` });
+    const held = lock;
+    if (held.recoveredFrom) log.warn({ lock: 'runner', previousHolder: held.recoveredFrom }, 'took over a lock whose holder died');
+    heartbeat = setInterval(() => {
+      try {
+        held.heartbeat();
+      } catch {
+        // Reported at the next chunk commit, which stops the run.
+      }
+    }, (config.run.lockStaleSeconds * 1000) / 4);
+    heartbeat.unref();
+
+    const existing = repo.findInstance(name, businessDate);
+    if (existing?.status === 'completed' && !req.force) {
+      log.info({ runId: existing.id, pipeline: name, businessDate }, 'run already completed; nothing to do (use --force to run again)');
+      const stage = repo.step(existing.id, 'stage');
+      return {
+        runId: existing.id, pipeline: name, businessDate, status: 'completed', noop: true, resumed: false, forced: false,
+        executions: existing.executions, counts: parseCounts(existing), reconciled: true,
+        rows: stage?.details ? ((JSON.parse(stage.details) as { files: StagedFileReport[] }).files) : [],
+        findingsByCode: repo.exceptionCounts(existing.id), outDir: existing.out_dir, outputs: [],
+        startedAt: existing.started_at, endedAt: existing.ended_at ?? existing.started_at, durationMs: 0, recordsPerSecond: 0,
+      };
+    }
+    const resumed = existing !== undefined && !req.force;
+    const outDir = resolve(req.outRoot ?? config.outDir, name, businessDate);
+    if (resumed) {
+      run = repo.resumeRun(existing.id);
+      log.info({ runId: run.id, pipeline: name, businessDate, execution: run.executions }, 'resuming run from its last committed chunk');
+    } else {
+      const inputDir = inputDirFor(pipeline, businessDate, req.inputDir);
+      run = repo.createRun(name, businessDate, inputDir, outDir, Boolean(req.force), existing?.id);
+      log.info({ runId: run.id, pipeline: name, businessDate, forced: Boolean(req.force), superseded: existing?.id }, 'run started');
+    }
+    if (req.inputDir && resolve(req.inputDir) !== run.input_dir) {
+      log.warn({ runId: run.id, stagedFrom: run.input_dir }, 'resuming with the export staged at the first attempt; --input is ignored (use --force to start over)');
+    }
+    const runId = run.id;
+    held.setLabel(`run ${runId}: ${name} ${businessDate}`);
+
+    // Step 1: stage the export (all or nothing; an interrupted staging starts over).
+    const stagingFile = run.staging_file ?? stagingFileFor(config.database, runId);
+    const stageStep = repo.step(runId, 'stage');
+    if (stageStep?.status !== 'completed') {
+      repo.startStep(runId, 'stage');
+      repo.setStagingFile(runId, stagingFile);
+      store = new StagingStore(stagingFile, { create: true });
+      progress.start(0, 'stage');
+      const report = await stageCsvExport({ dir: run.input_dir, mapping: pipeline.mapping, store, onRecords: (n) => progress.increment(n) });
+      progress.stop();
+      const rejects = store.rejects();
+      repo.completeStaging(runId, rejects, report.inputRecords, store.encounterCount(), { files: report.files, inputRecords: report.inputRecords });
+      log.info({ runId, step: 'stage', inputRecords: report.inputRecords, rejectedRows: rejects.length }, 'export staged');
+    } else {
+      if (!existsSync(stagingFile)) {
+        throw new NightcodeError('RUN_STATE', `run ${runId} cannot resume: its staging file ${stagingFile} is gone; re-run with --force`);
+      }
+      store = new StagingStore(stagingFile, { create: false });
+    }
+    const inputRecords = repo.step(runId, 'stage')!.read_count;
+    checkSkipLimit(config, repo.stateCounts(runId).quarantined, inputRecords);
+
+    // Step 2: process encounters chunk by chunk.
+    const processStep = repo.step(runId, 'process');
+    if (processStep?.status !== 'completed') {
+      const step = repo.startStep(runId, 'process');
+      const pool = createAbstractionPool(config.run.workers);
+      const limit = pLimit(config.run.concurrency);
+      const ctx: RecordContext = {
+        runId, businessDate, sourceSystem: pipeline.def.sourceSystem,
+        validate: {
+          businessDate,
+          payerIds: new Set(config.payers.map((p) => p.id)),
+          autoReleaseConfidence: config.thresholds.autoReleaseConfidence,
+        },
+        supersededRunIds: repo.supersededRunIds(name, businessDate),
+        ledgerFor: (source, id) => repo.ledgerFor(source, id),
+        abstract: (encounter) => (encounter.notes.length === 0 ? Promise.resolve([]) : pool.abstract(encounter.notes.map((n) => ({ id: n.id, text: n.text })))),
+      };
+      const assembleOptions = { sourceSystem: pipeline.def.sourceSystem, defaultKind: pipeline.def.defaultKind, mapping: pipeline.mapping };
+      const staging = store;
+      const total = staging.encounterCount();
+      let after = step.committed_seq;
+      progress.start(total, 'process');
+      progress.increment(repo.processedCount(runId));
+      try {
+        for (;;) {
+          const chunk = staging.readEncounters(after, config.run.chunkSize);
+          if (chunk.length === 0) break;
+          const outcomes = await Promise.all(
+            chunk.map((s) =>
+              limit(() => {
+                const assembled = assembleEncounter(
+                  { staged: s, patient: staging.patient(s.patientId), children: staging.children(s.encounterId), rejectedChildren: staging.rejectsFor(s.encounterId) },
+                  assembleOptions,
+                );
+                return processRecord(s, assembled, ctx);
+              }),
+            ),
+          );
+          after = chunk[chunk.length - 1]!.seq;
+          repo.commitChunk(runId, outcomes, after, req.actor ?? 'nightcode', () => held.heartbeat());
+          progress.increment(chunk.length);
+          checkSkipLimit(config, repo.stateCounts(runId).quarantined, inputRecords);
+        }
+      } finally {
+        progress.stop();
+        await pool.close();
+      }
+      repo.endStep(runId, 'process', 'completed', repo.processedCount(runId), total);
+      log.info({ runId, step: 'process', records: total, workers: pool.threads }, 'encounters processed');
+    }
+
+    // Step 3: emit outputs from the stored results (idempotent: redone whole after a crash).
+    repo.startStep(runId, 'emit');
+    const counts: Counts = { input: inputRecords, ...repo.stateCounts(runId) };
+    const accounted = counts.released + counts.exception + counts.quarantined + counts.unchanged;
+    const processed = repo.processedCount(runId);
+    if (accounted !== inputRecords || processed !== store.encounterCount()) {
+      throw new NightcodeError('RECONCILIATION_FAILED',
+        `run ${runId} does not reconcile: ${inputRecords} input records, ${accounted} accounted for (${JSON.stringify(counts)}), ${processed} of ${store.encounterCount()} staged encounters processed`);
+    }
+    const outputs: OutputFile[] = await writeRunOutputs(outDir, {
+      claims: () => (function* () {
+        for (const r of repo.recordsInOrder(runId)) if (r.state === 'released' && r.payload) yield JSON.parse(r.payload) as ClaimRecord;
+      })(),
+      exceptions: () => repo.exceptionsInOrder(runId, businessDate),
+      quarantine: () => repo.quarantineInOrder(runId),
+    });
+    const endedAt = now();
+    const durationMs = endedAt.getTime() - startedAt.getTime();
+    const stageDetails = JSON.parse(repo.step(runId, 'stage')!.details ?? '{"files":[]}') as { files: StagedFileReport[] };
+    const summary: RunSummary = {
+      runId, pipeline: name, businessDate, status: 'completed', noop: false, resumed, forced: Boolean(req.force),
+      executions: run.executions, counts, reconciled: true, rows: stageDetails.files,
+      findingsByCode: repo.exceptionCounts(runId), outDir,
+      outputs: outputs.map((o) => ({ name: o.name, path: o.path, bytes: o.bytes, sha256: o.sha256, records: o.records })),
+      startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs,
+      recordsPerSecond: durationMs > 0 ? Math.round((inputRecords / durationMs) * 1000) : inputRecords,
+    };
+    await writeSummary(outDir, summary);
+    repo.endStep(runId, 'emit', 'completed', processed, outputs.length, { outputs: summary.outputs });
+    repo.finishRun(runId, 'completed', counts);
+    store.close();
+    store = undefined;
+    StagingStore.remove(stagingFile);
+    log.info({ runId, pipeline: name, businessDate, counts, durationMs }, 'run completed');
+    return summary;
+  } catch (err) {
+    const error = err instanceof NightcodeError ? err : new NightcodeError('INTERNAL', (err as Error).message ?? String(err), { cause: err });
+    if (run && error.code !== 'LOCK_HELD') {
+      try {
+        repo.finishRun(run.id, 'failed', { input: repo.step(run.id, 'stage')?.read_count ?? 0, ...repo.stateCounts(run.id) }, { code: error.code, message: error.message });
+      } catch (recordErr) {
+        log.error({ runId: run.id, err: (recordErr as Error).message }, 'could not record the run failure');
+      }
+      log.error({ runId: run.id, pipeline: name, businessDate, code: error.code }, `run failed: ${error.message}`);
+    }
+    throw error;
+  } finally {
+    if (heartbeat) clearInterval(heartbeat);
+    store?.close();
+    lock?.release();
+    if (!req.db) db.close();
+  }
+}
+

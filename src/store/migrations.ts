@@ -1,0 +1,143 @@
+/**
+ * Versioned schema migrations of the run repository. Append only: a released
+ * migration is never edited, a change is a new entry.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'run repository, ledger, exceptions, audit, locks',
+    sql: `
+      CREATE TABLE runs (
+        id             INTEGER PRIMARY KEY,
+        pipeline       TEXT NOT NULL,
+        business_date  TEXT NOT NULL,
+        status         TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'superseded')),
+        executions     INTEGER NOT NULL DEFAULT 1,
+        forced         INTEGER NOT NULL DEFAULT 0,
+        input_dir      TEXT NOT NULL,
+        out_dir        TEXT NOT NULL,
+        staging_file   TEXT,
+        started_at     TEXT NOT NULL,
+        ended_at       TEXT,
+        counts         TEXT,
+        error_code     TEXT,
+        error_message  TEXT
+      );
+      -- One live job instance per (pipeline, business date); forced re-runs supersede.
+      CREATE UNIQUE INDEX runs_instance ON runs (pipeline, business_date) WHERE status <> 'superseded';
+
+      CREATE TABLE run_steps (
+        run_id         INTEGER NOT NULL REFERENCES runs (id),
+        step           TEXT NOT NULL,
+        status         TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed')),
+        started_at     TEXT NOT NULL,
+        ended_at       TEXT,
+        read_count     INTEGER NOT NULL DEFAULT 0,
+        write_count    INTEGER NOT NULL DEFAULT 0,
+        committed_seq  INTEGER NOT NULL DEFAULT 0,
+        commits        INTEGER NOT NULL DEFAULT 0,
+        details        TEXT,
+        PRIMARY KEY (run_id, step)
+      );
+
+      -- One row per processed encounter of a run: its end state and, for emit, its claim.
+      CREATE TABLE run_records (
+        run_id         INTEGER NOT NULL REFERENCES runs (id),
+        seq            INTEGER NOT NULL,
+        source         TEXT NOT NULL,
+        encounter_id   TEXT NOT NULL,
+        content_hash   TEXT,
+        state          TEXT NOT NULL CHECK (state IN ('released', 'exception', 'quarantined', 'unchanged')),
+        claim_id       TEXT,
+        frequency      TEXT,
+        confidence     REAL,
+        payload        TEXT,
+        PRIMARY KEY (run_id, seq)
+      ) WITHOUT ROWID;
+
+      -- Rows that could not be read (whole encounters or child rows), with where they were.
+      CREATE TABLE quarantine (
+        id             INTEGER PRIMARY KEY,
+        run_id         INTEGER NOT NULL REFERENCES runs (id),
+        role           TEXT NOT NULL,
+        file           TEXT NOT NULL,
+        line           INTEGER,
+        encounter_id   TEXT,
+        code           TEXT NOT NULL,
+        message        TEXT NOT NULL,
+        -- 1 for encounter rows rejected at staging: input records that never reach run_records.
+        counts_as_record INTEGER NOT NULL
+      );
+      CREATE INDEX quarantine_run ON quarantine (run_id);
+
+      CREATE TABLE exceptions (
+        run_id         INTEGER NOT NULL REFERENCES runs (id),
+        exception_id   TEXT NOT NULL,
+        seq            INTEGER NOT NULL,
+        source         TEXT NOT NULL,
+        encounter_id   TEXT NOT NULL,
+        record_state   TEXT NOT NULL,
+        patient_id     TEXT,
+        billing_npi    TEXT,
+        code           TEXT NOT NULL,
+        severity       TEXT NOT NULL,
+        stage          TEXT NOT NULL,
+        message        TEXT NOT NULL,
+        codes          TEXT,
+        evidence       TEXT,
+        source_file    TEXT,
+        source_line    INTEGER,
+        source_path    TEXT,
+        action         TEXT,
+        PRIMARY KEY (run_id, exception_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX exceptions_key ON exceptions (source, encounter_id);
+
+      -- What has been billed per encounter, and what the latest run did with it.
+      CREATE TABLE ledger (
+        source          TEXT NOT NULL,
+        encounter_id    TEXT NOT NULL,
+        last_hash       TEXT NOT NULL,
+        last_state      TEXT NOT NULL,
+        last_run_id     INTEGER NOT NULL,
+        billed_hash     TEXT,
+        billed_claim_id TEXT,
+        billed_run_id   INTEGER,
+        claim_version   INTEGER NOT NULL DEFAULT 0,
+        prior           TEXT,
+        updated_at      TEXT NOT NULL,
+        PRIMARY KEY (source, encounter_id)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE audit_log (
+        id             INTEGER PRIMARY KEY,
+        at             TEXT NOT NULL,
+        actor          TEXT NOT NULL,
+        run_id         INTEGER,
+        source         TEXT,
+        encounter_id   TEXT,
+        action         TEXT NOT NULL,
+        from_state     TEXT,
+        to_state       TEXT,
+        detail         TEXT
+      );
+      CREATE INDEX audit_key ON audit_log (source, encounter_id);
+
+      CREATE TABLE locks (
+        name           TEXT PRIMARY KEY,
+        owner          TEXT NOT NULL,
+        pid            INTEGER NOT NULL,
+        host           TEXT NOT NULL,
+        run_label      TEXT,
+        acquired_at    TEXT NOT NULL,
+        heartbeat_at   TEXT NOT NULL
+      );
+    `,
+  },
+];

@@ -1,0 +1,88 @@
+import { ISSUE_CODES, type IssueCode } from '../../contract/issue-codes.js';
+import type { CodedEncounter, Issue } from '../../contract/types.js';
+import { isValidNpi } from './npi.js';
+import { isWellFormedCode, isWellFormedModifier } from './code-format.js';
+
+export interface ClaimEditContext {
+  /** The run's business date: no service can be later. */
+  businessDate: string;
+  /** Payer ids the site bills; empty accepts any. */
+  payerIds: ReadonlySet<string>;
+}
+
+function edit(code: IssueCode, message: string, extra: Partial<Issue> = {}): Issue {
+  const def = ISSUE_CODES[code];
+  return { code, severity: def.severity, stage: 'validate', message, action: def.action, ...extra };
+}
+
+/**
+ * Claim-level edits: required data, NPI check digits, date logic, charges, code and
+ * modifier shapes, pointers and duplicate diagnoses. Pure: everything comes in as arguments.
+ */
+export function claimDataEdits(coded: CodedEncounter, ctx: ClaimEditContext): Issue[] {
+  const e = coded.encounter;
+  const at = e.source;
+  const out: Issue[] = [];
+  const add = (code: IssueCode, message: string, extra: Partial<Issue> = {}) => out.push(edit(code, message, { source: at, ...extra }));
+
+  if (!e.coverage.memberId) add('EDIT_MEMBER_ID_MISSING', 'subscriber member ID is empty', { path: 'coverage.memberId' });
+  if (!e.coverage.payerId) add('EDIT_PAYER_MISSING', 'payer id is empty', { path: 'coverage.payerId' });
+  else if (ctx.payerIds.size > 0 && !ctx.payerIds.has(e.coverage.payerId)) {
+    add('EDIT_PAYER_MISSING', `payer ${e.coverage.payerId} is not one of the configured payers`, { path: 'coverage.payerId' });
+  }
+  if (!e.patient.birthDate) add('EDIT_BIRTH_DATE_MISSING', 'patient birth date is empty', { path: 'patient.birthDate' });
+  if (!e.patient.sex || e.patient.sex === 'U') add('EDIT_SEX_MISSING', 'patient sex is missing or unknown', { path: 'patient.sex' });
+
+  const npis: [string, string | undefined][] = [['billing', e.providers.billingNpi], ['rendering', e.providers.renderingNpi ?? e.providers.attendingNpi]];
+  for (const [role, npi] of npis) {
+    if (!npi) add('EDIT_NPI_MISSING', `${role} NPI is empty`, { path: `providers.${role}Npi` });
+    else if (!isValidNpi(npi)) add('EDIT_NPI_INVALID', `${role} NPI ${npi} fails the check digit`, { path: `providers.${role}Npi`, codes: [npi] });
+  }
+
+  if (e.kind === 'professional' && !e.placeOfService) add('EDIT_PLACE_OF_SERVICE_MISSING', 'professional claim without place of service', { path: 'placeOfService' });
+  if (e.kind === 'institutional' && !e.facilityType) add('EDIT_PLACE_OF_SERVICE_MISSING', 'institutional claim without facility type', { path: 'facilityType' });
+
+  const serviceDate = e.serviceDate ?? e.dischargeDate ?? e.admissionDate;
+  if (!serviceDate) add('EDIT_SERVICE_DATE_MISSING', 'no date of service', { path: 'serviceDate' });
+  else {
+    if (serviceDate > ctx.businessDate) add('EDIT_SERVICE_DATE_FUTURE', `date of service ${serviceDate} is after the business date ${ctx.businessDate}`, { path: 'serviceDate' });
+    if (e.patient.birthDate && serviceDate < e.patient.birthDate) {
+      add('EDIT_SERVICE_BEFORE_BIRTH', `date of service ${serviceDate} is before birth date ${e.patient.birthDate}`, { path: 'serviceDate' });
+    }
+  }
+  if (e.kind === 'institutional') {
+    if (!e.admissionDate || !e.dischargeDate) add('EDIT_ADMISSION_DATE_MISSING', 'institutional claim needs admission and discharge dates', { path: 'admissionDate' });
+    else if (e.admissionDate > e.dischargeDate) add('EDIT_ADMISSION_AFTER_DISCHARGE', `admitted ${e.admissionDate} after discharge ${e.dischargeDate}`, { path: 'admissionDate' });
+    if (e.dischargeDate && e.dischargeDate > ctx.businessDate) {
+      add('EDIT_SERVICE_DATE_FUTURE', `discharge date ${e.dischargeDate} is after the business date ${ctx.businessDate}`, { path: 'dischargeDate' });
+    }
+  }
+
+  const seen = new Set<string>();
+  for (const d of coded.diagnoses) {
+    if (!isWellFormedCode('ICD-10-CM', d.code)) add('EDIT_CODE_FORMAT', `diagnosis ${d.code} is not an ICD-10-CM code`, { codes: [d.code], ...(d.evidence[0] ? { source: d.evidence[0].source } : {}) });
+    if (seen.has(d.code)) add('EDIT_DUPLICATE_DIAGNOSIS', `diagnosis ${d.code} listed twice`, { codes: [d.code] });
+    seen.add(d.code);
+  }
+  for (const p of coded.procedures) {
+    const codes = p.code ? [p.code] : [];
+    const where = { source: p.source, codes };
+    const label = p.code ?? `revenue ${p.revenueCode ?? '?'}`;
+    if (!p.code) {
+      // 837P SV101 needs a procedure code; 837I SV2 lines may carry a revenue code alone.
+      if (e.kind === 'professional') add('EDIT_CODE_FORMAT', `line ${p.line}: professional service line without a CPT/HCPCS code`, where);
+    } else if (!isWellFormedCode(p.system, p.code)) {
+      add('EDIT_CODE_FORMAT', `line ${p.line}: ${p.code} is not a ${p.system} code`, where);
+    }
+    if (e.kind === 'institutional' && !p.revenueCode) add('EDIT_CODE_FORMAT', `line ${p.line}: institutional line without a revenue code`, where);
+    for (const m of p.modifiers) {
+      if (!isWellFormedModifier(m)) add('EDIT_CODE_FORMAT', `line ${p.line}: modifier "${m}" is not two letters or digits`, where);
+    }
+    if (!(p.charge > 0)) add('EDIT_CHARGE_INVALID', `line ${p.line} (${label}): charge ${p.charge} is not positive`, where);
+    if (!(p.units > 0)) add('EDIT_UNITS_INVALID', `line ${p.line} (${label}): units ${p.units} is not positive`, where);
+    for (const ptr of p.diagnosisPointers) {
+      if (ptr < 1 || ptr > coded.diagnoses.length) add('EDIT_DX_POINTER_RANGE', `line ${p.line}: pointer ${ptr} with ${coded.diagnoses.length} diagnoses`, where);
+    }
+  }
+  return out;
+}
