@@ -36,7 +36,8 @@ const PSEUDO_TRIGGERS = 'no increase|no change|no significant change|not only|no
 const TERMINATORS = 'but|however|although|though|except|apart from|aside from|yet|which|who|because|since|presents? with|presenting with|complains? of|reports?|admits? to|c/o|and is|now';
 
 function compile(alternatives: string): RegExp {
-  return new RegExp(`(?<![a-z0-9/])(?:${alternatives})(?![a-z0-9])`, 'g');
+  // Word-boundary checks; alternatives that start with punctuation (": none", "?") need none before.
+  return new RegExp(`(?:(?<![a-z0-9/])|(?=[:?]))(?:${alternatives})(?![a-z0-9])`, 'g');
 }
 
 const COMPILED = TRIGGERS.map((t) => ({ ...t, re: compile(t.pattern) }));

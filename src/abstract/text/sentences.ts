@@ -47,11 +47,20 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
       while (w >= from && /[A-Za-z.]/.test(text[w]!)) w--;
       const word = text.slice(w + 1, i).toLowerCase();
       if (ABBREVIATIONS.has(word) || /^[a-z]$/.test(word)) continue;
-      if (/^\d{1,2}$/.test(text.slice(Math.max(from, i - 2), i).trim()) && (i - 2 < from || /\n/.test(text[i - 3] ?? '\n'))) continue; // "1." list number
+      if (isListNumber(text, from, i)) continue;
     }
     const next = text[i + 1];
     if (next === undefined || /\s/.test(next)) push(i + 1);
   }
   push(to);
   return spans;
+}
+
+/** "1." or "12." at the start of a line is a list number, not a sentence end. */
+function isListNumber(text: string, from: number, dot: number): boolean {
+  let j = dot - 1;
+  while (j >= from && j > dot - 3 && /\d/.test(text[j]!)) j--;
+  if (j === dot - 1) return false;
+  while (j >= from && (text[j] === ' ' || text[j] === '\t')) j--;
+  return j < from || text[j] === '\n';
 }

@@ -120,19 +120,45 @@ export async function checkHeaders(files: RoleFile[], mapping: Mapping): Promise
   return headers;
 }
 
-function countNewlines(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
-  return n;
+/**
+ * Physical line numbers from each record's raw text. csv-parse's own line counter
+ * counts a CRLF inside a quoted field twice, so lines are counted here instead: raw
+ * text may start with skipped blank lines and ends with its record delimiter (for CRLF
+ * files only the CR of it), and records and skip events arrive in file order.
+ */
+export class LineCounter {
+  private next: number;
+
+  constructor(firstDataLine = 2) {
+    this.next = firstDataLine;
+  }
+
+  /** The line the record starts on; advances past the record. */
+  advance(raw: string | undefined): number {
+    if (raw === undefined) return this.next;
+    const leading = /^(?:\r\n|\r|\n)*/.exec(raw)![0];
+    const start = this.next + countBreaks(leading);
+    this.next = start + countBreaks(raw.slice(leading.length));
+    return start;
+  }
+
+  /** Last line of the record just counted. */
+  peekLastLine(): number {
+    return this.next - 1;
+  }
 }
 
-/** First physical line of a record, from the parser's end line and the raw text. */
-function startLine(endLine: number, raw: string | undefined): number {
-  if (!raw) return endLine;
-  const body = raw.replace(/^(\r?\n)+/, '');
-  const newlines = countNewlines(body);
-  const trailing = body.endsWith('\n') ? 1 : 0;
-  return endLine - newlines + trailing;
+function countBreaks(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13) {
+      n++;
+      if (s.charCodeAt(i + 1) === 10) i++;
+    }
+  }
+  return n;
 }
 
 interface CsvSkipError extends Error {
@@ -169,22 +195,30 @@ export async function stageCsvExport(options: {
       store.addReject({ role: f.role, file: f.name, line, code, message, ...(encounterId ? { encounterId } : {}) });
     };
 
+    const lines = new LineCounter();
     const parser = openText(f.path, mapping).pipe(
-      parse(parserOptions(mapping, { columns: (h: string[]) => h.map((c) => c.trim()), info: true, raw: true, skip_records_with_error: true })),
+      parse(parserOptions(mapping, {
+        columns: (h: string[]) => h.map((c) => c.trim()),
+        raw: true,
+        skip_records_with_error: true,
+        // Runs in file order, interleaved with 'skip' events, so the line counter stays true.
+        on_record: ((rec: { record: Record<string, string>; raw: string }) => ({ record: rec.record, line: lines.advance(rec.raw) })) as unknown as CsvOptions['on_record'],
+      })),
     );
     parser.on('skip', (err: CsvSkipError) => {
       report.rows++;
-      const line = startLine(err.lines ?? 0, err.raw);
-      const endNote = err.lines !== undefined && err.lines > line ? ` (through line ${err.lines})` : '';
+      const line = lines.advance(err.raw);
+      const last = lines.peekLastLine();
+      const endNote = last > line ? ` (through line ${last})` : '';
       const id = encounterIndex >= 0 ? err.record?.[encounterIndex]?.trim() : undefined;
       const reason = (err.message ?? 'unreadable').replace(/\s+on line \d+.*$/s, '').slice(0, 200);
       reject(line, 'INGEST_ROW_UNPARSEABLE', `${err.code ?? 'CSV_ERROR'}: ${reason}${endNote}`, id || undefined);
     });
 
     try {
-      for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number }; raw: string }>) {
+      for await (const item of parser as AsyncIterable<{ record: Record<string, string>; line: number }>) {
         report.rows++;
-        const line = startLine(item.info.lines, item.raw);
+        const line = item.line;
         const data: Record<string, string> = {};
         for (const [field, column] of Object.entries(f.columns)) {
           const value = item.record[column]?.trim();

@@ -1,0 +1,89 @@
+import { describe, expect, test } from 'vitest';
+import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
+import { analyzeSentence, assertConcept } from '../../src/abstract/context/assertion.js';
+import { loadStarterLexicon } from '../../src/abstract/lexicon/lexicon.js';
+import { detectSections } from '../../src/abstract/text/sections.js';
+import { splitSentences } from '../../src/abstract/text/sentences.js';
+
+const lexicon = loadStarterLexicon();
+
+function assertionOf(sentence: string, concept: string, section = 'hpi') {
+  const start = sentence.toLowerCase().indexOf(concept.toLowerCase());
+  expect(start).toBeGreaterThanOrEqual(0);
+  return assertConcept(analyzeSentence(sentence), start, start + concept.length, section).assertion;
+}
+
+describe('assertions (ConText-style triggers, scope and terminators)', () => {
+  test.each([
+    ['Patient denies chest pain.', 'chest pain', 'negated'],
+    ['No fever.', 'fever', 'negated'],
+    ['Presents without nausea.', 'nausea', 'negated'],
+    ['Negative for pneumonia.', 'pneumonia', 'negated'],
+    ['Chest x-ray is negative for pneumonia.', 'pneumonia', 'negated'],
+    ['Fever: none.', 'Fever', 'negated'],
+    ['No further episodes of syncope.', 'syncope', 'negated'],
+    ['Denies fever, chills, or nausea.', 'nausea', 'negated'],
+    ['Denies fever, chills, or nausea.', 'fever', 'negated'],
+    ['Denies chest pain but reports nausea.', 'nausea', 'present'],
+    ['Possible pneumonia.', 'pneumonia', 'uncertain'],
+    ['Probable UTI.', 'UTI', 'uncertain'],
+    ['Suspected sepsis.', 'sepsis', 'uncertain'],
+    ['Rule out pulmonary embolism.', 'pulmonary embolism', 'uncertain'],
+    ['Findings consistent with pneumonia.', 'pneumonia', 'uncertain'],
+    ['Bronchitis versus pneumonia.', 'pneumonia', 'uncertain'],
+    ['History of pneumonia.', 'pneumonia', 'historical'],
+    ['s/p myocardial infarction in 2019.', 'myocardial infarction', 'historical'],
+    ['Prior stroke.', 'stroke', 'historical'],
+    ['Mother had type 2 diabetes.', 'type 2 diabetes', 'family'],
+    ['Family history of coronary artery disease.', 'coronary artery disease', 'family'],
+    ['Return if chest pain develops.', 'chest pain', 'hypothetical'],
+    ['Should she develop fever, call the office.', 'fever', 'hypothetical'],
+    ['No increase in shortness of breath.', 'shortness of breath', 'present'],
+    ['Gram negative sepsis.', 'sepsis', 'present'],
+    ['Not only hypertension but also asthma.', 'hypertension', 'present'],
+    ['Hypertension, stable.', 'Hypertension', 'present'],
+  ])('%s [%s] → %s', (sentence, concept, expected) => {
+    expect(assertionOf(sentence, concept)).toBe(expected);
+  });
+
+  test('the family history section makes conditions family, unless negated', () => {
+    expect(assertionOf('Diabetes and stroke.', 'stroke', 'family_history')).toBe('family');
+    expect(assertionOf('No stroke.', 'stroke', 'family_history')).toBe('negated');
+  });
+});
+
+describe('text structure', () => {
+  test('sections are found under the header spellings EHRs use', () => {
+    const text = 'HPI: cough for 3 days.\nPast Medical History: HTN.\nFamily Hx: mother with CAD.\nA/P:\n1. Bronchitis.';
+    expect(detectSections(text).map((s) => s.name)).toEqual(['hpi', 'pmh', 'family_history', 'assessment']);
+  });
+
+  test('sentences survive abbreviations, decimals and numbered lists', () => {
+    const text = 'Seen by Dr. Smith today. Potassium 3.5 mg/dL vs. 3.1 last week.\n1. Hypertension.\n2. Asthma, stable.';
+    const sentences = splitSentences(text).map((s) => text.slice(s.start, s.end));
+    expect(sentences).toEqual(['Seen by Dr. Smith today.', 'Potassium 3.5 mg/dL vs. 3.1 last week.', '1. Hypertension.', '2. Asthma, stable.']);
+  });
+});
+
+describe('abstraction', () => {
+  test('finds mentions with offsets, section, assertion, laterality and candidate codes', () => {
+    const text = 'HPI: 40 yo with left otitis media. Denies fever.\nPMH: HTN, DM2.\nFH: Father had CAD.\nA/P: Rule out pneumonia.';
+    const findings = abstractNotes([{ id: 'n1', text }], lexicon);
+    const view = findings.map((f) => [f.text, f.section, f.assertion, f.candidates[0]!.code]);
+    expect(view).toEqual([
+      ['otitis media', 'hpi', 'present', 'H66.92'],
+      ['fever', 'hpi', 'negated', 'R50.9'],
+      ['HTN', 'pmh', 'present', 'I10'],
+      ['DM2', 'pmh', 'present', 'E11.9'],
+      ['CAD', 'family_history', 'family', 'I25.10'],
+      ['pneumonia', 'assessment', 'uncertain', 'J18.9'],
+    ]);
+    for (const f of findings) expect(text.slice(f.start, f.end)).toBe(f.text);
+    expect(findings[0]!.modifiers.laterality).toBe('left');
+  });
+
+  test('longest match wins and plurals fold ("aspiration pneumonia", "migraines")', () => {
+    const findings = abstractNotes([{ id: 'n', text: 'Aspiration pneumonia. Recurrent migraines.' }], lexicon);
+    expect(findings.map((f) => f.candidates[0]!.code)).toEqual(['J69.0', 'G43.909']);
+  });
+});

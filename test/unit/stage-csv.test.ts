@@ -1,0 +1,106 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { describe, expect, test } from 'vitest';
+import { mappingSchema, type Mapping } from '../../src/config/schema.js';
+import { NightcodeError } from '../../src/contract/errors.js';
+import { stageCsvExport } from '../../src/ingest/csv/stage-csv.js';
+import { StagingStore } from '../../src/ingest/staging.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const root = tempDir();
+let n = 0;
+
+function exportDir(files: Record<string, string | Buffer>): string {
+  const dir = join(root, `export-${++n}`);
+  mkdirSync(dir);
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+const MAPPING: Mapping = mappingSchema.parse({
+  files: {
+    encounters: { pattern: 'enc*.csv', columns: { encounterId: 'id', patientId: 'pid', serviceDate: 'dos' } },
+    notes: { pattern: 'notes*.csv', columns: { encounterId: 'enc', text: 'text' }, required: false },
+  },
+});
+
+async function stage(dir: string, mapping = MAPPING) {
+  const store = new StagingStore(join(root, `staging-${++n}.sqlite`), { create: true });
+  const report = await stageCsvExport({ dir, mapping, store });
+  return { store, report };
+}
+
+describe('CSV staging', () => {
+  test('BOM, CRLF and quoted multi-line notes are read, with the line each record starts on', async () => {
+    const dir = exportDir({
+      'enc.csv': '\uFEFFid,pid,dos\r\nE1,P1,2026-01-02\r\nE2,P2,2026-01-03\r\n',
+      'notes.csv': 'enc,text\r\nE1,"line one\r\nline two, with comma\r\n""quoted"""\r\nE2,short\r\n',
+    });
+    const { store, report } = await stage(dir);
+    expect(report.inputRecords).toBe(2);
+    expect(store.readEncounters(0, 10).map((e) => [e.encounterId, e.line])).toEqual([['E1', 2], ['E2', 3]]);
+    const notes = store.children('E1');
+    expect(notes[0]!.row.data.text).toBe('line one\r\nline two, with comma\r\n"quoted"');
+    expect(notes[0]!.row.line).toBe(2);
+    expect(store.children('E2')[0]!.row.line).toBe(5);
+    store.close();
+  });
+
+  test('windows-1252 (Latin-1) exports are decoded when the mapping says so', async () => {
+    const dir = exportDir({ 'enc.csv': iconv.encode('id,pid,dos\nE1,P1,2026-01-02\n', 'windows-1252'), 'notes.csv': iconv.encode('enc,text\nE1,Patient José Müller – café\n', 'windows-1252') });
+    const { store } = await stage(dir, { ...MAPPING, encoding: 'windows-1252' });
+    expect(store.children('E1')[0]!.row.data.text).toBe('Patient José Müller – café');
+    store.close();
+  });
+
+  test('a bad row is rejected with file, line and a stable code, and the rest goes on', async () => {
+    const dir = exportDir({
+      'enc.csv': 'id,pid,dos\nE1,P1,2026-01-02\nE2,P2,2026-01-03,extra\n,P3,2026-01-04\nE1,P9,2026-01-05\nE5,P5,2026-01-06\n',
+      'notes.csv': 'enc,text\nE1,ok\nE404,orphan\nE5,\n',
+    });
+    const { store, report } = await stage(dir);
+    expect(report.inputRecords).toBe(5);
+    expect(store.readEncounters(0, 10).map((e) => e.encounterId)).toEqual(['E1', 'E5']);
+    const rejects = store.rejects().map((r) => [r.file, r.line, r.code, r.encounterId]);
+    expect(rejects).toEqual(expect.arrayContaining([
+      ['enc.csv', 3, 'INGEST_ROW_UNPARSEABLE', 'E2'],
+      ['enc.csv', 4, 'INGEST_REQUIRED_FIELD_MISSING', undefined],
+      ['enc.csv', 5, 'INGEST_DUPLICATE_KEY', 'E1'],
+      ['notes.csv', 3, 'INGEST_ORPHAN_ROW', 'E404'],
+      ['notes.csv', 4, 'INGEST_REQUIRED_FIELD_MISSING', 'E5'],
+    ]));
+    expect(rejects).toHaveLength(5);
+    // Per-file reconciliation: rows read = staged + rejected.
+    for (const f of report.files) expect(f.staged + f.rejected).toBe(f.rows);
+    expect(store.rejectsFor('E5').map((r) => r.code)).toEqual(['INGEST_REQUIRED_FIELD_MISSING']);
+    store.close();
+  });
+
+  test('missing columns fail before any work, naming every file and column', async () => {
+    const dir = exportDir({ 'enc.csv': 'id,patient,dos\nE1,P1,2026-01-02\n', 'notes.csv': 'encounter,text\n' });
+    const err = await stage(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NightcodeError);
+    expect((err as NightcodeError).code).toBe('INPUT_COLUMNS_MISSING');
+    expect((err as NightcodeError).details).toEqual([
+      'enc.csv: required column "pid" (encounters.patientId) is missing',
+      'notes.csv: required column "enc" (notes.encounterId) is missing',
+    ]);
+  });
+
+  test('a missing export folder or encounters file is a run error', async () => {
+    await expect(stage(join(root, 'nope'))).rejects.toMatchObject({ code: 'INPUT_MISSING' });
+    const dir = exportDir({ 'other.csv': 'a\n1\n' });
+    await expect(stage(dir)).rejects.toMatchObject({ code: 'INPUT_MISSING', message: expect.stringContaining('enc*.csv') });
+  });
+
+  test('an unclosed quote quarantines the rows it swallowed, with the line range, and nothing is silently lost', async () => {
+    const dir = exportDir({ 'enc.csv': 'id,pid,dos\nE1,P1,2026-01-02\nE2,"P2,2026-01-03\nE3,P3,2026-01-04\n' });
+    const { store, report } = await stage(dir);
+    expect(store.readEncounters(0, 10).map((e) => e.encounterId)).toEqual(['E1']);
+    const [reject] = store.rejects();
+    expect(reject).toMatchObject({ file: 'enc.csv', line: 3, code: 'INGEST_ROW_UNPARSEABLE' });
+    expect(report.files[0]).toMatchObject({ rows: 2, staged: 1, rejected: 1 });
+    store.close();
+  });
+});
