@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { PROJECT_ROOT } from '../paths.js';
 import { loadConfig, loadPipeline, type LoadedPipeline } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { createLogger, type Logger } from '../log/logger.js';
@@ -18,8 +20,11 @@ export function configFrom(flags: CommonFlags): Config {
   }).config;
 }
 
+/** A pipeline file relative to the working folder, else to the installed project (its shipped pipelines). */
 export function pipelineFrom(config: Config, file?: string): LoadedPipeline {
-  return loadPipeline(resolve(file ?? config.defaultPipeline));
+  const target = file ?? config.defaultPipeline;
+  const local = resolve(target);
+  return loadPipeline(existsSync(local) || isAbsolute(target) ? local : join(PROJECT_ROOT, target));
 }
 
 /** JSON logs on stderr; on a terminal only warnings, so the progress bar stays readable. */

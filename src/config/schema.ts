@@ -125,15 +125,15 @@ export const configSchema = z.object({
     chunkSize: z.number().int().min(1).max(100_000).default(500),
     /** Records in flight at once inside a chunk. */
     concurrency: z.number().int().min(1).max(1024).default(16),
-    /** worker_threads for abstraction; 0 runs it on the main thread. */
-    workers: z.number().int().min(0).max(64).default(1),
+    /** worker_threads for the CPU-bound stages (assemble, abstract, code, validate); 0 runs them on the main thread. */
+    workers: z.number().int().min(0).max(64).default(2),
     /** Fail the run when more records than this are quarantined. */
     maxQuarantined: z.number().int().min(0).default(1000),
     /** … or when more than this share of input records is quarantined. */
     maxQuarantinedRatio: z.number().min(0).max(1).default(0.05),
     /** A lock whose holder has not written a heartbeat for this long is taken over. */
     lockStaleSeconds: z.number().int().min(5).default(120),
-  }).strict().default({ chunkSize: 500, concurrency: 16, workers: 1, maxQuarantined: 1000, maxQuarantinedRatio: 0.05, lockStaleSeconds: 120 }),
+  }).strict().default({ chunkSize: 500, concurrency: 16, workers: 2, maxQuarantined: 1000, maxQuarantinedRatio: 0.05, lockStaleSeconds: 120 }),
   thresholds: z.object({
     /** Claims whose confidence is below this go to exceptions. */
     autoReleaseConfidence: z.number().min(0).max(1).default(0.8),

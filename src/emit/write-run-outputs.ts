@@ -26,13 +26,18 @@ function counted<T>(rows: Iterable<T>, counter: { n: number }): Iterable<T> {
   })();
 }
 
+function* parsed(json: Iterable<string>): Iterable<ClaimRecord> {
+  for (const j of json) yield JSON.parse(j) as ClaimRecord;
+}
+
 /**
  * Writes a run's data files from its stored results, each atomically. Sources are
  * factories because each file reads the stored results again (streamed, not held).
  * The summary is written last by the caller, once these succeeded.
  */
 export async function writeRunOutputs(outDir: string, sources: {
-  claims: () => Iterable<ClaimRecord>;
+  /** Released claims in order, as the ClaimRecord JSON stored with each record. */
+  claims: () => Iterable<string>;
   exceptions: () => Iterable<ExceptionRow>;
   quarantine: () => Iterable<QuarantineRow>;
 }): Promise<OutputFile[]> {
@@ -44,7 +49,7 @@ export async function writeRunOutputs(outDir: string, sources: {
     out.push({ ...file, name, records: counter.n });
   };
   await write(OUTPUT_FILES.claimsJsonl, (c) => claimsJsonl(counted(sources.claims(), c)));
-  await write(OUTPUT_FILES.claimsCsv, (c) => claimsCsv(counted(sources.claims(), c)));
+  await write(OUTPUT_FILES.claimsCsv, (c) => claimsCsv(parsed(counted(sources.claims(), c))));
   await write(OUTPUT_FILES.exceptionsCsv, (c) => exceptionsCsv(counted(sources.exceptions(), c)));
   await write(OUTPUT_FILES.quarantineCsv, (c) => quarantineCsv(counted(sources.quarantine(), c)));
   return out;

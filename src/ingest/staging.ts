@@ -23,6 +23,14 @@ export interface StagedEncounter extends StagedRow {
   patientId: string;
 }
 
+/** One encounter with everything staged for it. */
+export interface StagedBundle {
+  staged: StagedEncounter;
+  patient?: StagedRow;
+  children: { role: FileRole; row: StagedRow }[];
+  rejectedChildren: StagedReject[];
+}
+
 export interface StagedReject {
   role: FileRole;
   file: string;
@@ -40,7 +48,9 @@ export class StagingStore {
   private readonly insertReject: Database.Statement;
   private readonly findEncounter: Database.Statement;
   private readonly findPatient: Database.Statement;
-  private readonly childrenOf: Database.Statement;
+  private readonly readEncountersStmt: Database.Statement;
+  private readonly childrenInRange: Database.Statement;
+  private readonly rejectsInRange: Database.Statement;
   private pending: (() => void)[] = [];
 
   constructor(readonly file: string, options: { create: boolean }) {
@@ -52,9 +62,8 @@ export class StagingStore {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS encounters (seq INTEGER PRIMARY KEY, encounter_id TEXT NOT NULL UNIQUE, patient_id TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, data TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS patients (patient_id TEXT PRIMARY KEY, file TEXT NOT NULL, line INTEGER NOT NULL, data TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS children (id INTEGER PRIMARY KEY, role TEXT NOT NULL, encounter_id TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, data TEXT NOT NULL);
-      CREATE INDEX IF NOT EXISTS children_encounter ON children (encounter_id, role, id);
-      CREATE TABLE IF NOT EXISTS rejects (id INTEGER PRIMARY KEY, role TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, encounter_id TEXT, code TEXT NOT NULL, message TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS children (id INTEGER PRIMARY KEY, seq INTEGER, role TEXT NOT NULL, encounter_id TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, data TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS rejects (id INTEGER PRIMARY KEY, seq INTEGER, role TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, encounter_id TEXT, code TEXT NOT NULL, message TEXT NOT NULL);
     `);
     this.insertEncounterIfNew = this.db.prepare('INSERT OR IGNORE INTO encounters (encounter_id, patient_id, file, line, data) VALUES (?, ?, ?, ?, ?)');
     this.insertPatientIfNew = this.db.prepare('INSERT OR IGNORE INTO patients (patient_id, file, line, data) VALUES (?, ?, ?, ?)');
@@ -62,7 +71,11 @@ export class StagingStore {
     this.insertReject = this.db.prepare('INSERT INTO rejects (role, file, line, encounter_id, code, message) VALUES (?, ?, ?, ?, ?, ?)');
     this.findEncounter = this.db.prepare('SELECT file, line FROM encounters WHERE encounter_id = ?');
     this.findPatient = this.db.prepare('SELECT file, line, data FROM patients WHERE patient_id = ?');
-    this.childrenOf = this.db.prepare('SELECT role, file, line, data FROM children WHERE encounter_id = ? ORDER BY id');
+    this.readEncountersStmt = this.db.prepare(`
+      SELECT e.seq, e.encounter_id, e.patient_id, e.file, e.line, e.data, p.file AS p_file, p.line AS p_line, p.data AS p_data
+      FROM encounters e LEFT JOIN patients p ON p.patient_id = e.patient_id WHERE e.seq > ? ORDER BY e.seq LIMIT ?`);
+    this.childrenInRange = this.db.prepare('SELECT seq, role, file, line, data FROM children WHERE seq > ? AND seq <= ? ORDER BY seq, id');
+    this.rejectsInRange = this.db.prepare("SELECT seq, role, file, line, encounter_id, code, message FROM rejects WHERE seq > ? AND seq <= ? AND role <> 'encounters' ORDER BY id");
   }
 
   /** Queues a write; writes are flushed in one transaction per batch. */
@@ -122,42 +135,67 @@ export class StagingStore {
     );
   }
 
-  /** Child rows whose encounter is not in the export become rejects (nothing is dropped silently). */
-  rejectOrphans(): number {
+  /**
+   * Ends loading: child rows and rejected child rows learn their encounter's position
+   * (one pass, then an index), so the run reads a whole chunk with three range queries;
+   * child rows whose encounter is not in the export become rejects (nothing is dropped
+   * silently). Returns the number of orphans.
+   */
+  finishLoading(): number {
     this.flush();
-    const orphans = this.db
-      .prepare('SELECT c.id, c.role, c.encounter_id, c.file, c.line FROM children c LEFT JOIN encounters e ON e.encounter_id = c.encounter_id WHERE e.seq IS NULL')
-      .all() as { id: number; role: FileRole; encounter_id: string; file: string; line: number }[];
-    const del = this.db.prepare('DELETE FROM children WHERE id = ?');
+    let orphans = 0;
     this.db.transaction(() => {
-      for (const o of orphans) {
-        this.insertReject.run(o.role, o.file, o.line, o.encounter_id, 'INGEST_ORPHAN_ROW', `${o.role} row refers to encounter ${o.encounter_id}, which is not in the export`);
-        del.run(o.id);
-      }
+      this.db.exec(`
+        UPDATE children SET seq = (SELECT e.seq FROM encounters e WHERE e.encounter_id = children.encounter_id);
+        UPDATE rejects SET seq = (SELECT e.seq FROM encounters e WHERE e.encounter_id = rejects.encounter_id)
+          WHERE role <> 'encounters' AND encounter_id IS NOT NULL;
+      `);
+      orphans = this.db.prepare(`
+        INSERT INTO rejects (role, file, line, encounter_id, code, message)
+        SELECT role, file, line, encounter_id, 'INGEST_ORPHAN_ROW', role || ' row refers to encounter ' || encounter_id || ', which is not in the export'
+        FROM children WHERE seq IS NULL ORDER BY id`).run().changes;
+      this.db.exec(`
+        DELETE FROM children WHERE seq IS NULL;
+        CREATE INDEX IF NOT EXISTS children_seq ON children (seq, id);
+        CREATE INDEX IF NOT EXISTS rejects_seq ON rejects (seq);
+      `);
     })();
-    return orphans.length;
+    return orphans;
   }
 
   encounterCount(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM encounters').get() as { n: number }).n;
   }
 
-  /** Encounters after `afterSeq`, in export order, `limit` at a time. */
-  readEncounters(afterSeq: number, limit: number): StagedEncounter[] {
-    const rows = this.db
-      .prepare('SELECT seq, encounter_id, patient_id, file, line, data FROM encounters WHERE seq > ? ORDER BY seq LIMIT ?')
-      .all(afterSeq, limit) as { seq: number; encounter_id: string; patient_id: string; file: string; line: number; data: string }[];
-    return rows.map((r) => ({ seq: r.seq, encounterId: r.encounter_id, patientId: r.patient_id, file: r.file, line: r.line, data: JSON.parse(r.data) as Record<string, string> }));
-  }
-
-  patient(patientId: string): StagedRow | undefined {
-    const r = this.findPatient.get(patientId) as { file: string; line: number; data: string } | undefined;
-    return r ? { file: r.file, line: r.line, data: JSON.parse(r.data) as Record<string, string> } : undefined;
-  }
-
-  children(encounterId: string): { role: FileRole; row: StagedRow }[] {
-    const rows = this.childrenOf.all(encounterId) as { role: FileRole; file: string; line: number; data: string }[];
-    return rows.map((r) => ({ role: r.role, row: { file: r.file, line: r.line, data: JSON.parse(r.data) as Record<string, string> } }));
+  /**
+   * The next `limit` encounters after `afterSeq`, in export order, each with its
+   * patient, child rows and rejected child rows.
+   */
+  readChunk(afterSeq: number, limit: number): StagedBundle[] {
+    const rows = this.readEncountersStmt.all(afterSeq, limit) as {
+      seq: number; encounter_id: string; patient_id: string; file: string; line: number; data: string;
+      p_file: string | null; p_line: number | null; p_data: string | null;
+    }[];
+    if (rows.length === 0) return [];
+    const bySeq = new Map<number, StagedBundle>();
+    const out = rows.map((r) => {
+      const bundle: StagedBundle = {
+        staged: { seq: r.seq, encounterId: r.encounter_id, patientId: r.patient_id, file: r.file, line: r.line, data: JSON.parse(r.data) as Record<string, string> },
+        ...(r.p_data !== null ? { patient: { file: r.p_file!, line: r.p_line!, data: JSON.parse(r.p_data) as Record<string, string> } } : {}),
+        children: [],
+        rejectedChildren: [],
+      };
+      bySeq.set(r.seq, bundle);
+      return bundle;
+    });
+    const last = rows[rows.length - 1]!.seq;
+    for (const c of this.childrenInRange.iterate(afterSeq, last) as Iterable<{ seq: number; role: FileRole; file: string; line: number; data: string }>) {
+      bySeq.get(c.seq)?.children.push({ role: c.role, row: { file: c.file, line: c.line, data: JSON.parse(c.data) as Record<string, string> } });
+    }
+    for (const r of this.rejectsInRange.iterate(afterSeq, last) as Iterable<{ seq: number; role: FileRole; file: string; line: number; encounter_id: string; code: string; message: string }>) {
+      bySeq.get(r.seq)?.rejectedChildren.push({ role: r.role, file: r.file, line: r.line, encounterId: r.encounter_id, code: r.code, message: r.message });
+    }
+    return out;
   }
 
   rejects(): StagedReject[] {
@@ -165,14 +203,6 @@ export class StagingStore {
       role: FileRole; file: string; line: number; encounter_id: string | null; code: string; message: string;
     }[];
     return rows.map((r) => ({ role: r.role, file: r.file, line: r.line, code: r.code, message: r.message, ...(r.encounter_id ? { encounterId: r.encounter_id } : {}) }));
-  }
-
-  /** Rejected child rows of one encounter (they make the encounter an exception). */
-  rejectsFor(encounterId: string): StagedReject[] {
-    const rows = this.db.prepare("SELECT role, file, line, code, message FROM rejects WHERE encounter_id = ? AND role <> 'encounters' ORDER BY id").all(encounterId) as {
-      role: FileRole; file: string; line: number; code: string; message: string;
-    }[];
-    return rows.map((r) => ({ ...r, encounterId }));
   }
 
   close(): void {

@@ -1,22 +1,27 @@
 import { createHash } from 'node:crypto';
+import { abstractNotes } from '../abstract/abstract-encounter.js';
+import type { Lexicon } from '../abstract/lexicon/lexicon.js';
 import { codeEncounter } from '../code/code-encounter.js';
-import type { BillingContext, Encounter, Finding, Issue, ValidatedClaim } from '../contract/types.js';
+import type { Mapping } from '../config/schema.js';
+import type { BillingContext, ClaimKind, Issue, ValidatedClaim } from '../contract/types.js';
 import { toClaimRecord } from '../emit/claims/claim-record.js';
 import type { ExceptionRow } from '../emit/exceptions/exceptions-csv.js';
-import type { AssembleResult } from '../ingest/csv/assemble-encounter.js';
-import type { StagedEncounter } from '../ingest/staging.js';
-import { validateClaim, type ValidateOptions } from '../validate/validate-claim.js';
+import { assembleEncounter } from '../ingest/csv/assemble-encounter.js';
+import type { StagedBundle } from '../ingest/staging.js';
+import { validateClaim } from '../validate/validate-claim.js';
 import type { LedgerRow, RecordOutcome } from './run-repository.js';
 
+/**
+ * Everything a record needs besides its own data. Plain data (it is sent to worker
+ * threads), the same for every record of a run.
+ */
 export interface RecordContext {
   runId: number;
   businessDate: string;
   sourceSystem: string;
-  validate: ValidateOptions;
-  /** Runs of this same job instance that a forced re-run superseded. */
-  supersededRunIds: ReadonlySet<number>;
-  ledgerFor(source: string, encounterId: string): LedgerRow | undefined;
-  abstract(encounter: Encounter): Promise<Finding[]>;
+  defaultKind: ClaimKind;
+  mapping: Mapping;
+  validate: { businessDate: string; payerIds: string[]; autoReleaseConfidence: number };
 }
 
 /** Stable claim id base per encounter key: the same encounter always gets the same id. */
@@ -39,10 +44,28 @@ export function billingBasis(row: LedgerRow | undefined, superseded: ReadonlySet
   return current;
 }
 
+/**
+ * A fast 64-bit string hash (two 32-bit multiply-xor lanes, after cyrb53). Used for
+ * ids that must be stable and well spread, not secret; SHA-256 per finding cost more
+ * than the rest of validation.
+ */
+export function hash64(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+}
+
 /** Stable exception id: the same finding on the same content keeps its id from night to night. */
 export function exceptionId(encounter: { source: string; encounterId: string }, contentHash: string, issue: Issue, occurrence: number): string {
   const basis = [encounter.source, encounter.encounterId, contentHash, issue.code, (issue.codes ?? []).join(','), issue.path ?? '', issue.source?.line ?? '', occurrence].join('\u0000');
-  return `EX${createHash('sha256').update(basis).digest('hex').slice(0, 14).toUpperCase()}`;
+  return `EX${hash64(basis).toUpperCase()}`;
 }
 
 function exceptionRows(claim: ValidatedClaim, state: 'released' | 'exception'): ExceptionRow[] {
@@ -69,11 +92,14 @@ function exceptionRows(claim: ValidatedClaim, state: 'released' | 'exception'): 
 }
 
 /**
- * One record through abstract → code → validate, decided against the ledger:
- * unreadable → quarantined; billed before with the same content → unchanged;
- * otherwise released (original or replacement) or held as an exception.
+ * One record through assemble → abstract → code → validate, decided against what the
+ * ledger says was billed (`basis`, looked up by the caller): unreadable → quarantined;
+ * billed before with the same content → unchanged; otherwise released (original or
+ * replacement) or held as an exception. Pure and synchronous, so it runs on worker threads.
  */
-export async function processRecord(staged: StagedEncounter, assembled: AssembleResult, ctx: RecordContext): Promise<RecordOutcome> {
+export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined, ctx: RecordContext, lexicon: Lexicon): RecordOutcome {
+  const staged = bundle.staged;
+  const assembled = assembleEncounter(bundle, { sourceSystem: ctx.sourceSystem, defaultKind: ctx.defaultKind, mapping: ctx.mapping });
   const base = { seq: staged.seq, source: ctx.sourceSystem, encounterId: staged.encounterId };
   if (!assembled.ok) {
     const first = assembled.issues[0]!;
@@ -86,8 +112,6 @@ export async function processRecord(staged: StagedEncounter, assembled: Assemble
     };
   }
   const encounter = assembled.encounter;
-  const row = ctx.ledgerFor(ctx.sourceSystem, staged.encounterId);
-  const basis = billingBasis(row, ctx.supersededRunIds);
   const prior = basis ? JSON.stringify(basis) : null;
 
   if (basis?.billed_hash === encounter.contentHash) {
@@ -105,9 +129,9 @@ export async function processRecord(staged: StagedEncounter, assembled: Assemble
     frequency: basis?.billed_claim_id ? '7' : '1',
     ...(basis?.billed_claim_id ? { originalClaimId: basis.billed_claim_id } : {}),
   };
-  const findings = await ctx.abstract(encounter);
+  const findings = abstractNotes(encounter.notes, lexicon);
   const coded = codeEncounter(encounter, findings);
-  const claim = validateClaim(coded, billing, ctx.validate);
+  const claim = validateClaim(coded, billing, { ...ctx.validate, payerIds: new Set(ctx.validate.payerIds) });
   const state = claim.route === 'release' ? 'released' : 'exception';
   const ledger: Omit<LedgerRow, 'updated_at'> = state === 'released'
     ? {

@@ -7,17 +7,15 @@ import type { LoadedPipeline } from '../config/load.js';
 import { inputDirFor } from '../config/load.js';
 import { NightcodeError } from '../contract/errors.js';
 import type { RecordState } from '../contract/types.js';
-import type { ClaimRecord } from '../emit/claims/claim-record.js';
 import { writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
-import { assembleEncounter } from '../ingest/csv/assemble-encounter.js';
 import { stageCsvExport, type StagedFileReport } from '../ingest/csv/stage-csv.js';
 import { StagingStore } from '../ingest/staging.js';
 import type { Logger } from '../log/logger.js';
 import { NO_PROGRESS, type Progress } from '../log/progress.js';
 import { openDatabase, type Db } from '../store/database.js';
-import { createAbstractionPool } from './abstraction-pool.js';
+import { createRecordPool } from './record-pool.js';
 import { acquireLock } from './lock.js';
-import { processRecord, type RecordContext } from './process-record.js';
+import { billingBasis, type RecordContext } from './process-record.js';
 import { RunRepository, type RunRow } from './run-repository.js';
 
 export interface RunRequest {
@@ -166,50 +164,45 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       store = new StagingStore(stagingFile, { create: false });
     }
     const inputRecords = repo.step(runId, 'stage')!.read_count;
-    checkSkipLimit(config, repo.stateCounts(runId).quarantined, inputRecords);
+    let quarantined = repo.stateCounts(runId).quarantined;
+    checkSkipLimit(config, quarantined, inputRecords);
 
     // Step 2: process encounters chunk by chunk.
     const processStep = repo.step(runId, 'process');
     if (processStep?.status !== 'completed') {
       const step = repo.startStep(runId, 'process');
-      const pool = createAbstractionPool(config.run.workers);
+      const pool = createRecordPool(config.run.workers);
       const limit = pLimit(config.run.concurrency);
       const ctx: RecordContext = {
-        runId, businessDate, sourceSystem: pipeline.def.sourceSystem,
-        validate: {
-          businessDate,
-          payerIds: new Set(config.payers.map((p) => p.id)),
-          autoReleaseConfidence: config.thresholds.autoReleaseConfidence,
-        },
-        supersededRunIds: repo.supersededRunIds(name, businessDate),
-        ledgerFor: (source, id) => repo.ledgerFor(source, id),
-        abstract: (encounter) => (encounter.notes.length === 0 ? Promise.resolve([]) : pool.abstract(encounter.notes.map((n) => ({ id: n.id, text: n.text })))),
+        runId, businessDate, sourceSystem: pipeline.def.sourceSystem, defaultKind: pipeline.def.defaultKind, mapping: pipeline.mapping,
+        validate: { businessDate, payerIds: config.payers.map((p) => p.id), autoReleaseConfidence: config.thresholds.autoReleaseConfidence },
       };
-      const assembleOptions = { sourceSystem: pipeline.def.sourceSystem, defaultKind: pipeline.def.defaultKind, mapping: pipeline.mapping };
+      const superseded = repo.supersededRunIds(name, businessDate);
       const staging = store;
       const total = staging.encounterCount();
       let after = step.committed_seq;
+      log.info({ runId, step: 'process', total, committedSeq: step.committed_seq, workers: pool.threads }, 'processing encounters');
       progress.start(total, 'process');
       progress.increment(repo.processedCount(runId));
+      // Slices small enough to spread a chunk over the workers, large enough that
+      // messaging stays cheap; results come back in input order.
+      const sliceSize = Math.max(1, Math.ceil(config.run.chunkSize / Math.max(2, pool.threads * 4)));
       try {
         for (;;) {
-          const chunk = staging.readEncounters(after, config.run.chunkSize);
+          const chunk = staging.readChunk(after, config.run.chunkSize);
           if (chunk.length === 0) break;
-          const outcomes = await Promise.all(
-            chunk.map((s) =>
-              limit(() => {
-                const assembled = assembleEncounter(
-                  { staged: s, patient: staging.patient(s.patientId), children: staging.children(s.encounterId), rejectedChildren: staging.rejectsFor(s.encounterId) },
-                  assembleOptions,
-                );
-                return processRecord(s, assembled, ctx);
-              }),
-            ),
+          const bases = chunk.map((b) => billingBasis(repo.ledgerFor(ctx.sourceSystem, b.staged.encounterId), superseded) ?? null);
+          const slices: number[] = [];
+          for (let i = 0; i < chunk.length; i += sliceSize) slices.push(i);
+          const results = await Promise.all(
+            slices.map((i) => limit(() => pool.process({ ctx, bundles: chunk.slice(i, i + sliceSize), bases: bases.slice(i, i + sliceSize) }))),
           );
-          after = chunk[chunk.length - 1]!.seq;
+          const outcomes = results.flat();
+          after = chunk[chunk.length - 1]!.staged.seq;
           repo.commitChunk(runId, outcomes, after, req.actor ?? 'nightcode', () => held.heartbeat());
           progress.increment(chunk.length);
-          checkSkipLimit(config, repo.stateCounts(runId).quarantined, inputRecords);
+          quarantined += outcomes.filter((o) => o.state === 'quarantined').length;
+          checkSkipLimit(config, quarantined, inputRecords);
         }
       } finally {
         progress.stop();
@@ -221,6 +214,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
 
     // Step 3: emit outputs from the stored results (idempotent: redone whole after a crash).
     repo.startStep(runId, 'emit');
+    log.info({ runId, step: 'emit', outDir }, 'emitting outputs');
     const counts: Counts = { input: inputRecords, ...repo.stateCounts(runId) };
     const accounted = counts.released + counts.exception + counts.quarantined + counts.unchanged;
     const processed = repo.processedCount(runId);
@@ -230,7 +224,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     }
     const outputs: OutputFile[] = await writeRunOutputs(outDir, {
       claims: () => (function* () {
-        for (const r of repo.recordsInOrder(runId)) if (r.state === 'released' && r.payload) yield JSON.parse(r.payload) as ClaimRecord;
+        for (const r of repo.recordsInOrder(runId)) if (r.state === 'released' && r.payload) yield r.payload;
       })(),
       exceptions: () => repo.exceptionsInOrder(runId, businessDate),
       quarantine: () => repo.quarantineInOrder(runId),

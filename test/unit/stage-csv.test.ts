@@ -39,18 +39,18 @@ describe('CSV staging', () => {
     });
     const { store, report } = await stage(dir);
     expect(report.inputRecords).toBe(2);
-    expect(store.readEncounters(0, 10).map((e) => [e.encounterId, e.line])).toEqual([['E1', 2], ['E2', 3]]);
-    const notes = store.children('E1');
-    expect(notes[0]!.row.data.text).toBe('line one\r\nline two, with comma\r\n"quoted"');
-    expect(notes[0]!.row.line).toBe(2);
-    expect(store.children('E2')[0]!.row.line).toBe(5);
+    const [e1, e2] = store.readChunk(0, 10);
+    expect([e1!.staged.encounterId, e1!.staged.line, e2!.staged.encounterId, e2!.staged.line]).toEqual(['E1', 2, 'E2', 3]);
+    expect(e1!.children[0]!.row.data.text).toBe('line one\r\nline two, with comma\r\n"quoted"');
+    expect(e1!.children[0]!.row.line).toBe(2);
+    expect(e2!.children[0]!.row.line).toBe(5);
     store.close();
   });
 
   test('windows-1252 (Latin-1) exports are decoded when the mapping says so', async () => {
     const dir = exportDir({ 'enc.csv': iconv.encode('id,pid,dos\nE1,P1,2026-01-02\n', 'windows-1252'), 'notes.csv': iconv.encode('enc,text\nE1,Patient José Müller – café\n', 'windows-1252') });
     const { store } = await stage(dir, { ...MAPPING, encoding: 'windows-1252' });
-    expect(store.children('E1')[0]!.row.data.text).toBe('Patient José Müller – café');
+    expect(store.readChunk(0, 1)[0]!.children[0]!.row.data.text).toBe('Patient José Müller – café');
     store.close();
   });
 
@@ -61,7 +61,8 @@ describe('CSV staging', () => {
     });
     const { store, report } = await stage(dir);
     expect(report.inputRecords).toBe(5);
-    expect(store.readEncounters(0, 10).map((e) => e.encounterId)).toEqual(['E1', 'E5']);
+    const chunk = store.readChunk(0, 10);
+    expect(chunk.map((b) => b.staged.encounterId)).toEqual(['E1', 'E5']);
     const rejects = store.rejects().map((r) => [r.file, r.line, r.code, r.encounterId]);
     expect(rejects).toEqual(expect.arrayContaining([
       ['enc.csv', 3, 'INGEST_ROW_UNPARSEABLE', 'E2'],
@@ -73,7 +74,8 @@ describe('CSV staging', () => {
     expect(rejects).toHaveLength(5);
     // Per-file reconciliation: rows read = staged + rejected.
     for (const f of report.files) expect(f.staged + f.rejected).toBe(f.rows);
-    expect(store.rejectsFor('E5').map((r) => r.code)).toEqual(['INGEST_REQUIRED_FIELD_MISSING']);
+    expect(chunk[1]!.rejectedChildren.map((r) => r.code)).toEqual(['INGEST_REQUIRED_FIELD_MISSING']);
+    expect(chunk[0]!.rejectedChildren).toEqual([]);
     store.close();
   });
 
@@ -97,7 +99,7 @@ describe('CSV staging', () => {
   test('an unclosed quote quarantines the rows it swallowed, with the line range, and nothing is silently lost', async () => {
     const dir = exportDir({ 'enc.csv': 'id,pid,dos\nE1,P1,2026-01-02\nE2,"P2,2026-01-03\nE3,P3,2026-01-04\n' });
     const { store, report } = await stage(dir);
-    expect(store.readEncounters(0, 10).map((e) => e.encounterId)).toEqual(['E1']);
+    expect(store.readChunk(0, 10).map((b) => b.staged.encounterId)).toEqual(['E1']);
     const [reject] = store.rejects();
     expect(reject).toMatchObject({ file: 'enc.csv', line: 3, code: 'INGEST_ROW_UNPARSEABLE' });
     expect(report.files[0]).toMatchObject({ rows: 2, staged: 1, rejected: 1 });

@@ -10,8 +10,9 @@ export const CLAIMS_CSV_COLUMNS = [
   'modifiers', 'units', 'line_charge', 'diagnosis_pointers', 'revenue_code', 'claim_total',
 ] as const;
 
-export function* claimsJsonl(claims: Iterable<ClaimRecord>): Iterable<string> {
-  for (const c of claims) yield `${JSON.stringify(c)}\n`;
+/** One claim per line; the stored claim JSON is written as it is. */
+export function* claimsJsonl(claimsJson: Iterable<string>): Iterable<string> {
+  for (const c of claimsJson) yield `${c}\n`;
 }
 
 export function* claimsCsv(claims: Iterable<ClaimRecord>): Iterable<string> {

@@ -4,18 +4,13 @@ import type {
   ChargeLine, ClaimKind, CodeSystem, Encounter, Issue, Note, SourceLocation, StructuredCode,
 } from '../../contract/types.js';
 import { encounterContentHash } from '../content-hash.js';
-import type { StagedEncounter, StagedReject, StagedRow } from '../staging.js';
+import type { StagedBundle, StagedRow } from '../staging.js';
 
 export type AssembleResult =
   | { ok: true; encounter: Encounter }
   | { ok: false; issues: Issue[] };
 
-export interface AssembleInput {
-  staged: StagedEncounter;
-  patient?: StagedRow;
-  children: { role: string; row: StagedRow }[];
-  rejectedChildren: StagedReject[];
-}
+export type AssembleInput = StagedBundle;
 
 export interface AssembleOptions {
   sourceSystem: string;

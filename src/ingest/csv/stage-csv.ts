@@ -253,8 +253,7 @@ export async function stageCsvExport(options: {
     }
     reports.push(report);
   }
-  store.flush();
-  store.rejectOrphans();
+  store.finishLoading();
   // Duplicates are found when the batch is written: recount rejects per file.
   const rejectsByFile = new Map<string, number>();
   for (const r of store.rejects()) rejectsByFile.set(`${r.role}\u0000${r.file}`, (rejectsByFile.get(`${r.role}\u0000${r.file}`) ?? 0) + 1);

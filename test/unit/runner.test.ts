@@ -1,0 +1,108 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { loadPipeline } from '../../src/config/load.js';
+import { configSchema, type Config } from '../../src/config/schema.js';
+import { generateSampleExport } from '../../src/generate/sample-export.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { runPipeline } from '../../src/run/runner.js';
+import { openDatabase } from '../../src/store/database.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir();
+const exportDir = join(dir, 'export');
+const pipeline = loadPipeline('pipelines/nightly-csv.json');
+const log = silentLogger();
+
+function config(name: string, run: Partial<Config['run']> = {}): Config {
+  return configSchema.parse({
+    database: join(dir, `${name}.db`), outDir: join(dir, `${name}-out`),
+    run: { chunkSize: 17, workers: 0, maxQuarantinedRatio: 0.2, ...run },
+  });
+}
+
+const readOut = (c: Config, date: string, file: string) => readFileSync(join(c.outDir, 'nightly-csv', date, file), 'utf8');
+const claimsOf = (c: Config, date: string) => readOut(c, date, 'claims.jsonl').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { claimId: string; frequency: string; originalClaimId?: string; encounterId: string });
+
+beforeAll(async () => {
+  await generateSampleExport({ outDir: exportDir, encounters: 120, seed: 42, kind: 'mixed', businessDate: '2026-11-27', brokenRate: 0.07 });
+});
+
+describe('runner', () => {
+  test('a run reconciles every input record to one end state and writes owner-only outputs', async () => {
+    const c = config('a');
+    const s = await runPipeline({ config: c, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log });
+    expect(s.status).toBe('completed');
+    const { input, released, exception, quarantined, unchanged } = s.counts;
+    expect(input).toBe(121); // 120 encounters + one duplicate row
+    expect(released + exception + quarantined + unchanged).toBe(input);
+    expect(quarantined).toBeGreaterThanOrEqual(3);
+    expect(exception).toBeGreaterThan(0);
+    expect(claimsOf(c, '2026-11-27')).toHaveLength(released);
+    for (const o of s.outputs) expect(statSync(o.path).mode & 0o777).toBe(0o600);
+    const quarantine = readOut(c, '2026-11-27', 'quarantine.csv');
+    for (const code of ['INGEST_INVALID_DATE', 'INGEST_ROW_UNPARSEABLE', 'INGEST_DUPLICATE_KEY', 'INGEST_ORPHAN_ROW']) expect(quarantine).toContain(code);
+    const exceptions = readOut(c, '2026-11-27', 'exceptions.csv');
+    for (const code of ['EDIT_MEMBER_ID_MISSING', 'EDIT_NPI_INVALID', 'INGEST_INVALID_NUMBER', 'EDIT_BIRTH_DATE_MISSING']) expect(exceptions).toContain(code);
+  });
+
+  test('a completed run is a no-op; --force runs it again with the same claims', async () => {
+    const c = config('b');
+    const first = await runPipeline({ config: c, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log });
+    const claims = readOut(c, '2026-11-27', 'claims.jsonl');
+    const again = await runPipeline({ config: c, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log });
+    expect(again.noop).toBe(true);
+    expect(again.runId).toBe(first.runId);
+    const forced = await runPipeline({ config: c, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log, force: true });
+    expect(forced.runId).not.toBe(first.runId);
+    expect(forced.counts).toEqual(first.counts);
+    expect(readOut(c, '2026-11-27', 'claims.jsonl')).toBe(claims);
+    const db = openDatabase(c.database);
+    expect(db.prepare('SELECT status FROM runs ORDER BY id').all()).toEqual([{ status: 'superseded' }, { status: 'completed' }]);
+    db.close();
+  });
+
+  test('re-exported unchanged encounters are not billed again; changed ones become replacement claims', async () => {
+    const c = config('c');
+    const day1 = await runPipeline({ config: c, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log });
+    const billed = claimsOf(c, '2026-11-27');
+    const target = billed[0]!;
+    // Night two: the same export, with one released encounter's note amended.
+    const changed = join(dir, 'export-changed');
+    await generateSampleExport({ outDir: changed, encounters: 120, seed: 42, kind: 'mixed', businessDate: '2026-11-27', brokenRate: 0.07 });
+    const notesFile = join(changed, 'notes.csv');
+    const notes = readFileSync(notesFile, 'utf8');
+    const marker = `,${target.encounterId},`;
+    const at = notes.indexOf(marker);
+    expect(at).toBeGreaterThan(0);
+    writeFileSync(notesFile, `${notes.slice(0, at)}${marker}${notes.slice(at + marker.length).replace('Symptoms began', 'Addendum: symptoms began')}`);
+    const day2 = await runPipeline({ config: c, pipeline, businessDate: '2026-11-28', inputDir: changed, log });
+    expect(day2.counts.unchanged).toBe(day1.counts.released - 1);
+    expect(day2.counts.released).toBe(1);
+    const [replacement] = claimsOf(c, '2026-11-28');
+    expect(replacement).toMatchObject({ encounterId: target.encounterId, frequency: '7', originalClaimId: target.claimId });
+    expect(replacement!.claimId).not.toBe(target.claimId);
+    // Records that were exceptions stay exceptions (never billed, so never "unchanged").
+    expect(day2.counts.exception).toBe(day1.counts.exception);
+    const db = openDatabase(c.database);
+    const audit = db.prepare("SELECT action, from_state, to_state FROM audit_log WHERE encounter_id = ? ORDER BY id").all(target.encounterId);
+    expect(audit).toEqual([{ action: 'code', from_state: null, to_state: 'released' }, { action: 'replace', from_state: 'released', to_state: 'released' }]);
+    db.close();
+  });
+
+  test('too many quarantined records fail the run loudly, and the failure is recorded', async () => {
+    const c = config('d', { maxQuarantinedRatio: 0.01 });
+    await expect(runPipeline({ config: c, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log })).rejects.toMatchObject({ code: 'SKIP_LIMIT_EXCEEDED' });
+    const db = openDatabase(c.database);
+    expect(db.prepare('SELECT status, error_code FROM runs').get()).toEqual({ status: 'failed', error_code: 'SKIP_LIMIT_EXCEEDED' });
+    db.close();
+  });
+
+  test('a run that failed before staging records why; --force starts it over with the right export', async () => {
+    const c = config('e');
+    await expect(runPipeline({ config: c, pipeline, businessDate: '2026-11-27', inputDir: join(dir, 'missing'), log })).rejects.toMatchObject({ code: 'INPUT_MISSING' });
+    // The export arrives; a forced run starts over with the right folder (the failed attempt never staged).
+    const s = await runPipeline({ config: c, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log, force: true });
+    expect(s.status).toBe('completed');
+  });
+});
