@@ -73,6 +73,12 @@ export const EXAM_FINDINGS = [
   'Skin: warm and dry, no rashes.',
 ] as const;
 
+export const MEDICATIONS = [
+  'lisinopril 10 mg daily', 'metformin 500 mg twice daily', 'atorvastatin 40 mg nightly', 'levothyroxine 75 mcg daily',
+  'albuterol inhaler 2 puffs every 4 hours as needed', 'omeprazole 20 mg daily', 'amlodipine 5 mg daily', 'sertraline 50 mg daily',
+  'apixaban 5 mg twice daily', 'furosemide 20 mg daily', 'amoxicillin 875 mg twice daily for 10 days', 'ibuprofen 400 mg as needed',
+] as const;
+
 export const PLAN_LINES = [
   'Continue current medications and follow up in 3 months.',
   'Labs ordered: CBC, CMP and hemoglobin A1c; will call with results.',

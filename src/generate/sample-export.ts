@@ -5,7 +5,7 @@ import { csvLine } from '../emit/csv-cells.js';
 import { addDays } from '../run/business-date.js';
 import { npiCheckDigit } from '../validate/edits/npi.js';
 import {
-  ANCILLARIES, CITIES, EXAM_FINDINGS, FAMILY_CONDITIONS, FIRST_NAMES, LAST_NAMES, OFFICE_VISITS, PAST_CONDITIONS,
+  ANCILLARIES, CITIES, EXAM_FINDINGS, MEDICATIONS, FAMILY_CONDITIONS, FIRST_NAMES, LAST_NAMES, OFFICE_VISITS, PAST_CONDITIONS,
   PLAN_LINES, RELATIVES, REVENUE_LINES, ROS_SYMPTOMS, SAMPLE_CONDITIONS, SAMPLE_PAYERS, SECTION_SPELLINGS,
   type SampleCondition,
 } from './clinical-phrases.js';
@@ -134,15 +134,17 @@ function writeNote(rng: Prng, institutional: boolean, age: number, sexWord: stri
   if (rng.chance(0.5)) lines.push(`History of ${rng.pick(PAST_CONDITIONS)} ${rng.int(2, 15)} years ago, resolved.`);
   lines.push(`${h('fh')} ${rng.pick(RELATIVES)} had ${rng.pick(FAMILY_CONDITIONS)}. ${rng.pick(RELATIVES)} with ${rng.pick(FAMILY_CONDITIONS)}.`);
   lines.push(`${h('sh')} ${rng.pick(['Never smoker.', 'Former smoker, quit 10 years ago.', 'Drinks alcohol socially.', 'Lives with spouse; works as a teacher.'])}`);
+  lines.push(`Medications: ${rng.sample(MEDICATIONS, rng.int(2, 5)).join('; ')}. Allergies: ${rng.pick(['NKDA', 'penicillin (rash)', 'sulfa drugs', 'no known drug allergies'])}.`);
   lines.push(`${h('ros')} Fever: none. Cough: ${rng.pick(['none', 'mild, non-productive'])}. All other systems reviewed and negative.`);
-  lines.push(`${h('exam')} ${rng.sample(EXAM_FINDINGS, 6).join(' ')}`);
+  lines.push(`${h('exam')} ${rng.sample(EXAM_FINDINGS, rng.int(7, 9)).join(' ')}`);
   const ap: string[] = [];
   acuteText.forEach((t, i) => ap.push(`${i + 1}. ${t.charAt(0).toUpperCase()}${t.slice(1)} - ${rng.pick(['start treatment as discussed', 'supportive care', 'antibiotics prescribed'])}.`));
   chronicText.forEach((t, i) => ap.push(`${acuteText.length + i + 1}. ${t.charAt(0).toUpperCase()}${t.slice(1)}, ${rng.pick(['stable', 'controlled on current regimen', 'improving'])}.`));
   if (rng.chance(0.25)) ap.push(`Rule out ${rng.pick(['pneumonia', 'pulmonary embolism', 'urinary tract infection'])}; ${rng.pick(['imaging ordered', 'will reassess'])}.`);
   if (rng.chance(0.15)) ap.push(`Possible ${rng.pick(['migraine', 'GERD', 'sinusitis'])}, consider trial of therapy.`);
   lines.push(`${h('ap')}\n${ap.join('\n')}`);
-  lines.push(rng.sample(PLAN_LINES, 3).join(' '));
+  lines.push(rng.sample(PLAN_LINES, 4).join(' '));
+  lines.push(`Total time spent on the date of the encounter: ${rng.int(15, 45)} minutes, including review of records, examination, counseling and documentation.`);
   lines.push(`Return if ${rng.pick(['chest pain', 'shortness of breath', 'fever'])} develops or symptoms worsen.`);
   return { text: lines.join('\n'), codes };
 }

@@ -59,6 +59,8 @@ export interface RunSummary {
   endedAt: string;
   durationMs: number;
   recordsPerSecond: number;
+  /** Peak resident memory of this process so far (all threads), in MB. */
+  peakRssMb: number;
   error?: { code: string; message: string };
 }
 
@@ -78,6 +80,10 @@ function checkSkipLimit(config: Config, quarantined: number, input: number): voi
         'the export looks broken, so the run stops rather than bill a partial night. See quarantine in `nightcode status`, fix the export, then re-run with --force',
     );
   }
+}
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 function parseCounts(run: RunRow): Counts {
@@ -125,7 +131,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         executions: existing.executions, counts: parseCounts(existing), reconciled: true,
         rows: stage?.details ? ((JSON.parse(stage.details) as { files: StagedFileReport[] }).files) : [],
         findingsByCode: repo.exceptionCounts(existing.id), outDir: existing.out_dir, outputs: [],
-        startedAt: existing.started_at, endedAt: existing.ended_at ?? existing.started_at, durationMs: 0, recordsPerSecond: 0,
+        startedAt: existing.started_at, endedAt: existing.ended_at ?? existing.started_at, durationMs: 0, recordsPerSecond: 0, peakRssMb: peakRssMb(),
       };
     }
     const resumed = existing !== undefined && !req.force;
@@ -239,6 +245,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       outputs: outputs.map((o) => ({ name: o.name, path: o.path, bytes: o.bytes, sha256: o.sha256, records: o.records })),
       startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs,
       recordsPerSecond: durationMs > 0 ? Math.round((inputRecords / durationMs) * 1000) : inputRecords,
+      peakRssMb: peakRssMb(),
     };
     await writeSummary(outDir, summary);
     repo.endStep(runId, 'emit', 'completed', processed, outputs.length, { outputs: summary.outputs });

@@ -120,7 +120,7 @@ describe('nightcode CLI end to end', () => {
       const before = stepState();
       const processed = before?.step === 'emit' || (before?.step === 'process' && before.status === 'completed');
       // Aim each kill at a phase: start-up/staging by time, processing and emit once their log line appears.
-      const phase = processed ? 'emit' : attempts % 4 === 1 ? 'startup' : 'process';
+      const phase = processed ? 'emit' : attempts % 2 === 1 ? 'startup' : 'process';
       const { child, done } = startCli(['--config', config, 'run', '--date', DATE, '--input', big]);
       let stderr = '';
       const seen = (re: RegExp) => new Promise<void>((resolveSeen) => {
@@ -139,7 +139,7 @@ describe('nightcode CLI end to end', () => {
         timer = setTimeout(() => child.kill('SIGKILL'), ms);
       };
       if (phase === 'startup') arm(rng.int(50, 900));
-      else if (phase === 'process') void seen(/"msg":"processing encounters"/).then(() => arm(rng.int(100, 1500)));
+      else if (phase === 'process') void seen(/"msg":"processing encounters"/).then(() => arm(rng.int(50, 700)));
       else void seen(/"msg":"emitting outputs"/).then(() => arm(rng.int(0, 60)));
       const result = await done;
       if (timer) clearTimeout(timer);

@@ -1,0 +1,102 @@
+/**
+ * `npm run bench`: throughput and memory of a whole nightly run against the bare
+ * csv-parse time of the same files, measured in the same session (the machine is
+ * noisy: compare ratios, not absolute numbers).
+ *
+ *   node dist/bench/run-bench.js [--encounters 100000] [--also 400000] [--repeat 1] [--workers 2] [--keep]
+ *
+ * For each size it generates a seeded export (~1.5 KB notes), then runs, each in a
+ * fresh process: the bare parse, then `nightcode run --json` on a new database.
+ * Prints a table and writes bench/results/latest.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSampleExport } from '../src/generate/sample-export.js';
+import { PROJECT_ROOT } from '../src/paths.js';
+
+interface Args {
+  sizes: number[];
+  repeat: number;
+  workers: number;
+  keep: boolean;
+  out: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const sizes = [Number(get('--encounters') ?? 100_000)];
+  if (get('--also')) sizes.push(Number(get('--also')));
+  const args = {
+    sizes, repeat: Number(get('--repeat') ?? 1), workers: Number(get('--workers') ?? 2), keep: argv.includes('--keep'),
+    out: resolve(get('--out') ?? join(PROJECT_ROOT, 'bench', 'results', 'latest.json')),
+  };
+  for (const n of [...args.sizes, args.repeat]) if (!Number.isInteger(n) || n <= 0) throw new Error(`bad number in ${argv.join(' ')}`);
+  return args;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+
+function node(script: string, args: string[]): { json: Record<string, unknown>; ms: number } {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NIGHTCODE_LOG_LEVEL: 'warn' } });
+  const ms = performance.now() - started;
+  if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+  return { json: JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>, ms };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const cli = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
+  const bare = join(here, 'bare-parse.js');
+  const work = mkdtempSync(join(tmpdir(), 'nightcode-bench-'));
+  const results = [];
+  try {
+    for (const n of args.sizes) {
+      const dir = join(work, `export-${n}`);
+      const gen = await generateSampleExport({ outDir: dir, encounters: n, seed: 2026, kind: 'mixed', businessDate: '2026-11-27', brokenRate: 0.001 });
+      const bareRuns: { ms: number; peakRssMb: number; records: number }[] = [];
+      const runs: { ms: number; peakRssMb: number; recordsPerSecond: number; counts: unknown }[] = [];
+      for (let i = 0; i < args.repeat; i++) {
+        const b = node(bare, [dir]).json as { ms: number; peakRssMb: number; records: number };
+        bareRuns.push(b);
+        const cfg = join(work, `config-${n}-${i}.json`);
+        writeFileSync(cfg, JSON.stringify({ database: join(work, `db-${n}-${i}.sqlite`), outDir: join(work, `out-${n}-${i}`), run: { workers: args.workers, maxQuarantinedRatio: 0.05 } }));
+        const r = node(cli, ['--config', cfg, 'run', '--date', '2026-11-27', '--input', dir, '--pipeline', join(PROJECT_ROOT, 'pipelines', 'nightly-csv.json'), '--json']);
+        const s = r.json as { durationMs: number; peakRssMb: number; counts: { input: number } };
+        runs.push({ ms: Math.round(r.ms), peakRssMb: s.peakRssMb, recordsPerSecond: Math.round((s.counts.input / r.ms) * 1000), counts: s.counts });
+        rmSync(join(work, `db-${n}-${i}.sqlite`), { force: true });
+      }
+      const bareMs = median(bareRuns.map((b) => b.ms));
+      const runMs = median(runs.map((r) => r.ms));
+      results.push({
+        encounters: n,
+        exportMb: Math.round((gen.bytes / 1e6) * 10) / 10,
+        avgNoteBytes: Math.round(gen.bytes / n),
+        repeat: args.repeat,
+        workers: args.workers,
+        bareParse: { medianMs: bareMs, records: bareRuns[0]!.records, mbPerSecond: Math.round((gen.bytes / 1e6 / (bareMs / 1000)) * 10) / 10, peakRssMb: median(bareRuns.map((b) => b.peakRssMb)) },
+        pipeline: { medianMs: runMs, encountersPerSecond: Math.round((n / runMs) * 1000), peakRssMb: median(runs.map((r) => r.peakRssMb)), counts: runs[0]!.counts },
+        ratioPipelineToBareParse: Math.round((runMs / bareMs) * 10) / 10,
+      });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } finally {
+    if (!args.keep) rmSync(work, { recursive: true, force: true });
+  }
+  mkdirSync(resolve(args.out, '..'), { recursive: true });
+  writeFileSync(args.out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
+  const rows = results.map((r) => `${String(r.encounters).padStart(8)}  ${String(r.exportMb).padStart(7)} MB  bare parse ${String(r.bareParse.medianMs).padStart(7)} ms  run ${String(r.pipeline.medianMs).padStart(8)} ms  ${String(r.pipeline.encountersPerSecond).padStart(6)} enc/s  ratio ${r.ratioPipelineToBareParse}x  peak RSS run ${r.pipeline.peakRssMb} MB (bare ${r.bareParse.peakRssMb} MB)`);
+  process.stdout.write(`nightcode bench (medians of ${args.repeat}, ${args.workers} workers, ${process.version})\n${rows.join('\n')}\nresults: ${args.out}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 1;
+});
