@@ -106,3 +106,34 @@ describe('runner', () => {
     expect(s.status).toBe('completed');
   });
 });
+
+describe('single-file exports', () => {
+  test('a flat windows-1252 visits file with inline note and diagnosis codes runs through the shipped mapping', async () => {
+    const iconv = (await import('iconv-lite')).default;
+    const flat = join(dir, 'flat');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(flat, { recursive: true });
+    const header = 'Visit Number,MRN,Claim Type,Date of Service,POS,Billing NPI,Rendering NPI,First Name,Last Name,Birth Date,Gender,Payer ID,Member ID,Clinical Note,Diagnosis Codes';
+    const rows = [
+      'V1,M1,P,11/27/2026,11,1234567893,1245319599,José,Müller,03/04/1950,F,MCR01,MCR123,"Assessment: Hypertension, stable. Denies chest pain.",I10',
+      'V2,M2,P,11/31/2026,11,1234567893,1245319599,Ann,Lee,01/02/1980,F,MCR01,MCR124,"Asthma.",J45.909',
+    ];
+    writeFileSync(join(flat, 'visits-20261127.csv'), iconv.encode(`${header}\r\n${rows.join('\r\n')}\r\n`, 'windows-1252'));
+    const pipelineFile = join(dir, 'flat-pipeline.json');
+    writeFileSync(pipelineFile, JSON.stringify({ name: 'flat', sourceSystem: 'clinic', format: 'csv', input: flat, mapping: join(process.cwd(), 'config/mappings/single-file-csv.json') }));
+    const c = config('flat', { maxQuarantinedRatio: 0.5 });
+    const s = await runPipeline({ config: c, pipeline: loadPipeline(pipelineFile), businessDate: '2026-11-27', log });
+    // V1 has no charge rows in a flat export, so it is an exception (no service line); V2's date is impossible.
+    expect(s.counts).toEqual({ input: 2, released: 0, exception: 1, quarantined: 1, unchanged: 0 });
+    const exceptions = readFileSync(join(c.outDir, 'flat', '2026-11-27', 'exceptions.csv'), 'utf8');
+    expect(exceptions).toContain('CODE_NO_PROCEDURE');
+    const quarantine = readFileSync(join(c.outDir, 'flat', '2026-11-27', 'quarantine.csv'), 'utf8');
+    expect(quarantine).toContain('visits-20261127.csv,3,V2,INGEST_INVALID_DATE');
+    expect(quarantine).toContain('11/31/2026');
+    const db = openDatabase(c.database);
+    const payload = JSON.parse((db.prepare("SELECT payload FROM run_records WHERE encounter_id = 'V1'").get() as { payload: string }).payload) as { patient: { lastName: string; birthDate: string }; diagnoses: { code: string }[] };
+    db.close();
+    expect(payload.patient).toMatchObject({ lastName: 'Müller', birthDate: '1950-03-04' });
+    expect(payload.diagnoses.map((d) => d.code)).toEqual(['I10']);
+  });
+});

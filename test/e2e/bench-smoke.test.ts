@@ -1,0 +1,20 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { expect, test } from 'vitest';
+import { tempDir } from '../helpers/tmp.js';
+
+test('npm run bench (smoke): measures a small run against the bare parse and writes its results', () => {
+  const out = join(tempDir('nightcode-bench-smoke-'), 'bench.json');
+  const r = spawnSync(process.execPath, [resolve('dist/bench/run-bench.js'), '--encounters', '300', '--repeat', '1', '--workers', '1', '--out', out], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/ratio [\d.]+x/);
+  const { results } = JSON.parse(readFileSync(out, 'utf8')) as { results: { encounters: number; ratioPipelineToBareParse: number; bareParse: { records: number; medianMs: number }; pipeline: { encountersPerSecond: number; peakRssMb: number; counts: Record<string, number> } }[] };
+  const [r300] = results;
+  expect(r300!.encounters).toBe(300);
+  expect(r300!.bareParse.records).toBeGreaterThan(300);
+  expect(r300!.ratioPipelineToBareParse).toBeGreaterThan(0);
+  expect(r300!.pipeline.peakRssMb).toBeGreaterThan(0);
+  const c = r300!.pipeline.counts;
+  expect(c.released! + c.exception! + c.quarantined! + c.unchanged!).toBe(c.input);
+});
