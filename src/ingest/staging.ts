@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
+import { rmdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { FileRole } from '../config/schema.js';
 
 /**
@@ -210,7 +211,13 @@ export class StagingStore {
     this.db.close();
   }
 
+  /** Deletes a run's staging file, and its folder once no other run's file is in it. */
   static remove(file: string): void {
     rmSync(file, { force: true });
+    try {
+      rmdirSync(dirname(file));
+    } catch {
+      // Another run's staging file is still there.
+    }
   }
 }

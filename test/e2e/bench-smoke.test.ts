@@ -4,8 +4,10 @@ import { join, resolve } from 'node:path';
 import { expect, test } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
 
+const dir = tempDir('nightcode-bench-smoke-');
+
 test('npm run bench (smoke): measures a small run against the bare parse and writes its results', () => {
-  const out = join(tempDir('nightcode-bench-smoke-'), 'bench.json');
+  const out = join(dir, 'bench.json');
   const r = spawnSync(process.execPath, [resolve('dist/bench/run-bench.js'), '--encounters', '300', '--repeat', '1', '--workers', '1', '--out', out], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/ratio [\d.]+x/);
