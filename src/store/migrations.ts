@@ -140,4 +140,51 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'reference library: code-set versions, codes, notes, 7th characters',
+    sql: `
+      CREATE TABLE codeset_versions (
+        id              INTEGER PRIMARY KEY,
+        system          TEXT NOT NULL,
+        version         TEXT NOT NULL,
+        effective_from  TEXT NOT NULL,
+        effective_to    TEXT NOT NULL,
+        sources         TEXT NOT NULL,
+        imported_at     TEXT NOT NULL,
+        codes           INTEGER NOT NULL,
+        billable        INTEGER NOT NULL,
+        details         TEXT,
+        UNIQUE (system, version)
+      );
+      CREATE TABLE codeset_codes (
+        version_id   INTEGER NOT NULL REFERENCES codeset_versions (id) ON DELETE CASCADE,
+        key          TEXT NOT NULL,
+        display      TEXT NOT NULL,
+        title        TEXT NOT NULL,
+        short_title  TEXT,
+        kind         TEXT NOT NULL,
+        parent       TEXT,
+        billable     INTEGER NOT NULL,
+        PRIMARY KEY (version_id, key)
+      ) WITHOUT ROWID;
+      CREATE TABLE codeset_notes (
+        version_id   INTEGER NOT NULL REFERENCES codeset_versions (id) ON DELETE CASCADE,
+        key          TEXT NOT NULL,
+        seq          INTEGER NOT NULL,
+        kind         TEXT NOT NULL,
+        block        INTEGER NOT NULL,
+        text         TEXT NOT NULL,
+        ranges       TEXT,
+        PRIMARY KEY (version_id, key, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE codeset_seventh (
+        version_id   INTEGER NOT NULL REFERENCES codeset_versions (id) ON DELETE CASCADE,
+        key          TEXT NOT NULL,
+        char         TEXT NOT NULL,
+        title        TEXT NOT NULL,
+        PRIMARY KEY (version_id, key, char)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -1,0 +1,30 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+
+export type CodeFileFormat = 'icd10cm-tabular' | 'icd10cm-order' | 'icd10pcs-codes' | 'icd10pcs-addenda' | 'icd10cm-index';
+
+/** Recognizes an official release file by its content (the first few KB), not its name. */
+export function detectFormat(file: string): CodeFileFormat | undefined {
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(8192);
+  let n: number;
+  try {
+    n = readSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const head = buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
+  if (/<ICD10CM\.tabular[\s>]/.test(head)) return 'icd10cm-tabular';
+  if (/<ICD10CM\.index[\s>]/.test(head)) return 'icd10cm-index';
+  const first = head.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  if (/^\d{5} [A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}\s* [01] /.test(first)) return 'icd10cm-order';
+  if (/^[0-9A-HJ-NP-Z]{7}\s+\S/.test(first)) return 'icd10pcs-codes';
+  if (/^(Add|Delete|Revise (to|from)):\s+[0-9A-HJ-NP-Z]{7}\s/m.test(head)) return 'icd10pcs-addenda';
+  return undefined;
+}
+
+/** The fiscal year a release file names ("icd10cm-order-Jan-2021.txt" → 2021). */
+export function yearInName(file: string): number | undefined {
+  const years = basename(file).match(/20\d\d/g);
+  return years ? Number(years[years.length - 1]) : undefined;
+}

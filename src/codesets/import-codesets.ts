@@ -1,0 +1,246 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { NightcodeError } from '../contract/errors.js';
+import type { Db } from '../store/database.js';
+import { detectFormat, yearInName, type CodeFileFormat } from './detect-format.js';
+import { readIcd10cmOrder, type OrderEntry } from './formats/icd10cm-order.js';
+import { parseIcd10cmTabular, type TabularEntry, type TabularFile } from './formats/icd10cm-tabular.js';
+import { readIcd10pcsAddenda, readIcd10pcsCodes, type PcsAddendum, type PcsEntry } from './formats/icd10pcs.js';
+import { icd10cmDisplay, parseNoteRanges } from './icd10cm-code.js';
+
+export type CodeSystemName = 'ICD-10-CM' | 'ICD-10-PCS';
+
+export interface ImportOptions {
+  /** Overrides the start of the version's effective range (an April update: YYYY-04-01). */
+  effectiveFrom?: string;
+  /** Overrides the version label (default: the fiscal year, or `YYYY-MM` with --effective-from). */
+  version?: string;
+  now?: () => Date;
+}
+
+export interface ImportedVersion {
+  system: CodeSystemName;
+  version: string;
+  effectiveFrom: string;
+  effectiveTo: string;
+  codes: number;
+  billable: number;
+  sources: { file: string; format: CodeFileFormat; sha256: string; bytes: number }[];
+  warnings: string[];
+}
+
+interface CodeRow {
+  key: string;
+  display: string;
+  title: string;
+  shortTitle?: string;
+  kind: string;
+  parent?: string;
+  billable: boolean;
+}
+
+interface PreparedVersion extends Omit<ImportedVersion, 'codes' | 'billable'> {
+  rows: CodeRow[];
+  notes: { key: string; seq: number; kind: string; block: number; text: string; ranges: string | null }[];
+  seventh: { key: string; char: string; title: string }[];
+}
+
+/** ICD-10-CM and -PCS fiscal year N runs from October 1 of N-1 to September 30 of N. */
+export function fiscalYearRange(year: number): { from: string; to: string } {
+  return { from: `${year - 1}-10-01`, to: `${year}-09-30` };
+}
+
+function fiscalYearOf(date: string): number {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  return m >= 10 ? y + 1 : y;
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+function fail(message: string, cause?: unknown): never {
+  throw new NightcodeError('INPUT_UNREADABLE', message, cause === undefined ? {} : { cause });
+}
+
+function rangeFor(year: number, options: ImportOptions): { version: string; from: string; to: string } {
+  const fy = fiscalYearRange(year);
+  if (!options.effectiveFrom) return { version: options.version ?? String(year), ...fy };
+  if (fiscalYearOf(options.effectiveFrom) !== year) {
+    throw new NightcodeError('USAGE', `--effective-from ${options.effectiveFrom} is outside fiscal year ${year} (${fy.from} – ${fy.to})`);
+  }
+  return { version: options.version ?? `${year}-${options.effectiveFrom.slice(5, 7)}`, from: options.effectiveFrom, to: fy.to };
+}
+
+/** Nearest ancestor present in the tabular: S72001A → S72001, T1500XA → T1500. */
+function nearestParent(key: string, known: ReadonlySet<string>): string | undefined {
+  for (let k = key.slice(0, -1).replace(/X+$/, ''); k.length >= 3; k = k.slice(0, -1).replace(/X+$/, '')) {
+    if (known.has(k)) return k;
+  }
+  return undefined;
+}
+
+function prepareIcd10cm(tabular: { data: TabularFile; source: ImportedVersion['sources'][number] } | undefined, order: { data: OrderEntry[]; source: ImportedVersion['sources'][number] } | undefined, year: number, options: ImportOptions): PreparedVersion {
+  const range = rangeFor(year, options);
+  const warnings: string[] = [];
+  const rows = new Map<string, CodeRow>();
+  const notes: PreparedVersion['notes'] = [];
+  const seventh: PreparedVersion['seventh'] = [];
+  const tabularKeys = new Set<string>();
+  const byKey = new Map<string, TabularEntry>();
+  if (tabular) {
+    for (const e of tabular.data.entries) {
+      byKey.set(e.key, e);
+      if (e.kind === 'category' || e.kind === 'code') tabularKeys.add(e.key);
+      rows.set(e.key, {
+        key: e.key, display: e.name, title: e.title, kind: e.kind, billable: false, ...(e.parent ? { parent: e.parent } : {}),
+      });
+      e.notes.forEach((n, seq) => {
+        const ranges = n.kind === 'inclusionTerm' ? [] : parseNoteRanges(n.text);
+        notes.push({ key: e.key, seq, kind: n.kind, block: n.block, text: n.text, ranges: ranges.length > 0 ? JSON.stringify(ranges) : null });
+      });
+      for (const [char, title] of Object.entries(e.seventh ?? {})) seventh.push({ key: e.key, char, title });
+    }
+  }
+  // Which tabular codes need a 7th character (a sevenChrDef on them or an ancestor).
+  const needsSeventh = (key: string): boolean => {
+    for (let k: string | undefined = key; k; k = byKey.get(k)?.parent) if (byKey.get(k)?.seventh) return true;
+    return false;
+  };
+  if (order) {
+    const orderKeys = new Set<string>();
+    for (const o of order.data) {
+      orderKeys.add(o.key);
+      const row = rows.get(o.key);
+      if (row) {
+        row.billable = o.billable;
+        row.shortTitle = o.shortTitle;
+        if (row.title !== o.title) row.title = row.title || o.title;
+      } else {
+        const parent = nearestParent(o.key, tabular ? tabularKeys : orderKeys);
+        if (tabular && !parent) warnings.push(`order file code ${icd10cmDisplay(o.key)} has no tabular ancestor`);
+        rows.set(o.key, {
+          key: o.key, display: icd10cmDisplay(o.key), title: o.title, shortTitle: o.shortTitle, billable: o.billable,
+          kind: o.key.length === 3 ? 'category' : 'code', ...(parent ? { parent } : {}),
+        });
+      }
+    }
+    if (tabular) {
+      // Cross-check: the order file and the tabular must describe the same classification.
+      let missing = 0;
+      let leafMismatch = 0;
+      for (const key of tabularKeys) {
+        if (!orderKeys.has(key)) missing++;
+        const e = byKey.get(key)!;
+        const row = rows.get(key)!;
+        if (e.leaf && !needsSeventh(key) && !row.billable) leafMismatch++;
+        if (!e.leaf && row.billable) leafMismatch++;
+      }
+      if (missing > 0) warnings.push(`${missing} tabular codes are not in the order file`);
+      if (leafMismatch > 0) warnings.push(`${leafMismatch} codes where "billable" (order file) and "leaf" (tabular) disagree`);
+    }
+  } else {
+    // Tabular alone: billable = a leaf that needs no 7th character (7th-character codes come from the order file).
+    for (const key of tabularKeys) rows.get(key)!.billable = byKey.get(key)!.leaf && !needsSeventh(key);
+    warnings.push('no order file: 7th-character codes (e.g. S72.001A) are not listed; import the order file of the same year too');
+  }
+  const sources = [tabular?.source, order?.source].filter((s): s is ImportedVersion['sources'][number] => s !== undefined);
+  return { system: 'ICD-10-CM', version: range.version, effectiveFrom: range.from, effectiveTo: range.to, sources, warnings, rows: [...rows.values()], notes, seventh };
+}
+
+function preparePcs(codes: { data: PcsEntry[]; source: ImportedVersion['sources'][number] }, addenda: { data: PcsAddendum[]; source: ImportedVersion['sources'][number] } | undefined, year: number, options: ImportOptions): PreparedVersion {
+  const range = rangeFor(year, options);
+  const warnings: string[] = [];
+  const keys = new Set(codes.data.map((c) => c.key));
+  if (keys.size !== codes.data.length) warnings.push(`${codes.data.length - keys.size} duplicate codes in the codes file`);
+  if (addenda) {
+    const notAdded = addenda.data.filter((a) => a.action !== 'delete' && !keys.has(a.key)).length;
+    const notDeleted = addenda.data.filter((a) => a.action === 'delete' && keys.has(a.key)).length;
+    if (notAdded > 0) warnings.push(`${notAdded} codes the addenda add or revise are missing from the codes file`);
+    if (notDeleted > 0) warnings.push(`${notDeleted} codes the addenda delete are still in the codes file`);
+  }
+  const rows: CodeRow[] = codes.data.map((c) => ({ key: c.key, display: c.key, title: c.title, kind: 'code', billable: true }));
+  const sources = [codes.source, addenda?.source].filter((s): s is ImportedVersion['sources'][number] => s !== undefined);
+  return { system: 'ICD-10-PCS', version: range.version, effectiveFrom: range.from, effectiveTo: range.to, sources, warnings, rows, notes: [], seventh: [] };
+}
+
+/**
+ * Imports official release files into the reference library. Every file is read and
+ * checked first; then all versions are written in one transaction, replacing a version
+ * of the same system and label. A bad or truncated file changes nothing and the error
+ * names the file and the problem.
+ */
+export async function importCodesetFiles(db: Db, files: string[], options: ImportOptions = {}): Promise<ImportedVersion[]> {
+  const now = options.now ?? (() => new Date());
+  const tabulars = new Map<number, { data: TabularFile; source: ImportedVersion['sources'][number] }>();
+  const orders = new Map<number, { data: OrderEntry[]; source: ImportedVersion['sources'][number] }>();
+  const pcsCodes = new Map<number, { data: PcsEntry[]; source: ImportedVersion['sources'][number] }>();
+  const pcsAddenda = new Map<number, { data: PcsAddendum[]; source: ImportedVersion['sources'][number] }>();
+
+  for (const file of files) {
+    let bytes: number;
+    try {
+      bytes = statSync(file).size;
+    } catch (err) {
+      fail(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, err);
+    }
+    const name = basename(file);
+    const format = detectFormat(file);
+    if (!format) fail(`${name}: not a recognized release file (ICD-10-CM tabular XML or order file, ICD-10-PCS codes or addenda)`);
+    if (format === 'icd10cm-index') fail(`${name}: Alphabetic Index files are not imported yet`);
+    const source = { file: name, format, sha256: sha256(file), bytes };
+    try {
+      if (format === 'icd10cm-tabular') {
+        const data = parseIcd10cmTabular(readFileSync(file, 'utf8'), name);
+        tabulars.set(Number(data.version.slice(0, 4)), { data, source });
+      } else {
+        const year = yearInName(file);
+        if (!year) fail(`${name}: the file name does not say which fiscal year it is (e.g. icd10pcs_codes_2025.txt)`);
+        if (format === 'icd10cm-order') orders.set(year, { data: await readIcd10cmOrder(file, name), source });
+        else if (format === 'icd10pcs-codes') pcsCodes.set(year, { data: await readIcd10pcsCodes(file, name), source });
+        else pcsAddenda.set(year, { data: await readIcd10pcsAddenda(file, name), source });
+      }
+    } catch (err) {
+      if (err instanceof NightcodeError) throw err;
+      fail((err as Error).message, err);
+    }
+  }
+
+  const prepared: PreparedVersion[] = [];
+  for (const year of new Set([...tabulars.keys(), ...orders.keys()])) prepared.push(prepareIcd10cm(tabulars.get(year), orders.get(year), year, options));
+  for (const [year, codes] of pcsCodes) prepared.push(preparePcs(codes, pcsAddenda.get(year), year, options));
+  for (const year of pcsAddenda.keys()) {
+    if (!pcsCodes.has(year)) fail(`ICD-10-PCS addenda for ${year} given without the codes file of the same year`);
+  }
+
+  const at = now().toISOString();
+  const write = db.transaction(() => {
+    const del = db.prepare('DELETE FROM codeset_versions WHERE system = ? AND version = ?');
+    const insVersion = db.prepare('INSERT INTO codeset_versions (system, version, effective_from, effective_to, sources, imported_at, codes, billable, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insCode = db.prepare('INSERT INTO codeset_codes (version_id, key, display, title, short_title, kind, parent, billable) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insNote = db.prepare('INSERT INTO codeset_notes (version_id, key, seq, kind, block, text, ranges) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insSeventh = db.prepare('INSERT INTO codeset_seventh (version_id, key, char, title) VALUES (?, ?, ?, ?)');
+    for (const v of prepared) {
+      del.run(v.system, v.version);
+      const codeRows = v.rows.filter((r) => r.kind === 'category' || r.kind === 'code');
+      const billable = codeRows.filter((r) => r.billable).length;
+      const id = Number(insVersion.run(v.system, v.version, v.effectiveFrom, v.effectiveTo, JSON.stringify(v.sources), at, codeRows.length, billable, JSON.stringify({ warnings: v.warnings })).lastInsertRowid);
+      for (const r of v.rows) insCode.run(id, r.key, r.display, r.title, r.shortTitle ?? null, r.kind, r.parent ?? null, r.billable ? 1 : 0);
+      for (const n of v.notes) insNote.run(id, n.key, n.seq, n.kind, n.block, n.text, n.ranges);
+      for (const s of v.seventh) insSeventh.run(id, s.key, s.char, s.title);
+    }
+  });
+  try {
+    write.immediate();
+  } catch (err) {
+    throw new NightcodeError('DATABASE', `import failed while writing the reference library; nothing was changed: ${(err as Error).message}`, { cause: err });
+  }
+  return prepared.map((v) => {
+    const codeRows = v.rows.filter((r) => r.kind === 'category' || r.kind === 'code');
+    return {
+      system: v.system, version: v.version, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo,
+      codes: codeRows.length, billable: codeRows.filter((r) => r.billable).length, sources: v.sources, warnings: v.warnings,
+    };
+  });
+}
