@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { NightcodeError } from '../contract/errors.js';
 import { registerBackfillCommand } from './backfill-command.js';
+import { registerCodesetsCommand } from './codesets-command.js';
 import { registerGenerateCommand } from './generate-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerScheduleCommand } from './schedule-command.js';
@@ -38,7 +39,9 @@ Exit codes: 0 success, 1 run failed, 2 bad usage or configuration.`);
   registerBackfillCommand(program);
   registerStatusCommand(program);
   registerGenerateCommand(program);
-  for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
+  registerCodesetsCommand(program);
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const cmd of all(program)) cmd.exitOverride().showHelpAfterError();
   return program;
 }
 

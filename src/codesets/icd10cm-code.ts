@@ -31,8 +31,9 @@ export function inRange(key: string, range: CodeRange): boolean {
   return key >= range.from && (key <= range.to || key.startsWith(range.to));
 }
 
-// A code reference: letter, digit, alphanumeric, optional dot and up to 4, optional "-" (all children).
-const REF = String.raw`[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{0,4})?-?`;
+// A code reference: letter, digit, alphanumeric, optional dot and 1–4 more, and an optional
+// ".-" or "-" meaning "and its children" (a dash followed by a code is a range instead).
+const REF = String.raw`[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?(?:\.?-(?![A-Z0-9]))?`;
 const RANGE_OR_REF = new RegExp(`(${REF})(?:\\s*-\\s*(${REF}))?`, 'g');
 const PARENS = /\(([^()]*)\)/g;
 

@@ -14,17 +14,19 @@ export interface OrderEntry {
   title: string;
 }
 
-const ORDER_LINE = /^(\d{5}) ([A-Z0-9]{3,7})\s* ([01]) (.{1,60}?)\s* (\S.*)$/;
+const ORDER_HEAD = /^(\d{5}) ([A-Z0-9]{3,7}) *([01]) /;
 
 export async function readIcd10cmOrder(file: string, fileName: string): Promise<OrderEntry[]> {
   const out: OrderEntry[] = [];
   for await (const { line, n } of readLines(file)) {
     if (line.trim() === '') continue;
-    // Fixed columns first; the pattern checks the shape and tolerates a short last line.
-    const m = ORDER_LINE.exec(line);
+    const m = ORDER_HEAD.exec(line);
     const key = m ? icd10cmKey(m[2]!) : undefined;
-    if (!m || !key) throw new CodeFileFormatError(`${fileName} line ${n}: not an ICD-10-CM order-file line (expected "NNNNN CODE    F short… long…")`);
-    out.push({ order: Number(m[1]), key, billable: m[3] === '1', shortTitle: m[4]!.trim(), title: m[5]!.trim() });
+    const title = line.slice(77).trim();
+    if (!m || !key || m[0].length !== 16 || title === '') {
+      throw new CodeFileFormatError(`${fileName} line ${n}: not an ICD-10-CM order-file line (fixed columns: order 1–5, code 7–13, flag 15, short title 17–76, long title 78–)`);
+    }
+    out.push({ order: Number(m[1]), key, billable: m[3] === '1', shortTitle: line.slice(16, 76).trim(), title });
   }
   if (out.length === 0) throw new CodeFileFormatError(`${fileName}: empty order file`);
   return out;
