@@ -9,7 +9,10 @@ import { parseIcd10cmTabular, type TabularEntry, type TabularFile } from './form
 import { readIcd10pcsAddenda, readIcd10pcsCodes, type PcsAddendum, type PcsEntry } from './formats/icd10pcs.js';
 import { icd10cmDisplay, parseNoteRanges } from './icd10cm-code.js';
 
-export type CodeSystemName = 'ICD-10-CM' | 'ICD-10-PCS';
+export type CodeSystemName = 'ICD-10-CM' | 'ICD-10-PCS' | 'CPT' | 'HCPCS';
+
+/** The version label of the team-written demo tables (data/starter). */
+export const STARTER_VERSION = 'starter';
 
 export interface ImportOptions {
   /** Overrides the start of the version's effective range (an April update: YYYY-04-01). */

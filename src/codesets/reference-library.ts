@@ -1,7 +1,7 @@
 import type { Db } from '../store/database.js';
 import type { NoteKind } from './formats/icd10cm-tabular.js';
 import { icd10cmKey, inRange, withSeventhCharacter, type CodeRange } from './icd10cm-code.js';
-import type { CodeSystemName } from './import-codesets.js';
+import { STARTER_VERSION, type CodeSystemName } from './import-codesets.js';
 
 export interface VersionInfo {
   id: number;
@@ -202,11 +202,24 @@ export class ReferenceLibrary {
     return system ? this.infos.filter((v) => v.system === system) : [...this.infos];
   }
 
-  /** The version in force on a date: the latest-starting one whose range contains it (April updates win from April 1). */
+  /** True when only the team-written starter tables stand in for this system (the demo). */
+  isStarterOnly(system: CodeSystemName): boolean {
+    const vs = this.versions(system);
+    return vs.length > 0 && vs.every((v) => v.version === STARTER_VERSION);
+  }
+
+  /**
+   * The version in force on a date: the latest-starting one whose range contains it
+   * (April updates win from April 1). The starter tables answer only while no official
+   * version of the system is loaded: with official data, a date outside every version
+   * is uncovered rather than silently coded against the demo tables.
+   */
   versionFor(system: CodeSystemName, date: string): VersionInfo | undefined {
+    const useStarter = this.isStarterOnly(system);
     let best: VersionInfo | undefined;
     for (const v of this.infos) {
-      if (v.system === system && v.effectiveFrom <= date && date <= v.effectiveTo && (!best || v.effectiveFrom > best.effectiveFrom)) best = v;
+      if (v.system !== system || (v.version === STARTER_VERSION && !useStarter)) continue;
+      if (v.effectiveFrom <= date && date <= v.effectiveTo && (!best || v.effectiveFrom > best.effectiveFrom)) best = v;
     }
     return best;
   }

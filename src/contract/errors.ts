@@ -11,6 +11,7 @@ export const RUN_ERROR_CODES = {
   INPUT_UNREADABLE: { exitCode: 1 },
   LOCK_HELD: { exitCode: 1 },
   SKIP_LIMIT_EXCEEDED: { exitCode: 1 },
+  CODESET_MISSING: { exitCode: 1 },
   DATABASE: { exitCode: 1 },
   RUN_STATE: { exitCode: 1 },
   RECONCILIATION_FAILED: { exitCode: 1 },

@@ -52,6 +52,10 @@ export const ISSUE_CODES = {
   EDIT_CODE_FORMAT: { severity: 'error', stage: 'validate', text: 'Code is not well formed for its code system', action: 'review' },
   EDIT_DX_POINTER_RANGE: { severity: 'error', stage: 'validate', text: 'Diagnosis pointer outside the claim diagnoses', action: 'review' },
   EDIT_DUPLICATE_DIAGNOSIS: { severity: 'warning', stage: 'validate', text: 'Same diagnosis listed twice', action: 'review' },
+  EDIT_CODE_INVALID: { severity: 'error', stage: 'validate', text: 'Code is not in the code set in force on the date of service', action: 'review' },
+  EDIT_CODE_NOT_BILLABLE: { severity: 'error', stage: 'validate', text: 'Header code: a more specific code is required', action: 'query-physician' },
+  EDIT_SEVENTH_CHARACTER: { severity: 'error', stage: 'validate', text: 'Code requires a 7th character (with placeholder X where short)', action: 'query-physician' },
+  EDIT_CODE_UNVERIFIED: { severity: 'warning', stage: 'validate', text: 'Code not in the starter library; import the official release to verify it', action: 'review' },
   EDIT_UNITS_INVALID: { severity: 'error', stage: 'validate', text: 'Service units must be a positive number', action: 'correct-export' },
 } as const satisfies Record<string, IssueDef>;
 

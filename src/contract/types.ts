@@ -30,6 +30,8 @@ export interface Issue {
   evidence?: string;
   /** What fixes it: query-physician | add-modifier | correct-demographics | correct-export | review. */
   action?: SuggestedAction;
+  /** The reference table (and its version) the finding was checked against: "ICD-10-CM 2021". */
+  tableVersion?: string;
 }
 
 export type SuggestedAction =

@@ -164,6 +164,15 @@ export class StagingStore {
     return orphans;
   }
 
+  /** Distinct service, admission and discharge dates as exported (unparsed). */
+  distinctDates(): string[] {
+    const rows = this.db.prepare(`
+      SELECT json_extract(data, '$.serviceDate') AS d FROM encounters
+      UNION SELECT json_extract(data, '$.admissionDate') FROM encounters
+      UNION SELECT json_extract(data, '$.dischargeDate') FROM encounters`).pluck().all() as (string | null)[];
+    return rows.filter((d): d is string => d !== null);
+  }
+
   encounterCount(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM encounters').get() as { n: number }).n;
   }

@@ -8,6 +8,7 @@ import { toClaimRecord } from '../emit/claims/claim-record.js';
 import type { ExceptionRow } from '../emit/exceptions/exceptions-csv.js';
 import { assembleEncounter } from '../ingest/csv/assemble-encounter.js';
 import type { StagedBundle } from '../ingest/staging.js';
+import type { CodeSetLookup } from '../validate/edits/code-set.js';
 import { validateClaim } from '../validate/validate-claim.js';
 import type { LedgerRow, RecordOutcome } from './run-repository.js';
 
@@ -22,6 +23,14 @@ export interface RecordContext {
   defaultKind: ClaimKind;
   mapping: Mapping;
   validate: { businessDate: string; payerIds: string[]; autoReleaseConfidence: number };
+  /** The run repository file, opened read-only by each worker for the reference library. */
+  database: string;
+}
+
+/** What a record needs that is loaded once per thread. */
+export interface RecordTools {
+  lexicon: Lexicon;
+  codeSets?: CodeSetLookup;
 }
 
 /** Stable claim id base per encounter key: the same encounter always gets the same id. */
@@ -87,6 +96,7 @@ function exceptionRows(claim: ValidatedClaim, state: 'released' | 'exception'): 
       ...(i.source ? { sourceFile: i.source.file, ...(i.source.line !== undefined ? { sourceLine: i.source.line } : {}), ...(i.source.path ? { sourcePath: i.source.path } : {}) } : {}),
       ...(i.path && !i.source?.path ? { sourcePath: i.path } : {}),
       ...(i.action ? { action: i.action } : {}),
+      ...(i.tableVersion ? { tableVersion: i.tableVersion } : {}),
     };
   });
 }
@@ -97,7 +107,7 @@ function exceptionRows(claim: ValidatedClaim, state: 'released' | 'exception'): 
  * billed before with the same content → unchanged; otherwise released (original or
  * replacement) or held as an exception. Pure and synchronous, so it runs on worker threads.
  */
-export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined, ctx: RecordContext, lexicon: Lexicon): RecordOutcome {
+export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined, ctx: RecordContext, tools: RecordTools): RecordOutcome {
   const staged = bundle.staged;
   const assembled = assembleEncounter(bundle, { sourceSystem: ctx.sourceSystem, defaultKind: ctx.defaultKind, mapping: ctx.mapping });
   const base = { seq: staged.seq, source: ctx.sourceSystem, encounterId: staged.encounterId };
@@ -129,9 +139,11 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
     frequency: basis?.billed_claim_id ? '7' : '1',
     ...(basis?.billed_claim_id ? { originalClaimId: basis.billed_claim_id } : {}),
   };
-  const findings = abstractNotes(encounter.notes, lexicon);
+  const findings = abstractNotes(encounter.notes, tools.lexicon);
   const coded = codeEncounter(encounter, findings);
-  const claim = validateClaim(coded, billing, { ...ctx.validate, payerIds: new Set(ctx.validate.payerIds) });
+  const claim = validateClaim(coded, billing, {
+    ...ctx.validate, payerIds: new Set(ctx.validate.payerIds), ...(tools.codeSets ? { codeSets: tools.codeSets } : {}),
+  });
   const state = claim.route === 'release' ? 'released' : 'exception';
   const ledger: Omit<LedgerRow, 'updated_at'> = state === 'released'
     ? {

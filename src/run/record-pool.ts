@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { loadStarterLexicon, type Lexicon } from '../abstract/lexicon/lexicon.js';
 import { processRecord } from './process-record.js';
+import { recordTools } from './record-tools.js';
 import type { RecordTask } from './record-worker.js';
 import type { RecordOutcome } from './run-repository.js';
 
@@ -29,13 +29,11 @@ export function createRecordPool(workers: number): RecordPool {
       close: () => pool.destroy(),
     };
   }
-  let lexicon: Lexicon | undefined;
   return {
     threads: 0,
     process: async (task) => {
-      lexicon ??= loadStarterLexicon();
-      const lex = lexicon;
-      return task.bundles.map((b, i) => processRecord(b, task.bases[i] ?? undefined, task.ctx, lex));
+      const tools = recordTools(task.ctx.database, task.ctx.runId);
+      return task.bundles.map((b, i) => processRecord(b, task.bases[i] ?? undefined, task.ctx, tools));
     },
     close: async () => undefined,
   };

@@ -1,13 +1,11 @@
 /**
  * worker_threads entry: processes slices of a chunk (assemble, abstract, code,
- * validate are pure and CPU-bound). Each worker loads the lexicon once.
+ * validate are pure and CPU-bound). Each worker loads the lexicon and the reference library once.
  */
-import { loadStarterLexicon } from '../abstract/lexicon/lexicon.js';
 import type { StagedBundle } from '../ingest/staging.js';
 import { processRecord, type RecordContext } from './process-record.js';
+import { recordTools } from './record-tools.js';
 import type { LedgerRow, RecordOutcome } from './run-repository.js';
-
-const lexicon = loadStarterLexicon();
 
 export interface RecordTask {
   ctx: RecordContext;
@@ -17,5 +15,6 @@ export interface RecordTask {
 }
 
 export default function processSlice(task: RecordTask): RecordOutcome[] {
-  return task.bundles.map((b, i) => processRecord(b, task.bases[i] ?? undefined, task.ctx, lexicon));
+  const tools = recordTools(task.ctx.database, task.ctx.runId);
+  return task.bundles.map((b, i) => processRecord(b, task.bases[i] ?? undefined, task.ctx, tools));
 }

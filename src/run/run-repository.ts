@@ -95,8 +95,8 @@ export class RunRepository {
       resetStep: p('DELETE FROM run_steps WHERE run_id = ? AND step = ?'),
       advance: p('UPDATE run_steps SET committed_seq = ?, commits = commits + 1, read_count = read_count + ?, write_count = write_count + ? WHERE run_id = ? AND step = ?'),
       insertRecord: p('INSERT INTO run_records (run_id, seq, source, encounter_id, content_hash, state, claim_id, frequency, confidence, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      insertException: p(`INSERT OR REPLACE INTO exceptions (run_id, exception_id, seq, source, encounter_id, record_state, patient_id, billing_npi, code, severity, stage, message, codes, evidence, source_file, source_line, source_path, action)
-                          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertException: p(`INSERT OR REPLACE INTO exceptions (run_id, exception_id, seq, source, encounter_id, record_state, patient_id, billing_npi, code, severity, stage, message, codes, evidence, source_file, source_line, source_path, action, table_version)
+                          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertQuarantine: p('INSERT INTO quarantine (run_id, role, file, line, encounter_id, code, message, counts_as_record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       ledger: p('SELECT * FROM ledger WHERE source = ? AND encounter_id = ?'),
       upsertLedger: p(`INSERT INTO ledger (source, encounter_id, last_hash, last_state, last_run_id, billed_hash, billed_claim_id, billed_run_id, claim_version, prior, updated_at)
@@ -201,7 +201,7 @@ export class RunRepository {
         this.s.insertRecord!.run(runId, o.seq, o.source, o.encounterId, o.contentHash ?? null, o.state, o.claimId ?? null, o.frequency ?? null, o.confidence ?? null, o.payload ?? null);
         for (const x of o.exceptions) {
           this.s.insertException!.run(runId, x.exceptionId, o.seq, x.source, x.encounterId, x.recordState, x.patientId ?? null, x.billingNpi ?? null, x.code, x.severity, x.stage, x.message,
-            x.codes ?? null, x.evidence ?? null, x.sourceFile ?? null, x.sourceLine ?? null, x.sourcePath ?? null, x.action ?? null);
+            x.codes ?? null, x.evidence ?? null, x.sourceFile ?? null, x.sourceLine ?? null, x.sourcePath ?? null, x.action ?? null, x.tableVersion ?? null);
         }
         if (o.quarantine) {
           const q = o.quarantine;
@@ -244,6 +244,7 @@ export class RunRepository {
         ...(r.codes ? { codes: r.codes as string } : {}), ...(r.evidence ? { evidence: r.evidence as string } : {}),
         ...(r.source_file ? { sourceFile: r.source_file as string } : {}), ...(r.source_line != null ? { sourceLine: r.source_line as number } : {}),
         ...(r.source_path ? { sourcePath: r.source_path as string } : {}), ...(r.action ? { action: r.action as string } : {}),
+        ...(r.table_version ? { tableVersion: r.table_version as string } : {}),
       };
     }
   }

@@ -8,7 +8,10 @@ import { inputDirFor } from '../config/load.js';
 import { NightcodeError } from '../contract/errors.js';
 import type { RecordState } from '../contract/types.js';
 import { writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
+import { parseDate } from '../ingest/csv/assemble-encounter.js';
 import { stageCsvExport, type StagedFileReport } from '../ingest/csv/stage-csv.js';
+import { ReferenceLibrary } from '../codesets/reference-library.js';
+import { ensureStarterLibrary } from '../codesets/starter-library.js';
 import { StagingStore } from '../ingest/staging.js';
 import type { Logger } from '../log/logger.js';
 import { NO_PROGRESS, type Progress } from '../log/progress.js';
@@ -61,6 +64,8 @@ export interface RunSummary {
   recordsPerSecond: number;
   /** Peak resident memory of this process so far (all threads), in MB. */
   peakRssMb: number;
+  /** Reference versions the run's dates of service use. */
+  codeSets: { system: string; version: string }[];
   error?: { code: string; message: string };
 }
 
@@ -80,6 +85,38 @@ function checkSkipLimit(config: Config, quarantined: number, input: number): voi
         'the export looks broken, so the run stops rather than bill a partial night. See quarantine in `nightcode status`, fix the export, then re-run with --force',
     );
   }
+}
+
+/**
+ * Before any record is coded: every date of service in the export must have an
+ * ICD-10-CM version loaded, or the run stops and says which dates and what to import,
+ * rather than coding against the wrong year. An empty library gets the starter tables
+ * (the demo), and the log says so.
+ */
+function checkCodeSetCoverage(db: Db, store: StagingStore, pipeline: LoadedPipeline, log: Logger, runId: number): { system: string; version: string }[] {
+  const written = ensureStarterLibrary(db);
+  if (written.length > 0) log.warn({ runId, systems: written }, 'no official code sets imported: using the starter reference library (demo); import the official releases with "nightcode codesets import"');
+  const library = new ReferenceLibrary(db);
+  const dates = new Set<string>();
+  for (const raw of store.distinctDates()) {
+    const d = parseDate(raw, pipeline.mapping.dateFormat);
+    if (d) dates.add(d);
+  }
+  const uncovered = library.uncoveredDates('ICD-10-CM', dates);
+  if (uncovered.length > 0) {
+    const loaded = library.versions('ICD-10-CM').map((v) => `${v.version} (${v.effectiveFrom} – ${v.effectiveTo})`).join(', ');
+    throw new NightcodeError('CODESET_MISSING',
+      `no ICD-10-CM version is loaded for dates of service ${uncovered.slice(0, 5).join(', ')}${uncovered.length > 5 ? ` and ${uncovered.length - 5} more` : ''} ` +
+      `(loaded: ${loaded}); import that fiscal year's release with "nightcode codesets import", then run again`);
+  }
+  const used = new Map<string, { system: string; version: string }>();
+  for (const d of dates) {
+    for (const system of ['ICD-10-CM', 'CPT', 'HCPCS'] as const) {
+      const v = library.versionFor(system, d);
+      if (v) used.set(`${system}@${v.version}`, { system, version: v.version });
+    }
+  }
+  return [...used.values()];
 }
 
 function peakRssMb(): number {
@@ -131,7 +168,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         executions: existing.executions, counts: parseCounts(existing), reconciled: true,
         rows: stage?.details ? ((JSON.parse(stage.details) as { files: StagedFileReport[] }).files) : [],
         findingsByCode: repo.exceptionCounts(existing.id), outDir: existing.out_dir, outputs: [],
-        startedAt: existing.started_at, endedAt: existing.ended_at ?? existing.started_at, durationMs: 0, recordsPerSecond: 0, peakRssMb: peakRssMb(),
+        startedAt: existing.started_at, endedAt: existing.ended_at ?? existing.started_at, durationMs: 0, recordsPerSecond: 0, peakRssMb: peakRssMb(), codeSets: [],
       };
     }
     const resumed = existing !== undefined && !req.force;
@@ -169,6 +206,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       }
       store = new StagingStore(stagingFile, { create: false });
     }
+    const codeSets = checkCodeSetCoverage(db, store, pipeline, log, runId);
     const inputRecords = repo.step(runId, 'stage')!.read_count;
     let quarantined = repo.stateCounts(runId).quarantined;
     checkSkipLimit(config, quarantined, inputRecords);
@@ -182,6 +220,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       const ctx: RecordContext = {
         runId, businessDate, sourceSystem: pipeline.def.sourceSystem, defaultKind: pipeline.def.defaultKind, mapping: pipeline.mapping,
         validate: { businessDate, payerIds: config.payers.map((p) => p.id), autoReleaseConfidence: config.thresholds.autoReleaseConfidence },
+        database: config.database === ':memory:' ? ':memory:' : resolve(config.database),
       };
       const superseded = repo.supersededRunIds(name, businessDate);
       const staging = store;
@@ -246,6 +285,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs,
       recordsPerSecond: durationMs > 0 ? Math.round((inputRecords / durationMs) * 1000) : inputRecords,
       peakRssMb: peakRssMb(),
+      codeSets,
     };
     await writeSummary(outDir, summary);
     repo.endStep(runId, 'emit', 'completed', processed, outputs.length, { outputs: summary.outputs });

@@ -95,6 +95,7 @@ export const MIGRATIONS: readonly Migration[] = [
         source_line    INTEGER,
         source_path    TEXT,
         action         TEXT,
+        table_version  TEXT,
         PRIMARY KEY (run_id, exception_id)
       ) WITHOUT ROWID;
       CREATE INDEX exceptions_key ON exceptions (source, encounter_id);

@@ -1,10 +1,13 @@
 import { ISSUE_CODES } from '../contract/issue-codes.js';
 import type { BillingContext, CodedEncounter, Issue, ValidatedClaim } from '../contract/types.js';
 import { claimDataEdits, type ClaimEditContext } from './edits/claim-data.js';
+import { codeSetEdits, type CodeSetLookup } from './edits/code-set.js';
 
 export interface ValidateOptions extends ClaimEditContext {
   /** Claims whose confidence is below this go to people. */
   autoReleaseConfidence: number;
+  /** The reference library; without it the code-set edits do not run. */
+  codeSets?: CodeSetLookup;
 }
 
 /**
@@ -13,7 +16,10 @@ export interface ValidateOptions extends ClaimEditContext {
  * released claim.
  */
 export function validateClaim(coded: CodedEncounter, billing: BillingContext, options: ValidateOptions): ValidatedClaim {
-  const issues: Issue[] = [...coded.encounter.issues, ...coded.issues, ...claimDataEdits(coded, options)];
+  const issues: Issue[] = [
+    ...coded.encounter.issues, ...coded.issues, ...claimDataEdits(coded, options),
+    ...(options.codeSets ? codeSetEdits(coded, options.codeSets) : []),
+  ];
   if (coded.confidence < options.autoReleaseConfidence && coded.diagnoses.length > 0) {
     const weakest = coded.diagnoses.filter((d) => d.confidence < options.autoReleaseConfidence);
     const def = ISSUE_CODES.CODE_LOW_CONFIDENCE;

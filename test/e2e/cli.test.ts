@@ -120,7 +120,8 @@ describe('nightcode CLI end to end', () => {
       const before = stepState();
       const processed = before?.step === 'emit' || (before?.step === 'process' && before.status === 'completed');
       // Aim each kill at a phase: start-up/staging by time, processing and emit once their log line appears.
-      const phase = processed ? 'emit' : attempts % 2 === 1 ? 'startup' : 'process';
+      // After ten kills the next attempt is let through processing and killed in emit.
+      const phase = processed || kills >= 10 ? 'emit' : attempts % 2 === 1 ? 'startup' : 'process';
       const { child, done } = startCli(['--config', config, 'run', '--date', DATE, '--input', big]);
       let stderr = '';
       const seen = (re: RegExp) => new Promise<void>((resolveSeen) => {
@@ -140,7 +141,7 @@ describe('nightcode CLI end to end', () => {
       };
       if (phase === 'startup') arm(rng.int(50, 900));
       else if (phase === 'process') void seen(/"msg":"processing encounters"/).then(() => arm(rng.int(50, 700)));
-      else void seen(/"msg":"emitting outputs"/).then(() => arm(rng.int(0, 60)));
+      else void seen(/"msg":"emitting outputs"/).then(() => arm(rng.int(0, 20)));
       const result = await done;
       if (timer) clearTimeout(timer);
       if (process.env.DEBUG_CRASH) console.log(attempts, phase, result.signal, result.code, JSON.stringify(stepState()), stderr.slice(0, 300));

@@ -21,12 +21,13 @@ export interface ExceptionRow {
   sourceLine?: number;
   sourcePath?: string;
   action?: string;
+  tableVersion?: string;
 }
 
 /** Stable, documented column order of exceptions.csv (README, "Outputs"). */
 export const EXCEPTIONS_CSV_COLUMNS = [
   'exception_id', 'run_id', 'business_date', 'source', 'encounter_id', 'record_state', 'patient_id', 'billing_npi',
-  'severity', 'code', 'stage', 'message', 'codes', 'evidence', 'source_file', 'source_line', 'source_path', 'action',
+  'severity', 'code', 'stage', 'message', 'codes', 'evidence', 'source_file', 'source_line', 'source_path', 'action', 'table_version',
 ] as const;
 
 export function* exceptionsCsv(rows: Iterable<ExceptionRow>): Iterable<string> {
@@ -34,7 +35,7 @@ export function* exceptionsCsv(rows: Iterable<ExceptionRow>): Iterable<string> {
   for (const r of rows) {
     yield csvLine([
       r.exceptionId, r.runId, r.businessDate, r.source, r.encounterId, r.recordState, r.patientId, r.billingNpi,
-      r.severity, r.code, r.stage, r.message, r.codes, r.evidence, r.sourceFile, r.sourceLine, r.sourcePath, r.action,
+      r.severity, r.code, r.stage, r.message, r.codes, r.evidence, r.sourceFile, r.sourceLine, r.sourcePath, r.action, r.tableVersion,
     ]);
   }
 }

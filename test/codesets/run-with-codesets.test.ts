@@ -1,0 +1,58 @@
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { importCodesetFiles } from '../../src/codesets/import-codesets.js';
+import { loadPipeline } from '../../src/config/load.js';
+import { configSchema, type Config } from '../../src/config/schema.js';
+import { generateSampleExport } from '../../src/generate/sample-export.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { runPipeline } from '../../src/run/runner.js';
+import { openDatabase } from '../../src/store/database.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const SHARED = resolve('..', 'shared', 'codesets', 'icd10cm-2021');
+const dir = tempDir('nightcode-run-codesets-');
+const pipeline = loadPipeline('pipelines/nightly-csv.json');
+const log = silentLogger();
+let config: Config;
+
+beforeAll(async () => {
+  config = configSchema.parse({ database: join(dir, 'n.db'), outDir: join(dir, 'out'), run: { workers: 1, chunkSize: 25, maxQuarantinedRatio: 0.2 } });
+  const db = openDatabase(config.database);
+  await importCodesetFiles(db, [join(SHARED, 'icd10cm_tabular_2021.xml'), join(SHARED, 'icd10cm-order-Jan-2021.txt')]);
+  db.close();
+});
+
+describe('runs against the official code set of the date of service', () => {
+  test('header codes, missing 7th characters and codes not in the year are caught with the table version', async () => {
+    const exportDir = join(dir, 'export-2021');
+    await generateSampleExport({ outDir: exportDir, encounters: 40, seed: 8, kind: 'professional', businessDate: '2021-03-01', brokenRate: 0 });
+    appendFileSync(join(exportDir, 'diagnoses.csv'), ['E11', 'S72.001', 'E11.99', 'S72.001A'].map((c, i) => `E0000003,${9 + i},${c},ICD-10-CM,,\r\n`).join(''));
+    const s = await runPipeline({ config, pipeline, businessDate: '2021-03-01', inputDir: exportDir, log });
+    expect(s.codeSets).toContainEqual({ system: 'ICD-10-CM', version: '2021' });
+    const rows = readFileSync(join(s.outDir, 'exceptions.csv'), 'utf8').split('\r\n').filter((l) => l.includes(',E0000003,'));
+    const find = (code: string) => rows.find((r) => r.includes(`,${code},`));
+    expect(find('EDIT_CODE_NOT_BILLABLE')).toMatch(/E11 is a header in ICD-10-CM 2021; code to the highest specificity \(E11\.0, E11\.1/);
+    expect(find('EDIT_SEVENTH_CHARACTER')).toMatch(/S72\.001 needs a 7th character \(A, B, C/);
+    expect(find('EDIT_CODE_INVALID')).toMatch(/E11\.99 is not a code in ICD-10-CM 2021 \(in force on 2021-03-01\)/);
+    for (const code of ['EDIT_CODE_NOT_BILLABLE', 'EDIT_SEVENTH_CHARACTER', 'EDIT_CODE_INVALID']) expect(find(code)).toMatch(/,ICD-10-CM 2021$/);
+    expect(rows.some((r) => r.includes('S72.001A'))).toBe(false);
+    // Codes from the notes are valid FY2021 codes: nothing else is flagged as invalid.
+    const all = readFileSync(join(s.outDir, 'exceptions.csv'), 'utf8');
+    expect(all.match(/EDIT_CODE_INVALID/g)).toHaveLength(1);
+  });
+
+  test('dates of service with no loaded version stop the run before it codes anything', async () => {
+    const exportDir = join(dir, 'export-2026');
+    await generateSampleExport({ outDir: exportDir, encounters: 10, seed: 9, kind: 'professional', businessDate: '2026-11-27', brokenRate: 0 });
+    await expect(runPipeline({ config, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log })).rejects.toMatchObject({
+      code: 'CODESET_MISSING',
+      message: expect.stringMatching(/no ICD-10-CM version is loaded for dates of service 2026-11-27 \(loaded: 2021 \(2020-10-01 – 2021-09-30\)\)/),
+    });
+    const db = openDatabase(config.database);
+    const run = db.prepare("SELECT id, status, error_code FROM runs WHERE business_date = '2026-11-27'").get() as { id: number; status: string; error_code: string };
+    expect(run).toMatchObject({ status: 'failed', error_code: 'CODESET_MISSING' });
+    expect((db.prepare('SELECT count(*) AS n FROM run_records WHERE run_id = ?').get(run.id) as { n: number }).n).toBe(0);
+    db.close();
+  });
+});
