@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { AlphabeticIndex } from '../codesets/alphabetic-index.js';
 import { importCodesetFiles } from '../codesets/import-codesets.js';
 import { diffCodeSets, ReferenceLibrary, type VersionInfo } from '../codesets/reference-library.js';
 import { NightcodeError } from '../contract/errors.js';
@@ -22,7 +23,7 @@ export function registerCodesetsCommand(program: Command): void {
 
   codesets
     .command('import')
-    .description('import official release files (detected by content): ICD-10-CM tabular XML and order file, ICD-10-PCS codes file and addenda')
+    .description('import official release files (detected by content): ICD-10-CM tabular XML, order file and index files (index, external causes, drugs, neoplasms); ICD-10-PCS codes file and addenda')
     .argument('<paths...>', 'release files')
     .option('--effective-from <YYYY-MM-DD>', 'start of the version (an April update); default: October 1 of the fiscal year')
     .option('--label <version>', 'version label (default: the fiscal year, or YYYY-MM with --effective-from)')
@@ -45,7 +46,8 @@ The import is transactional: a bad or truncated file leaves the library as it wa
         if (flags.json) printJson(imported.map((v) => ({ ...v, importMs: ms })));
         else {
           for (const v of imported) {
-            process.stdout.write(`${v.system} ${v.version}: ${v.codes} codes (${v.billable} billable), effective ${v.effectiveFrom} – ${v.effectiveTo}, from ${v.sources.map((s) => s.file).join(', ')}\n`);
+            const counts = /Index|Table/.test(v.system) ? `${v.codes} terms` : `${v.codes} codes (${v.billable} billable)`;
+            process.stdout.write(`${v.system} ${v.version}: ${counts}, effective ${v.effectiveFrom} – ${v.effectiveTo}, from ${v.sources.map((s) => s.file).join(', ')}\n`);
             for (const w of v.warnings) process.stdout.write(`  warning: ${w}\n`);
           }
           process.stdout.write(`imported in ${(ms / 1000).toFixed(1)} s into ${config.database}\n`);
@@ -64,13 +66,17 @@ The import is transactional: a bad or truncated file leaves the library as it wa
       const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
       const db = openDatabase(config.database);
       try {
-        const versions = new ReferenceLibrary(db).versions();
+        // Index tables are listed too: their "codes" are terms, none of them billable.
+        const versions = [
+          ...new ReferenceLibrary(db).versions().map((v) => ({ system: v.system as string, version: v.version, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo, codes: v.codes, billable: v.billable, sources: v.sources.map((s) => s.file) })),
+          ...AlphabeticIndex.list(db).map((i) => ({ system: i.system, version: i.version, effectiveFrom: i.effectiveFrom, effectiveTo: i.effectiveTo, codes: i.terms, billable: 0, sources: i.sources.map((s) => s.file) })),
+        ];
         if (flags.json) {
-          printJson(versions.map((v) => ({ system: v.system, version: v.version, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo, codes: v.codes, billable: v.billable, importedAt: v.importedAt, sources: v.sources.map((s) => s.file) })));
+          printJson(versions);
           return;
         }
         if (versions.length === 0) process.stdout.write(`no code sets imported in ${config.database}; see "nightcode codesets import --help"\n`);
-        for (const v of versions) process.stdout.write(`${v.system.padEnd(11)} ${v.version.padEnd(8)} ${v.effectiveFrom} – ${v.effectiveTo}  ${String(v.codes).padStart(6)} codes  ${String(v.billable).padStart(6)} billable  ${v.sources.map((s) => s.file).join(', ')}\n`);
+        for (const v of versions) process.stdout.write(`${v.system.padEnd(30)} ${v.version.padEnd(8)} ${v.effectiveFrom} – ${v.effectiveTo}  ${String(v.codes).padStart(6)} codes  ${String(v.billable).padStart(6)} billable  ${v.sources.join(', ')}\n`);
       } finally {
         db.close();
       }

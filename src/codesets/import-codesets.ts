@@ -5,11 +5,20 @@ import { NightcodeError } from '../contract/errors.js';
 import type { Db } from '../store/database.js';
 import { detectFormat, yearInName, type CodeFileFormat } from './detect-format.js';
 import { readIcd10cmOrder, type OrderEntry } from './formats/icd10cm-order.js';
+import { parseIcd10cmIndex, type IndexFile } from './formats/icd10cm-index.js';
 import { parseIcd10cmTabular, type TabularEntry, type TabularFile } from './formats/icd10cm-tabular.js';
 import { readIcd10pcsAddenda, readIcd10pcsCodes, type PcsAddendum, type PcsEntry } from './formats/icd10pcs.js';
 import { icd10cmDisplay, parseNoteRanges } from './icd10cm-code.js';
 
 export type CodeSystemName = 'ICD-10-CM' | 'ICD-10-PCS' | 'CPT' | 'HCPCS';
+
+/** How the index family is named in listings (its "codes" count is its terms). */
+export const INDEX_SYSTEMS = {
+  index: 'ICD-10-CM Index',
+  eindex: 'ICD-10-CM External Cause Index',
+  drug: 'ICD-10-CM Table of Drugs',
+  neoplasm: 'ICD-10-CM Neoplasm Table',
+} as const;
 
 /** The version label of the team-written demo tables (data/starter). */
 export const STARTER_VERSION = 'starter';
@@ -23,7 +32,7 @@ export interface ImportOptions {
 }
 
 export interface ImportedVersion {
-  system: CodeSystemName;
+  system: CodeSystemName | (typeof INDEX_SYSTEMS)[keyof typeof INDEX_SYSTEMS];
   version: string;
   effectiveFrom: string;
   effectiveTo: string;
@@ -180,6 +189,7 @@ export async function importCodesetFiles(db: Db, files: string[], options: Impor
   const orders = new Map<number, { data: OrderEntry[]; source: ImportedVersion['sources'][number] }>();
   const pcsCodes = new Map<number, { data: PcsEntry[]; source: ImportedVersion['sources'][number] }>();
   const pcsAddenda = new Map<number, { data: PcsAddendum[]; source: ImportedVersion['sources'][number] }>();
+  const indexes: { data: IndexFile; source: ImportedVersion['sources'][number]; year: number }[] = [];
 
   for (const file of files) {
     let bytes: number;
@@ -191,12 +201,16 @@ export async function importCodesetFiles(db: Db, files: string[], options: Impor
     const name = basename(file);
     const format = detectFormat(file);
     if (!format) fail(`${name}: not a recognized release file (ICD-10-CM tabular XML or order file, ICD-10-PCS codes or addenda)`);
-    if (format === 'icd10cm-index') fail(`${name}: Alphabetic Index files are not imported yet`);
     const source = { file: name, format, sha256: sha256(file), bytes };
     try {
       if (format === 'icd10cm-tabular') {
         const data = parseIcd10cmTabular(readFileSync(file, 'utf8'), name);
         tabulars.set(Number(data.version.slice(0, 4)), { data, source });
+      } else if (format === 'icd10cm-index') {
+        const data = parseIcd10cmIndex(readFileSync(file, 'utf8'), name);
+        const year = Number(data.version.slice(0, 4)) || yearInName(file);
+        if (!year) fail(`${name}: neither <version> nor the file name says which fiscal year it is`);
+        indexes.push({ data, source, year });
       } else {
         const year = yearInName(file);
         if (!year) fail(`${name}: the file name does not say which fiscal year it is (e.g. icd10pcs_codes_2025.txt)`);
@@ -233,17 +247,36 @@ export async function importCodesetFiles(db: Db, files: string[], options: Impor
       for (const n of v.notes) insNote.run(id, n.key, n.seq, n.kind, n.block, n.text, n.ranges);
       for (const s of v.seventh) insSeventh.run(id, s.key, s.char, s.title);
     }
+    const delIndex = db.prepare('DELETE FROM codeset_indexes WHERE kind = ? AND version = ?');
+    const insIndex = db.prepare('INSERT INTO codeset_indexes (kind, version, effective_from, effective_to, title, columns, sources, terms, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insTerm = db.prepare('INSERT INTO codeset_index_terms (index_id, seq, parent_seq, level, title, nemod, code, manif, see, see_also, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const x of indexes) {
+      const range = rangeFor(x.year, options);
+      delIndex.run(x.data.kind, range.version);
+      const id = Number(insIndex.run(x.data.kind, range.version, range.from, range.to, x.data.title, JSON.stringify(x.data.columns), JSON.stringify([x.source]), x.data.terms.length, at).lastInsertRowid);
+      for (const t of x.data.terms) {
+        insTerm.run(id, t.seq, t.parent ?? null, t.level, t.title, t.nemod ?? null, t.code ?? null, t.manif ?? null, t.see ?? null, t.seeAlso ?? null, t.cells ? JSON.stringify(t.cells) : null);
+      }
+    }
   });
   try {
     write.immediate();
   } catch (err) {
     throw new NightcodeError('DATABASE', `import failed while writing the reference library; nothing was changed: ${(err as Error).message}`, { cause: err });
   }
-  return prepared.map((v) => {
+  const versions: ImportedVersion[] = prepared.map((v) => {
     const codeRows = v.rows.filter((r) => r.kind === 'category' || r.kind === 'code');
     return {
       system: v.system, version: v.version, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo,
       codes: codeRows.length, billable: codeRows.filter((r) => r.billable).length, sources: v.sources, warnings: v.warnings,
     };
   });
+  for (const x of indexes) {
+    const range = rangeFor(x.year, options);
+    versions.push({
+      system: INDEX_SYSTEMS[x.data.kind], version: range.version, effectiveFrom: range.from, effectiveTo: range.to,
+      codes: x.data.terms.length, billable: 0, sources: [x.source], warnings: [],
+    });
+  }
+  return versions;
 }

@@ -188,4 +188,37 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'reference library: Alphabetic Index family (index, external causes, drugs, neoplasms)',
+    sql: `
+      CREATE TABLE codeset_indexes (
+        id              INTEGER PRIMARY KEY,
+        kind            TEXT NOT NULL,
+        version         TEXT NOT NULL,
+        effective_from  TEXT NOT NULL,
+        effective_to    TEXT NOT NULL,
+        title           TEXT NOT NULL,
+        columns         TEXT NOT NULL,
+        sources         TEXT NOT NULL,
+        terms           INTEGER NOT NULL,
+        imported_at     TEXT NOT NULL,
+        UNIQUE (kind, version)
+      );
+      CREATE TABLE codeset_index_terms (
+        index_id    INTEGER NOT NULL REFERENCES codeset_indexes (id) ON DELETE CASCADE,
+        seq         INTEGER NOT NULL,
+        parent_seq  INTEGER,
+        level       INTEGER NOT NULL,
+        title       TEXT NOT NULL,
+        nemod       TEXT,
+        code        TEXT,
+        manif       TEXT,
+        see         TEXT,
+        see_also    TEXT,
+        cells       TEXT,
+        PRIMARY KEY (index_id, seq)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
