@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AlphabeticIndex } from '../codesets/alphabetic-index.js';
-import { importCodesetFiles } from '../codesets/import-codesets.js';
+import { EditTables } from '../codesets/edit-tables.js';
+import { importCodesetFiles, type ProviderType } from '../codesets/import-codesets.js';
 import { diffCodeSets, ReferenceLibrary, type VersionInfo } from '../codesets/reference-library.js';
 import { NightcodeError } from '../contract/errors.js';
 import { assertIsoDate } from '../run/business-date.js';
@@ -26,14 +27,16 @@ export function registerCodesetsCommand(program: Command): void {
     .description('import official release files (detected by content): ICD-10-CM tabular XML, order file and index files (index, external causes, drugs, neoplasms); ICD-10-PCS codes file and addenda')
     .argument('<paths...>', 'release files')
     .option('--effective-from <YYYY-MM-DD>', 'start of the version (an April update); default: October 1 of the fiscal year')
-    .option('--label <version>', 'version label (default: the fiscal year, or YYYY-MM with --effective-from)')
+    .option('--label <version>', 'version label (default: the fiscal year, or YYYY-MM with --effective-from; NCCI/MUE: the quarter, e.g. 2026Q4)')
+    .option('--provider <type>', 'NCCI/MUE tables: practitioner | hospital | dme (default: from the file name or header)')
     .option('--db <file>', 'SQLite repository')
     .option('--json', 'print the imported versions as JSON')
     .addHelpText('after', `
 Example:
   nightcode codesets import icd10cm_tabular_2026.xml icd10cm_order_2026.txt icd10pcs_codes_2026.txt
 The import is transactional: a bad or truncated file leaves the library as it was.`)
-    .action(async (paths: string[], flags: { effectiveFrom?: string; label?: string; json?: boolean } & CommonFlags, cmd: Command) => {
+    .action(async (paths: string[], flags: { effectiveFrom?: string; label?: string; provider?: string; json?: boolean } & CommonFlags, cmd: Command) => {
+      if (flags.provider && !['practitioner', 'hospital', 'dme'].includes(flags.provider)) throw new NightcodeError('USAGE', `--provider must be practitioner, hospital or dme, got "${flags.provider}"`);
       const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
       const db = openDatabase(config.database);
       try {
@@ -41,12 +44,13 @@ The import is transactional: a bad or truncated file leaves the library as it wa
         const imported = await importCodesetFiles(db, paths.map((p) => resolve(p)), {
           ...(flags.effectiveFrom ? { effectiveFrom: assertIsoDate(flags.effectiveFrom, '--effective-from') } : {}),
           ...(flags.label ? { version: flags.label } : {}),
+          ...(flags.provider ? { provider: flags.provider as ProviderType } : {}),
         });
         const ms = Math.round(performance.now() - started);
         if (flags.json) printJson(imported.map((v) => ({ ...v, importMs: ms })));
         else {
           for (const v of imported) {
-            const counts = /Index|Table/.test(v.system) ? `${v.codes} terms` : `${v.codes} codes (${v.billable} billable)`;
+            const counts = /Index|Table/.test(v.system) ? `${v.codes} terms` : /^(NCCI|MUE)/.test(v.system) ? `${v.codes} rows` : `${v.codes} codes (${v.billable} billable)`;
             process.stdout.write(`${v.system} ${v.version}: ${counts}, effective ${v.effectiveFrom} – ${v.effectiveTo}, from ${v.sources.map((s) => s.file).join(', ')}\n`);
             for (const w of v.warnings) process.stdout.write(`  warning: ${w}\n`);
           }
@@ -70,6 +74,7 @@ The import is transactional: a bad or truncated file leaves the library as it wa
         const versions = [
           ...new ReferenceLibrary(db).versions().map((v) => ({ system: v.system as string, version: v.version, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo, codes: v.codes, billable: v.billable, sources: v.sources.map((s) => s.file) })),
           ...AlphabeticIndex.list(db).map((i) => ({ system: i.system, version: i.version, effectiveFrom: i.effectiveFrom, effectiveTo: i.effectiveTo, codes: i.terms, billable: 0, sources: i.sources.map((s) => s.file) })),
+          ...new EditTables(db).list().map((t) => ({ system: `${t.kind === 'ptp' ? 'NCCI PTP' : 'MUE'} ${t.provider}`, version: t.version, effectiveFrom: t.effectiveFrom, effectiveTo: '9999-12-31', codes: t.rows, billable: 0, sources: t.sources.map((s) => s.file) })),
         ];
         if (flags.json) {
           printJson(versions);

@@ -3,9 +3,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { NightcodeError } from '../contract/errors.js';
 import type { Db } from '../store/database.js';
-import { detectFormat, yearInName, type CodeFileFormat } from './detect-format.js';
+import { detectFormat, readHead, yearInName, type CodeFileFormat } from './detect-format.js';
 import { readIcd10cmOrder, type OrderEntry } from './formats/icd10cm-order.js';
 import { parseIcd10cmIndex, type IndexFile } from './formats/icd10cm-index.js';
+import { readMueFile, readPtpFile, type MueRow, type PtpRow } from './formats/ncci.js';
 import { parseIcd10cmTabular, type TabularEntry, type TabularFile } from './formats/icd10cm-tabular.js';
 import { readIcd10pcsAddenda, readIcd10pcsCodes, type PcsAddendum, type PcsEntry } from './formats/icd10pcs.js';
 import { icd10cmDisplay, parseNoteRanges } from './icd10cm-code.js';
@@ -23,7 +24,11 @@ export const INDEX_SYSTEMS = {
 /** The version label of the team-written demo tables (data/starter). */
 export const STARTER_VERSION = 'starter';
 
+export type ProviderType = 'practitioner' | 'hospital' | 'dme';
+
 export interface ImportOptions {
+  /** Provider type of NCCI/MUE tables when neither the file name nor its header says. */
+  provider?: ProviderType;
   /** Overrides the start of the version's effective range (an April update: YYYY-04-01). */
   effectiveFrom?: string;
   /** Overrides the version label (default: the fiscal year, or `YYYY-MM` with --effective-from). */
@@ -32,7 +37,7 @@ export interface ImportOptions {
 }
 
 export interface ImportedVersion {
-  system: CodeSystemName | (typeof INDEX_SYSTEMS)[keyof typeof INDEX_SYSTEMS];
+  system: string;
   version: string;
   effectiveFrom: string;
   effectiveTo: string;
@@ -66,6 +71,24 @@ export function fiscalYearRange(year: number): { from: string; to: string } {
 function fiscalYearOf(date: string): number {
   const [y, m] = date.split('-').map(Number) as [number, number];
   return m >= 10 ? y + 1 : y;
+}
+
+/** NCCI and MUE tables are quarterly: the quarter a date falls in, as "2026Q4" from its first day. */
+export function quarterOf(date: string): { label: string; from: string } {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  const q = Math.floor((m - 1) / 3) + 1;
+  return { label: `${y}Q${q}`, from: `${y}-${String((q - 1) * 3 + 1).padStart(2, '0')}-01` };
+}
+
+/** Provider type of an NCCI/MUE file: the option, else the file name or its header (CMS names files "…pra…", "…oph…", "…dme…"). */
+function providerOf(file: string, options: ImportOptions): ProviderType {
+  if (options.provider) return options.provider;
+  const name = basename(file).toLowerCase();
+  const head = readHead(file, 4096).toLowerCase();
+  if (/pra|practitioner/.test(name) || /practitioner/.test(head)) return 'practitioner';
+  if (/oph|hosp|outpatient/.test(name) || /outpatient hospital|facility/.test(head)) return 'hospital';
+  if (/dme/.test(name) || /\bdme\b/.test(head)) return 'dme';
+  fail(`${basename(file)}: cannot tell whether this NCCI/MUE table is for practitioners, hospitals or DME suppliers; pass --provider`);
 }
 
 function sha256(file: string): string {
@@ -190,6 +213,7 @@ export async function importCodesetFiles(db: Db, files: string[], options: Impor
   const pcsCodes = new Map<number, { data: PcsEntry[]; source: ImportedVersion['sources'][number] }>();
   const pcsAddenda = new Map<number, { data: PcsAddendum[]; source: ImportedVersion['sources'][number] }>();
   const indexes: { data: IndexFile; source: ImportedVersion['sources'][number]; year: number }[] = [];
+  const editTables: { kind: 'ptp' | 'mue'; provider: ProviderType; ptp?: PtpRow[]; mue?: MueRow[]; source: ImportedVersion['sources'][number] }[] = [];
 
   for (const file of files) {
     let bytes: number;
@@ -206,6 +230,10 @@ export async function importCodesetFiles(db: Db, files: string[], options: Impor
       if (format === 'icd10cm-tabular') {
         const data = parseIcd10cmTabular(readFileSync(file, 'utf8'), name);
         tabulars.set(Number(data.version.slice(0, 4)), { data, source });
+      } else if (format === 'ncci-ptp' || format === 'mue') {
+        const provider = providerOf(file, options);
+        if (format === 'ncci-ptp') editTables.push({ kind: 'ptp', provider, ptp: await readPtpFile(file, name), source });
+        else editTables.push({ kind: 'mue', provider, mue: await readMueFile(file, name), source });
       } else if (format === 'icd10cm-index') {
         const data = parseIcd10cmIndex(readFileSync(file, 'utf8'), name);
         const year = Number(data.version.slice(0, 4)) || yearInName(file);
@@ -250,6 +278,26 @@ export async function importCodesetFiles(db: Db, files: string[], options: Impor
     const delIndex = db.prepare('DELETE FROM codeset_indexes WHERE kind = ? AND version = ?');
     const insIndex = db.prepare('INSERT INTO codeset_indexes (kind, version, effective_from, effective_to, title, columns, sources, terms, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insTerm = db.prepare('INSERT INTO codeset_index_terms (index_id, seq, parent_seq, level, title, nemod, code, manif, see, see_also, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const delTable = db.prepare('DELETE FROM edit_tables WHERE kind = ? AND provider = ? AND version = ?');
+    const insTable = db.prepare("INSERT INTO edit_tables (kind, provider, version, effective_from, effective_to, sources, rows, imported_at) VALUES (?, ?, ?, ?, '9999-12-31', ?, ?, ?)");
+    const insPair = db.prepare('INSERT OR REPLACE INTO ptp_pairs (table_id, column1, column2, effective_from, deleted_on, modifier_indicator, rationale) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insMue = db.prepare('INSERT OR REPLACE INTO mue_values (table_id, code, max_units, mai, rationale) VALUES (?, ?, ?, ?, ?)');
+    const quarter = quarterOf(options.effectiveFrom ?? now().toISOString().slice(0, 10));
+    const tableIds = new Map<string, number>();
+    for (const t of editTables) {
+      const version = options.version ?? quarter.label;
+      const key = `${t.kind}/${t.provider}/${version}`;
+      let id = tableIds.get(key);
+      if (id === undefined) {
+        // Several files of one table (PTP comes split by code range) form one version.
+        delTable.run(t.kind, t.provider, version);
+        id = Number(insTable.run(t.kind, t.provider, version, options.effectiveFrom ?? quarter.from, JSON.stringify(editTables.filter((o) => o.kind === t.kind && o.provider === t.provider).map((o) => o.source)), 0, at).lastInsertRowid);
+        tableIds.set(key, id);
+      }
+      for (const r of t.ptp ?? []) insPair.run(id, r.column1, r.column2, r.effectiveFrom, r.deletedOn ?? null, r.modifierIndicator, r.rationale ?? null);
+      for (const r of t.mue ?? []) insMue.run(id, r.code, r.maxUnits, r.mai, r.rationale ?? null);
+      db.prepare(`UPDATE edit_tables SET rows = (SELECT count(*) FROM ${t.kind === 'ptp' ? 'ptp_pairs' : 'mue_values'} WHERE table_id = ?) WHERE id = ?`).run(id, id);
+    }
     for (const x of indexes) {
       const range = rangeFor(x.year, options);
       delIndex.run(x.data.kind, range.version);
@@ -271,6 +319,16 @@ export async function importCodesetFiles(db: Db, files: string[], options: Impor
       codes: codeRows.length, billable: codeRows.filter((r) => r.billable).length, sources: v.sources, warnings: v.warnings,
     };
   });
+  const quarter = quarterOf(options.effectiveFrom ?? now().toISOString().slice(0, 10));
+  for (const [i, t] of editTables.entries()) {
+    if (editTables.findIndex((o) => o.kind === t.kind && o.provider === t.provider) !== i) continue;
+    const rows = editTables.filter((o) => o.kind === t.kind && o.provider === t.provider).reduce((sum, o) => sum + (o.ptp?.length ?? o.mue?.length ?? 0), 0);
+    versions.push({
+      system: `${t.kind === 'ptp' ? 'NCCI PTP' : 'MUE'} ${t.provider}`, version: options.version ?? quarter.label,
+      effectiveFrom: options.effectiveFrom ?? quarter.from, effectiveTo: '9999-12-31', codes: rows, billable: 0,
+      sources: editTables.filter((o) => o.kind === t.kind && o.provider === t.provider).map((o) => o.source), warnings: [],
+    });
+  }
   for (const x of indexes) {
     const range = rangeFor(x.year, options);
     versions.push({

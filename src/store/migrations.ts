@@ -221,4 +221,41 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'reference library: NCCI PTP pairs and MUE values, versioned per provider type',
+    sql: `
+      CREATE TABLE edit_tables (
+        id              INTEGER PRIMARY KEY,
+        kind            TEXT NOT NULL CHECK (kind IN ('ptp', 'mue')),
+        provider        TEXT NOT NULL CHECK (provider IN ('practitioner', 'hospital', 'dme')),
+        version         TEXT NOT NULL,
+        effective_from  TEXT NOT NULL,
+        effective_to    TEXT NOT NULL,
+        sources         TEXT NOT NULL,
+        rows            INTEGER NOT NULL,
+        imported_at     TEXT NOT NULL,
+        UNIQUE (kind, provider, version)
+      );
+      CREATE TABLE ptp_pairs (
+        table_id            INTEGER NOT NULL REFERENCES edit_tables (id) ON DELETE CASCADE,
+        column1             TEXT NOT NULL,
+        column2             TEXT NOT NULL,
+        effective_from      TEXT NOT NULL,
+        deleted_on          TEXT,
+        modifier_indicator  TEXT NOT NULL CHECK (modifier_indicator IN ('0', '1', '9')),
+        rationale           TEXT,
+        PRIMARY KEY (table_id, column1, column2, effective_from)
+      ) WITHOUT ROWID;
+      CREATE INDEX ptp_column2 ON ptp_pairs (table_id, column2);
+      CREATE TABLE mue_values (
+        table_id    INTEGER NOT NULL REFERENCES edit_tables (id) ON DELETE CASCADE,
+        code        TEXT NOT NULL,
+        max_units   INTEGER NOT NULL,
+        mai         TEXT NOT NULL CHECK (mai IN ('1', '2', '3')),
+        rationale   TEXT,
+        PRIMARY KEY (table_id, code)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
