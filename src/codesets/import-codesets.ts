@@ -6,6 +6,7 @@ import type { Db } from '../store/database.js';
 import { detectFormat, readHead, yearInName, type CodeFileFormat } from './detect-format.js';
 import { readIcd10cmOrder, type OrderEntry } from './formats/icd10cm-order.js';
 import { parseIcd10cmIndex, type IndexFile } from './formats/icd10cm-index.js';
+import { readCptFile, readHcpcsFile, type HcpcsEntry } from './formats/hcpcs-cpt.js';
 import { readMueFile, readPtpFile, type MueRow, type PtpRow } from './formats/ncci.js';
 import { parseIcd10cmTabular, type TabularEntry, type TabularFile } from './formats/icd10cm-tabular.js';
 import { readIcd10pcsAddenda, readIcd10pcsCodes, type PcsAddendum, type PcsEntry } from './formats/icd10pcs.js';
@@ -71,6 +72,14 @@ export function fiscalYearRange(year: number): { from: string; to: string } {
 function fiscalYearOf(date: string): number {
   const [y, m] = date.split('-').map(Number) as [number, number];
   return m >= 10 ? y + 1 : y;
+}
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/** The release month a file name gives ("HCPC2026_APR_ANWEB.txt" → 4); January when none. */
+function monthInName(name: string): number {
+  const m = new RegExp(`(?:^|[^A-Z])(${MONTHS.join('|')})(?:[^A-Z]|$)`, 'i').exec(name);
+  return m ? MONTHS.indexOf(m[1]!.toUpperCase()) + 1 : 1;
 }
 
 /** NCCI and MUE tables are quarterly: the quarter a date falls in, as "2026Q4" from its first day. */
@@ -213,6 +222,7 @@ export async function importCodesetFiles(db: Db, files: string[], options: Impor
   const pcsCodes = new Map<number, { data: PcsEntry[]; source: ImportedVersion['sources'][number] }>();
   const pcsAddenda = new Map<number, { data: PcsAddendum[]; source: ImportedVersion['sources'][number] }>();
   const indexes: { data: IndexFile; source: ImportedVersion['sources'][number]; year: number }[] = [];
+  const procedureSets: { system: 'HCPCS' | 'CPT'; data: HcpcsEntry[]; modifiers: HcpcsEntry[]; source: ImportedVersion['sources'][number]; year: number; month: number }[] = [];
   const editTables: { kind: 'ptp' | 'mue'; provider: ProviderType; ptp?: PtpRow[]; mue?: MueRow[]; source: ImportedVersion['sources'][number] }[] = [];
 
   for (const file of files) {
@@ -230,6 +240,16 @@ export async function importCodesetFiles(db: Db, files: string[], options: Impor
       if (format === 'icd10cm-tabular') {
         const data = parseIcd10cmTabular(readFileSync(file, 'utf8'), name);
         tabulars.set(Number(data.version.slice(0, 4)), { data, source });
+      } else if (format === 'hcpcs' || format === 'cpt-csv' || format === 'cpt-tsv') {
+        const year = yearInName(file);
+        if (!year) fail(`${name}: the file name does not say which year it is (e.g. HCPC2026_JAN_ANWEB.txt, cpt_2026.csv)`);
+        const month = monthInName(name);
+        if (format === 'hcpcs') {
+          const data = await readHcpcsFile(file, name);
+          procedureSets.push({ system: 'HCPCS', data: data.codes, modifiers: data.modifiers, source, year, month });
+        } else {
+          procedureSets.push({ system: 'CPT', data: await readCptFile(file, name, format === 'cpt-csv' ? ',' : '\t'), modifiers: [], source, year, month });
+        }
       } else if (format === 'ncci-ptp' || format === 'mue') {
         const provider = providerOf(file, options);
         if (format === 'ncci-ptp') editTables.push({ kind: 'ptp', provider, ptp: await readPtpFile(file, name), source });
@@ -255,6 +275,19 @@ export async function importCodesetFiles(db: Db, files: string[], options: Impor
   const prepared: PreparedVersion[] = [];
   for (const year of new Set([...tabulars.keys(), ...orders.keys()])) prepared.push(prepareIcd10cm(tabulars.get(year), orders.get(year), year, options));
   for (const [year, codes] of pcsCodes) prepared.push(preparePcs(codes, pcsAddenda.get(year), year, options));
+  for (const p of procedureSets) {
+    // HCPCS and CPT run by calendar year; HCPCS quarterly files start on the first of their month.
+    const from = options.effectiveFrom ?? `${p.year}-${String(p.month).padStart(2, '0')}-01`;
+    const version = options.version ?? (p.month === 1 ? String(p.year) : `${p.year}-${String(p.month).padStart(2, '0')}`);
+    prepared.push({
+      system: p.system, version, effectiveFrom: from, effectiveTo: `${p.year}-12-31`, sources: [p.source], warnings: [],
+      rows: [
+        ...p.data.map((c) => ({ key: c.code, display: c.code, title: c.title, ...(c.shortTitle ? { shortTitle: c.shortTitle } : {}), kind: 'code', billable: true })),
+        ...p.modifiers.map((m) => ({ key: `MOD:${m.code}`, display: m.code, title: m.title, ...(m.shortTitle ? { shortTitle: m.shortTitle } : {}), kind: 'modifier', billable: false })),
+      ],
+      notes: [], seventh: [],
+    });
+  }
   for (const year of pcsAddenda.keys()) {
     if (!pcsCodes.has(year)) fail(`ICD-10-PCS addenda for ${year} given without the codes file of the same year`);
   }

@@ -22,7 +22,7 @@ export interface CodeInfo {
   code: string;
   title: string;
   shortTitle?: string;
-  kind: 'chapter' | 'section' | 'category' | 'code';
+  kind: 'chapter' | 'section' | 'category' | 'code' | 'modifier';
   parent?: string;
   billable: boolean;
 }
