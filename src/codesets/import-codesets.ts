@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { NightcodeError } from '../contract/errors.js';
 import type { Db } from '../store/database.js';
+import { expandArchives, type ReleaseFile } from './archives.js';
 import { detectFormat, readHead, yearInName, type CodeFileFormat } from './detect-format.js';
 import { readIcd10cmOrder, type OrderEntry } from './formats/icd10cm-order.js';
 import { parseIcd10cmIndex, type IndexFile } from './formats/icd10cm-index.js';
@@ -90,14 +91,14 @@ export function quarterOf(date: string): { label: string; from: string } {
 }
 
 /** Provider type of an NCCI/MUE file: the option, else the file name or its header (CMS names files "…pra…", "…oph…", "…dme…"). */
-function providerOf(file: string, options: ImportOptions): ProviderType {
+function providerOf(file: string, fileName: string, options: ImportOptions): ProviderType {
   if (options.provider) return options.provider;
-  const name = basename(file).toLowerCase();
+  const name = basename(fileName).toLowerCase();
   const head = readHead(file, 4096).toLowerCase();
   if (/pra|practitioner/.test(name) || /practitioner/.test(head)) return 'practitioner';
   if (/oph|hosp|outpatient/.test(name) || /outpatient hospital|facility/.test(head)) return 'hospital';
   if (/dme/.test(name) || /\bdme\b/.test(head)) return 'dme';
-  fail(`${basename(file)}: cannot tell whether this NCCI/MUE table is for practitioners, hospitals or DME suppliers; pass --provider`);
+  fail(`${fileName}: cannot tell whether this NCCI/MUE table is for practitioners, hospitals or DME suppliers; pass --provider`);
 }
 
 function sha256(file: string): string {
@@ -217,6 +218,15 @@ function preparePcs(codes: { data: PcsEntry[]; source: ImportedVersion['sources'
  */
 export async function importCodesetFiles(db: Db, files: string[], options: ImportOptions = {}): Promise<ImportedVersion[]> {
   const now = options.now ?? (() => new Date());
+  const expanded = expandArchives(files);
+  try {
+    return await importExpanded(db, expanded.files, options, now);
+  } finally {
+    expanded.cleanup();
+  }
+}
+
+async function importExpanded(db: Db, files: ReleaseFile[], options: ImportOptions, now: () => Date): Promise<ImportedVersion[]> {
   const tabulars = new Map<number, { data: TabularFile; source: ImportedVersion['sources'][number] }>();
   const orders = new Map<number, { data: OrderEntry[]; source: ImportedVersion['sources'][number] }>();
   const pcsCodes = new Map<number, { data: PcsEntry[]; source: ImportedVersion['sources'][number] }>();
@@ -225,14 +235,13 @@ export async function importCodesetFiles(db: Db, files: string[], options: Impor
   const procedureSets: { system: 'HCPCS' | 'CPT'; data: HcpcsEntry[]; modifiers: HcpcsEntry[]; source: ImportedVersion['sources'][number]; year: number; month: number }[] = [];
   const editTables: { kind: 'ptp' | 'mue'; provider: ProviderType; ptp?: PtpRow[]; mue?: MueRow[]; source: ImportedVersion['sources'][number] }[] = [];
 
-  for (const file of files) {
+  for (const { path: file, name } of files) {
     let bytes: number;
     try {
       bytes = statSync(file).size;
     } catch (err) {
-      fail(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, err);
+      fail(`${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, err);
     }
-    const name = basename(file);
     const format = detectFormat(file);
     if (!format) fail(`${name}: not a recognized release file (ICD-10-CM tabular XML or order file, ICD-10-PCS codes or addenda)`);
     const source = { file: name, format, sha256: sha256(file), bytes };
@@ -241,7 +250,7 @@ export async function importCodesetFiles(db: Db, files: string[], options: Impor
         const data = parseIcd10cmTabular(readFileSync(file, 'utf8'), name);
         tabulars.set(Number(data.version.slice(0, 4)), { data, source });
       } else if (format === 'hcpcs' || format === 'cpt-csv' || format === 'cpt-tsv') {
-        const year = yearInName(file);
+        const year = yearInName(name);
         if (!year) fail(`${name}: the file name does not say which year it is (e.g. HCPC2026_JAN_ANWEB.txt, cpt_2026.csv)`);
         const month = monthInName(name);
         if (format === 'hcpcs') {
@@ -251,16 +260,16 @@ export async function importCodesetFiles(db: Db, files: string[], options: Impor
           procedureSets.push({ system: 'CPT', data: await readCptFile(file, name, format === 'cpt-csv' ? ',' : '\t'), modifiers: [], source, year, month });
         }
       } else if (format === 'ncci-ptp' || format === 'mue') {
-        const provider = providerOf(file, options);
+        const provider = providerOf(file, name, options);
         if (format === 'ncci-ptp') editTables.push({ kind: 'ptp', provider, ptp: await readPtpFile(file, name), source });
         else editTables.push({ kind: 'mue', provider, mue: await readMueFile(file, name), source });
       } else if (format === 'icd10cm-index') {
         const data = parseIcd10cmIndex(readFileSync(file, 'utf8'), name);
-        const year = Number(data.version.slice(0, 4)) || yearInName(file);
+        const year = Number(data.version.slice(0, 4)) || yearInName(name);
         if (!year) fail(`${name}: neither <version> nor the file name says which fiscal year it is`);
         indexes.push({ data, source, year });
       } else {
-        const year = yearInName(file);
+        const year = yearInName(name);
         if (!year) fail(`${name}: the file name does not say which fiscal year it is (e.g. icd10pcs_codes_2025.txt)`);
         if (format === 'icd10cm-order') orders.set(year, { data: await readIcd10cmOrder(file, name), source });
         else if (format === 'icd10pcs-codes') pcsCodes.set(year, { data: await readIcd10pcsCodes(file, name), source });

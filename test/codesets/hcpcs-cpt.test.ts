@@ -54,3 +54,26 @@ describe('HCPCS Level II and user-supplied CPT files', () => {
     await expect(importCodesetFiles(db, [bad])).rejects.toThrow(/cpt_2028\.csv row 3: needs a CPT code/);
   });
 });
+
+describe('official zip archives', () => {
+  test('are read in-process: release files inside are imported, the rest skipped; a truncated zip is refused', async () => {
+    const { zipSync, strToU8 } = await import('fflate');
+    const { readFileSync } = await import('node:fs');
+    const { resolve } = await import('node:path');
+    const pcs = readFileSync(resolve('..', 'shared', 'codesets', 'icd10pcs-2025', 'icd10pcs_codes_2025.txt'));
+    const zip = zipSync({
+      'Zip File 1 2025 Code Tables and Index/icd10pcs_codes_2025.txt': new Uint8Array(pcs),
+      'Zip File 1 2025 Code Tables and Index/readme.txt': strToU8('Release notes (not a code file).'),
+    });
+    const file = join(dir, '2025-icd-10-pcs-codes-file.zip');
+    writeFileSync(file, zip);
+    const db = openDatabase(join(dir, 'z.db'));
+    const [v] = await importCodesetFiles(db, [file]);
+    expect([v!.system, v!.version, v!.codes]).toEqual(['ICD-10-PCS', '2025', 78_948]);
+    expect(v!.sources[0]!.file).toBe('2025-icd-10-pcs-codes-file.zip!Zip File 1 2025 Code Tables and Index/icd10pcs_codes_2025.txt');
+    const cut = join(dir, 'truncated-2025.zip');
+    writeFileSync(cut, zip.subarray(0, Math.floor(zip.length / 2)));
+    await expect(importCodesetFiles(db, [cut])).rejects.toThrow(/truncated-2025\.zip: not a readable zip archive/);
+    expect(new ReferenceLibrary(db).versions('ICD-10-PCS').map((x) => x.codes)).toEqual([78_948]);
+  });
+});
