@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 
-export type CodeFileFormat = 'icd10cm-tabular' | 'icd10cm-order' | 'icd10pcs-codes' | 'icd10pcs-addenda' | 'icd10cm-index' | 'ncci-ptp' | 'mue' | 'hcpcs' | 'cpt-csv' | 'cpt-tsv';
+export type CodeFileFormat = 'icd10cm-tabular' | 'icd10cm-order' | 'icd10pcs-codes' | 'icd10pcs-addenda' | 'icd10cm-index' | 'ncci-ptp' | 'mue' | 'hcpcs' | 'cpt-csv' | 'cpt-tsv' | 'mce-lists';
 
 /** The first `bytes` of a file as text (enough to recognize a format or read its header). */
 export function readHead(file: string, bytes = 8192): string {
@@ -28,6 +28,7 @@ export function detectFormat(file: string): CodeFileFormat | undefined {
   if (/^[0-9A-Z]{5}\t[0-9A-Z]{5}\t\*?\t\d{8}\t(\d{8}|\*)\t[019]/m.test(head)) return 'ncci-ptp';
   if (/MUE Values?/i.test(head) && /Adjudication Indicator/i.test(head)) return 'mue';
   if (/^([A-Z0-9]{5}|   [A-Z0-9]{2})\d{5}[3478]/.test(first) && first.length >= 91) return 'hcpcs';
+  if (/^"?list"?\s*,\s*"?code"?\s*$/i.test(first.trim())) return 'mce-lists';
   if (/^"?code"?,/i.test(first) && /(^|,)"?(description|descriptor)"?(,|$)/i.test(first)) return 'cpt-csv';
   if (/^code\t/i.test(first) && /(^|\t)(description|descriptor)(\t|$)/i.test(first)) return 'cpt-tsv';
   return undefined;

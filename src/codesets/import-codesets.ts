@@ -11,7 +11,8 @@ import { readCptFile, readHcpcsFile, type HcpcsEntry } from './formats/hcpcs-cpt
 import { readMueFile, readPtpFile, type MueRow, type PtpRow } from './formats/ncci.js';
 import { parseIcd10cmTabular, type TabularEntry, type TabularFile } from './formats/icd10cm-tabular.js';
 import { readIcd10pcsAddenda, readIcd10pcsCodes, type PcsAddendum, type PcsEntry } from './formats/icd10pcs.js';
-import { icd10cmDisplay, parseNoteRanges } from './icd10cm-code.js';
+import { icd10cmDisplay, icd10cmKey, parseNoteRanges } from './icd10cm-code.js';
+import { MCE_LISTS } from './medicare-code-editor.js';
 
 export type CodeSystemName = 'ICD-10-CM' | 'ICD-10-PCS' | 'CPT' | 'HCPCS';
 
@@ -73,6 +74,23 @@ export function fiscalYearRange(year: number): { from: string; to: string } {
 function fiscalYearOf(date: string): number {
   const [y, m] = date.split('-').map(Number) as [number, number];
   return m >= 10 ? y + 1 : y;
+}
+
+/** MCE lists in the documented layout: `list,code` per line, lists named as in MCE_LISTS. */
+function readMceLists(file: string, name: string): { list: string; key: string }[] {
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+  const out: { list: string; key: string }[] = [];
+  lines.forEach((line, i) => {
+    if (i === 0 || line.trim() === '') return;
+    const [list, code] = line.split(',').map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase());
+    const key = code ? icd10cmKey(code) : undefined;
+    if (!list || !(MCE_LISTS as readonly string[]).includes(list) || !key) {
+      fail(`${name} line ${i + 1}: expected "list,code" with a list among ${MCE_LISTS.join(', ')} and an ICD-10-CM code`);
+    }
+    out.push({ list, key });
+  });
+  if (out.length === 0) fail(`${name}: no MCE list rows`);
+  return out;
 }
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
@@ -234,6 +252,7 @@ async function importExpanded(db: Db, files: ReleaseFile[], options: ImportOptio
   const indexes: { data: IndexFile; source: ImportedVersion['sources'][number]; year: number }[] = [];
   const procedureSets: { system: 'HCPCS' | 'CPT'; data: HcpcsEntry[]; modifiers: HcpcsEntry[]; source: ImportedVersion['sources'][number]; year: number; month: number }[] = [];
   const editTables: { kind: 'ptp' | 'mue'; provider: ProviderType; ptp?: PtpRow[]; mue?: MueRow[]; source: ImportedVersion['sources'][number] }[] = [];
+  const mceLists: { rows: { list: string; key: string }[]; source: ImportedVersion['sources'][number]; year: number }[] = [];
 
   for (const { path: file, name } of files) {
     let bytes: number;
@@ -249,6 +268,10 @@ async function importExpanded(db: Db, files: ReleaseFile[], options: ImportOptio
       if (format === 'icd10cm-tabular') {
         const data = parseIcd10cmTabular(readFileSync(file, 'utf8'), name);
         tabulars.set(Number(data.version.slice(0, 4)), { data, source });
+      } else if (format === 'mce-lists') {
+        const year = yearInName(name);
+        if (!year) fail(`${name}: the file name does not say which fiscal year the lists are for (e.g. mce_lists_2026.csv)`);
+        mceLists.push({ rows: readMceLists(file, name), source, year });
       } else if (format === 'hcpcs' || format === 'cpt-csv' || format === 'cpt-tsv') {
         const year = yearInName(name);
         if (!year) fail(`${name}: the file name does not say which year it is (e.g. HCPC2026_JAN_ANWEB.txt, cpt_2026.csv)`);
@@ -340,6 +363,13 @@ async function importExpanded(db: Db, files: ReleaseFile[], options: ImportOptio
       for (const r of t.mue ?? []) insMue.run(id, r.code, r.maxUnits, r.mai, r.rationale ?? null);
       db.prepare(`UPDATE edit_tables SET rows = (SELECT count(*) FROM ${t.kind === 'ptp' ? 'ptp_pairs' : 'mue_values'} WHERE table_id = ?) WHERE id = ?`).run(id, id);
     }
+    for (const m of mceLists) {
+      const range = rangeFor(m.year, options);
+      db.prepare('DELETE FROM mce_lists WHERE version = ?').run(range.version);
+      const id = Number(db.prepare('INSERT INTO mce_lists (version, effective_from, effective_to, sources, rows, imported_at) VALUES (?, ?, ?, ?, ?, ?)').run(range.version, range.from, range.to, JSON.stringify([m.source]), m.rows.length, at).lastInsertRowid);
+      const ins = db.prepare('INSERT OR IGNORE INTO mce_entries (list_id, list, code_key) VALUES (?, ?, ?)');
+      for (const r of m.rows) ins.run(id, r.list, r.key);
+    }
     for (const x of indexes) {
       const range = rangeFor(x.year, options);
       delIndex.run(x.data.kind, range.version);
@@ -361,6 +391,10 @@ async function importExpanded(db: Db, files: ReleaseFile[], options: ImportOptio
       codes: codeRows.length, billable: codeRows.filter((r) => r.billable).length, sources: v.sources, warnings: v.warnings,
     };
   });
+  for (const m of mceLists) {
+    const range = rangeFor(m.year, options);
+    versions.push({ system: 'MCE lists', version: range.version, effectiveFrom: range.from, effectiveTo: range.to, codes: m.rows.length, billable: 0, sources: [m.source], warnings: [] });
+  }
   const quarter = quarterOf(options.effectiveFrom ?? now().toISOString().slice(0, 10));
   for (const [i, t] of editTables.entries()) {
     if (editTables.findIndex((o) => o.kind === t.kind && o.provider === t.provider) !== i) continue;

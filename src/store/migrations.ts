@@ -258,4 +258,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    name: 'reference library: Medicare Code Editor lists',
+    sql: `
+      CREATE TABLE mce_lists (
+        id              INTEGER PRIMARY KEY,
+        version         TEXT NOT NULL UNIQUE,
+        effective_from  TEXT NOT NULL,
+        effective_to    TEXT NOT NULL,
+        sources         TEXT NOT NULL,
+        rows            INTEGER NOT NULL,
+        imported_at     TEXT NOT NULL
+      );
+      CREATE TABLE mce_entries (
+        list_id   INTEGER NOT NULL REFERENCES mce_lists (id) ON DELETE CASCADE,
+        list      TEXT NOT NULL,
+        code_key  TEXT NOT NULL,
+        PRIMARY KEY (list_id, list, code_key)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -210,3 +210,35 @@ describe('bad files change nothing and say what is wrong', () => {
     expect(missing?.message).toMatch(/nope\.txt: cannot read \(ENOENT\)/);
   });
 });
+
+describe('Medicare Code Editor lists', () => {
+  test('defaults derived from the classification: maternity, newborn, manifestations', async () => {
+    const { MedicareCodeEditor } = await import('../../src/codesets/medicare-code-editor.js');
+    const mce = new MedicareCodeEditor(cm);
+    expect(mce.listsOf('O80').map((f) => f.list)).toEqual(['maternity', 'female']);
+    expect(mce.ageConflict('O80', 70)).toMatchObject({ list: 'maternity', source: 'derived from ICD-10-CM 2021' });
+    expect(mce.ageConflict('O80', 30)).toBeUndefined();
+    expect(mce.sexConflict('O80', 'M')?.list).toBe('female');
+    expect(mce.ageConflict('P07.30', 0)).toBeUndefined();
+    expect(mce.ageConflict('P07.30', 3)?.list).toBe('newborn');
+    // G63: Polyneuropathy in diseases classified elsewhere.
+    expect(mce.unacceptableAsPrincipal('G63')?.list).toBe('manifestation');
+    expect(mce.unacceptableAsPrincipal('E11.9')).toBeUndefined();
+  });
+
+  test('imported lists (list,code) extend the derived ones for their fiscal year', async () => {
+    const { MedicareCodeEditor } = await import('../../src/codesets/medicare-code-editor.js');
+    const file = join(dir, 'mce_lists_2021.csv');
+    writeFileSync(file, 'list,code\nmale,N40.0\npediatric,Z00.129\nunacceptable-principal,Z99.89\n');
+    const [v] = await importCodesetFiles(db, [file]);
+    expect([v!.system, v!.version, v!.codes]).toEqual(['MCE lists', '2021', 3]);
+    const mce = new MedicareCodeEditor(cm, db, '2021-06-15');
+    expect(mce.sexConflict('N40.0', 'F')).toEqual({ list: 'male', source: 'MCE lists 2021' });
+    expect(mce.ageConflict('Z00.129', 40)?.list).toBe('pediatric');
+    expect(mce.unacceptableAsPrincipal('Z99.89')?.list).toBe('unacceptable-principal');
+    expect(new MedicareCodeEditor(cm, db, '2021-10-01').sexConflict('N40.0', 'F')).toBeUndefined();
+    const bad = join(dir, 'mce_lists_2022.csv');
+    writeFileSync(bad, 'list,code\nelderly,N40.0\n');
+    await expect(importCodesetFiles(db, [bad])).rejects.toThrow(/mce_lists_2022\.csv line 2: expected "list,code"/);
+  });
+});
