@@ -20,3 +20,14 @@ test('npm run bench (smoke): measures a small run against the bare parse and wri
   const c = r300!.pipeline.counts;
   expect(c.released! + c.exception! + c.quarantined! + c.unchanged!).toBe(c.input);
 });
+
+test('npm run bench:codesets (smoke): import, load and lookup figures from the official files', () => {
+  const out = join(dir, 'codesets.json');
+  const r = spawnSync(process.execPath, [resolve('dist/bench/codesets-bench.js'), '--repeat', '1', '--ptp-pairs', '2000', '--out', out], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  const result = JSON.parse(readFileSync(out, 'utf8')) as { icd10cmImportMs: { median: number }; referenceLoadMs: { codes: number }; billableLookupsPerSecond: number; ptp: { pairs: number; lookupsPerSecond: number } };
+  expect(result.referenceLoadMs.codes).toBeGreaterThan(95_000);
+  expect(result.icd10cmImportMs.median).toBeGreaterThan(0);
+  expect(result.billableLookupsPerSecond).toBeGreaterThan(0);
+  expect(result.ptp).toMatchObject({ pairs: 2000 });
+});
