@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database.js';
+import type { MueRow, PtpRow } from './formats/ncci.js';
 import type { ProviderType } from './import-codesets.js';
 
 export interface EditTableInfo {
@@ -12,24 +13,14 @@ export interface EditTableInfo {
   sources: { file: string }[];
 }
 
-export interface PtpEdit {
-  column1: string;
-  column2: string;
-  effectiveFrom: string;
-  deletedOn?: string;
-  /** 0: never together; 1: allowed with an NCCI-associated modifier; 9: edit not applied. */
-  modifierIndicator: '0' | '1' | '9';
-  rationale?: string;
+/** A PTP pair as imported (modifier indicator 0 never together, 1 with a modifier, 9 not applied) and the table it came from. */
+export interface PtpEdit extends PtpRow {
   /** "NCCI PTP practitioner 2026Q4" */
   tableVersion: string;
 }
 
-export interface MueValue {
-  code: string;
-  maxUnits: number;
-  /** 1 per line; 2 per day, absolute (policy); 3 per day, clinical. */
-  mai: '1' | '2' | '3';
-  rationale?: string;
+/** An MUE value (adjudication indicator 1 per line, 2 per day absolute, 3 per day clinical) and its table. */
+export interface MueValue extends MueRow {
   tableVersion: string;
 }
 

@@ -168,20 +168,12 @@ export interface CodedDiagnosis {
   evidence: { text: string; source: SourceLocation }[];
 }
 
-export interface CodedProcedure {
-  line: number;
-  code?: string;
-  system: CodeSystem;
-  modifiers: string[];
-  units: number;
-  charge: number;
-  serviceDate?: string;
-  revenueCode?: string;
+/** A service line as billed: the charge line with the diagnoses that support it. */
+export interface CodedProcedure extends ChargeLine {
   /** 1-based pointers into the diagnosis list (837P SV107, up to 4). */
   diagnosisPointers: number[];
   confidence: number;
   rulePath: string;
-  source: SourceLocation;
 }
 
 /** How this encounter relates to what was billed before (the ledger). */

@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { parseReleaseXml } from './xml.js';
 
 /**
  * The ICD-10-CM Alphabetic Index family (CDC/NCHS; one schema, icd10cm_index.xsd and
@@ -45,19 +45,11 @@ function text(v: unknown): string {
 export class IndexFormatError extends Error {}
 
 export function parseIcd10cmIndex(xml: string, fileName: string): IndexFile {
-  const parser = new XMLParser({
-    ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, parseAttributeValue: false,
-    // Mixed content ("Abandonment<nemod>(…)</nemod> NEC") keeps its spaces; they are collapsed here.
-    trimValues: false, processEntities: true, htmlEntities: false,
+  // Mixed content ("Abandonment<nemod>(…)</nemod> NEC") keeps its spaces; they are collapsed here.
+  const doc = parseReleaseXml(xml, fileName, {
+    trimValues: false,
     isArray: (name) => ['letter', 'mainTerm', 'term', 'cell', 'head'].includes(name),
-  });
-  let doc: Node;
-  try {
-    doc = parser.parse(xml, true) as Node;
-  } catch (err) {
-    const e = (err as { err?: { msg?: string; line?: number } }).err;
-    throw new IndexFormatError(`${fileName}: not well-formed XML${e?.line ? ` at line ${e.line}` : ''}: ${e?.msg ?? (err as Error).message}`);
-  }
+  }) as Node;
   const root = doc['ICD10CM.index'] as Node | undefined;
   if (!root) throw new IndexFormatError(`${fileName}: no <ICD10CM.index> root element`);
   const version = text(root.version);

@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { parseReleaseXml } from './xml.js';
 import { icd10cmKey } from '../icd10cm-code.js';
 
 /**
@@ -77,23 +77,7 @@ function seventhOf(node: Node): Record<string, string> | undefined {
 export class TabularFormatError extends Error {}
 
 export function parseIcd10cmTabular(xml: string, fileName: string): TabularFile {
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: true,
-    processEntities: true,
-    htmlEntities: false,
-    isArray: (name) => ARRAYS.has(name),
-  });
-  let doc: Node;
-  try {
-    doc = parser.parse(xml, true) as Node;
-  } catch (err) {
-    const msg = (err as { err?: { msg?: string; line?: number } }).err;
-    throw new TabularFormatError(`${fileName}: not well-formed XML${msg?.line ? ` at line ${msg.line}` : ''}: ${msg?.msg ?? (err as Error).message}`);
-  }
+  const doc = parseReleaseXml(xml, fileName, { trimValues: true, isArray: (name) => ARRAYS.has(name) }) as Node;
   const root = doc['ICD10CM.tabular'] as Node | undefined;
   if (!root) throw new TabularFormatError(`${fileName}: no <ICD10CM.tabular> root element; not an ICD-10-CM tabular file`);
   const version = text(root.version);
