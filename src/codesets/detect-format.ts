@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 
-export type CodeFileFormat = 'icd10cm-tabular' | 'icd10cm-order' | 'icd10pcs-codes' | 'icd10pcs-addenda' | 'icd10cm-index' | 'ncci-ptp' | 'mue' | 'hcpcs' | 'cpt-csv' | 'cpt-tsv' | 'mce-lists';
+export type CodeFileFormat = 'icd10cm-tabular' | 'icd10cm-order' | 'icd10pcs-codes' | 'icd10pcs-addenda' | 'icd10cm-index' | 'ncci-ptp' | 'mue' | 'hcpcs' | 'cpt-csv' | 'cpt-tsv' | 'mce-lists' | 'icd10pcs-tables';
 
 /** The first `bytes` of a file as text (enough to recognize a format or read its header). */
 export function readHead(file: string, bytes = 8192): string {
@@ -21,6 +21,7 @@ export function detectFormat(file: string): CodeFileFormat | undefined {
   const head = readHead(file);
   if (/<ICD10CM\.tabular[\s>]/.test(head)) return 'icd10cm-tabular';
   if (/<ICD10CM\.index[\s>]/.test(head)) return 'icd10cm-index';
+  if (/<ICD10PCS\.tabular[\s>]/.test(head)) return 'icd10pcs-tables';
   const first = head.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   if (/^\d{5} [A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}\s* [01] /.test(first)) return 'icd10cm-order';
   if (/^[0-9A-HJ-NP-Z]{7}\s+\S/.test(first)) return 'icd10pcs-codes';

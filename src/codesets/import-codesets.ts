@@ -11,6 +11,7 @@ import { readCptFile, readHcpcsFile, type HcpcsEntry } from './formats/hcpcs-cpt
 import { readMueFile, readPtpFile, type MueRow, type PtpRow } from './formats/ncci.js';
 import { parseIcd10cmTabular, type TabularEntry, type TabularFile } from './formats/icd10cm-tabular.js';
 import { readIcd10pcsAddenda, readIcd10pcsCodes, type PcsAddendum, type PcsEntry } from './formats/icd10pcs.js';
+import { expandPcsTable, parseIcd10pcsTables, type PcsTable } from './formats/icd10pcs-tables.js';
 import { icd10cmDisplay, icd10cmKey, parseNoteRanges } from './icd10cm-code.js';
 import { MCE_LISTS } from './medicare-code-editor.js';
 
@@ -62,6 +63,7 @@ interface CodeRow {
 
 interface PreparedVersion extends Omit<ImportedVersion, 'codes' | 'billable'> {
   rows: CodeRow[];
+  pcsAxes?: { table: string; row: number; pos: number; code: string; label: string; title: string; definition?: string }[];
   notes: { key: string; seq: number; kind: string; block: number; text: string; ranges: string | null }[];
   seventh: { key: string; char: string; title: string }[];
 }
@@ -212,20 +214,56 @@ function prepareIcd10cm(tabular: { data: TabularFile; source: ImportedVersion['s
   return { system: 'ICD-10-CM', version: range.version, effectiveFrom: range.from, effectiveTo: range.to, sources, warnings, rows: [...rows.values()], notes, seventh };
 }
 
-function preparePcs(codes: { data: PcsEntry[]; source: ImportedVersion['sources'][number] }, addenda: { data: PcsAddendum[]; source: ImportedVersion['sources'][number] } | undefined, year: number, options: ImportOptions): PreparedVersion {
+function preparePcs(
+  codes: { data: PcsEntry[]; source: ImportedVersion['sources'][number] } | undefined,
+  addenda: { data: PcsAddendum[]; source: ImportedVersion['sources'][number] } | undefined,
+  tables: { data: PcsTable[]; source: ImportedVersion['sources'][number] } | undefined,
+  year: number,
+  options: ImportOptions,
+): PreparedVersion {
   const range = rangeFor(year, options);
   const warnings: string[] = [];
-  const keys = new Set(codes.data.map((c) => c.key));
-  if (keys.size !== codes.data.length) warnings.push(`${codes.data.length - keys.size} duplicate codes in the codes file`);
-  if (addenda) {
-    const notAdded = addenda.data.filter((a) => a.action !== 'delete' && !keys.has(a.key)).length;
-    const notDeleted = addenda.data.filter((a) => a.action === 'delete' && keys.has(a.key)).length;
-    if (notAdded > 0) warnings.push(`${notAdded} codes the addenda add or revise are missing from the codes file`);
-    if (notDeleted > 0) warnings.push(`${notDeleted} codes the addenda delete are still in the codes file`);
+  let rows: CodeRow[];
+  if (codes) {
+    const keys = new Set(codes.data.map((c) => c.key));
+    if (keys.size !== codes.data.length) warnings.push(`${codes.data.length - keys.size} duplicate codes in the codes file`);
+    if (addenda) {
+      const notAdded = addenda.data.filter((a) => a.action !== 'delete' && !keys.has(a.key)).length;
+      const notDeleted = addenda.data.filter((a) => a.action === 'delete' && keys.has(a.key)).length;
+      if (notAdded > 0) warnings.push(`${notAdded} codes the addenda add or revise are missing from the codes file`);
+      if (notDeleted > 0) warnings.push(`${notDeleted} codes the addenda delete are still in the codes file`);
+    }
+    if (tables) {
+      // The tables generate the code list: both files must agree.
+      let fromTables = 0;
+      let unknown = 0;
+      for (const t of tables.data) for (const code of expandPcsTable(t)) { fromTables++; if (!keys.has(code)) unknown++; }
+      if (fromTables !== keys.size || unknown > 0) warnings.push(`the tables allow ${fromTables} codes (${unknown} not in the codes file); the codes file has ${keys.size}`);
+    }
+    rows = codes.data.map((c) => ({ key: c.key, display: c.key, title: c.title, kind: 'code', billable: true }));
+  } else {
+    // Tables alone: the code list is their expansion, titled from the axis labels.
+    rows = [];
+    for (const t of tables!.data) {
+      const head = t.axes.map((a) => a.values[0]!.label);
+      for (const row of t.rows) {
+        for (const a of row[0]!.values) for (const b of row[1]!.values) for (const c of row[2]!.values) for (const d of row[3]!.values) {
+          const key = `${t.key}${a.code}${b.code}${c.code}${d.code}`;
+          rows.push({ key, display: key, title: [head[2], a.label, b.label, c.label, d.label].join(', '), kind: 'code', billable: true });
+        }
+      }
+    }
+    warnings.push('no codes file: titles are built from the table axis labels');
   }
-  const rows: CodeRow[] = codes.data.map((c) => ({ key: c.key, display: c.key, title: c.title, kind: 'code', billable: true }));
-  const sources = [codes.source, addenda?.source].filter((s): s is ImportedVersion['sources'][number] => s !== undefined);
-  return { system: 'ICD-10-PCS', version: range.version, effectiveFrom: range.from, effectiveTo: range.to, sources, warnings, rows, notes: [], seventh: [] };
+  const axes: PreparedVersion['pcsAxes'] = [];
+  for (const t of tables?.data ?? []) {
+    for (const a of t.axes) for (const v of a.values) axes.push({ table: t.key, row: 0, pos: a.pos, code: v.code, label: v.label, title: a.title, ...(a.definition ? { definition: a.definition } : {}) });
+    t.rows.forEach((row, i) => {
+      for (const a of row) for (const v of a.values) axes.push({ table: t.key, row: i + 1, pos: a.pos, code: v.code, label: v.label, title: a.title });
+    });
+  }
+  const sources = [codes?.source, addenda?.source, tables?.source].filter((s): s is ImportedVersion['sources'][number] => s !== undefined);
+  return { system: 'ICD-10-PCS', version: range.version, effectiveFrom: range.from, effectiveTo: range.to, sources, warnings, rows, notes: [], seventh: [], pcsAxes: axes };
 }
 
 /**
@@ -249,6 +287,7 @@ async function importExpanded(db: Db, files: ReleaseFile[], options: ImportOptio
   const orders = new Map<number, { data: OrderEntry[]; source: ImportedVersion['sources'][number] }>();
   const pcsCodes = new Map<number, { data: PcsEntry[]; source: ImportedVersion['sources'][number] }>();
   const pcsAddenda = new Map<number, { data: PcsAddendum[]; source: ImportedVersion['sources'][number] }>();
+  const pcsTables = new Map<number, { data: PcsTable[]; source: ImportedVersion['sources'][number] }>();
   const indexes: { data: IndexFile; source: ImportedVersion['sources'][number]; year: number }[] = [];
   const procedureSets: { system: 'HCPCS' | 'CPT'; data: HcpcsEntry[]; modifiers: HcpcsEntry[]; source: ImportedVersion['sources'][number]; year: number; month: number }[] = [];
   const editTables: { kind: 'ptp' | 'mue'; provider: ProviderType; ptp?: PtpRow[]; mue?: MueRow[]; source: ImportedVersion['sources'][number] }[] = [];
@@ -286,6 +325,11 @@ async function importExpanded(db: Db, files: ReleaseFile[], options: ImportOptio
         const provider = providerOf(file, name, options);
         if (format === 'ncci-ptp') editTables.push({ kind: 'ptp', provider, ptp: await readPtpFile(file, name), source });
         else editTables.push({ kind: 'mue', provider, mue: await readMueFile(file, name), source });
+      } else if (format === 'icd10pcs-tables') {
+        const data = parseIcd10pcsTables(readFileSync(file, 'utf8'), name);
+        const year = Number(data.version.slice(0, 4)) || yearInName(name);
+        if (!year) fail(`${name}: neither <version> nor the file name says which fiscal year it is`);
+        pcsTables.set(year, { data: data.tables, source });
       } else if (format === 'icd10cm-index') {
         const data = parseIcd10cmIndex(readFileSync(file, 'utf8'), name);
         const year = Number(data.version.slice(0, 4)) || yearInName(name);
@@ -306,7 +350,7 @@ async function importExpanded(db: Db, files: ReleaseFile[], options: ImportOptio
 
   const prepared: PreparedVersion[] = [];
   for (const year of new Set([...tabulars.keys(), ...orders.keys()])) prepared.push(prepareIcd10cm(tabulars.get(year), orders.get(year), year, options));
-  for (const [year, codes] of pcsCodes) prepared.push(preparePcs(codes, pcsAddenda.get(year), year, options));
+  for (const year of new Set([...pcsCodes.keys(), ...pcsTables.keys()])) prepared.push(preparePcs(pcsCodes.get(year), pcsAddenda.get(year), pcsTables.get(year), year, options));
   for (const p of procedureSets) {
     // HCPCS and CPT run by calendar year; HCPCS quarterly files start on the first of their month.
     const from = options.effectiveFrom ?? `${p.year}-${String(p.month).padStart(2, '0')}-01`;
@@ -331,6 +375,7 @@ async function importExpanded(db: Db, files: ReleaseFile[], options: ImportOptio
     const insCode = db.prepare('INSERT INTO codeset_codes (version_id, key, display, title, short_title, kind, parent, billable) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     const insNote = db.prepare('INSERT INTO codeset_notes (version_id, key, seq, kind, block, text, ranges) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insSeventh = db.prepare('INSERT INTO codeset_seventh (version_id, key, char, title) VALUES (?, ?, ?, ?)');
+    const insAxis = db.prepare('INSERT OR IGNORE INTO codeset_pcs_axes (version_id, table_key, row, pos, code, label, title, definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     for (const v of prepared) {
       del.run(v.system, v.version);
       const codeRows = v.rows.filter((r) => r.kind === 'category' || r.kind === 'code');
@@ -339,6 +384,7 @@ async function importExpanded(db: Db, files: ReleaseFile[], options: ImportOptio
       for (const r of v.rows) insCode.run(id, r.key, r.display, r.title, r.shortTitle ?? null, r.kind, r.parent ?? null, r.billable ? 1 : 0);
       for (const n of v.notes) insNote.run(id, n.key, n.seq, n.kind, n.block, n.text, n.ranges);
       for (const s of v.seventh) insSeventh.run(id, s.key, s.char, s.title);
+      for (const a of v.pcsAxes ?? []) insAxis.run(id, a.table, a.row, a.pos, a.code, a.label, a.title, a.definition ?? null);
     }
     const delIndex = db.prepare('DELETE FROM codeset_indexes WHERE kind = ? AND version = ?');
     const insIndex = db.prepare('INSERT INTO codeset_indexes (kind, version, effective_from, effective_to, title, columns, sources, terms, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');

@@ -279,4 +279,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    name: 'reference library: ICD-10-PCS table axes',
+    sql: `
+      CREATE TABLE codeset_pcs_axes (
+        version_id  INTEGER NOT NULL REFERENCES codeset_versions (id) ON DELETE CASCADE,
+        table_key   TEXT NOT NULL,
+        row         INTEGER NOT NULL,
+        pos         INTEGER NOT NULL,
+        code        TEXT NOT NULL,
+        label       TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        definition  TEXT,
+        PRIMARY KEY (version_id, table_key, row, pos, code)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
