@@ -5,7 +5,7 @@ import { NightcodeError } from '../contract/errors.js';
 import type { Db } from '../store/database.js';
 import { expandArchives, type ReleaseFile } from './archives.js';
 import { detectFormat, readHead, yearInName, type CodeFileFormat } from './detect-format.js';
-import { readIcd10cmOrder, type OrderEntry } from './formats/icd10cm-order.js';
+import { readIcd10cmOrder, type OrderEntry } from './formats/order-file.js';
 import { parseIcd10cmIndex, type IndexFile } from './formats/icd10cm-index.js';
 import { readCptFile, readHcpcsFile, type HcpcsEntry } from './formats/hcpcs-cpt.js';
 import { readMueFile, readPtpFile, type MueRow, type PtpRow } from './formats/ncci.js';

@@ -1,4 +1,4 @@
-import { parseReleaseXml } from './xml.js';
+import { parseReleaseXml, xmlText as text } from './xml.js';
 
 /**
  * The ICD-10-CM Alphabetic Index family (CDC/NCHS; one schema, icd10cm_index.xsd and
@@ -35,12 +35,6 @@ export interface IndexFile {
 
 type Node = Record<string, unknown>;
 
-function text(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'string') return v.replace(/\s+/g, ' ').trim();
-  if (typeof v === 'object' && '#text' in (v as Node)) return text((v as Node)['#text']);
-  return '';
-}
 
 export class IndexFormatError extends Error {}
 

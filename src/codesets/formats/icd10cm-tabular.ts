@@ -1,4 +1,4 @@
-import { parseReleaseXml } from './xml.js';
+import { parseReleaseXml, xmlText as text } from './xml.js';
 import { icd10cmKey } from '../icd10cm-code.js';
 
 /**
@@ -42,12 +42,6 @@ type Node = Record<string, unknown>;
 
 const ARRAYS = new Set(['chapter', 'section', 'diag', 'note', 'extension', 'sectionRef', ...NOTE_KINDS]);
 
-function text(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'string') return v.replace(/\s+/g, ' ').trim();
-  if (typeof v === 'object' && '#text' in (v as Node)) return text((v as Node)['#text']);
-  return String(v);
-}
 
 function notesOf(node: Node): TabularEntry['notes'] {
   const out: TabularEntry['notes'] = [];

@@ -1,4 +1,4 @@
-import { parseReleaseXml } from './xml.js';
+import { parseReleaseXml, xmlText as text } from './xml.js';
 
 /**
  * The ICD-10-PCS tables XML (CMS "icd10pcs_tables_YYYY.xml"): each `pcsTable` fixes the
@@ -28,12 +28,6 @@ export interface PcsTable {
 
 type Node = Record<string, unknown>;
 
-function text(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'string') return v.replace(/\s+/g, ' ').trim();
-  if (typeof v === 'object' && '#text' in (v as Node)) return text((v as Node)['#text']);
-  return '';
-}
 
 export class PcsTablesFormatError extends Error {}
 

@@ -18,3 +18,11 @@ export function parseReleaseXml(xml: string, fileName: string, options: Partial<
     throw new XmlFormatError(`${fileName}: not well-formed XML${e?.line ? ` at line ${e.line}` : ''}: ${e?.msg ?? (err as Error).message}`);
   }
 }
+
+/** The text of a parsed element (plain or with attributes/children), whitespace collapsed. */
+export function xmlText(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v.replace(/\s+/g, ' ').trim();
+  if (typeof v === 'object' && '#text' in (v as Record<string, unknown>)) return xmlText((v as Record<string, unknown>)['#text']);
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+}
