@@ -179,6 +179,8 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     } else {
       const inputDir = inputDirFor(pipeline, businessDate, req.inputDir);
       run = repo.createRun(name, businessDate, inputDir, outDir, Boolean(req.force), existing?.id);
+      // A superseded run will never resume: its staged copy of the export (PHI) goes now.
+      if (existing?.staging_file) StagingStore.remove(existing.staging_file);
       log.info({ runId: run.id, pipeline: name, businessDate, forced: Boolean(req.force), superseded: existing?.id }, 'run started');
     }
     if (req.inputDir && resolve(req.inputDir) !== run.input_dir) {

@@ -105,6 +105,18 @@ describe('runner', () => {
     const s = await runPipeline({ config: c, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log, force: true });
     expect(s.status).toBe('completed');
   });
+
+  test('staged copies of the export do not outlive their run (completed or superseded)', async () => {
+    const { existsSync, readdirSync } = await import('node:fs');
+    const c = config('f', { maxQuarantinedRatio: 0.01 });
+    // Fails after staging (skip limit): its staging file stays for a resume…
+    await expect(runPipeline({ config: c, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log })).rejects.toMatchObject({ code: 'SKIP_LIMIT_EXCEEDED' });
+    const stagingDir = `${c.database}-staging`;
+    expect(readdirSync(stagingDir)).toEqual(['run-1.sqlite']);
+    // …until a forced run supersedes it; the completed run removes its own.
+    await runPipeline({ config: { ...c, run: { ...c.run, maxQuarantinedRatio: 0.2 } }, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log, force: true });
+    expect(existsSync(stagingDir)).toBe(false);
+  });
 });
 
 describe('single-file exports', () => {
