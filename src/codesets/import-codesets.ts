@@ -368,6 +368,23 @@ async function importExpanded(db: Db, files: ReleaseFile[], options: ImportOptio
     if (!pcsCodes.has(year)) fail(`ICD-10-PCS addenda for ${year} given without the codes file of the same year`);
   }
 
+  // Everything about the versions is settled before writing (ranges can be refused as
+  // usage errors), so the transaction only writes.
+  const ranged = <T extends { year: number }>(items: T[]) => items.map((x) => ({ ...x, range: rangeFor(x.year, options) }));
+  const indexPlan = ranged(indexes);
+  const mcePlan = ranged(mceLists);
+  const quarter = quarterOf(options.effectiveFrom ?? now().toISOString().slice(0, 10));
+  // Several files of one edit table (PTP comes split by code range) form one version.
+  const editGroups = new Map<string, { kind: 'ptp' | 'mue'; provider: ProviderType; files: typeof editTables }>();
+  for (const t of editTables) {
+    const key = `${t.kind}/${t.provider}`;
+    const group = editGroups.get(key) ?? { kind: t.kind, provider: t.provider, files: [] };
+    group.files.push(t);
+    editGroups.set(key, group);
+  }
+  const editVersion = options.version ?? quarter.label;
+  const editFrom = options.effectiveFrom ?? quarter.from;
+
   const at = now().toISOString();
   const write = db.transaction(() => {
     const del = db.prepare('DELETE FROM codeset_versions WHERE system = ? AND version = ?');
@@ -386,40 +403,34 @@ async function importExpanded(db: Db, files: ReleaseFile[], options: ImportOptio
       for (const s of v.seventh) insSeventh.run(id, s.key, s.char, s.title);
       for (const a of v.pcsAxes ?? []) insAxis.run(id, a.table, a.row, a.pos, a.code, a.label, a.title, a.definition ?? null);
     }
-    const delIndex = db.prepare('DELETE FROM codeset_indexes WHERE kind = ? AND version = ?');
-    const insIndex = db.prepare('INSERT INTO codeset_indexes (kind, version, effective_from, effective_to, title, columns, sources, terms, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const insTerm = db.prepare('INSERT INTO codeset_index_terms (index_id, seq, parent_seq, level, title, nemod, code, manif, see, see_also, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const delTable = db.prepare('DELETE FROM edit_tables WHERE kind = ? AND provider = ? AND version = ?');
-    const insTable = db.prepare("INSERT INTO edit_tables (kind, provider, version, effective_from, effective_to, sources, rows, imported_at) VALUES (?, ?, ?, ?, '9999-12-31', ?, ?, ?)");
+
+    const insTable = db.prepare("INSERT INTO edit_tables (kind, provider, version, effective_from, effective_to, sources, rows, imported_at) VALUES (?, ?, ?, ?, '9999-12-31', ?, 0, ?)");
     const insPair = db.prepare('INSERT OR REPLACE INTO ptp_pairs (table_id, column1, column2, effective_from, deleted_on, modifier_indicator, rationale) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insMue = db.prepare('INSERT OR REPLACE INTO mue_values (table_id, code, max_units, mai, rationale) VALUES (?, ?, ?, ?, ?)');
-    const quarter = quarterOf(options.effectiveFrom ?? now().toISOString().slice(0, 10));
-    const tableIds = new Map<string, number>();
-    for (const t of editTables) {
-      const version = options.version ?? quarter.label;
-      const key = `${t.kind}/${t.provider}/${version}`;
-      let id = tableIds.get(key);
-      if (id === undefined) {
-        // Several files of one table (PTP comes split by code range) form one version.
-        delTable.run(t.kind, t.provider, version);
-        id = Number(insTable.run(t.kind, t.provider, version, options.effectiveFrom ?? quarter.from, JSON.stringify(editTables.filter((o) => o.kind === t.kind && o.provider === t.provider).map((o) => o.source)), 0, at).lastInsertRowid);
-        tableIds.set(key, id);
+    for (const g of editGroups.values()) {
+      db.prepare('DELETE FROM edit_tables WHERE kind = ? AND provider = ? AND version = ?').run(g.kind, g.provider, editVersion);
+      const id = Number(insTable.run(g.kind, g.provider, editVersion, editFrom, JSON.stringify(g.files.map((f) => f.source)), at).lastInsertRowid);
+      for (const f of g.files) {
+        for (const r of f.ptp ?? []) insPair.run(id, r.column1, r.column2, r.effectiveFrom, r.deletedOn ?? null, r.modifierIndicator, r.rationale ?? null);
+        for (const r of f.mue ?? []) insMue.run(id, r.code, r.maxUnits, r.mai, r.rationale ?? null);
       }
-      for (const r of t.ptp ?? []) insPair.run(id, r.column1, r.column2, r.effectiveFrom, r.deletedOn ?? null, r.modifierIndicator, r.rationale ?? null);
-      for (const r of t.mue ?? []) insMue.run(id, r.code, r.maxUnits, r.mai, r.rationale ?? null);
-      db.prepare(`UPDATE edit_tables SET rows = (SELECT count(*) FROM ${t.kind === 'ptp' ? 'ptp_pairs' : 'mue_values'} WHERE table_id = ?) WHERE id = ?`).run(id, id);
+      // Rows after de-duplication across the group's files.
+      db.prepare(`UPDATE edit_tables SET rows = (SELECT count(*) FROM ${g.kind === 'ptp' ? 'ptp_pairs' : 'mue_values'} WHERE table_id = ?) WHERE id = ?`).run(id, id);
     }
-    for (const m of mceLists) {
-      const range = rangeFor(m.year, options);
-      db.prepare('DELETE FROM mce_lists WHERE version = ?').run(range.version);
-      const id = Number(db.prepare('INSERT INTO mce_lists (version, effective_from, effective_to, sources, rows, imported_at) VALUES (?, ?, ?, ?, ?, ?)').run(range.version, range.from, range.to, JSON.stringify([m.source]), m.rows.length, at).lastInsertRowid);
-      const ins = db.prepare('INSERT OR IGNORE INTO mce_entries (list_id, list, code_key) VALUES (?, ?, ?)');
-      for (const r of m.rows) ins.run(id, r.list, r.key);
+
+    const insList = db.prepare('INSERT INTO mce_lists (version, effective_from, effective_to, sources, rows, imported_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const insEntry = db.prepare('INSERT OR IGNORE INTO mce_entries (list_id, list, code_key) VALUES (?, ?, ?)');
+    for (const m of mcePlan) {
+      db.prepare('DELETE FROM mce_lists WHERE version = ?').run(m.range.version);
+      const id = Number(insList.run(m.range.version, m.range.from, m.range.to, JSON.stringify([m.source]), m.rows.length, at).lastInsertRowid);
+      for (const r of m.rows) insEntry.run(id, r.list, r.key);
     }
-    for (const x of indexes) {
-      const range = rangeFor(x.year, options);
-      delIndex.run(x.data.kind, range.version);
-      const id = Number(insIndex.run(x.data.kind, range.version, range.from, range.to, x.data.title, JSON.stringify(x.data.columns), JSON.stringify([x.source]), x.data.terms.length, at).lastInsertRowid);
+
+    const insIndex = db.prepare('INSERT INTO codeset_indexes (kind, version, effective_from, effective_to, title, columns, sources, terms, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insTerm = db.prepare('INSERT INTO codeset_index_terms (index_id, seq, parent_seq, level, title, nemod, code, manif, see, see_also, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const x of indexPlan) {
+      db.prepare('DELETE FROM codeset_indexes WHERE kind = ? AND version = ?').run(x.data.kind, x.range.version);
+      const id = Number(insIndex.run(x.data.kind, x.range.version, x.range.from, x.range.to, x.data.title, JSON.stringify(x.data.columns), JSON.stringify([x.source]), x.data.terms.length, at).lastInsertRowid);
       for (const t of x.data.terms) {
         insTerm.run(id, t.seq, t.parent ?? null, t.level, t.title, t.nemod ?? null, t.code ?? null, t.manif ?? null, t.see ?? null, t.seeAlso ?? null, t.cells ? JSON.stringify(t.cells) : null);
       }
@@ -430,6 +441,7 @@ async function importExpanded(db: Db, files: ReleaseFile[], options: ImportOptio
   } catch (err) {
     throw new NightcodeError('DATABASE', `import failed while writing the reference library; nothing was changed: ${(err as Error).message}`, { cause: err });
   }
+
   const versions: ImportedVersion[] = prepared.map((v) => {
     const codeRows = v.rows.filter((r) => r.kind === 'category' || r.kind === 'code');
     return {
@@ -437,24 +449,18 @@ async function importExpanded(db: Db, files: ReleaseFile[], options: ImportOptio
       codes: codeRows.length, billable: codeRows.filter((r) => r.billable).length, sources: v.sources, warnings: v.warnings,
     };
   });
-  for (const m of mceLists) {
-    const range = rangeFor(m.year, options);
-    versions.push({ system: 'MCE lists', version: range.version, effectiveFrom: range.from, effectiveTo: range.to, codes: m.rows.length, billable: 0, sources: [m.source], warnings: [] });
+  for (const m of mcePlan) {
+    versions.push({ system: 'MCE lists', version: m.range.version, effectiveFrom: m.range.from, effectiveTo: m.range.to, codes: m.rows.length, billable: 0, sources: [m.source], warnings: [] });
   }
-  const quarter = quarterOf(options.effectiveFrom ?? now().toISOString().slice(0, 10));
-  for (const [i, t] of editTables.entries()) {
-    if (editTables.findIndex((o) => o.kind === t.kind && o.provider === t.provider) !== i) continue;
-    const rows = editTables.filter((o) => o.kind === t.kind && o.provider === t.provider).reduce((sum, o) => sum + (o.ptp?.length ?? o.mue?.length ?? 0), 0);
+  for (const g of editGroups.values()) {
     versions.push({
-      system: `${t.kind === 'ptp' ? 'NCCI PTP' : 'MUE'} ${t.provider}`, version: options.version ?? quarter.label,
-      effectiveFrom: options.effectiveFrom ?? quarter.from, effectiveTo: '9999-12-31', codes: rows, billable: 0,
-      sources: editTables.filter((o) => o.kind === t.kind && o.provider === t.provider).map((o) => o.source), warnings: [],
+      system: `${g.kind === 'ptp' ? 'NCCI PTP' : 'MUE'} ${g.provider}`, version: editVersion, effectiveFrom: editFrom, effectiveTo: '9999-12-31',
+      codes: g.files.reduce((sum, f) => sum + (f.ptp?.length ?? f.mue?.length ?? 0), 0), billable: 0, sources: g.files.map((f) => f.source), warnings: [],
     });
   }
-  for (const x of indexes) {
-    const range = rangeFor(x.year, options);
+  for (const x of indexPlan) {
     versions.push({
-      system: INDEX_SYSTEMS[x.data.kind], version: range.version, effectiveFrom: range.from, effectiveTo: range.to,
+      system: INDEX_SYSTEMS[x.data.kind], version: x.range.version, effectiveFrom: x.range.from, effectiveTo: x.range.to,
       codes: x.data.terms.length, billable: 0, sources: [x.source], warnings: [],
     });
   }

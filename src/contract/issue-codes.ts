@@ -60,7 +60,3 @@ export const ISSUE_CODES = {
 } as const satisfies Record<string, IssueDef>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;
-
-export function isIssueCode(code: string): code is IssueCode {
-  return Object.prototype.hasOwnProperty.call(ISSUE_CODES, code);
-}

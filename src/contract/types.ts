@@ -207,4 +207,3 @@ export interface ValidatedClaim {
 
 /** The four end states of an input record (README, "Nothing lost"). */
 export type RecordState = 'released' | 'exception' | 'quarantined' | 'unchanged';
-export const RECORD_STATES: readonly RecordState[] = ['released', 'exception', 'quarantined', 'unchanged'];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createWriteStream, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -78,8 +78,4 @@ export function removeStaleTemporaries(dir: string): number {
     // The folder does not exist yet.
   }
   return removed;
-}
-
-export function isTemporaryName(path: string): boolean {
-  return basename(path).includes(TMP_MARK);
 }

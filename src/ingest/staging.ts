@@ -208,6 +208,12 @@ export class StagingStore {
     return out;
   }
 
+  /** Rejected rows per `role/file`. */
+  rejectCounts(): Map<string, number> {
+    const rows = this.db.prepare('SELECT role, file, count(*) AS n FROM rejects GROUP BY role, file').all() as { role: string; file: string; n: number }[];
+    return new Map(rows.map((r) => [`${r.role}/${r.file}`, r.n]));
+  }
+
   rejects(): StagedReject[] {
     const rows = this.db.prepare('SELECT role, file, line, encounter_id, code, message FROM rejects ORDER BY id').all() as {
       role: FileRole; file: string; line: number; encounter_id: string | null; code: string; message: string;

@@ -3,7 +3,7 @@ import { loadStarterLexicon } from '../abstract/lexicon/lexicon.js';
 import { ReferenceLibrary } from '../codesets/reference-library.js';
 import type { RecordTools } from './process-record.js';
 
-let cached: { database: string; runId: number; tools: RecordTools } | undefined;
+let cached: { database: string; runId: number; tools: RecordTools; db?: Database.Database } | undefined;
 
 /**
  * The lexicon and the reference library for this thread, loaded on first use: each
@@ -13,9 +13,11 @@ let cached: { database: string; runId: number; tools: RecordTools } | undefined;
 export function recordTools(database: string, runId: number): RecordTools {
   if (cached?.database === database && cached.runId === runId) return cached.tools;
   const lexicon = cached?.tools.lexicon ?? loadStarterLexicon();
-  // An in-memory repository (tests) cannot be opened from another thread: no code-set edits then.
-  const codeSets = database === ':memory:' ? undefined : new ReferenceLibrary(new Database(database, { readonly: true, fileMustExist: true }));
-  const tools: RecordTools = { lexicon, ...(codeSets ? { codeSets } : {}) };
-  cached = { database, runId, tools };
+  // A new run may have new code-set versions: the previous connection is closed, not kept.
+  cached?.db?.close();
+  // An in-memory repository cannot be opened from another thread: no code-set edits then.
+  const db = database === ':memory:' ? undefined : new Database(database, { readonly: true, fileMustExist: true });
+  const tools: RecordTools = { lexicon, ...(db ? { codeSets: new ReferenceLibrary(db) } : {}) };
+  cached = { database, runId, tools, ...(db ? { db } : {}) };
   return tools;
 }

@@ -27,14 +27,10 @@ export interface RunRequest {
   businessDate: string;
   /** Export folder; default: the pipeline's `input` with `{date}` filled in. */
   inputDir?: string;
-  /** Output root; default: the config's `outDir`. Files go to `<root>/<pipeline>/<date>/`. */
-  outRoot?: string;
   force?: boolean;
   log: Logger;
   progress?: Progress;
   now?: () => Date;
-  /** An open run repository (tests); by default the config's database is opened and closed. */
-  db?: Db;
   /** Who the audit log names for this run's changes. */
   actor?: string;
 }
@@ -139,7 +135,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   const now = req.now ?? (() => new Date());
   const progress = req.progress ?? NO_PROGRESS;
   const name = pipeline.def.name;
-  const db = req.db ?? openDatabase(config.database);
+  const db = openDatabase(config.database);
   const repo = new RunRepository(db, now);
   const startedAt = now();
   let lock: ReturnType<typeof acquireLock> | undefined;
@@ -172,7 +168,8 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       };
     }
     const resumed = existing !== undefined && !req.force;
-    const outDir = resolve(req.outRoot ?? config.outDir, name, businessDate);
+    // Outputs go to <outDir>/<pipeline>/<business date>/ (--out overrides outDir).
+    const outDir = resolve(config.outDir, name, businessDate);
     if (resumed) {
       run = repo.resumeRun(existing.id);
       log.info({ runId: run.id, pipeline: name, businessDate, execution: run.executions }, 'resuming run from its last committed chunk');
@@ -312,7 +309,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     if (heartbeat) clearInterval(heartbeat);
     store?.close();
     lock?.release();
-    if (!req.db) db.close();
+    db.close();
   }
 }
 

@@ -191,7 +191,6 @@ export async function stageCsvExport(options: {
     const encounterColumn = f.columns.encounterId;
     const encounterIndex = encounterColumn === undefined ? -1 : header.indexOf(encounterColumn);
     const reject = (line: number, code: string, message: string, encounterId?: string) => {
-      report.rejected++;
       store.addReject({ role: f.role, file: f.name, line, code, message, ...(encounterId ? { encounterId } : {}) });
     };
 
@@ -241,7 +240,6 @@ export async function stageCsvExport(options: {
           default:
             store.addChild(f.role, { ...staged, encounterId: data.encounterId! });
         }
-        report.staged++;
         if (f.role === 'encounters' && report.rows % 1000 === 0) options.onRecords?.(1000);
       }
     } catch (err) {
@@ -254,11 +252,10 @@ export async function stageCsvExport(options: {
     reports.push(report);
   }
   store.finishLoading();
-  // Duplicates are found when the batch is written: recount rejects per file.
-  const rejectsByFile = new Map<string, number>();
-  for (const r of store.rejects()) rejectsByFile.set(`${r.role}\u0000${r.file}`, (rejectsByFile.get(`${r.role}\u0000${r.file}`) ?? 0) + 1);
+  // Rejects (including duplicates, found when a batch is written, and orphans) are counted per file from the store.
+  const rejectsByFile = store.rejectCounts();
   for (const r of reports) {
-    r.rejected = rejectsByFile.get(`${r.role}\u0000${r.file}`) ?? 0;
+    r.rejected = rejectsByFile.get(`${r.role}/${r.file}`) ?? 0;
     r.staged = r.rows - r.rejected;
   }
   return { files: reports, inputRecords };
