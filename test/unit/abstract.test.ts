@@ -42,8 +42,51 @@ describe('assertions (ConText-style triggers, scope and terminators)', () => {
     ['Gram negative sepsis.', 'sepsis', 'present'],
     ['Not only hypertension but also asthma.', 'hypertension', 'present'],
     ['Hypertension, stable.', 'Hypertension', 'present'],
+    // The examples and the failure cases ConText implementations are known for.
+    ['Without chest pain.', 'chest pain', 'negated'],
+    ['The chest x-ray is negative for infiltrate.', 'infiltrate', 'negated'],
+    ['No further episodes of vomiting.', 'vomiting', 'negated'],
+    ['Denies fever, chills, nausea, vomiting, or diarrhea.', 'diarrhea', 'negated'],
+    ['No evidence of deep vein thrombosis.', 'deep vein thrombosis', 'negated'],
+    ['No acute fracture.', 'acute fracture', 'negated'],
+    ['Pneumonia was ruled out.', 'Pneumonia', 'negated'],
+    ['No fever; reports cough.', 'cough', 'present'],
+    ['No chest pain, but he has dyspnea on exertion.', 'dyspnea', 'present'],
+    ['No evidence of bleeding, the patient remained tachycardic.', 'tachycardic', 'present'],
+    ['Lungs clear, no wheezes, rales, or rhonchi.', 'rhonchi', 'negated'],
+    ['Not only anemia but also thrombocytopenia.', 'thrombocytopenia', 'present'],
+    ['Gram-negative bacteremia.', 'bacteremia', 'present'],
+    ['No change in size of the nodule.', 'nodule', 'present'],
+    ['Nodule is probably benign versus neoplasm.', 'neoplasm', 'uncertain'],
+    ['Pulmonary embolism is suspected.', 'Pulmonary embolism', 'uncertain'],
+    ['Cannot rule out appendicitis.', 'appendicitis', 'uncertain'],
+    ['Findings concerning for malignancy.', 'malignancy', 'uncertain'],
+    ['No history of diabetes.', 'diabetes', 'negated'],
+    ['Status post cholecystectomy.', 'cholecystectomy', 'historical'],
+    ['She had pneumonia years ago.', 'pneumonia', 'historical'],
+    ['A three-day history of fever.', 'fever', 'present'],
+    ['His father has colon cancer.', 'colon cancer', 'family'],
+    ['Her mother brought her in; she has fever.', 'fever', 'present'],
+    ['Family history of breast cancer in her aunt.', 'breast cancer', 'family'],
+    ['Call if any bleeding.', 'bleeding', 'hypothetical'],
+    ['She will return if she develops chest pain.', 'chest pain', 'hypothetical'],
+    ['Felt as if she was going to pass out.', 'pass out', 'hypothetical'],
+    ['Screening for colon cancer.', 'colon cancer', 'hypothetical'],
+    ['Edema as previously noted.', 'Edema', 'present'],
+    ['1) Esophagitis s/p biopsy 2) Hiatal hernia.', 'Hiatal hernia', 'present'],
+    ['CLINICAL HISTORY: not entered. REFERRING DIAGNOSIS: chest pain.', 'chest pain', 'present'],
   ])('%s [%s] → %s', (sentence, concept, expected) => {
     expect(assertionOf(sentence, concept)).toBe(expected);
+  });
+
+  test('the four ConText properties are reported apart', () => {
+    const s = 'No history of stroke in her mother.';
+    const at = s.indexOf('stroke');
+    const r = assertConcept(analyzeSentence(s), at, at + 6, 'hpi');
+    expect(r).toMatchObject({ negated: true, uncertain: false, experiencer: 'other', assertion: 'negated' });
+    const pmh = assertConcept(analyzeSentence('Hypertension.'), 0, 12, 'pmh');
+    // Past medical history: historical for ConText, still a coexisting condition to code.
+    expect(pmh).toMatchObject({ temporality: 'historical', assertion: 'present' });
   });
 
   test('the family history section makes conditions family, unless negated', () => {

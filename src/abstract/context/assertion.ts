@@ -1,52 +1,52 @@
 import type { Assertion } from '../../contract/types.js';
+import {
+  NEGATION_CONTINUES, TERMINATOR_PHRASES, TRIGGER_ROWS, type ScopeDirection, type TriggerCategory,
+} from './triggers.js';
 
 /**
- * ConText-style assertion detection over one sentence: triggers open a scope forward
- * (pre) or backward (post) that ends at a terminator or the sentence end; pseudo-triggers
- * look like triggers but are not ("no increase", "gram negative"). Section context adds
- * family and surgical history.
+ * ConText-style assertion detection over one sentence (Harkema et al. 2009): triggers open a
+ * scope forward or backward that ends at a terminator, the sentence end or the trigger's
+ * word limit; pseudo-triggers mask phrases that contain a trigger word but are not one.
+ * The four ConText properties are kept apart (negation, certainty, temporality,
+ * experiencer) and summed up in one `Assertion` for coding.
  */
-type TriggerKind = 'negated' | 'uncertain' | 'historical' | 'family' | 'hypothetical';
 
-interface TriggerDef {
-  kind: TriggerKind;
-  direction: 'pre' | 'post';
-  pattern: string;
+interface CompiledTrigger {
+  category: TriggerCategory;
+  direction: ScopeDirection;
+  maxWords: number;
+  re: RegExp;
 }
 
-const TRIGGERS: readonly TriggerDef[] = [
-  // Negation (Chapman et al. NegEx trigger families, written anew).
-  { kind: 'negated', direction: 'pre', pattern: 'no|not|denies|denied|deny|denying|without|negative for|is negative for|free of|absence of|absent|no evidence of|no signs? of|no history of|no h/o|no further|never had|ruled out|rules out|r/o negative|resolution of|non' },
-  { kind: 'negated', direction: 'post', pattern: ': none|:\\s*negative|: no|is negative|are negative|was negative|were negative|was ruled out|were ruled out|has been ruled out|is ruled out|unlikely|not seen|not present|absent|is absent|not found|resolved' },
-  // Uncertainty.
-  { kind: 'uncertain', direction: 'pre', pattern: 'possible|possibly|probable|probably|suspected|suspect|suspicious for|likely|questionable|question of|rule out|r/o|consistent with|compatible with|concern for|concerning for|cannot exclude|cannot rule out|differential includes|presumed|presumptive|working diagnosis of|evaluate for|versus|vs\\.?' },
-  { kind: 'uncertain', direction: 'post', pattern: 'is suspected|was suspected|is possible|is probable|versus|vs\\.?|\\?' },
-  // History.
-  { kind: 'historical', direction: 'pre', pattern: 'history of|hx of|h/o|s/p|status post|prior|previous|past|remote' },
-  // Family members as experiencer.
-  { kind: 'family', direction: 'pre', pattern: 'family history of|fhx of|fh of|(?:his|her|patient\'s|pt\'s) (?:mother|father|brother|sister|son|daughter|grandmother|grandfather|aunt|uncle|parents?)|mother|father|brother|sister|maternal|paternal' },
-  // Hypothetical / future.
-  { kind: 'hypothetical', direction: 'pre', pattern: 'return if|return for|return to (?:the )?(?:ed|er|clinic) (?:if|for)|call if|should (?:he|she|they|the patient) develop|if (?:he|she|they) develops?|in case of|watch for|monitor for|warning signs of|precautions for' },
-];
-
-/** Phrases containing a trigger word that are not triggers. */
-const PSEUDO_TRIGGERS = 'no increase|no change|no significant change|not only|not necessarily|not certain if|not certain whether|gram negative|without difficulty|no longer|not drain|not cause|no new|history and physical|history and exam|past week|past month|past year|past few|family history is noncontributory|not been able';
-
-/** Words that end a trigger's scope. */
-const TERMINATORS = 'but|however|although|though|except|apart from|aside from|yet|which|who|because|since|presents? with|presenting with|complains? of|reports?|admits? to|c/o|and is|now';
-
-function compile(alternatives: string): RegExp {
-  // Word-boundary checks; alternatives that start with punctuation (": none", "?") need none before.
-  return new RegExp(`(?:(?<![a-z0-9/])|(?=[:?]))(?:${alternatives})(?![a-z0-9])`, 'g');
+/** Whitespace inside a phrase matches any run of whitespace; word edges get boundaries. */
+function phraseSource(phrase: string): string {
+  const body = phrase.replace(/ /g, '\\s+');
+  const startsWord = /^[a-z0-9(]/i.test(phrase);
+  const endsWord = /[a-z0-9)]$/i.test(phrase) && !phrase.endsWith('\\?');
+  return `${startsWord ? '(?<![a-z0-9/\'-])' : ''}(?:${body})${endsWord ? '(?![a-z0-9/-])' : ''}`;
 }
 
-const COMPILED = TRIGGERS.map((t) => ({ ...t, re: compile(t.pattern) }));
-const PSEUDO_RE = compile(PSEUDO_TRIGGERS);
-const TERMINATOR_RE = new RegExp(`(?<![a-z0-9])(?:${TERMINATORS})(?![a-z0-9])|;|:(?=\\s*[a-z])(?!\\s*(?:none|negative|no)\\b)`, 'g');
+function compileRow(phrases: readonly string[]): RegExp {
+  // Longest phrases first, so the alternation prefers "no history of" over "no".
+  const sorted = [...phrases].sort((a, b) => b.length - a.length);
+  return new RegExp(sorted.map(phraseSource).join('|'), 'g');
+}
 
-interface Hit {
-  kind: TriggerKind;
-  direction: 'pre' | 'post';
+const COMPILED: readonly CompiledTrigger[] = TRIGGER_ROWS.map((row) => ({
+  category: row.category,
+  direction: row.direction,
+  maxWords: 'maxWords' in row ? row.maxWords : Number.POSITIVE_INFINITY,
+  re: compileRow(row.phrases),
+}));
+
+const TERMINATOR_RE = compileRow(TERMINATOR_PHRASES);
+const INLINE_HEADER_RE = /(?<![A-Za-z])[A-Z][A-Z/&]+(?: [A-Z/&]+){0,4}:|\*{3}/g;
+
+/** One trigger found in a sentence. */
+export interface TriggerHit {
+  category: TriggerCategory;
+  direction: ScopeDirection;
+  maxWords: number;
   start: number;
   end: number;
   text: string;
@@ -54,62 +54,150 @@ interface Hit {
 
 /** Triggers and terminators of one sentence, found once and shared by all its concepts. */
 export interface SentenceContext {
-  hits: Hit[];
-  terminators: number[];
+  lower: string;
+  hits: TriggerHit[];
+  terminators: { start: number; end: number; text: string }[];
 }
 
 export function analyzeSentence(sentence: string): SentenceContext {
   const lower = sentence.toLowerCase();
-  const masked: [number, number][] = [];
-  PSEUDO_RE.lastIndex = 0;
-  for (let m = PSEUDO_RE.exec(lower); m; m = PSEUDO_RE.exec(lower)) masked.push([m.index, m.index + m[0].length]);
-  const inMask = (s: number, e: number) => masked.some(([a, b]) => s < b && e > a);
-  const hits: Hit[] = [];
+  const raw: TriggerHit[] = [];
   for (const t of COMPILED) {
     t.re.lastIndex = 0;
     for (let m = t.re.exec(lower); m; m = t.re.exec(lower)) {
-      if (m[0].length === 0) { t.re.lastIndex++; continue; }
-      if (!inMask(m.index, m.index + m[0].length)) {
-        hits.push({ kind: t.kind, direction: t.direction, start: m.index, end: m.index + m[0].length, text: m[0] });
+      if (m[0].length === 0) {
+        t.re.lastIndex++;
+        continue;
       }
+      raw.push({ category: t.category, direction: t.direction, maxWords: t.maxWords, start: m.index, end: m.index + m[0].length, text: m[0] });
     }
   }
-  const terminators: number[] = [];
+  // Overlaps resolve to the longest phrase (then the earlier one); pseudo-triggers that win
+  // simply mask what they cover.
+  raw.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const kept: TriggerHit[] = [];
+  for (const h of raw) {
+    // The same phrase may be listed in both directions ("resolved"): one hit with both.
+    const twin = kept.find((k) => k.start === h.start && k.end === h.end && k.category === h.category);
+    if (twin) {
+      if (twin.direction !== h.direction) twin.direction = 'both';
+      twin.maxWords = Math.max(twin.maxWords, h.maxWords);
+      continue;
+    }
+    if (kept.some((k) => h.start < k.end && h.end > k.start)) continue;
+    kept.push({ ...h });
+  }
+  const hits = kept.filter((h) => h.category !== 'pseudo').sort((a, b) => a.start - b.start);
+  const terminators: SentenceContext['terminators'] = [];
   TERMINATOR_RE.lastIndex = 0;
-  for (let m = TERMINATOR_RE.exec(lower); m; m = TERMINATOR_RE.exec(lower)) terminators.push(m.index);
-  return { hits, terminators };
+  for (let m = TERMINATOR_RE.exec(lower); m; m = TERMINATOR_RE.exec(lower)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    // A terminator word inside a trigger phrase ("significant for" in "family history significant for") is part of the trigger.
+    if (kept.some((k) => start < k.end && end > k.start)) continue;
+    terminators.push({ start, end, text: m[0].replace(/\s+/g, ' ') });
+  }
+  // A section header inside the sentence ("CLINICAL HISTORY:", "REFERRING DIAGNOSIS:") starts
+  // new content: reports that run header and text together end every scope there.
+  INLINE_HEADER_RE.lastIndex = 0;
+  for (let m = INLINE_HEADER_RE.exec(sentence); m; m = INLINE_HEADER_RE.exec(sentence)) {
+    terminators.push({ start: m.index, end: m.index + m[0].length, text: 'header' });
+  }
+  terminators.sort((a, b) => a.start - b.start);
+  return { lower, hits, terminators };
 }
 
-const PRIORITY: readonly TriggerKind[] = ['negated', 'hypothetical', 'family', 'uncertain', 'historical'];
+export type Temporality = 'recent' | 'historical' | 'hypothetical';
+export type Experiencer = 'patient' | 'other';
 
 export interface AssertionResult {
+  /** One summary for coding: negated > hypothetical > family > uncertain > historical > present. */
   assertion: Assertion;
+  /** The trigger (or section) that set the summary. */
   trigger?: string;
+  negated: boolean;
+  uncertain: boolean;
+  temporality: Temporality;
+  experiencer: Experiencer;
+}
+
+/** Sections whose content is history or someone else's, unless a trigger says otherwise. */
+const HISTORICAL_SECTIONS = new Set(['pmh', 'psh']);
+const FAMILY_SECTIONS = new Set(['family_history']);
+
+function wordsBetween(lower: string, from: number, to: number): number {
+  if (to <= from) return 0;
+  const m = lower.slice(from, to).match(/[a-z0-9]+/g);
+  return m ? m.length : 0;
 }
 
 /**
- * The assertion of the concept at [start, end) of the sentence. Section names come
- * from section detection (family history and surgical history set the default).
+ * The assertion of the concept at [start, end) of the analyzed sentence. The section name
+ * (from section detection) supplies the default: family history makes the experiencer
+ * someone else, past medical/surgical history makes it historical.
  */
 export function assertConcept(ctx: SentenceContext, start: number, end: number, section: string): AssertionResult {
-  const blocked = (from: number, to: number) => ctx.terminators.some((p) => p >= from && p < to);
-  const applicable = ctx.hits.filter((h) => {
-    if (h.start < end && h.end > start) return false; // a trigger inside the concept is part of it
-    if (h.direction === 'pre') return h.end <= start && !blocked(h.end, start);
-    return h.start >= end && !blocked(end, h.start);
-  });
-  for (const kind of PRIORITY) {
-    const candidates = applicable.filter((h) => h.kind === kind);
-    if (candidates.length === 0) continue;
-    // The nearest trigger of the winning kind is the one reported.
-    const nearest = candidates.reduce((a, b) => (distance(a, start, end) <= distance(b, start, end) ? a : b));
-    return { assertion: kind, trigger: nearest.text };
+  const inScope = (h: TriggerHit): boolean => {
+    // A trigger that starts before the concept and runs into it ("no acute" before "acute
+    // fracture") still precedes it; one that starts inside the concept is part of its name.
+    if (h.start >= start && h.start < end) return false;
+    let from: number;
+    let to: number;
+    if (h.start < start && h.direction !== 'backward') {
+      from = Math.min(h.end, start);
+      to = start;
+    } else if (h.start >= end && h.direction !== 'forward') {
+      from = end;
+      to = h.start;
+    } else {
+      return false;
+    }
+    if (wordsBetween(ctx.lower, from, to) > h.maxWords) return false;
+    return !ctx.terminators.some((t) => t.start >= from && t.end <= to && !(h.category === 'negated' && NEGATION_CONTINUES.has(t.text)));
+  };
+  const nearest: Partial<Record<TriggerCategory, TriggerHit>> = {};
+  for (const h of ctx.hits) {
+    if (!inScope(h)) continue;
+    const prev = nearest[h.category];
+    if (!prev || distance(h, start, end) < distance(prev, start, end)) nearest[h.category] = h;
   }
-  if (section === 'family_history') return { assertion: 'family', trigger: 'section: family history' };
-  if (section === 'psh') return { assertion: 'historical', trigger: 'section: past surgical history' };
-  return { assertion: 'present' };
+  const negated = nearest.negated !== undefined;
+  const uncertain = nearest.uncertain !== undefined;
+  let temporality: Temporality = 'recent';
+  let temporalTrigger: string | undefined;
+  if (nearest.hypothetical) {
+    temporality = 'hypothetical';
+    temporalTrigger = nearest.hypothetical.text;
+  } else if (nearest.historical) {
+    temporality = 'historical';
+    temporalTrigger = nearest.historical.text;
+  } else if (HISTORICAL_SECTIONS.has(section)) {
+    temporality = 'historical';
+    temporalTrigger = `section: ${section === 'psh' ? 'past surgical history' : 'past medical history'}`;
+  }
+  let experiencer: Experiencer = 'patient';
+  let experiencerTrigger: string | undefined;
+  if (nearest['other-experiencer']) {
+    experiencer = 'other';
+    experiencerTrigger = nearest['other-experiencer'].text;
+  } else if (FAMILY_SECTIONS.has(section)) {
+    experiencer = 'other';
+    experiencerTrigger = 'section: family history';
+  }
+  const base = { negated, uncertain, temporality, experiencer };
+  const clean = (s: string) => s.replace(/\s+/g, ' ');
+  if (nearest.negated) return { ...base, assertion: 'negated', trigger: clean(nearest.negated.text) };
+  if (temporality === 'hypothetical') return { ...base, assertion: 'hypothetical', trigger: clean(temporalTrigger!) };
+  if (experiencer === 'other') return { ...base, assertion: 'family', trigger: clean(experiencerTrigger!) };
+  if (nearest.uncertain) return { ...base, assertion: 'uncertain', trigger: clean(nearest.uncertain.text) };
+  // Past medical history lists chronic conditions the patient still has: a section default
+  // makes them historical for the ConText property, but they stay codable (ICD-10-CM
+  // guidelines Section IV.J: code all documented conditions that coexist and affect care).
+  if (temporality === 'historical' && nearest.historical) return { ...base, assertion: 'historical', trigger: clean(temporalTrigger!) };
+  if (temporality === 'historical' && section === 'psh') return { ...base, assertion: 'historical', trigger: temporalTrigger! };
+  return { ...base, assertion: 'present' };
 }
 
-function distance(h: Hit, start: number, end: number): number {
-  return h.direction === 'pre' ? start - h.end : h.start - end;
+function distance(h: TriggerHit, start: number, end: number): number {
+  return h.start < start ? Math.max(0, start - h.end) : h.start - end;
 }

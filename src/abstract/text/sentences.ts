@@ -46,7 +46,8 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
       let w = i - 1;
       while (w >= from && /[A-Za-z.]/.test(text[w]!)) w--;
       const word = text.slice(w + 1, i).toLowerCase();
-      if (ABBREVIATIONS.has(word) || /^[a-z]$/.test(word)) continue;
+      // A single letter is an initial ("J. Smith") unless it ends a hyphenated word ("hepatitis-C.").
+      if (ABBREVIATIONS.has(word) || (/^[a-z]$/.test(word) && text[w] !== '-')) continue;
       if (isListNumber(text, from, i)) continue;
     }
     const next = text[i + 1];
