@@ -1,6 +1,6 @@
-import type { Finding, Note } from '../contract/types.js';
-import { analyzeSentence, assertConcept } from './context/assertion.js';
-import type { Lexicon } from './lexicon/lexicon.js';
+import type { CandidateCode, CodeSystem, Finding, Note } from '../contract/types.js';
+import { analyzeSentence, assertConcept, type SentenceContext } from './context/assertion.js';
+import type { Lexicon, LexiconEntry, LexiconMatch } from './lexicon/lexicon.js';
 import { findModifiers } from './modifiers.js';
 import { detectSections } from './text/sections.js';
 import { splitSentences } from './text/sentences.js';
@@ -8,10 +8,40 @@ import { tokenize } from './text/tokens.js';
 
 /** Longest evidence sentence kept on a finding; the offsets always point to the full text. */
 const MAX_SENTENCE_CHARS = 400;
+/** Candidate codes kept per finding, best first. */
+const MAX_CANDIDATES = 5;
+/** Words found out of order are a weaker match than the term as written. */
+const UNORDERED_FACTOR = 0.85;
+/** A laterality-dependent code chosen without a documented side is a guess. */
+const UNSPECIFIED_SIDE_SCORE = 0.6;
+
+const PROCEDURE_SYSTEMS: ReadonlySet<CodeSystem> = new Set(['ICD-10-PCS', 'CPT', 'HCPCS']);
+
+function describe(entry: LexiconEntry, code: string, mode: LexiconMatch['mode']): string {
+  const detail = entry.detail ? `; ${entry.detail}` : '';
+  const order = mode === 'unordered' ? '; words found out of order' : '';
+  return `${entry.source}: "${entry.term}" → ${code} (${entry.title})${detail}${order}`;
+}
+
+function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode'], laterality: string | undefined): CandidateCode[] {
+  const out: CandidateCode[] = entries.map((entry) => {
+    let code = entry.code;
+    let score = entry.weight * (mode === 'unordered' ? UNORDERED_FACTOR : 1);
+    if (entry.laterality) {
+      const side = (laterality ?? 'unspecified') as keyof NonNullable<LexiconEntry['laterality']>;
+      code = entry.laterality[side] ?? entry.laterality.unspecified ?? code;
+      if (!laterality) score = Math.min(score, UNSPECIFIED_SIDE_SCORE);
+    }
+    return { code, system: entry.system, score: Math.round(score * 1000) / 1000, lexiconEntry: describe(entry, code, mode) };
+  });
+  out.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
+  return out.slice(0, MAX_CANDIDATES);
+}
 
 /**
- * Every diagnosis mention in the notes, with its offsets, section, sentence, assertion,
- * modifiers and candidate codes. Pure: the lexicon is passed in.
+ * Every diagnosis and procedure mention in the notes, with its offsets, section, sentence,
+ * assertion (and the ConText properties behind it), modifiers and candidate codes with the
+ * lexicon entry each came from. Pure: the lexicon is passed in.
  */
 export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexicon: Lexicon): Finding[] {
   const findings: Finding[] = [];
@@ -23,35 +53,35 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
         const tokens = tokenize(sentence);
         const matches = lexicon.match(tokens);
         if (matches.length === 0) continue;
-        const ctx = analyzeSentence(sentence);
-        const lower = sentence.toLowerCase();
+        let ctx: SentenceContext | undefined;
+        let lower: string | undefined;
         for (const m of matches) {
+          ctx ??= analyzeSentence(sentence);
+          lower ??= sentence.toLowerCase();
           const start = tokens[m.from]!.start;
           const end = tokens[m.to - 1]!.end;
-          const { assertion, trigger } = assertConcept(ctx, start, end, section.name);
+          const a = assertConcept(ctx, start, end, section.name);
           const modifiers = findModifiers(lower, start, end);
-          const entry = m.entry;
-          let code = entry.code;
-          let score = entry.source === 'starter' ? 0.9 : 0.85;
-          if (entry.laterality) {
-            const side = (modifiers.laterality ?? 'unspecified') as keyof NonNullable<typeof entry.laterality>;
-            code = entry.laterality[side] ?? entry.laterality.unspecified ?? code;
-            // An unspecified side is a guess the physician could settle.
-            if (!modifiers.laterality) score = 0.6;
+          const diagnosisEntries = m.entries.filter((e) => !PROCEDURE_SYSTEMS.has(e.system));
+          const procedureEntries = m.entries.filter((e) => PROCEDURE_SYSTEMS.has(e.system));
+          for (const [kind, entries] of [['diagnosis', diagnosisEntries], ['procedure', procedureEntries]] as const) {
+            if (entries.length === 0) continue;
+            const symptom = kind === 'diagnosis' && entries.every((e) => e.symptom);
+            findings.push({
+              kind,
+              text: sentence.slice(start, end),
+              noteId: note.id,
+              start: span.start + start,
+              end: span.start + end,
+              section: section.name,
+              sentence: sentence.length > MAX_SENTENCE_CHARS ? `${sentence.slice(0, MAX_SENTENCE_CHARS)}…` : sentence,
+              assertion: a.assertion,
+              ...(a.trigger ? { assertionTrigger: a.trigger } : {}),
+              context: { negated: a.negated, uncertain: a.uncertain, temporality: a.temporality, experiencer: a.experiencer },
+              modifiers: symptom ? { ...modifiers, symptom: 'true' } : modifiers,
+              candidates: candidatesOf(entries, m.mode, modifiers.laterality),
+            });
           }
-          findings.push({
-            kind: 'diagnosis',
-            text: sentence.slice(start, end),
-            noteId: note.id,
-            start: span.start + start,
-            end: span.start + end,
-            section: section.name,
-            sentence: sentence.length > MAX_SENTENCE_CHARS ? `${sentence.slice(0, MAX_SENTENCE_CHARS)}…` : sentence,
-            assertion,
-            ...(trigger ? { assertionTrigger: trigger } : {}),
-            modifiers: entry.symptom ? { ...modifiers, symptom: 'true' } : modifiers,
-            candidates: [{ code, system: 'ICD-10-CM', score, lexiconEntry: `${entry.source}: ${entry.term} → ${code} (${entry.title})` }],
-          });
         }
       }
     }

@@ -3,7 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { NightcodeError } from '../contract/errors.js';
 import { registerBackfillCommand } from './backfill-command.js';
 import { registerCodesetsCommand } from './codesets-command.js';
+import { registerEvalCommand } from './eval-command.js';
 import { registerGenerateCommand } from './generate-command.js';
+import { registerLearnCommand } from './learn-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerScheduleCommand } from './schedule-command.js';
 import { registerStatusCommand } from './status-command.js';
@@ -33,6 +35,8 @@ Examples:
   nightcode generate --encounters 500 --seed 1 --out data/sample-export
   nightcode run --date 2026-11-27
   nightcode status
+  nightcode learn --corpus ../shared/corpora/codiesp --split train
+  nightcode eval --corpus ../shared/corpora/codiesp --split dev --train train
 Exit codes: 0 success, 1 run failed, 2 bad usage or configuration.`);
   registerRunCommand(program);
   registerScheduleCommand(program);
@@ -40,6 +44,8 @@ Exit codes: 0 success, 1 run failed, 2 bad usage or configuration.`);
   registerStatusCommand(program);
   registerGenerateCommand(program);
   registerCodesetsCommand(program);
+  registerLearnCommand(program);
+  registerEvalCommand(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride().showHelpAfterError();
   return program;

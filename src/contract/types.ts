@@ -153,6 +153,8 @@ export interface Finding {
   assertion: Assertion;
   /** The trigger that set the assertion, if any ("denies", "rule out"). */
   assertionTrigger?: string;
+  /** The ConText properties behind the assertion. */
+  context?: { negated: boolean; uncertain: boolean; temporality: 'recent' | 'historical' | 'hypothetical'; experiencer: 'patient' | 'other' };
   modifiers: Record<string, string>;
   candidates: CandidateCode[];
 }

@@ -296,4 +296,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: 'site lexicon and code statistics learned from coded history',
+    sql: `
+      CREATE TABLE site_learning (
+        id           INTEGER PRIMARY KEY,
+        corpus       TEXT NOT NULL,
+        split        TEXT NOT NULL,
+        documents    INTEGER NOT NULL,
+        terms        INTEGER NOT NULL,
+        learned_at   TEXT NOT NULL,
+        details      TEXT NOT NULL
+      );
+      CREATE TABLE site_lexicon (
+        term       TEXT NOT NULL,
+        code       TEXT NOT NULL,
+        system     TEXT NOT NULL,
+        together   INTEGER NOT NULL,
+        documents  INTEGER NOT NULL,
+        origin     TEXT NOT NULL CHECK (origin IN ('reference', 'learned')),
+        PRIMARY KEY (term, code, system)
+      ) WITHOUT ROWID;
+      CREATE TABLE site_code_stats (
+        code       TEXT NOT NULL,
+        system     TEXT NOT NULL,
+        documents  INTEGER NOT NULL,
+        PRIMARY KEY (code, system)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -51,7 +51,7 @@ describe('code assignment (starter rules)', () => {
     });
     expect(coded.diagnoses.map((d) => d.code)).toEqual(['E11.9', 'J45.909']);
     expect(coded.diagnoses[0]!.rulePath).toContain('dx.csv line 7');
-    expect(coded.diagnoses[1]!.rulePath).toContain('asthma → J45.909');
+    expect(coded.diagnoses[1]!.rulePath).toContain('"asthma" → J45.909');
     expect(coded.diagnoses[1]!.evidence[0]!.text).toBe('Asthma.');
   });
 

@@ -18,18 +18,27 @@ interface CompiledTrigger {
   re: RegExp;
 }
 
-/** Whitespace inside a phrase matches any run of whitespace; word edges get boundaries. */
-function phraseSource(phrase: string): string {
+/** Whitespace inside a phrase matches any run of whitespace; a phrase ending in a word gets a boundary. */
+function phraseBody(phrase: string): string {
   const body = phrase.replace(/ /g, '\\s+');
-  const startsWord = /^[a-z0-9(]/i.test(phrase);
   const endsWord = /[a-z0-9)]$/i.test(phrase) && !phrase.endsWith('\\?');
-  return `${startsWord ? '(?<![a-z0-9/\'-])' : ''}(?:${body})${endsWord ? '(?![a-z0-9/-])' : ''}`;
+  return `(?:${body})${endsWord ? '(?![a-z0-9/-])' : ''}`;
 }
 
+/**
+ * One regular expression per row, longest phrases first so the alternation prefers "no
+ * history of" over "no". The start-of-word check is written once in front of all phrases
+ * that start with a word: per alternative it made the engine test it for every phrase at
+ * every position, which was most of the cost of assertion detection.
+ */
 function compileRow(phrases: readonly string[]): RegExp {
-  // Longest phrases first, so the alternation prefers "no history of" over "no".
   const sorted = [...phrases].sort((a, b) => b.length - a.length);
-  return new RegExp(sorted.map(phraseSource).join('|'), 'g');
+  const words = sorted.filter((p) => /^[a-z0-9(]/i.test(p)).map(phraseBody);
+  const others = sorted.filter((p) => !/^[a-z0-9(]/i.test(p)).map(phraseBody);
+  const parts = [];
+  if (words.length > 0) parts.push(`(?<![a-z0-9/'-])(?:${words.join('|')})`);
+  if (others.length > 0) parts.push(`(?:${others.join('|')})`);
+  return new RegExp(parts.join('|'), 'g');
 }
 
 const COMPILED: readonly CompiledTrigger[] = TRIGGER_ROWS.map((row) => ({

@@ -1,63 +1,222 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CodeSystem } from '../../contract/types.js';
 import { DATA_DIR } from '../../paths.js';
 import { ABBREVIATION_EXPANSIONS, normalizeTerm, type Token } from '../text/tokens.js';
 
+/** Where a lexicon term comes from; shown on every finding so a person can see why. */
+export type LexiconSource =
+  | 'starter' | 'abbreviation' | 'synonym'
+  | 'tabular-title' | 'tabular-inclusion' | 'index' | 'pcs-title' | 'hcpcs' | 'cpt'
+  | 'site';
+
 export interface LexiconEntry {
   code: string;
+  system: CodeSystem;
   title: string;
   /** The term as written in the lexicon source. */
   term: string;
   laterality?: Partial<Record<'right' | 'left' | 'bilateral' | 'unspecified', string>>;
   /** A sign or symptom: not coded when a confirmed diagnosis explains it. */
   symptom: boolean;
-  source: string;
+  source: LexiconSource;
+  /** How far this entry is trusted when it matches (0–1): learned precision or a source default. */
+  weight: number;
+  /** Index path or learning evidence ("index: Pneumonia > aspiration", "site: 14 of 20 documents"). */
+  detail?: string;
 }
 
 interface TrieNode {
   next: Map<string, TrieNode>;
-  entry?: LexiconEntry;
+  entries?: LexiconEntry[];
 }
 
 export interface LexiconMatch {
-  entry: LexiconEntry;
-  /** Token index range [from, to). */
+  entries: readonly LexiconEntry[];
+  /** Token index range [from, to) (unordered matches span the words they used). */
   from: number;
   to: number;
+  /** Contiguous in the lexicon's word order, or found as a bag of words within a window. */
+  mode: 'exact' | 'unordered';
 }
 
-/** A token trie over normalized terms: longest match at each position. */
+/** Words a term can lose without changing its meaning when matched out of order. */
+const FUNCTION_WORDS = new Set([
+  'of', 'the', 'a', 'an', 'and', 'in', 'on', 'to', 'for', 'by', 'at', 'or', 'with', 'as', 'from', 'into', 'its', 'his', 'her',
+  'is', 'was', 'be', 'due', 'other', 'type', 'site', 'part', 'region',
+]);
+
+/** Words of an unordered match lie at most this many tokens apart. */
+const UNORDERED_WINDOW = 6;
+
+/**
+ * The terms filed under one anchor word, with a 128-bit signature of each term's other
+ * words in a flat array: a sentence whose signature lacks a bit cannot hold the term, which
+ * rules out most terms without touching them (the term objects are scattered in memory).
+ */
+interface AnchorGroup {
+  terms: UnorderedTerm[];
+  signatures: Int32Array;
+}
+
+interface UnorderedTerm {
+  words: string[];
+  /** The words other than the anchor, rarest first (set when indexed). */
+  rest: string[];
+  entries: LexiconEntry[];
+}
+
+/** What the lexicon knows of one word: one map lookup per token answers all three questions. */
+interface WordInfo {
+  /** The trie node of terms that start with the word. */
+  root?: TrieNode;
+  /** Multi-word terms anchored on the word (its rarest word). */
+  group?: AnchorGroup;
+  /** Signature bit (0–127) when the word is a non-anchor word of a multi-word term, else -1. */
+  bit: number;
+}
+
+/**
+ * A token trie over normalized terms (longest contiguous match at each position), plus an
+ * index of multi-word terms by their rarest content word so "fracture of the left distal
+ * radius" finds "radius fracture" and "kidney failure, acute" finds "acute kidney failure".
+ */
 export class Lexicon {
   private readonly root: TrieNode = { next: new Map() };
+  private readonly words = new Map<string, WordInfo>();
+  private readonly unorderedKeys = new Map<string, UnorderedTerm>();
+  private indexedTerms = 0;
+  /** Distinct normalized terms. */
   size = 0;
+  entryCount = 0;
 
-  add(entry: LexiconEntry): void {
+  private info(word: string): WordInfo {
+    let info = this.words.get(word);
+    if (!info) {
+      info = { bit: -1 };
+      this.words.set(word, info);
+    }
+    return info;
+  }
+
+  add(entry: LexiconEntry): boolean {
     const words = normalizeTerm(entry.term);
-    if (words.length === 0) return;
+    if (words.length === 0) return false;
     let node = this.root;
     for (const w of words) {
       let child = node.next.get(w);
       if (!child) {
         child = { next: new Map() };
         node.next.set(w, child);
+        if (node === this.root) this.info(w).root = child;
       }
       node = child;
     }
-    if (!node.entry) this.size++;
-    node.entry ??= entry; // the first source to define a term wins
+    if (!node.entries) {
+      node.entries = [];
+      this.size++;
+    }
+    const same = node.entries.find((e) => e.code === entry.code && e.system === entry.system);
+    if (same) {
+      // One entry per code and term: keep the most trusted source's.
+      if (entry.weight > same.weight) Object.assign(same, entry);
+      return false;
+    }
+    node.entries.push(entry);
+    this.entryCount++;
+    const content = [...new Set(words.filter((w) => !FUNCTION_WORDS.has(w)))];
+    // Learned terms are word sequences seen verbatim: they match as written only.
+    if (entry.source !== 'site' && content.length >= 2 && content.length <= 6) {
+      const key = [...content].sort().join(' ');
+      let term = this.unorderedKeys.get(key);
+      if (!term) {
+        term = { words: content, rest: [], entries: [] };
+        this.unorderedKeys.set(key, term);
+      }
+      if (!term.entries.includes(entry)) term.entries.push(entry);
+    }
+    return true;
   }
 
-  /** Non-overlapping longest matches, left to right. */
+  /** The entries of exactly this term (normalized), if any. */
+  lookup(term: string): readonly LexiconEntry[] {
+    let node: TrieNode | undefined = this.root;
+    for (const w of normalizeTerm(term)) {
+      node = node.next.get(w);
+      if (!node) return [];
+    }
+    return node.entries ?? [];
+  }
+
+  /** Every entry, once. */
+  *entries(): IterableIterator<LexiconEntry> {
+    const stack: TrieNode[] = [this.root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.entries) yield* node.entries;
+      for (const child of node.next.values()) stack.push(child);
+    }
+  }
+
+  /**
+   * Files multi-word terms under their rarest content word, the others rarest first with a
+   * signature bit each. Done on the first match after terms were added.
+   */
+  private indexUnordered(): void {
+    if (this.indexedTerms === this.unorderedKeys.size) return;
+    const counts = new Map<string, number>();
+    for (const t of this.unorderedKeys.values()) for (const w of t.words) counts.set(w, (counts.get(w) ?? 0) + 1);
+    const lists = new Map<string, UnorderedTerm[]>();
+    for (const t of this.unorderedKeys.values()) {
+      const byRarity = [...t.words].sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0));
+      const anchor = byRarity[0]!;
+      t.rest = byRarity.slice(1);
+      const list = lists.get(anchor);
+      if (list) list.push(t);
+      else lists.set(anchor, [t]);
+    }
+    for (const info of this.words.values()) delete info.group;
+    for (const [anchor, terms] of lists) {
+      const signatures = new Int32Array(terms.length * 4);
+      terms.forEach((t, i) => {
+        for (const w of t.rest) {
+          const bit = this.bitOf(w);
+          signatures[i * 4 + (bit >>> 5)]! |= 1 << (bit & 31);
+        }
+      });
+      this.info(anchor).group = { terms, signatures };
+    }
+    this.indexedTerms = this.unorderedKeys.size;
+  }
+
+  private bitOf(word: string): number {
+    const info = this.info(word);
+    if (info.bit < 0) {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 16777619);
+      info.bit = (h >>> 0) & 127;
+    }
+    return info.bit;
+  }
+
+  /**
+   * Contiguous longest matches, left to right and non-overlapping; then unordered matches of
+   * multi-word terms that the contiguous pass did not already cover.
+   */
   match(tokens: readonly Token[]): LexiconMatch[] {
+    this.indexUnordered();
+    const n = tokens.length;
+    const infos: (WordInfo | undefined)[] = new Array(n);
+    for (let q = 0; q < n; q++) infos[q] = this.words.get(tokens[q]!.norm);
     const out: LexiconMatch[] = [];
     let i = 0;
-    while (i < tokens.length) {
-      let node: TrieNode | undefined = this.root;
+    while (i < n) {
+      let node: TrieNode | undefined = infos[i]?.root;
       let best: LexiconMatch | undefined;
-      for (let j = i; j < tokens.length; j++) {
+      for (let j = i; node; ) {
+        if (node.entries) best = { entries: node.entries, from: i, to: j + 1, mode: 'exact' };
+        if (++j >= n) break;
         node = node.next.get(tokens[j]!.norm);
-        if (!node) break;
-        if (node.entry) best = { entry: node.entry, from: i, to: j + 1 };
       }
       if (best) {
         out.push(best);
@@ -66,7 +225,77 @@ export class Lexicon {
         i++;
       }
     }
+    this.matchUnordered(tokens, infos, out);
     return out;
+  }
+
+  /**
+   * Only anchors start a check; a 128-bit signature of the words around the anchor rules out
+   * most of its terms without touching them; survivors are checked word by word.
+   */
+  private matchUnordered(tokens: readonly Token[], infos: readonly (WordInfo | undefined)[], out: LexiconMatch[]): void {
+    const n = tokens.length;
+    let positions: Map<string, number[]> | undefined;
+    let seen: Set<UnorderedTerm> | undefined;
+    for (let k = 0; k < n; k++) {
+      const group = infos[k]?.group;
+      if (!group) continue;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      const lo = Math.max(0, k - UNORDERED_WINDOW);
+      const hi = Math.min(n - 1, k + UNORDERED_WINDOW);
+      for (let q = lo; q <= hi; q++) {
+        const bit = infos[q]?.bit ?? -1;
+        if (bit < 0) continue;
+        const mask = 1 << (bit & 31);
+        const word = bit >>> 5;
+        if (word === 0) s0 |= mask;
+        else if (word === 1) s1 |= mask;
+        else if (word === 2) s2 |= mask;
+        else s3 |= mask;
+      }
+      const { terms, signatures } = group;
+      for (let t = 0; t < terms.length; t++) {
+        const o = t * 4;
+        if ((signatures[o]! & s0) !== signatures[o] || (signatures[o + 1]! & s1) !== signatures[o + 1]
+          || (signatures[o + 2]! & s2) !== signatures[o + 2] || (signatures[o + 3]! & s3) !== signatures[o + 3]) continue;
+        const term = terms[t]!;
+        if (seen?.has(term)) continue;
+        if (!positions) {
+          positions = new Map();
+          for (let q = 0; q < n; q++) {
+            const list = positions.get(tokens[q]!.norm);
+            if (list) list.push(q);
+            else positions.set(tokens[q]!.norm, [q]);
+          }
+        }
+        let from = k;
+        let to = k + 1;
+        let ok = true;
+        for (const w of term.rest) {
+          let near = -1;
+          for (const p of positions.get(w) ?? []) {
+            if (p >= lo && p <= hi) {
+              near = p;
+              break;
+            }
+          }
+          if (near < 0) {
+            ok = false;
+            break;
+          }
+          if (near < from) from = near;
+          if (near + 1 > to) to = near + 1;
+        }
+        if (!ok) continue;
+        (seen ??= new Set()).add(term);
+        // The same term already matched in its own word order.
+        if (out.some((m) => m.mode === 'exact' && term.entries.some((e) => m.entries.includes(e)))) continue;
+        out.push({ entries: term.entries, from, to, mode: 'unordered' });
+      }
+    }
   }
 }
 
@@ -76,27 +305,30 @@ interface StarterFile {
 
 export const STARTER_LEXICON_FILE = join(DATA_DIR, 'starter', 'diagnosis-lexicon.json');
 
-/**
- * The team-written starter lexicon, plus each clinical abbreviation as an alias of
- * the entry its expansion names ("afib" → atrial fibrillation).
- */
-export function loadStarterLexicon(file: string = STARTER_LEXICON_FILE): Lexicon {
+/** Weight of the team-written starter terms: curated, one code each. */
+export const STARTER_WEIGHT = 0.9;
+
+/** Adds the team-written starter lexicon to a lexicon (a new one by default). */
+export function loadStarterLexicon(file: string = STARTER_LEXICON_FILE, lexicon: Lexicon = new Lexicon()): Lexicon {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as StarterFile;
-  const lexicon = new Lexicon();
-  const byTerm = new Map<string, LexiconEntry>();
   for (const e of parsed.entries) {
     for (const term of e.terms) {
-      const entry: LexiconEntry = {
-        code: e.code, title: e.title, term, symptom: e.symptom ?? false, source: 'starter',
+      lexicon.add({
+        code: e.code, system: 'ICD-10-CM', title: e.title, term, symptom: e.symptom ?? false, source: 'starter', weight: STARTER_WEIGHT,
         ...(e.laterality ? { laterality: e.laterality } : {}),
-      };
-      lexicon.add(entry);
-      byTerm.set(normalizeTerm(term).join(' '), entry);
+      });
     }
   }
-  for (const [abbr, expansion] of Object.entries(ABBREVIATION_EXPANSIONS)) {
-    const target = byTerm.get(normalizeTerm(expansion).join(' '));
-    if (target) lexicon.add({ ...target, term: abbr, source: 'abbreviation' });
-  }
+  addAbbreviations(lexicon);
   return lexicon;
+}
+
+/** Each clinical abbreviation becomes an alias of the entries its expansion names ("afib" → atrial fibrillation). */
+export function addAbbreviations(lexicon: Lexicon): void {
+  for (const [abbr, expansion] of Object.entries(ABBREVIATION_EXPANSIONS)) {
+    for (const target of lexicon.lookup(expansion)) {
+      if (target.source === 'abbreviation') continue;
+      lexicon.add({ ...target, term: abbr, source: 'abbreviation', weight: target.weight * 0.95, detail: `${abbr} = ${expansion}` });
+    }
+  }
 }

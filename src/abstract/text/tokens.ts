@@ -1,3 +1,5 @@
+import { canonicalWord } from './word-forms.js';
+
 /**
  * Tokens normalized for matching: lower case, punctuation dropped, simple plurals
  * folded, and the common clinical abbreviations expanded to the words the lexicon uses.
@@ -8,10 +10,13 @@ export interface Token {
   end: number;
 }
 
-/** Abbreviations written as one token that stand for several words. */
+/**
+ * Clinical abbreviations and the term each stands for; each becomes an alias of the lexicon
+ * entries of its expansion. Team-written from common usage.
+ */
 export const ABBREVIATION_EXPANSIONS: Record<string, string> = {
-  'a-fib': 'atrial fibrillation',
   afib: 'atrial fibrillation',
+  'a fib': 'atrial fibrillation',
   'dm2': 'type 2 diabetes',
   't2dm': 'type 2 diabetes',
   'dm1': 'type 1 diabetes',
@@ -27,9 +32,48 @@ export const ABBREVIATION_EXPANSIONS: Record<string, string> = {
   sob: 'shortness of breath',
   aki: 'acute kidney injury',
   cva: 'stroke',
+  mi: 'myocardial infarction',
+  ami: 'acute myocardial infarction',
+  stemi: 'st elevation myocardial infarction',
+  nstemi: 'non-st elevation myocardial infarction',
+  tia: 'transient ischemic attack',
+  dvt: 'deep vein thrombosis',
+  osa: 'obstructive sleep apnea',
+  bph: 'benign prostatic hyperplasia',
+  sle: 'systemic lupus erythematosus',
+  ibs: 'irritable bowel syndrome',
+  ibd: 'inflammatory bowel disease',
+  ards: 'acute respiratory distress syndrome',
+  hiv: 'human immunodeficiency virus disease',
+  tb: 'tuberculosis',
+  dka: 'diabetic ketoacidosis',
+  esrd: 'end stage renal disease',
+  arf: 'acute kidney failure',
+  crf: 'chronic kidney failure',
+  pvd: 'peripheral vascular disease',
+  ptsd: 'post-traumatic stress disorder',
+  adhd: 'attention-deficit hyperactivity disorder',
+  mdd: 'major depressive disorder',
+  ocd: 'obsessive-compulsive disorder',
+  nsclc: 'non-small cell lung cancer',
+  sclc: 'small cell lung cancer',
+  hcc: 'hepatocellular carcinoma',
+  rcc: 'renal cell carcinoma',
+  cll: 'chronic lymphocytic leukemia',
+  aml: 'acute myeloid leukemia',
+  cml: 'chronic myeloid leukemia',
+  nhl: 'non-hodgkin lymphoma',
+  hbv: 'hepatitis b',
+  hcv: 'hepatitis c',
+  cmv: 'cytomegalovirus infection',
+  ebv: 'epstein-barr virus infection',
+  uri: 'upper respiratory infection',
+  lbp: 'low back pain',
+  'n/v': 'nausea and vomiting',
 };
 
-const TOKEN = /[a-z0-9]+(?:[-'/][a-z0-9]+)*/g;
+// Hyphens split words ("gastro-esophageal", "left-sided"); a slash keeps "s/p", "h/o", "n/v" whole.
+const TOKEN = /[a-z0-9]+(?:\/[a-z0-9]+)*/g;
 
 /** Folds plurals so "migraines" matches "migraine"; leaves -ss, -is, -us words alone. */
 export function foldPlural(word: string): string {
@@ -43,7 +87,7 @@ export function tokenize(text: string, offset = 0): Token[] {
   const out: Token[] = [];
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(lower); m; m = TOKEN.exec(lower)) {
-    out.push({ norm: foldPlural(m[0]), start: offset + m.index, end: offset + m.index + m[0].length });
+    out.push({ norm: canonicalWord(foldPlural(m[0])), start: offset + m.index, end: offset + m.index + m[0].length });
   }
   return out;
 }

@@ -1,0 +1,167 @@
+import type { AlphabeticIndex } from '../../codesets/alphabetic-index.js';
+import type { CodeSet } from '../../codesets/reference-library.js';
+import type { CodeSystem } from '../../contract/types.js';
+import { addAbbreviations, Lexicon, loadStarterLexicon, type LexiconEntry, type LexiconSource } from './lexicon.js';
+import { pcsTitleVariants, termVariants } from './term-variants.js';
+
+/** What the site learned from its coded history (`nightcode learn`): one row per term and code. */
+export interface SiteLexiconRow {
+  term: string;
+  code: string;
+  system: CodeSystem;
+  /** Training documents in which the term occurs and that were coded with the code. */
+  together: number;
+  /** Training documents in which the term occurs. */
+  documents: number;
+  /** 'reference' rows re-weight a reference term; 'learned' rows add a term the reference lacks. */
+  origin: 'reference' | 'learned';
+}
+
+export interface LexiconSources {
+  /** ICD-10-CM tabular (titles and inclusion terms). */
+  cm?: CodeSet;
+  /** ICD-10-PCS (long titles without the approach). */
+  pcs?: CodeSet;
+  /** Imported Alphabetic Index family: main index and external causes give terms, subterm paths give combinations. */
+  indexes?: readonly AlphabeticIndex[];
+  /** HCPCS Level II (and CPT when a licensed file is imported): descriptors. */
+  hcpcs?: CodeSet;
+  cpt?: CodeSet;
+  site?: readonly SiteLexiconRow[];
+  /** Prior strength, in documents, of a term's source weight against the site's counts (default 2). */
+  sitePriorDocuments?: number;
+  /** Source weight assumed for a learned term that no reference source names (default 0.15). */
+  learnedPrior?: number;
+  /** The team-written starter lexicon (default true). */
+  starter?: boolean;
+}
+
+/**
+ * Default trust per source, before learning re-weights it. Curated terms are trusted most;
+ * a tabular title says exactly what the code is; an inclusion term is an example the code
+ * covers; variants with qualifiers removed, and category (non-billable) titles, less.
+ */
+export const SOURCE_WEIGHTS = {
+  'tabular-title': 0.6,
+  'tabular-inclusion': 0.55,
+  index: 0.6,
+  'pcs-title': 0.45,
+  hcpcs: 0.5,
+  cpt: 0.5,
+  variant: 0.9,
+  category: 0.7,
+} as const;
+
+/** Prior strength (in documents) of a source weight when a site's statistics re-weight a term. */
+const PRIOR_DOCUMENTS = 2;
+/** Trust in a learned term before its counts: low, a co-occurrence is not a definition. */
+const LEARNED_PRIOR = 0.15;
+
+function isSymptom(system: CodeSystem, code: string): boolean {
+  // ICD-10-CM chapter 18 (R00–R99): symptoms, signs and abnormal findings.
+  return system === 'ICD-10-CM' && code.startsWith('R');
+}
+
+/**
+ * The abstraction lexicon from everything the reference library holds for a date, the
+ * site's learned terms and the starter lexicon. Where a term names several codes, the
+ * candidates are ranked at match time by weight.
+ */
+export function compileLexicon(sources: LexiconSources): Lexicon {
+  const lexicon = sources.starter === false ? new Lexicon() : loadStarterLexicon();
+  const add = (code: string, system: CodeSystem, title: string, term: string, source: LexiconSource, weight: number, detail?: string) => {
+    // One- and two-letter words ("AV", "ST") are abbreviations only a curated list may claim.
+    if (!/[a-z0-9]{3}|\s/i.test(term)) return;
+    lexicon.add({ code, system, title, term, source, weight, symptom: isSymptom(system, code), ...(detail ? { detail } : {}) });
+  };
+
+  if (sources.cm) {
+    const cm = sources.cm;
+    for (const info of cm.all()) {
+      if (info.kind !== 'code' && info.kind !== 'category') continue;
+      const scale = info.billable ? 1 : SOURCE_WEIGHTS.category;
+      termVariants(info.title).forEach((v, i) => add(info.code, 'ICD-10-CM', info.title, v, 'tabular-title', SOURCE_WEIGHTS['tabular-title'] * scale * (i === 0 ? 1 : SOURCE_WEIGHTS.variant)));
+      for (const note of cm.notes(info.code, 'inclusionTerm', false)) {
+        termVariants(note.text).forEach((v, i) => add(info.code, 'ICD-10-CM', info.title, v, 'tabular-inclusion', SOURCE_WEIGHTS['tabular-inclusion'] * scale * (i === 0 ? 1 : SOURCE_WEIGHTS.variant), `inclusion term: ${note.text}`));
+      }
+    }
+  }
+  for (const index of sources.indexes ?? []) addIndexTerms(lexicon, index, sources.cm);
+  if (sources.pcs) {
+    for (const info of sources.pcs.all()) {
+      if (!info.billable) continue;
+      for (const v of pcsTitleVariants(info.title)) add(info.code, 'ICD-10-PCS', info.title, v, 'pcs-title', SOURCE_WEIGHTS['pcs-title']);
+    }
+  }
+  for (const [set, system, source] of [[sources.hcpcs, 'HCPCS', 'hcpcs'], [sources.cpt, 'CPT', 'cpt']] as const) {
+    if (!set) continue;
+    for (const info of set.all()) {
+      if (info.kind === 'modifier') continue;
+      for (const v of termVariants(info.title)) add(info.code, system, info.title, v, source, SOURCE_WEIGHTS[source]);
+    }
+  }
+  if (sources.site) applySiteRows(lexicon, sources.site, sources.cm, sources.sitePriorDocuments ?? PRIOR_DOCUMENTS, sources.learnedPrior ?? LEARNED_PRIOR);
+  addAbbreviations(lexicon);
+  return lexicon;
+}
+
+/**
+ * Main terms with their subterm paths, written both the index way and the way notes say
+ * it: "Pneumonia > aspiration" → "aspiration pneumonia" and "pneumonia aspiration".
+ * Two levels deep: deeper paths are qualifiers ("with", "due to") that coding resolves.
+ */
+function addIndexTerms(lexicon: Lexicon, index: AlphabeticIndex, cm: CodeSet | undefined): void {
+  if (index.info.kind !== 'index' && index.info.kind !== 'eindex') return;
+  const weight = SOURCE_WEIGHTS.index;
+  const bySeq = new Map(index.terms.map((t) => [t.seq, t]));
+  for (const term of index.terms) {
+    if (term.level > 1 || !term.code) continue;
+    // "J18.-" in the index: the category, completed by the tabular.
+    const code = term.code.replace(/\.?-+$/, '');
+    const title = cm?.title(code) ?? term.title;
+    const add = (text: string, w: number, detail: string) =>
+      lexicon.add({ code, system: 'ICD-10-CM', title, term: text, source: 'index', weight: w, symptom: isSymptom('ICD-10-CM', code), detail });
+    if (term.parent === undefined) {
+      for (const v of termVariants(term.title)) add(v, weight, `index: ${term.title}`);
+      continue;
+    }
+    const main = bySeq.get(term.parent);
+    if (!main) continue;
+    const sub = term.title.replace(/\([^)]*\)/g, ' ').trim();
+    if (/^(?:with|without|due to|in|of|and|NEC|see)\b/i.test(sub)) continue;
+    const head = main.title.replace(/\([^)]*\)/g, ' ').trim();
+    add(`${sub} ${head}`, weight, `index: ${main.title} > ${term.title}`);
+    add(`${head} ${sub}`, weight * SOURCE_WEIGHTS.variant, `index: ${main.title} > ${term.title}`);
+  }
+}
+
+/**
+ * A site's statistics re-weight reference terms (smoothed precision: a term seen in 40
+ * documents and coded with the code in 30 gets ~0.74 whatever its source said) and add
+ * the terms the site writes that the reference lacks.
+ */
+function applySiteRows(lexicon: Lexicon, rows: readonly SiteLexiconRow[], cm: CodeSet | undefined, priorDocuments: number, learnedPrior: number): void {
+  const byTerm = new Map<string, SiteLexiconRow[]>();
+  for (const r of rows) {
+    const list = byTerm.get(r.term);
+    if (list) list.push(r);
+    else byTerm.set(r.term, [r]);
+  }
+  for (const [term, list] of byTerm) {
+    const existing = lexicon.lookup(term);
+    for (const r of list) {
+      const prior = existing.find((e) => e.code === r.code && e.system === r.system)?.weight ?? learnedPrior;
+      const weight = (r.together + priorDocuments * prior) / (r.documents + priorDocuments);
+      const detail = `site: coded ${r.code} in ${r.together} of ${r.documents} training documents with this term`;
+      const target = existing.find((e) => e.code === r.code && e.system === r.system);
+      if (target) {
+        target.weight = weight;
+        target.detail = target.detail ? `${target.detail}; ${detail}` : detail;
+      } else {
+        const title = (r.system === 'ICD-10-CM' ? cm?.title(r.code) : undefined) ?? r.code;
+        const entry: LexiconEntry = { code: r.code, system: r.system, title, term, source: 'site', weight, symptom: isSymptom(r.system, r.code), detail };
+        lexicon.add(entry);
+      }
+    }
+  }
+}

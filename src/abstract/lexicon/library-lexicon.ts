@@ -1,0 +1,59 @@
+import { AlphabeticIndex } from '../../codesets/alphabetic-index.js';
+import { STARTER_VERSION } from '../../codesets/import-codesets.js';
+import type { ReferenceLibrary, VersionInfo } from '../../codesets/reference-library.js';
+import type { Db } from '../../store/database.js';
+import { loadSiteLexicon } from '../../learn/site-lexicon.js';
+import { compileLexicon, type SiteLexiconRow } from './compile-lexicon.js';
+import type { Lexicon } from './lexicon.js';
+
+export interface LibraryLexicon {
+  lexicon: Lexicon;
+  /** What went into it, for logs and reports ("ICD-10-CM 2021, ICD-10-PCS 2025, site lexicon 2,519 rows"). */
+  sources: string[];
+  /** Versions used, so a caller can cache one lexicon per set of versions. */
+  key: string;
+}
+
+/** The official version of a system in force on a date, else the newest one (evaluations have no date). */
+function pick(library: ReferenceLibrary, system: 'ICD-10-CM' | 'ICD-10-PCS' | 'HCPCS' | 'CPT', date?: string): VersionInfo | undefined {
+  const official = library.versions(system).filter((v) => v.version !== STARTER_VERSION);
+  if (date) {
+    const inForce = official.filter((v) => v.effectiveFrom <= date && date <= v.effectiveTo).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
+    if (inForce) return inForce;
+  }
+  return official.sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
+}
+
+/**
+ * The abstraction lexicon from the run repository: the official code sets in force on the
+ * date (ICD-10-CM tabular, ICD-10-PCS, HCPCS, CPT when licensed and imported, the Alphabetic
+ * Index when imported; external causes are left to coding), the site lexicon `nightcode learn` stored, and the starter lexicon.
+ * With only the starter library loaded, the starter lexicon alone.
+ */
+export function lexiconFromLibrary(db: Db, library: ReferenceLibrary, options: { date?: string; site?: readonly SiteLexiconRow[] | false } = {}): LibraryLexicon {
+  const cmInfo = pick(library, 'ICD-10-CM', options.date);
+  const pcsInfo = pick(library, 'ICD-10-PCS', options.date);
+  const hcpcsInfo = pick(library, 'HCPCS', options.date);
+  const cptInfo = pick(library, 'CPT', options.date);
+  const cm = cmInfo ? library.load(cmInfo) : undefined;
+  const pcs = pcsInfo ? library.load(pcsInfo) : undefined;
+  const hcpcs = hcpcsInfo ? library.load(hcpcsInfo) : undefined;
+  const cpt = cptInfo ? library.load(cptInfo) : undefined;
+  const date = options.date ?? cmInfo?.effectiveFrom;
+  const indexes = date
+    ? (['index'] as const).map((kind) => AlphabeticIndex.forDate(db, kind, date)).filter((x): x is AlphabeticIndex => x !== undefined)
+    : [];
+  const site = options.site === false ? [] : options.site ?? loadSiteLexicon(db);
+  const lexicon = compileLexicon({
+    ...(cm ? { cm } : {}), ...(pcs ? { pcs } : {}), ...(hcpcs ? { hcpcs } : {}), ...(cpt ? { cpt } : {}),
+    indexes, site,
+  });
+  const sources = [
+    ...[cmInfo, pcsInfo, hcpcsInfo, cptInfo].filter((v): v is VersionInfo => v !== undefined).map((v) => `${v.system} ${v.version}`),
+    ...indexes.map((i) => `${i.info.system} ${i.info.version}`),
+    ...(site.length > 0 ? [`site lexicon (${site.length} rows)`] : []),
+    'starter lexicon',
+  ];
+  const key = [cmInfo?.id, pcsInfo?.id, hcpcsInfo?.id, cptInfo?.id, ...indexes.map((i) => i.info.id), site.length].join(':');
+  return { lexicon, sources, key };
+}

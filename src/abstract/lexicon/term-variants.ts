@@ -1,0 +1,72 @@
+/**
+ * The ways a clinician writes what a code title or index term says. ICD-10-CM titles and
+ * inclusion terms carry conventions that text never does (ICD-10-CM Official Guidelines,
+ * Section I.A): nonessential modifiers in parentheses, "NOS" and "NEC", and qualifiers like
+ * ", unspecified" that only say the code is the default. Each source term yields its
+ * written-out variants; the matcher then compares normalized tokens.
+ */
+
+/** Qualifiers that mark the default (unspecified) code: a note never says them. */
+const DEFAULT_QUALIFIERS: readonly RegExp[] = [
+  /,?\s*unspecified(?: (?:site|side|type|part|organism|cause|laterality|severity|body region|whether [^,]*))?\b/g,
+  /\bof unspecified (?:site|side|part|organ|body region|lower leg|upper arm|hand|foot|eye|ear|lung|kidney|limb|[a-z]+)\b/g,
+  /,?\s*not elsewhere classified\b/g,
+  /,?\s*\bNEC\b/g,
+  /,?\s*\bNOS\b/g,
+  /,?\s*site not specified\b/g,
+  /,?\s*without (?:complications?|mention of [a-z ]+|(?:acute )?exacerbation|status [a-z ]+|coma|hyperosmolarity|intractability|hemorrhage|perforation|obstruction|gangrene|major complication)\b/g,
+  /,?\s*not intractable\b/g,
+  /,?\s*uncomplicated\b/g,
+  /,?\s*initial encounter\b/g,
+];
+
+/** Parenthesized nonessential modifiers: "Hypertension (arterial) (benign)" → "hypertension". */
+const PARENTHETICAL = /\s*\([^)]*\)/g;
+/** Bracketed lists in inclusion terms name examples, not words of the term. */
+const BRACKETED = /\s*\[[^\]]*\]/g;
+
+function tidy(s: string): string {
+  return s.replace(/\s+/g, ' ').replace(/\s+,/g, ',').replace(/^[\s,;:-]+|[\s,;:-]+$/g, '').trim();
+}
+
+/**
+ * Variants of one title or term, most literal first. "Essential (primary) hypertension" →
+ * ["essential (primary) hypertension", "essential primary hypertension", "essential hypertension"];
+ * "Fever, unspecified" → ["fever, unspecified", "fever"]; "Pneumonia, aspiration" (index
+ * style) also → "aspiration pneumonia".
+ */
+export function termVariants(term: string): string[] {
+  const out = new Set<string>();
+  const add = (s: string) => {
+    const t = tidy(s.toLowerCase());
+    if (t.length >= 2) out.add(t);
+  };
+  const base = term.replace(BRACKETED, '');
+  add(base);
+  add(base.replace(/[()]/g, ' '));
+  const noParens = base.replace(PARENTHETICAL, ' ');
+  add(noParens);
+  let plain = noParens;
+  for (const re of DEFAULT_QUALIFIERS) plain = plain.replace(re, ' ');
+  add(plain);
+  // Inverted index-style "Noun, adjective" (one comma, short parts) reads "adjective noun" in notes.
+  const parts = tidy(plain).split(/\s*,\s*/);
+  if (parts.length === 2 && parts[0]!.split(' ').length <= 3 && parts[1]!.split(' ').length <= 3) {
+    add(`${parts[1]} ${parts[0]}`);
+    add(`${parts[0]} ${parts[1]}`);
+  }
+  return [...out].filter((v) => !/^(?:other|unspecified|and|of)$/.test(v));
+}
+
+/**
+ * PCS long titles read "Root operation Body part, Approach" ("Excision of Right Upper Lung
+ * Lobe, Percutaneous Endoscopic Approach"); notes name the operation and the part.
+ */
+export function pcsTitleVariants(title: string): string[] {
+  const out = new Set<string>();
+  const t = title.toLowerCase();
+  out.add(tidy(t));
+  const withoutApproach = t.replace(/,\s*(?:open|percutaneous|percutaneous endoscopic|via natural or artificial opening(?: endoscopic)?|external)(?: approach)?\s*$/, '');
+  out.add(tidy(withoutApproach));
+  return [...out];
+}

@@ -1,0 +1,121 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { lexiconFromLibrary } from '../abstract/lexicon/library-lexicon.js';
+import { importCodesetFiles } from '../codesets/import-codesets.js';
+import { ReferenceLibrary } from '../codesets/reference-library.js';
+import { NightcodeError } from '../contract/errors.js';
+import { DEFAULT_THRESHOLD, evaluateCoding, type CodingEvalReport, type EvalMode, type ScoreSet } from '../evaluate/coding-eval.js';
+import { evaluateNegex, readNegexFile } from '../evaluate/negex-eval.js';
+import { readCodedCorpus } from '../learn/coded-corpus.js';
+import { learnSiteLexicon } from '../learn/site-lexicon.js';
+import { openDatabase } from '../store/database.js';
+import { configFrom, printJson, type CommonFlags } from './common.js';
+
+interface EvalFlags extends CommonFlags {
+  negex?: string;
+  corpus?: string;
+  split?: string;
+  train?: string;
+  mode?: string;
+  threshold?: string;
+  codesets?: string[];
+  json?: boolean;
+  errors?: string;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+const scores = (s: ScoreSet) => ({ precision: round(s.precision), recall: round(s.recall), f1: round(s.f1), map: round(s.map) });
+
+/** The report's public shape (documented in the issue and README). */
+function view(r: CodingEvalReport) {
+  return {
+    split: r.split, documents: r.documents, mode: r.mode, threshold: r.threshold,
+    diagnosis: { exact: scores(r.diagnosis.exact), category: scores(r.diagnosis.category) },
+    procedure: { exact: scores(r.procedure.exact) },
+    throughput: { mbPerSecond: round(r.textBytes / 1e6 / (r.elapsedMs / 1000)), documentsPerSecond: Math.round(r.documents / (r.elapsedMs / 1000)) },
+  };
+}
+
+function line(name: string, s: ScoreSet): string {
+  return `  ${name.padEnd(22)} P ${s.precision.toFixed(3)}  R ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}  MAP ${s.map.toFixed(3)}`;
+}
+
+export function registerEvalCommand(program: Command): void {
+  program
+    .command('eval')
+    .description('accuracy: coding against a coded corpus (CodiEsp layout), or assertion detection on the NegEx test set')
+    .option('--negex <file>', 'NegEx test-set file (id, condition, sentence, negation, temporality, experiencer)')
+    .option('--corpus <dir>', 'coded corpus folder (CodiEsp layout)')
+    .option('--split <name>', 'split to code and score (e.g. dev)')
+    .option('--train <name>', 'learn a site lexicon from this split first (kept in memory: the stored site lexicon is not changed); without it the stored one is used')
+    .option('--mode <mode>', 'mentions (every mention, as CodiEsp was annotated) | guideline (negated and uncertain mentions dropped) | both', 'both')
+    .option('--threshold <x>', `score from which a code is predicted (0–1); lower-scored codes only extend the ranking for MAP`, String(DEFAULT_THRESHOLD))
+    .option('--codesets <files...>', 'official code-set files to import into the database first (ICD-10-CM tabular and order file, ICD-10-PCS codes file …)')
+    .option('--errors <n>', 'NegEx: print the first n disagreements')
+    .option('--db <file>', 'SQLite repository holding the reference library and site lexicon')
+    .option('--json', 'print JSON')
+    .addHelpText('after', `
+Examples:
+  nightcode eval --corpus ../shared/corpora/codiesp --split dev --train train
+  nightcode eval --negex ../shared/corpora/negex/negex-dev.tsv --json
+  npm run eval        (imports ../shared code sets into .eval/eval.db, then both evaluations)
+
+Coding scores are micro precision / recall / F1 over each document's set of codes, at the
+exact code and at the 3-character category, and MAP over each document's ranked codes (the
+CodiEsp metric). JSON: {"split", "documents", "mode", "diagnosis": {"exact": {...}, "category":
+{...}}, "procedure": {"exact": {...}}}, one line per mode.`)
+    .action(async (flags: EvalFlags, cmd: Command) => {
+      if (flags.negex) {
+        const report = evaluateNegex(readNegexFile(resolve(flags.negex)));
+        const out = {
+          rows: report.rows, unmatched: report.unmatched,
+          negation: { precision: round(report.negation.precision), recall: round(report.negation.recall), f1: round(report.negation.f1) },
+          temporality: { accuracy: round(report.temporality.accuracy) },
+          experiencer: { accuracy: round(report.experiencer.accuracy) },
+        };
+        if (flags.json) printJson(out);
+        else {
+          process.stdout.write(`NegEx ${flags.negex}: ${report.rows} rows (${report.unmatched} conditions not found in their sentence)\n`);
+          process.stdout.write(`  negation     P ${out.negation.precision.toFixed(3)}  R ${out.negation.recall.toFixed(3)}  F1 ${out.negation.f1.toFixed(3)}\n`);
+          process.stdout.write(`  temporality  accuracy ${out.temporality.accuracy.toFixed(3)}\n  experiencer  accuracy ${out.experiencer.accuracy.toFixed(3)}\n`);
+          for (const e of report.errors.slice(0, Number(flags.errors ?? 0))) {
+            process.stdout.write(`  row ${e.id} ${e.property}: gold ${e.gold}, predicted ${e.predicted}${e.trigger ? ` (${e.trigger})` : ''}\n`);
+          }
+        }
+        return;
+      }
+      if (!flags.corpus || !flags.split) throw new NightcodeError('USAGE', 'eval needs --negex FILE, or --corpus DIR with --split S');
+      const modes: EvalMode[] = flags.mode === 'both' ? ['mentions', 'guideline'] : flags.mode === 'mentions' || flags.mode === 'guideline' ? [flags.mode] : [];
+      if (modes.length === 0) throw new NightcodeError('USAGE', `--mode must be mentions, guideline or both, got "${flags.mode}"`);
+      const threshold = Number(flags.threshold);
+      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) throw new NightcodeError('USAGE', `--threshold must be a number from 0 to 1, got "${flags.threshold}"`);
+      const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
+      const db = openDatabase(config.database);
+      try {
+        if (flags.codesets?.length) await importCodesetFiles(db, flags.codesets.map((f) => resolve(f)));
+        const library = new ReferenceLibrary(db);
+        const corpusDir = resolve(flags.corpus);
+        const test = readCodedCorpus(corpusDir, flags.split);
+        let site;
+        let learnedFrom = 'the stored site lexicon';
+        if (flags.train) {
+          const base = lexiconFromLibrary(db, library, { site: false });
+          site = learnSiteLexicon(readCodedCorpus(corpusDir, flags.train).documents, base.lexicon).rows;
+          learnedFrom = `a site lexicon learned from ${flags.train}`;
+        }
+        const { lexicon, sources } = lexiconFromLibrary(db, library, site ? { site } : {});
+        for (const mode of modes) {
+          const report = evaluateCoding(flags.split, test.documents, lexicon, { mode, threshold });
+          if (flags.json) {
+            printJson(view(report));
+            continue;
+          }
+          process.stdout.write(`${flags.split}: ${report.documents} documents, mode ${mode}, threshold ${threshold}, ${learnedFrom}\n`);
+          process.stdout.write(`${line('diagnosis exact', report.diagnosis.exact)}\n${line('diagnosis category', report.diagnosis.category)}\n${line('procedure exact', report.procedure.exact)}\n`);
+          process.stdout.write(`  ${(report.textBytes / 1e6 / (report.elapsedMs / 1000)).toFixed(2)} MB/s of text, lexicon: ${sources.join(', ')}\n`);
+        }
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,131 @@
+import { abstractNotes } from '../abstract/abstract-encounter.js';
+import type { Lexicon } from '../abstract/lexicon/lexicon.js';
+import type { CodeSystem, Finding } from '../contract/types.js';
+import type { CodedDocument } from '../learn/coded-corpus.js';
+import { meanAveragePrecision, prf, type Prf } from './metrics.js';
+
+/**
+ * Document-level coding accuracy against a coded corpus, the way CodiEsp scores it: the
+ * codes of each document as a set (micro precision, recall, F1) and as a ranked list (MAP).
+ * - `mentions`: every mention counts, as CodiEsp's annotators coded (negated ones too);
+ * - `guideline`: negated, uncertain, hypothetical and family mentions are dropped, as US
+ *   outpatient guidelines would (ICD-10-CM Guidelines Section IV.H, IV.J).
+ */
+export type EvalMode = 'mentions' | 'guideline';
+
+export interface EvalOptions {
+  mode: EvalMode;
+  /** Codes scoring at least this are predicted; lower ones only extend the ranking for MAP. */
+  threshold: number;
+}
+
+export const DEFAULT_THRESHOLD = 0.5;
+
+export interface ScoreSet extends Prf {
+  map: number;
+}
+
+export interface CodingEvalReport {
+  split: string;
+  documents: number;
+  mode: EvalMode;
+  threshold: number;
+  diagnosis: { exact: ScoreSet; category: ScoreSet };
+  procedure: { exact: ScoreSet };
+  /** Findings per document and the share that carried a candidate. */
+  findings: number;
+  elapsedMs: number;
+  textBytes: number;
+}
+
+/** Codes compare the way CodiEsp writes them: case folded, dots kept. */
+const norm = (code: string) => code.toLowerCase();
+const category = (code: string) => norm(code).slice(0, 3);
+
+function keep(f: Finding, mode: EvalMode): boolean {
+  if (mode === 'mentions') return true;
+  return f.assertion !== 'negated' && f.assertion !== 'uncertain' && f.assertion !== 'hypothetical' && f.assertion !== 'family';
+}
+
+/** The document's codes by system with their aggregated score, best first. */
+export function rankDocumentCodes(findings: readonly Finding[], mode: EvalMode): Map<CodeSystem, { code: string; score: number }[]> {
+  const best = new Map<string, { code: string; system: CodeSystem; score: number; mentions: number }>();
+  for (const f of findings) {
+    if (!keep(f, mode)) continue;
+    for (const c of f.candidates) {
+      const key = `${c.system}\t${c.code}`;
+      const prev = best.get(key);
+      if (prev) {
+        prev.score = Math.max(prev.score, c.score);
+        prev.mentions++;
+      } else {
+        best.set(key, { code: c.code, system: c.system, score: c.score, mentions: 1 });
+      }
+    }
+  }
+  const out = new Map<CodeSystem, { code: string; score: number }[]>();
+  for (const v of best.values()) {
+    // A code mentioned again and again is likelier the document's subject: a small bonus.
+    const score = Math.min(1, v.score + 0.03 * Math.min(5, v.mentions - 1));
+    const list = out.get(v.system);
+    if (list) list.push({ code: v.code, score });
+    else out.set(v.system, [{ code: v.code, score }]);
+  }
+  for (const list of out.values()) list.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
+  return out;
+}
+
+interface Tally {
+  tp: number;
+  fp: number;
+  fn: number;
+  ranked: Map<string, string[]>;
+  gold: Map<string, Set<string>>;
+}
+
+const tally = (): Tally => ({ tp: 0, fp: 0, fn: 0, ranked: new Map(), gold: new Map() });
+
+function score(t: Tally, doc: string, ranked: readonly { code: string; score: number }[], gold: readonly string[], threshold: number, key: (c: string) => string): void {
+  const goldSet = new Set(gold.map(key));
+  const rankedKeys: string[] = [];
+  for (const r of ranked) {
+    const k = key(r.code);
+    if (!rankedKeys.includes(k)) rankedKeys.push(k);
+  }
+  const predicted = new Set(ranked.filter((r) => r.score >= threshold).map((r) => key(r.code)));
+  for (const p of predicted) {
+    if (goldSet.has(p)) t.tp++;
+    else t.fp++;
+  }
+  for (const g of goldSet) if (!predicted.has(g)) t.fn++;
+  t.ranked.set(doc, rankedKeys);
+  t.gold.set(doc, goldSet);
+}
+
+const result = (t: Tally): ScoreSet => ({ ...prf(t.tp, t.fp, t.fn), map: meanAveragePrecision(t.ranked, t.gold) });
+
+export function evaluateCoding(split: string, documents: readonly CodedDocument[], lexicon: Lexicon, options: EvalOptions): CodingEvalReport {
+  const exact = tally();
+  const cat = tally();
+  const proc = tally();
+  let findings = 0;
+  let textBytes = 0;
+  const started = performance.now();
+  for (const doc of documents) {
+    textBytes += Buffer.byteLength(doc.text);
+    const found = abstractNotes([{ id: doc.id, text: doc.text }], lexicon);
+    findings += found.length;
+    const ranked = rankDocumentCodes(found, options.mode);
+    const dx = ranked.get('ICD-10-CM') ?? [];
+    const px = ranked.get('ICD-10-PCS') ?? [];
+    score(exact, doc.id, dx, doc.diagnoses, options.threshold, norm);
+    score(cat, doc.id, dx, doc.diagnoses, options.threshold, category);
+    score(proc, doc.id, px, doc.procedures, options.threshold, norm);
+  }
+  return {
+    split, documents: documents.length, mode: options.mode, threshold: options.threshold,
+    diagnosis: { exact: result(exact), category: result(cat) },
+    procedure: { exact: result(proc) },
+    findings, elapsedMs: performance.now() - started, textBytes,
+  };
+}

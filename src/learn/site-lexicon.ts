@@ -1,0 +1,216 @@
+import type { SiteLexiconRow } from '../abstract/lexicon/compile-lexicon.js';
+import type { Lexicon } from '../abstract/lexicon/lexicon.js';
+import { splitSentences } from '../abstract/text/sentences.js';
+import { normalizeTerm, tokenize, type Token } from '../abstract/text/tokens.js';
+import type { CodeSystem } from '../contract/types.js';
+import type { Db } from '../store/database.js';
+import type { CodedDocument } from './coded-corpus.js';
+
+/**
+ * Learning from coded history. Documents come with the codes a coder assigned but not
+ * with the words that justified each code, so two statistics are taken per document:
+ * - for every lexicon term found, whether each of its codes was assigned: this re-weights
+ *   the reference lexicon to how the site documents and codes ("pain" is coded R52 in 37%
+ *   of the documents that say it);
+ * - for every code the lexicon did not find, the word sequences the document holds: a
+ *   sequence that keeps coming with the code ("febrile syndrome" → R50.9) becomes a learned
+ *   term. Only sequences seen in several documents, with a minimum precision, are kept.
+ */
+export interface LearnOptions {
+  /** Longest learned word sequence. */
+  maxWords?: number;
+  /** Documents in which a learned term must come with its code. */
+  minTogether?: number;
+  /** Share of a learned term's documents that carry its code. */
+  minPrecision?: number;
+  /** Sequences in more than this share of documents say nothing about a code. */
+  maxDocumentShare?: number;
+  /**
+   * A learned term must share a content word with what the reference lexicon says of the
+   * code (its title, inclusion and index terms), unless it is seen this many times with it.
+   */
+  minTogetherUnrelated?: number;
+}
+
+/** Words too general to tie a term to a code. */
+const GENERIC_WORDS = new Set(['disease', 'disorder', 'syndrome', 'condition', 'unspecified', 'other', 'specified', 'left', 'right',
+  'bilateral', 'acute', 'chronic', 'primary', 'secondary', 'type', 'site', 'abnormal', 'finding', 'level', 'without', 'with', 'due',
+  'use', 'history', 'elsewhere', 'classified', 'part', 'organ', 'system', 'encounter', 'initial', 'subsequent', 'sequela', 'nos', 'nec']);
+
+/** Content words of what the lexicon says of each code, by code (and by PCS 3- and 4-character prefix). */
+export function codeWordIndex(lexicon: Lexicon): Map<string, Set<string>> {
+  const index = new Map<string, Set<string>>();
+  const add = (key: string, words: readonly string[]) => {
+    let set = index.get(key);
+    if (!set) {
+      set = new Set();
+      index.set(key, set);
+    }
+    for (const w of words) if (!STOP.has(w) && !GENERIC_WORDS.has(w) && w.length > 2) set.add(w);
+  };
+  for (const e of lexicon.entries()) {
+    const words = [...normalizeTerm(e.term), ...normalizeTerm(e.title)];
+    add(`${e.system}\t${e.code}`, words);
+    if (e.system === 'ICD-10-CM') add(`${e.system}\t${e.code.slice(0, 3)}`, words);
+  }
+  return index;
+}
+
+export interface LearnedLexicon {
+  documents: number;
+  rows: SiteLexiconRow[];
+  codeStats: { code: string; system: CodeSystem; documents: number }[];
+  /** Gold codes the reference lexicon found in their document, and all gold codes. */
+  goldFound: number;
+  goldTotal: number;
+}
+
+const STOP = new Set(['of', 'the', 'a', 'an', 'and', 'in', 'on', 'to', 'for', 'by', 'at', 'or', 'with', 'as', 'from', 'was', 'is', 'were', 'are', 'be', 'been', 'which', 'that', 'this', 'his', 'her', 'he', 'she', 'it', 'we', 'no', 'not', 'patient', 'case', 'year', 'old', 'after', 'before', 'during', 'since', 'but', 'also', 'than', 'then', 'there', 'who', 'had', 'has', 'have']);
+
+function systemOf(kind: 'D' | 'P'): CodeSystem {
+  return kind === 'D' ? 'ICD-10-CM' : 'ICD-10-PCS';
+}
+
+function sentencesTokens(text: string): Token[][] {
+  return splitSentences(text).map((s) => tokenize(text.slice(s.start, s.end)));
+}
+
+/** Word sequences of 1..maxWords tokens that start and end on a content word. */
+function sequences(tokens: readonly Token[], maxWords: number, into: Set<string>): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const first = tokens[i]!.norm;
+    if (STOP.has(first) || /^\d/.test(first) || first.length < 2) continue;
+    let seq = '';
+    for (let j = i; j < Math.min(tokens.length, i + maxWords); j++) {
+      const w = tokens[j]!.norm;
+      seq = seq ? `${seq} ${w}` : w;
+      if (STOP.has(w) || /^\d/.test(w) || w.length < 2) continue;
+      into.add(seq);
+    }
+  }
+}
+
+export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: Lexicon, options: LearnOptions = {}): LearnedLexicon {
+  const maxWords = options.maxWords ?? 4;
+  const minTogether = options.minTogether ?? 2;
+  const minPrecision = options.minPrecision ?? 0.3;
+  const maxShare = options.maxDocumentShare ?? 0.25;
+  const minUnrelated = options.minTogetherUnrelated ?? 5;
+  const codeWords = codeWordIndex(lexicon);
+  const related = (seq: string, key: string): boolean => {
+    const [system, code] = key.split('\t') as [string, string];
+    const words = codeWords.get(key) ?? (system === 'ICD-10-CM' ? codeWords.get(`${system}\t${code.slice(0, 3)}`) : undefined);
+    return words !== undefined && seq.split(' ').some((w) => words.has(w));
+  };
+
+  const termDocs = new Map<string, number>();
+  const pairTogether = new Map<string, number>(); // term \t code \t system
+  const seqDocs = new Map<string, number>();
+  const codeDocs = new Map<string, number>(); // code \t system
+  const missedBySeqDoc: { seqs: Set<string>; missed: string[] }[] = [];
+  let goldFound = 0;
+  let goldTotal = 0;
+
+  for (const doc of documents) {
+    const gold = new Map<string, CodeSystem>();
+    for (const c of doc.diagnoses) gold.set(c, systemOf('D'));
+    for (const c of doc.procedures) gold.set(c, systemOf('P'));
+    for (const [c, system] of gold) codeDocs.set(`${c}\t${system}`, (codeDocs.get(`${c}\t${system}`) ?? 0) + 1);
+    const terms = new Set<string>();
+    const pairs = new Set<string>();
+    const found = new Set<string>();
+    const seqs = new Set<string>();
+    for (const tokens of sentencesTokens(doc.text)) {
+      sequences(tokens, maxWords, seqs);
+      for (const m of lexicon.match(tokens)) {
+        for (const e of m.entries) {
+          const term = normalizeTerm(e.term).join(' ');
+          terms.add(term);
+          pairs.add(`${term}\t${e.code}\t${e.system}`);
+          if (gold.has(e.code)) found.add(e.code);
+        }
+      }
+    }
+    for (const t of terms) termDocs.set(t, (termDocs.get(t) ?? 0) + 1);
+    for (const p of pairs) {
+      const code = p.split('\t')[1]!;
+      pairTogether.set(p, (pairTogether.get(p) ?? 0) + (gold.has(code) ? 1 : 0));
+    }
+    for (const s of seqs) seqDocs.set(s, (seqDocs.get(s) ?? 0) + 1);
+    goldTotal += gold.size;
+    goldFound += found.size;
+    const missed = [...gold.entries()].filter(([c]) => !found.has(c)).map(([c, system]) => `${c}\t${system}`);
+    if (missed.length > 0) missedBySeqDoc.push({ seqs, missed });
+  }
+
+  const rows: SiteLexiconRow[] = [];
+  // Reference terms seen in at least two documents: their codes re-weighted (also to ~0).
+  for (const [pair, together] of pairTogether) {
+    const [term, code, system] = pair.split('\t') as [string, string, CodeSystem];
+    const docs = termDocs.get(term) ?? 0;
+    if (docs < 2) continue;
+    rows.push({ term, code, system, together, documents: docs, origin: 'reference' });
+  }
+
+  // Learned terms: sequences that keep coming with a code the lexicon missed.
+  const n = documents.length;
+  const seqCode = new Map<string, number>();
+  for (const { seqs, missed } of missedBySeqDoc) {
+    for (const s of seqs) {
+      const docs = seqDocs.get(s)!;
+      if (docs < minTogether || docs > maxShare * n) continue;
+      for (const m of missed) seqCode.set(`${s}\t${m}`, (seqCode.get(`${s}\t${m}`) ?? 0) + 1);
+    }
+  }
+  const known = new Set(rows.map((r) => `${r.term}\t${r.code}\t${r.system}`));
+  for (const [key, together] of seqCode) {
+    if (together < minTogether) continue;
+    const [term, code, system] = key.split('\t') as [string, string, CodeSystem];
+    const docs = seqDocs.get(term)!;
+    if (together / docs < minPrecision) continue;
+    if (known.has(key)) continue;
+    if (together < minUnrelated && !related(term, `${system}\t${code}`)) continue;
+    rows.push({ term, code, system, together, documents: docs, origin: 'learned' });
+  }
+  rows.sort((a, b) => a.term.localeCompare(b.term) || a.code.localeCompare(b.code));
+  const codeStats = [...codeDocs.entries()].map(([k, documents]) => {
+    const [code, system] = k.split('\t') as [string, CodeSystem];
+    return { code, system, documents };
+  });
+  return { documents: n, rows, codeStats, goldFound, goldTotal };
+}
+
+/** Replaces the site lexicon in the run repository (one per site), with a record of what it was learned from. */
+export function saveSiteLexicon(db: Db, source: { corpus: string; split: string }, learned: LearnedLexicon, at: string = new Date().toISOString()): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM site_lexicon').run();
+    db.prepare('DELETE FROM site_code_stats').run();
+    const insert = db.prepare('INSERT INTO site_lexicon (term, code, system, together, documents, origin) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const r of learned.rows) insert.run(r.term, r.code, r.system, r.together, r.documents, r.origin);
+    const stat = db.prepare('INSERT INTO site_code_stats (code, system, documents) VALUES (?, ?, ?)');
+    for (const s of learned.codeStats) stat.run(s.code, s.system, s.documents);
+    db.prepare('INSERT INTO site_learning (corpus, split, documents, terms, learned_at, details) VALUES (?, ?, ?, ?, ?, ?)').run(
+      source.corpus, source.split, learned.documents, learned.rows.length, at,
+      JSON.stringify({ learnedTerms: learned.rows.filter((r) => r.origin === 'learned').length, goldFound: learned.goldFound, goldTotal: learned.goldTotal }),
+    );
+  })();
+}
+
+export function loadSiteLexicon(db: Db): SiteLexiconRow[] {
+  const rows = db.prepare('SELECT term, code, system, together, documents, origin FROM site_lexicon').raw().all() as [string, string, CodeSystem, number, number, 'reference' | 'learned'][];
+  return rows.map(([term, code, system, together, documents, origin]) => ({ term, code, system, together, documents, origin }));
+}
+
+export interface SiteLearningInfo {
+  corpus: string;
+  split: string;
+  documents: number;
+  terms: number;
+  learnedAt: string;
+}
+
+export function lastSiteLearning(db: Db): SiteLearningInfo | undefined {
+  const row = db.prepare('SELECT corpus, split, documents, terms, learned_at FROM site_learning ORDER BY id DESC LIMIT 1').get() as
+    { corpus: string; split: string; documents: number; terms: number; learned_at: string } | undefined;
+  return row ? { corpus: row.corpus, split: row.split, documents: row.documents, terms: row.terms, learnedAt: row.learned_at } : undefined;
+}
