@@ -38,6 +38,20 @@ function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode
   return out.slice(0, MAX_CANDIDATES);
 }
 
+/** Words and marks that split a sentence into separate statements. */
+const STATEMENT_BREAK = /[;:()]|\b(?:no|not|without|denies|negative|but|however|except)\b/i;
+
+/**
+ * Words found out of order must belong to one statement: "Heart: regular rhythm, no
+ * murmurs" does not say "heart murmur". And a longer term matched as written inside the
+ * same words is the better reading ("chronic kidney disease", not "kidney disease" again).
+ */
+function acceptUnordered(m: LexiconMatch, all: readonly LexiconMatch[], sentence: string, tokens: readonly { start: number; end: number }[]): boolean {
+  const between = sentence.slice(tokens[m.from]!.start, tokens[m.to - 1]!.end);
+  if (STATEMENT_BREAK.test(between)) return false;
+  return !all.some((x) => x.mode === 'exact' && x.from <= m.from && x.to >= m.to && x.to - x.from > 1);
+}
+
 /**
  * Every diagnosis and procedure mention in the notes, with its offsets, section, sentence,
  * assertion (and the ConText properties behind it), modifiers and candidate codes with the
@@ -56,6 +70,7 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
         let ctx: SentenceContext | undefined;
         let lower: string | undefined;
         for (const m of matches) {
+          if (m.mode === 'unordered' && !acceptUnordered(m, matches, sentence, tokens)) continue;
           ctx ??= analyzeSentence(sentence);
           lower ??= sentence.toLowerCase();
           const start = tokens[m.from]!.start;

@@ -11,6 +11,16 @@ export const MAX_POINTERS = 4;
 /** Sections where a clinician states conclusions, which lead the diagnosis order. */
 const CONCLUSION_SECTIONS = new Set(['assessment', 'diagnoses', 'discharge_diagnoses', 'plan']);
 
+/**
+ * Sections a coder does not code diagnoses from: lists of drugs and allergies, social
+ * history, and the review of systems, exam and results, whose signs are either integral to
+ * the diagnosis or, when they matter, restated in the assessment. They stay findings.
+ */
+const NON_CODING_SECTIONS = new Set(['medications', 'allergies', 'social_history', 'ros', 'exam', 'results']);
+
+/** Candidates scoring lower are evidence to show, not codes to bill (the eval's default threshold). */
+export const CODABLE_SCORE = 0.5;
+
 function issue(code: IssueCode, message: string, extra: Partial<Issue> = {}): Issue {
   const def = ISSUE_CODES[code];
   return { code, severity: def.severity, stage: 'code', message, action: def.action, ...extra };
@@ -64,7 +74,7 @@ export function codeEncounter(encounter: Encounter, findings: readonly Finding[]
   for (const f of findings) {
     if (f.kind !== 'diagnosis') continue;
     const best = f.candidates[0];
-    if (!best || best.system !== 'ICD-10-CM') continue;
+    if (!best || best.system !== 'ICD-10-CM' || best.score < CODABLE_SCORE || NON_CODING_SECTIONS.has(f.section)) continue;
     const noteSource = encounter.notes.find((n) => n.id === f.noteId)?.source ?? encounter.source;
     const evidence = { text: f.sentence, source: { ...noteSource, path: `note ${f.noteId} [${f.start},${f.end})` } };
     if (f.assertion === 'uncertain' && !inpatient) {

@@ -32,7 +32,7 @@ export function createRecordPool(workers: number): RecordPool {
   return {
     threads: 0,
     process: async (task) => {
-      const tools = recordTools(task.ctx.database, task.ctx.runId);
+      const tools = recordTools(task.ctx.database, task.ctx.runId, task.ctx.businessDate);
       return task.bundles.map((b, i) => processRecord(b, task.bases[i] ?? undefined, task.ctx, tools));
     },
     close: async () => undefined,

@@ -15,6 +15,6 @@ export interface RecordTask {
 }
 
 export default function processSlice(task: RecordTask): RecordOutcome[] {
-  const tools = recordTools(task.ctx.database, task.ctx.runId);
+  const tools = recordTools(task.ctx.database, task.ctx.runId, task.ctx.businessDate);
   return task.bundles.map((b, i) => processRecord(b, task.bases[i] ?? undefined, task.ctx, tools));
 }

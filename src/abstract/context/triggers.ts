@@ -49,6 +49,8 @@ export const TRIGGER_ROWS = [
       'are absent', 'were absent', 'absent', 'not seen', 'not present', 'not identified', 'not noted', 'not found', 'not appreciated',
       'not demonstrated', 'not visualized', 'not detected', 'is not seen', 'was not seen', 'unlikely', 'is unlikely', 'was unlikely',
       'has resolved', 'had resolved', 'have resolved', 'resolved', 'free', 'denied', 'none', 'negative',
+      // "Allergies: NKDA" — no known (drug) allergies.
+      'nkda', 'nka', 'none known', 'no known', 'no known drug allergies', 'no known allergies',
     ],
   },
   // --- Uncertainty ("possible pneumonia", "rule out PE", "pneumonia versus bronchitis").

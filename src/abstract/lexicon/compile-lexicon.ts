@@ -42,15 +42,28 @@ export interface LexiconSources {
  * covers; variants with qualifiers removed, and category (non-billable) titles, less.
  */
 export const SOURCE_WEIGHTS = {
-  'tabular-title': 0.6,
-  'tabular-inclusion': 0.55,
-  index: 0.6,
-  'pcs-title': 0.45,
-  hcpcs: 0.5,
-  cpt: 0.5,
-  variant: 0.9,
-  category: 0.7,
+  'tabular-title': 0.75,
+  'tabular-inclusion': 0.7,
+  index: 0.75,
+  'pcs-title': 0.5,
+  hcpcs: 0.6,
+  cpt: 0.6,
+  variant: 0.95,
+  category: 0.6,
 } as const;
+
+/**
+ * Single words that official titles use as a whole title ("Counseling, unspecified",
+ * "Illness, unspecified", "Injury, unspecified") but that notes use for everything else:
+ * a time statement ("including counseling"), a heading. Not taken from reference sources;
+ * a site that does code them learns them back.
+ */
+const GENERIC_TERMS: ReadonlySet<string> = new Set([
+  'counseling', 'examination', 'exam', 'screening', 'observation', 'encounter', 'follow up', 'disease', 'disorder', 'illness',
+  'condition', 'problem', 'complication', 'injury', 'status', 'history', 'care', 'therapy', 'treatment', 'test', 'procedure',
+  'surgery', 'operation', 'abnormal', 'finding', 'other', 'contact', 'exposure', 'use', 'abuse', 'dependence',
+  'effect', 'reaction', 'allergy', 'inflammation', 'syndrome', 'deformity', 'anomaly',
+]);
 
 /** Prior strength (in documents) of a source weight when a site's statistics re-weight a term. */
 const PRIOR_DOCUMENTS = 2;
@@ -72,6 +85,7 @@ export function compileLexicon(sources: LexiconSources): Lexicon {
   const add = (code: string, system: CodeSystem, title: string, term: string, source: LexiconSource, weight: number, detail?: string) => {
     // One- and two-letter words ("AV", "ST") are abbreviations only a curated list may claim.
     if (!/[a-z0-9]{3}|\s/i.test(term)) return;
+    if (GENERIC_TERMS.has(term.toLowerCase())) return;
     lexicon.add({ code, system, title, term, source, weight, symptom: isSymptom(system, code), ...(detail ? { detail } : {}) });
   };
 

@@ -2,7 +2,7 @@ import { AlphabeticIndex } from '../../codesets/alphabetic-index.js';
 import { STARTER_VERSION } from '../../codesets/import-codesets.js';
 import type { ReferenceLibrary, VersionInfo } from '../../codesets/reference-library.js';
 import type { Db } from '../../store/database.js';
-import { loadSiteLexicon } from '../../learn/site-lexicon.js';
+import { lastSiteLearning, loadSiteLexicon } from '../../learn/site-lexicon.js';
 import { compileLexicon, type SiteLexiconRow } from './compile-lexicon.js';
 import type { Lexicon } from './lexicon.js';
 
@@ -30,19 +30,31 @@ function pick(library: ReferenceLibrary, system: 'ICD-10-CM' | 'ICD-10-PCS' | 'H
  * Index when imported; external causes are left to coding), the site lexicon `nightcode learn` stored, and the starter lexicon.
  * With only the starter library loaded, the starter lexicon alone.
  */
-export function lexiconFromLibrary(db: Db, library: ReferenceLibrary, options: { date?: string; site?: readonly SiteLexiconRow[] | false } = {}): LibraryLexicon {
+export function lexiconFromLibrary(
+  db: Db,
+  library: ReferenceLibrary,
+  options: { date?: string; site?: readonly SiteLexiconRow[] | false; reuse?: LibraryLexicon } = {},
+): LibraryLexicon {
   const cmInfo = pick(library, 'ICD-10-CM', options.date);
   const pcsInfo = pick(library, 'ICD-10-PCS', options.date);
   const hcpcsInfo = pick(library, 'HCPCS', options.date);
   const cptInfo = pick(library, 'CPT', options.date);
+  const date = options.date ?? cmInfo?.effectiveFrom;
+  // The main index in force on the date (the latest-starting one that covers it), as AlphabeticIndex.forDate picks it.
+  const indexInfo = date
+    ? AlphabeticIndex.list(db).filter((i) => i.kind === 'index' && i.effectiveFrom <= date && date <= i.effectiveTo)
+      .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1)).slice(0, 1)
+    : [];
+  const learning = options.site === undefined ? lastSiteLearning(db) : undefined;
+  // Same versions, same index list and the same learning: the lexicon compiled before still holds.
+  const key = [cmInfo?.id, pcsInfo?.id, hcpcsInfo?.id, cptInfo?.id, indexInfo.map((i) => i.id).join(','),
+    options.site === false ? 'no-site' : options.site ? `given:${options.site.length}` : `stored:${learning?.learnedAt ?? 'none'}`].join('|');
+  if (options.reuse?.key === key) return options.reuse;
   const cm = cmInfo ? library.load(cmInfo) : undefined;
   const pcs = pcsInfo ? library.load(pcsInfo) : undefined;
   const hcpcs = hcpcsInfo ? library.load(hcpcsInfo) : undefined;
   const cpt = cptInfo ? library.load(cptInfo) : undefined;
-  const date = options.date ?? cmInfo?.effectiveFrom;
-  const indexes = date
-    ? (['index'] as const).map((kind) => AlphabeticIndex.forDate(db, kind, date)).filter((x): x is AlphabeticIndex => x !== undefined)
-    : [];
+  const indexes = date && indexInfo.length > 0 ? [AlphabeticIndex.forDate(db, 'index', date)].filter((x): x is AlphabeticIndex => x !== undefined) : [];
   const site = options.site === false ? [] : options.site ?? loadSiteLexicon(db);
   const lexicon = compileLexicon({
     ...(cm ? { cm } : {}), ...(pcs ? { pcs } : {}), ...(hcpcs ? { hcpcs } : {}), ...(cpt ? { cpt } : {}),
@@ -54,6 +66,5 @@ export function lexiconFromLibrary(db: Db, library: ReferenceLibrary, options: {
     ...(site.length > 0 ? [`site lexicon (${site.length} rows)`] : []),
     'starter lexicon',
   ];
-  const key = [cmInfo?.id, pcsInfo?.id, hcpcsInfo?.id, cptInfo?.id, ...indexes.map((i) => i.info.id), site.length].join(':');
   return { lexicon, sources, key };
 }

@@ -17,7 +17,6 @@ const DEFAULT_QUALIFIERS: readonly RegExp[] = [
   /,?\s*without (?:complications?|mention of [a-z ]+|(?:acute )?exacerbation|status [a-z ]+|coma|hyperosmolarity|intractability|hemorrhage|perforation|obstruction|gangrene|major complication)\b/g,
   /,?\s*not intractable\b/g,
   /,?\s*uncomplicated\b/g,
-  /,?\s*initial encounter\b/g,
 ];
 
 /** Parenthesized nonessential modifiers: "Hypertension (arterial) (benign)" → "hypertension". */
