@@ -1,7 +1,7 @@
 import type { CandidateCode, CodeSystem, Finding, Note } from '../contract/types.js';
 import { analyzeSentence, assertConcept, type SentenceContext } from './context/assertion.js';
 import type { Lexicon, LexiconEntry, LexiconMatch } from './lexicon/lexicon.js';
-import { findModifiers } from './modifiers.js';
+import { findModifiers, linkFindings } from './modifiers.js';
 import { detectSections } from './text/sections.js';
 import { splitSentences } from './text/sentences.js';
 import { tokenize } from './text/tokens.js';
@@ -69,6 +69,7 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
         if (matches.length === 0) continue;
         let ctx: SentenceContext | undefined;
         let lower: string | undefined;
+        const first = findings.length;
         for (const m of matches) {
           if (m.mode === 'unordered' && !acceptUnordered(m, matches, sentence, tokens)) continue;
           ctx ??= analyzeSentence(sentence);
@@ -93,11 +94,13 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
               assertion: a.assertion,
               ...(a.trigger ? { assertionTrigger: a.trigger } : {}),
               context: { negated: a.negated, uncertain: a.uncertain, temporality: a.temporality, experiencer: a.experiencer },
-              modifiers: symptom ? { ...modifiers, symptom: 'true' } : modifiers,
+              // Each finding owns its modifiers: links are added to them below.
+              modifiers: symptom ? { ...modifiers, symptom: 'true' } : { ...modifiers },
               candidates: candidatesOf(entries, m.mode, modifiers.laterality),
             });
           }
         }
+        if (findings.length > first) linkFindings(text, findings.slice(first).filter((f) => f.kind === 'diagnosis'));
       }
     }
   }

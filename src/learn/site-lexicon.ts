@@ -158,7 +158,8 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
   for (const { seqs, missed } of missedBySeqDoc) {
     for (const s of seqs) {
       const docs = seqDocs.get(s)!;
-      if (docs < minTogether || docs > maxShare * n) continue;
+      // Too common to say anything about a code (only meaningful on a corpus of some size).
+      if (docs < minTogether || docs > Math.max(maxShare * n, 20)) continue;
       for (const m of missed) seqCode.set(`${s}\t${m}`, (seqCode.get(`${s}\t${m}`) ?? 0) + 1);
     }
   }

@@ -47,7 +47,7 @@ const FUNCTION_WORDS = new Set([
 ]);
 
 /** Words of an unordered match lie at most this many tokens apart. */
-const UNORDERED_WINDOW = 6;
+const UNORDERED_WINDOW = 8;
 
 /**
  * The terms filed under one anchor word, with a 128-bit signature of each term's other

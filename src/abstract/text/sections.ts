@@ -10,23 +10,42 @@ export interface Section {
 }
 
 const SECTION_HEADERS: Record<string, readonly string[]> = {
-  chief_complaint: ['chief complaint', 'cc', 'reason for visit', 'reason for encounter'],
-  hpi: ['hpi', 'history of present illness', 'history of the present illness', 'present illness', 'interval history', 'subjective'],
-  pmh: ['pmh', 'past medical history', 'medical history', 'pmhx', 'past history', 'problem list', 'active problems'],
-  psh: ['psh', 'past surgical history', 'surgical history', 'pshx'],
-  family_history: ['fh', 'family history', 'fhx', 'family hx'],
-  social_history: ['sh', 'social history', 'shx', 'social hx'],
-  medications: ['medications', 'meds', 'current medications', 'home medications'],
-  allergies: ['allergies', 'allergy'],
-  ros: ['ros', 'review of systems'],
-  exam: ['exam', 'physical exam', 'physical examination', 'pe', 'objective', 'examination'],
-  results: ['results', 'labs', 'laboratory', 'imaging', 'data', 'studies', 'diagnostics'],
-  assessment: ['assessment', 'impression', 'assessment and plan', 'assessment/plan', 'a/p', 'a&p', 'clinical impression'],
-  plan: ['plan', 'recommendations', 'disposition'],
-  diagnoses: ['diagnoses', 'diagnosis', 'final diagnosis', 'final diagnoses', 'visit diagnoses'],
-  procedures: ['procedures', 'procedure', 'procedures performed'],
-  hospital_course: ['hospital course', 'course', 'ed course', 'brief hospital course'],
-  discharge_diagnoses: ['discharge diagnoses', 'discharge diagnosis', 'principal diagnosis', 'secondary diagnoses'],
+  chief_complaint: ['chief complaint', 'cc', 'reason for visit', 'reason for encounter', 'presenting complaint', 'reason for consultation',
+    'reason for consult', 'reason for referral', 'reason for admission', 'admission reason', 'complaint'],
+  hpi: ['hpi', 'history of present illness', 'history of the present illness', 'history of presenting illness', 'present illness',
+    'interval history', 'subjective', 'brief hpi', 'clinical history', 'patient history', 'history', 'indication', 'indications',
+    'clinical indication', 'clinical information', 'case presentation'],
+  pmh: ['pmh', 'past medical history', 'medical history', 'pmhx', 'past medical hx', 'medical hx', 'past history', 'problem list',
+    'active problems', 'active problem list', 'medical problems', 'chronic problems', 'comorbidities', 'past medical and surgical history',
+    'past medical/surgical history', 'significant past medical history', 'past illnesses', 'personal history'],
+  psh: ['psh', 'past surgical history', 'surgical history', 'pshx', 'past surgical hx', 'surgical hx', 'prior surgeries', 'previous surgeries',
+    'past surgeries', 'surgeries'],
+  family_history: ['fh', 'family history', 'fhx', 'family hx', 'fam hx', 'family medical history'],
+  social_history: ['sh', 'social history', 'shx', 'social hx', 'social', 'habits', 'substance use', 'toxic habits'],
+  medications: ['medications', 'meds', 'current medications', 'current meds', 'home medications', 'home meds', 'outpatient medications',
+    'medications on admission', 'admission medications', 'discharge medications', 'medication list', 'medications at home', 'usual medication',
+    'usual treatment', 'current treatment'],
+  allergies: ['allergies', 'allergy', 'drug allergies', 'allergies/adverse reactions', 'adverse reactions', 'allergies and intolerances'],
+  ros: ['ros', 'review of systems', 'review of symptoms', 'systems review'],
+  exam: ['exam', 'physical exam', 'physical examination', 'pe', 'objective', 'examination', 'physical', 'exam on admission',
+    'physical exam on admission', 'admission exam', 'discharge exam', 'vital signs', 'vitals', 'general exam'],
+  results: ['results', 'labs', 'laboratory', 'imaging', 'data', 'studies', 'diagnostics', 'pertinent results', 'laboratory data',
+    'laboratory results', 'lab results', 'lab data', 'radiology', 'imaging studies', 'diagnostic studies', 'findings', 'microbiology',
+    'pathology', 'ekg', 'ecg', 'complementary tests', 'additional tests'],
+  assessment: ['assessment', 'impression', 'assessment and plan', 'assessment/plan', 'a/p', 'a&p', 'a & p', 'clinical impression',
+    'impression and plan', 'impression/plan', 'assessment & plan', 'clinical assessment', 'medical decision making', 'mdm', 'summary',
+    'conclusion', 'conclusions'],
+  plan: ['plan', 'recommendations', 'recommendation', 'disposition', 'treatment plan', 'follow-up', 'follow up', 'instructions',
+    'discharge instructions', 'patient instructions', 'treatment'],
+  diagnoses: ['diagnoses', 'diagnosis', 'final diagnosis', 'final diagnoses', 'visit diagnoses', 'encounter diagnoses', 'clinical diagnosis',
+    'working diagnosis', 'admitting diagnosis', 'admission diagnosis', 'preoperative diagnosis', 'pre-operative diagnosis',
+    'postoperative diagnosis', 'post-operative diagnosis', 'problems addressed', 'differential diagnosis'],
+  procedures: ['procedures', 'procedure', 'procedures performed', 'procedure performed', 'operation', 'operations', 'operations performed',
+    'operative procedure', 'surgical procedures', 'major surgical or invasive procedure', 'procedure(s)', 'interventions'],
+  hospital_course: ['hospital course', 'course', 'ed course', 'brief hospital course', 'clinical course', 'course in hospital',
+    'hospital stay', 'summary of hospital course', 'evolution', 'clinical evolution'],
+  discharge_diagnoses: ['discharge diagnoses', 'discharge diagnosis', 'diagnoses at discharge', 'principal diagnosis', 'primary diagnosis',
+    'secondary diagnoses', 'secondary diagnosis', 'other diagnoses', 'discharge condition'],
 };
 
 const HEADER_TO_SECTION = new Map<string, string>();
@@ -35,14 +54,16 @@ for (const [name, headers] of Object.entries(SECTION_HEADERS)) {
 }
 
 // A header starts a line, is at most six words, and ends with a colon (or stands alone in capitals).
-const HEADER_LINE = /^[ \t]*([A-Za-z][A-Za-z /&]{0,48}?)[ \t]*:[ \t]*|^[ \t]*([A-Z][A-Z /&]{1,48})[ \t]*$/gm;
+const HEADER_LINE = /^[ \t]*(?:\d{1,2}[.)][ \t]*)?([A-Za-z][A-Za-z /&()'-]{0,48}?)[ \t]*:[ \t]*|^[ \t]*([A-Z][A-Z /&()'-]{1,48})[ \t]*$/gm;
 
 export function detectSections(text: string): Section[] {
   const found: { name: string; headerStart: number; bodyStart: number }[] = [];
   HEADER_LINE.lastIndex = 0;
   for (let m = HEADER_LINE.exec(text); m; m = HEADER_LINE.exec(text)) {
     const label = (m[1] ?? m[2] ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
-    const name = HEADER_TO_SECTION.get(label);
+    // "Procedure(s)", "Diagnosis/Diagnoses": the plain spelling names the section.
+    const plain = label.replace(/\(s\)$/, 's').replace(/\/.*$/, '');
+    const name = HEADER_TO_SECTION.get(label) ?? HEADER_TO_SECTION.get(plain);
     if (name) found.push({ name, headerStart: m.index, bodyStart: m.index + m[0].length });
     if (m[0].length === 0) HEADER_LINE.lastIndex++;
   }

@@ -76,7 +76,12 @@ export const ABBREVIATION_EXPANSIONS: Record<string, string> = {
 const TOKEN = /[a-z0-9]+(?:\/[a-z0-9]+)*/g;
 
 /** Folds plurals so "migraines" matches "migraine"; leaves -ss, -is, -us words alone. */
+/** Singular words that end like plurals. */
+const SINGULAR_ES = new Set(['diabetes', 'herpes', 'rabies', 'scabies', 'caries', 'series', 'species', 'measles', 'shingles', 'rickets',
+  'hives', 'ascites', 'lues', 'tabes', 'pubes', 'mumps', 'feces', 'biceps', 'triceps', 'nares', 'menses']);
+
 export function foldPlural(word: string): string {
+  if (SINGULAR_ES.has(word)) return word;
   if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
   if (word.length > 3 && word.endsWith('s') && !/(ss|is|us|as|os)$/.test(word)) return word.slice(0, -1);
   return word;
@@ -87,7 +92,10 @@ export function tokenize(text: string, offset = 0): Token[] {
   const out: Token[] = [];
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(lower); m; m = TOKEN.exec(lower)) {
-    out.push({ norm: canonicalWord(foldPlural(m[0])), start: offset + m.index, end: offset + m.index + m[0].length });
+    // Irregular forms first ("metastases"), then the plural rule, then the spelling table again.
+    const word = m[0];
+    const known = canonicalWord(word);
+    out.push({ norm: known !== word ? known : canonicalWord(foldPlural(word)), start: offset + m.index, end: offset + m.index + word.length });
   }
   return out;
 }

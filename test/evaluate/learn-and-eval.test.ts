@@ -1,0 +1,122 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { compileLexicon } from '../../src/abstract/lexicon/compile-lexicon.js';
+import { loadStarterLexicon } from '../../src/abstract/lexicon/lexicon.js';
+import { evaluateCoding } from '../../src/evaluate/coding-eval.js';
+import { readCodedCorpus, type CodedDocument } from '../../src/learn/coded-corpus.js';
+import { learnSiteLexicon, loadSiteLexicon, saveSiteLexicon } from '../../src/learn/site-lexicon.js';
+import { openDatabase } from '../../src/store/database.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir('nightcode-learn-');
+
+/** A corpus in the CodiEsp layout: <split>/text_files_en/*.txt, <split>/<split>D.tsv, <split>/<split>P.tsv. */
+function writeCorpus(root: string, split: string, docs: { id: string; text: string; d: string[]; p?: string[] }[]): void {
+  mkdirSync(join(root, split, 'text_files_en'), { recursive: true });
+  for (const doc of docs) writeFileSync(join(root, split, 'text_files_en', `${doc.id}.txt`), doc.text);
+  writeFileSync(join(root, split, `${split}D.tsv`), docs.flatMap((doc) => doc.d.map((c) => `${doc.id}\t${c.toLowerCase()}`)).join('\n'));
+  writeFileSync(join(root, split, `${split}P.tsv`), docs.flatMap((doc) => (doc.p ?? []).map((c) => `${doc.id}\t${c.toLowerCase()}`)).join('\n'));
+}
+
+const corpus = join(dir, 'corpus');
+writeCorpus(corpus, 'train', [
+  { id: 't1', text: 'A man with sugar diabetes of two years.\nChest x-ray was normal.', d: ['E11.9'], p: ['BW03ZZZ'] },
+  { id: 't2', text: 'She has sugar diabetes and asthma.\nA chest x-ray showed no infiltrate.', d: ['E11.9', 'J45.909'], p: ['BW03ZZZ'] },
+  { id: 't3', text: 'Sugar diabetes with hypertension.', d: ['E11.9', 'I10'] },
+  { id: 't4', text: 'Hypertension, well controlled; chest x-ray unremarkable.', d: ['I10'], p: ['BW03ZZZ'] },
+]);
+writeCorpus(corpus, 'dev', [
+  { id: 'd1', text: 'Febrile syndrome and hypertension.', d: ['R50.9', 'I10'] },
+  { id: 'd2', text: 'Asthma. Sugar diabetes for years; a chest x-ray was obtained.', d: ['J45.909', 'E11.9', 'R05'], p: ['BW03ZZZ'] },
+]);
+
+describe('coded corpus reader', () => {
+  test('reads texts and gold codes, upper-cased', () => {
+    const c = readCodedCorpus(corpus, 'train');
+    expect(c.documents.map((d) => [d.id, d.diagnoses, d.procedures])).toEqual([
+      ['t1', ['E11.9'], ['BW03ZZZ']], ['t2', ['E11.9', 'J45.909'], ['BW03ZZZ']], ['t3', ['E11.9', 'I10'], []], ['t4', ['I10'], ['BW03ZZZ']],
+    ]);
+  });
+
+  test('a missing split and a bad code line are named', () => {
+    expect(() => readCodedCorpus(corpus, 'test')).toThrow(/corpus split not found: .*test/);
+    const bad = join(dir, 'bad');
+    writeCorpus(bad, 'train', [{ id: 'x', text: 'x', d: [] }]);
+    writeFileSync(join(bad, 'train', 'trainD.tsv'), 'x\tr50.9\nx r52\n');
+    expect(() => readCodedCorpus(bad, 'train')).toThrow(/trainD\.tsv line 2: expected "docid<TAB>code"/);
+  });
+});
+
+describe('learning a site lexicon from coded history', () => {
+  const train = readCodedCorpus(corpus, 'train').documents;
+  const base = loadStarterLexicon();
+
+  test('reference terms are re-weighted and co-occurring sequences become site terms', () => {
+    const learned = learnSiteLexicon(train, base);
+    const row = (term: string, code: string) => learned.rows.find((r) => r.term === term && r.code === code);
+    // "hypertension" is in the starter lexicon: seen in 2 documents, coded I10 in both.
+    expect(row('hypertension', 'I10')).toMatchObject({ together: 2, documents: 2, origin: 'reference' });
+    // "sugar diabetes" came with E11.9 in all three documents that say it, and shares a word
+    // with what the lexicon says of E11.9; "sugar" alone shares none and is seen only 3 times.
+    expect(row('sugar diabetes', 'E11.9')).toMatchObject({ together: 3, documents: 3, origin: 'learned' });
+    expect(row('sugar', 'E11.9')).toBeUndefined();
+    // "chest x ray" shares no word with what the lexicon says of BW03ZZZ (nothing): seen 3 times,
+    // under the 5 needed for an unrelated term.
+    expect(learned.rows.some((r) => r.code === 'BW03ZZZ')).toBe(false);
+    expect(learnSiteLexicon(train, base, { minTogetherUnrelated: 3 }).rows.some((r) => r.term === 'chest x ray' && r.code === 'BW03ZZZ')).toBe(true);
+    expect(learned.codeStats).toContainEqual({ code: 'E11.9', system: 'ICD-10-CM', documents: 3 });
+  });
+
+  test('the site lexicon is stored in the database, replacing the previous one', () => {
+    const db = openDatabase(':memory:');
+    const learned = learnSiteLexicon(train, base);
+    saveSiteLexicon(db, { corpus: 'c', split: 'train' }, learned);
+    saveSiteLexicon(db, { corpus: 'c', split: 'train' }, learned);
+    expect(loadSiteLexicon(db)).toHaveLength(learned.rows.length);
+    db.close();
+  });
+
+  test('evaluation scores documents as sets (P/R/F1) and ranked lists (MAP)', () => {
+    const dev: CodedDocument[] = readCodedCorpus(corpus, 'dev').documents;
+    const before = evaluateCoding('dev', dev, base, { mode: 'mentions', threshold: 0.5 });
+    // Starter lexicon: R50.9 ("febrile" reads as fever), I10, J45.909 found; E11.9 and R05 missed.
+    expect(before.diagnosis.exact).toMatchObject({ tp: 3, fp: 0, fn: 2, precision: 1, recall: 0.6 });
+    const lexicon = compileLexicon({ site: learnSiteLexicon(train, base).rows });
+    const after = evaluateCoding('dev', dev, lexicon, { mode: 'mentions', threshold: 0.5 });
+    expect(after.diagnosis.exact).toMatchObject({ tp: 4, fp: 0, fn: 1 });
+    // d1: both gold codes ranked first (AP 1); d2: J45.909 and E11.9 at ranks 1–2 of 3 gold (AP 2/3).
+    expect(after.diagnosis.exact.map).toBeCloseTo((1 + 2 / 3) / 2);
+    expect(after.diagnosis.category.recall).toBeCloseTo(0.8);
+  });
+});
+
+describe('nightcode learn and eval', () => {
+  test('learn stores the site lexicon; eval prints one JSON object per mode', () => {
+    const db = join(dir, 'cli.db');
+    const learn = runCli(['learn', '--corpus', corpus, '--split', 'train', '--db', db, '--json']);
+    expect(learn.stderr).toBe('');
+    expect(JSON.parse(learn.stdout)).toMatchObject({ split: 'train', documents: 4, learnedTerms: expect.any(Number) });
+    const ev = runCli(['eval', '--corpus', corpus, '--split', 'dev', '--db', db, '--json']);
+    expect(ev.code).toBe(0);
+    const lines = ev.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.mode)).toEqual(['mentions', 'guideline']);
+    expect(lines[0]).toMatchObject({
+      split: 'dev', documents: 2, mode: 'mentions',
+      diagnosis: { exact: { precision: 1, recall: 0.8, f1: expect.any(Number), map: expect.any(Number) }, category: expect.any(Object) },
+      procedure: { exact: expect.any(Object) },
+    });
+    const bad = runCli(['eval', '--corpus', corpus, '--split', 'dev', '--db', db, '--mode', 'all']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--mode must be mentions, guideline or both/);
+  });
+
+  test('eval --negex prints the NegEx figures', () => {
+    const r = runCli(['eval', '--negex', resolve('..', 'shared', 'corpora', 'negex', 'negex-dev.tsv'), '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { rows: number; negation: { f1: number }; temporality: { accuracy: number }; experiencer: { accuracy: number } };
+    expect(out.rows).toBe(1188);
+    expect(out.negation.f1).toBeGreaterThan(0.97);
+  });
+});

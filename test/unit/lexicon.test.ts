@@ -1,0 +1,171 @@
+import { describe, expect, test } from 'vitest';
+import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
+import { compileLexicon } from '../../src/abstract/lexicon/compile-lexicon.js';
+import { Lexicon, type LexiconEntry } from '../../src/abstract/lexicon/lexicon.js';
+import { pcsTitleVariants, termVariants } from '../../src/abstract/lexicon/term-variants.js';
+import { detectSections } from '../../src/abstract/text/sections.js';
+import { splitSentences } from '../../src/abstract/text/sentences.js';
+import { normalizeTerm, tokenize } from '../../src/abstract/text/tokens.js';
+import { AlphabeticIndex } from '../../src/codesets/alphabetic-index.js';
+import { CodeSet, type CodeInfo, type CodeNote, type VersionInfo } from '../../src/codesets/reference-library.js';
+
+function entry(code: string, term: string, weight = 0.7, extra: Partial<LexiconEntry> = {}): LexiconEntry {
+  return { code, system: 'ICD-10-CM', title: term, term, symptom: false, source: 'tabular-title', weight, ...extra };
+}
+
+/** A small ICD-10-CM code set built in memory (the official one is exercised in test/codesets). */
+function tinyCodeSet(): CodeSet {
+  const version: VersionInfo = { id: 1, system: 'ICD-10-CM', version: 'test', effectiveFrom: '2020-10-01', effectiveTo: '2021-09-30', codes: 0, billable: 0, importedAt: '', sources: [], warnings: [] };
+  const rows: [string, string, boolean][] = [
+    ['R50.9', 'Fever, unspecified', true],
+    ['I10', 'Essential (primary) hypertension', true],
+    ['N17.9', 'Acute kidney failure, unspecified', true],
+    ['S52.5', 'Fracture of lower end of radius', false],
+    ['S52.501A', 'Unspecified fracture of the lower end of right radius, initial encounter for closed fracture', true],
+    ['Z71.9', 'Counseling, unspecified', true],
+    ['J69.0', 'Pneumonitis due to inhalation of food and vomit', true],
+    ['J18.9', 'Pneumonia, unspecified organism', true],
+  ];
+  const codes = new Map<string, CodeInfo>(rows.map(([code, title, billable]) => [code.replace('.', ''), { key: code.replace('.', ''), code, title, kind: billable ? 'code' : 'category', billable }]));
+  const notes = new Map<string, CodeNote[]>([['I10', [{ kind: 'inclusionTerm', text: 'High blood pressure', ranges: [], at: 'I10' }]]]);
+  return new CodeSet(version, codes, notes, new Map());
+}
+
+describe('term variants: how titles are written in notes', () => {
+  test.each([
+    ['Fever, unspecified', 'fever'],
+    ['Essential (primary) hypertension', 'essential hypertension'],
+    ['Hypertension (arterial) (benign) (essential)', 'hypertension'],
+    ['Pneumonia, aspiration', 'aspiration pneumonia'],
+    ['Urinary tract infection, site not specified', 'urinary tract infection'],
+    ['Migraine, unspecified, not intractable, without status migrainosus', 'migraine'],
+  ])('%s → %s', (title, variant) => {
+    expect(termVariants(title)).toContain(variant);
+  });
+
+  test('the episode of care is kept: it is the 7th character, not a default', () => {
+    expect(termVariants('Allergy, unspecified, initial encounter')).not.toContain('allergy');
+  });
+
+  test('PCS titles lose their approach', () => {
+    expect(pcsTitleVariants('Excision of Right Upper Lung Lobe, Percutaneous Endoscopic Approach')).toContain('excision of right upper lung lobe');
+  });
+});
+
+describe('tokens', () => {
+  test('case, punctuation, plurals, hyphens and British spellings fold; s/p stays one token', () => {
+    expect(tokenize('Oedema, haemorrhages; s/p CABG; left-sided migraines').map((t) => t.norm)).toEqual(['edema', 'hemorrhage', 's/p', 'cabg', 'left', 'sided', 'migraine']);
+    expect(normalizeTerm('Renal failure')).toEqual(['kidney', 'failure']);
+    expect(normalizeTerm('metastases')).toEqual(['metastasis']);
+  });
+});
+
+describe('the lexicon matcher', () => {
+  test('longest contiguous match wins, and a term can name several codes', () => {
+    const lex = new Lexicon();
+    lex.add(entry('I50.9', 'heart failure'));
+    lex.add(entry('I50.20', 'systolic heart failure'));
+    lex.add(entry('X', 'heart failure', 0.3));
+    const m = lex.match(tokenize('acute systolic heart failure'));
+    expect(m.filter((x) => x.mode === 'exact').map((x) => x.entries.map((e) => e.code))).toEqual([['I50.20']]);
+    expect(lex.lookup('heart failures').map((e) => e.code)).toEqual(['I50.9', 'X']);
+  });
+
+  test('words out of order within a window match a multi-word term', () => {
+    const lex = new Lexicon();
+    lex.add(entry('S52.5', 'fracture of lower end of radius'));
+    lex.add(entry('N17.9', 'acute kidney failure'));
+    const m = lex.match(tokenize('fracture of the lower end of the left radius'));
+    expect(m.map((x) => [x.mode, x.entries[0]!.code])).toContainEqual(['unordered', 'S52.5']);
+    expect(lex.match(tokenize('kidney failure, acute')).map((x) => x.entries[0]!.code)).toEqual(['N17.9']);
+    // Too far apart: no match.
+    expect(lex.match(tokenize('kidney biopsy showed nothing at all in this very long sentence and failure was acute'))).toEqual([]);
+  });
+
+  test('many terms under one anchor stay exact (signature prefilter never drops a real match)', () => {
+    const lex = new Lexicon();
+    for (let i = 0; i < 300; i++) lex.add(entry(`C${i}`, `zeta word${i} other${i}`));
+    for (let i = 0; i < 300; i += 37) {
+      const m = lex.match(tokenize(`other${i} and zeta with word${i}`));
+      expect(m.map((x) => x.entries[0]!.code)).toEqual([`C${i}`]);
+    }
+  });
+});
+
+describe('the lexicon compiled from the reference library', () => {
+  const lexicon = compileLexicon({ cm: tinyCodeSet(), starter: false });
+
+  test('titles, variants and inclusion terms find their codes; headers score lower than billable codes', () => {
+    const codes = (text: string) => abstractNotes([{ id: 'n', text }], lexicon).map((f) => f.candidates[0]!.code);
+    expect(codes('Fever since Monday.')).toEqual(['R50.9']);
+    expect(codes('History of high blood pressure.')).toEqual(['I10']);
+    expect(codes('Renal failure, acute.')).toEqual(['N17.9']);
+    const fracture = abstractNotes([{ id: 'n', text: 'Fracture of the lower end of the radius.' }], lexicon)[0]!;
+    expect(fracture.candidates[0]!.code).toBe('S52.5');
+    expect(fracture.candidates[0]!.score).toBeLessThan(0.6);
+  });
+
+  test('generic one-word titles are not taken from reference sources', () => {
+    expect(abstractNotes([{ id: 'n', text: 'Total time including counseling: 30 minutes.' }], lexicon)).toEqual([]);
+  });
+
+  test('the Alphabetic Index adds main terms and subterm paths ("Pneumonia, aspiration" → J69.0)', () => {
+    const index = new AlphabeticIndex(
+      { id: 1, kind: 'index', system: 'ICD-10-CM Index', version: 'test', effectiveFrom: '2020-10-01', effectiveTo: '2021-09-30', terms: 3, columns: [], sources: [] },
+      [
+        { seq: 0, level: 0, title: 'Pneumonia', nemod: '(acute)', code: 'J18.9' },
+        { seq: 1, level: 1, parent: 0, title: 'aspiration', code: 'J69.0' },
+        { seq: 2, level: 1, parent: 0, title: 'with', see: 'x' },
+      ],
+    );
+    const lex = compileLexicon({ cm: tinyCodeSet(), indexes: [index], starter: false });
+    const f = abstractNotes([{ id: 'n', text: 'Aspiration pneumonia on the right.' }], lex);
+    expect(f[0]!.candidates[0]).toMatchObject({ code: 'J69.0' });
+    expect(f[0]!.candidates[0]!.lexiconEntry).toContain('index: Pneumonia > aspiration');
+  });
+
+  test('site rows re-weight a reference term and add the terms a site writes', () => {
+    const lex = compileLexicon({
+      cm: tinyCodeSet(), starter: false,
+      site: [
+        { term: 'fever', code: 'R50.9', system: 'ICD-10-CM', together: 9, documents: 10, origin: 'reference' },
+        { term: 'febrile syndrome', code: 'R50.9', system: 'ICD-10-CM', together: 6, documents: 8, origin: 'learned' },
+      ],
+    });
+    // "fever" is the written-out variant of "Fever, unspecified": 0.75 × 0.95 before the site's counts.
+    expect(lex.lookup('fever')[0]!.weight).toBeCloseTo((9 + 2 * 0.75 * 0.95) / 12);
+    const f = abstractNotes([{ id: 'n', text: 'Admitted for a febrile syndrome.' }], lex);
+    expect(f[0]!.candidates[0]).toMatchObject({ code: 'R50.9' });
+    expect(f[0]!.candidates[0]!.lexiconEntry).toContain('site: coded R50.9 in 6 of 8 training documents');
+  });
+});
+
+describe('sections under the spellings EHRs use', () => {
+  test.each([
+    ['CHIEF COMPLAINT: cough', 'chief_complaint'],
+    ['Reason for Admission: chest pain', 'chief_complaint'],
+    ['History of Present Illness: cough', 'hpi'],
+    ['Past Medical/Surgical History: HTN', 'pmh'],
+    ['Surgical Hx: appendectomy', 'psh'],
+    ['Fam Hx: CAD', 'family_history'],
+    ['Home Meds: lisinopril', 'medications'],
+    ['Review of Systems: negative', 'ros'],
+    ['Physical Examination: normal', 'exam'],
+    ['Pertinent Results: normal', 'results'],
+    ['Impression/Plan: bronchitis', 'assessment'],
+    ['Discharge Instructions: rest', 'plan'],
+    ['Postoperative Diagnosis: appendicitis', 'diagnoses'],
+    ['Procedure(s): appendectomy', 'procedures'],
+    ['Brief Hospital Course: improved', 'hospital_course'],
+    ['Discharge Diagnoses: pneumonia', 'discharge_diagnoses'],
+    ['HOSPITAL COURSE\nImproved.', 'hospital_course'],
+    ['2. Assessment: stable', 'assessment'],
+  ])('%s → %s', (text, name) => {
+    expect(detectSections(text).map((s) => s.name)).toContain(name);
+  });
+
+  test('bullets and numbered lists split into sentences', () => {
+    const text = 'Problems:\n- Hypertension\n- Type 2 diabetes\n1) Asthma 2) GERD';
+    expect(splitSentences(text).map((s) => text.slice(s.start, s.end))).toEqual(['Problems:', '- Hypertension', '- Type 2 diabetes', '1) Asthma 2) GERD']);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, test } from 'vitest';
+import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
+import { loadStarterLexicon } from '../../src/abstract/lexicon/lexicon.js';
+import { findModifiers } from '../../src/abstract/modifiers.js';
+
+function modifiersOf(sentence: string, concept: string) {
+  const lower = sentence.toLowerCase();
+  const start = lower.indexOf(concept.toLowerCase());
+  expect(start).toBeGreaterThanOrEqual(0);
+  return findModifiers(lower, start, start + concept.length);
+}
+
+describe('modifiers a coder needs for the specific code', () => {
+  test.each([
+    ['Left knee osteoarthritis.', 'osteoarthritis', 'laterality', 'left'],
+    ['Otitis media of the right ear.', 'otitis media', 'laterality', 'right'],
+    ['Bilateral knee pain.', 'knee pain', 'laterality', 'bilateral'],
+    ['Right and left hip pain.', 'hip pain', 'laterality', 'bilateral'],
+    ['Acute on chronic systolic heart failure.', 'systolic heart failure', 'acuity', 'acute-on-chronic'],
+    ['Acute bronchitis.', 'bronchitis', 'acuity', 'acute'],
+    ['Chronic sinusitis.', 'sinusitis', 'acuity', 'chronic'],
+    ['Severe persistent asthma.', 'asthma', 'severity', 'severe'],
+    ['Mild intermittent asthma.', 'asthma', 'severity', 'mild'],
+    ['Intractable migraine.', 'migraine', 'severity', 'intractable'],
+    ['Chronic kidney disease stage 3a.', 'chronic kidney disease', 'stage', '3a'],
+    ['CKD 4 with anemia.', 'CKD', 'stage', '4'],
+    ['CKD stage IIIb.', 'CKD', 'stage', '3b'],
+    ['End-stage renal disease on dialysis.', 'renal disease', 'stage', 'end-stage'],
+    ['Pressure ulcer of sacrum, stage 2.', 'pressure ulcer', 'stage', '2'],
+    ['Type 1 diabetes mellitus.', 'diabetes mellitus', 'diabetesType', '1'],
+    ['Diabetes mellitus type II, uncontrolled.', 'diabetes mellitus', 'diabetesType', '2'],
+    ['Gestational diabetes.', 'diabetes', 'diabetesType', 'gestational'],
+    ['Steroid-induced diabetes.', 'diabetes', 'diabetesType', 'drug-induced'],
+    ['Follow-up of wrist fracture, healing well.', 'wrist fracture', 'episode', 'subsequent'],
+    ['Sequela of ankle sprain.', 'ankle sprain', 'episode', 'sequela'],
+    ['Fell from a ladder yesterday; wrist fracture.', 'wrist fracture', 'episode', 'initial'],
+    ['Preeclampsia in the third trimester.', 'preeclampsia', 'trimester', '3'],
+    ['Pregnant at 32 weeks gestation with preeclampsia.', 'preeclampsia', 'gestationalWeeks', '32'],
+    ['Morbid obesity, BMI 42.5.', 'obesity', 'bmi', '42.5'],
+    ['Obesity with a body mass index of 31.', 'obesity', 'bmi', '31'],
+  ])('%s [%s] %s = %s', (sentence, concept, name, value) => {
+    expect(modifiersOf(sentence, concept)[name]).toBe(value);
+  });
+
+  test('no modifier is invented when the words are absent', () => {
+    expect(modifiersOf('Asthma.', 'asthma')).toEqual({});
+  });
+});
+
+describe('linked conditions', () => {
+  const lexicon = loadStarterLexicon();
+  const find = (text: string) => abstractNotes([{ id: 'n', text }], lexicon).map((f) => [f.text.toLowerCase(), f.modifiers.linkedTo, f.modifiers.link]);
+
+  test('"due to" and "secondary to" link a condition to its cause', () => {
+    expect(find('Chronic kidney disease due to hypertension.')).toContainEqual(['chronic kidney disease', 'hypertension', 'due-to']);
+    expect(find('Anemia secondary to chronic kidney disease.')).toContainEqual(['anemia', 'chronic kidney disease', 'due-to']);
+  });
+
+  test('"with" links the conditions ICD-10-CM presumes related', () => {
+    expect(find('Type 2 diabetes with anemia.')).toContainEqual(['type 2 diabetes', 'anemia', 'with']);
+  });
+
+  test('a causal adjective names the linked condition ("diabetic nephropathy")', () => {
+    expect(find('Diabetic nephropathy, stable.')).toContainEqual(['diabetic nephropathy', 'diabetes', 'due-to']);
+  });
+});
