@@ -3,8 +3,9 @@
  * csv-parse time of the same files, measured in the same session (the machine is
  * noisy: compare ratios, not absolute numbers).
  *
- *   node dist/bench/run-bench.js [--encounters 100000] [--also 400000] [--repeat 1] [--workers 2] [--keep]
+ *   node dist/bench/run-bench.js [--encounters 100000] [--also 400000] [--repeat 1] [--workers 2] [--keep] [--abstraction-only] [--abstraction-docs N]
  *
+ * Then abstraction throughput per core (bench/abstraction-bench.ts) on the CodiEsp texts.
  * For each size it generates a seeded export (~1.5 KB notes), then runs, each in a
  * fresh process: the bare parse, then `nightcode run --json` on a new database.
  * Prints a table and writes bench/results/latest.json.
@@ -12,12 +13,16 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSampleExport } from '../src/generate/sample-export.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 
 interface Args {
+  /** Only the abstraction throughput (no nightly runs). */
+  abstractionOnly: boolean;
+  /** Documents of the abstraction bench (default: all CodiEsp train and dev). */
+  abstractionDocs?: number;
   sizes: number[];
   repeat: number;
   workers: number;
@@ -33,6 +38,8 @@ function parseArgs(argv: string[]): Args {
   const sizes = [Number(get('--encounters') ?? 100_000)];
   if (get('--also')) sizes.push(Number(get('--also')));
   const args = {
+    abstractionOnly: argv.includes('--abstraction-only'),
+    ...(get('--abstraction-docs') ? { abstractionDocs: Number(get('--abstraction-docs')) } : {}),
     sizes, repeat: Number(get('--repeat') ?? 1), workers: Number(get('--workers') ?? 2), keep: argv.includes('--keep'),
     out: resolve(get('--out') ?? join(PROJECT_ROOT, 'bench', 'results', 'latest.json')),
   };
@@ -58,7 +65,7 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'nightcode-bench-'));
   const results = [];
   try {
-    for (const n of args.sizes) {
+    for (const n of args.abstractionOnly ? [] : args.sizes) {
       const dir = join(work, `export-${n}`);
       const gen = await generateSampleExport({ outDir: dir, encounters: n, seed: 2026, kind: 'mixed', businessDate: '2026-11-27', brokenRate: 0.001 });
       const bareRuns: { ms: number; peakRssMb: number; records: number }[] = [];
@@ -90,9 +97,16 @@ async function main(): Promise<void> {
   } finally {
     if (!args.keep) rmSync(work, { recursive: true, force: true });
   }
+  // Abstraction throughput per core, in its own process (it loads the official code sets).
+  const abstractionOut = join(resolve(args.out, '..'), `${basename(args.out, '.json')}-abstraction.json`);
+  const abstraction = node(join(here, 'abstraction-bench.js'), [
+    '--repeat', String(Math.max(3, args.repeat)), '--out', abstractionOut, '--json', ...(args.abstractionDocs ? ['--docs', String(args.abstractionDocs)] : []),
+  ]).json;
   mkdirSync(resolve(args.out, '..'), { recursive: true });
-  writeFileSync(args.out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
+  writeFileSync(args.out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results, abstraction }, null, 2)}\n`);
   const rows = results.map((r) => `${String(r.encounters).padStart(8)}  ${String(r.exportMb).padStart(7)} MB  bare parse ${String(r.bareParse.medianMs).padStart(7)} ms  run ${String(r.pipeline.medianMs).padStart(8)} ms  ${String(r.pipeline.encountersPerSecond).padStart(6)} enc/s  ratio ${r.ratioPipelineToBareParse}x  peak RSS run ${r.pipeline.peakRssMb} MB (bare ${r.bareParse.peakRssMb} MB)`);
+  const a = abstraction as { abstraction: { mbPerSecondPerCore: number }; tokenizeOnly: { mbPerSecond: number }; ratioAbstractionToTokenize: number; textMb: number; documents: number };
+  rows.push(`abstraction ${a.abstraction.mbPerSecondPerCore} MB/s per core on ${a.textMb} MB (${a.documents} CodiEsp documents; tokenize only ${a.tokenizeOnly.mbPerSecond} MB/s, ratio ${a.ratioAbstractionToTokenize}x)`);
   process.stdout.write(`nightcode bench (medians of ${args.repeat}, ${args.workers} workers, ${process.version})\n${rows.join('\n')}\nresults: ${args.out}\n`);
 }
 

@@ -8,9 +8,10 @@ const dir = tempDir('nightcode-bench-smoke-');
 
 test('npm run bench (smoke): measures a small run against the bare parse and writes its results', () => {
   const out = join(dir, 'bench.json');
-  const r = spawnSync(process.execPath, [resolve('dist/bench/run-bench.js'), '--encounters', '300', '--repeat', '1', '--workers', '1', '--out', out], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [resolve('dist/bench/run-bench.js'), '--encounters', '300', '--repeat', '1', '--workers', '1', '--abstraction-docs', '40', '--out', out], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/ratio [\d.]+x/);
+  expect(r.stdout).toMatch(/abstraction [\d.]+ MB\/s per core/);
   const { results } = JSON.parse(readFileSync(out, 'utf8')) as { results: { encounters: number; ratioPipelineToBareParse: number; bareParse: { records: number; medianMs: number }; pipeline: { encountersPerSecond: number; peakRssMb: number; counts: Record<string, number> } }[] };
   const [r300] = results;
   expect(r300!.encounters).toBe(300);
@@ -19,6 +20,18 @@ test('npm run bench (smoke): measures a small run against the bare parse and wri
   expect(r300!.pipeline.peakRssMb).toBeGreaterThan(0);
   const c = r300!.pipeline.counts;
   expect(c.released! + c.exception! + c.quarantined! + c.unchanged!).toBe(c.input);
+});
+
+test('abstraction bench (smoke): MB/s per core against bare tokenization, with the official lexicon', () => {
+  const out = join(dir, 'abstraction.json');
+  const r = spawnSync(process.execPath, [resolve('dist/bench/abstraction-bench.js'), '--repeat', '1', '--docs', '40', '--out', out], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/abstraction: [\d.]+ MB\/s per core/);
+  const result = JSON.parse(readFileSync(out, 'utf8')) as { documents: number; lexicon: { terms: number }; abstraction: { mbPerSecondPerCore: number; findings: number }; ratioAbstractionToTokenize: number };
+  expect(result.documents).toBe(40);
+  expect(result.lexicon.terms).toBeGreaterThan(100_000);
+  expect(result.abstraction.findings).toBeGreaterThan(100);
+  expect(result.ratioAbstractionToTokenize).toBeGreaterThan(1);
 });
 
 test('npm run bench:codesets (smoke): import, load and lookup figures from the official files', () => {

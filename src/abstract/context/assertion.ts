@@ -11,13 +11,6 @@ import {
  * experiencer) and summed up in one `Assertion` for coding.
  */
 
-interface CompiledTrigger {
-  category: TriggerCategory;
-  direction: ScopeDirection;
-  maxWords: number;
-  re: RegExp;
-}
-
 /** Whitespace inside a phrase matches any run of whitespace; a phrase ending in a word gets a boundary. */
 function phraseBody(phrase: string): string {
   const body = phrase.replace(/ /g, '\\s+');
@@ -25,30 +18,68 @@ function phraseBody(phrase: string): string {
   return `(?:${body})${endsWord ? '(?![a-z0-9/-])' : ''}`;
 }
 
-/**
- * One regular expression per row, longest phrases first so the alternation prefers "no
- * history of" over "no". The start-of-word check is written once in front of all phrases
- * that start with a word: per alternative it made the engine test it for every phrase at
- * every position, which was most of the cost of assertion detection.
- */
-function compileRow(phrases: readonly string[]): RegExp {
-  const sorted = [...phrases].sort((a, b) => b.length - a.length);
-  const words = sorted.filter((p) => /^[a-z0-9(]/i.test(p)).map(phraseBody);
-  const others = sorted.filter((p) => !/^[a-z0-9(]/i.test(p)).map(phraseBody);
-  const parts = [];
-  if (words.length > 0) parts.push(`(?<![a-z0-9/'-])(?:${words.join('|')})`);
-  if (others.length > 0) parts.push(`(?:${others.join('|')})`);
-  return new RegExp(parts.join('|'), 'g');
+/** What a phrase means: one or more trigger definitions, and/or a terminator. */
+interface PhraseMeaning {
+  defs: { category: TriggerCategory; direction: ScopeDirection; maxWords: number }[];
+  terminator: boolean;
 }
 
-const COMPILED: readonly CompiledTrigger[] = TRIGGER_ROWS.map((row) => ({
-  category: row.category,
-  direction: row.direction,
-  maxWords: 'maxWords' in row ? row.maxWords : Number.POSITIVE_INFINITY,
-  re: compileRow(row.phrases),
-}));
+/** A phrase without regular-expression syntax (after its escapes), looked up by its text. */
+function literalText(phrase: string): string | undefined {
+  const unescaped = phrase.replace(/\\([.?+)])/g, '$1');
+  return /[\\()[\]{}*+?|^$]/.test(phrase.replace(/\\[.?+)]/g, '')) ? undefined : unescaped;
+}
 
-const TERMINATOR_RE = compileRow(TERMINATOR_PHRASES);
+const MEANINGS = new Map<string, PhraseMeaning>();
+for (const row of TRIGGER_ROWS) {
+  for (const phrase of row.phrases) {
+    const m = MEANINGS.get(phrase) ?? { defs: [], terminator: false };
+    m.defs.push({ category: row.category, direction: row.direction, maxWords: 'maxWords' in row ? row.maxWords : Number.POSITIVE_INFINITY });
+    MEANINGS.set(phrase, m);
+  }
+}
+for (const phrase of TERMINATOR_PHRASES) {
+  const m = MEANINGS.get(phrase) ?? { defs: [], terminator: false };
+  m.terminator = true;
+  MEANINGS.set(phrase, m);
+}
+
+/**
+ * Every trigger, pseudo-trigger and terminator in one regular expression, longest phrases
+ * first so the alternation prefers "no history of" over "no" and "gram negative" over
+ * "negative"; the start-of-word check is written once in front of all phrases that start
+ * with a word. One pass per sentence: a pass per category cost 2.5 times as much.
+ */
+const ALL_PHRASES = [...MEANINGS.keys()].sort((a, b) => b.length - a.length);
+const WORD_PHRASES = ALL_PHRASES.filter((p) => /^[a-z0-9(]/i.test(p));
+const OTHER_PHRASES = ALL_PHRASES.filter((p) => !/^[a-z0-9(]/i.test(p));
+const TRIGGER_RE = new RegExp(
+  [`(?<![a-z0-9/'-])(?:${WORD_PHRASES.map(phraseBody).join('|')})`, ...(OTHER_PHRASES.length ? [`(?:${OTHER_PHRASES.map(phraseBody).join('|')})`] : [])].join('|'),
+  'g',
+);
+/** Literal phrases by their text; the few patterns are told apart by re-matching at the hit. */
+const BY_TEXT = new Map<string, PhraseMeaning>();
+const PATTERNS: { re: RegExp; meaning: PhraseMeaning; longest: number }[] = [];
+for (const phrase of ALL_PHRASES) {
+  const literal = literalText(phrase);
+  if (literal !== undefined) {
+    if (!BY_TEXT.has(literal)) BY_TEXT.set(literal, MEANINGS.get(phrase)!);
+  } else {
+    PATTERNS.push({ re: new RegExp(phraseBody(phrase), 'y'), meaning: MEANINGS.get(phrase)!, longest: phrase.length });
+  }
+}
+
+function meaningOf(lower: string, at: number, text: string): PhraseMeaning | undefined {
+  const literal = BY_TEXT.get(text.replace(/\s+/g, ' '));
+  if (literal) return literal;
+  for (const p of PATTERNS) {
+    p.re.lastIndex = at;
+    const m = p.re.exec(lower);
+    if (m && m[0].length === text.length) return p.meaning;
+  }
+  return undefined;
+}
+
 const INLINE_HEADER_RE = /(?<![A-Za-z])[A-Z][A-Z/&]+(?: [A-Z/&]+){0,4}:|\*{3}/g;
 
 /** One trigger found in a sentence. */
@@ -70,41 +101,34 @@ export interface SentenceContext {
 
 export function analyzeSentence(sentence: string): SentenceContext {
   const lower = sentence.toLowerCase();
-  const raw: TriggerHit[] = [];
-  for (const t of COMPILED) {
-    t.re.lastIndex = 0;
-    for (let m = t.re.exec(lower); m; m = t.re.exec(lower)) {
-      if (m[0].length === 0) {
-        t.re.lastIndex++;
-        continue;
-      }
-      raw.push({ category: t.category, direction: t.direction, maxWords: t.maxWords, start: m.index, end: m.index + m[0].length, text: m[0] });
-    }
-  }
-  // Overlaps resolve to the longest phrase (then the earlier one); pseudo-triggers that win
-  // simply mask what they cover.
-  raw.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
-  const kept: TriggerHit[] = [];
-  for (const h of raw) {
-    // The same phrase may be listed in both directions ("resolved"): one hit with both.
-    const twin = kept.find((k) => k.start === h.start && k.end === h.end && k.category === h.category);
-    if (twin) {
-      if (twin.direction !== h.direction) twin.direction = 'both';
-      twin.maxWords = Math.max(twin.maxWords, h.maxWords);
+  const hits: TriggerHit[] = [];
+  const terminators: SentenceContext['terminators'] = [];
+  TRIGGER_RE.lastIndex = 0;
+  for (let m = TRIGGER_RE.exec(lower); m; m = TRIGGER_RE.exec(lower)) {
+    if (m[0].length === 0) {
+      TRIGGER_RE.lastIndex++;
       continue;
     }
-    if (kept.some((k) => h.start < k.end && h.end > k.start)) continue;
-    kept.push({ ...h });
-  }
-  const hits = kept.filter((h) => h.category !== 'pseudo').sort((a, b) => a.start - b.start);
-  const terminators: SentenceContext['terminators'] = [];
-  TERMINATOR_RE.lastIndex = 0;
-  for (let m = TERMINATOR_RE.exec(lower); m; m = TERMINATOR_RE.exec(lower)) {
     const start = m.index;
     const end = start + m[0].length;
-    // A terminator word inside a trigger phrase ("significant for" in "family history significant for") is part of the trigger.
-    if (kept.some((k) => start < k.end && end > k.start)) continue;
-    terminators.push({ start, end, text: m[0].replace(/\s+/g, ' ') });
+    const meaning = meaningOf(lower, start, m[0]);
+    if (!meaning) continue;
+    const text = m[0].replace(/\s+/g, ' ');
+    if (meaning.terminator) terminators.push({ start, end, text });
+    // The same phrase may be listed in both directions ("resolved"): one hit with both.
+    const byCategory = new Map<TriggerCategory, TriggerHit>();
+    for (const d of meaning.defs) {
+      if (d.category === 'pseudo') continue; // matched only to mask what it covers
+      const prev = byCategory.get(d.category);
+      if (prev) {
+        if (prev.direction !== d.direction) prev.direction = 'both';
+        prev.maxWords = Math.max(prev.maxWords, d.maxWords);
+      } else {
+        const hit: TriggerHit = { category: d.category, direction: d.direction, maxWords: d.maxWords, start, end, text: m[0] };
+        byCategory.set(d.category, hit);
+        hits.push(hit);
+      }
+    }
   }
   // A section header inside the sentence ("CLINICAL HISTORY:", "REFERRING DIAGNOSIS:") starts
   // new content: reports that run header and text together end every scope there.

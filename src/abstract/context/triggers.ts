@@ -38,7 +38,7 @@ export const TRIGGER_ROWS = [
       'not complain of', 'did not complain of', 'does not complain of', 'not feel', 'not appreciate', 'not appreciated',
       'rules out', 'ruled out', 'ruled him out for', 'ruled her out for', 'ruled the patient out for', 'rule him out for', 'rule her out for',
       'resolution of', 'resolved', 'negative', 'unremarkable for', 'no significant', 'no obvious', 'no other', 'not associated with',
-      'no longer has', 'clear of', 'test for .{0,30}? was negative',
+      'no longer has', 'clear of', 'no known', 'test for .{0,30}? was negative',
     ],
   },
   // --- Negation, following the finding ("pneumonia was ruled out", "fever: none").
@@ -50,7 +50,7 @@ export const TRIGGER_ROWS = [
       'not demonstrated', 'not visualized', 'not detected', 'is not seen', 'was not seen', 'unlikely', 'is unlikely', 'was unlikely',
       'has resolved', 'had resolved', 'have resolved', 'resolved', 'free', 'denied', 'none', 'negative',
       // "Allergies: NKDA" — no known (drug) allergies.
-      'nkda', 'nka', 'none known', 'no known', 'no known drug allergies', 'no known allergies',
+      'nkda', 'nka', 'none known', 'no known',
     ],
   },
   // --- Uncertainty ("possible pneumonia", "rule out PE", "pneumonia versus bronchitis").

@@ -55,8 +55,11 @@ const UNORDERED_WINDOW = 8;
  * rules out most terms without touching them (the term objects are scattered in memory).
  */
 interface AnchorGroup {
+  /** Sorted by the signature bit of their rarest other word. */
   terms: UnorderedTerm[];
   signatures: Int32Array;
+  /** Terms whose rarest other word has bit b are terms[offsets[b] .. offsets[b + 1]). */
+  offsets: Int32Array;
 }
 
 interface UnorderedTerm {
@@ -64,6 +67,30 @@ interface UnorderedTerm {
   /** The words other than the anchor, rarest first (set when indexed). */
   rest: string[];
   entries: LexiconEntry[];
+}
+
+/** Token positions by word, for the word-by-word check of an unordered term. */
+function positionsOf(tokens: readonly Token[]): Map<string, number[]> {
+  const positions = new Map<string, number[]>();
+  for (let q = 0; q < tokens.length; q++) {
+    const list = positions.get(tokens[q]!.norm);
+    if (list) list.push(q);
+    else positions.set(tokens[q]!.norm, [q]);
+  }
+  return positions;
+}
+
+/** The token span [from, to) of a term anchored at k whose other words all lie in [lo, hi], if they do. */
+function spanOf(term: UnorderedTerm, k: number, lo: number, hi: number, positions: Map<string, number[]>): [number, number] | undefined {
+  let from = k;
+  let to = k + 1;
+  for (const w of term.rest) {
+    const near = positions.get(w)?.find((p) => p >= lo && p <= hi);
+    if (near === undefined) return undefined;
+    if (near < from) from = near;
+    if (near + 1 > to) to = near + 1;
+  }
+  return [from, to];
 }
 
 /** What the lexicon knows of one word: one map lookup per token answers all three questions. */
@@ -176,15 +203,22 @@ export class Lexicon {
       else lists.set(anchor, [t]);
     }
     for (const info of this.words.values()) delete info.group;
-    for (const [anchor, terms] of lists) {
+    for (const [anchor, unsorted] of lists) {
+      const terms = unsorted.map((t) => ({ t, key: this.bitOf(t.rest[0]!) })).sort((a, b) => a.key - b.key).map((x) => x.t);
       const signatures = new Int32Array(terms.length * 4);
+      const offsets = new Int32Array(129);
       terms.forEach((t, i) => {
         for (const w of t.rest) {
           const bit = this.bitOf(w);
           signatures[i * 4 + (bit >>> 5)]! |= 1 << (bit & 31);
         }
       });
-      this.info(anchor).group = { terms, signatures };
+      let i = 0;
+      for (let b = 0; b <= 128; b++) {
+        while (i < terms.length && this.bitOf(terms[i]!.rest[0]!) < b) i++;
+        offsets[b] = i;
+      }
+      this.info(anchor).group = { terms, signatures, offsets };
     }
     this.indexedTerms = this.unorderedKeys.size;
   }
@@ -236,67 +270,53 @@ export class Lexicon {
   private matchUnordered(tokens: readonly Token[], infos: readonly (WordInfo | undefined)[], out: LexiconMatch[]): void {
     const n = tokens.length;
     let positions: Map<string, number[]> | undefined;
-    let seen: Set<UnorderedTerm> | undefined;
+    const seen = new Set<UnorderedTerm>();
+    const windowBits: number[] = [];
     for (let k = 0; k < n; k++) {
       const group = infos[k]?.group;
       if (!group) continue;
+      const lo = Math.max(0, k - UNORDERED_WINDOW);
+      const hi = Math.min(n - 1, k + UNORDERED_WINDOW);
+      // The window's signature, and its distinct bits.
       let s0 = 0;
       let s1 = 0;
       let s2 = 0;
       let s3 = 0;
-      const lo = Math.max(0, k - UNORDERED_WINDOW);
-      const hi = Math.min(n - 1, k + UNORDERED_WINDOW);
+      windowBits.length = 0;
       for (let q = lo; q <= hi; q++) {
         const bit = infos[q]?.bit ?? -1;
         if (bit < 0) continue;
         const mask = 1 << (bit & 31);
         const word = bit >>> 5;
+        const had = word === 0 ? s0 : word === 1 ? s1 : word === 2 ? s2 : s3;
+        if ((had & mask) !== 0) continue;
+        windowBits.push(bit);
         if (word === 0) s0 |= mask;
         else if (word === 1) s1 |= mask;
         else if (word === 2) s2 |= mask;
         else s3 |= mask;
       }
-      const { terms, signatures } = group;
-      for (let t = 0; t < terms.length; t++) {
-        const o = t * 4;
-        if ((signatures[o]! & s0) !== signatures[o] || (signatures[o + 1]! & s1) !== signatures[o + 1]
-          || (signatures[o + 2]! & s2) !== signatures[o + 2] || (signatures[o + 3]! & s3) !== signatures[o + 3]) continue;
-        const term = terms[t]!;
-        if (seen?.has(term)) continue;
-        if (!positions) {
-          positions = new Map();
-          for (let q = 0; q < n; q++) {
-            const list = positions.get(tokens[q]!.norm);
-            if (list) list.push(q);
-            else positions.set(tokens[q]!.norm, [q]);
-          }
+      const { terms, signatures, offsets } = group;
+      // Only terms whose rarest other word is in the window can match: visit those.
+      for (const bit of windowBits) {
+        for (let t = offsets[bit]!; t < offsets[bit + 1]!; t++) {
+          const o = t * 4;
+          if ((signatures[o]! & s0) !== signatures[o] || (signatures[o + 1]! & s1) !== signatures[o + 1]
+            || (signatures[o + 2]! & s2) !== signatures[o + 2] || (signatures[o + 3]! & s3) !== signatures[o + 3]) continue;
+          const term = terms[t]!;
+          if (seen.has(term)) continue;
+          positions ??= positionsOf(tokens);
+          const span = spanOf(term, k, lo, hi, positions);
+          if (!span) continue;
+          seen.add(term);
+          // The same term already matched in its own word order.
+          if (out.some((m) => m.mode === 'exact' && term.entries.some((e) => m.entries.includes(e)))) continue;
+          out.push({ entries: term.entries, from: span[0], to: span[1], mode: 'unordered' });
         }
-        let from = k;
-        let to = k + 1;
-        let ok = true;
-        for (const w of term.rest) {
-          let near = -1;
-          for (const p of positions.get(w) ?? []) {
-            if (p >= lo && p <= hi) {
-              near = p;
-              break;
-            }
-          }
-          if (near < 0) {
-            ok = false;
-            break;
-          }
-          if (near < from) from = near;
-          if (near + 1 > to) to = near + 1;
-        }
-        if (!ok) continue;
-        (seen ??= new Set()).add(term);
-        // The same term already matched in its own word order.
-        if (out.some((m) => m.mode === 'exact' && term.entries.some((e) => m.entries.includes(e)))) continue;
-        out.push({ entries: term.entries, from, to, mode: 'unordered' });
       }
     }
   }
+
 }
 
 interface StarterFile {

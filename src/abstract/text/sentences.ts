@@ -15,43 +15,50 @@ const ABBREVIATIONS = new Set([
 
 const BULLET = /^[ \t]*(?:[-*•]|\d{1,2}[.)]|[a-z][.)])[ \t]+/;
 
+/** Characters that can end a sentence; the scan jumps from one to the next. */
+const CANDIDATE = /[\n.!?]/g;
+const BULLET_AT = new RegExp(BULLET.source.replace(/^\^/, ''), 'y');
+const HEADER_AT = /[ \t]*[A-Z][A-Za-z /&]{0,48}:/y;
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 160;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isLetterOrDot = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46;
+
 export function splitSentences(text: string, from = 0, to = text.length): Span[] {
   const spans: Span[] = [];
   let start = from;
   const push = (end: number) => {
     let s = start;
     let e = end;
-    while (s < e && /\s/.test(text[s]!)) s++;
-    while (e > s && /\s/.test(text[e - 1]!)) e--;
+    while (s < e && isSpace(text.charCodeAt(s))) s++;
+    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
     if (e > s) spans.push({ start: s, end: e });
     start = end;
   };
-  for (let i = from; i < to; i++) {
-    const ch = text[i]!;
-    if (ch === '\n') {
-      // Blank line, bullet on the next line, or a line without final punctuation that is a list entry.
-      const nextLine = text.slice(i + 1, Math.min(to, i + 80));
-      if (text[i + 1] === '\n' || text[i + 1] === '\r' || BULLET.test(nextLine) || /^[ \t]*[A-Z][A-Za-z /&]{0,48}:/.test(nextLine)) {
-        push(i + 1);
-      }
+  CANDIDATE.lastIndex = from;
+  for (let m = CANDIDATE.exec(text); m && m.index < to; m = CANDIDATE.exec(text)) {
+    const i = m.index;
+    const ch = text.charCodeAt(i);
+    if (ch === 10) {
+      // Blank line, bullet on the next line, or a line that starts with a header.
+      const after = text.charCodeAt(i + 1);
+      BULLET_AT.lastIndex = i + 1;
+      HEADER_AT.lastIndex = i + 1;
+      if (after === 10 || after === 13 || (i + 1 < to && (BULLET_AT.test(text) || HEADER_AT.test(text)))) push(i + 1);
       continue;
     }
-    if (ch === ';' ) continue;
-    if (ch !== '.' && ch !== '!' && ch !== '?') continue;
-    if (ch === '.') {
-      const prev = text[i - 1] ?? '';
-      const next = text[i + 1] ?? '';
-      if (/\d/.test(prev) && /\d/.test(next)) continue; // decimal
+    if (ch === 46) {
+      if (isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) continue; // decimal
       // The word before the period.
       let w = i - 1;
-      while (w >= from && /[A-Za-z.]/.test(text[w]!)) w--;
+      while (w >= from && isLetterOrDot(text.charCodeAt(w))) w--;
       const word = text.slice(w + 1, i).toLowerCase();
       // A single letter is an initial ("J. Smith") unless it ends a hyphenated word ("hepatitis-C.").
       if (ABBREVIATIONS.has(word) || (/^[a-z]$/.test(word) && text[w] !== '-')) continue;
       if (isListNumber(text, from, i)) continue;
     }
-    const next = text[i + 1];
-    if (next === undefined || /\s/.test(next)) push(i + 1);
+    const next = text.charCodeAt(i + 1);
+    if (i + 1 >= text.length || isSpace(next)) push(i + 1);
   }
   push(to);
   return spans;

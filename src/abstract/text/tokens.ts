@@ -95,7 +95,12 @@ export function tokenize(text: string, offset = 0): Token[] {
     // Irregular forms first ("metastases"), then the plural rule, then the spelling table again.
     const word = m[0];
     const known = canonicalWord(word);
-    out.push({ norm: known !== word ? known : canonicalWord(foldPlural(word)), start: offset + m.index, end: offset + m.index + word.length });
+    let norm = known;
+    if (known === word) {
+      const folded = foldPlural(word);
+      norm = folded === word ? word : canonicalWord(folded);
+    }
+    out.push({ norm, start: offset + m.index, end: offset + m.index + word.length });
   }
   return out;
 }
