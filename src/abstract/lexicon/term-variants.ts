@@ -48,6 +48,11 @@ export function termVariants(term: string): string[] {
   let plain = noParens;
   for (const re of DEFAULT_QUALIFIERS) plain = plain.replace(re, ' ');
   add(plain);
+  // Z-code titles say in coding words what notes say plainly: "Personal history of urinary
+  // calculi" is written "history of urinary calculi"; "Kidney transplant status" is "kidney
+  // transplant"; "Presence of cardiac pacemaker" is "cardiac pacemaker".
+  const plainZ = tidy(plain).replace(/^personal history of /i, 'history of ').replace(/ status$/i, '').replace(/^presence of /i, '');
+  if (plainZ !== tidy(plain)) add(plainZ);
   // Inverted index-style "Noun, adjective" (one comma, short parts) reads "adjective noun" in notes.
   const parts = tidy(plain).split(/\s*,\s*/);
   if (parts.length === 2 && parts[0]!.split(' ').length <= 3 && parts[1]!.split(' ').length <= 3) {
