@@ -61,8 +61,18 @@ export function codeEncounter(encounter: Encounter, findings: readonly Finding[]
     byCode.set(c.code, { ...c, order: order++ });
   };
 
+  const inpatient = encounter.kind === 'institutional';
   for (const d of encounter.diagnoses) {
     if (d.system !== 'ICD-10-CM') continue;
+    // Structured entries keep their own status: refuted, negated and entered-in-error are not
+    // conditions of the patient; resolved ones are history; uncertain ones follow the same
+    // rules as uncertain documentation (Guidelines IV.H outpatient, II.H inpatient).
+    if (d.status === 'refuted' || d.status === 'negated' || d.status === 'entered-in-error' || d.status === 'resolved' || (d.status === 'uncertain' && !inpatient)) {
+      issues.push(issue('CODE_STRUCTURED_NOT_CODED', `exported diagnosis ${d.code} has status "${d.status}"; not coded for this encounter`, {
+        codes: [d.code], source: d.source, ...(d.description ? { evidence: d.description } : {}),
+      }));
+      continue;
+    }
     consider({
       code: d.code, confidence: 0.95, priority: 0, symptom: false,
       rulePath: `structured: exported diagnosis ${d.code} (${d.source.file} line ${d.source.line ?? '?'})`,
@@ -70,7 +80,6 @@ export function codeEncounter(encounter: Encounter, findings: readonly Finding[]
     });
   }
 
-  const inpatient = encounter.kind === 'institutional';
   for (const f of findings) {
     if (f.kind !== 'diagnosis') continue;
     const best = f.candidates[0];

@@ -16,7 +16,20 @@ export const PATIENT_FIELDS = [
   'payerId', 'payerName', 'memberId', 'relationship',
 ] as const;
 export const NOTE_FIELDS = ['encounterId', 'noteId', 'noteType', 'text'] as const;
-export const DIAGNOSIS_FIELDS = ['encounterId', 'code', 'codeSystem', 'sequence', 'description', 'poa'] as const;
+export const DIAGNOSIS_FIELDS = ['encounterId', 'code', 'codeSystem', 'sequence', 'description', 'poa', 'status'] as const;
+
+/**
+ * Status of an exported diagnosis (problem-list status, C-CDA negationInd, FHIR
+ * clinicalStatus / verificationStatus): refuted, negated and entered-in-error entries are
+ * not coded, resolved ones are history, uncertain ones follow the uncertain-diagnosis rules.
+ */
+export const DIAGNOSIS_STATUSES = ['active', 'resolved', 'refuted', 'negated', 'entered-in-error', 'uncertain'] as const;
+const DEFAULT_DIAGNOSIS_STATUS: Record<string, (typeof DIAGNOSIS_STATUSES)[number]> = {
+  active: 'active', confirmed: 'active', A: 'active', recurrence: 'active', relapse: 'active',
+  resolved: 'resolved', inactive: 'resolved', remission: 'resolved', R: 'resolved',
+  refuted: 'refuted', 'ruled out': 'refuted', negated: 'negated', 'entered-in-error': 'entered-in-error',
+  unconfirmed: 'uncertain', provisional: 'uncertain', differential: 'uncertain',
+};
 export const CHARGE_FIELDS = [
   'encounterId', 'line', 'code', 'codeSystem', 'modifiers', 'units', 'charge', 'serviceDate', 'revenueCode',
 ] as const;
@@ -73,6 +86,7 @@ export const mappingSchema = z.object({
       'ICD-10-CM': 'ICD-10-CM', ICD10CM: 'ICD-10-CM', 'ICD-10-PCS': 'ICD-10-PCS', ICD10PCS: 'ICD-10-PCS',
       CPT: 'CPT', HCPCS: 'HCPCS', SNOMED: 'SNOMED-CT', 'SNOMED-CT': 'SNOMED-CT', LOINC: 'LOINC',
     }),
+    diagnosisStatus: z.record(z.string(), z.enum(DIAGNOSIS_STATUSES)).default(DEFAULT_DIAGNOSIS_STATUS),
   }).strict().default({
     kind: { professional: 'professional', institutional: 'institutional', P: 'professional', I: 'institutional' },
     sex: { M: 'M', F: 'F', U: 'U', male: 'M', female: 'F', unknown: 'U' },
@@ -80,6 +94,7 @@ export const mappingSchema = z.object({
       'ICD-10-CM': 'ICD-10-CM', ICD10CM: 'ICD-10-CM', 'ICD-10-PCS': 'ICD-10-PCS', ICD10PCS: 'ICD-10-PCS',
       CPT: 'CPT', HCPCS: 'HCPCS', SNOMED: 'SNOMED-CT', 'SNOMED-CT': 'SNOMED-CT', LOINC: 'LOINC',
     },
+    diagnosisStatus: DEFAULT_DIAGNOSIS_STATUS,
   }),
 }).strict();
 export type Mapping = z.infer<typeof mappingSchema>;

@@ -30,6 +30,7 @@ export const ISSUE_CODES = {
 
   // code
   CODE_NO_DIAGNOSIS: { severity: 'error', stage: 'code', text: 'No diagnosis supports the claim', action: 'query-physician' },
+  CODE_STRUCTURED_NOT_CODED: { severity: 'warning', stage: 'code', text: 'Exported diagnosis refuted, negated, resolved or uncertain; not coded', action: 'review' },
   CODE_UNCERTAIN_NOT_CODED: { severity: 'warning', stage: 'code', text: 'Uncertain diagnosis documented; outpatient guidelines code the signs and symptoms instead', action: 'query-physician' },
   CODE_LOW_CONFIDENCE: { severity: 'error', stage: 'code', text: 'Code assigned with confidence below the release threshold', action: 'review' },
   CODE_NO_PROCEDURE: { severity: 'error', stage: 'code', text: 'No billable service line on the encounter', action: 'correct-export' },

@@ -89,6 +89,8 @@ export interface StructuredCode {
   description?: string;
   /** Present-on-admission indicator as exported (inpatient). */
   poa?: string;
+  /** Status as exported (problem-list status, negationInd, verificationStatus); absent = active. */
+  status?: 'active' | 'resolved' | 'refuted' | 'negated' | 'entered-in-error' | 'uncertain';
   source: SourceLocation;
 }
 

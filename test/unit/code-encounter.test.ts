@@ -34,6 +34,28 @@ describe('code assignment (starter rules)', () => {
     expect(codes(text, kind as Encounter['kind']).diagnoses.map((d) => d.code)).toEqual(expected);
   });
 
+  test.each([
+    [undefined, 'professional', ['I10']],
+    ['resolved', 'professional', []],
+    ['refuted', 'institutional', []],
+    ['negated', 'professional', []],
+    ['entered-in-error', 'professional', []],
+    ['uncertain', 'professional', []],
+    ['uncertain', 'institutional', ['I10']],
+  ] as const)('an exported diagnosis with status %s on a %s claim → %j', (status, kind, expected) => {
+    const coded = codes('Follow-up visit.', kind, {
+      diagnoses: [{ code: 'I10', system: 'ICD-10-CM', ...(status ? { status } : {}), source: { file: 'dx.csv', line: 2 } }],
+    });
+    expect(coded.diagnoses.map((d) => d.code)).toEqual(expected);
+    if (expected.length === 0) expect(coded.issues.map((i) => i.code)).toContain('CODE_STRUCTURED_NOT_CODED');
+  });
+
+  test('sections coders do not code from, and weak candidates, stay findings', () => {
+    const coded = codes('Medications: aspirin for chest pain prevention.\nROS: fever.\nAssessment: asthma.');
+    expect(coded.diagnoses.map((d) => d.code)).toEqual(['J45.909']);
+    expect(coded.findings.map((f) => f.text.toLowerCase())).toEqual(expect.arrayContaining(['chest pain', 'fever']));
+  });
+
   test('outpatient uncertain diagnoses become a physician query warning', () => {
     const coded = codes('Rule out pneumonia.');
     expect(coded.issues.map((i) => [i.code, i.action])).toEqual([['CODE_UNCERTAIN_NOT_CODED', 'query-physician'], ['CODE_NO_DIAGNOSIS', 'query-physician']]);

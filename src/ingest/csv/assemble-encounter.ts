@@ -131,7 +131,14 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
         issues.push(issue('INGEST_INVALID_VALUE', `code system "${c.codeSystem}" is not in the mapping's codeSystem values`, { ...src, path: 'codeSystem' }));
         continue;
       }
-      diagnoses.push({ code: normalizeCode(c.code!), system, ...(c.description ? { description: c.description } : {}), ...(c.poa ? { poa: c.poa.toUpperCase() } : {}), source: src });
+      const status = c.status === undefined ? undefined : lookup(mapping.values.diagnosisStatus, c.status);
+      if (c.status !== undefined && !status) {
+        issues.push(issue('INGEST_INVALID_VALUE', `diagnosis status "${c.status}" is not in the mapping's diagnosisStatus values`, { ...src, path: 'status' }));
+      }
+      diagnoses.push({
+        code: normalizeCode(c.code!), system, ...(c.description ? { description: c.description } : {}), ...(c.poa ? { poa: c.poa.toUpperCase() } : {}),
+        ...(status && status !== 'active' ? { status } : {}), source: src,
+      });
     } else if (role === 'charges') {
       if (!c.code && !c.revenueCode) {
         issues.push(issue('INGEST_REQUIRED_FIELD_MISSING', 'charge row has neither a procedure code nor a revenue code', { ...src, path: 'code' }));
