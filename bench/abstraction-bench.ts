@@ -1,7 +1,7 @@
 /**
  * Abstraction throughput, one thread (= per core): MB of note text per second through
- * sections, sentences, tokens, lexicon matching, assertions and modifiers, with the lexicon
- * compiled from the official ICD-10-CM and ICD-10-PCS files in ../shared, against bare
+ * sections, sentences, tokens, lexicon matching, assertions and modifiers, with the lexicon a
+ * run compiles from the official ICD-10-CM (and -PCS) files in ../shared, against bare
  * tokenization of the same text measured in the same process (compare the ratio: the
  * machine is noisy).
  *

@@ -27,7 +27,8 @@ export interface LexiconEntry {
 }
 
 interface TrieNode {
-  next: Map<string, TrieNode>;
+  /** Created on the first child: most nodes are leaves, and an empty Map per leaf cost ~100 MB. */
+  next?: Map<string, TrieNode>;
   entries?: LexiconEntry[];
 }
 
@@ -131,10 +132,10 @@ export class Lexicon {
     if (words.length === 0) return false;
     let node = this.root;
     for (const w of words) {
-      let child = node.next.get(w);
+      let child = node.next?.get(w);
       if (!child) {
-        child = { next: new Map() };
-        node.next.set(w, child);
+        child = {};
+        (node.next ??= new Map()).set(w, child);
         if (node === this.root) this.info(w).root = child;
       }
       node = child;
@@ -169,7 +170,7 @@ export class Lexicon {
   lookup(term: string): readonly LexiconEntry[] {
     let node: TrieNode | undefined = this.root;
     for (const w of normalizeTerm(term)) {
-      node = node.next.get(w);
+      node = node.next?.get(w);
       if (!node) return [];
     }
     return node.entries ?? [];
@@ -181,7 +182,7 @@ export class Lexicon {
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (node.entries) yield* node.entries;
-      for (const child of node.next.values()) stack.push(child);
+      if (node.next) for (const child of node.next.values()) stack.push(child);
     }
   }
 
@@ -250,7 +251,7 @@ export class Lexicon {
       for (let j = i; node; ) {
         if (node.entries) best = { entries: node.entries, from: i, to: j + 1, mode: 'exact' };
         if (++j >= n) break;
-        node = node.next.get(tokens[j]!.norm);
+        node = node.next?.get(tokens[j]!.norm);
       }
       if (best) {
         out.push(best);
