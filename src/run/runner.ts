@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import pLimit from 'p-limit';
 import type { Config } from '../config/schema.js';
@@ -11,6 +11,7 @@ import { writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-ru
 import { parseDate } from '../ingest/csv/assemble-encounter.js';
 import { stageCsvExport, type StagedFileReport } from '../ingest/csv/stage-csv.js';
 import { ReferenceLibrary } from '../codesets/reference-library.js';
+import { lastSiteLearning } from '../learn/site-lexicon.js';
 import { ensureStarterLibrary } from '../codesets/starter-library.js';
 import { StagingStore } from '../ingest/staging.js';
 import type { Logger } from '../log/logger.js';
@@ -112,6 +113,9 @@ function checkCodeSetCoverage(db: Db, store: StagingStore, pipeline: LoadedPipel
       if (v) used.set(`${system}@${v.version}`, { system, version: v.version });
     }
   }
+  // The site lexicon weighs what abstraction finds: which one a night used belongs with the versions.
+  const site = lastSiteLearning(db);
+  if (site) used.set('site', { system: 'site lexicon', version: `${site.split} of ${basename(site.corpus)}, ${site.terms} rows, learned ${site.learnedAt}` });
   return [...used.values()];
 }
 

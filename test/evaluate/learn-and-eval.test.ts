@@ -107,6 +107,12 @@ describe('nightcode learn and eval', () => {
       diagnosis: { exact: { precision: 1, recall: 0.8, f1: expect.any(Number), map: expect.any(Number) }, category: expect.any(Object) },
       procedure: { exact: expect.any(Object) },
     });
+    // The next nightly run abstracts with it and records which one it used.
+    const exportDir = join(dir, 'export');
+    expect(runCli(['generate', '--encounters', '12', '--seed', '3', '--date', '2026-11-27', '--broken-rate', '0', '--out', exportDir]).code).toBe(0);
+    const run = runCli(['run', '--date', '2026-11-27', '--input', exportDir, '--db', db, '--out', join(dir, 'out'), '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { codeSets: { system: string; version: string }[] }).codeSets).toContainEqual({ system: 'site lexicon', version: expect.stringMatching(/^train of corpus, \d+ rows, learned /) });
     const bad = runCli(['eval', '--corpus', corpus, '--split', 'dev', '--db', db, '--mode', 'all']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--mode must be mentions, guideline or both/);
