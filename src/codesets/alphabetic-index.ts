@@ -66,7 +66,11 @@ export class AlphabeticIndex {
     const info = AlphabeticIndex.list(db)
       .filter((i) => i.kind === kind && i.effectiveFrom <= date && date <= i.effectiveTo)
       .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
-    if (!info) return undefined;
+    return info ? AlphabeticIndex.load(db, info) : undefined;
+  }
+
+  /** One imported index version, read whole. */
+  static load(db: Db, info: IndexInfo): AlphabeticIndex {
     const rows = db.prepare('SELECT seq, parent_seq, level, title, nemod, code, manif, see, see_also, cells FROM codeset_index_terms WHERE index_id = ? ORDER BY seq').raw().all(info.id) as
       [number, number | null, number, string, string | null, string | null, string | null, string | null, string | null, string | null][];
     const terms = rows.map(([seq, parent, level, title, nemod, code, manif, see, seeAlso, cells]) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
-import { compileLexicon } from '../../src/abstract/lexicon/compile-lexicon.js';
+import { compileLexicon, completeCode } from '../../src/abstract/lexicon/compile-lexicon.js';
 import { Lexicon, type LexiconEntry } from '../../src/abstract/lexicon/lexicon.js';
 import { pcsTitleVariants, termVariants } from '../../src/abstract/lexicon/term-variants.js';
 import { detectSections } from '../../src/abstract/text/sections.js';
@@ -25,8 +25,17 @@ function tinyCodeSet(): CodeSet {
     ['Z71.9', 'Counseling, unspecified', true],
     ['J69.0', 'Pneumonitis due to inhalation of food and vomit', true],
     ['J18.9', 'Pneumonia, unspecified organism', true],
+    ['C64', 'Malignant neoplasm of kidney, except renal pelvis', false],
+    ['C64.1', 'Malignant neoplasm of right kidney, except renal pelvis', true],
+    ['C64.2', 'Malignant neoplasm of left kidney, except renal pelvis', true],
+    ['C64.9', 'Malignant neoplasm of unspecified kidney, except renal pelvis', true],
+    ['C78.7', 'Secondary malignant neoplasm of liver and intrahepatic bile duct', true],
+    ['D49.0', 'Neoplasm of unspecified behavior of digestive system', true],
   ];
-  const codes = new Map<string, CodeInfo>(rows.map(([code, title, billable]) => [code.replace('.', ''), { key: code.replace('.', ''), code, title, kind: billable ? 'code' : 'category', billable }]));
+  const parentOf = (code: string) => (code.includes('.') && code.startsWith('C64') ? 'C64' : undefined);
+  const codes = new Map<string, CodeInfo>(rows.map(([code, title, billable]) => [code.replace('.', ''), {
+    key: code.replace('.', ''), code, title, kind: billable ? 'code' : 'category', billable, ...(parentOf(code) ? { parent: parentOf(code)! } : {}),
+  }]));
   const notes = new Map<string, CodeNote[]>([['I10', [{ kind: 'inclusionTerm', text: 'High blood pressure', ranges: [], at: 'I10' }]]]);
   return new CodeSet(version, codes, notes, new Map());
 }
@@ -122,6 +131,30 @@ describe('the lexicon compiled from the reference library', () => {
     const f = abstractNotes([{ id: 'n', text: 'Aspiration pneumonia on the right.' }], lex);
     expect(f[0]!.candidates[0]).toMatchObject({ code: 'J69.0' });
     expect(f[0]!.candidates[0]!.lexiconEntry).toContain('index: Pneumonia > aspiration');
+  });
+
+  test('a table cell like "C64.-" completes to the unspecified code, with the sides as a laterality map', () => {
+    expect(completeCode(tinyCodeSet(), 'C64.-')).toEqual({ code: 'C64.9', laterality: { unspecified: 'C64.9', right: 'C64.1', left: 'C64.2' } });
+    expect(completeCode(tinyCodeSet(), 'C78.7')).toEqual({ code: 'C78.7' });
+    expect(completeCode(tinyCodeSet(), 'C99.-')).toBeUndefined();
+  });
+
+  test('the Neoplasm Table gives site × behaviour terms ("left kidney cancer", "liver metastases", "hepatic tumor")', () => {
+    const cells = (primary: string, secondary: string, unspecified: string) => ({ 'Malignant Primary': primary, 'Malignant Secondary': secondary, 'Ca in situ': '-', Benign: '-', 'Uncertain Behavior': '-', 'Unspecified Behavior': unspecified });
+    const table = new AlphabeticIndex(
+      { id: 2, kind: 'neoplasm', system: 'ICD-10-CM Neoplasm Table', version: 'test', effectiveFrom: '2020-10-01', effectiveTo: '2021-09-30', terms: 3, columns: [], sources: [] },
+      [
+        { seq: 0, level: 0, title: 'Neoplasm, neoplastic' },
+        { seq: 1, level: 1, parent: 0, title: 'kidney (parenchymal)', cells: cells('C64.-', '-', '-') },
+        { seq: 2, level: 1, parent: 0, title: 'liver', cells: cells('-', 'C78.7', 'D49.0') },
+      ],
+    );
+    const lex = compileLexicon({ cm: tinyCodeSet(), indexes: [table], starter: false });
+    const first = (text: string) => abstractNotes([{ id: 'n', text }], lex)[0]?.candidates[0]?.code;
+    expect(first('Carcinoma of the left kidney.')).toBe('C64.2');
+    expect(first('Renal cancer.')).toBe('C64.9');
+    expect(first('Multiple liver metastases.')).toBe('C78.7');
+    expect(first('A hepatic tumor was found.')).toBe('D49.0');
   });
 
   test('site rows re-weight a reference term and add the terms a site writes', () => {

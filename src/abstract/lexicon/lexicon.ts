@@ -186,6 +186,12 @@ export class Lexicon {
     }
   }
 
+  /** Builds the indexes matching needs now rather than on the first match (timings, workers). */
+  prepare(): this {
+    this.indexUnordered();
+    return this;
+  }
+
   /**
    * Files multi-word terms under their rarest content word, the others rarest first with a
    * signature bit each. Done on the first match after terms were added.

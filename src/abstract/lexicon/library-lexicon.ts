@@ -39,12 +39,13 @@ export function lexiconFromLibrary(
   const pcsInfo = pick(library, 'ICD-10-PCS', options.date);
   const hcpcsInfo = pick(library, 'HCPCS', options.date);
   const cptInfo = pick(library, 'CPT', options.date);
-  const date = options.date ?? cmInfo?.effectiveFrom;
-  // The main index in force on the date (the latest-starting one that covers it), as AlphabeticIndex.forDate picks it.
-  const indexInfo = date
-    ? AlphabeticIndex.list(db).filter((i) => i.kind === 'index' && i.effectiveFrom <= date && date <= i.effectiveTo)
-      .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1)).slice(0, 1)
-    : [];
+  // The Alphabetic Index and the Neoplasm Table in force on the date (the latest-starting one
+  // that covers it); without a date (an evaluation), the newest of each.
+  const indexInfo = (['index', 'neoplasm'] as const).flatMap((kind) => {
+    const all = AlphabeticIndex.list(db).filter((i) => i.kind === kind).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1));
+    const chosen = options.date ? all.find((i) => i.effectiveFrom <= options.date! && options.date! <= i.effectiveTo) : all[0];
+    return chosen ? [chosen] : [];
+  });
   const learning = options.site === undefined ? lastSiteLearning(db) : undefined;
   // Same versions, same index list and the same learning: the lexicon compiled before still holds.
   const key = [cmInfo?.id, options.pcsTitles ? pcsInfo?.id : 'no-pcs', hcpcsInfo?.id, cptInfo?.id, indexInfo.map((i) => i.id).join(','),
@@ -54,7 +55,7 @@ export function lexiconFromLibrary(
   const pcs = pcsInfo && options.pcsTitles ? library.load(pcsInfo) : undefined;
   const hcpcs = hcpcsInfo ? library.load(hcpcsInfo) : undefined;
   const cpt = cptInfo ? library.load(cptInfo) : undefined;
-  const indexes = date && indexInfo.length > 0 ? [AlphabeticIndex.forDate(db, 'index', date)].filter((x): x is AlphabeticIndex => x !== undefined) : [];
+  const indexes = indexInfo.map((i) => AlphabeticIndex.load(db, i));
   const site = options.site === false ? [] : options.site ?? loadSiteLexicon(db);
   // ICD-10-PCS titles ("Excision of Right Upper Lung Lobe, Percutaneous Endoscopic Approach")
   // are not how notes name procedures: on CodiEsp dev they moved procedure F1 from 0.338 to
