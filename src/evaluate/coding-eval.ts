@@ -32,7 +32,7 @@ export interface CodingEvalReport {
   threshold: number;
   diagnosis: { exact: ScoreSet; category: ScoreSet };
   procedure: { exact: ScoreSet };
-  /** Findings per document and the share that carried a candidate. */
+  /** Findings abstracted from all documents. */
   findings: number;
   elapsedMs: number;
   textBytes: number;

@@ -37,7 +37,7 @@ const GENERIC_WORDS = new Set(['disease', 'disorder', 'syndrome', 'condition', '
   'bilateral', 'acute', 'chronic', 'primary', 'secondary', 'type', 'site', 'abnormal', 'finding', 'level', 'without', 'with', 'due',
   'use', 'history', 'elsewhere', 'classified', 'part', 'organ', 'system', 'encounter', 'initial', 'subsequent', 'sequela', 'nos', 'nec']);
 
-/** Content words of what the lexicon says of each code, by code (and by PCS 3- and 4-character prefix). */
+/** Content words of what the lexicon says of each code, by code and by ICD-10-CM category (for gold codes the lexicon lacks). */
 export function codeWordIndex(lexicon: Lexicon): Map<string, Set<string>> {
   const index = new Map<string, Set<string>>();
   const add = (key: string, words: readonly string[]) => {

@@ -6,7 +6,7 @@ import { ABBREVIATION_EXPANSIONS, normalizeTerm, type Token } from '../text/toke
 
 /** Where a lexicon term comes from; shown on every finding so a person can see why. */
 export type LexiconSource =
-  | 'starter' | 'abbreviation' | 'synonym'
+  | 'starter' | 'abbreviation'
   | 'tabular-title' | 'tabular-inclusion' | 'index' | 'pcs-title' | 'hcpcs' | 'cpt'
   | 'site';
 
@@ -52,8 +52,9 @@ const UNORDERED_WINDOW = 8;
 
 /**
  * The terms filed under one anchor word, with a 128-bit signature of each term's other
- * words in a flat array: a sentence whose signature lacks a bit cannot hold the term, which
- * rules out most terms without touching them (the term objects are scattered in memory).
+ * words in a flat array: a window around the anchor whose signature lacks one of a term's
+ * bits cannot hold the term, which rules out most terms without touching them (the term
+ * objects are scattered in memory; the flat array is not).
  */
 interface AnchorGroup {
   /** Sorted by the signature bit of their rarest other word. */

@@ -26,9 +26,10 @@ function pick(library: ReferenceLibrary, system: 'ICD-10-CM' | 'ICD-10-PCS' | 'H
 
 /**
  * The abstraction lexicon from the run repository: the official code sets in force on the
- * date (ICD-10-CM tabular, ICD-10-PCS, HCPCS, CPT when licensed and imported, the Alphabetic
- * Index when imported; external causes are left to coding), the site lexicon `nightcode learn` stored, and the starter lexicon.
- * With only the starter library loaded, the starter lexicon alone.
+ * date (ICD-10-CM tabular; HCPCS, and CPT when a licensed file is imported; the Alphabetic
+ * Index and the Neoplasm Table when imported; ICD-10-PCS titles only when asked), the site
+ * lexicon `nightcode learn` stored, and the starter lexicon. External causes are left to
+ * coding. With only the starter library loaded, the starter lexicon alone.
  */
 export function lexiconFromLibrary(
   db: Db,
