@@ -7,7 +7,7 @@ import { NightcodeError } from '../contract/errors.js';
 import { DEFAULT_THRESHOLD, evaluateCoding, type CodingEvalReport, type EvalMode, type ScoreSet } from '../evaluate/coding-eval.js';
 import { evaluateNegex, readNegexFile } from '../evaluate/negex-eval.js';
 import { readCodedCorpus } from '../learn/coded-corpus.js';
-import { learnSiteLexicon } from '../learn/site-lexicon.js';
+import { lastSiteLearning, learnSiteLexicon } from '../learn/site-lexicon.js';
 import { openDatabase } from '../store/database.js';
 import { configFrom, printJson, type CommonFlags } from './common.js';
 
@@ -97,7 +97,8 @@ CodiEsp metric). JSON: {"split", "documents", "mode", "diagnosis": {"exact": {..
         const corpusDir = resolve(flags.corpus);
         const test = readCodedCorpus(corpusDir, flags.split);
         let site;
-        let learnedFrom = 'the stored site lexicon';
+        const stored = lastSiteLearning(db);
+        let learnedFrom = stored ? `the stored site lexicon (${stored.split}, learned ${stored.learnedAt})` : 'no site lexicon';
         if (flags.train) {
           const base = lexiconFromLibrary(db, library, { site: false });
           site = learnSiteLexicon(readCodedCorpus(corpusDir, flags.train).documents, base.lexicon).rows;
