@@ -69,6 +69,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`nightcode eval … | head -1`) closes the pipe: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;
