@@ -3,7 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { validate as validateCron } from 'node-cron';
 import type { z } from 'zod';
 import { NightcodeError } from '../contract/errors.js';
-import { configSchema, mappingSchema, pipelineSchema, type Config, type Mapping, type PipelineDef } from './schema.js';
+import { CANONICAL_MAPPING, configSchema, mappingSchema, pipelineSchema, type Config, type Mapping, type PipelineDef } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'config/nightcode.json';
 
@@ -97,6 +97,7 @@ export function resolveFrom(file: string, target: string): string {
 
 export function loadPipeline(file: string): LoadedPipeline {
   const def = parseOrThrow(pipelineSchema, readJson(file, 'Pipeline'), file, 'Pipeline');
+  if (!def.mapping) return { def, file, mapping: CANONICAL_MAPPING, mappingFile: '(canonical)' };
   const mappingFile = resolveFrom(file, def.mapping);
   const mapping = parseOrThrow(mappingSchema, readJson(mappingFile, 'Column mapping'), mappingFile, 'Column mapping');
   return { def, file, mapping, mappingFile };

@@ -99,19 +99,48 @@ export const mappingSchema = z.object({
 }).strict();
 export type Mapping = z.infer<typeof mappingSchema>;
 
+/** Export formats a pipeline can read; one run may read several (`sources`). */
+export const EXPORT_FORMATS = ['csv', 'ccda'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** File-name pattern of each document format when the pipeline does not give one. */
+export const DEFAULT_PATTERNS: Record<Exclude<ExportFormat, 'csv'>, string> = { ccda: '*.xml' };
+
+const sourceSchema = z.object({
+  format: z.enum(EXPORT_FORMATS),
+  /** File-name pattern of this format's files in the export folder (CSV files are matched by the mapping). */
+  pattern: z.string().min(1).optional(),
+}).strict();
+
 export const pipelineSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   description: z.string().optional(),
   /** Source system prefix of every encounter key, so two EHRs' ids never collide. */
   sourceSystem: z.string().min(1),
-  format: z.literal('csv'),
+  /** The export's format; `sources` lists several when one export mixes them. */
+  format: z.enum(EXPORT_FORMATS).optional(),
+  sources: z.array(sourceSchema).min(1).optional(),
   /** Export folder; `{date}` is replaced by the business date. Relative to this file. */
   input: z.string().min(1),
-  /** Column mapping file, relative to this file. */
-  mapping: z.string().min(1),
+  /** Column mapping file, relative to this file (CSV sources; value tables for the others). */
+  mapping: z.string().min(1).optional(),
   /** Setting assumed when the export does not say (outpatient professional by default). */
   defaultKind: z.enum(['professional', 'institutional']).default('professional'),
-}).strict();
+  /** Documents (C-CDA …): size limit and which encounter of a document the export is about. */
+  documents: z.object({
+    /** A document over this many bytes is quarantined unread. */
+    maxBytes: z.number().int().min(1024).default(20_000_000),
+    /**
+     * encompassing-or-latest: the header's encompassing encounter, else the latest encounter entry;
+     * latest / earliest: by start time; business-date: the encounter that starts on the run's business date.
+     */
+    encounterRule: z.enum(['encompassing-or-latest', 'latest', 'earliest', 'business-date']).default('encompassing-or-latest'),
+  }).strict().default({ maxBytes: 20_000_000, encounterRule: 'encompassing-or-latest' }),
+}).strict().superRefine((p, ctx) => {
+  if (!p.format && !p.sources) ctx.addIssue({ code: 'custom', path: ['format'], message: 'name the export format (format) or formats (sources)' });
+  const formats = p.sources?.map((x) => x.format) ?? (p.format ? [p.format] : []);
+  if (formats.includes('csv') && !p.mapping) ctx.addIssue({ code: 'custom', path: ['mapping'], message: 'a CSV export needs a column mapping file' });
+});
 export type PipelineDef = z.infer<typeof pipelineSchema>;
 
 const payerSchema = z.object({ id: z.string().min(1), name: z.string().min(1) }).strict();
@@ -157,3 +186,24 @@ export const configSchema = z.object({
   payers: z.array(payerSchema).default([]),
 }).strict();
 export type Config = z.infer<typeof configSchema>;
+
+const identity = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, f]));
+
+/**
+ * The mapping of rows that document readers (C-CDA …) stage: canonical field names, ISO
+ * dates, canonical values. A pipeline's own mapping adds value tables for its CSV files only.
+ */
+export const CANONICAL_MAPPING: Mapping = mappingSchema.parse({
+  files: {
+    encounters: { pattern: '(documents)', columns: identity(ENCOUNTER_FIELDS) },
+    notes: { pattern: '(documents)', columns: identity(NOTE_FIELDS), required: false },
+    diagnoses: { pattern: '(documents)', columns: identity(DIAGNOSIS_FIELDS), required: false },
+    charges: { pattern: '(documents)', columns: identity(CHARGE_FIELDS), required: false },
+  },
+});
+
+/** The formats and file patterns a pipeline reads. */
+export function pipelineSources(def: PipelineDef): { format: ExportFormat; pattern?: string }[] {
+  if (def.sources) return def.sources.map((x) => ({ format: x.format, ...(x.pattern ? { pattern: x.pattern } : {}) }));
+  return def.format ? [{ format: def.format }] : [];
+}

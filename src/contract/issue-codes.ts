@@ -13,6 +13,11 @@ export interface IssueDef {
  */
 export const ISSUE_CODES = {
   // ingest: the row could not be read; the record is quarantined.
+  INGEST_DOCUMENT_TOO_LARGE: { severity: 'error', stage: 'ingest', text: 'Document is over the configured size limit and was not read', action: 'correct-export' },
+  INGEST_DOCUMENT_MALFORMED: { severity: 'error', stage: 'ingest', text: 'Document is not well-formed (XML, HL7 or JSON syntax)', action: 'correct-export' },
+  INGEST_DOCUMENT_ENTITY: { severity: 'error', stage: 'ingest', text: 'Document declares XML entities (refused: entity expansion attacks)', action: 'correct-export' },
+  INGEST_DOCUMENT_ENCODING: { severity: 'error', stage: 'ingest', text: 'Document bytes are not valid in its declared encoding', action: 'correct-export' },
+  INGEST_DOCUMENT_NOT_RECOGNIZED: { severity: 'error', stage: 'ingest', text: 'File is not a document of the pipeline format', action: 'correct-export' },
   INGEST_ROW_UNPARSEABLE: { severity: 'error', stage: 'ingest', text: 'Row could not be parsed as CSV', action: 'correct-export' },
   INGEST_REQUIRED_FIELD_MISSING: { severity: 'error', stage: 'ingest', text: 'A field the record cannot be identified without is empty', action: 'correct-export' },
   INGEST_INVALID_DATE: { severity: 'error', stage: 'ingest', text: 'A date is not a valid YYYY-MM-DD (or configured) date', action: 'correct-export' },

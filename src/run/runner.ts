@@ -9,7 +9,8 @@ import { NightcodeError } from '../contract/errors.js';
 import type { RecordState } from '../contract/types.js';
 import { writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
 import { parseDate } from '../ingest/csv/assemble-encounter.js';
-import { stageCsvExport, type StagedFileReport } from '../ingest/csv/stage-csv.js';
+import type { StagedFileReport } from '../ingest/csv/stage-csv.js';
+import { stageExport } from '../ingest/stage-export.js';
 import { ReferenceLibrary } from '../codesets/reference-library.js';
 import { lastSiteLearning } from '../learn/site-lexicon.js';
 import { ensureStarterLibrary } from '../codesets/starter-library.js';
@@ -96,7 +97,8 @@ function checkCodeSetCoverage(db: Db, store: StagingStore, pipeline: LoadedPipel
   const library = new ReferenceLibrary(db);
   const dates = new Set<string>();
   for (const raw of store.distinctDates()) {
-    const d = parseDate(raw, pipeline.mapping.dateFormat);
+    // Document formats stage ISO dates whatever the CSV mapping's format is.
+    const d = parseDate(raw, pipeline.mapping.dateFormat) ?? parseDate(raw, 'YYYY-MM-DD');
     if (d) dates.add(d);
   }
   const uncovered = library.uncoveredDates('ICD-10-CM', dates);
@@ -198,7 +200,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       repo.setStagingFile(runId, stagingFile);
       store = new StagingStore(stagingFile, { create: true });
       progress.start(0, 'stage');
-      const report = await stageCsvExport({ dir: run.input_dir, mapping: pipeline.mapping, store, onRecords: (n) => progress.increment(n) });
+      const report = await stageExport({ dir: run.input_dir, pipeline, businessDate, store, onRecords: (n) => progress.increment(n) });
       progress.stop();
       const rejects = store.rejects();
       repo.completeStaging(runId, rejects, report.inputRecords, store.encounterCount(), { files: report.files, inputRecords: report.inputRecords });

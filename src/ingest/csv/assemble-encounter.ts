@@ -1,4 +1,4 @@
-import type { Mapping } from '../../config/schema.js';
+import { CANONICAL_MAPPING, type Mapping } from '../../config/schema.js';
 import { ISSUE_CODES, type IssueCode } from '../../contract/issue-codes.js';
 import type {
   ChargeLine, ClaimKind, CodeSystem, Encounter, Issue, Note, SourceLocation, StructuredCode,
@@ -61,9 +61,14 @@ function normalizeCode(code: string): string {
  */
 export function assembleEncounter(input: AssembleInput, options: AssembleOptions): AssembleResult {
   const { staged } = input;
-  const { mapping } = options;
   const d = staged.data;
-  const at = (path?: string): SourceLocation => ({ file: staged.file, line: staged.line, ...(path ? { path } : {}) });
+  // Rows a document reader staged are canonical (ISO dates, canonical values) whatever the
+  // pipeline's CSV mapping says; `$path.<field>` names the element a value came from.
+  const mapping = d.$canonical ? CANONICAL_MAPPING : options.mapping;
+  const at = (field?: string): SourceLocation => {
+    const path = field === undefined ? d.$path : d[`$path.${field}`] ?? (d.$path ? `${d.$path} (${field})` : field);
+    return { file: staged.file, line: staged.line, ...(path ? { path } : {}) };
+  };
   const fatal: Issue[] = [];
   const issues: Issue[] = [];
 
@@ -121,7 +126,7 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
   let noteIndex = 0;
   for (const { role, row } of input.children) {
     const c = row.data;
-    const src: SourceLocation = { file: row.file, line: row.line };
+    const src: SourceLocation = { file: row.file, line: row.line, ...(c.$path ? { path: c.$path } : {}) };
     if (role === 'notes') {
       noteIndex++;
       notes.push({ id: c.noteId ?? `${staged.encounterId}-n${noteIndex}`, type: c.noteType ?? 'note', text: c.text ?? '', source: src });
@@ -153,8 +158,8 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
         continue;
       }
       if (units === undefined || charge === undefined) {
-        const what = units === undefined ? `units "${c.units}"` : `charge "${c.charge ?? ''}"`;
-        issues.push(issue('INGEST_INVALID_NUMBER', `charge line ${c.code ?? c.revenueCode}: ${what} is not a number`, { ...src, path: units === undefined ? 'units' : 'charge' }));
+        const what = units === undefined ? `units "${c.units}" is not a number` : c.charge === undefined ? 'the export gives no charge amount' : `charge "${c.charge}" is not a number`;
+        issues.push(issue('INGEST_INVALID_NUMBER', `charge line ${c.code ?? c.revenueCode}: ${what}`, { ...src, path: units === undefined ? 'units' : 'charge' }));
         continue;
       }
       const line = c.line !== undefined && /^\d+$/.test(c.line) ? Number(c.line) : charges.length + 1;

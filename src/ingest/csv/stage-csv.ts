@@ -178,6 +178,10 @@ export async function stageCsvExport(options: {
   mapping: Mapping;
   store: StagingStore;
   onRecords?: (n: number) => void;
+  /** End loading (orphans, indexes) here; false when other sources of the run follow. */
+  finish?: boolean;
+  /** File names the run's other sources read (not this mapping's to claim). */
+  claimed?: Set<string>;
 }): Promise<StageReport> {
   const { mapping, store } = options;
   const files = findExportFiles(options.dir, mapping);
@@ -251,13 +255,21 @@ export async function stageCsvExport(options: {
     }
     reports.push(report);
   }
+  for (const f of files) options.claimed?.add(f.name);
+  if (options.finish !== false) finishStaging(store, reports);
+  return { files: reports, inputRecords };
+}
+
+/**
+ * Ends loading and counts each file's rejects from the store (duplicates are found when a
+ * batch is written, orphans when loading ends).
+ */
+export function finishStaging(store: StagingStore, reports: StagedFileReport[]): void {
   store.finishLoading();
-  // Rejects (including duplicates, found when a batch is written, and orphans) are counted per file from the store.
   const rejectsByFile = store.rejectCounts();
   for (const r of reports) {
     r.rejected = rejectsByFile.get(`${r.role}/${r.file}`) ?? 0;
     r.staged = r.rows - r.rejected;
   }
-  return { files: reports, inputRecords };
 }
 

@@ -1,0 +1,308 @@
+import { readFile, stat } from 'node:fs/promises';
+import iconv from 'iconv-lite';
+import type { DocumentReader, DocumentReaderOptions, DocumentResult, RowData } from '../documents/document-rows.js';
+import { at, descendants, elements, first, narrativeOf, parseXmlTree, textOf, XmlSyntaxError, type XmlElement } from './xml-tree.js';
+
+/**
+ * C-CDA R2.1 documents (HL7 CDA R2 with the C-CDA templates: continuity of care, discharge
+ * summary, progress note) into the canonical rows. Sections are found by templateId or
+ * LOINC code (HL7 C-CDA R2.1 Implementation Guide, Volume 2); structured entries keep their
+ * codes, status and negationInd; every section's narrative becomes a note, headed the way
+ * section detection reads it.
+ */
+
+/** OIDs of the code systems a claim cares about (HL7 OID registry). */
+const CODE_SYSTEMS: Record<string, string> = {
+  '2.16.840.1.113883.6.90': 'ICD-10-CM',
+  '2.16.840.1.113883.6.4': 'ICD-10-PCS',
+  '2.16.840.1.113883.6.96': 'SNOMED-CT',
+  '2.16.840.1.113883.6.12': 'CPT',
+  '2.16.840.1.113883.6.285': 'HCPCS',
+  '2.16.840.1.113883.6.1': 'LOINC',
+};
+const NPI_OID = '2.16.840.1.113883.4.6';
+
+interface SectionKind {
+  name: string;
+  /** The header the note starts with: one that section detection maps to the same section. */
+  header: string;
+  templates: readonly string[];
+  loinc: readonly string[];
+  /** Administrative lists (encounter history, payers) are not clinical narrative. */
+  narrative: boolean;
+}
+
+/** C-CDA R2.1 section templates (entries-required and entries-optional) and their LOINC codes. */
+export const CCDA_SECTIONS: readonly SectionKind[] = [
+  { name: 'problems', header: 'Problem List', templates: ['2.16.840.1.113883.10.20.22.2.5.1', '2.16.840.1.113883.10.20.22.2.5'], loinc: ['11450-4'], narrative: true },
+  { name: 'procedures', header: 'Procedures', templates: ['2.16.840.1.113883.10.20.22.2.7.1', '2.16.840.1.113883.10.20.22.2.7'], loinc: ['47519-4'], narrative: true },
+  { name: 'encounters', header: 'Encounters', templates: ['2.16.840.1.113883.10.20.22.2.22.1', '2.16.840.1.113883.10.20.22.2.22'], loinc: ['46240-8'], narrative: false },
+  { name: 'results', header: 'Results', templates: ['2.16.840.1.113883.10.20.22.2.3.1', '2.16.840.1.113883.10.20.22.2.3'], loinc: ['30954-2'], narrative: true },
+  { name: 'medications', header: 'Medications', templates: ['2.16.840.1.113883.10.20.22.2.1.1', '2.16.840.1.113883.10.20.22.2.1'], loinc: ['10160-0'], narrative: true },
+  { name: 'assessment', header: 'Assessment', templates: ['2.16.840.1.113883.10.20.22.2.8'], loinc: ['51848-0'], narrative: true },
+  { name: 'assessment-plan', header: 'Assessment and Plan', templates: ['2.16.840.1.113883.10.20.22.2.9'], loinc: ['51847-2'], narrative: true },
+  { name: 'plan', header: 'Plan', templates: ['2.16.840.1.113883.10.20.22.2.10'], loinc: ['18776-5'], narrative: true },
+  { name: 'hpi', header: 'History of Present Illness', templates: ['1.3.6.1.4.1.19376.1.5.3.1.3.4'], loinc: ['10164-2'], narrative: true },
+  { name: 'hospital-course', header: 'Hospital Course', templates: ['1.3.6.1.4.1.19376.1.5.3.1.3.5'], loinc: ['8648-8'], narrative: true },
+  { name: 'discharge-diagnoses', header: 'Discharge Diagnoses', templates: ['2.16.840.1.113883.10.20.22.2.24'], loinc: ['11535-2', '78375-3'], narrative: true },
+  { name: 'chief-complaint', header: 'Chief Complaint', templates: ['1.3.6.1.4.1.19376.1.5.3.1.1.13.2.1', '2.16.840.1.113883.10.20.22.2.13'], loinc: ['10154-3', '46239-0'], narrative: true },
+  { name: 'reason-for-visit', header: 'Reason for Visit', templates: ['2.16.840.1.113883.10.20.22.2.12'], loinc: ['29299-5'], narrative: true },
+  { name: 'past-medical-history', header: 'Past Medical History', templates: ['2.16.840.1.113883.10.20.22.2.20'], loinc: ['11348-0'], narrative: true },
+  { name: 'family-history', header: 'Family History', templates: ['2.16.840.1.113883.10.20.22.2.15'], loinc: ['10157-6'], narrative: true },
+  { name: 'social-history', header: 'Social History', templates: ['2.16.840.1.113883.10.20.22.2.17'], loinc: ['29762-2'], narrative: true },
+  { name: 'review-of-systems', header: 'Review of Systems', templates: ['1.3.6.1.4.1.19376.1.5.3.1.3.18'], loinc: ['10187-3'], narrative: true },
+  { name: 'physical-exam', header: 'Physical Exam', templates: ['2.16.840.1.113883.10.20.2.10'], loinc: ['29545-1'], narrative: true },
+  { name: 'vital-signs', header: 'Vital Signs', templates: ['2.16.840.1.113883.10.20.22.2.4.1', '2.16.840.1.113883.10.20.22.2.4'], loinc: ['8716-3'], narrative: true },
+  { name: 'allergies', header: 'Allergies', templates: ['2.16.840.1.113883.10.20.22.2.6.1', '2.16.840.1.113883.10.20.22.2.6'], loinc: ['48765-2'], narrative: true },
+  { name: 'payers', header: 'Payers', templates: ['2.16.840.1.113883.10.20.22.2.18'], loinc: ['48768-6'], narrative: false },
+];
+
+const PROBLEM_OBSERVATION = '2.16.840.1.113883.10.20.22.4.4';
+const PROBLEM_STATUS = '2.16.840.1.113883.10.20.22.4.6';
+const ENCOUNTER_ACTIVITY = '2.16.840.1.113883.10.20.22.4.49';
+const POLICY_ACTIVITY = '2.16.840.1.113883.10.20.22.4.61';
+/** Problem status values (SNOMED CT, C-CDA Problem Status value set). */
+const PROBLEM_STATUS_VALUES: Record<string, string> = { '55561003': 'active', '73425007': 'resolved', '413322009': 'resolved' };
+/** ActEncounterCode values billed on an institutional claim (HL7 v3 ActCode). */
+const INPATIENT_CLASSES = new Set(['IMP', 'ACUTE', 'NONAC', 'SS']);
+
+const templatesOf = (e: XmlElement) => elements(e, 'templateId').map((t) => t.attrs.root ?? '');
+const hasTemplate = (e: XmlElement, oid: string) => templatesOf(e).includes(oid);
+
+/** An HL7 TS (YYYYMMDDHHMMSS±ZZZZ) as an ISO date; undefined when absent or not a date. */
+export function hl7Date(value: string | undefined): string | undefined {
+  const m = value ? /^(\d{4})(\d{2})(\d{2})/.exec(value) : null;
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+}
+
+function idOf(e: XmlElement | undefined): string | undefined {
+  const id = elements(e, 'id').find((i) => i.attrs.extension || i.attrs.root);
+  return id ? (id.attrs.extension ?? id.attrs.root) : undefined;
+}
+
+function npiOf(e: XmlElement | undefined): string | undefined {
+  return elements(e, 'id').find((i) => i.attrs.root === NPI_OID && i.attrs.extension)?.attrs.extension;
+}
+
+function timeRange(e: XmlElement | undefined): { low?: string; high?: string } {
+  const t = first(e, 'effectiveTime');
+  if (!t) return {};
+  const value = hl7Date(t.attrs.value);
+  const low = hl7Date(first(t, 'low')?.attrs.value) ?? value;
+  const high = hl7Date(first(t, 'high')?.attrs.value);
+  return { ...(low ? { low } : {}), ...(high ? { high } : {}) };
+}
+
+interface EncounterChoice {
+  id: string;
+  low?: string;
+  high?: string;
+  element: XmlElement;
+  encompassing: boolean;
+}
+
+/** The encounter of the document the export is about, by the pipeline's rule. */
+function chooseEncounter(doc: XmlElement, sections: Map<string, XmlElement>, options: DocumentReaderOptions): EncounterChoice | undefined {
+  const encompassing = at(doc, 'componentOf', 'encompassingEncounter');
+  if (encompassing && options.encounterRule === 'encompassing-or-latest') {
+    return { id: idOf(encompassing) ?? idOf(doc) ?? 'document', ...timeRange(encompassing), element: encompassing, encompassing: true };
+  }
+  const candidates: EncounterChoice[] = descendants(sections.get('encounters'), 'encounter')
+    .filter((e) => hasTemplate(e, ENCOUNTER_ACTIVITY))
+    .map((e) => ({ id: idOf(e) ?? e.path, ...timeRange(e), element: e, encompassing: false }));
+  if (encompassing) candidates.push({ id: idOf(encompassing) ?? 'document', ...timeRange(encompassing), element: encompassing, encompassing: true });
+  const dated = candidates.filter((c) => c.low).sort((a, b) => (a.low! < b.low! ? -1 : a.low! > b.low! ? 1 : 0));
+  switch (options.encounterRule) {
+    case 'earliest':
+      return dated[0];
+    case 'business-date':
+      return dated.filter((c) => c.low === options.businessDate).pop();
+    default:
+      return dated[dated.length - 1];
+  }
+}
+
+function sectionsOf(doc: XmlElement): Map<string, XmlElement> {
+  const found = new Map<string, XmlElement>();
+  for (const section of descendants(at(doc, 'component', 'structuredBody'), 'section')) {
+    const templates = templatesOf(section);
+    const loinc = first(section, 'code')?.attrs.code;
+    const kind = CCDA_SECTIONS.find((k) => k.templates.some((t) => templates.includes(t)) || (loinc !== undefined && k.loinc.includes(loinc)));
+    if (kind && !found.has(kind.name)) found.set(kind.name, section);
+  }
+  return found;
+}
+
+/** Codes of a coded element and its translations, keyed by the systems a claim uses. */
+function codesOf(e: XmlElement | undefined): { code: string; system: string; display?: string }[] {
+  if (!e) return [];
+  const out: { code: string; system: string; display?: string }[] = [];
+  for (const c of [e, ...elements(e, 'translation')]) {
+    const system = CODE_SYSTEMS[c.attrs.codeSystem ?? ''];
+    if (c.attrs.code && system) out.push({ code: c.attrs.code, system, ...(c.attrs.displayName ? { display: c.attrs.displayName } : {}) });
+  }
+  return out;
+}
+
+/** One document, read. */
+export function readCcdaDocument(xml: string, name: string, options: DocumentReaderOptions): DocumentResult {
+  if (/<!ENTITY/i.test(xml.slice(0, 65536)) || /<!DOCTYPE[^>]*\[/i.test(xml.slice(0, 65536))) {
+    return { ok: false, line: 1, code: 'INGEST_DOCUMENT_ENTITY', message: `${name}: the document declares XML entities in a DOCTYPE; refused (entity expansion)` };
+  }
+  let doc: XmlElement;
+  try {
+    doc = parseXmlTree(xml);
+  } catch (err) {
+    const e = err as XmlSyntaxError;
+    return { ok: false, line: e.line ?? 1, code: 'INGEST_DOCUMENT_MALFORMED', message: `${name}: not well-formed XML at line ${e.line ?? '?'}, column ${e.column ?? '?'}: ${e.message}` };
+  }
+  if (doc.name !== 'ClinicalDocument') {
+    return { ok: false, line: 1, code: 'INGEST_DOCUMENT_NOT_RECOGNIZED', message: `${name}: root element is <${doc.name}>, not a CDA <ClinicalDocument>` };
+  }
+  const documentId = idOf(doc) ?? name;
+  const patientRole = at(doc, 'recordTarget', 'patientRole');
+  const patientId = idOf(patientRole);
+  if (!patientId) {
+    return { ok: false, line: 1, code: 'INGEST_REQUIRED_FIELD_MISSING', message: `${name}: /ClinicalDocument/recordTarget/patientRole has no id`, encounterId: documentId };
+  }
+  const sections = sectionsOf(doc);
+  const chosen = chooseEncounter(doc, sections, options);
+  const documentDate = hl7Date(first(doc, 'effectiveTime')?.attrs.value);
+  const encounterId = chosen ? chosen.id : documentId;
+  const serviceDate = chosen?.low ?? documentDate;
+
+  // Encounter: dates, setting, providers (NPIs), place.
+  const enc: RowData = { $canonical: '1', $path: chosen?.element.path ?? '/ClinicalDocument', encounterId, patientId };
+  if (serviceDate) {
+    enc.serviceDate = serviceDate;
+    enc['$path.serviceDate'] = `${chosen?.element.path ?? '/ClinicalDocument'}/effectiveTime`;
+  }
+  const encounterCode = first(chosen?.element, 'code')?.attrs.code;
+  if (encounterCode && INPATIENT_CLASSES.has(encounterCode)) {
+    enc.kind = 'institutional';
+    if (chosen?.low) enc.admissionDate = chosen.low;
+    if (chosen?.high) enc.dischargeDate = chosen.high;
+  }
+  if (chosen?.encompassing) {
+    const responsible = at(chosen.element, 'responsibleParty', 'assignedEntity');
+    const attending = elements(chosen.element, 'encounterParticipant').find((p) => p.attrs.typeCode === 'ATND');
+    const rendering = npiOf(responsible) ?? npiOf(first(attending, 'assignedEntity'));
+    if (rendering) enc.renderingNpi = rendering;
+    const attendingNpi = npiOf(first(attending, 'assignedEntity'));
+    if (attendingNpi) enc.attendingNpi = attendingNpi;
+    const facility = at(chosen.element, 'location', 'healthCareFacility');
+    const billing = npiOf(at(facility, 'serviceProviderOrganization')) ?? npiOf(at(doc, 'custodian', 'assignedCustodian', 'representedCustodianOrganization'));
+    if (billing) enc.billingNpi = billing;
+  } else if (chosen) {
+    const performer = npiOf(at(chosen.element, 'performer', 'assignedEntity'));
+    if (performer) enc.renderingNpi = performer;
+    const billing = npiOf(at(doc, 'custodian', 'assignedCustodian', 'representedCustodianOrganization'));
+    if (billing) enc.billingNpi = billing;
+  }
+
+  // Patient and coverage (Payers section, policy activity: payer id, member id).
+  const person = first(patientRole, 'patient');
+  const nameEl = first(person, 'name');
+  const addr = first(patientRole, 'addr');
+  const pat: RowData = { patientId, $path: patientRole!.path };
+  const given = elements(nameEl, 'given').map((g) => textOf(g).trim()).filter(Boolean).join(' ');
+  const family = textOf(first(nameEl, 'family')).trim();
+  if (given) pat.firstName = given;
+  if (family) pat.lastName = family;
+  const birth = hl7Date(first(person, 'birthTime')?.attrs.value);
+  if (birth) pat.birthDate = birth;
+  const gender = first(person, 'administrativeGenderCode')?.attrs.code;
+  if (gender) pat.sex = gender === 'UN' ? 'U' : gender;
+  const street = textOf(first(addr, 'streetAddressLine')).trim();
+  if (street) pat.addressLine1 = street;
+  for (const [field, tag] of [['city', 'city'], ['state', 'state'], ['zip', 'postalCode']] as const) {
+    const v = textOf(first(addr, tag)).trim();
+    if (v) pat[field] = v;
+  }
+  const policy = descendants(sections.get('payers'), 'act').find((a) => hasTemplate(a, POLICY_ACTIVITY));
+  if (policy) {
+    const payer = elements(policy, 'performer').find((p) => hasTemplate(p, '2.16.840.1.113883.10.20.22.4.87') || first(p, 'assignedEntity'));
+    const payerId = idOf(first(payer, 'assignedEntity'));
+    const payerName = textOf(at(payer, 'assignedEntity', 'representedOrganization', 'name')).trim();
+    const member = idOf(first(elements(policy, 'participant').find((p) => p.attrs.typeCode === 'COV'), 'participantRole'));
+    if (payerId) pat.payerId = payerId;
+    if (payerName) pat.payerName = payerName;
+    if (member) pat.memberId = member;
+    pat['$path.payerId'] = policy.path;
+  }
+
+  const children: { role: 'notes' | 'diagnoses' | 'charges'; data: RowData }[] = [];
+  // Narrative of every clinical section in document order, as a note headed the way section detection reads it.
+  for (const [kindName, section] of sections) {
+    const kind = CCDA_SECTIONS.find((k) => k.name === kindName)!;
+    if (!kind.narrative) continue;
+    const narrative = narrativeOf(first(section, 'text'));
+    if (!narrative) continue;
+    const title = textOf(first(section, 'title')).trim() || kind.header;
+    children.push({ role: 'notes', data: { encounterId, noteId: `${encounterId}-${kind.name}`, noteType: title, text: `${kind.header}:\n${narrative}`, $path: `${section.path}/text` } });
+  }
+
+  // Problems (and discharge diagnoses): codes with status, negationInd and time.
+  const onDate = serviceDate;
+  for (const sectionName of ['problems', 'discharge-diagnoses', 'assessment', 'assessment-plan']) {
+    for (const obs of descendants(sections.get(sectionName), 'observation').filter((o) => hasTemplate(o, PROBLEM_OBSERVATION))) {
+      const { low, high } = timeRange(obs);
+      if (onDate && low && low > onDate) continue; // began after this encounter
+      let status = 'active';
+      const statusObs = descendants(obs, 'observation').find((o) => hasTemplate(o, PROBLEM_STATUS));
+      const statusValue = first(statusObs, 'value')?.attrs.code;
+      if (statusValue && PROBLEM_STATUS_VALUES[statusValue]) status = PROBLEM_STATUS_VALUES[statusValue]!;
+      if (onDate && high && high < onDate) status = 'resolved';
+      if (obs.attrs.negationInd === 'true') status = 'negated';
+      for (const c of codesOf(first(obs, 'value'))) {
+        children.push({ role: 'diagnoses', data: {
+          encounterId, code: c.code, codeSystem: c.system, status, ...(c.display ? { description: c.display } : {}), $path: `${obs.path}/value`,
+        } });
+      }
+    }
+  }
+
+  // Procedures on the encounter date with a billing code become charge rows; the export
+  // carries no charge amount, so the claim goes to a person with that named.
+  for (const proc of descendants(sections.get('procedures'), 'procedure')) {
+    const { low } = timeRange(proc);
+    if (onDate && low && low !== onDate) continue;
+    if (proc.attrs.negationInd === 'true') continue;
+    for (const c of codesOf(first(proc, 'code')).filter((x) => x.system === 'CPT' || x.system === 'HCPCS')) {
+      children.push({ role: 'charges', data: { encounterId, code: c.code, codeSystem: c.system, ...(low ? { serviceDate: low } : {}), $path: `${proc.path}/code` } });
+    }
+  }
+
+  return { ok: true, line: 1, rows: { encounter: { encounterId, patientId, data: enc }, patient: { patientId, data: pat }, children } };
+}
+
+/** Decodes a document's bytes by its BOM or XML declaration; invalid UTF-8 is refused, not guessed. */
+export function decodeXml(bytes: Buffer): string | { error: string } {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return iconv.decode(bytes, 'utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return iconv.decode(bytes, 'utf-16be');
+  const head = bytes.subarray(0, 200).toString('latin1');
+  const declared = /encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1]?.toLowerCase() ?? 'utf-8';
+  if (declared === 'utf-8' || declared === 'utf8') {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return { error: 'bytes are not valid UTF-8 (the document declares or defaults to UTF-8)' };
+    }
+  }
+  if (!iconv.encodingExists(declared)) return { error: `unknown declared encoding "${declared}"` };
+  return iconv.decode(bytes, declared);
+}
+
+export const readCcdaFile: DocumentReader = async function* readCcdaFile(path, name, options) {
+  const size = (await stat(path)).size;
+  if (size > options.maxBytes) {
+    yield { ok: false, line: 1, code: 'INGEST_DOCUMENT_TOO_LARGE', message: `${name}: ${size} bytes, over the ${options.maxBytes}-byte document limit` };
+    return;
+  }
+  const text = decodeXml(await readFile(path));
+  if (typeof text !== 'string') {
+    yield { ok: false, line: 1, code: 'INGEST_DOCUMENT_ENCODING', message: `${name}: ${text.error}` };
+    return;
+  }
+  yield readCcdaDocument(text, name, options);
+};

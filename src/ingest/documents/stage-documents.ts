@@ -1,0 +1,62 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_PATTERNS, type ExportFormat } from '../../config/schema.js';
+import { NightcodeError } from '../../contract/errors.js';
+import { readCcdaFile } from '../ccda/read-ccda.js';
+import { globToRegExp, type StagedFileReport } from '../csv/stage-csv.js';
+import type { StagingStore } from '../staging.js';
+import type { DocumentReader, DocumentReaderOptions } from './document-rows.js';
+
+/** Readers by document format. */
+export const DOCUMENT_READERS: Record<Exclude<ExportFormat, 'csv'>, DocumentReader> = {
+  ccda: readCcdaFile,
+};
+
+/**
+ * Stages the document files of an export (C-CDA …): each document becomes the same
+ * canonical rows a CSV export stages. An unusable document is quarantined with its file,
+ * location and a stable code; the rest of the export goes on. Every document read is an
+ * input record of the run.
+ */
+export async function stageDocuments(options: {
+  dir: string;
+  format: Exclude<ExportFormat, 'csv'>;
+  pattern?: string;
+  /** Files another source of the same pipeline already claimed. */
+  claimed: Set<string>;
+  store: StagingStore;
+  reader: DocumentReaderOptions;
+  onRecords?: (n: number) => void;
+}): Promise<{ files: StagedFileReport[]; inputRecords: number }> {
+  const { dir, store } = options;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new NightcodeError('INPUT_MISSING', `Export folder not found: ${dir}`);
+  const pattern = options.pattern ?? DEFAULT_PATTERNS[options.format];
+  const re = globToRegExp(pattern);
+  const names = readdirSync(dir).filter((n) => re.test(n) && !options.claimed.has(n) && statSync(join(dir, n)).isFile()).sort();
+  const read = DOCUMENT_READERS[options.format];
+  const files: StagedFileReport[] = [];
+  let inputRecords = 0;
+  for (const name of names) {
+    options.claimed.add(name);
+    const report: StagedFileReport = { role: 'encounters', file: name, rows: 0, staged: 0, rejected: 0 };
+    for await (const result of read(join(dir, name), name, options.reader)) {
+      report.rows++;
+      if (!result.ok) {
+        store.addReject({ role: 'encounters', file: name, line: result.line, code: result.code, message: result.message, ...(result.encounterId ? { encounterId: result.encounterId } : {}) });
+        continue;
+      }
+      const { encounter, patient, children } = result.rows;
+      const line = result.line;
+      // The patient travels with the document (two documents of one patient may carry different
+      // coverage): its fields go on the encounter row, as a one-file CSV export would have them.
+      const data = { ...Object.fromEntries(Object.entries(patient?.data ?? {}).filter(([k]) => k !== '$path')), ...encounter.data };
+      if (patient?.data.$path) data['$path.patient'] = patient.data.$path;
+      store.addEncounter({ file: name, line, data, encounterId: encounter.encounterId, patientId: encounter.patientId });
+      for (const child of children) store.addChild(child.role, { file: name, line, data: child.data, encounterId: encounter.encounterId });
+    }
+    inputRecords += report.rows;
+    options.onRecords?.(report.rows);
+    files.push(report);
+  }
+  return { files, inputRecords };
+}
