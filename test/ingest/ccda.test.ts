@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { decodeXml, readCcdaDocument } from '../../src/ingest/ccda/read-ccda.js';
+import { decodeDocumentBytes, readCcdaDocument } from '../../src/ingest/ccda/read-ccda.js';
 import type { DocumentReaderOptions, DocumentRows } from '../../src/ingest/documents/document-rows.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -178,9 +178,9 @@ describe('bad documents are refused with file, location and a stable code', () =
   });
 
   test('invalid UTF-8 is refused; a declared Latin-1 document is decoded', () => {
-    expect(decodeXml(Buffer.from([0x3c, 0x61, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x61, 0x3e]))).toEqual({ error: expect.stringMatching(/not valid UTF-8/) });
+    expect(decodeDocumentBytes(Buffer.from([0x3c, 0x61, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x61, 0x3e]))).toEqual({ error: expect.stringMatching(/not valid UTF-8/) });
     const latin1 = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><a>'), Buffer.from([0xe9]), Buffer.from('</a>')]);
-    expect(decodeXml(latin1)).toBe('<?xml version="1.0" encoding="ISO-8859-1"?><a>é</a>');
+    expect(decodeDocumentBytes(latin1)).toBe('<?xml version="1.0" encoding="ISO-8859-1"?><a>é</a>');
   });
 });
 

@@ -276,8 +276,8 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
   return { ok: true, line: 1, rows: { encounter: { encounterId, patientId, data: enc }, patient: { patientId, data: pat }, children } };
 }
 
-/** Decodes a document's bytes by its BOM or XML declaration; invalid UTF-8 is refused, not guessed. */
-export function decodeXml(bytes: Buffer): string | { error: string } {
+/** Decodes a document's bytes by its BOM or XML declaration (UTF-8 when none); invalid UTF-8 is refused, not guessed. */
+export function decodeDocumentBytes(bytes: Buffer): string | { error: string } {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return iconv.decode(bytes, 'utf-16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return iconv.decode(bytes, 'utf-16be');
   const head = bytes.subarray(0, 200).toString('latin1');
@@ -299,7 +299,7 @@ export const readCcdaFile: DocumentReader = async function* readCcdaFile(path, n
     yield { ok: false, line: 1, code: 'INGEST_DOCUMENT_TOO_LARGE', message: `${name}: ${size} bytes, over the ${options.maxBytes}-byte document limit` };
     return;
   }
-  const text = decodeXml(await readFile(path));
+  const text = decodeDocumentBytes(await readFile(path));
   if (typeof text !== 'string') {
     yield { ok: false, line: 1, code: 'INGEST_DOCUMENT_ENCODING', message: `${name}: ${text.error}` };
     return;

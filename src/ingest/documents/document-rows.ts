@@ -16,7 +16,8 @@ export type RowData = Record<string, string>;
 export interface DocumentRows {
   encounter: { encounterId: string; patientId: string; data: RowData };
   patient?: { patientId: string; data: RowData };
-  children: { role: Exclude<FileRole, 'encounters' | 'patients'>; data: RowData }[];
+  /** Rows may come from another file or line than the encounter (HL7 messages of one visit in several files). */
+  children: { role: Exclude<FileRole, 'encounters' | 'patients'>; data: RowData; file?: string; line?: number }[];
 }
 
 /** One document read: its rows, or why it cannot be used (it is quarantined with file, location and code). */
@@ -41,3 +42,16 @@ export interface DocumentReaderOptions {
 
 /** Reads one file of a document format: one or several documents. */
 export type DocumentReader = (path: string, name: string, options: DocumentReaderOptions) => AsyncIterable<DocumentResult>;
+
+/**
+ * Reads all the files of one source together, for formats whose records span files (the
+ * ADT, charge and note messages of one HL7 visit). Each result names the file it is from.
+ */
+export type SourceReader = (files: { path: string; name: string }[], options: DocumentReaderOptions) => AsyncIterable<DocumentResult & { file: string }>;
+
+/** A per-file reader as a source reader. */
+export function perFile(read: DocumentReader): SourceReader {
+  return async function* readFiles(files, options) {
+    for (const f of files) for await (const r of read(f.path, f.name, options)) yield { ...r, file: f.name };
+  };
+}

@@ -5,11 +5,13 @@ import { NightcodeError } from '../../contract/errors.js';
 import { readCcdaFile } from '../ccda/read-ccda.js';
 import { globToRegExp, type StagedFileReport } from '../csv/stage-csv.js';
 import type { StagingStore } from '../staging.js';
-import type { DocumentReader, DocumentReaderOptions } from './document-rows.js';
+import { readHl7Export } from '../hl7v2/read-hl7v2.js';
+import { perFile, type DocumentReaderOptions, type SourceReader } from './document-rows.js';
 
 /** Readers by document format. */
-export const DOCUMENT_READERS: Record<Exclude<ExportFormat, 'csv'>, DocumentReader> = {
-  ccda: readCcdaFile,
+export const DOCUMENT_READERS: Record<Exclude<ExportFormat, 'csv'>, SourceReader> = {
+  ccda: perFile(readCcdaFile),
+  hl7v2: readHl7Export,
 };
 
 /**
@@ -34,29 +36,31 @@ export async function stageDocuments(options: {
   const re = globToRegExp(pattern);
   const names = readdirSync(dir).filter((n) => re.test(n) && !options.claimed.has(n) && statSync(join(dir, n)).isFile()).sort();
   const read = DOCUMENT_READERS[options.format];
-  const files: StagedFileReport[] = [];
-  let inputRecords = 0;
+  const reports = new Map<string, StagedFileReport>();
   for (const name of names) {
     options.claimed.add(name);
-    const report: StagedFileReport = { role: 'encounters', file: name, rows: 0, staged: 0, rejected: 0 };
-    for await (const result of read(join(dir, name), name, options.reader)) {
-      report.rows++;
-      if (!result.ok) {
-        store.addReject({ role: 'encounters', file: name, line: result.line, code: result.code, message: result.message, ...(result.encounterId ? { encounterId: result.encounterId } : {}) });
-        continue;
-      }
-      const { encounter, patient, children } = result.rows;
-      const line = result.line;
-      // The patient travels with the document (two documents of one patient may carry different
-      // coverage): its fields go on the encounter row, as a one-file CSV export would have them.
-      const data = { ...Object.fromEntries(Object.entries(patient?.data ?? {}).filter(([k]) => k !== '$path')), ...encounter.data };
-      if (patient?.data.$path) data['$path.patient'] = patient.data.$path;
-      store.addEncounter({ file: name, line, data, encounterId: encounter.encounterId, patientId: encounter.patientId });
-      for (const child of children) store.addChild(child.role, { file: name, line, data: child.data, encounterId: encounter.encounterId });
-    }
-    inputRecords += report.rows;
-    options.onRecords?.(report.rows);
-    files.push(report);
+    reports.set(name, { role: 'encounters', file: name, rows: 0, staged: 0, rejected: 0 });
   }
+  let inputRecords = 0;
+  for await (const result of read(names.map((name) => ({ path: join(dir, name), name })), options.reader)) {
+    const name = result.file;
+    const report = reports.get(name)!;
+    report.rows++;
+    inputRecords++;
+    options.onRecords?.(1);
+    if (!result.ok) {
+      store.addReject({ role: 'encounters', file: name, line: result.line, code: result.code, message: result.message, ...(result.encounterId ? { encounterId: result.encounterId } : {}) });
+      continue;
+    }
+    const { encounter, patient, children } = result.rows;
+    const line = result.line;
+    // The patient travels with the document (two documents of one patient may carry different
+    // coverage): its fields go on the encounter row, as a one-file CSV export would have them.
+    const data = { ...Object.fromEntries(Object.entries(patient?.data ?? {}).filter(([k]) => k !== '$path')), ...encounter.data };
+    if (patient?.data.$path) data['$path.patient'] = patient.data.$path;
+    store.addEncounter({ file: name, line, data, encounterId: encounter.encounterId, patientId: encounter.patientId });
+    for (const child of children) store.addChild(child.role, { file: child.file ?? name, line: child.line ?? line, data: child.data, encounterId: encounter.encounterId });
+  }
+  const files = [...reports.values()];
   return { files, inputRecords };
 }

@@ -1,0 +1,149 @@
+/**
+ * A small, careful HL7 v2.x parser (HL7 v2.5.1 Chapter 2, "Control"): messages framed by
+ * MLLP (<VT> … <FS><CR>) or separated by lines, batch envelopes (FHS/BHS/BTS/FTS) skipped,
+ * delimiters read from each MSH, escape sequences decoded (\F\ \S\ \T\ \R\ \E\ \.br\ \Xhh\).
+ * No library: the ones on npm either pull a server stack or leave escapes undecoded.
+ */
+export interface Hl7Delimiters {
+  field: string;
+  component: string;
+  repetition: string;
+  escape: string;
+  subcomponent: string;
+}
+
+export interface Hl7Segment {
+  id: string;
+  /** fields[n] is field n (MSH: fields[1] is the field separator itself, as the standard counts). */
+  fields: string[];
+  /** 1-based line of the segment in its file. */
+  line: number;
+}
+
+export interface Hl7Message {
+  segments: Hl7Segment[];
+  delimiters: Hl7Delimiters;
+  /** Line of the MSH segment. */
+  line: number;
+}
+
+export class Hl7SyntaxError extends Error {
+  constructor(message: string, readonly line: number) {
+    super(message);
+  }
+}
+
+/**
+ * Splits a file's text into messages. Each MSH starts one; segments before the first MSH
+ * other than batch headers are an error (the file is not HL7, or its delimiters are wrong).
+ */
+export function splitMessages(text: string): { messages: Hl7Message[]; errors: Hl7SyntaxError[] } {
+  // MLLP framing bytes are removed; their positions never hold data.
+  const clean = text.replace(/\u000b/g, '').replace(/\u001c/g, '\r');
+  const lines = clean.split(/\r\n|\r|\n/);
+  const messages: Hl7Message[] = [];
+  const errors: Hl7SyntaxError[] = [];
+  let current: Hl7Message | undefined;
+  lines.forEach((raw, i) => {
+    const line = i + 1;
+    const seg = raw.replace(/^\s+/, '');
+    if (seg.trim() === '') return;
+    const id = seg.slice(0, 3);
+    if (id === 'MSH') {
+      const delimiters = readDelimiters(seg, line);
+      if (delimiters instanceof Hl7SyntaxError) {
+        errors.push(delimiters);
+        current = undefined;
+        return;
+      }
+      current = { segments: [], delimiters, line };
+      messages.push(current);
+      current.segments.push(parseSegment(seg, delimiters, line));
+      return;
+    }
+    if (['FHS', 'BHS', 'BTS', 'FTS'].includes(id)) return;
+    if (!current) {
+      errors.push(new Hl7SyntaxError(`segment "${id}" before any MSH segment`, line));
+      return;
+    }
+    if (!/^[A-Z][A-Z0-9]{2}$/.test(id) || seg[3] !== undefined && seg[3] !== current.delimiters.field) {
+      errors.push(new Hl7SyntaxError(`"${seg.slice(0, 20)}" is not a segment with the message's field separator "${current.delimiters.field}"`, line));
+      return;
+    }
+    current.segments.push(parseSegment(seg, current.delimiters, line));
+  });
+  return { messages, errors };
+}
+
+function readDelimiters(msh: string, line: number): Hl7Delimiters | Hl7SyntaxError {
+  const field = msh[3];
+  const enc = msh.slice(4, msh.indexOf(field ?? '|', 4));
+  if (!field || /[A-Za-z0-9\s]/.test(field) || enc.length < 4 || new Set([field, ...enc.slice(0, 4)]).size !== 5) {
+    return new Hl7SyntaxError(`MSH delimiters "${msh.slice(3, 8)}" are not a field separator and four distinct encoding characters`, line);
+  }
+  return { field, component: enc[0]!, repetition: enc[1]!, escape: enc[2]!, subcomponent: enc[3]! };
+}
+
+function parseSegment(seg: string, d: Hl7Delimiters, line: number): Hl7Segment {
+  const parts = seg.split(d.field);
+  const id = parts[0]!;
+  // MSH-1 is the field separator and MSH-2 the encoding characters: the split shifts MSH by one.
+  const fields = id === 'MSH' ? [id, d.field, ...parts.slice(1)] : parts;
+  return { id, fields, line };
+}
+
+/** Decodes the escape sequences of a text value (HL7 v2.5.1 section 2.7). */
+export function unescape(value: string, d: Hl7Delimiters): string {
+  if (!value.includes(d.escape)) return value;
+  const e = d.escape.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return value.replace(new RegExp(`${e}([^${e}]*)${e}`, 'g'), (_m, seq: string) => {
+    switch (seq) {
+      case 'F': return d.field;
+      case 'S': return d.component;
+      case 'T': return d.subcomponent;
+      case 'R': return d.repetition;
+      case 'E': return d.escape;
+      case '.br': return '\n';
+      case 'H': case 'N': return ''; // highlighting on/off
+      default:
+        if (/^X[0-9A-Fa-f]+$/.test(seq)) return Buffer.from(seq.slice(1), 'hex').toString('latin1');
+        if (/^\.sp\d*$/.test(seq)) return '\n';
+        return '';
+    }
+  });
+}
+
+/** A field value split into repetitions, components and subcomponents, unescaped. */
+export class Hl7Field {
+  constructor(private readonly raw: string, private readonly d: Hl7Delimiters) {}
+
+  get empty(): boolean {
+    return this.raw === '' || this.raw === '""';
+  }
+
+  repetitions(): Hl7Field[] {
+    return this.raw.split(this.d.repetition).map((r) => new Hl7Field(r, this.d));
+  }
+
+  /** Component n (1-based) of the first repetition, unescaped; subcomponents joined by spaces. */
+  component(n = 1): string {
+    const first = this.raw.split(this.d.repetition)[0] ?? '';
+    const comp = first.split(this.d.component)[n - 1] ?? '';
+    return unescape(comp.split(this.d.subcomponent).join(' '), this.d).trim();
+  }
+
+  /** The whole value as text (repetitions on their own lines). */
+  text(): string {
+    return this.raw.split(this.d.repetition).map((r) => unescape(r, this.d)).join('\n');
+  }
+}
+
+export function field(seg: Hl7Segment | undefined, n: number, d: Hl7Delimiters): Hl7Field {
+  return new Hl7Field(seg?.fields[n] ?? '', d);
+}
+
+/** An HL7 DTM/TS (YYYYMMDDHHMM…) as an ISO date. */
+export function hl7DateTime(value: string): string | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})/.exec(value);
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+}
