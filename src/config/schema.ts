@@ -100,11 +100,11 @@ export const mappingSchema = z.object({
 export type Mapping = z.infer<typeof mappingSchema>;
 
 /** Export formats a pipeline can read; one run may read several (`sources`). */
-export const EXPORT_FORMATS = ['csv', 'ccda', 'hl7v2'] as const;
+export const EXPORT_FORMATS = ['csv', 'ccda', 'hl7v2', 'fhir'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** File-name pattern of each document format when the pipeline does not give one. */
-export const DEFAULT_PATTERNS: Record<Exclude<ExportFormat, 'csv'>, string> = { ccda: '*.xml', hl7v2: '*.hl7' };
+export const DEFAULT_PATTERNS: Record<Exclude<ExportFormat, 'csv'>, string> = { ccda: '*.xml', hl7v2: '*.hl7', fhir: '*.*json' };
 
 const sourceSchema = z.object({
   format: z.enum(EXPORT_FORMATS),

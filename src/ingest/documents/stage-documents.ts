@@ -5,6 +5,7 @@ import { NightcodeError } from '../../contract/errors.js';
 import { readCcdaFile } from '../ccda/read-ccda.js';
 import { globToRegExp, type StagedFileReport } from '../csv/stage-csv.js';
 import type { StagingStore } from '../staging.js';
+import { readFhirExport } from '../fhir/read-fhir.js';
 import { readHl7Export } from '../hl7v2/read-hl7v2.js';
 import { perFile, type DocumentReaderOptions, type SourceReader } from './document-rows.js';
 
@@ -12,6 +13,7 @@ import { perFile, type DocumentReaderOptions, type SourceReader } from './docume
 export const DOCUMENT_READERS: Record<Exclude<ExportFormat, 'csv'>, SourceReader> = {
   ccda: perFile(readCcdaFile),
   hl7v2: readHl7Export,
+  fhir: readFhirExport,
 };
 
 /**

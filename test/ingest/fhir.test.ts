@@ -1,0 +1,113 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { DocumentReaderOptions, DocumentResult } from '../../src/ingest/documents/document-rows.js';
+import { readFhirExport, refKey, xhtmlText } from '../../src/ingest/fhir/read-fhir.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir('nightcode-fhir-');
+const OPTIONS: DocumentReaderOptions = { maxBytes: 1_000_000, encounterRule: 'encompassing-or-latest', businessDate: '2026-11-27' };
+const NPI = 'http://hl7.org/fhir/sid/us-npi';
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+const BUNDLE = {
+  resourceType: 'Bundle', type: 'collection',
+  entry: [
+    { fullUrl: 'urn:uuid:p1', resource: { resourceType: 'Patient', id: 'p1', identifier: [{ type: { coding: [{ code: 'MR' }] }, value: 'MRN-1' }], name: [{ family: 'Lopez', given: ['Ana', 'Maria'] }], gender: 'female', birthDate: '1960-02-14', address: [{ line: ['1 Main St'], city: 'Boston', state: 'MA', postalCode: '02110' }] } },
+    { fullUrl: 'urn:uuid:dr', resource: { resourceType: 'Practitioner', id: 'dr', identifier: [{ system: NPI, value: '1245319599' }] } },
+    { fullUrl: 'urn:uuid:org', resource: { resourceType: 'Organization', id: 'org', identifier: [{ system: NPI, value: '1234567893' }], name: 'General Hospital' } },
+    { fullUrl: 'urn:uuid:payer', resource: { resourceType: 'Organization', id: 'payer', identifier: [{ value: 'MCR01' }], name: 'Medicare' } },
+    { fullUrl: 'urn:uuid:cov', resource: { resourceType: 'Coverage', id: 'cov', status: 'active', subscriberId: '1EG4TE5MK73', beneficiary: { reference: 'urn:uuid:p1' }, relationship: { coding: [{ code: 'self' }] }, payor: [{ reference: 'urn:uuid:payer' }] } },
+    { fullUrl: 'urn:uuid:e1', resource: { resourceType: 'Encounter', id: 'e1', identifier: [{ value: 'ENC-1' }], status: 'finished', class: { code: 'IMP' }, subject: { reference: 'urn:uuid:p1' },
+      participant: [{ type: [{ coding: [{ code: 'ATND' }] }], individual: { reference: 'urn:uuid:dr' } }], period: { start: '2026-11-20T08:00:00Z', end: '2026-11-26T10:00:00Z' }, serviceProvider: { reference: 'urn:uuid:org' } } },
+    { resource: { resourceType: 'Condition', id: 'c1', subject: { reference: 'urn:uuid:p1' }, encounter: { reference: 'urn:uuid:e1' }, clinicalStatus: { coding: [{ code: 'active' }] },
+      code: { coding: [{ system: 'http://snomed.info/sct', code: '233604007' }, { system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'J18.9', display: 'Pneumonia, unspecified organism' }] } } },
+    { resource: { resourceType: 'Condition', id: 'c2', encounter: { reference: 'Encounter/e1' }, verificationStatus: { coding: [{ code: 'refuted' }] }, code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I26.99' }] } } },
+    { resource: { resourceType: 'Procedure', id: 'pr1', status: 'completed', encounter: { reference: 'urn:uuid:e1' }, performedDateTime: '2026-11-20', code: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '71046' }] } } },
+    { resource: { resourceType: 'Procedure', id: 'pr2', status: 'completed', encounter: { reference: 'urn:uuid:e1' }, code: { coding: [{ system: 'http://www.cms.gov/Medicare/Coding/ICD10', code: '0BH17EZ' }] } } },
+    { resource: { resourceType: 'DocumentReference', id: 'd1', status: 'current', type: { text: 'Discharge summary' }, context: { encounter: [{ reference: 'urn:uuid:e1' }] },
+      content: [{ attachment: { contentType: 'text/plain', data: b64('Hospital course: improved.\nDenies chest pain.') } }] } },
+    { resource: { resourceType: 'Composition', id: 'cmp', title: 'Progress note', encounter: { reference: 'urn:uuid:e1' },
+      section: [{ title: 'Assessment', text: { div: '<div xmlns="http://www.w3.org/1999/xhtml"><p>Pneumonia &amp; type 2 diabetes.</p><p>Stable.</p></div>' } }] } },
+    { resource: { resourceType: 'Claim', id: 'cl', item: [{ sequence: 1, encounter: [{ reference: 'urn:uuid:e1' }], productOrService: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '71046' }] }, modifier: [{ coding: [{ code: '26' }] }], quantity: { value: 1 }, net: { value: 85 }, servicedDate: '2026-11-20' }],
+      diagnosis: [{ sequence: 1, diagnosisCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E11.9' }] } }] } },
+  ],
+};
+
+async function readAll(files: Record<string, string>) {
+  const folder = join(dir, `read-${Object.keys(files).join('-').replace(/\W/g, '')}`);
+  mkdirSync(folder, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+  const out: (DocumentResult & { file: string })[] = [];
+  for await (const r of readFhirExport(Object.keys(files).map((name) => ({ path: join(folder, name), name })), OPTIONS)) out.push(r);
+  return out;
+}
+
+describe('FHIR helpers', () => {
+  test.each([
+    ['Patient/123', 'Patient/123'], ['https://ehr.example/fhir/Patient/123/_history/4', 'Patient/123'], ['urn:uuid:abc', 'urn:uuid:abc'],
+  ])('reference %s → %s', (ref, key) => expect(refKey(ref)).toBe(key));
+
+  test('XHTML narrative to text', () => {
+    expect(xhtmlText('<div><p>A &amp; B</p><ul><li>one</li><li>two</li></ul></div>')).toBe('A & B\none\ntwo');
+  });
+});
+
+describe('a FHIR R4 Bundle', () => {
+  test('one record per Encounter with patient, coverage, NPIs, conditions, procedures, notes and the claim', async () => {
+    const [r] = await readAll({ 'bundle.json': JSON.stringify(BUNDLE) });
+    if (!r || !r.ok) throw new Error(r ? r.message : 'no result');
+    expect(r.rows.encounter).toMatchObject({ encounterId: 'ENC-1', patientId: 'MRN-1' });
+    expect(r.rows.encounter.data).toMatchObject({
+      kind: 'institutional', serviceDate: '2026-11-20', admissionDate: '2026-11-20', dischargeDate: '2026-11-26',
+      attendingNpi: '1245319599', renderingNpi: '1245319599', billingNpi: '1234567893',
+      lastName: 'Lopez', firstName: 'Ana Maria', birthDate: '1960-02-14', sex: 'F', city: 'Boston', zip: '02110',
+      payerId: 'MCR01', payerName: 'Medicare', memberId: '1EG4TE5MK73', relationship: '18',
+      '$path.memberId': 'Bundle.entry[4].resource.subscriberId',
+    });
+    const rows = (role: string) => r.rows.children.filter((c) => c.role === role).map((c) => c.data);
+    expect(rows('diagnoses').map((d) => [d.code, d.codeSystem, d.status])).toEqual([
+      ['E11.9', 'ICD-10-CM', undefined], ['233604007', 'SNOMED-CT', 'active'], ['J18.9', 'ICD-10-CM', 'active'], ['I26.99', 'ICD-10-CM', 'refuted'], ['0BH17EZ', 'ICD-10-PCS', undefined],
+    ]);
+    // The CPT procedure is billed by the Claim item (with its charge), not twice.
+    expect(rows('charges')).toEqual([expect.objectContaining({ code: '71046', codeSystem: 'CPT', charge: '85', units: '1', modifiers: '26', serviceDate: '2026-11-20' })]);
+    expect(rows('notes').map((n) => n.text)).toEqual(['Hospital course: improved.\nDenies chest pain.', 'Assessment:\nPneumonia & type 2 diabetes.\nStable.']);
+  });
+});
+
+describe('Bulk Data NDJSON', () => {
+  test('resources one per line across files; a truncated line is refused alone with its line', async () => {
+    const patients = [JSON.stringify({ resourceType: 'Patient', id: 'p1', identifier: [{ value: 'MRN-1' }], gender: 'male' }), JSON.stringify({ resourceType: 'Patient', id: 'p2', identifier: [{ value: 'MRN-2' }] })].join('\n');
+    const encounters = [
+      JSON.stringify({ resourceType: 'Encounter', id: 'e1', class: { code: 'AMB' }, subject: { reference: 'Patient/p1' }, period: { start: '2026-11-27T09:00:00Z' } }),
+      JSON.stringify({ resourceType: 'Encounter', id: 'e2', class: { code: 'AMB' }, subject: { reference: 'Patient/p2' }, period: { start: '2026-11-27T10:00:00Z' } }),
+      JSON.stringify({ resourceType: 'Encounter', id: 'e3', subject: { reference: 'Patient/missing' }, period: { start: '2026-11-27' } }),
+    ].join('\n');
+    const conditions = `${JSON.stringify({ resourceType: 'Condition', encounter: { reference: 'Encounter/e1' }, code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I10' }] } })}\n{"resourceType":"Condition","encounter":{"refer`;
+    const results = await readAll({ 'Patient.ndjson': patients, 'Encounter.ndjson': encounters, 'Condition.ndjson': conditions });
+    const bad = results.filter((r) => !r.ok).map((r) => [r.file, r.line, !r.ok && r.code]);
+    expect(bad).toEqual([['Condition.ndjson', 2, 'INGEST_DOCUMENT_MALFORMED'], ['Encounter.ndjson', 3, 'INGEST_REQUIRED_FIELD_MISSING']]);
+    const good = results.filter((r) => r.ok);
+    expect(good.map((r) => r.ok && [r.rows.encounter.encounterId, r.rows.encounter.patientId, r.rows.children.map((c) => c.data.code)])).toEqual([['e1', 'MRN-1', ['I10']], ['e2', 'MRN-2', []]]);
+  });
+
+  test('not JSON, and JSON that is not FHIR, are named with their line', async () => {
+    const results = await readAll({ 'broken.json': '{\n  "resourceType": "Bundle",\n  "entry": [\n}', 'other.json': '{"hello": 1}' });
+    expect(results.map((r) => [r.file, r.line, !r.ok && r.code])).toEqual([['broken.json', 4, 'INGEST_DOCUMENT_MALFORMED'], ['other.json', 1, 'INGEST_DOCUMENT_NOT_RECOGNIZED']]);
+  });
+});
+
+describe('nightcode run --pipeline pipelines/nightly-fhir.json', () => {
+  test('a bundle and NDJSON files: one claim per encounter, reconciled', () => {
+    const input = join(dir, 'export');
+    mkdirSync(input, { recursive: true });
+    writeFileSync(join(input, 'bundle.json'), JSON.stringify(BUNDLE));
+    const r = runCli(['run', '--pipeline', 'pipelines/nightly-fhir.json', '--input', input, '--date', '2026-11-27', '--db', join(dir, 'n.db'), '--out', join(dir, 'out'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as { counts: Record<string, number>; reconciled: boolean };
+    expect(s).toMatchObject({ reconciled: true, counts: { input: 1, quarantined: 0 } });
+    const claims = readFileSync(join(dir, 'out', 'nightly-fhir', '2026-11-27', 'exceptions.csv'), 'utf8') + readFileSync(join(dir, 'out', 'nightly-fhir', '2026-11-27', 'claims.csv'), 'utf8');
+    expect(claims).toMatch(/ENC-1/);
+  });
+});
