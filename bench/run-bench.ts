@@ -5,7 +5,9 @@
  *
  *   node dist/bench/run-bench.js [--encounters 100000] [--also 400000] [--repeat 1] [--workers 2] [--keep] [--abstraction-only] [--abstraction-docs N]
  *
- * Then abstraction throughput per core (bench/abstraction-bench.ts) on the CodiEsp texts.
+ * Then abstraction throughput per core (bench/abstraction-bench.ts) on the CodiEsp texts, and
+ * ingest throughput per document format (bench/ingest-bench.ts). --abstraction-docs (the
+ * smoke test) also shrinks the ingest inputs.
  * For each size it generates a seeded export (~1.5 KB notes), then runs, each in a
  * fresh process: the bare parse, then `nightcode run --json` on a new database.
  * Prints a table and writes bench/results/latest.json.
@@ -102,10 +104,14 @@ async function main(): Promise<void> {
   const abstraction = node(join(here, 'abstraction-bench.js'), [
     '--repeat', String(Math.max(3, args.repeat)), '--out', abstractionOut, '--json', ...(args.abstractionDocs ? ['--docs', String(args.abstractionDocs)] : []),
   ]).json;
+  // Ingest per document format (C-CDA, HL7 v2, FHIR NDJSON), each in its own process.
+  const ingestOut = join(resolve(args.out, '..'), `${basename(args.out, '.json')}-ingest.json`);
+  const ingest = node(join(here, 'ingest-bench.js'), [...(args.abstractionDocs ? ['--ccda-copies', '1', '--hl7-visits', '500', '--fhir-mb', '2'] : []), '--out', ingestOut, '--json']).json as { results: { format: string; inputMb: number; records: number; readerMbPerSecond: number; readerRecordsPerSecond: number; bareMbPerSecond: number; ratio: number; peakRssMb: number }[] };
   mkdirSync(resolve(args.out, '..'), { recursive: true });
-  writeFileSync(args.out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results, abstraction }, null, 2)}\n`);
+  writeFileSync(args.out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results, abstraction, ingest: ingest.results }, null, 2)}\n`);
   const rows = results.map((r) => `${String(r.encounters).padStart(8)}  ${String(r.exportMb).padStart(7)} MB  bare parse ${String(r.bareParse.medianMs).padStart(7)} ms  run ${String(r.pipeline.medianMs).padStart(8)} ms  ${String(r.pipeline.encountersPerSecond).padStart(6)} enc/s  ratio ${r.ratioPipelineToBareParse}x  peak RSS run ${r.pipeline.peakRssMb} MB (bare ${r.bareParse.peakRssMb} MB)`);
   const a = abstraction as { abstraction: { mbPerSecondPerCore: number }; tokenizeOnly: { mbPerSecond: number }; ratioAbstractionToTokenize: number; textMb: number; documents: number };
+  for (const r of ingest.results) rows.push(`ingest ${r.format}: ${r.inputMb} MB, ${r.records} records, ${r.readerMbPerSecond} MB/s (${r.readerRecordsPerSecond} records/s), bare parser ${r.bareMbPerSecond} MB/s, ratio ${r.ratio}x, peak RSS ${r.peakRssMb} MB`);
   rows.push(`abstraction ${a.abstraction.mbPerSecondPerCore} MB/s per core on ${a.textMb} MB (${a.documents} CodiEsp documents; tokenize only ${a.tokenizeOnly.mbPerSecond} MB/s, ratio ${a.ratioAbstractionToTokenize}x)`);
   process.stdout.write(`nightcode bench (medians of ${args.repeat}, ${args.workers} workers, ${process.version})\n${rows.join('\n')}\nresults: ${args.out}\n`);
 }

@@ -12,6 +12,9 @@ test('npm run bench (smoke): measures a small run against the bare parse and wri
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/ratio [\d.]+x/);
   expect(r.stdout).toMatch(/abstraction [\d.]+ MB\/s per core/);
+  expect(r.stdout).toMatch(/ingest ccda: .* records, [\d.]+ MB\/s/);
+  expect(r.stdout).toMatch(/ingest hl7v2: .* 500 records/);
+  expect(r.stdout).toMatch(/ingest fhir: .*peak RSS \d+ MB/);
   const { results } = JSON.parse(readFileSync(out, 'utf8')) as { results: { encounters: number; ratioPipelineToBareParse: number; bareParse: { records: number; medianMs: number }; pipeline: { encountersPerSecond: number; peakRssMb: number; counts: Record<string, number> } }[] };
   const [r300] = results;
   expect(r300!.encounters).toBe(300);

@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { DocumentReaderOptions, DocumentResult } from '../../src/ingest/documents/document-rows.js';
 import { readFhirExport, refKey, xhtmlText } from '../../src/ingest/fhir/read-fhir.js';
@@ -109,5 +109,29 @@ describe('nightcode run --pipeline pipelines/nightly-fhir.json', () => {
     expect(s).toMatchObject({ reconciled: true, counts: { input: 1, quarantined: 0 } });
     const claims = readFileSync(join(dir, 'out', 'nightly-fhir', '2026-11-27', 'exceptions.csv'), 'utf8') + readFileSync(join(dir, 'out', 'nightly-fhir', '2026-11-27', 'claims.csv'), 'utf8');
     expect(claims).toMatch(/ENC-1/);
+  });
+});
+
+describe('one export in several formats', () => {
+  test('CSV files, a C-CDA document and a FHIR bundle in one folder, one run, every record accounted for', () => {
+    const input = join(dir, 'mixed');
+    mkdirSync(input, { recursive: true });
+    expect(runCli(['generate', '--encounters', '10', '--seed', '4', '--date', '2026-11-27', '--broken-rate', '0', '--out', input]).code).toBe(0);
+    const synthea = join('..', 'shared', 'samples', 'ccda-synthea');
+    const first = readdirSync(synthea).sort()[0]!;
+    writeFileSync(join(input, 'summary.xml'), readFileSync(join(synthea, first)));
+    writeFileSync(join(input, 'bundle.json'), JSON.stringify(BUNDLE));
+    const pipeline = join(dir, 'mixed.json');
+    writeFileSync(pipeline, JSON.stringify({
+      name: 'nightly-mixed', sourceSystem: 'mixed', input: input, mapping: resolve('config/mappings/sample-csv.json'),
+      sources: [{ format: 'csv' }, { format: 'ccda', pattern: '*.xml' }, { format: 'fhir', pattern: '*.json' }],
+    }));
+    const r = runCli(['run', '--pipeline', pipeline, '--date', '2026-11-27', '--db', join(dir, 'mixed.db'), '--out', join(dir, 'mixed-out'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as { counts: Record<string, number>; reconciled: boolean; rows: { file: string; rows: number }[] };
+    expect(s.reconciled).toBe(true);
+    expect(s.counts.input).toBe(12);
+    expect(s.counts.quarantined).toBe(0);
+    expect(s.rows.map((x) => x.file)).toEqual(expect.arrayContaining(['encounters.csv', 'summary.xml', 'bundle.json']));
   });
 });
