@@ -30,6 +30,7 @@ const DEFAULT_DIAGNOSIS_STATUS: Record<string, (typeof DIAGNOSIS_STATUSES)[numbe
   refuted: 'refuted', 'ruled out': 'refuted', negated: 'negated', 'entered-in-error': 'entered-in-error',
   unconfirmed: 'uncertain', provisional: 'uncertain', differential: 'uncertain',
 };
+export const OBSERVATION_FIELDS = ['encounterId', 'code', 'codeSystem', 'description', 'value', 'unit', 'status'] as const;
 export const CHARGE_FIELDS = [
   'encounterId', 'line', 'code', 'codeSystem', 'modifiers', 'units', 'charge', 'serviceDate', 'revenueCode',
 ] as const;
@@ -41,9 +42,10 @@ export const REQUIRED_FIELDS = {
   notes: ['encounterId', 'text'],
   diagnoses: ['encounterId', 'code'],
   charges: ['encounterId'],
+  observations: ['encounterId', 'code'],
 } as const;
 
-export const FILE_ROLES = ['encounters', 'patients', 'notes', 'diagnoses', 'charges'] as const;
+export const FILE_ROLES = ['encounters', 'patients', 'notes', 'diagnoses', 'charges', 'observations'] as const;
 export type FileRole = (typeof FILE_ROLES)[number];
 
 function columnsOf<const F extends readonly string[]>(fields: F) {
@@ -75,6 +77,8 @@ export const mappingSchema = z.object({
     notes: fileSpec(NOTE_FIELDS).optional(),
     diagnoses: fileSpec(DIAGNOSIS_FIELDS).optional(),
     charges: fileSpec(CHARGE_FIELDS).optional(),
+    /** Coded results, vital signs and medications (LOINC, SNOMED CT, RxNorm) kept as structured data. */
+    observations: fileSpec(OBSERVATION_FIELDS).optional(),
   }).strict(),
   /** Export values → canonical values, for coded columns. */
   values: z.object({
@@ -82,9 +86,9 @@ export const mappingSchema = z.object({
       professional: 'professional', institutional: 'institutional', P: 'professional', I: 'institutional',
     }),
     sex: z.record(z.string(), z.enum(['M', 'F', 'U'])).default({ M: 'M', F: 'F', U: 'U', male: 'M', female: 'F', unknown: 'U' }),
-    codeSystem: z.record(z.string(), z.enum(['ICD-10-CM', 'ICD-10-PCS', 'CPT', 'HCPCS', 'SNOMED-CT', 'LOINC', 'OTHER'])).default({
+    codeSystem: z.record(z.string(), z.enum(['ICD-10-CM', 'ICD-10-PCS', 'CPT', 'HCPCS', 'SNOMED-CT', 'LOINC', 'RXNORM', 'OTHER'])).default({
       'ICD-10-CM': 'ICD-10-CM', ICD10CM: 'ICD-10-CM', 'ICD-10-PCS': 'ICD-10-PCS', ICD10PCS: 'ICD-10-PCS',
-      CPT: 'CPT', HCPCS: 'HCPCS', SNOMED: 'SNOMED-CT', 'SNOMED-CT': 'SNOMED-CT', LOINC: 'LOINC',
+      CPT: 'CPT', HCPCS: 'HCPCS', SNOMED: 'SNOMED-CT', 'SNOMED-CT': 'SNOMED-CT', LOINC: 'LOINC', RXNORM: 'RXNORM',
     }),
     diagnosisStatus: z.record(z.string(), z.enum(DIAGNOSIS_STATUSES)).default(DEFAULT_DIAGNOSIS_STATUS),
   }).strict().default({
@@ -92,7 +96,7 @@ export const mappingSchema = z.object({
     sex: { M: 'M', F: 'F', U: 'U', male: 'M', female: 'F', unknown: 'U' },
     codeSystem: {
       'ICD-10-CM': 'ICD-10-CM', ICD10CM: 'ICD-10-CM', 'ICD-10-PCS': 'ICD-10-PCS', ICD10PCS: 'ICD-10-PCS',
-      CPT: 'CPT', HCPCS: 'HCPCS', SNOMED: 'SNOMED-CT', 'SNOMED-CT': 'SNOMED-CT', LOINC: 'LOINC',
+      CPT: 'CPT', HCPCS: 'HCPCS', SNOMED: 'SNOMED-CT', 'SNOMED-CT': 'SNOMED-CT', LOINC: 'LOINC', RXNORM: 'RXNORM',
     },
     diagnosisStatus: DEFAULT_DIAGNOSIS_STATUS,
   }),
@@ -199,6 +203,7 @@ export const CANONICAL_MAPPING: Mapping = mappingSchema.parse({
     notes: { pattern: '(documents)', columns: identity(NOTE_FIELDS), required: false },
     diagnoses: { pattern: '(documents)', columns: identity(DIAGNOSIS_FIELDS), required: false },
     charges: { pattern: '(documents)', columns: identity(CHARGE_FIELDS), required: false },
+    observations: { pattern: '(documents)', columns: identity(OBSERVATION_FIELDS), required: false },
   },
 });
 

@@ -107,7 +107,19 @@ export interface ChargeLine {
   source: SourceLocation;
 }
 
-export type CodeSystem = 'ICD-10-CM' | 'ICD-10-PCS' | 'CPT' | 'HCPCS' | 'SNOMED-CT' | 'LOINC' | 'OTHER';
+export type CodeSystem = 'ICD-10-CM' | 'ICD-10-PCS' | 'CPT' | 'HCPCS' | 'SNOMED-CT' | 'LOINC' | 'RXNORM' | 'OTHER';
+
+/** A coded result, vital sign or medication as exported (C-CDA entries, HL7 OBX, …). */
+export interface StructuredObservation {
+  code: string;
+  system: CodeSystem;
+  description?: string;
+  value?: string;
+  unit?: string;
+  /** negated (negationInd), or the entry's status as exported. */
+  status?: string;
+  source: SourceLocation;
+}
 
 /** One canonical record per encounter, whatever the export format. */
 export interface Encounter {
@@ -129,6 +141,8 @@ export interface Encounter {
   notes: Note[];
   diagnoses: StructuredCode[];
   charges: ChargeLine[];
+  /** Coded results, vitals and medications (absent when the export has none). */
+  observations?: StructuredObservation[];
   /** Problems found while assembling the record that do not make it unreadable. */
   issues: Issue[];
 }

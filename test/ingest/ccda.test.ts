@@ -112,6 +112,22 @@ const FIXTURE = `<?xml version="1.0" encoding="UTF-8"?>
         <effectiveTime value="20261120"/></procedure></entry>
     </section></component>
     <component><section>
+      <templateId root="2.16.840.1.113883.10.20.22.2.3.1"/><title>Results</title><text>WBC 14.2</text>
+      <entry><organizer><component><observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.2"/>
+        <code code="6690-2" codeSystem="2.16.840.1.113883.6.1" displayName="Leukocytes"/><effectiveTime value="20261121"/>
+        <value xsi:type="PQ" value="14.2" unit="10*3/uL"/></observation></component>
+      <component><observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.2"/>
+        <code code="2345-7" codeSystem="2.16.840.1.113883.6.1" displayName="Glucose"/><effectiveTime value="20190101"/>
+        <value xsi:type="PQ" value="99" unit="mg/dL"/></observation></component></organizer></entry>
+    </section></component>
+    <component><section>
+      <templateId root="2.16.840.1.113883.10.20.22.2.1.1"/><title>Medications</title><text>Metformin 500 mg</text>
+      <entry><substanceAdministration classCode="SBADM" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.16"/>
+        <statusCode code="active"/><effectiveTime xsi:type="IVL_TS"><low value="20200101"/></effectiveTime>
+        <consumable><manufacturedProduct><manufacturedMaterial><code code="861007" codeSystem="2.16.840.1.113883.6.88" displayName="metformin 500 MG Oral Tablet"/></manufacturedMaterial></manufacturedProduct></consumable>
+      </substanceAdministration></entry>
+    </section></component>
+    <component><section>
       <templateId root="2.16.840.1.113883.10.20.22.2.18"/><title>Payers</title><text>Medicare</text>
       <entry><act classCode="ACT" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.60"/>
         <entryRelationship typeCode="COMP"><act classCode="ACT" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.61"/>
@@ -154,8 +170,17 @@ describe('a hand-written inpatient discharge summary', () => {
       'Discharge Diagnoses:\nCommunity acquired pneumonia\nType 2 diabetes',
       'Problem List:\nProblem | Status\nDiabetes mellitus type 2 | active',
       'Procedures:\nChest x-ray, two views.',
+      'Results:\nWBC 14.2',
+      'Medications:\nMetformin 500 mg',
     ]);
     expect(role(rows, 'charges')).toEqual([expect.objectContaining({ code: '71046', codeSystem: 'CPT', serviceDate: '2026-11-20' })]);
+  });
+
+  test('results of the stay and medications active then keep their codes and values; older results do not', () => {
+    expect(role(rows, 'observations').map((o) => [o.code, o.codeSystem, o.value, o.unit, o.status])).toEqual([
+      ['6690-2', 'LOINC', '14.2', '10*3/uL', undefined],
+      ['861007', 'RXNORM', undefined, undefined, 'active'],
+    ]);
   });
 });
 

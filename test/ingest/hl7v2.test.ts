@@ -110,6 +110,7 @@ describe('one visit from ADT, DFT, MDM and ORU messages in two files', () => {
       'Glucose: 212 mg/dL\nHyperglycemia noted.\nRepeat in the morning.',
     ]);
     expect(notes[1]).toMatchObject({ noteId: 'DOC-9', noteType: 'Discharge summary' });
+    expect(rows('observations')).toEqual([expect.objectContaining({ code: '2345-7', codeSystem: 'LOINC', description: 'Glucose', value: '212', unit: 'mg/dL' })]);
   });
 
   test('bad files are refused with file, line and code; the good visit still comes out', async () => {

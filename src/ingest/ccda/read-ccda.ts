@@ -19,6 +19,7 @@ const CODE_SYSTEMS: Record<string, string> = {
   '2.16.840.1.113883.6.12': 'CPT',
   '2.16.840.1.113883.6.285': 'HCPCS',
   '2.16.840.1.113883.6.1': 'LOINC',
+  '2.16.840.1.113883.6.88': 'RXNORM',
 };
 const NPI_OID = '2.16.840.1.113883.4.6';
 
@@ -61,6 +62,9 @@ const PROBLEM_OBSERVATION = '2.16.840.1.113883.10.20.22.4.4';
 const PROBLEM_STATUS = '2.16.840.1.113883.10.20.22.4.6';
 const ENCOUNTER_ACTIVITY = '2.16.840.1.113883.10.20.22.4.49';
 const POLICY_ACTIVITY = '2.16.840.1.113883.10.20.22.4.61';
+const RESULT_OBSERVATION = '2.16.840.1.113883.10.20.22.4.2';
+const VITAL_SIGN_OBSERVATION = '2.16.840.1.113883.10.20.22.4.27';
+const MEDICATION_ACTIVITY = '2.16.840.1.113883.10.20.22.4.16';
 /** Problem status values (SNOMED CT, C-CDA Problem Status value set). */
 const PROBLEM_STATUS_VALUES: Record<string, string> = { '55561003': 'active', '73425007': 'resolved', '413322009': 'resolved' };
 /** ActEncounterCode values billed on an institutional claim (HL7 v3 ActCode). */
@@ -231,7 +235,7 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
     pat['$path.payerId'] = policy.path;
   }
 
-  const children: { role: 'notes' | 'diagnoses' | 'charges'; data: RowData }[] = [];
+  const children: { role: 'notes' | 'diagnoses' | 'charges' | 'observations'; data: RowData }[] = [];
   // Narrative of every clinical section in document order, as a note headed the way section detection reads it.
   for (const [kindName, section] of sections) {
     const kind = CCDA_SECTIONS.find((k) => k.name === kindName)!;
@@ -270,6 +274,35 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
     if (proc.attrs.negationInd === 'true') continue;
     for (const c of codesOf(first(proc, 'code')).filter((x) => x.system === 'CPT' || x.system === 'HCPCS')) {
       children.push({ role: 'charges', data: { encounterId, code: c.code, codeSystem: c.system, ...(low ? { serviceDate: low } : {}), $path: `${proc.path}/code` } });
+    }
+  }
+
+  // Results and vital signs of the encounter's dates, and the medications active then, keep
+  // their codes (LOINC, SNOMED CT, RxNorm), values and negationInd as structured data.
+  const lastDay = chosen?.high && chosen.high > (onDate ?? '') ? chosen.high : onDate;
+  for (const sectionName of ['results', 'vital-signs']) {
+    for (const obs of descendants(sections.get(sectionName), 'observation').filter((o) => hasTemplate(o, RESULT_OBSERVATION) || hasTemplate(o, VITAL_SIGN_OBSERVATION))) {
+      const { low } = timeRange(obs);
+      if (onDate && (!low || low < onDate || low > lastDay!)) continue;
+      const value = first(obs, 'value');
+      const valueText = value?.attrs.value ?? value?.attrs.displayName ?? value?.attrs.code ?? (textOf(value).trim() || undefined);
+      for (const c of codesOf(first(obs, 'code'))) {
+        children.push({ role: 'observations', data: {
+          encounterId, code: c.code, codeSystem: c.system, ...(c.display ? { description: c.display } : {}), ...(valueText ? { value: valueText } : {}),
+          ...(value?.attrs.unit ? { unit: value.attrs.unit } : {}), ...(obs.attrs.negationInd === 'true' ? { status: 'negated' } : {}), $path: `${obs.path}/code`,
+        } });
+      }
+    }
+  }
+  for (const med of descendants(sections.get('medications'), 'substanceAdministration').filter((m) => hasTemplate(m, MEDICATION_ACTIVITY))) {
+    const { low, high } = timeRange(med);
+    if (onDate && ((low && low > lastDay!) || (high && high < onDate))) continue;
+    const product = at(med, 'consumable', 'manufacturedProduct', 'manufacturedMaterial', 'code');
+    const status = med.attrs.negationInd === 'true' ? 'negated' : first(med, 'statusCode')?.attrs.code;
+    for (const c of codesOf(product)) {
+      children.push({ role: 'observations', data: {
+        encounterId, code: c.code, codeSystem: c.system, ...(c.display ? { description: c.display } : {}), ...(status ? { status } : {}), $path: product!.path,
+      } });
     }
   }
 

@@ -1,7 +1,7 @@
 import { CANONICAL_MAPPING, type Mapping } from '../../config/schema.js';
 import { ISSUE_CODES, type IssueCode } from '../../contract/issue-codes.js';
 import type {
-  ChargeLine, ClaimKind, CodeSystem, Encounter, Issue, Note, SourceLocation, StructuredCode,
+  ChargeLine, ClaimKind, CodeSystem, Encounter, Issue, Note, SourceLocation, StructuredCode, StructuredObservation,
 } from '../../contract/types.js';
 import { encounterContentHash } from '../content-hash.js';
 import type { StagedBundle, StagedRow } from '../staging.js';
@@ -111,6 +111,7 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
   const notes: Note[] = [];
   const diagnoses: StructuredCode[] = [];
   const charges: ChargeLine[] = [];
+  const observations: StructuredObservation[] = [];
   if (d.noteText) notes.push({ id: `${staged.encounterId}-inline`, type: 'note', text: d.noteText, source: at('noteText') });
   if (d.diagnosisCodes) {
     for (const code of d.diagnosisCodes.split(mapping.listSeparator).map((c) => c.trim()).filter(Boolean)) {
@@ -143,6 +144,12 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
       diagnoses.push({
         code: normalizeCode(c.code!), system, ...(c.description ? { description: c.description } : {}), ...(c.poa ? { poa: c.poa.toUpperCase() } : {}),
         ...(status && status !== 'active' ? { status } : {}), source: src,
+      });
+    } else if (role === 'observations') {
+      const system = codeSystem(c.codeSystem, 'OTHER') ?? 'OTHER';
+      observations.push({
+        code: c.code!, system, ...(c.description ? { description: c.description } : {}), ...(c.value ? { value: c.value } : {}),
+        ...(c.unit ? { unit: c.unit } : {}), ...(c.status ? { status: c.status } : {}), source: src,
       });
     } else if (role === 'charges') {
       if (!c.code && !c.revenueCode) {
@@ -215,6 +222,7 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
     notes,
     diagnoses,
     charges,
+    ...(observations.length > 0 ? { observations } : {}),
   };
   return { ok: true, encounter: { ...body, contentHash: encounterContentHash(body), source: at(), issues } };
 }

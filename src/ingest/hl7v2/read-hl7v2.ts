@@ -196,6 +196,14 @@ function addMessage(v: Visit, m: Hl7Message, file: string): void {
           const name = f(3).component(2) || f(3).component(1);
           const units = f(6).component(1);
           if (name) noteLines.push(`${name}: ${f(5).component(1)}${units ? ` ${units}` : ''}`);
+          // Coded results keep their code (LOINC …) and value as structured data too.
+          const system = codeSystemOf(f(3).component(3));
+          if (f(3).component(1) && system) {
+            v.children.push({ role: 'observations', data: {
+              encounterId: v.key, code: f(3).component(1), codeSystem: system, ...(name ? { description: name } : {}),
+              ...(f(5).component(1) ? { value: f(5).component(1) } : {}), ...(units ? { unit: units } : {}), $path: where(file, seg, 3),
+            }, file, line: seg.line });
+          }
         }
         break;
       }
