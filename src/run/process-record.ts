@@ -6,7 +6,7 @@ import type { Mapping } from '../config/schema.js';
 import type { BillingContext, ClaimKind, Issue, ValidatedClaim } from '../contract/types.js';
 import { toClaimRecord } from '../emit/claims/claim-record.js';
 import type { ExceptionRow } from '../emit/exceptions/exceptions-csv.js';
-import { assembleEncounter } from '../ingest/csv/assemble-encounter.js';
+import { assembleEncounter } from '../ingest/assemble-encounter.js';
 import type { StagedBundle } from '../ingest/staging.js';
 import type { CodeSetLookup } from '../validate/edits/code-set.js';
 import { validateClaim } from '../validate/validate-claim.js';

@@ -8,7 +8,7 @@ import { inputDirFor } from '../config/load.js';
 import { NightcodeError } from '../contract/errors.js';
 import type { RecordState } from '../contract/types.js';
 import { writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
-import { parseDate } from '../ingest/csv/assemble-encounter.js';
+import { parseDate } from '../ingest/assemble-encounter.js';
 import type { StagedFileReport } from '../ingest/csv/stage-csv.js';
 import { stageExport } from '../ingest/stage-export.js';
 import { ReferenceLibrary } from '../codesets/reference-library.js';

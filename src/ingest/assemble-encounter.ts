@@ -1,10 +1,10 @@
-import { CANONICAL_MAPPING, type Mapping } from '../../config/schema.js';
-import { ISSUE_CODES, type IssueCode } from '../../contract/issue-codes.js';
+import { CANONICAL_MAPPING, type Mapping } from '../config/schema.js';
+import { ISSUE_CODES, type IssueCode } from '../contract/issue-codes.js';
 import type {
   ChargeLine, ClaimKind, CodeSystem, Encounter, Issue, Note, SourceLocation, StructuredCode, StructuredObservation,
-} from '../../contract/types.js';
-import { encounterContentHash } from '../content-hash.js';
-import type { StagedBundle, StagedRow } from '../staging.js';
+} from '../contract/types.js';
+import { encounterContentHash } from './content-hash.js';
+import type { StagedBundle, StagedRow } from './staging.js';
 
 export type AssembleResult =
   | { ok: true; encounter: Encounter }
