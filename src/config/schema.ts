@@ -126,7 +126,7 @@ export const pipelineSchema = z.object({
   sources: z.array(sourceSchema).min(1).optional(),
   /** Export folder; `{date}` is replaced by the business date. Relative to this file. */
   input: z.string().min(1),
-  /** Column mapping file, relative to this file (CSV sources; value tables for the others). */
+  /** Column mapping file, relative to this file (CSV sources; document formats stage canonical rows). */
   mapping: z.string().min(1).optional(),
   /** Setting assumed when the export does not say (outpatient professional by default). */
   defaultKind: z.enum(['professional', 'institutional']).default('professional'),
