@@ -25,6 +25,8 @@ export interface Hl7Message {
   delimiters: Hl7Delimiters;
   /** Line of the MSH segment. */
   line: number;
+  /** The message's segments as written, joined by carriage returns (for re-reading it later). */
+  raw: string[];
 }
 
 export class Hl7SyntaxError extends Error {
@@ -38,41 +40,56 @@ export class Hl7SyntaxError extends Error {
  * other than batch headers are an error (the file is not HL7, or its delimiters are wrong).
  */
 export function splitMessages(text: string): { messages: Hl7Message[]; errors: Hl7SyntaxError[] } {
-  // MLLP framing bytes are removed; their positions never hold data.
-  const clean = text.replace(/\u000b/g, '').replace(/\u001c/g, '\r');
-  const lines = clean.split(/\r\n|\r|\n/);
   const messages: Hl7Message[] = [];
   const errors: Hl7SyntaxError[] = [];
+  for (const item of iterateMessages(text)) {
+    if (item instanceof Hl7SyntaxError) errors.push(item);
+    else messages.push(item);
+  }
+  return { messages, errors };
+}
+
+/** The same, one message (or error) at a time, holding only the message being read. */
+export function* iterateMessages(text: string): Generator<Hl7Message | Hl7SyntaxError> {
+  // MLLP framing bytes are removed; their positions never hold data.
+  const clean = text.replace(/\u000b/g, '').replace(/\u001c/g, '\r');
+  const lineBreak = /\r\n|\r|\n/g;
   let current: Hl7Message | undefined;
-  lines.forEach((raw, i) => {
-    const line = i + 1;
+  let line = 0;
+  let from = 0;
+  while (from <= clean.length) {
+    lineBreak.lastIndex = from;
+    const m = lineBreak.exec(clean);
+    const raw = clean.slice(from, m ? m.index : clean.length);
+    from = m ? m.index + m[0].length : clean.length + 1;
+    line++;
     const seg = raw.replace(/^\s+/, '');
-    if (seg.trim() === '') return;
+    if (seg.trim() === '') continue;
     const id = seg.slice(0, 3);
     if (id === 'MSH') {
+      if (current) yield current;
+      current = undefined;
       const delimiters = readDelimiters(seg, line);
       if (delimiters instanceof Hl7SyntaxError) {
-        errors.push(delimiters);
-        current = undefined;
-        return;
+        yield delimiters;
+        continue;
       }
-      current = { segments: [], delimiters, line };
-      messages.push(current);
-      current.segments.push(parseSegment(seg, delimiters, line));
-      return;
+      current = { segments: [parseSegment(seg, delimiters, line)], delimiters, line, raw: [seg] };
+      continue;
     }
-    if (['FHS', 'BHS', 'BTS', 'FTS'].includes(id)) return;
+    if (['FHS', 'BHS', 'BTS', 'FTS'].includes(id)) continue;
     if (!current) {
-      errors.push(new Hl7SyntaxError(`segment "${id}" before any MSH segment`, line));
-      return;
+      yield new Hl7SyntaxError(`segment "${id}" before any MSH segment`, line);
+      continue;
     }
-    if (!/^[A-Z][A-Z0-9]{2}$/.test(id) || seg[3] !== undefined && seg[3] !== current.delimiters.field) {
-      errors.push(new Hl7SyntaxError(`"${seg.slice(0, 20)}" is not a segment with the message's field separator "${current.delimiters.field}"`, line));
-      return;
+    if (!/^[A-Z][A-Z0-9]{2}$/.test(id) || (seg[3] !== undefined && seg[3] !== current.delimiters.field)) {
+      yield new Hl7SyntaxError(`"${seg.slice(0, 20)}" is not a segment with the message's field separator "${current.delimiters.field}"`, line);
+      continue;
     }
     current.segments.push(parseSegment(seg, current.delimiters, line));
-  });
-  return { messages, errors };
+    current.raw.push(seg);
+  }
+  if (current) yield current;
 }
 
 function readDelimiters(msh: string, line: number): Hl7Delimiters | Hl7SyntaxError {

@@ -1,10 +1,15 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DocumentResult, DocumentRows, RowData, SourceReader } from '../documents/document-rows.js';
 import { decodeDocumentBytes } from '../ccda/read-ccda.js';
-import { field, hl7DateTime, splitMessages, type Hl7Delimiters, type Hl7Message, type Hl7Segment } from './hl7-message.js';
+import { field, hl7DateTime, Hl7SyntaxError, iterateMessages, splitMessages, type Hl7Delimiters, type Hl7Message, type Hl7Segment } from './hl7-message.js';
 
 /**
- * HL7 v2.x files into canonical rows, one record per visit: ADT^A03 (discharge: PID, PV1,
+ * HL7 v2.x files into canonical rows, one record per visit (messages spilled to SQLite by
+ * visit, so memory holds one visit at a time): ADT^A03 (discharge: PID, PV1,
  * PV2, DG1, PR1, IN1, GT1), DFT^P03 (FT1 charges), MDM^T02 (TXA + OBX note text) and
  * ORU^R01 (OBR + OBX results) of one visit are merged, across files, by visit number
  * (PV1-19, else PID-18 account number, else the message control id MSH-10). Field
@@ -225,43 +230,79 @@ async function readText(path: string, name: string, maxBytes: number): Promise<s
   return text;
 }
 
+/**
+ * Messages wait in a temporary SQLite file by visit until every file is read (a visit's
+ * messages may be in any file), then each visit is merged and yielded on its own: memory
+ * holds one file's text and one visit, not the export.
+ */
 export const readHl7Export: SourceReader = async function* readHl7Export(files, options) {
-  const visits = new Map<string, Visit>();
-  for (const f of files) {
-    const text = await readText(f.path, f.name, options.maxBytes);
-    if (typeof text !== 'string') {
-      yield { ...text, file: f.name };
-      continue;
-    }
-    const { messages, errors } = splitMessages(text);
-    if (messages.length === 0 && errors.length === 0) {
-      yield { ok: false, line: 1, code: 'INGEST_DOCUMENT_NOT_RECOGNIZED', message: `${f.name}: no HL7 message (no MSH segment)`, file: f.name };
-      continue;
-    }
-    for (const e of errors) yield { ok: false, line: e.line, code: 'INGEST_DOCUMENT_MALFORMED', message: `${f.name} line ${e.line}: ${e.message}`, file: f.name };
-    for (const m of messages) {
-      const key = visitKeyOf(m);
-      if (!key) {
-        yield { ok: false, line: m.line, code: 'INGEST_REQUIRED_FIELD_MISSING', message: `${f.name} line ${m.line}: message has no visit number (PV1-19), account (PID-18) or control id (MSH-10)`, file: f.name };
+  const dir = mkdtempSync(join(tmpdir(), 'nightcode-hl7-'));
+  const db = new Database(join(dir, 'messages.db'));
+  try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.exec('CREATE TABLE msg (n INTEGER PRIMARY KEY, visit TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, raw TEXT NOT NULL, lines TEXT NOT NULL); CREATE TABLE visit (key TEXT PRIMARY KEY, n INTEGER NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL);');
+    const addMsg = db.prepare('INSERT INTO msg (visit, file, line, raw, lines) VALUES (?, ?, ?, ?, ?)');
+    const addVisit = db.prepare('INSERT OR IGNORE INTO visit (key, n, file, line) VALUES (?, ?, ?, ?)');
+    for (const f of files) {
+      const text = await readText(f.path, f.name, options.maxBytes);
+      if (typeof text !== 'string') {
+        yield { ...text, file: f.name };
         continue;
       }
-      let v = visits.get(key);
-      if (!v) {
-        v = { key, file: f.name, line: m.line, encounter: { $canonical: '1', $path: `${f.name} line ${m.line}: MSH` }, patient: {}, children: [], seen: new Set() };
-        visits.set(key, v);
+      const rejects: (DocumentResult & { file: string })[] = [];
+      let seen = 0;
+      let batch: Hl7Message[] = [];
+      const store = () => db.transaction(() => {
+        for (const m of batch) {
+          const key = visitKeyOf(m);
+          if (!key) {
+            rejects.push({ ok: false, line: m.line, code: 'INGEST_REQUIRED_FIELD_MISSING', message: `${f.name} line ${m.line}: message has no visit number (PV1-19), account (PID-18) or control id (MSH-10)`, file: f.name });
+            continue;
+          }
+          // Each segment's line in its file is kept, to point findings at it after re-reading.
+          const n = addMsg.run(key, f.name, m.line, m.raw.join('\r'), JSON.stringify(m.segments.map((s) => s.line))).lastInsertRowid;
+          addVisit.run(key, n, f.name, m.line);
+        }
+        batch = [];
+      })();
+      for (const item of iterateMessages(text)) {
+        seen++;
+        if (item instanceof Hl7SyntaxError) {
+          rejects.push({ ok: false, line: item.line, code: 'INGEST_DOCUMENT_MALFORMED', message: `${f.name} line ${item.line}: ${item.message}`, file: f.name });
+          continue;
+        }
+        batch.push(item);
+        if (batch.length >= 1000) store();
       }
-      addMessage(v, m, f.name);
+      store();
+      if (seen === 0) rejects.push({ ok: false, line: 1, code: 'INGEST_DOCUMENT_NOT_RECOGNIZED', message: `${f.name}: no HL7 message (no MSH segment)`, file: f.name });
+      yield* rejects;
     }
-  }
-  for (const v of visits.values()) {
-    if (!v.patientId) {
-      yield { ok: false, line: v.line, code: 'INGEST_REQUIRED_FIELD_MISSING', message: `${v.file} line ${v.line}: visit ${v.key} has no patient identifier (PID-3)`, encounterId: v.key, file: v.file };
-      continue;
+    db.exec('CREATE INDEX msg_visit ON msg (visit, n)');
+    const messagesOf = db.prepare('SELECT file, line, raw, lines FROM msg WHERE visit = ? ORDER BY n');
+    for (const row of db.prepare('SELECT key, file, line FROM visit ORDER BY n').iterate() as IterableIterator<{ key: string; file: string; line: number }>) {
+      const v: Visit = { key: row.key, file: row.file, line: row.line, encounter: { $canonical: '1', $path: `${row.file} line ${row.line}: MSH` }, patient: {}, children: [], seen: new Set() };
+      for (const m of messagesOf.all(row.key) as { file: string; line: number; raw: string; lines: string }[]) {
+        const parsed = splitMessages(m.raw).messages[0];
+        if (!parsed) continue;
+        // Lines as in the original file.
+        const lines = JSON.parse(m.lines) as number[];
+        parsed.segments.forEach((seg, i) => (seg.line = lines[i] ?? m.line));
+        parsed.line = m.line;
+        addMessage(v, parsed, m.file);
+      }
+      if (!v.patientId) {
+        yield { ok: false, line: v.line, code: 'INGEST_REQUIRED_FIELD_MISSING', message: `${v.file} line ${v.line}: visit ${v.key} has no patient identifier (PID-3)`, encounterId: v.key, file: v.file };
+        continue;
+      }
+      yield {
+        ok: true, line: v.line, file: v.file,
+        rows: { encounter: { encounterId: v.key, patientId: v.patientId, data: { ...v.encounter, encounterId: v.key, patientId: v.patientId } }, patient: { patientId: v.patientId, data: v.patient }, children: v.children },
+      };
     }
-    const result: DocumentResult = {
-      ok: true, line: v.line,
-      rows: { encounter: { encounterId: v.key, patientId: v.patientId, data: { ...v.encounter, encounterId: v.key, patientId: v.patientId } }, patient: { patientId: v.patientId, data: v.patient }, children: v.children },
-    };
-    yield { ...result, file: v.file };
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 };
