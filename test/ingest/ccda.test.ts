@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { decodeDocumentBytes, readCcdaDocument } from '../../src/ingest/ccda/read-ccda.js';
+import { readCcdaDocument } from '../../src/ingest/ccda/read-ccda.js';
+import { decodeDocumentBytes } from '../../src/ingest/documents/decode.js';
 import type { DocumentReaderOptions, DocumentRows } from '../../src/ingest/documents/document-rows.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -1,9 +1,10 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { DocumentReaderOptions, DocumentResult } from '../../src/ingest/documents/document-rows.js';
+import type { DocumentReaderOptions } from '../../src/ingest/documents/document-rows.js';
 import { readFhirExport, refKey, xhtmlText } from '../../src/ingest/fhir/read-fhir.js';
 import { runCli } from '../helpers/cli.js';
+import { readSource } from '../helpers/source-reader.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('nightcode-fhir-');
@@ -35,14 +36,7 @@ const BUNDLE = {
   ],
 };
 
-async function readAll(files: Record<string, string>) {
-  const folder = join(dir, `read-${Object.keys(files).join('-').replace(/\W/g, '')}`);
-  mkdirSync(folder, { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
-  const out: (DocumentResult & { file: string })[] = [];
-  for await (const r of readFhirExport(Object.keys(files).map((name) => ({ path: join(folder, name), name })), OPTIONS)) out.push(r);
-  return out;
-}
+const readAll = (files: Record<string, string>) => readSource(readFhirExport, dir, files, OPTIONS);
 
 describe('FHIR helpers', () => {
   test.each([

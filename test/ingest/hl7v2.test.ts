@@ -1,10 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { DocumentReaderOptions, DocumentResult } from '../../src/ingest/documents/document-rows.js';
+import type { DocumentReaderOptions } from '../../src/ingest/documents/document-rows.js';
 import { field, splitMessages, unescape } from '../../src/ingest/hl7v2/hl7-message.js';
 import { readHl7Export } from '../../src/ingest/hl7v2/read-hl7v2.js';
 import { runCli } from '../helpers/cli.js';
+import { readSource } from '../helpers/source-reader.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('nightcode-hl7-');
@@ -50,14 +51,7 @@ const ORU = [
   'OBX|2|FT|59283-3^Comment^LN||Hyperglycemia noted.~Repeat in the morning.',
 ].join('\n');
 
-async function readAll(files: Record<string, string>): Promise<(DocumentResult & { file: string })[]> {
-  const folder = join(dir, `read-${Object.keys(files).join('-').replace(/\W/g, '')}`);
-  mkdirSync(folder, { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
-  const out: (DocumentResult & { file: string })[] = [];
-  for await (const r of readHl7Export(Object.keys(files).map((name) => ({ path: join(folder, name), name })), OPTIONS)) out.push(r);
-  return out;
-}
+const readAll = (files: Record<string, string>) => readSource(readHl7Export, dir, files, OPTIONS);
 
 describe('HL7 v2 message syntax', () => {
   test('MLLP framing, batch envelopes and delimiters from each MSH', () => {

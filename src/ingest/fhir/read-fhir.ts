@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DocumentResult, DocumentRows, RowData, SourceReader } from '../documents/document-rows.js';
-import { decodeDocumentBytes } from '../ccda/read-ccda.js';
+import { decodeDocumentBytes } from '../documents/decode.js';
 
 /**
  * FHIR R4 exports into canonical rows, one record per Encounter: Bundles (JSON) and Bulk

@@ -158,9 +158,3 @@ export class Hl7Field {
 export function field(seg: Hl7Segment | undefined, n: number, d: Hl7Delimiters): Hl7Field {
   return new Hl7Field(seg?.fields[n] ?? '', d);
 }
-
-/** An HL7 DTM/TS (YYYYMMDDHHMM…) as an ISO date. */
-export function hl7DateTime(value: string): string | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})/.exec(value);
-  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
-}

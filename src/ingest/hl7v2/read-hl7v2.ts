@@ -4,8 +4,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DocumentResult, DocumentRows, RowData, SourceReader } from '../documents/document-rows.js';
-import { decodeDocumentBytes } from '../ccda/read-ccda.js';
-import { field, hl7DateTime, Hl7SyntaxError, iterateMessages, splitMessages, type Hl7Delimiters, type Hl7Message, type Hl7Segment } from './hl7-message.js';
+import { decodeDocumentBytes, hl7Date } from '../documents/decode.js';
+import { field, Hl7SyntaxError, iterateMessages, splitMessages, type Hl7Delimiters, type Hl7Message, type Hl7Segment } from './hl7-message.js';
 
 /**
  * HL7 v2.x files into canonical rows, one record per visit (messages spilled to SQLite by
@@ -72,7 +72,7 @@ function addMessage(v: Visit, m: Hl7Message, file: string): void {
     rows[name] = value;
     rows[`$path.${name}`] = where(file, seg, n);
   };
-  const messageDate = hl7DateTime(field(msh, 7, d).component(1));
+  const messageDate = hl7Date(field(msh, 7, d).component(1));
   if (messageDate && !v.encounter.serviceDate) set(v.encounter, 'serviceDate', messageDate, msh, 7);
   let noteLines: string[] = [];
   let noteId: string | undefined;
@@ -99,7 +99,7 @@ function addMessage(v: Visit, m: Hl7Message, file: string): void {
         if (id) v.patientId = id;
         set(v.patient, 'lastName', f(5).component(1), seg, 5);
         set(v.patient, 'firstName', f(5).component(2), seg, 5);
-        set(v.patient, 'birthDate', hl7DateTime(f(7).component(1)), seg, 7);
+        set(v.patient, 'birthDate', hl7Date(f(7).component(1)), seg, 7);
         set(v.patient, 'sex', SEX[f(8).component(1).toUpperCase()], seg, 8);
         set(v.patient, 'addressLine1', f(11).component(1), seg, 11);
         set(v.patient, 'city', f(11).component(3), seg, 11);
@@ -113,8 +113,8 @@ function addMessage(v: Visit, m: Hl7Message, file: string): void {
         else if (cls) set(v.encounter, 'kind', 'professional', seg, 2);
         set(v.encounter, 'attendingNpi', npiOf(f(7)), seg, 7);
         set(v.encounter, 'renderingNpi', npiOf(f(7)), seg, 7);
-        const admit = hl7DateTime(f(44).component(1));
-        const discharge = hl7DateTime(f(45).component(1));
+        const admit = hl7Date(f(44).component(1));
+        const discharge = hl7Date(f(45).component(1));
         if (admit) {
           set(v.encounter, 'serviceDate', admit, seg, 44);
           if (INPATIENT.has(cls)) set(v.encounter, 'admissionDate', admit, seg, 44);
@@ -147,7 +147,7 @@ function addMessage(v: Visit, m: Hl7Message, file: string): void {
         const system = codeSystemOf(f(3).component(3) || f(2).component(1));
         if (!code || !system || v.seen.has(`px:${system}:${code}`)) break;
         v.seen.add(`px:${system}:${code}`);
-        const date = hl7DateTime(f(5).component(1));
+        const date = hl7Date(f(5).component(1));
         if (system === 'CPT' || system === 'HCPCS') {
           // A procedure without a charge: billed only once a charge (FT1) says what it cost.
           v.children.push({ role: 'charges', data: { encounterId: v.key, code, codeSystem: system, ...(date ? { serviceDate: date } : {}), $path: where(file, seg, 3) }, file, line: seg.line });
@@ -172,7 +172,7 @@ function addMessage(v: Visit, m: Hl7Message, file: string): void {
         const key = `ft1:${f(2).component(1) || seg.line}:${file}`;
         if (!code || v.seen.has(key)) break;
         v.seen.add(key);
-        const date = hl7DateTime(f(4).component(1));
+        const date = hl7Date(f(4).component(1));
         const modifiers = f(26).repetitions().map((r) => r.component(1)).filter(Boolean).join('|');
         v.children.push({ role: 'charges', data: {
           encounterId: v.key, code, ...(system ? { codeSystem: system } : {}), ...(charge ? { charge } : {}),
