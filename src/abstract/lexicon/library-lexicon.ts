@@ -42,8 +42,9 @@ export function lexiconFromLibrary(
   const cptInfo = pick(library, 'CPT', options.date);
   // The Alphabetic Index and the Neoplasm Table in force on the date (the latest-starting one
   // that covers it); without a date (an evaluation), the newest of each.
+  const imported = AlphabeticIndex.list(db);
   const indexInfo = (['index', 'neoplasm'] as const).flatMap((kind) => {
-    const all = AlphabeticIndex.list(db).filter((i) => i.kind === kind).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1));
+    const all = imported.filter((i) => i.kind === kind).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1));
     const chosen = options.date ? all.find((i) => i.effectiveFrom <= options.date! && options.date! <= i.effectiveTo) : all[0];
     return chosen ? [chosen] : [];
   });
