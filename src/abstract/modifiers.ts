@@ -35,6 +35,8 @@ export const MODIFIER_RULES: readonly ModifierRule[] = [
   { name: 'severity', where: 'before', chars: 25, re: /\bmoderate(?:ly)?\b/, value: 'moderate' },
   { name: 'severity', where: 'before', chars: 25, re: /\b(?:mild|mildly)\b/, value: 'mild' },
   { name: 'severity', where: 'around', chars: 40, re: /\b(?:intractable|refractory)\b/, value: 'intractable' },
+  // Exacerbation (COPD, asthma: J44.1, J45.x1) and its denial.
+  { name: 'exacerbation', where: 'around', chars: 40, re: /\b(?:exacerbation|exacerbated|flare[- ]up|flare|attack)\b/, value: 'true' },
   // CKD stage 3a / stage IIIb, ESRD; pressure ulcer stage 1–4 / unstageable.
   { name: 'stage', where: 'around', chars: 30, re: /\bstage\s+(iv|iii[ab]?|ii|i|v|[1-5][ab]?)\b/, value: stage },
   { name: 'stage', where: 'around', chars: 30, re: /\b(?:ckd|chronic kidney disease)\s*(?:stage\s*)?([1-5][ab]?)\b/, value: stage },

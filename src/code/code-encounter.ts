@@ -1,146 +1,142 @@
-import { ISSUE_CODES, type IssueCode } from '../contract/issue-codes.js';
+import { icd10cmDisplay } from '../codesets/icd10cm-code.js';
+import type { CodeSet } from '../codesets/reference-library.js';
 import type {
-  CodedDiagnosis, CodedEncounter, CodedProcedure, Encounter, Finding, Issue, SourceLocation,
+  CodedDiagnosis, CodedEncounter, CodedPcsProcedure, Encounter, Finding, Issue,
 } from '../contract/types.js';
+import { auditExportedCodes } from './audit.js';
+import { codingIssue, isInpatient, type CodingContext } from './coding-context.js';
+import { chooseDiagnoses, isManifestation, type DxItem } from './diagnoses.js';
+import { evaluateMdm } from './evaluation-management.js';
+import { buildPcs, documentedProcedures } from './pcs.js';
+import { assignPoa } from './poa.js';
+import { codeServiceLines } from './service-lines.js';
+import { matchesAny } from './tables/code-ranges.js';
+
+export { CODABLE_SCORE } from './diagnoses.js';
+export { MAX_POINTERS } from './service-lines.js';
+export type { CodingContext } from './coding-context.js';
 
 /** 837P carries 12 diagnoses (HI, 2300); 837I a principal plus 24 others. */
 export const DIAGNOSIS_LIMIT = { professional: 12, institutional: 25 } as const;
-/** SV107: up to four diagnosis pointers per service line. */
-export const MAX_POINTERS = 4;
 
-/** Sections where a clinician states conclusions, which lead the diagnosis order. */
-const CONCLUSION_SECTIONS = new Set(['assessment', 'diagnoses', 'discharge_diagnoses', 'plan']);
+/** Codes that may not be first-listed or principal: external causes (Guidelines I.C.20), history and status Z codes that only describe. */
+const NEVER_FIRST = ['V00-Y99'];
 
 /**
- * Sections a coder does not code diagnoses from: lists of drugs and allergies, social
- * history, and the review of systems, exam and results, whose signs are either integral to
- * the diagnosis or, when they matter, restated in the assessment. They stay findings.
+ * Diagnosis order (Guidelines II for inpatient principal diagnosis, IV.G for the
+ * outpatient first-listed one): exported codes, then conclusions (discharge diagnoses,
+ * assessment) in the order written, the reason for the visit, other conditions, status,
+ * history. A code that must follow another (manifestation after etiology, "use
+ * additional code") follows it; a manifestation or an external cause is never first.
  */
-const NON_CODING_SECTIONS = new Set(['medications', 'allergies', 'social_history', 'ros', 'exam', 'results']);
-
-/** Candidates scoring lower are evidence to show, not codes to bill (the eval's default threshold). */
-export const CODABLE_SCORE = 0.5;
-
-function issue(code: IssueCode, message: string, extra: Partial<Issue> = {}): Issue {
-  const def = ISSUE_CODES[code];
-  return { code, severity: def.severity, stage: 'code', message, action: def.action, ...extra };
-}
-
-interface Candidate {
-  code: string;
-  confidence: number;
-  priority: number;
-  order: number;
-  rulePath: string;
-  evidence: { text: string; source: SourceLocation }[];
-  symptom: boolean;
+export function sequenceDiagnoses(items: readonly DxItem[], cs: CodeSet | undefined): DxItem[] {
+  const base = [...items].sort((a, b) => a.rank - b.rank || a.order - b.order);
+  const present = new Set(base.map((i) => i.key));
+  const out: DxItem[] = [];
+  const placed = new Set<DxItem>();
+  const place = (item: DxItem) => {
+    if (placed.has(item)) return;
+    placed.add(item);
+    out.push(item);
+    for (const follower of base) if (follower.after === item.key) place(follower);
+  };
+  for (const item of base) if (!item.after || !present.has(item.after) || item.after === item.key) place(item);
+  for (const item of base) place(item); // a cycle of "after" links: keep whatever is left in order
+  const firstOk = out.findIndex((i) => !(cs && isManifestation(cs, i.key)) && !matchesAny(i.key, NEVER_FIRST));
+  if (firstOk > 0) {
+    const [lead] = out.splice(firstOk, 1);
+    lead!.steps.push(`sequenced first: ${out[0] ? icd10cmDisplay(out[0].key) : 'the code before it'} may not be first-listed (manifestation or external cause; Guidelines I.A.13, I.C.20)`);
+    out.unshift(lead!);
+  }
+  return out;
 }
 
 /**
  * Turns the export's structured codes and the abstracted findings into the claim's
- * diagnoses and service lines, applying the guidelines this stage knows so far:
- * - negated, family, hypothetical and historical mentions are not coded;
- * - uncertain diagnoses: not coded for outpatient/professional claims (ICD-10-CM
- *   guidelines Section IV.H), coded as established for inpatient (Section II.H);
- * - signs and symptoms are coded only when no definitive diagnosis is documented
- *   (Section IV.D; a simplification until the coding issue lands);
- * - the claim limit (12 on 837P, 25 on 837I) drops the lowest-priority codes.
+ * diagnoses, service lines and (inpatient) ICD-10-PCS procedures, as a certified coder
+ * would under the ICD-10-CM Official Guidelines: the most specific code the documentation
+ * supports, combination codes, "use additional"/"code first" pairs, uncertain, negated,
+ * historical and family mentions handled by setting, integral symptoms left off, the
+ * diagnosis limit, POA, modifiers, E/M level from MDM, and an audit of the codes the
+ * export already carries. Every code keeps its rule path and evidence; missing
+ * documentation becomes a query. Pure: the reference data comes in `ctx`.
  */
-export function codeEncounter(encounter: Encounter, findings: readonly Finding[]): CodedEncounter {
-  const issues: Issue[] = [];
-  const byCode = new Map<string, Candidate>();
-  let order = 0;
-  const consider = (c: Omit<Candidate, 'order'>) => {
-    const existing = byCode.get(c.code);
-    if (existing) {
-      existing.evidence.push(...c.evidence.slice(0, 3 - existing.evidence.length));
-      existing.confidence = Math.max(existing.confidence, c.confidence);
-      existing.priority = Math.min(existing.priority, c.priority);
-      return;
-    }
-    byCode.set(c.code, { ...c, order: order++ });
-  };
+export function codeEncounter(encounter: Encounter, findings: readonly Finding[], ctx: CodingContext = {}): CodedEncounter {
+  const cs = ctx.icd10cm;
+  const inpatient = isInpatient(encounter);
+  const chosen = chooseDiagnoses(encounter, findings, cs);
+  const issues: Issue[] = [...chosen.issues];
+  const items = new Map(chosen.items.map((i) => [i.key, i]));
 
-  const inpatient = encounter.kind === 'institutional';
-  for (const d of encounter.diagnoses) {
-    if (d.system !== 'ICD-10-CM') continue;
-    // Structured entries keep their own status: refuted, negated and entered-in-error are not
-    // conditions of the patient; resolved ones are history; uncertain ones follow the same
-    // rules as uncertain documentation (Guidelines IV.H outpatient, II.H inpatient).
-    if (d.status === 'refuted' || d.status === 'negated' || d.status === 'entered-in-error' || d.status === 'resolved' || (d.status === 'uncertain' && !inpatient)) {
-      issues.push(issue('CODE_STRUCTURED_NOT_CODED', `exported diagnosis ${d.code} has status "${d.status}"; not coded for this encounter`, {
-        codes: [d.code], source: d.source, ...(d.description ? { evidence: d.description } : {}),
-      }));
-      continue;
-    }
-    consider({
-      code: d.code, confidence: 0.95, priority: 0, symptom: false,
-      rulePath: `structured: exported diagnosis ${d.code} (${d.source.file} line ${d.source.line ?? '?'})`,
-      evidence: [{ text: d.description ?? d.code, source: d.source }],
-    });
-  }
+  const documentedCodes = [...items.keys()];
+  const em = evaluateMdm(encounter, findings, documentedCodes.map(icd10cmDisplay));
+  issues.push(...auditExportedCodes(encounter, items, findings, cs, em));
 
-  for (const f of findings) {
-    if (f.kind !== 'diagnosis') continue;
-    const best = f.candidates[0];
-    if (!best || best.system !== 'ICD-10-CM' || best.score < CODABLE_SCORE || NON_CODING_SECTIONS.has(f.section)) continue;
-    const noteSource = encounter.notes.find((n) => n.id === f.noteId)?.source ?? encounter.source;
-    const evidence = { text: f.sentence, source: { ...noteSource, path: `note ${f.noteId} [${f.start},${f.end})` } };
-    if (f.assertion === 'uncertain' && !inpatient) {
-      issues.push(issue('CODE_UNCERTAIN_NOT_CODED', `"${f.text}" is documented as uncertain (${f.assertionTrigger ?? 'uncertain'}); not coded on an outpatient claim`, {
-        codes: [best.code], evidence: f.sentence, source: evidence.source,
-      }));
-      continue;
-    }
-    if (f.assertion !== 'present' && f.assertion !== 'uncertain') continue;
-    const guideline = f.assertion === 'uncertain' ? '; uncertain at discharge coded as established (inpatient)' : '';
-    consider({
-      code: best.code,
-      confidence: best.score,
-      priority: CONCLUSION_SECTIONS.has(f.section) ? 1 : 2,
-      symptom: f.modifiers.symptom === 'true',
-      rulePath: `${best.lexiconEntry}; section ${f.section}${f.modifiers.laterality ? `; side ${f.modifiers.laterality}` : ''}${guideline}`,
-      evidence: [evidence],
-    });
-  }
-
-  let candidates = [...byCode.values()];
-  const definitive = candidates.some((c) => !c.symptom);
-  if (definitive) candidates = candidates.filter((c) => !c.symptom || c.priority === 0);
-  candidates.sort((a, b) => a.priority - b.priority || a.order - b.order);
-
+  let sequenced = sequenceDiagnoses([...items.values()], cs);
   const limit = DIAGNOSIS_LIMIT[encounter.kind];
-  if (candidates.length > limit) {
-    const dropped = candidates.slice(limit);
-    issues.push(issue('CODE_DIAGNOSIS_LIMIT', `${candidates.length} diagnoses; the claim carries ${limit}, dropped ${dropped.map((c) => c.code).join(', ')}`, {
-      codes: dropped.map((c) => c.code),
+  if (sequenced.length > limit) {
+    const dropped = sequenced.slice(limit);
+    issues.push(codingIssue('CODE_DIAGNOSIS_LIMIT', `${sequenced.length} diagnoses; the claim carries ${limit}, dropped ${dropped.map((c) => icd10cmDisplay(c.key)).join(', ')}`, {
+      codes: dropped.map((c) => icd10cmDisplay(c.key)),
     }));
-    candidates = candidates.slice(0, limit);
+    sequenced = sequenced.slice(0, limit);
   }
 
-  const diagnoses: CodedDiagnosis[] = candidates.map((c, i) => {
-    const poa = inpatient ? encounter.diagnoses.find((d) => d.code === c.code)?.poa : undefined;
-    return { code: c.code, system: 'ICD-10-CM', sequence: i + 1, confidence: c.confidence, rulePath: c.rulePath, evidence: c.evidence, ...(poa ? { poa } : {}) };
+  const poa = inpatient ? assignPoa(sequenced) : undefined;
+  if (poa) issues.push(...poa.issues);
+  const diagnoses: CodedDiagnosis[] = sequenced.map((c, i) => {
+    const indicator = poa?.poa.get(c);
+    return {
+      code: icd10cmDisplay(c.key), system: 'ICD-10-CM', sequence: i + 1, confidence: Math.round(c.confidence * 1000) / 1000,
+      rulePath: c.steps.join(' → '), evidence: c.evidence, ...(indicator ? { poa: indicator } : {}),
+    };
   });
   if (diagnoses.length === 0) {
-    issues.push(issue('CODE_NO_DIAGNOSIS', 'no structured diagnosis and no affirmed condition in the notes', { source: encounter.source }));
+    issues.push(codingIssue('CODE_NO_DIAGNOSIS', 'no structured diagnosis and no affirmed condition in the notes', { source: encounter.source }));
   }
 
-  const pointers = diagnoses.slice(0, MAX_POINTERS).map((d) => d.sequence);
-  const procedures: CodedProcedure[] = encounter.charges.map((c) => ({
-    line: c.line, ...(c.code ? { code: c.code } : {}), system: c.system, modifiers: c.modifiers, units: c.units, charge: c.charge,
-    ...(c.serviceDate ? { serviceDate: c.serviceDate } : {}),
-    ...(c.revenueCode ? { revenueCode: c.revenueCode } : {}),
-    diagnosisPointers: pointers,
-    confidence: 0.99,
-    rulePath: `structured: exported charge line ${c.line} (${c.source.file} line ${c.source.line ?? '?'})`,
-    source: c.source,
-  }));
+  const service = codeServiceLines(encounter, findings, diagnoses, ctx.prices);
+  issues.push(...service.issues);
+  const procedures = service.lines;
   if (procedures.length === 0) {
-    issues.push(issue('CODE_NO_PROCEDURE', 'the encounter has no charge line to bill', { source: encounter.source }));
+    issues.push(codingIssue('CODE_NO_PROCEDURE', 'the encounter has no charge line to bill', { source: encounter.source }));
   }
 
-  const confidences = [...diagnoses.map((d) => d.confidence), ...procedures.map((p) => p.confidence)];
+  const pcsProcedures = inpatient ? codePcs(encounter, ctx.pcs, issues) : [];
+
+  const confidences = [...diagnoses.map((d) => d.confidence), ...procedures.map((p) => p.confidence), ...pcsProcedures.map((p) => p.confidence)];
   const confidence = confidences.length === 0 ? 0 : Math.min(...confidences);
-  return { encounter, findings: [...findings], diagnoses, procedures, confidence, issues };
+  return {
+    encounter, findings: [...findings], diagnoses, procedures, pcsProcedures,
+    ...(em ? { evaluationManagement: em } : {}),
+    notCoded: chosen.notCoded, confidence, issues,
+  };
+}
+
+/**
+ * Inpatient procedures: ICD-10-PCS codes exported with the stay, then those built from the
+ * documentation (validated against the PCS version in force). The principal procedure is
+ * the first definitive one (UHDDS; a procedure for the principal diagnosis first).
+ */
+function codePcs(e: Encounter, pcs: CodeSet | undefined, issues: Issue[]): CodedPcsProcedure[] {
+  const out: CodedPcsProcedure[] = [];
+  for (const d of e.diagnoses) {
+    if (d.system !== 'ICD-10-PCS' || out.some((p) => p.code === d.code)) continue;
+    out.push({ code: d.code, sequence: out.length + 1, confidence: 0.95, rulePath: `structured: exported ICD-10-PCS ${d.code} (${d.source.file})`, evidence: [{ text: d.description ?? d.code, source: d.source }] });
+  }
+  if (!pcs) return out;
+  for (const doc of documentedProcedures(e.notes)) {
+    const note = e.notes.find((n) => n.id === doc.noteId);
+    const source = { ...(note?.source ?? e.source), path: `note ${doc.noteId} [${doc.start},${doc.end})` };
+    const built = buildPcs(doc.proc, doc.sentence, doc.laterality, pcs);
+    if (built.problem) {
+      if (!issues.some((i) => i.code === 'CODE_PCS_NOT_BUILT' && i.message === built.problem)) {
+        issues.push(codingIssue('CODE_PCS_NOT_BUILT', built.problem, { evidence: doc.sentence, source, tableVersion: `ICD-10-PCS ${pcs.version.version}` }));
+      }
+      continue;
+    }
+    if (out.some((p) => p.code === built.code)) continue;
+    out.push({ code: built.code, sequence: out.length + 1, confidence: 0.9, rulePath: built.steps.join(' → '), evidence: [{ text: doc.sentence, source }] });
+  }
+  return out;
 }

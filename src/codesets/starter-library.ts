@@ -65,3 +65,13 @@ export function ensureStarterLibrary(db: Db, now: () => Date = () => new Date())
   }).immediate();
   return written;
 }
+
+let prices: ReadonlyMap<string, number> | undefined;
+
+/** The starter table's typical charges (team-chosen demo prices), the default chargemaster. */
+export function starterPrices(): ReadonlyMap<string, number> {
+  if (prices) return prices;
+  const rows = parse(readFileSync(STARTER_FILES.procedures, 'utf8'), { columns: true, skip_empty_lines: true }) as { code: string; typical_charge: string }[];
+  prices = new Map(rows.filter((r) => Number(r.typical_charge) > 0).map((r) => [r.code, Number(r.typical_charge)]));
+  return prices;
+}

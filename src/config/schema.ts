@@ -188,6 +188,12 @@ export const configSchema = z.object({
   }).strict().default({ autoReleaseConfidence: 0.8 }),
   /** Payers the site bills; a claim to another payer is an exception. Empty: accept any. */
   payers: z.array(payerSchema).default([]),
+  /**
+   * Price per CPT/HCPCS code, for service lines coding adds when a note documents a
+   * procedure the export did not bill. A documented procedure with no price here becomes
+   * an exception (CODE_PROCEDURE_UNPRICED). Empty: the starter table's typical charges.
+   */
+  chargemaster: z.record(z.string().regex(/^([0-9]{4}[0-9A-Z]|[A-V][0-9]{4})$/, 'a CPT or HCPCS code'), z.number().positive()).default({}),
 }).strict();
 export type Config = z.infer<typeof configSchema>;
 

@@ -203,11 +203,35 @@ export interface BillingContext {
   originalClaimId?: string;
 }
 
+/** An inpatient ICD-10-PCS procedure (837I HI BBR principal, BBQ other). */
+export interface CodedPcsProcedure {
+  code: string;
+  sequence: number;
+  date?: string;
+  confidence: number;
+  rulePath: string;
+  evidence: { text: string; source: SourceLocation }[];
+}
+
+/** The office/outpatient E/M level the note's medical decision making supports. */
+export interface EvaluationManagementLevel {
+  code: string;
+  patient: 'new' | 'established';
+  level: number;
+  mdm: { problems: number; data: number; risk: number };
+  reasons: string[];
+}
+
 export interface CodedEncounter {
   encounter: Encounter;
   findings: Finding[];
   diagnoses: CodedDiagnosis[];
   procedures: CodedProcedure[];
+  /** Inpatient ICD-10-PCS procedures, principal first (empty for other claims). */
+  pcsProcedures: CodedPcsProcedure[];
+  evaluationManagement?: EvaluationManagementLevel;
+  /** Codes the documentation named that coding left off, and why (provenance for reviewers). */
+  notCoded: { code: string; reason: string }[];
   /** Claim confidence: the weakest code's confidence (1 when there is nothing uncertain). */
   confidence: number;
   issues: Issue[];

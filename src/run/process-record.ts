@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { abstractNotes } from '../abstract/abstract-encounter.js';
 import type { Lexicon } from '../abstract/lexicon/lexicon.js';
-import { codeEncounter } from '../code/code-encounter.js';
+import { codeEncounter, type CodingContext } from '../code/code-encounter.js';
+import { starterPrices } from '../codesets/starter-library.js';
 import type { Mapping } from '../config/schema.js';
-import type { BillingContext, ClaimKind, Issue, ValidatedClaim } from '../contract/types.js';
+import type { BillingContext, ClaimKind, Encounter, Issue, ValidatedClaim } from '../contract/types.js';
 import { toClaimRecord } from '../emit/claims/claim-record.js';
 import type { ExceptionRow } from '../emit/exceptions/exceptions-csv.js';
 import { assembleEncounter } from '../ingest/assemble-encounter.js';
@@ -23,6 +24,8 @@ export interface RecordContext {
   defaultKind: ClaimKind;
   mapping: Mapping;
   validate: { businessDate: string; payerIds: string[]; autoReleaseConfidence: number };
+  /** Prices for service lines added from the documentation (config `chargemaster`). */
+  chargemaster?: Record<string, number>;
   /** The run repository file, opened read-only by each worker for the reference library. */
   database: string;
 }
@@ -102,6 +105,20 @@ function exceptionRows(claim: ValidatedClaim, state: 'released' | 'exception'): 
 }
 
 /**
+ * The reference data coding reads for this encounter's date of service. With only the
+ * starter tables loaded there is no tabular to walk: candidates are coded as abstracted.
+ * Prices: the configured chargemaster, else the starter table's typical charges.
+ */
+function codingContext(e: Encounter, ctx: RecordContext, tools: RecordTools): CodingContext {
+  const date = e.serviceDate ?? e.dischargeDate ?? e.admissionDate ?? ctx.businessDate;
+  const lib = tools.codeSets;
+  const icd10cm = lib && !lib.isStarterOnly('ICD-10-CM') ? lib.codeSetFor('ICD-10-CM', date) : undefined;
+  const pcs = lib && !lib.isStarterOnly('ICD-10-PCS') ? lib.codeSetFor('ICD-10-PCS', date) : undefined;
+  const prices = ctx.chargemaster && Object.keys(ctx.chargemaster).length > 0 ? new Map(Object.entries(ctx.chargemaster)) : starterPrices();
+  return { ...(icd10cm ? { icd10cm } : {}), ...(pcs ? { pcs } : {}), prices };
+}
+
+/**
  * One record through assemble → abstract → code → validate, decided against what the
  * ledger says was billed (`basis`, looked up by the caller): unreadable → quarantined;
  * billed before with the same content → unchanged; otherwise released (original or
@@ -140,7 +157,7 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
     ...(basis?.billed_claim_id ? { originalClaimId: basis.billed_claim_id } : {}),
   };
   const findings = abstractNotes(encounter.notes, tools.lexicon);
-  const coded = codeEncounter(encounter, findings);
+  const coded = codeEncounter(encounter, findings, codingContext(encounter, ctx, tools));
   const claim = validateClaim(coded, billing, {
     ...ctx.validate, payerIds: new Set(ctx.validate.payerIds), ...(tools.codeSets ? { codeSets: tools.codeSets } : {}),
   });

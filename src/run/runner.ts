@@ -225,6 +225,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       const ctx: RecordContext = {
         runId, businessDate, sourceSystem: pipeline.def.sourceSystem, defaultKind: pipeline.def.defaultKind, mapping: pipeline.mapping,
         validate: { businessDate, payerIds: config.payers.map((p) => p.id), autoReleaseConfidence: config.thresholds.autoReleaseConfidence },
+        chargemaster: config.chargemaster,
         database: config.database === ':memory:' ? ':memory:' : resolve(config.database),
       };
       const superseded = repo.supersededRunIds(name, businessDate);

@@ -22,21 +22,21 @@ function writeCorpus(root: string, split: string, docs: { id: string; text: stri
 
 const corpus = join(dir, 'corpus');
 writeCorpus(corpus, 'train', [
-  { id: 't1', text: 'A man with sugar diabetes of two years.\nChest x-ray was normal.', d: ['E11.9'], p: ['BW03ZZZ'] },
-  { id: 't2', text: 'She has sugar diabetes and asthma.\nA chest x-ray showed no infiltrate.', d: ['E11.9', 'J45.909'], p: ['BW03ZZZ'] },
-  { id: 't3', text: 'Sugar diabetes with hypertension.', d: ['E11.9', 'I10'] },
+  { id: 't1', text: 'A man with sugar diabetes of two years.\nChest x-ray was normal.', d: ['E11.22'], p: ['BW03ZZZ'] },
+  { id: 't2', text: 'She has sugar diabetes and asthma.\nA chest x-ray showed no infiltrate.', d: ['E11.22', 'J45.909'], p: ['BW03ZZZ'] },
+  { id: 't3', text: 'Sugar diabetes with hypertension.', d: ['E11.22', 'I10'] },
   { id: 't4', text: 'Hypertension, well controlled; chest x-ray unremarkable.', d: ['I10'], p: ['BW03ZZZ'] },
 ]);
 writeCorpus(corpus, 'dev', [
   { id: 'd1', text: 'Febrile syndrome and hypertension.', d: ['R50.9', 'I10'] },
-  { id: 'd2', text: 'Asthma. Sugar diabetes for years; a chest x-ray was obtained.', d: ['J45.909', 'E11.9', 'R05'], p: ['BW03ZZZ'] },
+  { id: 'd2', text: 'Asthma. Sugar diabetes for years; a chest x-ray was obtained.', d: ['J45.909', 'E11.22', 'R05'], p: ['BW03ZZZ'] },
 ]);
 
 describe('coded corpus reader', () => {
   test('reads texts and gold codes, upper-cased', () => {
     const c = readCodedCorpus(corpus, 'train');
     expect(c.documents.map((d) => [d.id, d.diagnoses, d.procedures])).toEqual([
-      ['t1', ['E11.9'], ['BW03ZZZ']], ['t2', ['E11.9', 'J45.909'], ['BW03ZZZ']], ['t3', ['E11.9', 'I10'], []], ['t4', ['I10'], ['BW03ZZZ']],
+      ['t1', ['E11.22'], ['BW03ZZZ']], ['t2', ['E11.22', 'J45.909'], ['BW03ZZZ']], ['t3', ['E11.22', 'I10'], []], ['t4', ['I10'], ['BW03ZZZ']],
     ]);
   });
 
@@ -58,15 +58,17 @@ describe('learning a site lexicon from coded history', () => {
     const row = (term: string, code: string) => learned.rows.find((r) => r.term === term && r.code === code);
     // "hypertension" is in the starter lexicon: seen in 2 documents, coded I10 in both.
     expect(row('hypertension', 'I10')).toMatchObject({ together: 2, documents: 2, origin: 'reference' });
-    // "sugar diabetes" came with E11.9 in all three documents that say it, and shares a word
-    // with what the lexicon says of E11.9; "sugar" alone shares none and is seen only 3 times.
-    expect(row('sugar diabetes', 'E11.9')).toMatchObject({ together: 3, documents: 3, origin: 'learned' });
-    expect(row('sugar', 'E11.9')).toBeUndefined();
+    // "sugar diabetes" came with E11.22 in all three documents that say it, and shares a word
+    // with what the lexicon says of E11.22; "sugar" alone shares none and is seen only 3 times.
+    expect(row('sugar diabetes', 'E11.22')).toMatchObject({ together: 3, documents: 3, origin: 'learned' });
+    expect(row('sugar', 'E11.22')).toBeUndefined();
+    // "diabetes" alone reads as E11.9 in the reference, which these documents never carry: weighted down.
+    expect(row('diabetes', 'E11.9')).toMatchObject({ together: 0, documents: 3, origin: 'reference' });
     // "chest x ray" shares no word with what the lexicon says of BW03ZZZ (nothing): seen 3 times,
     // under the 5 needed for an unrelated term.
     expect(learned.rows.some((r) => r.code === 'BW03ZZZ')).toBe(false);
     expect(learnSiteLexicon(train, base, { minTogetherUnrelated: 3 }).rows.some((r) => r.term === 'chest x ray' && r.code === 'BW03ZZZ')).toBe(true);
-    expect(learned.codeStats).toContainEqual({ code: 'E11.9', system: 'ICD-10-CM', documents: 3 });
+    expect(learned.codeStats).toContainEqual({ code: 'E11.22', system: 'ICD-10-CM', documents: 3 });
   });
 
   test('the site lexicon is stored in the database, replacing the previous one', () => {
@@ -81,8 +83,9 @@ describe('learning a site lexicon from coded history', () => {
   test('evaluation scores documents as sets (P/R/F1) and ranked lists (MAP)', () => {
     const dev: CodedDocument[] = readCodedCorpus(corpus, 'dev').documents;
     const before = evaluateCoding('dev', dev, base, { mode: 'mentions', threshold: 0.5 });
-    // Starter lexicon: R50.9 ("febrile" reads as fever), I10, J45.909 found; E11.9 and R05 missed.
-    expect(before.diagnosis.exact).toMatchObject({ tp: 3, fp: 0, fn: 2, precision: 1, recall: 0.6 });
+    // Starter lexicon: R50.9 ("febrile" reads as fever), I10, J45.909 found; "diabetes" read as
+    // E11.9 (a false positive here); E11.22 and R05 missed.
+    expect(before.diagnosis.exact).toMatchObject({ tp: 3, fp: 1, fn: 2, precision: 0.75, recall: 0.6 });
     const lexicon = compileLexicon({ site: learnSiteLexicon(train, base).rows });
     const after = evaluateCoding('dev', dev, lexicon, { mode: 'mentions', threshold: 0.5 });
     expect(after.diagnosis.exact).toMatchObject({ tp: 4, fp: 0, fn: 1 });

@@ -7,7 +7,9 @@ import type { Encounter } from '../../src/contract/types.js';
 const lexicon = loadStarterLexicon();
 
 function encounter(text: string, kind: Encounter['kind'] = 'professional', extra: Partial<Encounter> = {}): Encounter {
-  return {
+  // Institutional here means an inpatient stay (type of bill 111), where the inpatient guidelines apply.
+  const stay = kind === 'institutional' ? { facilityType: '111', admissionDate: '2026-11-25', dischargeDate: '2026-11-27' } : {};
+  return { ...stay,
     key: { source: 's', encounterId: 'E1' }, contentHash: 'h', source: { file: 'enc.csv', line: 2 }, kind,
     patient: { id: 'P1', birthDate: '1970-01-01', sex: 'F' }, coverage: { payerId: 'X', memberId: 'M' }, providers: {},
     serviceDate: '2026-11-27', notes: [{ id: 'n1', type: 'note', text, source: { file: 'notes.csv', line: 2 } }],
@@ -24,9 +26,10 @@ function codes(text: string, kind: Encounter['kind'] = 'professional', extra: Pa
 describe('code assignment (starter rules)', () => {
   test.each([
     ['affirmed conditions are coded in order, assessment first', 'HPI: cough. PMH: HTN.\nAssessment: Acute bronchitis.', 'professional', ['J20.9', 'I10']],
-    ['negated, family and hypothetical mentions are not coded', 'Denies chest pain. Mother had stroke. Return if fever develops. Asthma.', 'professional', ['J45.909']],
+    ['negated and hypothetical mentions are not coded; a family member\'s condition is family history', 'Denies chest pain. Mother had stroke. Return if fever develops. Asthma.', 'professional', ['J45.909', 'Z82.3']],
     ['outpatient: uncertain diagnosis not coded, its symptom is', 'Fever. Possible pneumonia.', 'professional', ['R50.9']],
-    ['inpatient: uncertain diagnosis at discharge coded as established', 'Fever. Possible pneumonia.', 'institutional', ['J18.9']],
+    ['inpatient: uncertain diagnosis at discharge coded as established', 'HPI: fever.\nDischarge diagnoses: possible pneumonia.', 'institutional', ['J18.9']],
+    ['inpatient: uncertain diagnosis outside the discharge diagnoses is not', 'HPI: fever. Possible pneumonia.', 'institutional', ['R50.9']],
     ['symptoms are dropped when a definitive diagnosis explains the visit', 'Chest pain. Assessment: acute myocardial infarction.', 'professional', ['I21.9']],
     ['documented side picks the lateral code', 'Right knee osteoarthritis.', 'professional', ['M17.11']],
     ['bilateral', 'Otitis media of both ears.', 'professional', ['H66.93']],

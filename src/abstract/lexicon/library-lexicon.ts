@@ -38,8 +38,11 @@ export function lexiconFromLibrary(
 ): LibraryLexicon {
   const cmInfo = pick(library, 'ICD-10-CM', options.date);
   const pcsInfo = pick(library, 'ICD-10-PCS', options.date);
-  const hcpcsInfo = pick(library, 'HCPCS', options.date);
-  const cptInfo = pick(library, 'CPT', options.date);
+  // Procedure codes: without an imported HCPCS or licensed CPT file, the starter table's own
+  // short descriptions (team-written), so documented procedures still find their line.
+  const starter = (system: 'HCPCS' | 'CPT') => library.versions(system).find((v) => v.version === STARTER_VERSION);
+  const hcpcsInfo = pick(library, 'HCPCS', options.date) ?? starter('HCPCS');
+  const cptInfo = pick(library, 'CPT', options.date) ?? starter('CPT');
   // The Alphabetic Index and the Neoplasm Table in force on the date (the latest-starting one
   // that covers it); without a date (an evaluation), the newest of each.
   const imported = AlphabeticIndex.list(db);

@@ -18,7 +18,7 @@ export const WORD_FORMS = {
   carcinomata: 'carcinoma', ganglia: 'ganglion', phalanges: 'phalanx', lymphadenopathies: 'lymphadenopathy', nodi: 'node',
   teeth: 'tooth', feet: 'foot', women: 'woman', men: 'man', children: 'child',
   // Organ adjective → the noun ICD-10-CM titles use ("Acute kidney failure", "Chronic kidney disease").
-  renal: 'kidney', hepatic: 'liver',
+  renal: 'kidney', hepatic: 'liver', femoral: 'femur', humeral: 'humerus', tibial: 'tibia', fibular: 'fibula', vertebral: 'vertebra',
   // Common synonyms of a single word.
   tumoral: 'tumor', neoplastic: 'neoplasm', carcinomatous: 'carcinoma', febrile: 'fever', feverish: 'fever', pyrexia: 'fever',
   dyspneic: 'dyspnea', anemic: 'anemia', obese: 'obesity', hypertensive: 'hypertension', diabetic: 'diabetes',

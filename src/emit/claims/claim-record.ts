@@ -23,6 +23,8 @@ export interface ClaimRecord {
     line: number; code?: string; system: string; modifiers: string[]; units: number; charge: number;
     serviceDate?: string; revenueCode?: string; diagnosisPointers: number[];
   }[];
+  /** Inpatient ICD-10-PCS procedures, principal first (837I HI BBR/BBQ). */
+  icd10pcs?: { sequence: number; code: string; confidence: number; rulePath: string }[];
   totalCharge: number;
   confidence: number;
   /** Warning codes that travelled with the released claim. */
@@ -54,6 +56,7 @@ export function toClaimRecord(v: ValidatedClaim): ClaimRecord {
       ...(l.serviceDate ? { serviceDate: l.serviceDate } : {}), ...(l.revenueCode ? { revenueCode: l.revenueCode } : {}),
       diagnosisPointers: l.diagnosisPointers,
     })),
+    ...(v.coded.pcsProcedures.length > 0 ? { icd10pcs: v.coded.pcsProcedures.map((p) => ({ sequence: p.sequence, code: p.code, confidence: p.confidence, rulePath: p.rulePath })) } : {}),
     totalCharge: v.totalCharge,
     confidence: Math.round(v.coded.confidence * 1000) / 1000,
     warnings: [...new Set(v.issues.filter((i) => i.severity === 'warning').map((i) => i.code))],

@@ -1,0 +1,423 @@
+import { icd10cmDisplay, icd10cmKey, inRange } from '../codesets/icd10cm-code.js';
+import type { CodeSet } from '../codesets/reference-library.js';
+import type { Encounter, Finding, Issue, StructuredCode } from '../contract/types.js';
+import { codingIssue, isInpatient, type Evidence } from './coding-context.js';
+import { refineCode, type DocumentationQuery } from './specificity.js';
+import { COMBINATION_RULES } from './tables/combinations.js';
+import { matchesAny } from './tables/code-ranges.js';
+import { CHRONIC_CONDITIONS, FAMILY_HISTORY, PERSONAL_HISTORY, type HistoryRow } from './tables/history-codes.js';
+import { INTEGRAL_SYMPTOMS } from './tables/integral-symptoms.js';
+
+/** Candidates scoring lower are evidence to show, not codes to bill (the eval's default threshold). */
+export const CODABLE_SCORE = 0.5;
+/** A header candidate ("S93.4", "G56.0") is completed by coding from this score; its confidence stays low. */
+export const HEADER_SCORE = 0.35;
+
+/** Sections where a clinician states conclusions, which lead the diagnosis order. */
+export const CONCLUSION_SECTIONS = new Set(['discharge_diagnoses', 'diagnoses', 'assessment', 'plan']);
+
+/**
+ * Sections a coder does not code diagnoses from: lists of drugs and allergies, social
+ * history, and the review of systems, exam and results, whose signs are either integral to
+ * the diagnosis or, when they matter, restated in the assessment. They stay findings.
+ */
+export const NON_CODING_SECTIONS = new Set(['medications', 'allergies', 'social_history', 'ros', 'exam', 'results']);
+
+/** Sequencing buckets, lowest first: exported codes, conclusions, the reason for the visit, the rest, status, history. */
+const RANK = { structured: 0, conclusion: 1, reason: 2, other: 3, status: 4, history: 5 } as const;
+
+/** One diagnosis on its way to the claim. */
+export interface DxItem {
+  key: string;
+  confidence: number;
+  rank: number;
+  order: number;
+  origin: 'structured' | 'documentation' | 'rule';
+  steps: string[];
+  evidence: Evidence[];
+  finding?: Finding;
+  structured?: StructuredCode;
+  symptom: boolean;
+  /** Sequenced right after this code (a manifestation after its etiology, "use additional code" after its parent). */
+  after?: string;
+  /** Exported codes this combination code stands for (the audit reports them). */
+  replacesExported?: string[];
+}
+
+export interface NotCoded {
+  code: string;
+  reason: string;
+}
+
+export interface DiagnosisResult {
+  items: DxItem[];
+  issues: Issue[];
+  notCoded: NotCoded[];
+}
+
+function evidenceOf(e: Encounter, f: Finding): Evidence {
+  const noteSource = e.notes.find((n) => n.id === f.noteId)?.source ?? e.source;
+  return { text: f.sentence, source: { ...noteSource, path: `note ${f.noteId} [${f.start},${f.end})` } };
+}
+
+const historyRow = (table: readonly HistoryRow[], key: string) => table.find((r) => matchesAny(key, r.when));
+
+const isSymptomCode = (key: string) => key.startsWith('R') && key < 'R70';
+
+/** "with", "due to", "diabetic": the finding text and what it is linked to. */
+function linkText(f: Finding | undefined): string {
+  return f ? `${f.text} ${f.modifiers.linkedTo ?? ''}` : '';
+}
+
+/**
+ * One mention, one code: where two diagnosis findings overlap in the text and their best
+ * codes share a category, the better-scoring reading is kept ("diabetes with chronic kidney
+ * disease stage 3" is not also "stage 2" from the "type 2" a few words before).
+ */
+function oneCodePerMention(findings: readonly Finding[]): Finding[] {
+  const dx = findings.filter((f) => f.kind === 'diagnosis' && f.candidates[0]);
+  // A shorter reading inside a longer one of the same chapter is part of it: "osteoarthritis"
+  // inside "osteoarthritis of the left knee", "pain" inside "chest pain".
+  const contained = (f: Finding) => dx.some((k) => k !== f && k.noteId === f.noteId && k.start <= f.start && f.end <= k.end && k.end - k.start > f.end - f.start
+    && k.candidates[0]!.score >= CODABLE_SCORE && k.candidates[0]!.code[0] === f.candidates[0]!.code[0]);
+  const ranked = dx.filter((f) => !contained(f)).sort((a, b) => b.candidates[0]!.score - a.candidates[0]!.score || (b.end - b.start) - (a.end - a.start));
+  const kept: Finding[] = [];
+  for (const f of ranked) {
+    const cat = f.candidates[0]!.code.slice(0, 3);
+    if (kept.some((k) => k.noteId === f.noteId && k.start < f.end && f.start < k.end && k.candidates[0]!.code.slice(0, 3) === cat)) continue;
+    kept.push(f);
+  }
+  return dx.filter((f) => kept.includes(f));
+}
+
+/**
+ * The claim's diagnoses from the export's coded diagnoses and the abstracted findings,
+ * the way the ICD-10-CM Official Guidelines ask a coder to choose them (sequencing is
+ * done by `sequenceDiagnoses`).
+ */
+export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: CodeSet | undefined): DiagnosisResult {
+  const inpatient = isInpatient(e);
+  const issues: Issue[] = [];
+  const notCoded: NotCoded[] = [];
+  const items = new Map<string, DxItem>();
+  let order = 0;
+  const query = (q: DocumentationQuery, ev?: Evidence) => {
+    const code = q.axis === 'laterality' ? 'CODE_QUERY_LATERALITY' : q.axis === 'episode' ? 'CODE_QUERY_EPISODE' : q.axis === 'diabetes-type' ? 'CODE_QUERY_DIABETES_TYPE' : 'CODE_QUERY_SPECIFICITY';
+    if (issues.some((i) => i.code === code && i.message === q.message)) return;
+    issues.push(codingIssue(code, q.message, { ...(ev ? { evidence: ev.text, source: ev.source } : {}), codes: [q.message.split(':')[0]!] }));
+  };
+  const add = (item: Omit<DxItem, 'order'>): DxItem => {
+    const existing = items.get(item.key);
+    if (existing) {
+      for (const ev of item.evidence) if (existing.evidence.length < 3) existing.evidence.push(ev);
+      existing.confidence = Math.max(existing.confidence, item.confidence);
+      // A condition restated in the conclusions takes its place in them (the discharge diagnoses' order).
+      if (item.rank < existing.rank) {
+        existing.rank = item.rank;
+        existing.order = order++;
+      }
+      existing.finding ??= item.finding;
+      return existing;
+    }
+    const created = { ...item, order: order++ };
+    items.set(item.key, created);
+    return created;
+  };
+
+  for (const d of e.diagnoses) {
+    if (d.system !== 'ICD-10-CM') continue;
+    // Structured entries keep their own status: refuted, negated and entered-in-error are not
+    // conditions of the patient; resolved ones are history; uncertain ones follow the same
+    // rules as uncertain documentation (Guidelines IV.H outpatient, II.H inpatient).
+    if (d.status === 'refuted' || d.status === 'negated' || d.status === 'entered-in-error' || d.status === 'resolved' || (d.status === 'uncertain' && !inpatient)) {
+      issues.push(codingIssue('CODE_STRUCTURED_NOT_CODED', `exported diagnosis ${d.code} has status "${d.status}"; not coded for this encounter`, {
+        codes: [d.code], source: d.source, ...(d.description ? { evidence: d.description } : {}),
+      }));
+      notCoded.push({ code: d.code, reason: `exported with status ${d.status}` });
+      continue;
+    }
+    const key = icd10cmKey(d.code) ?? d.code;
+    add({
+      key, confidence: 0.95, rank: RANK.structured, origin: 'structured', symptom: isSymptomCode(key), structured: d,
+      steps: [`structured: exported diagnosis ${d.code} (${d.source.file}${d.source.line !== undefined ? ` line ${d.source.line}` : ''})`],
+      evidence: [{ text: d.description ?? d.code, source: d.source }],
+    });
+  }
+
+  for (const f of oneCodePerMention(findings)) {
+    const best = f.candidates[0];
+    if (!best || best.system !== 'ICD-10-CM' || NON_CODING_SECTIONS.has(f.section)) continue;
+    const key = icd10cmKey(best.code);
+    if (!key) continue;
+    // A category or subcategory the abstraction could not complete scores lower; with the
+    // tabular at hand coding completes it from the documentation, so it is taken from HEADER_SCORE.
+    if (best.score < CODABLE_SCORE && !(cs && best.score >= HEADER_SCORE && cs.get(key) && !cs.isBillable(key))) continue;
+    const ev = evidenceOf(e, f);
+    const conclusion = CONCLUSION_SECTIONS.has(f.section);
+    if (f.assertion === 'negated' || f.assertion === 'hypothetical') {
+      notCoded.push({ code: best.code, reason: `"${f.text}" is ${f.assertion} (${f.assertionTrigger ?? f.assertion}); Guidelines IV.H/I.B` });
+      continue;
+    }
+    if (f.assertion === 'family') {
+      const row = historyRow(FAMILY_HISTORY, key);
+      if (row) {
+        add({
+          key: icd10cmKey(row.code)!, confidence: Math.min(best.score, 0.9), rank: RANK.history, origin: 'rule', symptom: false, finding: f,
+          steps: [`${best.lexiconEntry}`, `family history of ${row.why} → ${row.code} (Guidelines I.C.21.c.4)`], evidence: [ev],
+        });
+      } else notCoded.push({ code: best.code, reason: `family member's condition with no family-history code in our table` });
+      continue;
+    }
+    if (f.assertion === 'historical' && !matchesAny(key, CHRONIC_CONDITIONS)) {
+      const row = historyRow(PERSONAL_HISTORY, key);
+      if (row) {
+        add({
+          key: icd10cmKey(row.code)!, confidence: Math.min(best.score, 0.9), rank: row.code === 'I25.2' ? RANK.other : RANK.history, origin: 'rule', symptom: false, finding: f,
+          steps: [`${best.lexiconEntry}`, `history of ${row.why} → ${row.code} (Guidelines I.C.21.c.4)`], evidence: [ev],
+        });
+      } else notCoded.push({ code: best.code, reason: `"${f.text}" is a past condition with no personal-history code in our table` });
+      continue;
+    }
+    if (f.assertion === 'uncertain') {
+      if (!inpatient || !conclusion) {
+        issues.push(codingIssue('CODE_UNCERTAIN_NOT_CODED', inpatient
+          ? `"${f.text}" is documented as uncertain (${f.assertionTrigger ?? 'uncertain'}) outside the discharge diagnoses; not coded (Guidelines II.H: uncertain diagnoses are coded when documented at discharge)`
+          : `"${f.text}" is documented as uncertain (${f.assertionTrigger ?? 'uncertain'}); not coded on an outpatient claim, its signs and symptoms are (Guidelines IV.H)`, {
+          codes: [best.code], evidence: f.sentence, source: ev.source,
+        }));
+        notCoded.push({ code: best.code, reason: `uncertain (${f.assertionTrigger ?? 'uncertain'})` });
+        continue;
+      }
+    }
+    const refined = refineCode(key, f.modifiers, cs);
+    for (const q of refined.queries) query(q, ev);
+    const steps = [best.lexiconEntry, `section ${f.section}`, ...refined.steps];
+    if (f.assertion === 'historical') steps.push('"history of" a chronic condition still treated: coded as current (Guidelines IV.J)');
+    if (f.assertion === 'uncertain') steps.push('uncertain at discharge, coded as established (Guidelines II.H)');
+    add({
+      key: refined.key, confidence: Math.min(best.score, refined.confidenceCap ?? 1), finding: f,
+      rank: conclusion ? RANK.conclusion : f.section === 'chief_complaint' || f.section === 'hpi' ? RANK.reason : RANK.other,
+      origin: 'documentation', symptom: f.modifiers.symptom === 'true' || isSymptomCode(refined.key), steps, evidence: [ev],
+    });
+  }
+
+  applyDiabetesType(items, findings, cs, issues, query);
+  addStatusCodes(e, items, add);
+  applyCombinations(items, cs);
+  completeNotes(e, items, findings, cs, add, issues);
+  dropIntegralSymptoms(items, notCoded);
+  resolveExcludes1(items, cs, notCoded);
+  return { items: [...items.values()], issues, notCoded };
+}
+
+/**
+ * Diabetes type (Guidelines I.C.4.a.2): the documented type picks the category (E10 for
+ * type 1, E11 for type 2); when the type is not documented the default is E11, and the
+ * physician is asked.
+ */
+function applyDiabetesType(items: Map<string, DxItem>, findings: readonly Finding[], cs: CodeSet | undefined, _issues: Issue[], query: (q: DocumentationQuery, ev?: Evidence) => void): void {
+  const typeWords = findings.filter((f) => f.kind === 'diagnosis' && f.modifiers.diabetesType).map((f) => f.modifiers.diabetesType!);
+  const documented = typeWords.includes('1') ? '1' : typeWords.includes('2') ? '2' : undefined;
+  for (const item of [...items.values()]) {
+    if (item.origin !== 'documentation' || !/^E1[01]/.test(item.key)) continue;
+    const own = item.finding?.modifiers.diabetesType ?? documented;
+    const want = own === '1' ? 'E10' : own === '2' ? 'E11' : undefined;
+    if (want && !item.key.startsWith(want)) {
+      const key = want + item.key.slice(3);
+      if (!cs || cs.isBillable(key)) {
+        items.delete(item.key);
+        item.steps.push(`type ${own} documented: ${icd10cmDisplay(item.key)} → ${icd10cmDisplay(key)} (Guidelines I.C.4.a)`);
+        item.key = key;
+        if (!items.has(key)) items.set(key, item);
+      }
+    } else if (!own && item.key.startsWith('E11')) {
+      item.steps.push('diabetes type not documented: type 2 by default (Guidelines I.C.4.a.2)');
+      query({ axis: 'diabetes-type', message: `${icd10cmDisplay(item.key)}: diabetes type not documented; coded as type 2 by default (Guidelines I.C.4.a.2)` }, item.evidence[0]);
+    }
+  }
+}
+
+/** Drugs and devices whose long-term use or presence has a status code (Guidelines I.C.21.c.3). */
+const STATUS_RULES: readonly { re: RegExp; code: string; why: string; when?: (items: Map<string, DxItem>) => boolean }[] = [
+  // Z79.4 for type 2 diabetes treated with insulin; not with type 1, where insulin is implied (I.C.4.a.3).
+  { re: /\binsulin\b|\b(?:glargine|lispro|aspart|detemir|degludec|lantus|humalog|novolog)\b/i, code: 'Z794', why: 'long-term (current) use of insulin (Guidelines I.C.4.a.3)', when: (m) => [...m.keys()].some((k) => /^E1[13]/.test(k)) && ![...m.keys()].some((k) => k.startsWith('E10')) },
+  { re: /\b(?:metformin|glipizide|glyburide|glimepiride|sitagliptin|pioglitazone)\b/i, code: 'Z7984', why: 'long-term (current) use of oral hypoglycemic drugs (Guidelines I.C.4.a.3)', when: (m) => [...m.keys()].some((k) => /^E1[13]/.test(k)) },
+  { re: /\b(?:warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|edoxaban)\b/i, code: 'Z7901', why: 'long-term (current) use of anticoagulants' },
+  { re: /\b(?:clopidogrel|plavix|ticagrelor|prasugrel)\b/i, code: 'Z7902', why: 'long-term (current) use of antithrombotics/antiplatelets' },
+  { re: /\b(?:hemodialysis|peritoneal dialysis|on dialysis)\b/i, code: 'Z992', why: 'dependence on renal dialysis' },
+  { re: /\bpacemaker\b/i, code: 'Z950', why: 'presence of cardiac pacemaker' },
+];
+const NEGATED_USE = /\b(?:no|not on|not taking|stopped|discontinued|denies|without)\b[^.;]{0,30}$/i;
+
+function addStatusCodes(e: Encounter, items: Map<string, DxItem>, add: (item: Omit<DxItem, 'order'>) => DxItem): void {
+  const texts: Evidence[] = [
+    ...e.notes.map((n) => ({ text: n.text, source: n.source })),
+    ...(e.observations ?? []).filter((o) => o.system === 'RXNORM' && o.description && o.status !== 'negated').map((o) => ({ text: o.description!, source: o.source })),
+  ];
+  for (const rule of STATUS_RULES) {
+    if (rule.when && !rule.when(items)) continue;
+    for (const t of texts) {
+      const m = rule.re.exec(t.text);
+      if (!m || NEGATED_USE.test(t.text.slice(Math.max(0, m.index - 40), m.index))) continue;
+      const start = Math.max(0, t.text.lastIndexOf('\n', m.index) + 1);
+      const snippet = t.text.slice(start, Math.min(t.text.length, m.index + 80)).split('\n')[0]!;
+      add({ key: rule.code, confidence: 0.9, rank: RANK.status, origin: 'rule', symptom: false, steps: [`status: "${m[0]}" documented → ${icd10cmDisplay(rule.code)} ${rule.why}`], evidence: [{ text: snippet, source: t.source }] });
+      break;
+    }
+  }
+}
+
+/** Combination codes and the "with" convention, to a fixed point (I13 needs I11 and I12 first). */
+function applyCombinations(items: Map<string, DxItem>, cs: CodeSet | undefined): void {
+  const applied = new Set<string>();
+  for (let pass = 0; pass < 4; pass++) {
+    let changed = false;
+    for (const rule of COMBINATION_RULES) {
+      const as = [...items.values()].filter((i) => matchesAny(i.key, rule.a));
+      const bs = [...items.values()].filter((i) => matchesAny(i.key, rule.b));
+      for (const a of as) {
+        for (const b of bs) {
+          if (!items.has(a.key) || !items.has(b.key) || a === b) continue;
+          // Documentation that ties B to another cause breaks the presumed link (Guidelines I.A.15).
+          const linked = b.finding?.modifiers.link === 'due-to' ? b.finding.modifiers.linkedTo ?? '' : undefined;
+          if ('linkWord' in rule && rule.linkWord && linked !== undefined && !rule.linkWord.test(linked)) continue;
+          const r = rule.combine(a.key, b.key);
+          if (!r || (cs && !cs.isBillable(r.code))) continue;
+          const signature = `${rule.id}|${b.key}|${r.code}`;
+          if (applied.has(signature)) continue;
+          applied.add(signature);
+          const step = `combination (${rule.id}): ${icd10cmDisplay(a.key)} with ${icd10cmDisplay(b.key)} → ${icd10cmDisplay(r.code)} (Guidelines ${rule.guideline})`;
+          const first = a.rank < b.rank || (a.rank === b.rank && a.order < b.order) ? a : b;
+          const existing = items.get(r.code);
+          const combined: DxItem = existing ?? {
+            key: r.code, confidence: Math.min(a.confidence, b.confidence), rank: first.rank, order: first.order,
+            origin: 'rule', symptom: false, steps: [], evidence: [...a.evidence, ...b.evidence].slice(0, 3),
+            ...(a.finding ? { finding: a.finding } : b.finding ? { finding: b.finding } : {}),
+          };
+          combined.steps.push(...a.steps.filter((s) => !combined.steps.includes(s)), step);
+          combined.rank = Math.min(combined.rank, first.rank);
+          combined.order = Math.min(combined.order, first.order);
+          if (!existing) items.set(r.code, combined);
+          for (const [x, keep] of [[a, r.keepA], [b, r.keepB]] as const) {
+            if (keep || x.key === r.code) continue;
+            items.delete(x.key);
+            if (x.origin === 'structured') (combined.replacesExported ??= []).push(x.key);
+            combined.evidence.push(...x.evidence.slice(0, Math.max(0, 3 - combined.evidence.length)));
+            // Codes that followed the replaced one follow the combination code now.
+            for (const follower of items.values()) if (follower.after === x.key) follower.after = r.code;
+          }
+          if (r.keepB && items.has(b.key) && b.key !== r.code) {
+            b.after ??= r.code;
+            b.steps.push(`kept with ${icd10cmDisplay(r.code)} ("use additional code")`);
+          }
+          changed = true;
+        }
+      }
+    }
+    if (!changed) break;
+  }
+}
+
+/** Manifestation codes: "in (other) diseases classified elsewhere" in the code's or its category's title (Guidelines I.A.13). */
+export const isManifestation = (cs: CodeSet, key: string) => MANIFESTATION.test(cs.title(key) ?? '') || cs.parents(key).some((p) => p.kind !== 'chapter' && p.kind !== 'section' && MANIFESTATION.test(p.title));
+const MANIFESTATION = /\bin (?:other )?diseases classified elsewhere\b/i;
+
+/**
+ * "Use additional code" and "code first" notes of the tabular (Guidelines I.A.13, I.B.7):
+ * the code the note asks for is added when the documentation supports it (a finding of the
+ * encounter names a code in the note's range); a manifestation is sequenced after its
+ * etiology, and one without a documented etiology becomes a query.
+ */
+function completeNotes(e: Encounter, items: Map<string, DxItem>, findings: readonly Finding[], cs: CodeSet | undefined, add: (item: Omit<DxItem, 'order'>) => DxItem, issues: Issue[]): void {
+  if (!cs) return;
+  const present = findings.filter((f) => f.kind === 'diagnosis' && (f.assertion === 'present' || (f.assertion === 'uncertain' && isInpatient(e))) && !NON_CODING_SECTIONS.has(f.section));
+  const documented = (ranges: readonly { from: string; to: string }[]) => {
+    for (const f of present) {
+      for (const c of f.candidates) {
+        const k = icd10cmKey(c.code);
+        if (k && c.score >= 0.4 && ranges.some((r) => inRange(k, r))) return { f, k, c };
+      }
+    }
+    return undefined;
+  };
+  for (const item of [...items.values()]) {
+    if (!cs.get(item.key)) continue;
+    for (const note of cs.notes(item.key, 'useAdditionalCode')) {
+      if (note.ranges.length === 0) continue;
+      if ([...items.values()].some((i) => i !== item && note.ranges.some((r) => inRange(i.key, r)))) continue;
+      const hit = documented(note.ranges);
+      if (!hit) continue;
+      const refined = refineCode(hit.k, hit.f.modifiers, cs);
+      if (!cs.isBillable(refined.key)) continue;
+      const added = add({
+        key: refined.key, confidence: Math.min(hit.c.score, refined.confidenceCap ?? 1), rank: item.rank, origin: 'documentation', symptom: false, finding: hit.f,
+        steps: [hit.c.lexiconEntry, ...refined.steps, `use additional code: ${note.at} "${note.text}" (Guidelines I.A.13)`],
+        evidence: [evidenceOf(e, hit.f)],
+      });
+      added.after ??= item.key;
+    }
+    if (isManifestation(cs, item.key)) {
+      const first = cs.notes(item.key, 'codeFirst').filter((n) => n.ranges.length > 0);
+      const etiology = [...items.values()].find((i) => i !== item && first.some((n) => n.ranges.some((r) => inRange(i.key, r))));
+      if (etiology) {
+        item.after = etiology.key;
+        item.steps.push(`manifestation: sequenced after its etiology ${icd10cmDisplay(etiology.key)} (Guidelines I.A.13 "code first")`);
+        continue;
+      }
+      const hit = first.length > 0 ? documented(first.flatMap((n) => n.ranges)) : undefined;
+      if (hit) {
+        const refined = refineCode(hit.k, hit.f.modifiers, cs);
+        const added = add({
+          key: refined.key, confidence: hit.c.score, rank: item.rank, origin: 'documentation', symptom: false, finding: hit.f,
+          steps: [hit.c.lexiconEntry, ...refined.steps, `code first: etiology of ${icd10cmDisplay(item.key)} (Guidelines I.A.13)`], evidence: [evidenceOf(e, hit.f)],
+        });
+        added.order = Math.min(added.order, item.order);
+        item.after = added.key;
+        item.steps.push(`manifestation: sequenced after its etiology ${icd10cmDisplay(added.key)} (Guidelines I.A.13 "code first")`);
+      } else {
+        issues.push(codingIssue('CODE_QUERY_ETIOLOGY', `${icd10cmDisplay(item.key)} is a manifestation code ("in diseases classified elsewhere"); the underlying condition is not documented and must be coded first`, {
+          codes: [icd10cmDisplay(item.key)], ...(item.evidence[0] ? { evidence: item.evidence[0].text, source: item.evidence[0].source } : {}),
+        }));
+      }
+    }
+  }
+}
+
+/**
+ * Signs and symptoms integral to a confirmed diagnosis are not coded (Guidelines I.B.5,
+ * IV.D); those not routinely part of it are (I.B.6), and so is a symptom the documentation
+ * ties to nothing coded. Exported (structured) codes are kept as the export sent them.
+ */
+function dropIntegralSymptoms(items: Map<string, DxItem>, notCoded: NotCoded[]): void {
+  const confirmed = [...items.values()].filter((i) => !i.symptom);
+  for (const item of [...items.values()]) {
+    if (!item.symptom || item.origin === 'structured') continue;
+    const row = INTEGRAL_SYMPTOMS.find((r) => matchesAny(item.key, r.symptom));
+    const explains = confirmed.find((c) => (row && matchesAny(c.key, row.integralTo))
+      || (item.finding?.modifiers.link === 'due-to' && c.finding && linkText(c.finding).toLowerCase().includes((item.finding.modifiers.linkedTo ?? '\u0000').toLowerCase())));
+    if (!explains) continue;
+    items.delete(item.key);
+    notCoded.push({ code: icd10cmDisplay(item.key), reason: `symptom integral to ${icd10cmDisplay(explains.key)} (Guidelines I.B.5)` });
+  }
+}
+
+/**
+ * Excludes1 (Guidelines I.A.12.a): two codes the tabular says are never coded together. A
+ * coder keeps the one the record supports better, here the exported code, else the one from
+ * the conclusions, else the more confident, and leaves the other off.
+ */
+function resolveExcludes1(items: Map<string, DxItem>, cs: CodeSet | undefined, notCoded: NotCoded[]): void {
+  if (!cs) return;
+  const list = [...items.values()].sort((a, b) => a.rank - b.rank || b.confidence - a.confidence || a.order - b.order);
+  for (let i = 0; i < list.length; i++) {
+    const keep = list[i]!;
+    if (!items.has(keep.key)) continue;
+    for (const other of list.slice(i + 1)) {
+      if (!items.has(other.key) || other.origin === 'structured') continue;
+      const note = cs.excludes1Between(keep.key, other.key);
+      if (!note) continue;
+      items.delete(other.key);
+      notCoded.push({ code: icd10cmDisplay(other.key), reason: `Excludes1 at ${note.at} with ${icd10cmDisplay(keep.key)}, which the record supports better (Guidelines I.A.12.a)` });
+    }
+  }
+}

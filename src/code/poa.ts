@@ -1,0 +1,51 @@
+import { icd10cmDisplay } from '../codesets/icd10cm-code.js';
+import type { Issue } from '../contract/types.js';
+import { codingIssue } from './coding-context.js';
+import type { DxItem } from './diagnoses.js';
+import { matchesAny } from './tables/code-ranges.js';
+import { CHRONIC_CONDITIONS } from './tables/history-codes.js';
+import { POA_EXEMPT } from './tables/poa-exempt.js';
+
+/** Sections written about the patient's state on arrival. */
+const ADMISSION_SECTIONS = new Set(['chief_complaint', 'hpi', 'pmh', 'psh', 'family_history', 'social_history', 'medications', 'allergies', 'ros', 'exam']);
+const NOT_PRESENT = /\b(?:hospital[- ]acquired|nosocomial|developed (?:during|on|after)|postoperative(?:ly)?|post-operative(?:ly)?|on hospital day|during (?:the|this) (?:admission|hospitali[sz]ation|stay)|iatrogenic|after admission)\b/i;
+const UNDETERMINED = /\b(?:clinically undetermined|cannot be (?:clinically )?determined whether|unable to (?:clinically )?determine (?:whether|if))\b/i;
+const UNKNOWN = /\b(?:unclear|unknown|not documented) (?:whether|if) (?:it was |this was )?present on admission\b/i;
+
+/**
+ * Present-on-admission indicators for an inpatient claim (ICD-10-CM Official Guidelines,
+ * Appendix I): Y present at the time of the order for admission (conditions documented on
+ * arrival, chronic conditions even if diagnosed later, the principal diagnosis unless the
+ * record says otherwise), N not present (developed during the stay), U documentation
+ * insufficient (a query), W clinically undetermined; exempt codes are left blank.
+ * An exported indicator wins.
+ */
+export function assignPoa(sequenced: readonly DxItem[]): { poa: Map<DxItem, string>; issues: Issue[] } {
+  const poa = new Map<DxItem, string>();
+  const issues: Issue[] = [];
+  sequenced.forEach((item, i) => {
+    const exported = item.structured?.poa;
+    if (exported) return void poa.set(item, exported);
+    if (matchesAny(item.key, POA_EXEMPT)) return void poa.set(item, '');
+    const texts = item.evidence.map((e) => e.text).join(' ');
+    if (UNDETERMINED.test(texts)) {
+      poa.set(item, 'W');
+      item.steps.push('POA W: the provider cannot clinically determine whether it was present on admission');
+    } else if (UNKNOWN.test(texts)) {
+      poa.set(item, 'U');
+      item.steps.push('POA U: documentation insufficient');
+      issues.push(codingIssue('CODE_QUERY_POA', `POA of ${icd10cmDisplay(item.key)}: documentation does not say whether it was present on admission`, { codes: [icd10cmDisplay(item.key)], evidence: texts.slice(0, 200), ...(item.evidence[0] ? { source: item.evidence[0].source } : {}) }));
+    } else if (NOT_PRESENT.test(texts)) {
+      poa.set(item, 'N');
+      item.steps.push('POA N: developed after admission');
+    } else if (i === 0 || matchesAny(item.key, CHRONIC_CONDITIONS) || (item.finding && ADMISSION_SECTIONS.has(item.finding.section))) {
+      poa.set(item, 'Y');
+      item.steps.push(i === 0 ? 'POA Y: principal diagnosis, the reason for admission' : matchesAny(item.key, CHRONIC_CONDITIONS) ? 'POA Y: chronic condition (Appendix I)' : `POA Y: documented on arrival (section ${item.finding!.section})`);
+    } else {
+      poa.set(item, 'U');
+      item.steps.push('POA U: not documented on arrival');
+      issues.push(codingIssue('CODE_QUERY_POA', `POA of ${icd10cmDisplay(item.key)}: not documented on arrival nor as hospital-acquired; query the provider`, { codes: [icd10cmDisplay(item.key)], ...(item.evidence[0] ? { evidence: item.evidence[0].text, source: item.evidence[0].source } : {}) }));
+    }
+  });
+  return { poa, issues };
+}

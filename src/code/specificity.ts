@@ -1,0 +1,160 @@
+import { icd10cmDisplay, withSeventhCharacter } from '../codesets/icd10cm-code.js';
+import type { CodeInfo, CodeSet } from '../codesets/reference-library.js';
+
+/** Documentation a coder would ask the physician for, and why. */
+export interface DocumentationQuery {
+  axis: 'laterality' | 'episode' | 'diabetes-type' | 'specificity';
+  message: string;
+}
+
+export interface Refined {
+  key: string;
+  steps: string[];
+  queries: DocumentationQuery[];
+  /** The code is a guess (side not documented, episode assumed): its confidence is capped here. */
+  confidenceCap?: number;
+}
+
+/** A code chosen without the side documented is a guess (Guidelines I.B.13). */
+export const UNDOCUMENTED_SIDE_CAP = 0.6;
+/** A 7th character assumed for lack of documented episode of care. */
+export const ASSUMED_EPISODE_CAP = 0.75;
+
+const words = (title: string) => title.toLowerCase().replace(/[(),]/g, ' ').split(/\s+/).filter(Boolean);
+
+/** What the documentation says about the axes a child code can differ on, as title words. */
+function wantedWords(mods: Record<string, string>): { want: string[]; avoid: string[] } {
+  const want: string[] = [];
+  const avoid: string[] = [];
+  const side = mods.laterality;
+  if (side === 'right') { want.push('right'); avoid.push('left', 'bilateral'); }
+  if (side === 'left') { want.push('left'); avoid.push('right', 'bilateral'); }
+  if (side === 'bilateral') { want.push('bilateral'); avoid.push('right', 'left'); }
+  switch (mods.acuity) {
+    case 'acute-on-chronic': want.push('acute', 'on', 'chronic'); break;
+    case 'acute': want.push('acute'); avoid.push('chronic'); break;
+    case 'chronic': want.push('chronic'); avoid.push('acute'); break;
+    case 'subacute': want.push('subacute'); break;
+  }
+  if (mods.severity === 'intractable') want.push('intractable');
+  if (mods.stage) want.push(mods.stage === 'end-stage' ? 'end' : mods.stage, 'stage');
+  if (mods.exacerbation === 'true') want.push('exacerbation');
+  return { want, avoid };
+}
+
+function score(info: CodeInfo, want: readonly string[], avoid: readonly string[]): number {
+  const w = new Set(words(info.title));
+  let s = 0;
+  for (const x of want) if (w.has(x)) s += 1;
+  for (const x of avoid) if (w.has(x)) s -= 2;
+  // "not intractable", "without (acute) exacerbation" name the absence of what was documented.
+  const lt = info.title.toLowerCase().replace(/[()]/g, '');
+  for (const x of want) if ((x === 'intractable' || x === 'exacerbation') && new RegExp(`\\b(?:not|without) (?:acute )?${x}`).test(lt)) s -= 2;
+  return s;
+}
+
+const isUnspecified = (info: CodeInfo) => /\bunspecified\b/i.test(info.title);
+const isLateralFamily = (siblings: readonly CodeInfo[]) => siblings.some((c) => /\bright\b/i.test(c.title)) && siblings.some((c) => /\bleft\b/i.test(c.title));
+
+/** 7th character for the documented episode of care (Guidelines I.C.19.a; fractures closed by default, I.C.19.c.1). */
+function seventhFor(values: Record<string, string>, mods: Record<string, string>): { ch: string; assumed: boolean; why: string } {
+  const entries = Object.entries(values);
+  const episodic = entries.some(([, t]) => /encounter/i.test(t));
+  if (!episodic) {
+    const na = entries.find(([, t]) => /not applicable|unspecified/i.test(t)) ?? entries[0]!;
+    return { ch: na[0], assumed: false, why: `7th character ${na[0]} (${na[1]})` };
+  }
+  const episode = mods.episode ?? 'initial';
+  const open = mods.fracture === 'open';
+  const match = (t: string) => {
+    const lt = t.toLowerCase();
+    if (episode === 'sequela') return lt.includes('sequela');
+    if (!lt.includes(episode === 'subsequent' ? 'subsequent' : 'initial')) return false;
+    if (lt.includes('fracture')) {
+      if (open ? !lt.includes('open') : !lt.includes('closed')) return false;
+      if (episode === 'subsequent' && !lt.includes('routine')) return false;
+    }
+    return true;
+  };
+  const hit = entries.find(([, t]) => match(t)) ?? entries.find(([k]) => k === 'A') ?? entries[0]!;
+  return { ch: hit[0], assumed: mods.episode === undefined, why: `7th character ${hit[0]} (${hit[1]})` };
+}
+
+/**
+ * The most specific code the documentation supports, from a candidate code (Guidelines
+ * I.B.2, "level of detail in coding"): a header descends to the child the modifiers name
+ * (side, acuity, stage, intractable), else to its "unspecified" child; a billable code with
+ * an unspecified side moves to the documented side; a code that needs a 7th character gets
+ * it from the episode of care, with placeholder X (I.A.4–5). Missing documentation becomes a
+ * query rather than a guess.
+ */
+export function refineCode(inputKey: string, mods: Record<string, string>, cs: CodeSet | undefined): Refined {
+  const out: Refined = { key: inputKey, steps: [], queries: [] };
+  if (!cs) return out;
+  let info = cs.get(inputKey);
+  const { want, avoid } = wantedWords(mods);
+  for (let depth = 0; info && !info.billable && depth < 4; depth++) {
+    const children = cs.childrenOf(info.key);
+    if (children.length === 0) break;
+    if (children.every((c) => c.key.length === 7) && cs.seventhCharacter(info.key)) break;
+    const scored = children.map((c) => ({ c, s: score(c, want, avoid) })).sort((a, b) => b.s - a.s);
+    const best = scored[0]!;
+    let next: CodeInfo | undefined;
+    if (best.s > 0 && (scored.length === 1 || scored[1]!.s < best.s)) {
+      next = best.c;
+      out.steps.push(`tabular: ${info.code} → ${next.code} (${next.title}) from documented ${want.filter((w) => words(next!.title).includes(w)).join(' ') || 'detail'}`);
+    } else {
+      next = children.find(isUnspecified) ?? children.find((c) => /\bother\b/i.test(c.title) === false && c.billable);
+      if (!next) break;
+      out.steps.push(`tabular: ${info.code} → ${next.code} (${next.title}): documentation names no more detail`);
+      if (isLateralFamily(children) && !mods.laterality) {
+        out.queries.push({ axis: 'laterality', message: `${next.code}: side not documented; query the physician for right, left or bilateral` });
+        out.confidenceCap = UNDOCUMENTED_SIDE_CAP;
+      }
+    }
+    info = next;
+  }
+  // A billable "unspecified"/"uncomplicated" code whose sibling names what the note documents
+  // (J44.9 → J44.1 "with (acute) exacerbation"; N18.9 → N18.4 "stage 4").
+  if (info?.billable && info.parent && want.length > 0 && /\b(?:unspecified|uncomplicated|without)\b/i.test(info.title)) {
+    const own = score(info, want, avoid);
+    const current = info;
+    const scored = cs.childrenOf(info.parent).filter((c) => c.billable && c.key !== current.key).map((c) => ({ c, s: score(c, want, avoid) })).sort((a, b) => b.s - a.s);
+    const best = scored[0];
+    if (best && best.s > own && best.s > 0 && scored.filter((x) => x.s === best.s).length === 1) {
+      out.steps.push(`tabular: ${info.code} → ${best.c.code} (${best.c.title}) from documented ${want.filter((w) => words(best.c.title).includes(w)).join(' ')}`);
+      info = best.c;
+    }
+  }
+  if (info?.billable && isUnspecified(info)) {
+    const siblings = info.parent ? cs.childrenOf(info.parent) : [];
+    if (mods.laterality && isLateralFamily(siblings)) {
+      const side = mods.laterality;
+      const target = siblings.find((s) => s.key !== info!.key && new RegExp(`\\b${side}\\b`, 'i').test(s.title)
+        && words(s.title.replace(new RegExp(`\\b${side}\\b`, 'i'), 'unspecified')).join(' ') === words(info!.title).join(' '));
+      if (target) {
+        out.steps.push(`laterality: ${info.code} → ${target.code} (${side} documented; Guidelines I.B.13)`);
+        info = target;
+      }
+    } else if (!mods.laterality && isLateralFamily(siblings) && siblings.some((x) => /\bright\b/i.test(x.title) && x.title.replace(/\bright\b/i, 'unspecified').toLowerCase() === info!.title.toLowerCase())) {
+      if (!out.queries.some((q) => q.axis === 'laterality')) out.queries.push({ axis: 'laterality', message: `${info.code}: side not documented; query the physician for right, left or bilateral` });
+      out.confidenceCap = UNDOCUMENTED_SIDE_CAP;
+    }
+  }
+  let key = info?.key ?? cs.normalize(inputKey) ?? inputKey;
+  const rule = cs.seventhCharacter(key);
+  if (rule && key.length < 7 && (info === undefined || !info.billable)) {
+    const pick = seventhFor(rule.values, mods);
+    const full = withSeventhCharacter(key, pick.ch);
+    if (cs.get(full) || !cs.get(key) || cs.childrenOf(key).length === 0 || cs.childrenOf(key).every((c) => c.key.length === 7)) {
+      out.steps.push(`${pick.why} from ${rule.definedAt}${full.length - key.length > 1 ? ', placeholder X' : ''}${pick.assumed ? '; episode not documented, initial encounter assumed' : ''}`);
+      if (pick.assumed) {
+        out.queries.push({ axis: 'episode', message: `${icd10cmDisplay(full)}: episode of care not documented; initial encounter (active treatment) assumed` });
+        out.confidenceCap = Math.min(out.confidenceCap ?? 1, ASSUMED_EPISODE_CAP);
+      }
+      key = full;
+    }
+  }
+  out.key = key;
+  return out;
+}

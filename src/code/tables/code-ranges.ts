@@ -1,0 +1,21 @@
+import { icd10cmKey } from '../../codesets/icd10cm-code.js';
+
+/**
+ * A set of ICD-10-CM codes written the way coders write them: a prefix ("E11" is E11 and
+ * every code under it; "N18.3" is N18.3 and its children) or a range of categories
+ * ("A00-B99": every category from A00 through B99 and their children).
+ */
+export type CodeSpec = string;
+
+export function matchesSpec(key: string, spec: CodeSpec): boolean {
+  const dash = spec.indexOf('-');
+  if (dash < 0) return key.startsWith(icd10cmKey(spec) ?? spec);
+  const from = icd10cmKey(spec.slice(0, dash))!;
+  const to = icd10cmKey(spec.slice(dash + 1))!;
+  return key >= from && (key <= to || key.startsWith(to));
+}
+
+export function matchesAny(key: string, specs: readonly CodeSpec[]): boolean {
+  for (const s of specs) if (matchesSpec(key, s)) return true;
+  return false;
+}

@@ -1,0 +1,92 @@
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
+import { lexiconFromLibrary } from '../../src/abstract/lexicon/library-lexicon.js';
+import type { Lexicon } from '../../src/abstract/lexicon/lexicon.js';
+import { codeEncounter, type CodingContext } from '../../src/code/code-encounter.js';
+import { importCodesetFiles } from '../../src/codesets/import-codesets.js';
+import { ReferenceLibrary } from '../../src/codesets/reference-library.js';
+import { ensureStarterLibrary, starterPrices } from '../../src/codesets/starter-library.js';
+import type { ChargeLine, CodedEncounter, Encounter, StructuredCode } from '../../src/contract/types.js';
+import { openDatabase } from '../../src/store/database.js';
+import { tempDir } from '../helpers/tmp.js';
+import { SCENARIOS, type Scenario } from './coding-scenarios.js';
+
+const SHARED = resolve('..', 'shared', 'codesets');
+let lexicon: Lexicon;
+let ctx: CodingContext;
+
+beforeAll(async () => {
+  const db = openDatabase(join(tempDir('nightcode-golden-'), 'g.db'));
+  await importCodesetFiles(db, [
+    join(SHARED, 'icd10cm-2021', 'icd10cm_tabular_2021.xml'), join(SHARED, 'icd10cm-2021', 'icd10cm-order-Jan-2021.txt'),
+    join(SHARED, 'icd10pcs-2025', 'icd10pcs_codes_2025.txt'), join(SHARED, 'icd10cm-2026-index-tables', 'icd10cm_neoplasm_2026.xml'),
+  ]);
+  ensureStarterLibrary(db); // the starter CPT/HCPCS table, as on a site without a licensed CPT file
+  const library = new ReferenceLibrary(db);
+  // No date: the newest index of each kind (the FY2026 Neoplasm Table), as the evaluation does; no site lexicon.
+  lexicon = lexiconFromLibrary(db, library, { site: false }).lexicon;
+  ctx = { icd10cm: library.codeSetFor('ICD-10-CM', '2021-03-01')!, pcs: library.codeSetFor('ICD-10-PCS', '2025-03-01')!, prices: starterPrices() };
+}, 120_000);
+
+function charge(spec: string, line: number): ChargeLine {
+  const [head, units] = spec.split('x');
+  const [code, ...modifiers] = head!.split(':');
+  return { line, code: code!, system: /^[A-V]\d{4}$/.test(code!) ? 'HCPCS' : 'CPT', modifiers, units: Number(units ?? 1), charge: 100, source: { file: 'charges.csv', line: line + 1 } };
+}
+
+function structured(spec: string, i: number): StructuredCode {
+  if (spec.startsWith('PCS:')) return { code: spec.slice(4), system: 'ICD-10-PCS', source: { file: 'procedures.csv', line: i + 2 } };
+  const [code, extra] = spec.split(':');
+  const status = extra && /^[a-z-]+$/.test(extra) ? extra as StructuredCode['status'] : undefined;
+  return { code: code!, system: 'ICD-10-CM', ...(status ? { status } : extra ? { poa: extra } : {}), source: { file: 'diagnoses.csv', line: i + 2 } };
+}
+
+export function runScenario(s: Scenario): CodedEncounter {
+  const inpatient = s.setting === 'inpatient';
+  const e: Encounter = {
+    key: { source: 'golden', encounterId: s.id }, contentHash: s.id, source: { file: 'encounters.csv', line: 2 },
+    kind: inpatient ? 'institutional' : 'professional',
+    ...(inpatient ? { facilityType: '111', admissionDate: '2021-03-01', dischargeDate: '2021-03-04' } : { placeOfService: '11' }),
+    patient: { id: 'P1', birthDate: '1960-05-01', sex: 'F' }, coverage: { payerId: 'PAYER', memberId: 'M1' }, providers: { billingNpi: '1234567893' },
+    serviceDate: inpatient ? '2021-03-04' : '2021-03-01',
+    notes: s.note ? [{ id: 'n1', type: inpatient ? 'discharge-summary' : 'progress-note', text: s.note, source: { file: 'notes.csv', line: 2 } }] : [],
+    diagnoses: (s.exported?.dx ?? []).map(structured),
+    charges: s.exported?.charges
+      ? s.exported.charges.map((c, i) => charge(c, i + 1))
+      : inpatient ? [{ line: 1, system: 'OTHER', revenueCode: '0120', modifiers: [], units: 3, charge: 3000, source: { file: 'charges.csv', line: 2 } }] : [charge('99213', 1)],
+    issues: [],
+  };
+  return codeEncounter(e, abstractNotes(e.notes, lexicon), ctx);
+}
+
+const line = (l: CodedEncounter['procedures'][number]) => `${l.code ?? l.revenueCode}${l.modifiers.length ? `-${l.modifiers.join('-')}` : ''}${l.units > 1 && /^J/.test(l.code ?? '') ? `x${l.units}` : ''}`;
+
+describe('golden coding scenarios (ICD-10-CM FY2021, ICD-10-PCS FY2025, from ../shared)', () => {
+  test('the suite covers at least 150 scenarios, each naming its guideline, with unique ids', () => {
+    expect(SCENARIOS.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(SCENARIOS.map((s) => s.id)).size).toBe(SCENARIOS.length);
+    for (const s of SCENARIOS) expect(s.guideline.length).toBeGreaterThan(5);
+  });
+
+  test.each(SCENARIOS.map((s) => [s.id, s] as const))('%s', (_id, s) => {
+    const coded = runScenario(s);
+    const got: Record<string, unknown> = {};
+    const want: Record<string, unknown> = {};
+    const issueCodes = coded.issues.map((i) => i.code);
+    if (s.expect.dx) { got.dx = coded.diagnoses.map((d) => d.code); want.dx = s.expect.dx; }
+    if (s.expect.poa) { got.poa = coded.diagnoses.map((d) => d.poa ?? ''); want.poa = s.expect.poa; }
+    if (s.expect.pcs) { got.pcs = coded.pcsProcedures.map((p) => p.code); want.pcs = s.expect.pcs; }
+    if (s.expect.lines) { got.lines = coded.procedures.map(line); want.lines = s.expect.lines; }
+    if (s.expect.em) { got.em = coded.evaluationManagement?.code; want.em = s.expect.em; }
+    if (s.expect.issues) { got.issues = s.expect.issues.filter((c) => issueCodes.includes(c)); want.issues = s.expect.issues; }
+    if (s.expect.noIssues) { got.noIssues = s.expect.noIssues.filter((c) => issueCodes.includes(c)); want.noIssues = []; }
+    if (s.expect.lowConfidence !== undefined) { got.lowConfidence = coded.confidence < 0.8; want.lowConfidence = s.expect.lowConfidence; }
+    expect(got, `${s.guideline}\nissues: ${issueCodes.join(', ')}\n${coded.diagnoses.map((d) => `${d.code}: ${d.rulePath}`).join('\n')}`).toEqual(want);
+    // Provenance: every code says how it was reached and shows its evidence.
+    for (const d of coded.diagnoses) {
+      expect(d.rulePath.length).toBeGreaterThan(0);
+      expect(d.evidence.length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * Golden coding scenarios, written by the team from the ICD-10-CM Official Guidelines for
+ * Coding and Reporting (FY2021), the ICD-10-PCS Official Guidelines, CPT modifier
+ * conventions and the NCCI policy manual. Each names the convention it exercises. Notes are
+ * our own short clinical texts; no guideline or code-book text is copied.
+ *
+ * `dx` is the expected diagnosis list in claim order; the other expectations are checked
+ * only when given. Charges are written `CODE[:MOD…][xUNITS]`.
+ */
+export interface Scenario {
+  id: string;
+  guideline: string;
+  setting: 'outpatient' | 'inpatient';
+  note: string;
+  exported?: { dx?: string[]; charges?: string[] };
+  expect: {
+    dx?: string[];
+    poa?: string[];
+    pcs?: string[];
+    lines?: string[];
+    em?: string;
+    issues?: string[];
+    noIssues?: string[];
+    /** The claim goes to a person (confidence below 0.8). */
+    lowConfidence?: boolean;
+  };
+}
+
+const O = 'outpatient' as const;
+const I = 'inpatient' as const;
+
+export const SCENARIOS: Scenario[] = [
+  // ── Most specific code: laterality, acuity, stage, type, 7th character (I.B.2, I.B.13, I.A.4–5, I.C.19.a)
+  { id: 'lat-right-knee-oa', guideline: 'I.B.13 laterality', setting: O, note: 'Assessment: right knee osteoarthritis.', expect: { dx: ['M17.11'] } },
+  { id: 'lat-left-knee-oa', guideline: 'I.B.13 laterality', setting: O, note: 'Assessment: osteoarthritis of the left knee.', expect: { dx: ['M17.12'] } },
+  { id: 'lat-bilateral-knee-oa', guideline: 'I.B.13 laterality: bilateral code', setting: O, note: 'Assessment: bilateral knee osteoarthritis.', expect: { dx: ['M17.0'] } },
+  { id: 'lat-unknown-knee-oa', guideline: 'I.B.13 unspecified side only when not documented; query', setting: O, note: 'Assessment: knee osteoarthritis.', expect: { dx: ['M17.10'], issues: ['CODE_QUERY_LATERALITY'], lowConfidence: true } },
+  { id: 'lat-otitis-right', guideline: 'I.B.13 laterality', setting: O, note: 'Assessment: otitis media of the right ear.', expect: { dx: ['H66.91'] } },
+  { id: 'lat-otitis-both', guideline: 'I.B.13 laterality: both sides', setting: O, note: 'Assessment: otitis media in both ears.', expect: { dx: ['H66.93'] } },
+  { id: 'lat-otitis-unknown', guideline: 'I.B.13 unspecified side; query', setting: O, note: 'Assessment: otitis media.', expect: { dx: ['H66.90'], issues: ['CODE_QUERY_LATERALITY'], lowConfidence: true } },
+  { id: 'acuity-acute-on-chronic-hf', guideline: 'I.B.8 acute and chronic: combination code for acute on chronic', setting: O, note: 'Assessment: acute on chronic systolic heart failure.', expect: { dx: ['I50.23'] } },
+  { id: 'acuity-chronic-diastolic-hf', guideline: 'I.B.2 level of detail: type and acuity of heart failure', setting: O, note: 'Assessment: chronic diastolic heart failure.', expect: { dx: ['I50.32'] } },
+  { id: 'acuity-acute-sinusitis', guideline: 'I.B.2 level of detail: acuity', setting: O, note: 'Assessment: acute sinusitis.', expect: { dx: ['J01.90'] } },
+  { id: 'exacerbation-copd', guideline: 'I.B.2: the code naming the exacerbation', setting: O, note: 'Assessment: COPD with acute exacerbation.', expect: { dx: ['J44.1'] } },
+  { id: 'exacerbation-asthma', guideline: 'I.B.2: the code naming the exacerbation', setting: O, note: 'Assessment: asthma exacerbation.', expect: { dx: ['J45.901'] } },
+  { id: 'asthma-uncomplicated', guideline: 'I.B.2: uncomplicated when no exacerbation is documented', setting: O, note: 'Assessment: asthma, well controlled.', expect: { dx: ['J45.909'] } },
+  { id: 'migraine-intractable', guideline: 'I.B.2: intractable documented', setting: O, note: 'Assessment: intractable migraine.', expect: { dx: ['G43.919'] } },
+  { id: 'ckd-stage-4', guideline: 'I.C.14.a CKD stage', setting: O, note: 'Assessment: chronic kidney disease stage 4.', expect: { dx: ['N18.4'] } },
+  { id: 'ckd-stage-3b', guideline: 'I.C.14.a CKD stage 3b (FY2021 N18.32)', setting: O, note: 'Assessment: chronic kidney disease stage 3b.', expect: { dx: ['N18.32'] } },
+  { id: 'ckd-esrd', guideline: 'I.C.14.a.2 ESRD: N18.6', setting: O, note: 'Assessment: end stage renal disease.', expect: { dx: ['N18.6'] } },
+  { id: 'mdd-recurrent-moderate', guideline: 'I.B.2 level of detail: episode and severity', setting: O, note: 'Assessment: major depressive disorder, recurrent, moderate.', expect: { dx: ['F33.1'] } },
+  { id: 'anemia-iron', guideline: 'I.B.2 the type documented', setting: O, note: 'Assessment: iron deficiency anemia.', expect: { dx: ['D50.9'] } },
+  { id: 'uti-site-not-specified', guideline: 'I.B.2: N39.0 when the site is not specified', setting: O, note: 'Assessment: urinary tract infection.', expect: { dx: ['N39.0'] } },
+  { id: 'type1-diabetes', guideline: 'I.C.4.a type documented', setting: O, note: 'Assessment: type 1 diabetes mellitus.', expect: { dx: ['E10.9'], noIssues: ['CODE_QUERY_DIABETES_TYPE'] } },
+  { id: 'type2-diabetes', guideline: 'I.C.4.a type documented', setting: O, note: 'Assessment: type 2 diabetes mellitus.', expect: { dx: ['E11.9'], noIssues: ['CODE_QUERY_DIABETES_TYPE'] } },
+  { id: 'diabetes-type-default', guideline: 'I.C.4.a.2 type not documented: E11 by default; query', setting: O, note: 'Assessment: diabetes mellitus.', expect: { dx: ['E11.9'], issues: ['CODE_QUERY_DIABETES_TYPE'] } },
+  { id: 'diabetes-abbreviation-type', guideline: 'I.C.4.a type from the abbreviation', setting: O, note: 'Assessment: DM2.', expect: { dx: ['E11.9'] } },
+
+  // ── "With" convention and combination codes (I.A.15, I.B.9, I.C.4.a, I.C.9.a)
+  { id: 'with-dm-ckd', guideline: 'I.A.15 "with": diabetes with CKD → E11.22 + N18.x', setting: O, note: 'Assessment: type 2 diabetes. Chronic kidney disease stage 4.', expect: { dx: ['E11.22', 'N18.4'] } },
+  { id: 'with-dm-ckd-stage3', guideline: 'I.A.15 "with"; E11.22 use additional code for CKD stage', setting: O, note: 'Assessment: type 2 diabetes mellitus with diabetic chronic kidney disease stage 3.', expect: { dx: ['E11.22', 'N18.30'] } },
+  { id: 'with-dm1-ckd', guideline: 'I.A.15 "with" in type 1 diabetes', setting: O, note: 'Assessment: type 1 diabetes. CKD stage 2.', expect: { dx: ['E10.22', 'N18.2'] } },
+  { id: 'with-dm-neuropathy', guideline: 'I.A.15 "with": diabetic polyneuropathy', setting: O, note: 'Assessment: type 2 diabetes with peripheral neuropathy.', expect: { dx: ['E11.42'] } },
+  { id: 'with-dm-retinopathy', guideline: 'I.A.15 "with": diabetic retinopathy', setting: O, note: 'Assessment: type 2 diabetes. Background retinopathy.', expect: { dx: ['E11.319'] } },
+  { id: 'with-dm-pvd', guideline: 'I.A.15 "with": diabetes with peripheral angiopathy', setting: O, note: 'Assessment: type 2 diabetes and peripheral vascular disease.', expect: { dx: ['E11.51'] } },
+  { id: 'with-dm-hyperglycemia', guideline: 'I.C.4.a diabetes with hyperglycemia', setting: O, note: 'Assessment: type 2 diabetes with hyperglycemia.', expect: { dx: ['E11.65'] } },
+  { id: 'with-dm-hypoglycemia', guideline: 'I.C.4.a diabetes with hypoglycemia', setting: O, note: 'Assessment: type 2 diabetes. Hypoglycemia this morning.', expect: { dx: ['E11.649'] } },
+  { id: 'with-dm-two-complications', guideline: 'I.C.4.a as many codes as needed for the complications', setting: O, note: 'Assessment: type 2 diabetes. Chronic kidney disease stage 3a. Peripheral neuropathy.', expect: { dx: ['E11.22', 'N18.31', 'E11.42'] } },
+  { id: 'with-dm-unrelated-ckd', guideline: 'I.A.15: no link when documentation names another cause', setting: O, note: 'Assessment: type 2 diabetes. Chronic kidney disease stage 3b due to polycystic kidney disease.', expect: { dx: ['E11.9', 'N18.32', 'Q61.3'] } },
+  { id: 'with-htn-hf', guideline: 'I.C.9.a.1 hypertension with heart failure → I11.0 + I50.x', setting: O, note: 'Assessment: hypertension. Chronic diastolic heart failure.', expect: { dx: ['I11.0', 'I50.32'] } },
+  { id: 'with-htn-chf', guideline: 'I.C.9.a.1 hypertension with heart failure, type unspecified', setting: O, note: 'Assessment: hypertension and congestive heart failure.', expect: { dx: ['I11.0', 'I50.9'] } },
+  { id: 'with-htn-ckd', guideline: 'I.C.9.a.2 hypertensive CKD → I12.9 + N18.x', setting: O, note: 'Assessment: hypertension. Chronic kidney disease stage 3a.', expect: { dx: ['I12.9', 'N18.31'] } },
+  { id: 'with-htn-esrd', guideline: 'I.C.9.a.2 hypertensive CKD stage 5/ESRD → I12.0', setting: O, note: 'Assessment: hypertension. End stage renal disease.', expect: { dx: ['I12.0', 'N18.6'] } },
+  { id: 'with-htn-hf-ckd', guideline: 'I.C.9.a.3 hypertensive heart and CKD with heart failure → I13.0', setting: O, note: 'Assessment: hypertension. Chronic kidney disease stage 4. Chronic diastolic heart failure.', expect: { dx: ['I13.0', 'N18.4', 'I50.32'] } },
+  { id: 'with-htn-hf-esrd', guideline: 'I.C.9.a.3 with heart failure and ESRD → I13.2', setting: O, note: 'Assessment: hypertension. End stage renal disease. Congestive heart failure.', expect: { dx: ['I13.2', 'N18.6', 'I50.9'] } },
+  { id: 'with-dm-htn-ckd', guideline: 'I.A.15 both "with" links: E11.22 and I12.9 with one N18 code, placed after the first code that asks for it', setting: O, note: 'Assessment: type 2 diabetes. Hypertension. Chronic kidney disease stage 4.', expect: { dx: ['E11.22', 'N18.4', 'I12.9'] } },
+  { id: 'cad-angina', guideline: 'I.C.9.b coronary atherosclerosis with angina: combination code', setting: O, note: 'Assessment: coronary artery disease with angina.', expect: { dx: ['I25.119'] } },
+  { id: 'cad-no-angina', guideline: 'I.C.9.b without angina', setting: O, note: 'Assessment: coronary artery disease, stable.', expect: { dx: ['I25.10'] } },
+  { id: 'copd-pneumonia', guideline: 'I.A.15 COPD with lower respiratory infection: J44.0 + the infection', setting: O, note: 'Assessment: COPD. Pneumonia.', expect: { dx: ['J44.0', 'J18.9'] } },
+  { id: 'influenza-pneumonia', guideline: 'I.B.9 combination: influenza with pneumonia', setting: O, note: 'Assessment: influenza. Pneumonia.', expect: { dx: ['J11.00'] } },
+  { id: 'gallstones-acute-cholecystitis', guideline: 'I.B.9 combination: calculus of gallbladder with acute cholecystitis', setting: O, note: 'Assessment: acute cholecystitis with cholelithiasis.', expect: { dx: ['K80.00'] } },
+  { id: 'gallstones-alone', guideline: 'I.B.2 without cholecystitis', setting: O, note: 'Assessment: calculus of gallbladder without cholecystitis.', expect: { dx: ['K80.20'] } },
+
+  // ── Uncertain, negated, hypothetical (IV.H, II.H, I.B)
+  { id: 'neg-denies', guideline: 'negated conditions are not coded', setting: O, note: 'HPI: denies chest pain.\nAssessment: asthma.', expect: { dx: ['J45.909'] } },
+  { id: 'neg-no-evidence', guideline: 'negated conditions are not coded', setting: O, note: 'No evidence of pneumonia.\nAssessment: acute bronchitis.', expect: { dx: ['J20.9'] } },
+  { id: 'neg-ruled-out', guideline: 'ruled-out conditions are not coded', setting: O, note: 'Pulmonary embolism was ruled out.\nAssessment: chest pain.', expect: { dx: ['R07.9'] } },
+  { id: 'neg-negative-for', guideline: 'negated conditions are not coded', setting: O, note: 'Negative for streptococcal pharyngitis.\nAssessment: viral pharyngitis.', expect: { dx: ['J02.9'] } },
+  { id: 'hypo-return-if', guideline: 'hypothetical conditions are not coded', setting: O, note: 'Assessment: hypertension.\nPlan: return if fever develops.', expect: { dx: ['I10'] } },
+  { id: 'unc-outpt-possible', guideline: 'IV.H outpatient: uncertain diagnosis not coded, symptom coded', setting: O, note: 'HPI: cough.\nAssessment: possible pneumonia.', expect: { dx: ['R05'], issues: ['CODE_UNCERTAIN_NOT_CODED'] } },
+  { id: 'unc-outpt-rule-out', guideline: 'IV.H outpatient: "rule out" not coded', setting: O, note: 'HPI: fever.\nAssessment: rule out urinary tract infection.', expect: { dx: ['R50.9'], issues: ['CODE_UNCERTAIN_NOT_CODED'] } },
+  { id: 'unc-outpt-probable', guideline: 'IV.H outpatient: "probable" not coded', setting: O, note: 'Chest pain. Probable angina.', expect: { dx: ['R07.9'] } },
+  { id: 'unc-outpt-suspected', guideline: 'IV.H outpatient: "suspected" not coded', setting: O, note: 'HPI: headache.\nAssessment: suspected migraine.', expect: { dx: ['R51.9'] } },
+  { id: 'unc-outpt-likely', guideline: 'IV.H outpatient: "likely" not coded', setting: O, note: 'HPI: abdominal pain.\nAssessment: likely appendicitis.', expect: { dx: ['R10.9'] } },
+  { id: 'unc-inpt-discharge', guideline: 'II.H inpatient: uncertain at discharge coded as established', setting: I, note: 'HPI: fever and cough.\nDischarge diagnoses: probable pneumonia.', expect: { dx: ['J18.9'] } },
+  { id: 'unc-inpt-suspected-uti', guideline: 'II.H inpatient: uncertain at discharge coded as established', setting: I, note: 'HPI: dysuria.\nDischarge diagnoses: suspected urinary tract infection.', expect: { dx: ['N39.0'] } },
+  { id: 'unc-inpt-not-at-discharge', guideline: 'II.H applies at discharge only', setting: I, note: 'HPI: fever. Possible pneumonia on arrival.\nDischarge diagnoses: acute bronchitis.', expect: { dx: ['J20.9'] } },
+  { id: 'neg-inpt', guideline: 'negated conditions are not coded, inpatient too', setting: I, note: 'Discharge diagnoses: community acquired pneumonia. No sepsis.', expect: { dx: ['J18.9'] } },
+
+  // ── Signs and symptoms (I.B.4–6, IV.D)
+  { id: 'sx-integral-fever-pneumonia', guideline: 'I.B.5 fever integral to pneumonia', setting: O, note: 'HPI: fever and cough.\nAssessment: pneumonia.', expect: { dx: ['J18.9'] } },
+  { id: 'sx-integral-dysuria-uti', guideline: 'I.B.5 dysuria integral to UTI', setting: O, note: 'HPI: dysuria.\nAssessment: urinary tract infection.', expect: { dx: ['N39.0'] } },
+  { id: 'sx-integral-chest-pain-mi', guideline: 'I.B.5 chest pain integral to myocardial infarction', setting: O, note: 'HPI: chest pain.\nAssessment: acute myocardial infarction.', expect: { dx: ['I21.9'] } },
+  { id: 'sx-integral-cough-bronchitis', guideline: 'I.B.5 cough integral to bronchitis', setting: O, note: 'HPI: cough.\nAssessment: acute bronchitis.', expect: { dx: ['J20.9'] } },
+  { id: 'sx-integral-headache-migraine', guideline: 'I.B.5 headache integral to migraine', setting: O, note: 'HPI: headache.\nAssessment: migraine.', expect: { dx: ['G43.909'] } },
+  { id: 'sx-integral-abdominal-pain', guideline: 'I.B.5 abdominal pain integral to appendicitis', setting: O, note: 'HPI: abdominal pain.\nAssessment: acute appendicitis.', expect: { dx: ['K35.80'] } },
+  { id: 'sx-not-integral', guideline: 'I.B.6 symptom not routinely part of the diagnosis is coded', setting: O, note: 'HPI: headache.\nAssessment: urinary tract infection.', expect: { dx: ['N39.0', 'R51.9'] } },
+  { id: 'sx-not-integral-2', guideline: 'I.B.6 a rash with a urinary tract infection is coded', setting: O, note: 'HPI: rash.\nAssessment: urinary tract infection.', expect: { dx: ['N39.0', 'R21'] } },
+  { id: 'sx-only', guideline: 'IV.D symptoms coded when no definitive diagnosis', setting: O, note: 'HPI: dizziness.\nAssessment: dizziness, cause unclear.', expect: { dx: ['R42'] } },
+  { id: 'sx-two-symptoms', guideline: 'IV.D symptoms coded when no definitive diagnosis', setting: O, note: 'HPI: nausea and diarrhea.', expect: { dx: ['R11.0', 'R19.7'] } },
+  { id: 'sx-integral-diarrhea', guideline: 'I.B.5 diarrhea integral to gastroenteritis', setting: O, note: 'HPI: diarrhea.\nAssessment: viral gastroenteritis.', expect: { dx: ['A08.4'] } },
+  { id: 'sx-integral-sob-hf', guideline: 'I.B.5 shortness of breath integral to heart failure', setting: O, note: 'HPI: shortness of breath.\nAssessment: congestive heart failure.', expect: { dx: ['I50.9'] } },
+
+  // ── History, family history, status (I.C.21.c.3–4, I.C.9.d–e, I.C.4.a.3)
+  { id: 'hx-breast-cancer', guideline: 'I.C.21.c.4 personal history of malignancy', setting: O, note: 'PMH: history of breast cancer.\nAssessment: hypertension.', expect: { dx: ['I10', 'Z85.3'] } },
+  { id: 'hx-colon-cancer', guideline: 'I.C.21.c.4 personal history of malignancy', setting: O, note: 'History of colon cancer. Assessment: anemia.', expect: { dx: ['D64.9', 'Z85.038'] } },
+  { id: 'hx-prostate-cancer', guideline: 'I.C.21.c.4 personal history of malignancy', setting: O, note: 'History of prostate cancer, treated.\nAssessment: GERD.', expect: { dx: ['K21.9', 'Z85.46'] } },
+  { id: 'hx-old-mi', guideline: 'I.C.9.e.4 old myocardial infarction → I25.2', setting: O, note: 'History of myocardial infarction.\nAssessment: hyperlipidemia.', expect: { dx: ['E78.5', 'I25.2'] } },
+  { id: 'hx-stroke', guideline: 'I.C.9.d.2 history of stroke without residuals → Z86.73', setting: O, note: 'History of stroke without residual deficits.\nAssessment: hypertension.', expect: { dx: ['I10', 'Z86.73'] } },
+  { id: 'hx-pe', guideline: 'I.C.21.c.4 personal history of pulmonary embolism', setting: O, note: 'History of pulmonary embolism.\nAssessment: anxiety.', expect: { dx: ['F41.9', 'Z86.711'] } },
+  { id: 'hx-pneumonia', guideline: 'I.C.21.c.4 personal history of pneumonia', setting: O, note: 'History of pneumonia.\nAssessment: asthma.', expect: { dx: ['J45.909', 'Z87.01'] } },
+  { id: 'hx-kidney-stones', guideline: 'I.C.21.c.4 personal history of urinary calculi', setting: O, note: 'History of kidney stones.\nAssessment: low back pain.', expect: { dx: ['M54.5', 'Z87.442'] } },
+  { id: 'hx-chronic-still-treated', guideline: 'IV.J chronic conditions still treated are coded as current', setting: O, note: 'History of hypertension, on lisinopril.\nAssessment: acute bronchitis.', expect: { dx: ['J20.9', 'I10'] } },
+  { id: 'fh-colon-cancer', guideline: 'I.C.21.c.4 family history of malignancy', setting: O, note: 'Family history of colon cancer.\nAssessment: constipation.', expect: { dx: ['K59.00', 'Z80.0'] } },
+  { id: 'fh-breast-cancer', guideline: 'I.C.21.c.4 family history of malignancy', setting: O, note: 'Mother had breast cancer.\nAssessment: anxiety.', expect: { dx: ['F41.9', 'Z80.3'] } },
+  { id: 'fh-diabetes', guideline: 'I.C.21.c.4 family history of diabetes', setting: O, note: 'Father has diabetes.\nAssessment: obesity.', expect: { dx: ['E66.9', 'Z83.3'] } },
+  { id: 'fh-stroke', guideline: 'I.C.21.c.4 family history of stroke', setting: O, note: 'Family history of stroke.\nAssessment: hypertension.', expect: { dx: ['I10', 'Z82.3'] } },
+  { id: 'fh-heart-disease', guideline: 'I.C.21.c.4 family history of circulatory disease', setting: O, note: 'Family history of coronary artery disease.\nAssessment: hyperlipidemia.', expect: { dx: ['E78.5', 'Z82.49'] } },
+  { id: 'fh-asthma', guideline: 'I.C.21.c.4 family history of asthma', setting: O, note: 'Sister has asthma.\nAssessment: allergic rhinitis.', expect: { dx: ['J30.9', 'Z82.5'] } },
+  { id: 'status-insulin-type2', guideline: 'I.C.4.a.3 type 2 on insulin: Z79.4', setting: O, note: 'Assessment: type 2 diabetes.\nMedications: insulin glargine 20 units nightly.', expect: { dx: ['E11.9', 'Z79.4'] } },
+  { id: 'status-insulin-type1', guideline: 'I.C.4.a.3 no Z79.4 for type 1 diabetes', setting: O, note: 'Assessment: type 1 diabetes.\nMedications: insulin lispro.', expect: { dx: ['E10.9'] } },
+  { id: 'status-oral-hypoglycemic', guideline: 'I.C.4.a.3 oral hypoglycemics: Z79.84', setting: O, note: 'Assessment: type 2 diabetes.\nMedications: metformin 500 mg twice daily.', expect: { dx: ['E11.9', 'Z79.84'] } },
+  { id: 'status-insulin-and-oral', guideline: 'I.C.4.a.3 (FY2021) insulin and oral hypoglycemics: Z79.4 only (Z79.84 Excludes1 Z79.4 in the FY2021 tabular)', setting: O, note: 'Assessment: type 2 diabetes.\nMedications: metformin, insulin glargine.', expect: { dx: ['E11.9', 'Z79.4'] } },
+  { id: 'status-anticoagulant', guideline: 'I.C.21.c.3 long-term anticoagulant use', setting: O, note: 'Assessment: atrial fibrillation.\nMedications: apixaban 5 mg twice daily.', expect: { dx: ['I48.91', 'Z79.01'] } },
+  { id: 'status-not-on-insulin', guideline: 'I.C.21.c.3 status only when documented (negated use)', setting: O, note: 'Assessment: type 2 diabetes. Not on insulin.', expect: { dx: ['E11.9'] } },
+  { id: 'status-dialysis', guideline: 'I.C.21.c.3 dialysis status', setting: O, note: 'Assessment: end stage renal disease on hemodialysis.', expect: { dx: ['N18.6', 'Z99.2'] } },
+
+  // ── Sequencing (IV.G first-listed, II principal, I.A.13 manifestation, I.C.20 external cause)
+  { id: 'seq-assessment-first', guideline: 'IV.G first-listed: the reason for the visit from the assessment', setting: O, note: 'PMH: hypertension.\nAssessment: acute sinusitis.', expect: { dx: ['J01.90', 'I10'] } },
+  { id: 'seq-assessment-order', guideline: 'IV.G assessment order kept', setting: O, note: 'Assessment: 1. Acute bronchitis. 2. Hypertension. 3. Hyperlipidemia.', expect: { dx: ['J20.9', 'I10', 'E78.5'] } },
+  { id: 'seq-inpt-principal', guideline: 'II principal diagnosis: discharge diagnosis first', setting: I, note: 'HPI: shortness of breath. History of hypertension, on amlodipine.\nDischarge diagnoses: community acquired pneumonia.', expect: { dx: ['J18.9', 'I10'] } },
+  { id: 'seq-exported-lead', guideline: 'exported codes (the provider\'s order) lead', setting: O, note: 'Assessment: asthma.', exported: { dx: ['I10'] }, expect: { dx: ['I10', 'J45.909'] } },
+  { id: 'seq-history-last', guideline: 'history Z codes after current conditions', setting: O, note: 'History of breast cancer. Assessment: iron deficiency anemia. GERD.', expect: { dx: ['D50.9', 'K21.9', 'Z85.3'] } },
+  { id: 'seq-status-after-condition', guideline: 'status codes after the condition they qualify', setting: O, note: 'Medications: insulin glargine.\nAssessment: type 2 diabetes. Hypertension.', expect: { dx: ['E11.9', 'I10', 'Z79.4'] } },
+  { id: 'seq-limit-837p', guideline: '837P carries 12 diagnoses; the rest dropped and reported', setting: O, note: 'Assessment: hypertension. Asthma. GERD. Gout. Anemia. Obesity. Anxiety. Depression. Hypothyroidism. Migraine. Hyperlipidemia. Osteoporosis. Insomnia. Atrial fibrillation.', expect: { issues: ['CODE_DIAGNOSIS_LIMIT'] } },
+  { id: 'seq-manifestation-after-etiology', guideline: 'I.A.13 code first: manifestation after its etiology', setting: O, note: 'Assessment: dementia in Parkinson disease.', exported: { dx: ['F02.80', 'G20'] }, expect: { dx: ['G20', 'F02.80'] } },
+  { id: 'seq-manifestation-no-etiology', guideline: 'I.A.13 manifestation without etiology: query', setting: O, note: 'Assessment: follow-up.', exported: { dx: ['F02.80'] }, expect: { dx: ['F02.80'], issues: ['CODE_QUERY_ETIOLOGY'] } },
+
+  // ── Use additional code / code first completed from documentation (I.A.13)
+  { id: 'uac-dm-ckd-stage', guideline: 'I.A.13 use additional code: CKD stage with E11.22', setting: O, note: 'Assessment: diabetic chronic kidney disease, type 2. CKD stage 4.', expect: { dx: ['E11.22', 'N18.4'] } },
+  { id: 'uac-hf-type', guideline: 'I.C.9.a.1 use additional code for the type of heart failure', setting: O, note: 'Assessment: hypertensive heart disease with heart failure. Chronic systolic heart failure.', expect: { dx: ['I11.0', 'I50.22'] } },
+  { id: 'uac-ckd-htn', guideline: 'I.C.9.a.2 use additional code for the CKD stage', setting: O, note: 'Assessment: hypertensive chronic kidney disease. Chronic kidney disease stage 2.', expect: { dx: ['I12.9', 'N18.2'] } },
+
+  // ── Confidence, provenance and queries (issue item 6)
+  { id: 'q-episode-not-documented', guideline: 'I.C.19.a 7th character: episode not documented → initial assumed, query', setting: O, note: 'Assessment: sprain of right ankle.', expect: { issues: ['CODE_QUERY_EPISODE'], lowConfidence: true } },
+  { id: 'q-laterality', guideline: 'I.B.13 side unknown: query, to a person', setting: O, note: 'Assessment: carpal tunnel syndrome.', expect: { dx: ['G56.00'], issues: ['CODE_QUERY_LATERALITY'], lowConfidence: true } },
+  { id: 'q-documented-side-no-query', guideline: 'I.B.13 side documented: no query', setting: O, note: 'Assessment: carpal tunnel syndrome of the left wrist.', expect: { dx: ['G56.02'], noIssues: ['CODE_QUERY_LATERALITY'] } },
+  { id: 'q-no-diagnosis', guideline: 'missing documentation: query', setting: O, note: 'Patient seen today. Doing well.', expect: { dx: [], issues: ['CODE_NO_DIAGNOSIS'] } },
+
+  // ── Service lines: modifiers, units, pointers (CPT Appendix A, NCCI policy manual)
+  { id: 'line-exported-kept', guideline: 'exported charge lines billed as sent', setting: O, note: 'Assessment: hypertension.', exported: { charges: ['99213'] }, expect: { lines: ['99213'] } },
+  { id: 'line-repeat-lab-91', guideline: 'modifier 91: repeat clinical lab test the same day', setting: O, note: 'Assessment: type 2 diabetes.', exported: { charges: ['99213', '80053', '80053'] }, expect: { lines: ['99213', '80053', '80053-91'] } },
+  { id: 'line-repeat-procedure-76', guideline: 'modifier 76: repeat procedure the same day', setting: O, note: 'Assessment: chest pain.', exported: { charges: ['93000', '93000'] }, expect: { lines: ['93000', '93000-76'] } },
+  { id: 'line-drug-units', guideline: 'drug units on one line (HCPCS J code per unit)', setting: O, note: 'Assessment: low back pain.', exported: { charges: ['99213', 'J1885', 'J1885'] }, expect: { lines: ['99213', 'J1885x2'] } },
+  { id: 'line-25-em-with-procedure', guideline: 'modifier 25: separately identifiable E/M with a procedure', setting: O, note: 'Assessment: right knee osteoarthritis. Hypertension, uncontrolled.', exported: { charges: ['99213', '20610:RT'] }, expect: { lines: ['99213-25', '20610-RT'] } },
+  { id: 'line-no-25-single-problem', guideline: 'no modifier 25 when the E/M addresses only the procedure\'s problem', setting: O, note: 'Assessment: right knee osteoarthritis.', exported: { charges: ['99213', '20610:RT'] }, expect: { lines: ['99213', '20610-RT'], issues: ['CODE_MODIFIER_REVIEW'] } },
+  { id: 'line-exported-modifier-kept', guideline: 'exported modifiers are kept', setting: O, note: 'Assessment: hypertension.', exported: { charges: ['99213:25'] }, expect: { lines: ['99213-25'] } },
+  { id: 'line-documented-ecg-added', guideline: 'documented procedure not billed: a line is added from the chargemaster', setting: O, note: 'Procedures: twelve-lead ECG with interpretation was performed.\nAssessment: palpitations.', exported: { charges: ['99213'] }, expect: { lines: ['99213', '93000'] } },
+  { id: 'line-planned-not-added', guideline: 'planned procedures are not billed', setting: O, note: 'Assessment: palpitations.\nPlan: twelve-lead ECG with interpretation next week.', exported: { charges: ['99213'] }, expect: { lines: ['99213'] } },
+
+  // ── E/M level from medical decision making (AMA 2021 office E/M)
+  { id: 'em-straightforward', guideline: 'E/M MDM straightforward: one minor problem, no data, minimal risk', setting: O, note: 'Chief complaint: insect bite.\nAssessment: insect bite of the arm, minor.\nPlan: no treatment needed.', exported: { charges: ['99212'] }, expect: { em: '99212', noIssues: ['AUDIT_EM_LEVEL'] } },
+  { id: 'em-low', guideline: 'E/M MDM low: acute uncomplicated illness, OTC drugs', setting: O, note: 'Assessment: acute sinusitis.\nPlan: saline rinses and acetaminophen as needed.', exported: { charges: ['99213'] }, expect: { em: '99213', noIssues: ['AUDIT_EM_LEVEL'] } },
+  { id: 'em-moderate', guideline: 'E/M MDM moderate: chronic illness with exacerbation, prescription drug management', setting: O, note: 'Assessment: hypertension, uncontrolled. Type 2 diabetes.\nPlan: increase lisinopril to 20 mg daily. Reviewed A1c and lipid panel, ordered CMP.', exported: { charges: ['99214'] }, expect: { em: '99214', noIssues: ['AUDIT_EM_LEVEL'] } },
+  { id: 'em-high', guideline: 'E/M MDM high: threat to life, decision regarding hospitalization', setting: O, note: 'Assessment: chest pain concerning for myocardial infarction, life-threatening.\nPlan: transfer to the emergency department for admission. Discussed with the cardiologist. I personally reviewed the ECG.', exported: { charges: ['99215'] }, expect: { em: '99215', noIssues: ['AUDIT_EM_LEVEL'] } },
+  { id: 'em-new-patient', guideline: 'E/M new patient codes 99202–99205', setting: O, note: 'New patient.\nAssessment: hypertension. Hyperlipidemia.\nPlan: start amlodipine 5 mg daily; refill atorvastatin.', exported: { charges: ['99204'] }, expect: { em: '99204', noIssues: ['AUDIT_EM_LEVEL'] } },
+  { id: 'em-overcoded', guideline: 'audit: billed level above the documented MDM', setting: O, note: 'Assessment: acute sinusitis.\nPlan: saline rinses.', exported: { charges: ['99215'] }, expect: { em: '99213', issues: ['AUDIT_EM_LEVEL'] } },
+  { id: 'em-undercoded', guideline: 'audit: billed level below the documented MDM', setting: O, note: 'Assessment: COPD with acute exacerbation. Hypertension.\nPlan: prednisone 40 mg daily for 5 days, start azithromycin. Reviewed chest x-ray and CBC, ordered BMP.', exported: { charges: ['99212'] }, expect: { em: '99214', issues: ['AUDIT_EM_LEVEL'] } },
+
+  // ── POA (Appendix I)
+  { id: 'poa-principal-y', guideline: 'POA Y: condition present on admission (principal)', setting: I, note: 'Discharge diagnoses: community acquired pneumonia.', expect: { dx: ['J18.9'], poa: ['Y'] } },
+  { id: 'poa-chronic-y', guideline: 'POA Y: chronic condition', setting: I, note: 'Discharge diagnoses: pneumonia. Type 2 diabetes.', expect: { dx: ['J18.9', 'E11.9'], poa: ['Y', 'Y'] } },
+  { id: 'poa-hospital-acquired-n', guideline: 'POA N: developed during the stay', setting: I, note: 'Discharge diagnoses: pneumonia. Urinary tract infection developed during the admission.', expect: { dx: ['J18.9', 'N39.0'], poa: ['Y', 'N'] } },
+  { id: 'poa-exempt-blank', guideline: 'POA exempt codes are blank', setting: I, note: 'Discharge diagnoses: pneumonia. History of breast cancer.', expect: { dx: ['J18.9', 'Z85.3'], poa: ['Y', ''] } },
+  { id: 'poa-unknown-query', guideline: 'POA U: documentation insufficient, query', setting: I, note: 'Discharge diagnoses: pneumonia. Acute kidney failure.', expect: { dx: ['J18.9', 'N17.9'], poa: ['Y', 'U'], issues: ['CODE_QUERY_POA'] } },
+  { id: 'poa-arrival-y', guideline: 'POA Y: documented on arrival', setting: I, note: 'HPI: acute kidney failure on arrival.\nDischarge diagnoses: pneumonia. Acute kidney failure.', expect: { dx: ['J18.9', 'N17.9'], poa: ['Y', 'Y'] } },
+  { id: 'poa-undetermined-w', guideline: 'POA W: clinically undetermined', setting: I, note: 'Discharge diagnoses: pneumonia. Urinary tract infection, clinically undetermined whether present on admission.', expect: { poa: ['Y', 'W'] } },
+  { id: 'poa-exported-wins', guideline: 'POA as exported', setting: I, note: 'Discharge diagnoses: pneumonia.', exported: { dx: ['J18.9:N'] }, expect: { dx: ['J18.9'], poa: ['N'] } },
+
+  // ── ICD-10-PCS (PCS Guidelines A, B3 root operation, B4 body part, B5 approach)
+  { id: 'pcs-lap-appendectomy', guideline: 'PCS B3.1 resection, B5 percutaneous endoscopic approach', setting: I, note: 'Discharge diagnoses: acute appendicitis.\nProcedures: laparoscopic appendectomy.', expect: { pcs: ['0DTJ4ZZ'] } },
+  { id: 'pcs-open-appendectomy', guideline: 'PCS B5 open approach', setting: I, note: 'Discharge diagnoses: acute appendicitis.\nProcedures: open appendectomy.', expect: { pcs: ['0DTJ0ZZ'] } },
+  { id: 'pcs-lap-cholecystectomy', guideline: 'PCS B3.1 resection of gallbladder', setting: I, note: 'Discharge diagnoses: acute cholecystitis with cholelithiasis.\nProcedures: laparoscopic cholecystectomy.', expect: { dx: ['K80.00'], pcs: ['0FT44ZZ'] } },
+  { id: 'pcs-tkr-right', guideline: 'PCS B4 body part with laterality; device synthetic substitute', setting: I, note: 'Discharge diagnoses: right knee osteoarthritis.\nProcedures: right total knee arthroplasty, cemented.', expect: { dx: ['M17.11'], pcs: ['0SRC0J9'] } },
+  { id: 'pcs-thr-left', guideline: 'PCS B4 laterality; qualifier uncemented', setting: I, note: 'Discharge diagnoses: osteoarthritis of the left hip.\nProcedures: left total hip replacement, uncemented.', expect: { pcs: ['0SRB0JA'] } },
+  { id: 'pcs-side-missing', guideline: 'PCS: a lateral body part needs the side; no guess', setting: I, note: 'Discharge diagnoses: osteoarthritis.\nProcedures: total knee arthroplasty.', expect: { pcs: [], issues: ['CODE_PCS_NOT_BUILT'] } },
+  { id: 'pcs-colonoscopy', guideline: 'PCS B3.11b inspection via natural opening endoscopic', setting: I, note: 'Discharge diagnoses: gastrointestinal hemorrhage.\nProcedures: colonoscopy.', expect: { pcs: ['0DJD8ZZ'] } },
+  { id: 'pcs-egd', guideline: 'PCS inspection of upper intestinal tract', setting: I, note: 'Discharge diagnoses: gastritis.\nProcedures: EGD.', expect: { pcs: ['0DJ08ZZ'] } },
+  { id: 'pcs-lumbar-puncture', guideline: 'PCS drainage with diagnostic qualifier', setting: I, note: 'Discharge diagnoses: headache.\nProcedures: lumbar puncture.', expect: { pcs: ['009U3ZX'] } },
+  { id: 'pcs-thoracentesis-right', guideline: 'PCS drainage of right pleural cavity, percutaneous', setting: I, note: 'Discharge diagnoses: pleural effusion.\nProcedures: right thoracentesis.', expect: { pcs: ['0W993ZZ'] } },
+  { id: 'pcs-cesarean', guideline: 'PCS obstetrics: extraction of products of conception, low', setting: I, note: 'Procedures: low transverse cesarean section.', expect: { pcs: ['10D00Z1'] } },
+  { id: 'pcs-planned-not-coded', guideline: 'PCS: only procedures performed during the stay', setting: I, note: 'Discharge diagnoses: cholelithiasis.\nPlan: outpatient cholecystectomy scheduled next month.', expect: { pcs: [] } },
+  { id: 'pcs-history-not-coded', guideline: 'PCS: past procedures are not this stay\'s', setting: I, note: 'PMH: status post appendectomy.\nDischarge diagnoses: pneumonia.', expect: { pcs: [] } },
+  { id: 'pcs-exported-kept', guideline: 'exported PCS codes kept', setting: I, note: 'Discharge diagnoses: pneumonia.', exported: { dx: ['PCS:0BH17EZ'] }, expect: { pcs: ['0BH17EZ'] } },
+
+  // ── Audit of exported codes (coding auditor's review)
+  { id: 'audit-less-specific', guideline: 'I.B.2 audit: exported unspecified code, documentation more specific', setting: O, note: 'Assessment: right knee osteoarthritis.', exported: { dx: ['M17.10'] }, expect: { dx: ['M17.11'], issues: ['AUDIT_LESS_SPECIFIC'] } },
+  { id: 'audit-less-specific-dm', guideline: 'I.C.4.a audit: E11.9 exported, complication documented', setting: O, note: 'Assessment: type 2 diabetes with hyperglycemia.', exported: { dx: ['E11.9'] }, expect: { dx: ['E11.65'], issues: ['AUDIT_LESS_SPECIFIC'] } },
+  { id: 'audit-unsupported', guideline: 'audit: exported code without support in the notes', setting: O, note: 'Assessment: acute bronchitis.', exported: { dx: ['J20.9', 'M81.0'] }, expect: { dx: ['J20.9', 'M81.0'], issues: ['AUDIT_CODE_UNSUPPORTED'] } },
+  { id: 'audit-contradicted', guideline: 'audit: exported code documented as absent', setting: O, note: 'Denies chest pain.\nAssessment: hypertension.', exported: { dx: ['I10', 'R07.9'] }, expect: { issues: ['AUDIT_CODE_CONTRADICTED'] } },
+  { id: 'audit-uncoded', guideline: 'audit: documented condition left uncoded', setting: O, note: 'Assessment: hypertension. Gout.', exported: { dx: ['I10'] }, expect: { dx: ['I10', 'M10.9'], issues: ['AUDIT_CONDITION_UNCODED'] } },
+  { id: 'audit-clean', guideline: 'audit: exported codes match the documentation', setting: O, note: 'Assessment: hypertension. Asthma.', exported: { dx: ['I10', 'J45.909'] }, expect: { dx: ['I10', 'J45.909'], noIssues: ['AUDIT_CODE_UNSUPPORTED', 'AUDIT_LESS_SPECIFIC', 'AUDIT_CONDITION_UNCODED'] } },
+  { id: 'audit-status-resolved', guideline: 'exported resolved problem is not coded as current', setting: O, note: 'Assessment: hypertension.', exported: { dx: ['I10', 'J18.9:resolved'] }, expect: { dx: ['I10'], issues: ['CODE_STRUCTURED_NOT_CODED'] } },
+  { id: 'audit-no-notes', guideline: 'audit needs documentation: codes without notes are coded as exported', setting: O, note: '', exported: { dx: ['I10'] }, expect: { dx: ['I10'], noIssues: ['AUDIT_CODE_UNSUPPORTED'] } },
+];
