@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { lexiconFromLibrary } from '../abstract/lexicon/library-lexicon.js';
 import { importCodesetFiles } from '../codesets/import-codesets.js';
 import { ReferenceLibrary } from '../codesets/reference-library.js';
+import { STARTER_VERSION } from '../codesets/import-codesets.js';
+import type { CodingContext } from '../code/code-encounter.js';
 import { NightcodeError } from '../contract/errors.js';
 import { DEFAULT_THRESHOLD, evaluateCoding, type CodingEvalReport, type EvalMode, type ScoreSet } from '../evaluate/coding-eval.js';
 import { evaluateNegex, readNegexFile } from '../evaluate/negex-eval.js';
@@ -21,6 +23,8 @@ interface EvalFlags extends CommonFlags {
   codesets?: string[];
   json?: boolean;
   errors?: string;
+  stage?: string;
+  setting?: string;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -29,7 +33,7 @@ const scores = (s: ScoreSet) => ({ precision: round(s.precision), recall: round(
 /** The report's public shape (documented in the issue and README). */
 function view(r: CodingEvalReport) {
   return {
-    split: r.split, documents: r.documents, mode: r.mode, threshold: r.threshold,
+    split: r.split, documents: r.documents, stage: r.stage, mode: r.mode, threshold: r.threshold,
     diagnosis: { exact: scores(r.diagnosis.exact), category: scores(r.diagnosis.category) },
     procedure: { exact: scores(r.procedure.exact) },
     throughput: { mbPerSecond: round(r.textBytes / 1e6 / (r.elapsedMs / 1000)), documentsPerSecond: Math.round(r.documents / (r.elapsedMs / 1000)) },
@@ -51,6 +55,8 @@ export function registerEvalCommand(program: Command): void {
     .option('--mode <mode>', 'mentions (every mention, as CodiEsp was annotated) | guideline (negated and uncertain mentions dropped) | both', 'both')
     .option('--threshold <x>', `score from which a code is predicted (0–1); lower-scored codes only extend the ranking for MAP`, String(DEFAULT_THRESHOLD))
     .option('--codesets <files...>', 'official code-set files to import into the database first (ICD-10-CM tabular and order file, ICD-10-PCS codes file …)')
+    .option('--stage <stage>', 'abstraction (the candidates) | coding (the codes the coding stage puts on the claim) | both', 'abstraction')
+    .option('--setting <setting>', 'coding stage: inpatient (uncertain at discharge coded, PCS built) | outpatient', 'inpatient')
     .option('--errors <n>', 'NegEx: print the first n disagreements')
     .option('--db <file>', 'SQLite repository holding the reference library and site lexicon')
     .option('--json', 'print JSON')
@@ -62,7 +68,8 @@ Examples:
 
 Coding scores are micro precision / recall / F1 over each document's set of codes, at the
 exact code and at the 3-character category, and MAP over each document's ranked codes (the
-CodiEsp metric). JSON: {"split", "documents", "mode", "diagnosis": {"exact": {...}, "category":
+CodiEsp metric). --stage coding scores the claim the coding stage builds from the same findings
+(document coded as one encounter of --setting). JSON: {"split", "documents", "stage", "mode", "diagnosis": {"exact": {...}, "category":
 {...}}, "procedure": {"exact": {...}}}, one line per mode.`)
     .action(async (flags: EvalFlags, cmd: Command) => {
       if (flags.negex) {
@@ -87,6 +94,8 @@ CodiEsp metric). JSON: {"split", "documents", "mode", "diagnosis": {"exact": {..
       if (!flags.corpus || !flags.split) throw new NightcodeError('USAGE', 'eval needs --negex FILE, or --corpus DIR with --split S');
       const modes: EvalMode[] = flags.mode === 'both' ? ['mentions', 'guideline'] : flags.mode === 'mentions' || flags.mode === 'guideline' ? [flags.mode] : [];
       if (modes.length === 0) throw new NightcodeError('USAGE', `--mode must be mentions, guideline or both, got "${flags.mode}"`);
+      if (!['abstraction', 'coding', 'both'].includes(flags.stage ?? 'abstraction')) throw new NightcodeError('USAGE', `--stage must be abstraction, coding or both, got "${flags.stage}"`);
+      if (!['inpatient', 'outpatient'].includes(flags.setting ?? 'inpatient')) throw new NightcodeError('USAGE', `--setting must be inpatient or outpatient, got "${flags.setting}"`);
       const threshold = Number(flags.threshold);
       if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) throw new NightcodeError('USAGE', `--threshold must be a number from 0 to 1, got "${flags.threshold}"`);
       const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
@@ -105,13 +114,21 @@ CodiEsp metric). JSON: {"split", "documents", "mode", "diagnosis": {"exact": {..
           learnedFrom = `a site lexicon learned from ${flags.train}`;
         }
         const { lexicon, sources } = lexiconFromLibrary(db, library, site ? { site } : {});
-        for (const mode of modes) {
-          const report = evaluateCoding(flags.split, test.documents, lexicon, { mode, threshold });
+        const stages = flags.stage === 'both' ? ['abstraction', 'coding'] as const : flags.stage === 'coding' ? ['coding'] as const : ['abstraction'] as const;
+        const date = (system: 'ICD-10-CM' | 'ICD-10-PCS') => library.versions(system).filter((v) => v.version !== STARTER_VERSION).at(-1)?.effectiveFrom;
+        const cmDate = date('ICD-10-CM');
+        const pcsDate = date('ICD-10-PCS');
+        const coding: CodingContext = {
+          ...(cmDate ? { icd10cm: library.codeSetFor('ICD-10-CM', cmDate)! } : {}),
+          ...(pcsDate ? { pcs: library.codeSetFor('ICD-10-PCS', pcsDate)! } : {}),
+        };
+        for (const stage of stages) for (const mode of modes) {
+          const report = evaluateCoding(flags.split, test.documents, lexicon, { mode, threshold, ...(stage === 'coding' ? { coding: { ctx: coding, setting: flags.setting === 'outpatient' ? 'outpatient' : 'inpatient' } } : {}) });
           if (flags.json) {
             printJson(view(report));
             continue;
           }
-          process.stdout.write(`${flags.split}: ${report.documents} documents, mode ${mode}, threshold ${threshold}, ${learnedFrom}\n`);
+          process.stdout.write(`${flags.split}: ${report.documents} documents, ${stage === 'coding' ? `coding stage (${flags.setting ?? 'inpatient'} rules)` : 'abstraction candidates'}, mode ${mode}, threshold ${threshold}, ${learnedFrom}\n`);
           process.stdout.write(`${line('diagnosis exact', report.diagnosis.exact)}\n${line('diagnosis category', report.diagnosis.category)}\n${line('procedure exact', report.procedure.exact)}\n`);
           process.stdout.write(`  ${(report.textBytes / 1e6 / (report.elapsedMs / 1000)).toFixed(2)} MB/s of text, lexicon: ${sources.join(', ')}\n`);
         }

@@ -5,7 +5,7 @@ import type {
 } from '../contract/types.js';
 import { auditExportedCodes } from './audit.js';
 import { codingIssue, isInpatient, type CodingContext } from './coding-context.js';
-import { chooseDiagnoses, isManifestation, type DxItem } from './diagnoses.js';
+import { CODABLE_SCORE, chooseDiagnoses, isManifestation, type DxItem } from './diagnoses.js';
 import { evaluateMdm } from './evaluation-management.js';
 import { buildPcs, documentedProcedures } from './pcs.js';
 import { assignPoa } from './poa.js';
@@ -15,6 +15,9 @@ import { matchesAny } from './tables/code-ranges.js';
 export { CODABLE_SCORE } from './diagnoses.js';
 export { MAX_POINTERS } from './service-lines.js';
 export type { CodingContext } from './coding-context.js';
+
+/** Sections whose procedures are not this stay's: past surgery, plans, family and social history. */
+const NOT_THIS_STAY = new Set(['psh', 'plan', 'family_history', 'social_history', 'medications', 'allergies']);
 
 /** 837P carries 12 diagnoses (HI, 2300); 837I a principal plus 24 others. */
 export const DIAGNOSIS_LIMIT = { professional: 12, institutional: 25 } as const;
@@ -102,7 +105,7 @@ export function codeEncounter(encounter: Encounter, findings: readonly Finding[]
     issues.push(codingIssue('CODE_NO_PROCEDURE', 'the encounter has no charge line to bill', { source: encounter.source }));
   }
 
-  const pcsProcedures = inpatient ? codePcs(encounter, ctx.pcs, issues) : [];
+  const pcsProcedures = inpatient ? codePcs(encounter, findings, ctx.pcs, issues) : [];
 
   const confidences = [...diagnoses.map((d) => d.confidence), ...procedures.map((p) => p.confidence), ...pcsProcedures.map((p) => p.confidence)];
   const confidence = confidences.length === 0 ? 0 : Math.min(...confidences);
@@ -118,11 +121,22 @@ export function codeEncounter(encounter: Encounter, findings: readonly Finding[]
  * documentation (validated against the PCS version in force). The principal procedure is
  * the first definitive one (UHDDS; a procedure for the principal diagnosis first).
  */
-function codePcs(e: Encounter, pcs: CodeSet | undefined, issues: Issue[]): CodedPcsProcedure[] {
+function codePcs(e: Encounter, findings: readonly Finding[], pcs: CodeSet | undefined, issues: Issue[]): CodedPcsProcedure[] {
   const out: CodedPcsProcedure[] = [];
   for (const d of e.diagnoses) {
     if (d.system !== 'ICD-10-PCS' || out.some((p) => p.code === d.code)) continue;
     out.push({ code: d.code, sequence: out.length + 1, confidence: 0.95, rulePath: `structured: exported ICD-10-PCS ${d.code} (${d.source.file})`, evidence: [{ text: d.description ?? d.code, source: d.source }] });
+  }
+  // PCS codes the lexicon names for a performed procedure (site-learned terms, PCS titles), valid in the version in force.
+  for (const f of findings) {
+    const best = f.candidates[0];
+    if (f.kind !== 'procedure' || f.assertion !== 'present' || !best || best.system !== 'ICD-10-PCS' || best.score < CODABLE_SCORE) continue;
+    if (NOT_THIS_STAY.has(f.section) || out.some((p) => p.code === best.code) || (pcs && !pcs.isBillable(best.code))) continue;
+    const note = e.notes.find((n) => n.id === f.noteId);
+    out.push({
+      code: best.code, sequence: out.length + 1, confidence: best.score, rulePath: `${best.lexiconEntry}; section ${f.section}`,
+      evidence: [{ text: f.sentence, source: { ...(note?.source ?? e.source), path: `note ${f.noteId} [${f.start},${f.end})` } }],
+    });
   }
   if (!pcs) return out;
   for (const doc of documentedProcedures(e.notes)) {

@@ -238,7 +238,7 @@ function applyDiabetesType(items: Map<string, DxItem>, findings: readonly Findin
 }
 
 /** Drugs and devices whose long-term use or presence has a status code (Guidelines I.C.21.c.3). */
-const STATUS_RULES: readonly { re: RegExp; code: string; why: string; when?: (items: Map<string, DxItem>) => boolean }[] = [
+export const STATUS_RULES: readonly { re: RegExp; code: string; why: string; when?: (items: Map<string, DxItem>) => boolean }[] = [
   // Z79.4 for type 2 diabetes treated with insulin; not with type 1, where insulin is implied (I.C.4.a.3).
   { re: /\binsulin\b|\b(?:glargine|lispro|aspart|detemir|degludec|lantus|humalog|novolog)\b/i, code: 'Z794', why: 'long-term (current) use of insulin (Guidelines I.C.4.a.3)', when: (m) => [...m.keys()].some((k) => /^E1[13]/.test(k)) && ![...m.keys()].some((k) => k.startsWith('E10')) },
   { re: /\b(?:metformin|glipizide|glyburide|glimepiride|sitagliptin|pioglitazone)\b/i, code: 'Z7984', why: 'long-term (current) use of oral hypoglycemic drugs (Guidelines I.C.4.a.3)', when: (m) => [...m.keys()].some((k) => /^E1[13]/.test(k)) },
@@ -247,6 +247,7 @@ const STATUS_RULES: readonly { re: RegExp; code: string; why: string; when?: (it
   { re: /\b(?:hemodialysis|peritoneal dialysis|on dialysis)\b/i, code: 'Z992', why: 'dependence on renal dialysis' },
   { re: /\bpacemaker\b/i, code: 'Z950', why: 'presence of cardiac pacemaker' },
 ];
+const ANY_STATUS = new RegExp(STATUS_RULES.map((r) => r.re.source).join('|'), 'i');
 const NEGATED_USE = /\b(?:no|not on|not taking|stopped|discontinued|denies|without)\b[^.;]{0,30}$/i;
 
 function addStatusCodes(e: Encounter, items: Map<string, DxItem>, add: (item: Omit<DxItem, 'order'>) => DxItem): void {
@@ -254,6 +255,7 @@ function addStatusCodes(e: Encounter, items: Map<string, DxItem>, add: (item: Om
     ...e.notes.map((n) => ({ text: n.text, source: n.source })),
     ...(e.observations ?? []).filter((o) => o.system === 'RXNORM' && o.description && o.status !== 'negated').map((o) => ({ text: o.description!, source: o.source })),
   ];
+  if (!texts.some((t) => ANY_STATUS.test(t.text))) return;
   for (const rule of STATUS_RULES) {
     if (rule.when && !rule.when(items)) continue;
     for (const t of texts) {
@@ -409,12 +411,15 @@ function dropIntegralSymptoms(items: Map<string, DxItem>, notCoded: NotCoded[]):
 function resolveExcludes1(items: Map<string, DxItem>, cs: CodeSet | undefined, notCoded: NotCoded[]): void {
   if (!cs) return;
   const list = [...items.values()].sort((a, b) => a.rank - b.rank || b.confidence - a.confidence || a.order - b.order);
+  // Each code's Excludes1 notes (its own and inherited) once, then the pairs checked both ways.
+  const notes = new Map(list.map((i) => [i.key, cs.notes(i.key, 'excludes1').filter((n) => n.ranges.length > 0)]));
+  const excluded = (from: string, to: string) => notes.get(from)!.find((n) => n.ranges.some((r) => inRange(to, r)));
   for (let i = 0; i < list.length; i++) {
     const keep = list[i]!;
     if (!items.has(keep.key)) continue;
     for (const other of list.slice(i + 1)) {
       if (!items.has(other.key) || other.origin === 'structured') continue;
-      const note = cs.excludes1Between(keep.key, other.key);
+      const note = excluded(keep.key, other.key) ?? excluded(other.key, keep.key);
       if (!note) continue;
       items.delete(other.key);
       notCoded.push({ code: icd10cmDisplay(other.key), reason: `Excludes1 at ${note.at} with ${icd10cmDisplay(keep.key)}, which the record supports better (Guidelines I.A.12.a)` });

@@ -134,11 +134,16 @@ export interface DocumentedProcedure {
 }
 
 /** The procedures of an inpatient stay a PCS code is built from: performed, not planned, refused or past. */
+/** One pass tells whether a note names any procedure of the table at all (most do not). */
+const ANY_PROCEDURE = new RegExp(PCS_PROCEDURES.map((p) => p.re.source).join('|'), 'i');
+const GLOBAL = PCS_PROCEDURES.map((proc) => [proc, new RegExp(proc.re.source, 'gi')] as const);
+
 export function documentedProcedures(notes: readonly { id: string; text: string }[]): DocumentedProcedure[] {
   const out: DocumentedProcedure[] = [];
   for (const n of notes) {
-    for (const proc of PCS_PROCEDURES) {
-      const re = new RegExp(proc.re.source, 'gi');
+    if (!ANY_PROCEDURE.test(n.text)) continue;
+    for (const [proc, re] of GLOBAL) {
+      re.lastIndex = 0;
       for (let m = re.exec(n.text); m; m = re.exec(n.text)) {
         const from = Math.max(n.text.lastIndexOf('.', m.index), n.text.lastIndexOf('\n', m.index)) + 1;
         const endDot = n.text.slice(m.index).search(/[.\n]/);

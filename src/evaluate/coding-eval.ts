@@ -1,6 +1,7 @@
 import { abstractNotes } from '../abstract/abstract-encounter.js';
 import type { Lexicon } from '../abstract/lexicon/lexicon.js';
-import type { CodeSystem, Finding } from '../contract/types.js';
+import { codeEncounter, type CodingContext } from '../code/code-encounter.js';
+import type { CodeSystem, Encounter, Finding } from '../contract/types.js';
 import type { CodedDocument } from '../learn/coded-corpus.js';
 import { meanAveragePrecision, prf, type Prf } from './metrics.js';
 
@@ -17,6 +18,12 @@ export interface EvalOptions {
   mode: EvalMode;
   /** Codes scoring at least this are predicted; lower ones only extend the ranking for MAP. */
   threshold: number;
+  /**
+   * Score the coding stage instead of the abstraction candidates: each document is coded as
+   * an encounter of this setting with these code sets; the claim's codes are the prediction
+   * and, for MAP, the remaining candidates follow them.
+   */
+  coding?: { ctx: CodingContext; setting: 'inpatient' | 'outpatient' };
 }
 
 export const DEFAULT_THRESHOLD = 0.5;
@@ -28,6 +35,8 @@ export interface ScoreSet extends Prf {
 export interface CodingEvalReport {
   split: string;
   documents: number;
+  /** What was scored: the abstraction candidates, or the codes the coding stage put on the claim. */
+  stage: 'abstraction' | 'coding';
   mode: EvalMode;
   threshold: number;
   diagnosis: { exact: ScoreSet; category: ScoreSet };
@@ -104,6 +113,17 @@ function score(t: Tally, doc: string, ranked: readonly { code: string; score: nu
 
 const result = (t: Tally): ScoreSet => ({ ...prf(t.tp, t.fp, t.fn), map: meanAveragePrecision(t.ranked, t.gold) });
 
+/** A corpus document as an encounter of the given setting: its text is the one note. */
+function corpusEncounter(doc: CodedDocument, setting: 'inpatient' | 'outpatient'): Encounter {
+  const inpatient = setting === 'inpatient';
+  return {
+    key: { source: 'corpus', encounterId: doc.id }, contentHash: doc.id, source: { file: doc.id },
+    kind: inpatient ? 'institutional' : 'professional', ...(inpatient ? { facilityType: '111' } : {}),
+    patient: { id: doc.id }, coverage: {}, providers: {},
+    notes: [{ id: doc.id, type: 'case-report', text: doc.text, source: { file: doc.id } }], diagnoses: [], charges: [], issues: [],
+  };
+}
+
 export function evaluateCoding(split: string, documents: readonly CodedDocument[], lexicon: Lexicon, options: EvalOptions): CodingEvalReport {
   const exact = tally();
   const cat = tally();
@@ -116,14 +136,24 @@ export function evaluateCoding(split: string, documents: readonly CodedDocument[
     const found = abstractNotes([{ id: doc.id, text: doc.text }], lexicon);
     findings += found.length;
     const ranked = rankDocumentCodes(found, options.mode);
-    const dx = ranked.get('ICD-10-CM') ?? [];
-    const px = ranked.get('ICD-10-PCS') ?? [];
+    let dx = ranked.get('ICD-10-CM') ?? [];
+    let px = ranked.get('ICD-10-PCS') ?? [];
+    if (options.coding) {
+      const coded = codeEncounter(corpusEncounter(doc, options.coding.setting), found, options.coding.ctx);
+      // The claim's codes are predicted (scored 1 in claim order); candidates left off follow for MAP.
+      const claim = (codes: string[], rest: { code: string; score: number }[]) => [
+        ...codes.map((code, i) => ({ code, score: 1 - i * 1e-6 })),
+        ...rest.filter((r) => !codes.includes(r.code)).map((r) => ({ code: r.code, score: Math.min(r.score, options.threshold - 1e-3) })),
+      ];
+      dx = claim(coded.diagnoses.map((d) => d.code), dx);
+      px = claim(coded.pcsProcedures.map((p) => p.code), px);
+    }
     score(exact, doc.id, dx, doc.diagnoses, options.threshold, norm);
     score(cat, doc.id, dx, doc.diagnoses, options.threshold, category);
     score(proc, doc.id, px, doc.procedures, options.threshold, norm);
   }
   return {
-    split, documents: documents.length, mode: options.mode, threshold: options.threshold,
+    split, documents: documents.length, stage: options.coding ? 'coding' : 'abstraction', mode: options.mode, threshold: options.threshold,
     diagnosis: { exact: result(exact), category: result(cat) },
     procedure: { exact: result(proc) },
     findings, elapsedMs: performance.now() - started, textBytes,

@@ -119,6 +119,13 @@ describe('nightcode learn and eval', () => {
     const bad = runCli(['eval', '--corpus', corpus, '--split', 'dev', '--db', db, '--mode', 'all']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--mode must be mentions, guideline or both/);
+    // The coding stage scored on the same documents: the claim's codes, by stage and mode.
+    const both = runCli(['eval', '--corpus', corpus, '--split', 'dev', '--db', db, '--json', '--stage', 'both', '--mode', 'guideline', '--setting', 'outpatient']);
+    expect(both.code, both.stderr).toBe(0);
+    const byStage = both.stdout.trim().split('\n').map((l) => JSON.parse(l) as { stage: string; mode: string; diagnosis: { exact: { recall: number } } });
+    expect(byStage.map((l) => [l.stage, l.mode])).toEqual([['abstraction', 'guideline'], ['coding', 'guideline']]);
+    expect(byStage[1]!.diagnosis.exact.recall).toBeGreaterThan(0);
+    expect(runCli(['eval', '--corpus', corpus, '--split', 'dev', '--db', db, '--stage', 'claims']).stderr).toMatch(/--stage must be abstraction, coding or both/);
   });
 
   test('eval --negex prints the NegEx figures', () => {

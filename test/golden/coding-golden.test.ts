@@ -10,6 +10,12 @@ import { ensureStarterLibrary, starterPrices } from '../../src/codesets/starter-
 import type { ChargeLine, CodedEncounter, Encounter, StructuredCode } from '../../src/contract/types.js';
 import { openDatabase } from '../../src/store/database.js';
 import { tempDir } from '../helpers/tmp.js';
+import { STATUS_RULES } from '../../src/code/diagnoses.js';
+import { matchesAny } from '../../src/code/tables/code-ranges.js';
+import { COMBINATION_RULES } from '../../src/code/tables/combinations.js';
+import { CHRONIC_CONDITIONS, FAMILY_HISTORY, PERSONAL_HISTORY } from '../../src/code/tables/history-codes.js';
+import { INTEGRAL_SYMPTOMS } from '../../src/code/tables/integral-symptoms.js';
+import { POA_EXEMPT } from '../../src/code/tables/poa-exempt.js';
 import { SCENARIOS, type Scenario } from './coding-scenarios.js';
 
 const SHARED = resolve('..', 'shared', 'codesets');
@@ -88,5 +94,43 @@ describe('golden coding scenarios (ICD-10-CM FY2021, ICD-10-PCS FY2025, from ../
       expect(d.rulePath.length).toBeGreaterThan(0);
       expect(d.evidence.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('team coding tables name FY2021 codes', () => {
+  const billable = (code: string) => ctx.icd10cm!.isBillable(code);
+  const under = (spec: string) => [...ctx.icd10cm!.all()].filter((c) => c.billable && matchesAny(c.key, [spec]));
+
+  test.each([...PERSONAL_HISTORY, ...FAMILY_HISTORY].map((r) => [r.code, r.why] as const))('history code %s (%s) is billable', (code) => {
+    expect(billable(code)).toBe(true);
+  });
+
+  test.each(STATUS_RULES.map((r) => [r.code, r.why] as const))('status code %s (%s) is billable', (code) => {
+    expect(billable(code)).toBe(true);
+  });
+
+  test.each(COMBINATION_RULES.map((r) => [r.id, r] as const))('combination %s yields billable codes for every pair it accepts', (_id, rule) => {
+    const as = rule.a.flatMap(under).slice(0, 60);
+    const bs = rule.b.flatMap(under).slice(0, 30);
+    expect(as.length).toBeGreaterThan(0);
+    expect(bs.length).toBeGreaterThan(0);
+    let produced = 0;
+    for (const a of as) {
+      for (const b of bs) {
+        const r = rule.combine(a.key, b.key);
+        if (!r) continue;
+        // Diabetes categories E08/E09/E13 lack some complications; the rule then does not apply (checked at run time).
+        if (!billable(r.code) && /^E0[89]|^E13/.test(a.key)) continue;
+        expect(billable(r.code), `${rule.id}: ${a.code} + ${b.code} → ${r.code}`).toBe(true);
+        produced++;
+      }
+    }
+    expect(produced).toBeGreaterThan(0);
+  });
+
+  test.each([
+    ...INTEGRAL_SYMPTOMS.flatMap((r) => [...r.symptom, ...r.integralTo]), ...POA_EXEMPT, ...CHRONIC_CONDITIONS,
+  ].map((s) => [s]))('code range %s names codes of the classification', (spec) => {
+    expect(under(spec).length).toBeGreaterThan(0);
   });
 });

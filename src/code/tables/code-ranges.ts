@@ -7,11 +7,22 @@ import { icd10cmKey } from '../../codesets/icd10cm-code.js';
  */
 export type CodeSpec = string;
 
+/** Specs parsed once: a prefix, or the two bounds of a range (lookup keys). */
+const parsed = new Map<string, { from: string; to?: string }>();
+
+function parse(spec: CodeSpec): { from: string; to?: string } {
+  let p = parsed.get(spec);
+  if (!p) {
+    const dash = spec.indexOf('-');
+    p = dash < 0 ? { from: icd10cmKey(spec) ?? spec } : { from: icd10cmKey(spec.slice(0, dash))!, to: icd10cmKey(spec.slice(dash + 1))! };
+    parsed.set(spec, p);
+  }
+  return p;
+}
+
 export function matchesSpec(key: string, spec: CodeSpec): boolean {
-  const dash = spec.indexOf('-');
-  if (dash < 0) return key.startsWith(icd10cmKey(spec) ?? spec);
-  const from = icd10cmKey(spec.slice(0, dash))!;
-  const to = icd10cmKey(spec.slice(dash + 1))!;
+  const { from, to } = parse(spec);
+  if (to === undefined) return key.startsWith(from);
   return key >= from && (key <= to || key.startsWith(to));
 }
 
