@@ -110,9 +110,13 @@ async function main(): Promise<void> {
   mkdirSync(resolve(args.out, '..'), { recursive: true });
   writeFileSync(args.out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results, abstraction, ingest: ingest.results }, null, 2)}\n`);
   const rows = results.map((r) => `${String(r.encounters).padStart(8)}  ${String(r.exportMb).padStart(7)} MB  bare parse ${String(r.bareParse.medianMs).padStart(7)} ms  run ${String(r.pipeline.medianMs).padStart(8)} ms  ${String(r.pipeline.encountersPerSecond).padStart(6)} enc/s  ratio ${r.ratioPipelineToBareParse}x  peak RSS run ${r.pipeline.peakRssMb} MB (bare ${r.bareParse.peakRssMb} MB)`);
-  const a = abstraction as { abstraction: { mbPerSecondPerCore: number }; tokenizeOnly: { mbPerSecond: number }; ratioAbstractionToTokenize: number; textMb: number; documents: number };
+  const a = abstraction as {
+    abstraction: { mbPerSecondPerCore: number }; tokenizeOnly: { mbPerSecond: number }; ratioAbstractionToTokenize: number; textMb: number; documents: number;
+    coding: { encounters: number; encountersPerSecondPerCore: number; shareOfAbstraction: number };
+  };
   for (const r of ingest.results) rows.push(`ingest ${r.format}: ${r.inputMb} MB, ${r.records} records, ${r.readerMbPerSecond} MB/s (${r.readerRecordsPerSecond} records/s), bare parser ${r.bareMbPerSecond} MB/s, ratio ${r.ratio}x, peak RSS ${r.peakRssMb} MB`);
   rows.push(`abstraction ${a.abstraction.mbPerSecondPerCore} MB/s per core on ${a.textMb} MB (${a.documents} CodiEsp documents; tokenize only ${a.tokenizeOnly.mbPerSecond} MB/s, ratio ${a.ratioAbstractionToTokenize}x)`);
+  rows.push(`coding ${a.coding.encountersPerSecondPerCore} encounters/s per core (${a.coding.encounters} CodiEsp encounters, inpatient and office; ${Math.round(a.coding.shareOfAbstraction * 100)}% of abstraction time)`);
   process.stdout.write(`nightcode bench (medians of ${args.repeat}, ${args.workers} workers, ${process.version})\n${rows.join('\n')}\nresults: ${args.out}\n`);
 }
 

@@ -16,6 +16,9 @@ export const HEADER_SCORE = 0.35;
 /** Sections where a clinician states conclusions, which lead the diagnosis order. */
 export const CONCLUSION_SECTIONS = new Set(['discharge_diagnoses', 'diagnoses', 'assessment', 'plan']);
 
+/** Where a discharge summary states the diagnoses at discharge (not the plan: "rule out PE" there is a work-up). */
+const AT_DISCHARGE = new Set(['discharge_diagnoses', 'diagnoses', 'assessment']);
+
 /**
  * Sections a coder does not code diagnoses from: lists of drugs and allergies, social
  * history, and the review of systems, exam and results, whose signs are either integral to
@@ -179,7 +182,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
       continue;
     }
     if (f.assertion === 'uncertain') {
-      if (!inpatient || !conclusion) {
+      if (!inpatient || !AT_DISCHARGE.has(f.section)) {
         issues.push(codingIssue('CODE_UNCERTAIN_NOT_CODED', inpatient
           ? `"${f.text}" is documented as uncertain (${f.assertionTrigger ?? 'uncertain'}) outside the discharge diagnoses; not coded (Guidelines II.H: uncertain diagnoses are coded when documented at discharge)`
           : `"${f.text}" is documented as uncertain (${f.assertionTrigger ?? 'uncertain'}); not coded on an outpatient claim, its signs and symptoms are (Guidelines IV.H)`, {

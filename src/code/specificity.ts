@@ -104,8 +104,12 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
       next = best.c;
       out.steps.push(`tabular: ${info.code} → ${next.code} (${next.title}) from documented ${want.filter((w) => words(next!.title).includes(w)).join(' ') || 'detail'}`);
     } else {
-      next = children.find(isUnspecified) ?? children.find((c) => /\bother\b/i.test(c.title) === false && c.billable);
-      if (!next) break;
+      next = children.find(isUnspecified);
+      if (!next) {
+        // No unspecified child to fall back on: choosing one would be a guess.
+        out.queries.push({ axis: 'specificity', message: `${info.code}: the documentation does not say which of ${children.slice(0, 4).map((c) => c.code).join(', ')}${children.length > 4 ? ', …' : ''} applies` });
+        break;
+      }
       out.steps.push(`tabular: ${info.code} → ${next.code} (${next.title}): documentation names no more detail`);
       if (isLateralFamily(children) && !mods.laterality) {
         out.queries.push({ axis: 'laterality', message: `${next.code}: side not documented; query the physician for right, left or bilateral` });

@@ -12,6 +12,7 @@ test('npm run bench (smoke): measures a small run against the bare parse and wri
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/ratio [\d.]+x/);
   expect(r.stdout).toMatch(/abstraction [\d.]+ MB\/s per core/);
+  expect(r.stdout).toMatch(/coding \d+ encounters\/s per core/);
   expect(r.stdout).toMatch(/ingest ccda: .* records, [\d.]+ MB\/s/);
   expect(r.stdout).toMatch(/ingest hl7v2: .* 500 records/);
   expect(r.stdout).toMatch(/ingest fhir: .*peak RSS \d+ MB/);
@@ -34,6 +35,11 @@ test('abstraction bench (smoke): MB/s per core against bare tokenization, with t
   expect(result.documents).toBe(40);
   expect(result.lexicon.terms).toBeGreaterThan(100_000);
   expect(result.abstraction.findings).toBeGreaterThan(100);
+  // The coding stage on the same documents, inpatient and office: each coded, most with diagnoses.
+  const coding = (JSON.parse(readFileSync(out, 'utf8')) as { coding: { encounters: number; diagnoses: number; encountersPerSecondPerCore: number } }).coding;
+  expect(coding.encounters).toBe(80);
+  expect(coding.diagnoses).toBeGreaterThan(80);
+  expect(coding.encountersPerSecondPerCore).toBeGreaterThan(0);
   expect(result.ratioAbstractionToTokenize).toBeGreaterThan(1);
 });
 

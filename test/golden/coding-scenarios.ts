@@ -95,6 +95,7 @@ export const SCENARIOS: Scenario[] = [
   { id: 'unc-inpt-discharge', guideline: 'II.H inpatient: uncertain at discharge coded as established', setting: I, note: 'HPI: fever and cough.\nDischarge diagnoses: probable pneumonia.', expect: { dx: ['J18.9'] } },
   { id: 'unc-inpt-suspected-uti', guideline: 'II.H inpatient: uncertain at discharge coded as established', setting: I, note: 'HPI: dysuria.\nDischarge diagnoses: suspected urinary tract infection.', expect: { dx: ['N39.0'] } },
   { id: 'unc-inpt-not-at-discharge', guideline: 'II.H applies at discharge only', setting: I, note: 'HPI: fever. Possible pneumonia on arrival.\nDischarge diagnoses: acute bronchitis.', expect: { dx: ['J20.9'] } },
+  { id: 'unc-inpt-plan-not-coded', guideline: 'II.H covers diagnoses at discharge, not a work-up in the plan', setting: I, note: 'Discharge diagnoses: chest pain.\nPlan: rule out pulmonary embolism as an outpatient.', expect: { dx: ['R07.9'] } },
   { id: 'neg-inpt', guideline: 'negated conditions are not coded, inpatient too', setting: I, note: 'Discharge diagnoses: community acquired pneumonia. No sepsis.', expect: { dx: ['J18.9'] } },
 
   // ── Signs and symptoms (I.B.4–6, IV.D)
@@ -155,6 +156,7 @@ export const SCENARIOS: Scenario[] = [
   { id: 'q-episode-not-documented', guideline: 'I.C.19.a 7th character: episode not documented → initial assumed, query', setting: O, note: 'Assessment: sprain of right ankle.', expect: { issues: ['CODE_QUERY_EPISODE'], lowConfidence: true } },
   { id: 'q-laterality', guideline: 'I.B.13 side unknown: query, to a person', setting: O, note: 'Assessment: carpal tunnel syndrome.', expect: { dx: ['G56.00'], issues: ['CODE_QUERY_LATERALITY'], lowConfidence: true } },
   { id: 'q-documented-side-no-query', guideline: 'I.B.13 side documented: no query', setting: O, note: 'Assessment: carpal tunnel syndrome of the left wrist.', expect: { dx: ['G56.02'], noIssues: ['CODE_QUERY_LATERALITY'] } },
+  { id: 'q-header-no-default', guideline: 'I.B.2 a header with no unspecified child: query rather than a guess', setting: O, note: 'Assessment: cholelithiasis.', expect: { issues: ['CODE_QUERY_SPECIFICITY'], lowConfidence: true } },
   { id: 'q-no-diagnosis', guideline: 'missing documentation: query', setting: O, note: 'Patient seen today. Doing well.', expect: { dx: [], issues: ['CODE_NO_DIAGNOSIS'] } },
 
   // ── Service lines: modifiers, units, pointers (CPT Appendix A, NCCI policy manual)
