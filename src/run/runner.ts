@@ -251,6 +251,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
           const outcomes = results.flat();
           after = chunk[chunk.length - 1]!.staged.seq;
           repo.commitChunk(runId, outcomes, after, req.actor ?? 'nightcode', () => held.heartbeat());
+          log.debug({ runId, step: 'process', committedSeq: after, records: chunk.length }, 'chunk committed');
           progress.increment(chunk.length);
           quarantined += outcomes.filter((o) => o.state === 'quarantined').length;
           checkSkipLimit(config, quarantined, inputRecords);

@@ -122,7 +122,7 @@ describe('nightcode CLI end to end', () => {
       // Aim each kill at a phase: start-up/staging by time, processing and emit once their log line appears.
       // After ten kills the next attempt is let through processing and killed in emit.
       const phase = processed || kills >= 10 ? 'emit' : attempts % 2 === 1 ? 'startup' : 'process';
-      const { child, done } = startCli(['--config', config, 'run', '--date', DATE, '--input', big]);
+      const { child, done } = startCli(['--config', config, '--log-level', 'debug', 'run', '--date', DATE, '--input', big]);
       let stderr = '';
       const seen = (re: RegExp) => new Promise<void>((resolveSeen) => {
         const onData = (d: Buffer) => {
@@ -140,7 +140,8 @@ describe('nightcode CLI end to end', () => {
         timer = setTimeout(() => child.kill('SIGKILL'), ms);
       };
       if (phase === 'startup') arm(rng.int(50, 900));
-      else if (phase === 'process') void seen(/"msg":"processing encounters"/).then(() => arm(rng.int(50, 700)));
+      // Mid-way through processing: after the first committed chunk, however long the workers took to start.
+      else if (phase === 'process') void seen(/"msg":"chunk committed"/).then(() => arm(rng.int(0, 300)));
       else void seen(/"msg":"emitting outputs"/).then(() => arm(rng.int(0, 20)));
       const result = await done;
       if (timer) clearTimeout(timer);
