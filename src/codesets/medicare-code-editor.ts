@@ -9,7 +9,10 @@ import type { CodeSet } from './reference-library.js';
  * defines a list, a default is derived from the loaded tabular:
  * - maternity: chapter 15, O00–O9A (and the female list);
  * - newborn: chapter 16, P00–P96;
- * - manifestation (never principal): titles "in diseases classified elsewhere".
+ * - manifestation (never principal): titles "in (other) diseases classified elsewhere";
+ * - female / male: codes under a section about female or male genital (or female pelvic)
+ *   organs ("Diseases of male genital organs (N40-N53)", "Malignant neoplasms of female
+ *   genital organs (C51-C58)").
  * Age ranges of the groups are the MCE's: newborn 0, pediatric 0–17, maternity 9–64,
  * adult 15–124.
  */
@@ -55,7 +58,13 @@ export class MedicareCodeEditor {
     const derived = `derived from ${this.codes.version.system} ${this.codes.version.version}`;
     if (key >= 'O00' && key < 'O9B') out.push({ list: 'maternity', source: derived }, { list: 'female', source: derived });
     if (key >= 'P00' && key < 'P97') out.push({ list: 'newborn', source: derived });
-    if (/in diseases classified elsewhere/i.test(this.codes.title(key) ?? '')) out.push({ list: 'manifestation', source: derived });
+    if (/in (?:other )?diseases classified elsewhere/i.test(this.codes.title(key) ?? '')) out.push({ list: 'manifestation', source: derived });
+    // Sex lists where the classification's own sections name the sex (genital organs).
+    for (const p of this.codes.parents(key)) {
+      if (p.kind !== 'section') continue;
+      if (/\bfemale (?:genital|pelvic)\b/i.test(p.title)) out.push({ list: 'female', source: derived });
+      else if (/\bmale genital\b/i.test(p.title)) out.push({ list: 'male', source: derived });
+    }
     for (const l of this.imported.get(key) ?? []) if (!out.some((f) => f.list === l)) out.push({ list: l, source: this.importedLabel! });
     return out;
   }

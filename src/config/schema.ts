@@ -1,3 +1,4 @@
+import { ISSUE_CODES } from '../contract/issue-codes.js';
 import { z } from 'zod';
 
 /**
@@ -9,7 +10,7 @@ export const ENCOUNTER_FIELDS = [
   'placeOfService', 'facilityType', 'billingNpi', 'renderingNpi', 'attendingNpi',
   'payerId', 'payerName', 'memberId', 'relationship',
   'firstName', 'lastName', 'birthDate', 'sex', 'addressLine1', 'city', 'state', 'zip',
-  'noteText', 'diagnosisCodes', 'procedureCodes',
+  'noteText', 'diagnosisCodes', 'procedureCodes', 'totalCharge',
 ] as const;
 export const PATIENT_FIELDS = [
   'patientId', 'firstName', 'lastName', 'birthDate', 'sex', 'addressLine1', 'city', 'state', 'zip',
@@ -147,7 +148,28 @@ export const pipelineSchema = z.object({
 });
 export type PipelineDef = z.infer<typeof pipelineSchema>;
 
-const payerSchema = z.object({ id: z.string().min(1), name: z.string().min(1) }).strict();
+/** Edit ids (the EDIT_ issue codes) and what a site may set their severity to. */
+const EDIT_IDS = Object.keys(ISSUE_CODES).filter((c) => c.startsWith('EDIT_')) as [string, ...string[]];
+const editSeveritySchema = z.partialRecord(z.enum(EDIT_IDS), z.enum(['error', 'warning', 'off']));
+
+const payerSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  /** This payer's severity for some edits, over the defaults and the global `editSeverity`. */
+  editSeverity: editSeveritySchema.optional(),
+}).strict();
+
+const HCPCS_OR_CPT = z.string().regex(/^([0-9]{4}[0-9A-Z]|[A-V][0-9]{4})$/, 'a CPT or HCPCS code');
+
+/** A coverage policy (LCD/NCD style): the procedures covered only for the listed diagnoses. */
+const coverageSchema = z.object({
+  id: z.string().min(1),
+  version: z.string().min(1),
+  procedures: z.array(HCPCS_OR_CPT).min(1),
+  /** ICD-10-CM codes or ranges: "E11", "D51.0", "D50-D53". */
+  diagnoses: z.array(z.string().regex(/^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?(-[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?)?$/, 'an ICD-10-CM code or range')).min(1),
+  payers: z.array(z.string().min(1)).optional(),
+}).strict();
 
 export const configSchema = z.object({
   /** SQLite run repository (created on first use). */
@@ -193,7 +215,18 @@ export const configSchema = z.object({
    * procedure the export did not bill. A documented procedure with no price here becomes
    * an exception (CODE_PROCEDURE_UNPRICED). Empty: the starter table's typical charges.
    */
-  chargemaster: z.record(z.string().regex(/^([0-9]{4}[0-9A-Z]|[A-V][0-9]{4})$/, 'a CPT or HCPCS code'), z.number().positive()).default({}),
+  chargemaster: z.record(HCPCS_OR_CPT, z.number().positive()).default({}),
+  /** Severity of some edits for every claim ("error", "warning", "off"); see docs/EDITS.md. */
+  editSeverity: editSeveritySchema.default({}),
+  /** Medical-necessity coverage policies (EDIT_MEDICAL_NECESSITY). */
+  coverage: z.array(coverageSchema).default([]),
+  /** Site additions to the team procedure tables. */
+  edits: z.object({
+    /** Add-on code → its primary codes (EDIT_ADDON_WITHOUT_PRIMARY). */
+    addOnCodes: z.record(HCPCS_OR_CPT, z.array(HCPCS_OR_CPT).min(1)).default({}),
+    /** Modifiers billed beyond the CPT/HCPCS table (EDIT_MODIFIER_INVALID). */
+    extraModifiers: z.array(z.string().regex(/^[0-9A-Z]{2}$/)).default([]),
+  }).strict().default({ addOnCodes: {}, extraModifiers: [] }),
 }).strict();
 export type Config = z.infer<typeof configSchema>;
 

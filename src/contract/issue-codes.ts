@@ -77,6 +77,21 @@ export const ISSUE_CODES = {
   EDIT_SEVENTH_CHARACTER: { severity: 'error', stage: 'validate', text: 'Code requires a 7th character (with placeholder X where short)', action: 'query-physician' },
   EDIT_CODE_UNVERIFIED: { severity: 'warning', stage: 'validate', text: 'Code not in the starter library; import the official release to verify it', action: 'review' },
   EDIT_UNITS_INVALID: { severity: 'error', stage: 'validate', text: 'Service units must be a positive number', action: 'correct-export' },
+  EDIT_EXCLUDES1: { severity: 'error', stage: 'validate', text: 'Two diagnoses an Excludes1 note says are never coded together', action: 'review' },
+  EDIT_MANIFESTATION_FIRST: { severity: 'error', stage: 'validate', text: 'Manifestation code first-listed or principal', action: 'review' },
+  EDIT_EXTERNAL_CAUSE_FIRST: { severity: 'error', stage: 'validate', text: 'External-cause code first-listed or principal', action: 'review' },
+  EDIT_UNACCEPTABLE_PRINCIPAL: { severity: 'error', stage: 'validate', text: 'Diagnosis unacceptable as principal diagnosis (MCE)', action: 'review' },
+  EDIT_AGE_CONFLICT: { severity: 'error', stage: 'validate', text: "Diagnosis of an age group (newborn, pediatric, maternity, adult) the patient's age is outside", action: 'correct-demographics' },
+  EDIT_SEX_CONFLICT: { severity: 'error', stage: 'validate', text: "Diagnosis for the other sex than the patient's", action: 'correct-demographics' },
+  EDIT_USE_ADDITIONAL_CODE: { severity: 'warning', stage: 'validate', text: '"Use additional code" note not satisfied', action: 'query-physician' },
+  EDIT_UNSPECIFIED_LATERALITY: { severity: 'warning', stage: 'validate', text: 'Unspecified-side code while the record documents a side', action: 'review' },
+  EDIT_NCCI_PTP: { severity: 'error', stage: 'validate', text: 'NCCI procedure-to-procedure pair billed together without an allowed modifier', action: 'add-modifier' },
+  EDIT_MUE: { severity: 'error', stage: 'validate', text: 'Units above the Medically Unlikely Edit for the line or the day', action: 'review' },
+  EDIT_ADDON_WITHOUT_PRIMARY: { severity: 'error', stage: 'validate', text: 'Add-on code billed without its primary procedure', action: 'review' },
+  EDIT_MODIFIER_INVALID: { severity: 'error', stage: 'validate', text: 'Modifier unknown or used against its definition', action: 'add-modifier' },
+  EDIT_MEDICAL_NECESSITY: { severity: 'error', stage: 'validate', text: 'Procedure not covered for the diagnoses it points to (coverage policy)', action: 'query-physician' },
+  EDIT_CLAIM_TOTAL: { severity: 'error', stage: 'validate', text: 'Claim total charge differs from the sum of its lines', action: 'correct-export' },
+  EDIT_DUPLICATE_CLAIM: { severity: 'error', stage: 'validate', text: 'Same patient, date and services as a claim already billed', action: 'review' },
 } as const satisfies Record<string, IssueDef>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

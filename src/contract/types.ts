@@ -138,6 +138,8 @@ export interface Encounter {
   placeOfService?: string;
   /** 837I CLM05-1 facility type + CLM05-3 … here the two-digit type of bill prefix. */
   facilityType?: string;
+  /** The claim total the export states (balanced against the lines by EDIT_CLAIM_TOTAL). */
+  declaredTotal?: number;
   notes: Note[];
   diagnoses: StructuredCode[];
   charges: ChargeLine[];

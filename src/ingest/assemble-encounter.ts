@@ -189,6 +189,9 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
     fatal.push(issue('INGEST_REQUIRED_FIELD_MISSING', 'encounter has no service, admission or discharge date', at('serviceDate'), 'serviceDate'));
   }
   if (fatal.length > 0) return { ok: false, issues: fatal };
+  // The claim total as the source system computed it, when exported: validation balances it against the lines.
+  const declaredTotal = d.totalCharge === undefined || d.totalCharge === '' ? undefined : parseNumber(d.totalCharge);
+  if (d.totalCharge && declaredTotal === undefined) issues.push(issue('INGEST_INVALID_NUMBER', `total charge "${d.totalCharge}" is not a number`, at('totalCharge'), 'totalCharge'));
 
   const body: Omit<Encounter, 'contentHash' | 'issues' | 'source'> = {
     key: { source: options.sourceSystem, encounterId: staged.encounterId },
@@ -219,6 +222,7 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
     ...(dischargeDate ? { dischargeDate } : {}),
     ...(d.placeOfService ? { placeOfService: d.placeOfService } : {}),
     ...(d.facilityType ? { facilityType: d.facilityType } : {}),
+    ...(declaredTotal !== undefined ? { declaredTotal } : {}),
     notes,
     diagnoses,
     charges,

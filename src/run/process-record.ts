@@ -10,7 +10,12 @@ import type { ExceptionRow } from '../emit/exceptions/exceptions-csv.js';
 import { assembleEncounter } from '../ingest/assemble-encounter.js';
 import type { StagedBundle } from '../ingest/staging.js';
 import type { CodeSetLookup } from '../validate/edits/code-set.js';
-import { validateClaim } from '../validate/validate-claim.js';
+import type { EditId } from '../validate/catalog.js';
+import { claimFingerprint } from '../validate/edits/claim-data.js';
+import type { CoveragePolicy, EditTableLookup } from '../validate/edits/procedure-edits.js';
+import { validateClaim, type SeverityOverride } from '../validate/validate-claim.js';
+import type { MedicareCodeEditor } from '../codesets/medicare-code-editor.js';
+import type { CodeSet } from '../codesets/reference-library.js';
 import type { LedgerRow, RecordOutcome } from './run-repository.js';
 
 /**
@@ -23,7 +28,16 @@ export interface RecordContext {
   sourceSystem: string;
   defaultKind: ClaimKind;
   mapping: Mapping;
-  validate: { businessDate: string; payerIds: string[]; autoReleaseConfidence: number };
+  validate: {
+    businessDate: string; payerIds: string[]; autoReleaseConfidence: number;
+    editSeverity?: Partial<Record<EditId, SeverityOverride>>;
+    payerEditSeverity?: Record<string, Partial<Record<EditId, SeverityOverride>>>;
+    coverage?: CoveragePolicy[];
+    addOnCodes?: Record<string, string[]>;
+    extraModifiers?: string[];
+    /** Runs a forced re-run replaces: their claims are not duplicates of this night's. */
+    supersededRunIds?: number[];
+  };
   /** Prices for service lines added from the documentation (config `chargemaster`). */
   chargemaster?: Record<string, number>;
   /** The run repository file, opened read-only by each worker for the reference library. */
@@ -34,6 +48,12 @@ export interface RecordContext {
 export interface RecordTools {
   lexicon: Lexicon;
   codeSets?: CodeSetLookup;
+  /** NCCI PTP and MUE tables (prepared statements on the thread's read-only connection). */
+  edits?: EditTableLookup;
+  /** The Medicare Code Editor for an ICD-10-CM version on a date. */
+  mceFor?: (cs: CodeSet, date: string) => MedicareCodeEditor;
+  /** A claim already billed with this fingerprint under another encounter. */
+  billedClaims?: (fingerprint: string, source: string, encounterId: string, supersededRunIds: readonly number[]) => { claimId: string; encounterId: string } | undefined;
 }
 
 /** Stable claim id base per encounter key: the same encounter always gets the same id. */
@@ -157,9 +177,21 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
     ...(basis?.billed_claim_id ? { originalClaimId: basis.billed_claim_id } : {}),
   };
   const findings = abstractNotes(encounter.notes, tools.lexicon);
-  const coded = codeEncounter(encounter, findings, codingContext(encounter, ctx, tools));
+  const coding = codingContext(encounter, ctx, tools);
+  const coded = codeEncounter(encounter, findings, coding);
+  const v = ctx.validate;
+  const date = encounter.serviceDate ?? encounter.dischargeDate ?? encounter.admissionDate ?? ctx.businessDate;
   const claim = validateClaim(coded, billing, {
-    ...ctx.validate, payerIds: new Set(ctx.validate.payerIds), ...(tools.codeSets ? { codeSets: tools.codeSets } : {}),
+    businessDate: v.businessDate, autoReleaseConfidence: v.autoReleaseConfidence, payerIds: new Set(v.payerIds),
+    ...(tools.codeSets ? { codeSets: tools.codeSets } : {}),
+    ...(coding.icd10cm ? { diagnosis: { icd10cm: coding.icd10cm, ...(tools.mceFor ? { mce: tools.mceFor(coding.icd10cm, date) } : {}) } } : {}),
+    procedure: {
+      ...(tools.edits ? { edits: tools.edits } : {}), coverage: v.coverage ?? [],
+      ...(v.addOnCodes ? { addOns: v.addOnCodes } : {}), ...(v.extraModifiers ? { extraModifiers: v.extraModifiers } : {}),
+    },
+    ...(v.editSeverity ? { editSeverity: v.editSeverity } : {}),
+    ...(v.payerEditSeverity ? { payerEditSeverity: v.payerEditSeverity } : {}),
+    ...(tools.billedClaims ? { billedClaim: (fp: string) => tools.billedClaims!(fp, ctx.sourceSystem, staged.encounterId, v.supersededRunIds ?? []) } : {}),
   });
   const state = claim.route === 'release' ? 'released' : 'exception';
   const ledger: Omit<LedgerRow, 'updated_at'> = state === 'released'
@@ -180,6 +212,7 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
     frequency: billing.frequency,
     confidence: coded.confidence,
     payload: JSON.stringify(toClaimRecord(claim)),
+    ...(state === 'released' ? { fingerprint: claimFingerprint(coded) } : {}),
     exceptions: exceptionRows(claim, state),
     ledger,
     audit: {

@@ -2,7 +2,32 @@ import Database from 'better-sqlite3';
 import { lexiconFromLibrary, type LibraryLexicon } from '../abstract/lexicon/library-lexicon.js';
 import { loadStarterLexicon, type Lexicon } from '../abstract/lexicon/lexicon.js';
 import { ReferenceLibrary } from '../codesets/reference-library.js';
+import { EditTables } from '../codesets/edit-tables.js';
+import { MedicareCodeEditor } from '../codesets/medicare-code-editor.js';
+import type { CodeSet } from '../codesets/reference-library.js';
 import type { RecordTools } from './process-record.js';
+
+/** One Medicare Code Editor per ICD-10-CM version and date's MCE list (loaded once per thread). */
+function mceCache(db: Database.Database): (cs: CodeSet, date: string) => MedicareCodeEditor {
+  const cache = new Map<string, MedicareCodeEditor>();
+  const listFor = db.prepare('SELECT id FROM mce_lists WHERE effective_from <= ? AND ? <= effective_to ORDER BY effective_from DESC LIMIT 1');
+  return (cs, date) => {
+    const list = (listFor.get(date, date) as { id: number } | undefined)?.id ?? 0;
+    const key = `${cs.version.id}|${list}`;
+    let mce = cache.get(key);
+    if (!mce) {
+      mce = new MedicareCodeEditor(cs, db, date);
+      cache.set(key, mce);
+    }
+    return mce;
+  };
+}
+
+/** Released claims by fingerprint, other than this encounter's and those of superseded runs. */
+function billedClaims(db: Database.Database): RecordTools['billedClaims'] {
+  const stmt = db.prepare('SELECT claim_id AS claimId, encounter_id AS encounterId FROM claim_fingerprints WHERE fingerprint = ? AND NOT (source = ? AND encounter_id = ?) AND run_id NOT IN (SELECT value FROM json_each(?)) ORDER BY run_id, claim_id LIMIT 1');
+  return (fingerprint, source, encounterId, superseded) => stmt.get(fingerprint, source, encounterId, JSON.stringify(superseded)) as { claimId: string; encounterId: string } | undefined;
+}
 
 let cached: { database: string; runId: number; tools: RecordTools; db?: Database.Database } | undefined;
 /** The last lexicon compiled: a new run with the same library and site lexicon reuses it. */
@@ -29,7 +54,10 @@ export function recordTools(database: string, runId: number, businessDate?: stri
   } else {
     lexicon = compiled?.lexicon ?? loadStarterLexicon();
   }
-  const tools: RecordTools = { lexicon, ...(codeSets ? { codeSets } : {}) };
+  const tools: RecordTools = {
+    lexicon, ...(codeSets ? { codeSets } : {}),
+    ...(db ? { edits: new EditTables(db), mceFor: mceCache(db), billedClaims: billedClaims(db) } : {}),
+  };
   cached = { database, runId, tools, ...(db ? { db } : {}) };
   return tools;
 }

@@ -67,6 +67,8 @@ export interface RecordOutcome {
   /** The ledger row after this record, when it changes. */
   ledger?: Omit<LedgerRow, 'updated_at'>;
   audit?: { action: string; fromState: string | null; toState: string; detail?: string };
+  /** Released claims: the fingerprint the duplicate-claim edit looks up on later claims. */
+  fingerprint?: string;
 }
 
 /**
@@ -94,6 +96,7 @@ export class RunRepository {
       endStep: p('UPDATE run_steps SET status = ?, ended_at = ?, read_count = ?, write_count = ?, details = ? WHERE run_id = ? AND step = ?'),
       resetStep: p('DELETE FROM run_steps WHERE run_id = ? AND step = ?'),
       advance: p('UPDATE run_steps SET committed_seq = ?, commits = commits + 1, read_count = read_count + ?, write_count = write_count + ? WHERE run_id = ? AND step = ?'),
+      fingerprint: p('INSERT OR REPLACE INTO claim_fingerprints (fingerprint, source, encounter_id, claim_id, run_id) VALUES (?, ?, ?, ?, ?)'),
       insertRecord: p('INSERT INTO run_records (run_id, seq, source, encounter_id, content_hash, state, claim_id, frequency, confidence, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       insertException: p(`INSERT OR REPLACE INTO exceptions (run_id, exception_id, seq, source, encounter_id, record_state, patient_id, billing_npi, code, severity, stage, message, codes, evidence, source_file, source_line, source_path, action, table_version)
                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -212,6 +215,7 @@ export class RunRepository {
           const l = o.ledger;
           this.s.upsertLedger!.run(l.source, l.encounter_id, l.last_hash, l.last_state, l.last_run_id, l.billed_hash, l.billed_claim_id, l.billed_run_id, l.claim_version, l.prior, at);
         }
+        if (o.fingerprint && o.claimId) this.s.fingerprint!.run(o.fingerprint, o.source, o.encounterId, o.claimId, runId);
         if (o.audit) {
           this.s.audit!.run(at, actor, runId, o.source, o.encounterId, o.audit.action, o.audit.fromState, o.audit.toState, o.audit.detail ?? null);
         }

@@ -224,7 +224,13 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       const limit = pLimit(config.run.concurrency);
       const ctx: RecordContext = {
         runId, businessDate, sourceSystem: pipeline.def.sourceSystem, defaultKind: pipeline.def.defaultKind, mapping: pipeline.mapping,
-        validate: { businessDate, payerIds: config.payers.map((p) => p.id), autoReleaseConfidence: config.thresholds.autoReleaseConfidence },
+        validate: {
+          businessDate, payerIds: config.payers.map((p) => p.id), autoReleaseConfidence: config.thresholds.autoReleaseConfidence,
+          editSeverity: config.editSeverity as RecordContext['validate']['editSeverity'],
+          payerEditSeverity: Object.fromEntries(config.payers.filter((p) => p.editSeverity).map((p) => [p.id, p.editSeverity!])) as RecordContext['validate']['payerEditSeverity'],
+          coverage: config.coverage, addOnCodes: config.edits.addOnCodes, extraModifiers: config.edits.extraModifiers,
+          supersededRunIds: [...repo.supersededRunIds(name, businessDate)],
+        },
         chargemaster: config.chargemaster,
         database: config.database === ':memory:' ? ':memory:' : resolve(config.database),
       };

@@ -326,4 +326,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 8,
+    name: 'claim fingerprints of released claims, for the duplicate-claim edit',
+    sql: `
+      CREATE TABLE claim_fingerprints (
+        fingerprint   TEXT NOT NULL,
+        source        TEXT NOT NULL,
+        encounter_id  TEXT NOT NULL,
+        claim_id      TEXT NOT NULL,
+        run_id        INTEGER NOT NULL,
+        PRIMARY KEY (fingerprint, source, encounter_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

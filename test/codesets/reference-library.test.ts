@@ -229,14 +229,16 @@ describe('Medicare Code Editor lists', () => {
   test('imported lists (list,code) extend the derived ones for their fiscal year', async () => {
     const { MedicareCodeEditor } = await import('../../src/codesets/medicare-code-editor.js');
     const file = join(dir, 'mce_lists_2021.csv');
-    writeFileSync(file, 'list,code\nmale,N40.0\npediatric,Z00.129\nunacceptable-principal,Z99.89\n');
+    writeFileSync(file, 'list,code\nmale,Z12.5\npediatric,Z00.129\nunacceptable-principal,Z99.89\n');
     const [v] = await importCodesetFiles(db, [file]);
     expect([v!.system, v!.version, v!.codes]).toEqual(['MCE lists', '2021', 3]);
     const mce = new MedicareCodeEditor(cm, db, '2021-06-15');
-    expect(mce.sexConflict('N40.0', 'F')).toEqual({ list: 'male', source: 'MCE lists 2021' });
+    expect(mce.sexConflict('Z12.5', 'F')).toEqual({ list: 'male', source: 'MCE lists 2021' });
+    // Male genital organs (N40-N53) are on the derived male list whatever is imported.
+    expect(mce.sexConflict('N40.0', 'F')).toEqual({ list: 'male', source: 'derived from ICD-10-CM 2021' });
     expect(mce.ageConflict('Z00.129', 40)?.list).toBe('pediatric');
     expect(mce.unacceptableAsPrincipal('Z99.89')?.list).toBe('unacceptable-principal');
-    expect(new MedicareCodeEditor(cm, db, '2021-10-01').sexConflict('N40.0', 'F')).toBeUndefined();
+    expect(new MedicareCodeEditor(cm, db, '2021-10-01').sexConflict('Z12.5', 'F')).toBeUndefined();
     const bad = join(dir, 'mce_lists_2022.csv');
     writeFileSync(bad, 'list,code\nelderly,N40.0\n');
     await expect(importCodesetFiles(db, [bad])).rejects.toThrow(/mce_lists_2022\.csv line 2: expected "list,code"/);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ISSUE_CODES, type IssueCode } from '../../contract/issue-codes.js';
 import type { CodedEncounter, Issue } from '../../contract/types.js';
 import { isValidNpi } from './npi.js';
@@ -8,6 +9,19 @@ export interface ClaimEditContext {
   businessDate: string;
   /** Payer ids the site bills; empty accepts any. */
   payerIds: ReadonlySet<string>;
+  /** A claim already billed with this fingerprint under another encounter (the ledger), if any. */
+  billedClaim?: (fingerprint: string) => { claimId: string; encounterId: string } | undefined;
+}
+
+/**
+ * What makes two claims the same bill: patient, payer, dates of service and the services
+ * (codes, modifiers, units), whatever the encounter id. Order-independent.
+ */
+export function claimFingerprint(coded: CodedEncounter): string {
+  const e = coded.encounter;
+  const lines = coded.procedures.map((p) => `${p.code ?? p.revenueCode ?? ''}:${[...p.modifiers].sort().join('+')}:${p.units}:${p.serviceDate ?? ''}`).sort();
+  const basis = [e.patient.id, e.coverage.payerId ?? '', e.serviceDate ?? '', e.admissionDate ?? '', e.dischargeDate ?? '', ...lines].join('\u0000');
+  return createHash('sha256').update(basis).digest('base64url').slice(0, 22);
 }
 
 function edit(code: IssueCode, message: string, extra: Partial<Issue> = {}): Issue {
@@ -83,6 +97,16 @@ export function claimDataEdits(coded: CodedEncounter, ctx: ClaimEditContext): Is
     for (const ptr of p.diagnosisPointers) {
       if (ptr < 1 || ptr > coded.diagnoses.length) add('EDIT_DX_POINTER_RANGE', `line ${p.line}: pointer ${ptr} with ${coded.diagnoses.length} diagnoses`, where);
     }
+  }
+  if (e.declaredTotal !== undefined) {
+    const cents = coded.procedures.reduce((sum, p) => sum + Math.round(p.charge * 100), 0);
+    if (Math.round(e.declaredTotal * 100) !== cents) {
+      add('EDIT_CLAIM_TOTAL', `the exported total ${e.declaredTotal.toFixed(2)} differs from the sum of the lines ${(cents / 100).toFixed(2)}`, { path: 'totalCharge' });
+    }
+  }
+  const prior = ctx.billedClaim?.(claimFingerprint(coded));
+  if (prior) {
+    add('EDIT_DUPLICATE_CLAIM', `same patient, payer, dates and services as claim ${prior.claimId} already billed for encounter ${prior.encounterId}`, { codes: [prior.claimId] });
   }
   return out;
 }

@@ -1,0 +1,45 @@
+import { appendFileSync, cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { expect, test } from 'vitest';
+import { loadPipeline } from '../../src/config/load.js';
+import { configSchema } from '../../src/config/schema.js';
+import { generateSampleExport } from '../../src/generate/sample-export.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { runPipeline } from '../../src/run/runner.js';
+import { openDatabase } from '../../src/store/database.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+test('a claim exported again under another encounter id is held as a duplicate of the one billed', async () => {
+  const dir = tempDir('nightcode-duplicate-');
+  const exportDir = join(dir, 'export');
+  await generateSampleExport({ outDir: exportDir, encounters: 16, seed: 21, kind: 'professional', businessDate: '2026-11-27', brokenRate: 0 });
+  const config = configSchema.parse({ database: join(dir, 'n.db'), outDir: join(dir, 'out'), run: { workers: 1, chunkSize: 4 } });
+  const pipeline = loadPipeline('pipelines/nightly-csv.json');
+  const log = silentLogger();
+  const first = await runPipeline({ config, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log });
+  const claims = readFileSync(join(first.outDir, 'claims.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { encounterId: string; claimId: string });
+  const original = claims[0]!;
+
+  // The same visit again, as E9999999, after every other record (so in a later chunk).
+  const copy = join(dir, 'export-again');
+  cpSync(exportDir, copy, { recursive: true });
+  for (const file of ['encounters.csv', 'diagnoses.csv', 'charges.csv', 'notes.csv']) {
+    const rows = parse(readFileSync(join(exportDir, file), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    const mine = rows.filter((r) => r.EncounterID === original.encounterId);
+    const header = Object.keys(rows[0]!);
+    const text = mine.map((r) => `${header.map((h) => csvCell(h === 'EncounterID' ? 'E9999999' : h === 'NoteID' ? `${r[h]}-again` : r[h]!)).join(',')}\r\n`).join('');
+    appendFileSync(join(copy, file), text);
+  }
+  const again = await runPipeline({ config, pipeline, businessDate: '2026-11-27', inputDir: copy, log, force: true });
+  const rows = readFileSync(join(again.outDir, 'exceptions.csv'), 'utf8').split('\r\n').filter((l) => l.includes(',E9999999,'));
+  expect(rows.find((r) => r.includes(',EDIT_DUPLICATE_CLAIM,'))).toMatch(new RegExp(`already billed for encounter ${original.encounterId}`));
+  // The original, billed again by the forced re-run of the night, is not a duplicate of the superseded run's claim.
+  expect(readFileSync(join(again.outDir, 'exceptions.csv'), 'utf8')).not.toMatch(new RegExp(`,${original.encounterId},[^\\r\\n]*EDIT_DUPLICATE_CLAIM`));
+  const db = openDatabase(config.database);
+  const fp = db.prepare("SELECT count(*) AS n FROM claim_fingerprints WHERE encounter_id = ?").get(original.encounterId) as { n: number };
+  expect(fp.n).toBe(1);
+  db.close();
+}, 120_000);
