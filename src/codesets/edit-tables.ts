@@ -36,6 +36,9 @@ export class EditTables {
   private readonly pairStmt: Statement;
   private readonly pairsOfStmt: Statement;
   private readonly mueStmt: Statement;
+  private readonly amongStmt: Statement;
+  /** MUE rows by table and code (a table is small: one value per code), loaded on first use. */
+  private readonly mueCache = new Map<string, MueValue | null>();
 
   constructor(db: Db) {
     this.tables = (db.prepare('SELECT * FROM edit_tables ORDER BY effective_from').all() as Record<string, unknown>[]).map((r) => ({
@@ -45,6 +48,9 @@ export class EditTables {
     this.pairStmt = db.prepare('SELECT * FROM ptp_pairs WHERE table_id = ? AND column1 = ? AND column2 = ? AND effective_from <= ? AND (deleted_on IS NULL OR deleted_on > ?) ORDER BY effective_from DESC LIMIT 1');
     this.pairsOfStmt = db.prepare('SELECT * FROM ptp_pairs WHERE table_id = ? AND column1 = ? AND effective_from <= ? AND (deleted_on IS NULL OR deleted_on > ?) ORDER BY column2');
     this.mueStmt = db.prepare('SELECT * FROM mue_values WHERE table_id = ? AND code = ?');
+    // Every pair among a claim's codes in one indexed query (column1 IN … AND column2 IN …).
+    this.amongStmt = db.prepare(`SELECT * FROM ptp_pairs WHERE table_id = ? AND column1 IN (SELECT value FROM json_each(?)) AND column2 IN (SELECT value FROM json_each(?))
+      AND effective_from <= ? AND (deleted_on IS NULL OR deleted_on > ?) ORDER BY column1, column2, effective_from DESC`);
   }
 
   list(): EditTableInfo[] {
@@ -88,13 +94,39 @@ export class EditTables {
     return t ? (this.pairsOfStmt.all(t.id, column1, date, date) as Record<string, unknown>[]).map((r) => this.toEdit(r, t)) : [];
   }
 
+  /**
+   * The PTP edits among a set of codes billed on one date: one query for the whole claim
+   * instead of one per pair (a claim of n lines has n(n-1)/2 pairs). One edit per pair, the
+   * latest effective row when several are active.
+   */
+  ptpPairsAmong(provider: ProviderType, codes: readonly string[], date: string): PtpEdit[] {
+    const t = this.tableFor('ptp', provider, date);
+    if (!t || codes.length < 2) return [];
+    const list = JSON.stringify([...new Set(codes)]);
+    const out: PtpEdit[] = [];
+    let last = '';
+    for (const r of this.amongStmt.all(t.id, list, list, date, date) as Record<string, unknown>[]) {
+      const key = `${r.column1 as string}|${r.column2 as string}`;
+      if (key === last || r.column1 === r.column2) continue;
+      last = key;
+      out.push(this.toEdit(r, t));
+    }
+    return out;
+  }
+
   mue(provider: ProviderType, code: string, date: string): MueValue | undefined {
     const t = this.tableFor('mue', provider, date);
-    const r = t ? (this.mueStmt.get(t.id, code) as Record<string, unknown> | undefined) : undefined;
-    if (!t || !r) return undefined;
-    return {
-      code, maxUnits: r.max_units as number, mai: r.mai as MueValue['mai'], ...(r.rationale ? { rationale: r.rationale as string } : {}),
-      tableVersion: `MUE ${t.provider} ${t.version}`,
-    };
+    if (!t) return undefined;
+    const key = `${t.id}|${code}`;
+    let v = this.mueCache.get(key);
+    if (v === undefined) {
+      const r = this.mueStmt.get(t.id, code) as Record<string, unknown> | undefined;
+      v = r ? {
+        code, maxUnits: r.max_units as number, mai: r.mai as MueValue['mai'], ...(r.rationale ? { rationale: r.rationale as string } : {}),
+        tableVersion: `MUE ${t.provider} ${t.version}`,
+      } : null;
+      this.mueCache.set(key, v);
+    }
+    return v ?? undefined;
   }
 }

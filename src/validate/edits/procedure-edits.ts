@@ -7,7 +7,8 @@ import { ADD_ON_CODES, MODIFIERS } from '../tables/procedure-tables.js';
 
 /** What the procedure edits read from the reference library (NCCI tables in the database). */
 export interface EditTableLookup {
-  ptpPair(provider: ProviderType, a: string, b: string, date: string): PtpEdit | undefined;
+  /** Every PTP edit among the codes billed on one date. */
+  ptpPairsAmong(provider: ProviderType, codes: readonly string[], date: string): PtpEdit[];
   mue(provider: ProviderType, code: string, date: string): MueValue | undefined;
 }
 
@@ -75,17 +76,25 @@ export function procedureEdits(coded: CodedEncounter, ctx: ProcedureEditContext)
   const lines = coded.procedures.filter((p) => p.code && (p.system === 'CPT' || p.system === 'HCPCS'));
 
   if (ctx.edits) {
-    for (let i = 0; i < lines.length; i++) {
-      for (let j = i + 1; j < lines.length; j++) {
-        const a = lines[i]!;
-        const b = lines[j]!;
-        const date = dateOf(a, claimDate);
-        if (a.code === b.code || date !== dateOf(b, claimDate) || !date) continue;
-        const pair = ctx.edits.ptpPair(provider, a.code!, b.code!, date);
-        if (!pair || pair.modifierIndicator === '9') continue;
-        const column2 = pair.column2 === a.code ? a : b;
-        const bypass = [...a.modifiers, ...b.modifiers].filter((m) => PTP_BYPASS_MODIFIERS.has(m));
-        if (pair.modifierIndicator === '1' && bypass.length > 0) continue;
+    const byDate = new Map<string, CodedProcedure[]>();
+    for (const l of lines) {
+      const date = dateOf(l, claimDate);
+      if (!date) continue;
+      const list = byDate.get(date);
+      if (list) list.push(l);
+      else byDate.set(date, [l]);
+    }
+    for (const [date, sameDay] of byDate) {
+      for (const pair of ctx.edits.ptpPairsAmong(provider, sameDay.map((l) => l.code!), date)) {
+        if (pair.modifierIndicator === '9') continue;
+        // Indicator 0: never together. Indicator 1: a column 2 line and a column 1 line with no
+        // NCCI-associated modifier on either (a code may be billed on more than one line).
+        const bypassed = (l: CodedProcedure) => l.modifiers.some((m) => PTP_BYPASS_MODIFIERS.has(m));
+        const column1 = sameDay.filter((l) => l.code === pair.column1);
+        const column2 = pair.modifierIndicator === '0'
+          ? sameDay.find((l) => l.code === pair.column2)
+          : sameDay.find((l) => l.code === pair.column2 && !bypassed(l) && column1.some((o) => !bypassed(o)));
+        if (!column2 || column1.length === 0) continue;
         out.push({
           ...edit('EDIT_NCCI_PTP', `${pair.column2} (line ${column2.line}) is a component of ${pair.column1} on ${date} (NCCI pair since ${pair.effectiveFrom}${pair.deletedOn ? `, until ${pair.deletedOn}` : ''}; modifier indicator ${pair.modifierIndicator}: ${pair.modifierIndicator === '0' ? 'never billed together' : 'allowed only with an NCCI-associated modifier when the services are distinct'})${pair.rationale ? `; ${pair.rationale}` : ''}`, {
             codes: [pair.column1, pair.column2], tableVersion: pair.tableVersion, source: column2.source,
