@@ -4,6 +4,8 @@ import type { CodedEncounter } from '../../src/contract/types.js';
 import { editsMarkdown, EDIT_CATALOG, listEdits } from '../../src/validate/catalog.js';
 import { claimFingerprint } from '../../src/validate/edits/claim-data.js';
 import { validateClaim, type ValidateOptions } from '../../src/validate/validate-claim.js';
+import { importCodesetFiles } from '../../src/codesets/import-codesets.js';
+import { ReferenceLibrary } from '../../src/codesets/reference-library.js';
 import { ISSUE_CODES } from '../../src/contract/issue-codes.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -97,6 +99,26 @@ describe('diagnosis edits (ICD-10-CM FY2021, MCE lists)', () => {
     const issue = validateClaim(cleanClaim({ diagnoses: ['E10.9', 'E11.9'] }), billing, fx.options).issues.find((i) => i.code === 'EDIT_EXCLUDES1')!;
     expect(issue).toMatchObject({ codes: ['E10.9', 'E11.9'], tableVersion: 'ICD-10-CM 2021', severity: 'error', action: 'review', evidence: 'note about E11.9' });
     expect(issue.message).toMatch(/Excludes1 at E1[01]/);
+  });
+});
+
+describe('code validity at the fiscal-year change', () => {
+  test('a code new in FY2022 is invalid on 2021-09-30 and valid from 2021-10-01; one not carried over the other way', async () => {
+    const dir = tempDir('nightcode-fy-');
+    // A two-code "FY2022" order file written by the test: I10 carried over, U09.9 new (October 2021).
+    const file = `${dir}/icd10cm-order-2022.txt`;
+    writeFileSync(file, [
+      '00001 I10     1 Essential (primary) hypertension                             Essential (primary) hypertension',
+      '00002 U099    1 Post COVID-19 condition, unspecified                         Post COVID-19 condition, unspecified',
+    ].join('\n'));
+    await importCodesetFiles(fx.db, [file]);
+    const codeSets = new ReferenceLibrary(fx.db);
+    const on = (date: string, dx: string[]) => validateClaim(cleanClaim({ diagnoses: dx, encounter: { serviceDate: date } }), billing, { ...fx.options, businessDate: '2021-12-31', codeSets, diagnosis: undefined })
+      .issues.filter((i) => i.code.startsWith('EDIT_')).map((i) => [i.code, i.tableVersion]);
+    expect(on('2021-09-30', ['U09.9'])).toEqual([['EDIT_CODE_INVALID', 'ICD-10-CM 2021']]);
+    expect(on('2021-10-01', ['U09.9'])).toEqual([]);
+    expect(on('2021-09-30', ['E11.9', 'I10'])).toEqual([]);
+    expect(on('2021-10-01', ['E11.9', 'I10'])).toEqual([['EDIT_CODE_INVALID', 'ICD-10-CM 2022']]);
   });
 });
 
