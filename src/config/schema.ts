@@ -220,6 +220,44 @@ export const configSchema = z.object({
   editSeverity: editSeveritySchema.default({}),
   /** Medical-necessity coverage policies (EDIT_MEDICAL_NECESSITY). */
   coverage: z.array(coverageSchema).default([]),
+  /**
+   * X12 837 claim files: the submitter (sender), the receiver of each payer's claims, the
+   * billing providers' names, tax ids and addresses (loop 2010AA), providers' names by NPI.
+   * Unknown billing providers and receivers get placeholders a site must replace.
+   */
+  x12: z.object({
+    enabled: z.boolean().default(true),
+    /** ISA15: P production, T test. */
+    usage: z.enum(['P', 'T']).default('T'),
+    sender: z.object({
+      id: z.string().min(1).max(15).default('NIGHTCODE'),
+      qualifier: z.string().length(2).default('ZZ'),
+      name: z.string().min(1).default('NIGHTCODE'),
+      contactName: z.string().min(1).default('BILLING OFFICE'),
+      contactPhone: z.string().regex(/^\d{10}$/).default('0000000000'),
+    }).strict().default({ id: 'NIGHTCODE', qualifier: 'ZZ', name: 'NIGHTCODE', contactName: 'BILLING OFFICE', contactPhone: '0000000000' }),
+    receivers: z.record(z.string(), z.object({
+      id: z.string().min(1).max(15), qualifier: z.string().length(2).default('ZZ'), name: z.string().min(1),
+      /** SBR09: CI commercial, MB Medicare Part B, MA Medicare Part A, MC Medicaid, BL Blue Cross … */
+      claimFilingIndicator: z.string().length(2).default('CI'),
+    }).strict()).default({}),
+    billingProviders: z.record(z.string().regex(/^\d{10}$/), z.object({
+      name: z.string().min(1), taxId: z.string().regex(/^\d{9}$/),
+      address: z.object({ line1: z.string().min(1), city: z.string().min(1), state: z.string().length(2), zip: z.string().regex(/^\d{5}(\d{4})?$/) }).strict(),
+    }).strict()).default({}),
+    providerNames: z.record(z.string().regex(/^\d{10}$/), z.object({ last: z.string().min(1), first: z.string().optional() }).strict()).default({}),
+    separators: z.object({
+      element: z.string().length(1).default('*'), component: z.string().length(1).default(':'),
+      repetition: z.string().length(1).default('^'), segment: z.string().length(1).default('~'),
+    }).strict().default({ element: '*', component: ':', repetition: '^', segment: '~' }),
+    institutional: z.object({
+      admissionType: z.string().default('9'), admissionSource: z.string().default('9'), patientStatus: z.string().default('01'),
+    }).strict().default({ admissionType: '9', admissionSource: '9', patientStatus: '01' }),
+  }).strict().default({
+    enabled: true, usage: 'T', sender: { id: 'NIGHTCODE', qualifier: 'ZZ', name: 'NIGHTCODE', contactName: 'BILLING OFFICE', contactPhone: '0000000000' },
+    receivers: {}, billingProviders: {}, providerNames: {}, separators: { element: '*', component: ':', repetition: '^', segment: '~' },
+    institutional: { admissionType: '9', admissionSource: '9', patientStatus: '01' },
+  }),
   /** Site additions to the team procedure tables. */
   edits: z.object({
     /** Add-on code → its primary codes (EDIT_ADDON_WITHOUT_PRIMARY). */

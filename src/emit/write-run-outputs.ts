@@ -10,6 +10,7 @@ export const OUTPUT_FILES = {
   exceptionsCsv: 'exceptions.csv',
   quarantineCsv: 'quarantine.csv',
   summary: 'run-summary.json',
+  manifest: 'manifest.json',
 } as const;
 
 export interface OutputFile extends WrittenFile {
@@ -57,4 +58,12 @@ export async function writeRunOutputs(outDir: string, sources: {
 
 export async function writeSummary(outDir: string, summary: unknown): Promise<WrittenFile> {
   return writeFileAtomic(join(outDir, OUTPUT_FILES.summary), [`${JSON.stringify(summary, null, 2)}\n`]);
+}
+
+/**
+ * The per-run manifest: every claim file with its receiver, claim count, total charges,
+ * control numbers and SHA-256, and the data files. Written last, after every file it lists.
+ */
+export async function writeManifest(outDir: string, manifest: unknown): Promise<WrittenFile> {
+  return writeFileAtomic(join(outDir, OUTPUT_FILES.manifest), [`${JSON.stringify(manifest, null, 2)}\n`]);
 }

@@ -7,7 +7,9 @@ import type { LoadedPipeline } from '../config/load.js';
 import { inputDirFor } from '../config/load.js';
 import { NightcodeError } from '../contract/errors.js';
 import type { RecordState } from '../contract/types.js';
-import { writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
+import { writeManifest, writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
+import { allocateControlNumbers } from '../emit/x12/control-numbers.js';
+import { writeX12Files } from '../emit/x12/x12-files.js';
 import { parseDate } from '../ingest/assemble-encounter.js';
 import type { StagedFileReport } from '../ingest/csv/stage-csv.js';
 import { stageExport } from '../ingest/stage-export.js';
@@ -280,13 +282,19 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       throw new NightcodeError('RECONCILIATION_FAILED',
         `run ${runId} does not reconcile: ${inputRecords} input records, ${accounted} accounted for (${JSON.stringify(counts)}), ${processed} of ${store.encounterCount()} staged encounters processed`);
     }
+    const released = () => (function* () {
+      for (const r of repo.recordsInOrder(runId)) if (r.state === 'released' && r.payload) yield r.payload;
+    })();
     const outputs: OutputFile[] = await writeRunOutputs(outDir, {
-      claims: () => (function* () {
-        for (const r of repo.recordsInOrder(runId)) if (r.state === 'released' && r.payload) yield r.payload;
-      })(),
+      claims: released,
       exceptions: () => repo.exceptionsInOrder(runId, businessDate),
       quarantine: () => repo.quarantineInOrder(runId),
     });
+    // X12 837 files per receiver and claim type, self-checked before release.
+    const x12Files = config.x12.enabled
+      ? await writeX12Files(outDir, released, config.x12, (receiver, claimType, sets) => allocateControlNumbers(db, { runId, sender: config.x12.sender.id, receiver, claimType, sets }, now))
+      : [];
+    outputs.push(...x12Files.map((f) => ({ name: f.name, path: f.path, bytes: f.bytes, sha256: f.sha256, records: f.claims })));
     const endedAt = now();
     const durationMs = endedAt.getTime() - startedAt.getTime();
     const stageDetails = JSON.parse(repo.step(runId, 'stage')!.details ?? '{"files":[]}') as { files: StagedFileReport[] };
@@ -301,6 +309,12 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       codeSets,
     };
     await writeSummary(outDir, summary);
+    // The manifest last: billing reconciles against it and never reads a file it does not list.
+    await writeManifest(outDir, {
+      runId, pipeline: name, businessDate, generatedAt: endedAt.toISOString(), counts,
+      claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claimType: f.claimType, claims: f.claims, totalCharge: f.totalCharge, control: f.control, bytes: f.bytes, sha256: f.sha256 })),
+      dataFiles: outputs.filter((o) => !o.name.endsWith('.837')).map((o) => ({ name: o.name, records: o.records, bytes: o.bytes, sha256: o.sha256 })),
+    });
     repo.endStep(runId, 'emit', 'completed', processed, outputs.length, { outputs: summary.outputs });
     repo.finishRun(runId, 'completed', counts);
     store.close();

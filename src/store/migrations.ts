@@ -340,4 +340,29 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    name: 'X12 control numbers per sender, and the interchange each run wrote per receiver',
+    sql: `
+      CREATE TABLE x12_control (
+        sender  TEXT PRIMARY KEY,
+        isa     INTEGER NOT NULL,
+        gs      INTEGER NOT NULL,
+        st      INTEGER NOT NULL
+      );
+      CREATE TABLE x12_files (
+        run_id      INTEGER NOT NULL,
+        receiver    TEXT NOT NULL,
+        claim_type  TEXT NOT NULL,
+        sender      TEXT NOT NULL,
+        isa         INTEGER NOT NULL,
+        gs          INTEGER NOT NULL,
+        st          INTEGER NOT NULL,
+        sets        INTEGER NOT NULL,
+        created_at  TEXT NOT NULL,
+        PRIMARY KEY (run_id, sender, receiver, claim_type),
+        UNIQUE (sender, isa)
+      );
+    `,
+  },
 ];

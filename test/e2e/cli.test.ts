@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { checkInterchange } from '../../src/emit/x12/x12-check.js';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -40,7 +42,19 @@ describe('nightcode CLI end to end', () => {
     const c = summary.counts;
     expect(c.input).toBe(c.released + c.exception + c.quarantined + c.unchanged);
     expect(c.input).toBe(201);
-    expect(summary.outputs.map((o) => o.name)).toEqual(OUTPUT_FILES);
+    // The data files, then one 837 per receiver and claim type, each listed in the manifest written last.
+    const names = summary.outputs.map((o) => o.name);
+    expect(names.slice(0, 4)).toEqual(OUTPUT_FILES);
+    expect(names.slice(4).length).toBeGreaterThan(0);
+    expect(names.slice(4).every((n) => /^[A-Z0-9]+-837[PI]\.837$/.test(n))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(summary.outDir, 'manifest.json'), 'utf8')) as { claimFiles: { name: string; sha256: string; claims: number }[] };
+    expect(manifest.claimFiles.map((f) => f.name)).toEqual(names.slice(4));
+    expect(manifest.claimFiles.reduce((n, f) => n + f.claims, 0)).toBe(c.released);
+    for (const f of manifest.claimFiles) {
+      const bytes = readFileSync(join(summary.outDir, f.name));
+      expect(createHash('sha256').update(bytes).digest('hex'), f.name).toBe(f.sha256);
+      expect(checkInterchange(bytes.toString('utf8')), f.name).toEqual([]);
+    }
     // Logs are structured JSON on stderr and carry no note text or patient names.
     const logs = stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logs.some((l) => l.msg === 'run completed' && l.runId === summary.runId)).toBe(true);
@@ -164,6 +178,14 @@ describe('nightcode CLI end to end', () => {
     expect(final.summary.counts).toEqual(ref.summary.counts);
     for (const name of OUTPUT_FILES) {
       expect(readFileSync(join(final.summary.outDir, name), 'utf8'), name).toBe(readFileSync(join(ref.summary.outDir, name), 'utf8'));
+    }
+    // The 837 files too, but for the dates and times of the interchange (volatile fields), and
+    // with the control numbers the first attempt allocated: a redone emit reuses them.
+    const x12 = (d: string) => readdirSync(d).filter((f) => f.endsWith('.837')).sort();
+    const stable = (t: string) => t.replace(/^(ISA(?:\*[^*]*){8})\*\d{6}\*\d{4}/, '$1*DATE*TIME').replace(/(GS(?:\*[^*]*){3})\*\d{8}\*\d{4}/, '$1*DATE*TIME').replace(/(BHT\*[^*]*\*[^*]*\*[^*]*)\*\d{8}\*\d{4}/g, '$1*DATE*TIME');
+    expect(x12(final.summary.outDir)).toEqual(x12(ref.summary.outDir));
+    for (const name of x12(ref.summary.outDir)) {
+      expect(stable(readFileSync(join(final.summary.outDir, name), 'utf8')), name).toBe(stable(readFileSync(join(ref.summary.outDir, name), 'utf8')));
     }
     // No partial file was ever left under a final name, and temporaries are cleaned up.
     expect(readdirSync(final.summary.outDir).filter((f) => f.includes('.tmp-'))).toEqual([]);

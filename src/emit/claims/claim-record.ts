@@ -10,8 +10,8 @@ export interface ClaimRecord {
   source: string;
   encounterId: string;
   contentHash: string;
-  patient: { id: string; firstName?: string; lastName?: string; birthDate?: string; sex?: string };
-  coverage: { payerId?: string; payerName?: string; memberId?: string; relationship?: string };
+  patient: { id: string; firstName?: string; lastName?: string; birthDate?: string; sex?: string; address?: { line1?: string; city?: string; state?: string; zip?: string } };
+  coverage: { payerId?: string; payerName?: string; memberId?: string; relationship?: string; subscriber?: { firstName?: string; lastName?: string; birthDate?: string; sex?: string } };
   providers: { billingNpi?: string; renderingNpi?: string; attendingNpi?: string };
   serviceDate?: string;
   admissionDate?: string;
@@ -42,7 +42,7 @@ export function toClaimRecord(v: ValidatedClaim): ClaimRecord {
     source: e.key.source,
     encounterId: e.key.encounterId,
     contentHash: e.contentHash,
-    patient: { id: p.id, ...(p.firstName ? { firstName: p.firstName } : {}), ...(p.lastName ? { lastName: p.lastName } : {}), ...(p.birthDate ? { birthDate: p.birthDate } : {}), ...(p.sex ? { sex: p.sex } : {}) },
+    patient: { id: p.id, ...(p.firstName ? { firstName: p.firstName } : {}), ...(p.lastName ? { lastName: p.lastName } : {}), ...(p.birthDate ? { birthDate: p.birthDate } : {}), ...(p.sex ? { sex: p.sex } : {}), ...(p.address ? { address: p.address } : {}) },
     coverage: e.coverage,
     providers: e.providers,
     ...(e.serviceDate ? { serviceDate: e.serviceDate } : {}),

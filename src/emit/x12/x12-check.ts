@@ -1,0 +1,135 @@
+/**
+ * Reads an X12 interchange back and checks what our 837 claims depend on (WEDI SNIP
+ * levels 1–3): syntax (ISA fixed width, separators, segment ids), envelopes (SE segment
+ * count, GE and IEA counts, control numbers matching their trailers), the 837 structure we
+ * use (BHT, submitter and receiver, HL parent chain, billing provider NPI, SBR, subscriber
+ * and payer, CLM with HI, service lines with dates) and balancing (CLM02 = the sum of the
+ * claim's SV102 or SV203 line charges). ASC X12 005010X222A1 (837P) and 005010X223A2 (837I).
+ */
+export interface X12Problem {
+  /** 1-based segment number in the interchange. */
+  segment: number;
+  message: string;
+}
+
+export interface ParsedInterchange {
+  segments: string[][];
+  separators: { element: string; component: string; repetition: string; segment: string };
+}
+
+export function parseInterchange(text: string): ParsedInterchange {
+  if (!text.startsWith('ISA') || text.length < 106) throw new Error('not an X12 interchange: it does not start with a 106-character ISA segment');
+  const element = text[3]!;
+  const component = text[104]!;
+  const segment = text[105]!;
+  const repetition = text.slice(0, 106).split(element)[11] ?? '^';
+  const segments = text.split(segment).map((s) => s.replace(/^[\r\n]+/, '')).filter((s) => s.length > 0).map((s) => s.split(element));
+  return { segments, separators: { element, component, repetition, segment } };
+}
+
+const money = (s: string | undefined) => Math.round(Number(s ?? 'NaN') * 100);
+
+export function checkInterchange(text: string): X12Problem[] {
+  const problems: X12Problem[] = [];
+  let parsed: ParsedInterchange;
+  try {
+    parsed = parseInterchange(text);
+  } catch (err) {
+    return [{ segment: 1, message: (err as Error).message }];
+  }
+  const { segments, separators } = parsed;
+  const add = (i: number, message: string) => problems.push({ segment: i + 1, message });
+  const isa = segments[0]!;
+  if (isa.length !== 17) add(0, `ISA has ${isa.length - 1} elements, 16 expected`);
+  if (text.indexOf(separators.segment) !== 105) add(0, 'ISA is not 106 characters long');
+  segments.forEach((s, i) => {
+    if (!/^[A-Z][A-Z0-9]{1,2}$/.test(s[0]!)) add(i, `"${s[0]}" is not a segment id`);
+  });
+
+  let groups = 0;
+  let gs: { i: number; control: string; sets: number } | undefined;
+  let st: { i: number; control: string; version: string } | undefined;
+  let claim: { i: number; total: number; lines: number } | undefined;
+  const hl = new Set<string>();
+  const closeClaim = () => {
+    if (claim && claim.total !== claim.lines) add(claim.i, `CLM02 ${claim.total / 100} is not the sum of its line charges ${claim.lines / 100}`);
+    claim = undefined;
+  };
+  let sawHi = true;
+  segments.forEach((s, i) => {
+    const id = s[0];
+    switch (id) {
+      case 'GS':
+        groups++;
+        gs = { i, control: s[6] ?? '', sets: 0 };
+        break;
+      case 'ST':
+        if (!gs) add(i, 'ST outside a functional group');
+        else gs.sets++;
+        st = { i, control: s[2] ?? '', version: s[3] ?? '' };
+        hl.clear();
+        if (segments[i + 1]?.[0] !== 'BHT') add(i + 1, 'BHT must follow ST');
+        break;
+      case 'HL': {
+        const [, own, parent, level] = s;
+        if (!own || hl.has(own)) add(i, `HL id "${own}" missing or repeated`);
+        if (parent && !hl.has(parent)) add(i, `HL ${own} names parent ${parent}, which does not precede it`);
+        if (level === '20' && !(segments[i + 1]?.[0] === 'PRV' ? segments[i + 2] : segments[i + 1])?.slice(0, 2).join('*').startsWith('NM1*85')) add(i, 'billing provider HL (20) without NM1*85');
+        if (level === '22' && segments[i + 1]?.[0] !== 'SBR') add(i, 'subscriber HL (22) without SBR');
+        hl.add(own ?? '');
+        closeClaim();
+        break;
+      }
+      case 'NM1':
+        if (s[1] === '85' && (s[8] !== 'XX' || !/^\d{10}$/.test(s[9] ?? ''))) add(i, 'billing provider NM1*85 without an XX NPI of 10 digits');
+        break;
+      case 'CLM':
+        closeClaim();
+        if (!sawHi) add(i, 'the previous claim has no HI diagnosis segment');
+        sawHi = false;
+        claim = { i, total: money(s[2]), lines: 0 };
+        if (!(s[5] ?? '').includes(separators.component)) add(i, 'CLM05 must be a composite (place of service or facility code : qualifier : frequency)');
+        break;
+      case 'HI':
+        if (claim) sawHi = true;
+        if ((s.length - 1) > 12) add(i, `HI carries ${s.length - 1} codes, at most 12`);
+        for (const c of s.slice(1)) if (/\./.test(c.split(separators.component)[1] ?? '')) add(i, `HI code ${c} has a decimal point`);
+        break;
+      case 'SV1':
+        if (!claim) add(i, 'SV1 outside a claim');
+        else claim.lines += money(s[2]);
+        break;
+      case 'SV2':
+        if (!claim) add(i, 'SV2 outside a claim');
+        else claim.lines += money(s[3]);
+        break;
+      case 'SE': {
+        closeClaim();
+        if (!st) {
+          add(i, 'SE without ST');
+          break;
+        }
+        const count = i - st.i + 1;
+        if (Number(s[1]) !== count) add(i, `SE01 says ${s[1]} segments, the transaction set has ${count}`);
+        if (s[2] !== st.control) add(i, `SE02 ${s[2]} does not match ST02 ${st.control}`);
+        st = undefined;
+        break;
+      }
+      case 'GE':
+        if (!gs) add(i, 'GE without GS');
+        else {
+          if (Number(s[1]) !== gs.sets) add(i, `GE01 says ${s[1]} transaction sets, the group has ${gs.sets}`);
+          if (s[2] !== gs.control) add(i, `GE02 ${s[2]} does not match GS06 ${gs.control}`);
+        }
+        gs = undefined;
+        break;
+      case 'IEA':
+        if (Number(s[1]) !== groups) add(i, `IEA01 says ${s[1]} groups, the interchange has ${groups}`);
+        if (s[2] !== isa[13]) add(i, `IEA02 ${s[2]} does not match ISA13 ${isa[13]}`);
+        break;
+    }
+  });
+  if (!sawHi) add(segments.length - 1, 'the last claim has no HI diagnosis segment');
+  if (segments.at(-1)?.[0] !== 'IEA') add(segments.length - 1, 'the interchange does not end with IEA');
+  return problems;
+}
