@@ -1,5 +1,5 @@
 import type { CodeSet } from '../codesets/reference-library.js';
-import type { Encounter, Issue, SourceLocation } from '../contract/types.js';
+import type { Issue, SourceLocation } from '../contract/types.js';
 import { ISSUE_CODES, type IssueCode } from '../contract/issue-codes.js';
 
 /**
@@ -14,17 +14,7 @@ export interface CodingContext {
   prices?: ReadonlyMap<string, number>;
 }
 
-/**
- * Inpatient rules (principal diagnosis, uncertain diagnoses at discharge, POA, ICD-10-PCS)
- * apply to institutional claims for an inpatient stay: type of bill 11x/12x/18x/21x, or an
- * admission date when no type of bill was exported. Hospital outpatient claims (13x…)
- * follow the outpatient guidelines (ICD-10-CM Guidelines Section IV).
- */
-export function isInpatient(e: Pick<Encounter, 'kind' | 'facilityType' | 'admissionDate'>): boolean {
-  if (e.kind !== 'institutional') return false;
-  if (e.facilityType) return /^(11|12|18|21)/.test(e.facilityType);
-  return e.admissionDate !== undefined;
-}
+export { isInpatient } from '../contract/setting.js';
 
 export interface Evidence {
   text: string;

@@ -1,4 +1,5 @@
 import { ISSUE_CODES } from '../contract/issue-codes.js';
+import { isInpatient } from '../contract/setting.js';
 import type { BillingContext, CodedEncounter, Issue, ValidatedClaim } from '../contract/types.js';
 import type { EditId } from './catalog.js';
 import { claimDataEdits, type ClaimEditContext } from './edits/claim-data.js';
@@ -31,7 +32,7 @@ export interface ValidateOptions extends ClaimEditContext {
  */
 export function validateClaim(coded: CodedEncounter, billing: BillingContext, options: ValidateOptions): ValidatedClaim {
   const e = coded.encounter;
-  const inpatient = e.kind === 'institutional' && (e.facilityType ? /^(11|12|18|21)/.test(e.facilityType) : e.admissionDate !== undefined);
+  const inpatient = isInpatient(e);
   const edits: Issue[] = [
     ...claimDataEdits(coded, options),
     ...(options.codeSets ? codeSetEdits(coded, options.codeSets) : []),

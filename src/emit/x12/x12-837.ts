@@ -1,3 +1,4 @@
+import { INPATIENT_BILL_TYPES } from '../../contract/setting.js';
 import type { ClaimRecord } from '../claims/claim-record.js';
 
 /**
@@ -144,7 +145,7 @@ function writeClaim(kind: '837P' | '837I', c: ClaimRecord, o: X12Options, seg: (
   } else {
     seg('CLM', clean(c.claimId), total.toFixed(2), '', '', [(c.facilityType ?? '13').slice(0, 2), 'A', c.frequency].join(comp), '', 'A', 'Y', 'Y');
     seg('DTP', '434', 'RD8', `${ymd(c.admissionDate ?? service)}-${ymd(c.dischargeDate ?? service)}`);
-    const inpatient = /^(11|12|18|21)/.test(c.facilityType ?? '');
+    const inpatient = INPATIENT_BILL_TYPES.test(c.facilityType ?? '');
     if (inpatient && c.admissionDate) seg('DTP', '435', 'D8', ymd(c.admissionDate));
     if (inpatient) seg('CL1', o.institutional.admissionType, o.institutional.admissionSource, o.institutional.patientStatus);
   }
