@@ -5,7 +5,7 @@ import type {
 } from '../contract/types.js';
 import { auditExportedCodes } from './audit.js';
 import { codingIssue, isInpatient, type CodingContext } from './coding-context.js';
-import { CODABLE_SCORE, chooseDiagnoses, isManifestation, type DxItem } from './diagnoses.js';
+import { CODABLE_SCORE, chooseDiagnoses, type DxItem } from './diagnoses.js';
 import { evaluateMdm } from './evaluation-management.js';
 import { buildPcs, documentedProcedures } from './pcs.js';
 import { assignPoa } from './poa.js';
@@ -45,7 +45,7 @@ export function sequenceDiagnoses(items: readonly DxItem[], cs: CodeSet | undefi
   };
   for (const item of base) if (!item.after || !present.has(item.after) || item.after === item.key) place(item);
   for (const item of base) place(item); // a cycle of "after" links: keep whatever is left in order
-  const firstOk = out.findIndex((i) => !(cs && isManifestation(cs, i.key)) && !matchesAny(i.key, NEVER_FIRST));
+  const firstOk = out.findIndex((i) => !cs?.isManifestation(i.key) && !matchesAny(i.key, NEVER_FIRST));
   if (firstOk > 0) {
     const [lead] = out.splice(firstOk, 1);
     lead!.steps.push(`sequenced first: ${out[0] ? icd10cmDisplay(out[0].key) : 'the code before it'} may not be first-listed (manifestation or external cause; Guidelines I.A.13, I.C.20)`);

@@ -323,9 +323,6 @@ function applyCombinations(items: Map<string, DxItem>, cs: CodeSet | undefined):
   }
 }
 
-/** Manifestation codes: "in (other) diseases classified elsewhere" in the code's or its category's title (Guidelines I.A.13). */
-export const isManifestation = (cs: CodeSet, key: string) => MANIFESTATION.test(cs.title(key) ?? '') || cs.parents(key).some((p) => p.kind !== 'chapter' && p.kind !== 'section' && MANIFESTATION.test(p.title));
-const MANIFESTATION = /\bin (?:other )?diseases classified elsewhere\b/i;
 
 /**
  * "Use additional code" and "code first" notes of the tabular (Guidelines I.A.13, I.B.7):
@@ -361,7 +358,7 @@ function completeNotes(e: Encounter, items: Map<string, DxItem>, findings: reado
       });
       added.after ??= item.key;
     }
-    if (isManifestation(cs, item.key)) {
+    if (cs.isManifestation(item.key)) {
       const first = cs.notes(item.key, 'codeFirst').filter((n) => n.ranges.length > 0);
       const etiology = [...items.values()].find((i) => i !== item && first.some((n) => n.ranges.some((r) => inRange(i.key, r))));
       if (etiology) {

@@ -58,7 +58,7 @@ export class MedicareCodeEditor {
     const derived = `derived from ${this.codes.version.system} ${this.codes.version.version}`;
     if (key >= 'O00' && key < 'O9B') out.push({ list: 'maternity', source: derived }, { list: 'female', source: derived });
     if (key >= 'P00' && key < 'P97') out.push({ list: 'newborn', source: derived });
-    if (/in (?:other )?diseases classified elsewhere/i.test(this.codes.title(key) ?? '')) out.push({ list: 'manifestation', source: derived });
+    if (this.codes.isManifestation(key)) out.push({ list: 'manifestation', source: derived });
     // Sex lists where the classification's own sections name the sex (genital organs).
     for (const p of this.codes.parents(key)) {
       if (p.kind !== 'section') continue;

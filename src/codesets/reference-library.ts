@@ -138,6 +138,15 @@ export class CodeSet {
     return hit(ka, kb) ?? hit(kb, ka);
   }
 
+  /**
+   * A manifestation code: "in (other) diseases classified elsewhere" in its title or its
+   * category's (ICD-10-CM Guidelines I.A.13: never first-listed or principal).
+   */
+  isManifestation(input: string): boolean {
+    const own = this.get(input);
+    return MANIFESTATION.test(own?.title ?? '') || this.parents(input).some((p) => p.kind === 'category' && MANIFESTATION.test(p.title));
+  }
+
   /** The 7th-character rule that applies to a code (declared on it or an ancestor). */
   seventhCharacter(input: string): SeventhCharacterRule | undefined {
     const key = this.normalize(input);
@@ -171,6 +180,8 @@ export class CodeSet {
     return withSeventhCharacter(key, seventh);
   }
 }
+
+const MANIFESTATION = /\bin (?:other )?diseases classified elsewhere\b/i;
 
 interface VersionRow {
   id: number; system: CodeSystemName; version: string; effective_from: string; effective_to: string;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ISSUE_CODES, type IssueCode } from '../../contract/issue-codes.js';
+import type { IssueCode } from '../../contract/issue-codes.js';
+import { edit } from './edit-issue.js';
 import type { CodedEncounter, Issue } from '../../contract/types.js';
 import { isValidNpi } from './npi.js';
 import { isWellFormedCode, isWellFormedModifier } from './code-format.js';
@@ -22,11 +23,6 @@ export function claimFingerprint(coded: CodedEncounter): string {
   const lines = coded.procedures.map((p) => `${p.code ?? p.revenueCode ?? ''}:${[...p.modifiers].sort().join('+')}:${p.units}:${p.serviceDate ?? ''}`).sort();
   const basis = [e.patient.id, e.coverage.payerId ?? '', e.serviceDate ?? '', e.admissionDate ?? '', e.dischargeDate ?? '', ...lines].join('\u0000');
   return createHash('sha256').update(basis).digest('base64url').slice(0, 22);
-}
-
-function edit(code: IssueCode, message: string, extra: Partial<Issue> = {}): Issue {
-  const def = ISSUE_CODES[code];
-  return { code, severity: def.severity, stage: 'validate', message, action: def.action, ...extra };
 }
 
 /**

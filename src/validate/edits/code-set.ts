@@ -1,17 +1,12 @@
 import type { CodeSystemName } from '../../codesets/import-codesets.js';
 import type { CodeSet } from '../../codesets/reference-library.js';
-import { ISSUE_CODES, type IssueCode } from '../../contract/issue-codes.js';
+import { edit } from './edit-issue.js';
 import type { CodedEncounter, Issue, SourceLocation } from '../../contract/types.js';
 
 /** What the code-set edits need from the reference library (a date picks the version). */
 export interface CodeSetLookup {
   codeSetFor(system: CodeSystemName, date: string): CodeSet | undefined;
   isStarterOnly(system: CodeSystemName): boolean;
-}
-
-function edit(code: IssueCode, message: string, extra: Partial<Issue>): Issue {
-  const def = ISSUE_CODES[code];
-  return { code, severity: def.severity, stage: 'validate', message, action: def.action, ...extra };
 }
 
 /**

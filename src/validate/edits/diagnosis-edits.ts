@@ -1,7 +1,7 @@
 import { inRange } from '../../codesets/icd10cm-code.js';
 import type { MedicareCodeEditor } from '../../codesets/medicare-code-editor.js';
 import type { CodeSet } from '../../codesets/reference-library.js';
-import { ISSUE_CODES, type IssueCode } from '../../contract/issue-codes.js';
+import { edit } from './edit-issue.js';
 import type { CodedEncounter, Issue } from '../../contract/types.js';
 
 export interface DiagnosisEditContext {
@@ -13,12 +13,6 @@ export interface DiagnosisEditContext {
   inpatient: boolean;
 }
 
-function edit(code: IssueCode, message: string, extra: Partial<Issue>): Issue {
-  const def = ISSUE_CODES[code];
-  return { code, severity: def.severity, stage: 'validate', message, action: def.action, ...extra };
-}
-
-const MANIFESTATION = /\bin (?:other )?diseases classified elsewhere\b/i;
 const EXTERNAL_CAUSE = /^[V-Y]/;
 /** Notes that ask for a code only when the condition exists ("if applicable", "such as …"). */
 const CONDITIONAL_NOTE = /\bif (?:applicable|known|present)\b|\bsuch as\b|\bany (?:associated|causal)\b|\bto identify (?:any|the) (?:associated|underlying)|\bwhen applicable\b/i;
@@ -70,9 +64,7 @@ export function diagnosisEdits(coded: CodedEncounter, ctx: DiagnosisEditContext)
 
   const first = dx[0];
   if (first) {
-    const title = cs.title(first.code) ?? '';
-    const manifestation = MANIFESTATION.test(title) || cs.parents(first.code).some((p) => p.kind === 'category' && MANIFESTATION.test(p.title))
-      || ctx.mce?.listsOf(first.code).some((l) => l.list === 'manifestation');
+    const manifestation = cs.isManifestation(first.code) || ctx.mce?.listsOf(first.code).some((l) => l.list === 'manifestation');
     if (manifestation) {
       out.push(edit('EDIT_MANIFESTATION_FIRST', `${first.code} is a manifestation code and cannot be ${ctx.inpatient ? 'the principal' : 'first-listed'} diagnosis; the underlying condition comes first`, { codes: [first.code], tableVersion: version, ...at(0) }));
     }

@@ -1,7 +1,7 @@
 import type { MueValue, PtpEdit } from '../../codesets/edit-tables.js';
 import type { ProviderType } from '../../codesets/import-codesets.js';
 import { icd10cmKey, inRange, parseNoteRanges } from '../../codesets/icd10cm-code.js';
-import { ISSUE_CODES, type IssueCode } from '../../contract/issue-codes.js';
+import { edit } from './edit-issue.js';
 import type { CodedEncounter, CodedProcedure, Issue } from '../../contract/types.js';
 import { ADD_ON_CODES, MODIFIERS } from '../tables/procedure-tables.js';
 
@@ -32,11 +32,6 @@ export interface ProcedureEditContext {
   addOns?: Readonly<Record<string, readonly string[]>>;
   /** Modifiers the site bills beyond the team table. */
   extraModifiers?: readonly string[];
-}
-
-function edit(code: IssueCode, message: string, extra: Partial<Issue>): Issue {
-  const def = ISSUE_CODES[code];
-  return { code, severity: def.severity, stage: 'validate', message, action: def.action, ...extra };
 }
 
 /**
