@@ -109,11 +109,16 @@ async function main(): Promise<void> {
   const validation = node(join(here, 'validation-bench.js'), [
     '--repeat', String(Math.max(3, args.repeat)), '--out', validationOut, '--json', ...(args.abstractionDocs ? ['--claims', '500', '--ptp-pairs', '20000'] : []),
   ]).json as { claims: number; ptp: { pairs: number }; allEdits: { claimsPerSecondPerCore: number }; claimDataAndCodeSetOnly: { claimsPerSecondPerCore: number }; ratioAllToBaseline: number };
+  // Emit: claims written as X12 837P and self-checked, against JSON lines.
+  const emitOut = join(resolve(args.out, '..'), `${basename(args.out, '.json')}-emit.json`);
+  const emit = node(join(here, 'emit-bench.js'), ['--repeat', String(Math.max(3, args.repeat)), '--out', emitOut, '--json', ...(args.abstractionDocs ? ['--claims', '2000'] : [])]).json as {
+    claims: number; x12WriteAndCheck: { claimsPerSecondPerCore: number }; jsonLines: { claimsPerSecondPerCore: number }; ratioX12ToJson: number;
+  };
   // Ingest per document format (C-CDA, HL7 v2, FHIR NDJSON), each in its own process.
   const ingestOut = join(resolve(args.out, '..'), `${basename(args.out, '.json')}-ingest.json`);
   const ingest = node(join(here, 'ingest-bench.js'), [...(args.abstractionDocs ? ['--ccda-copies', '1', '--hl7-visits', '500', '--fhir-mb', '2'] : []), '--out', ingestOut, '--json']).json as { results: { format: string; inputMb: number; records: number; readerMbPerSecond: number; readerRecordsPerSecond: number; bareMbPerSecond: number; ratio: number; peakRssMb: number }[] };
   mkdirSync(resolve(args.out, '..'), { recursive: true });
-  writeFileSync(args.out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results, abstraction, validation, ingest: ingest.results }, null, 2)}\n`);
+  writeFileSync(args.out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results, abstraction, validation, emit, ingest: ingest.results }, null, 2)}\n`);
   const rows = results.map((r) => `${String(r.encounters).padStart(8)}  ${String(r.exportMb).padStart(7)} MB  bare parse ${String(r.bareParse.medianMs).padStart(7)} ms  run ${String(r.pipeline.medianMs).padStart(8)} ms  ${String(r.pipeline.encountersPerSecond).padStart(6)} enc/s  ratio ${r.ratioPipelineToBareParse}x  peak RSS run ${r.pipeline.peakRssMb} MB (bare ${r.bareParse.peakRssMb} MB)`);
   const a = abstraction as {
     abstraction: { mbPerSecondPerCore: number }; tokenizeOnly: { mbPerSecond: number }; ratioAbstractionToTokenize: number; textMb: number; documents: number;
@@ -122,6 +127,7 @@ async function main(): Promise<void> {
   for (const r of ingest.results) rows.push(`ingest ${r.format}: ${r.inputMb} MB, ${r.records} records, ${r.readerMbPerSecond} MB/s (${r.readerRecordsPerSecond} records/s), bare parser ${r.bareMbPerSecond} MB/s, ratio ${r.ratio}x, peak RSS ${r.peakRssMb} MB`);
   rows.push(`abstraction ${a.abstraction.mbPerSecondPerCore} MB/s per core on ${a.textMb} MB (${a.documents} CodiEsp documents; tokenize only ${a.tokenizeOnly.mbPerSecond} MB/s, ratio ${a.ratioAbstractionToTokenize}x)`);
   rows.push(`validation ${validation.allEdits.claimsPerSecondPerCore} claims/s per core with every edit (${validation.claims} claims, ${validation.ptp.pairs} PTP pairs); claim-data and code-set edits alone ${validation.claimDataAndCodeSetOnly.claimsPerSecondPerCore} claims/s, ratio ${validation.ratioAllToBaseline}x`);
+  rows.push(`emit ${emit.x12WriteAndCheck.claimsPerSecondPerCore} claims/s per core as 837P with the self-check (${emit.claims} claims); JSON lines ${emit.jsonLines.claimsPerSecondPerCore} claims/s, ratio ${emit.ratioX12ToJson}x`);
   rows.push(`coding ${a.coding.encountersPerSecondPerCore} encounters/s per core (${a.coding.encounters} CodiEsp encounters, inpatient and office; ${Math.round(a.coding.shareOfAbstraction * 100)}% of abstraction time)`);
   process.stdout.write(`nightcode bench (medians of ${args.repeat}, ${args.workers} workers, ${process.version})\n${rows.join('\n')}\nresults: ${args.out}\n`);
 }

@@ -14,6 +14,7 @@ test('npm run bench (smoke): measures a small run against the bare parse and wri
   expect(r.stdout).toMatch(/abstraction [\d.]+ MB\/s per core/);
   expect(r.stdout).toMatch(/coding \d+ encounters\/s per core/);
   expect(r.stdout).toMatch(/validation \d+ claims\/s per core with every edit \(500 claims, 20000 PTP pairs\)/);
+  expect(r.stdout).toMatch(/emit \d+ claims\/s per core as 837P with the self-check \(2000 claims\)/);
   expect(r.stdout).toMatch(/ingest ccda: .* records, [\d.]+ MB\/s/);
   expect(r.stdout).toMatch(/ingest hl7v2: .* 500 records/);
   expect(r.stdout).toMatch(/ingest fhir: .*peak RSS \d+ MB/);
