@@ -23,6 +23,7 @@ import { ReferenceLibrary } from '../src/codesets/reference-library.js';
 import { readCodedCorpus } from '../src/learn/coded-corpus.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { openDatabase } from '../src/store/database.js';
+import { median } from './bench-args.js';
 
 const SHARED = resolve(PROJECT_ROOT, '..', 'shared');
 
@@ -42,7 +43,6 @@ function benchEncounter(id: string, text: string, setting: 'inpatient' | 'outpat
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);

@@ -14,19 +14,16 @@ import { importCodesetFiles } from '../src/codesets/import-codesets.js';
 import { ReferenceLibrary } from '../src/codesets/reference-library.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { openDatabase } from '../src/store/database.js';
+import { flag, median } from './bench-args.js';
 
 const argv = process.argv.slice(2);
-const arg = (flag: string, fallback: string) => {
-  const i = argv.indexOf(flag);
-  return i >= 0 ? argv[i + 1]! : fallback;
-};
+const arg = (name: string, fallback: string) => flag(argv, name, fallback);
 const shared = resolve(PROJECT_ROOT, '..', 'shared', 'codesets', 'icd10cm-2021');
 const tabular = arg('--tabular', join(shared, 'icd10cm_tabular_2021.xml'));
 const order = arg('--order', join(shared, 'icd10cm-order-Jan-2021.txt'));
 const repeat = Number(arg('--repeat', '3'));
 const ptpPairs = Number(arg('--ptp-pairs', '1500000'));
 const out = resolve(arg('--out', join(PROJECT_ROOT, 'bench', 'results', 'codesets.json')));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const time = async (fn: () => unknown | Promise<unknown>) => {
   const t = performance.now();
   await fn();

@@ -12,16 +12,13 @@ import { DEFAULT_SEPARATORS, write837, type X12Options } from '../src/emit/x12/x
 import { checkInterchange } from '../src/emit/x12/x12-check.js';
 import { Prng } from '../src/generate/prng.js';
 import { PROJECT_ROOT } from '../src/paths.js';
+import { flag, median } from './bench-args.js';
 
 const argv = process.argv.slice(2);
-const arg = (flag: string, fallback: string) => {
-  const i = argv.indexOf(flag);
-  return i >= 0 ? argv[i + 1]! : fallback;
-};
+const arg = (name: string, fallback: string) => flag(argv, name, fallback);
 const claimsN = Number(arg('--claims', '50000'));
 const repeat = Number(arg('--repeat', '3'));
 const out = resolve(arg('--out', join(PROJECT_ROOT, 'bench', 'results', 'emit.json')));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 const options: X12Options = {
   sender: { id: 'NIGHTCODE', qualifier: 'ZZ', name: 'NIGHTCODE', contactName: 'BILLING OFFICE', contactPhone: '5555550100' },

@@ -19,6 +19,7 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSampleExport } from '../src/generate/sample-export.js';
 import { PROJECT_ROOT } from '../src/paths.js';
+import { median } from './bench-args.js';
 
 interface Args {
   /** Only the abstraction throughput (no nightly runs). */
@@ -49,7 +50,6 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 function node(script: string, args: string[]): { json: Record<string, unknown>; ms: number } {
   const started = performance.now();

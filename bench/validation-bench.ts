@@ -19,18 +19,15 @@ import { Prng } from '../src/generate/prng.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { openDatabase } from '../src/store/database.js';
 import { validateClaim, type ValidateOptions } from '../src/validate/validate-claim.js';
+import { flag, median } from './bench-args.js';
 
 const argv = process.argv.slice(2);
-const arg = (flag: string, fallback: string) => {
-  const i = argv.indexOf(flag);
-  return i >= 0 ? argv[i + 1]! : fallback;
-};
+const arg = (name: string, fallback: string) => flag(argv, name, fallback);
 const claimsN = Number(arg('--claims', '20000'));
 const ptpPairs = Number(arg('--ptp-pairs', '1500000'));
 const repeat = Number(arg('--repeat', '3'));
 const out = resolve(arg('--out', join(PROJECT_ROOT, 'bench', 'results', 'validation.json')));
 const SHARED = resolve(PROJECT_ROOT, '..', 'shared', 'codesets', 'icd10cm-2021');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 /** Procedure codes of the synthetic table: 20,000 five-digit codes. */
 const procedureCode = (k: number) => String(10000 + (k % 20000));

@@ -107,7 +107,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
   const query = (q: DocumentationQuery, ev?: Evidence) => {
     const code = q.axis === 'laterality' ? 'CODE_QUERY_LATERALITY' : q.axis === 'episode' ? 'CODE_QUERY_EPISODE' : q.axis === 'diabetes-type' ? 'CODE_QUERY_DIABETES_TYPE' : 'CODE_QUERY_SPECIFICITY';
     if (issues.some((i) => i.code === code && i.message === q.message)) return;
-    issues.push(codingIssue(code, q.message, { ...(ev ? { evidence: ev.text, source: ev.source } : {}), codes: [q.message.split(':')[0]!] }));
+    issues.push(codingIssue(code, q.message, { ...(ev ? { evidence: ev.text, source: ev.source } : {}), codes: [q.code] }));
   };
   const add = (item: Omit<DxItem, 'order'>): DxItem => {
     const existing = items.get(item.key);
@@ -204,7 +204,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
     });
   }
 
-  applyDiabetesType(items, findings, cs, issues, query);
+  applyDiabetesType(items, findings, cs, query);
   addStatusCodes(e, items, add);
   applyCombinations(items, cs);
   completeNotes(e, items, findings, cs, add, issues);
@@ -218,7 +218,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
  * type 1, E11 for type 2); when the type is not documented the default is E11, and the
  * physician is asked.
  */
-function applyDiabetesType(items: Map<string, DxItem>, findings: readonly Finding[], cs: CodeSet | undefined, _issues: Issue[], query: (q: DocumentationQuery, ev?: Evidence) => void): void {
+function applyDiabetesType(items: Map<string, DxItem>, findings: readonly Finding[], cs: CodeSet | undefined, query: (q: DocumentationQuery, ev?: Evidence) => void): void {
   const typeWords = findings.filter((f) => f.kind === 'diagnosis' && f.modifiers.diabetesType).map((f) => f.modifiers.diabetesType!);
   const documented = typeWords.includes('1') ? '1' : typeWords.includes('2') ? '2' : undefined;
   for (const item of [...items.values()]) {
@@ -235,7 +235,7 @@ function applyDiabetesType(items: Map<string, DxItem>, findings: readonly Findin
       }
     } else if (!own && item.key.startsWith('E11')) {
       item.steps.push('diabetes type not documented: type 2 by default (Guidelines I.C.4.a.2)');
-      query({ axis: 'diabetes-type', message: `${icd10cmDisplay(item.key)}: diabetes type not documented; coded as type 2 by default (Guidelines I.C.4.a.2)` }, item.evidence[0]);
+      query({ axis: 'diabetes-type', code: icd10cmDisplay(item.key), message: `${icd10cmDisplay(item.key)}: diabetes type not documented; coded as type 2 by default (Guidelines I.C.4.a.2)` }, item.evidence[0]);
     }
   }
 }

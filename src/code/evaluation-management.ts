@@ -55,7 +55,7 @@ export function evaluateMdm(e: Encounter, findings: readonly Finding[], coded: r
   const chronic = coded.filter((k) => matchesAny(k, CHRONIC_CONDITIONS));
   const acute = coded.filter((k) => !matchesAny(k, CHRONIC_CONDITIONS) && !k.startsWith('Z'));
   const worse = present.some((f) => EXACERBATION.test(f.sentence)) || /\bJ44\.?1|J45\.?\d1/.test(coded.join(' '));
-  let problems: MdmLevel = coded.length === 0 ? 2 : 2;
+  let problems: MdmLevel = 2;
   if (THREAT.test(text) && present.some((f) => THREAT.test(f.sentence))) { problems = 5; reasons.push('problem: acute or chronic illness posing a threat to life or bodily function'); }
   else if (chronic.length > 0 && worse) { problems = 4; reasons.push('problem: chronic illness with exacerbation or progression'); }
   else if (chronic.length >= 2) { problems = 4; reasons.push(`problem: ${chronic.length} stable chronic illnesses`); }

@@ -4,6 +4,8 @@ import type { CodeInfo, CodeSet } from '../codesets/reference-library.js';
 /** Documentation a coder would ask the physician for, and why. */
 export interface DocumentationQuery {
   axis: 'laterality' | 'episode' | 'diabetes-type' | 'specificity';
+  /** The code the query is about, as written on the claim. */
+  code: string;
   message: string;
 }
 
@@ -107,12 +109,12 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
       next = children.find(isUnspecified);
       if (!next) {
         // No unspecified child to fall back on: choosing one would be a guess.
-        out.queries.push({ axis: 'specificity', message: `${info.code}: the documentation does not say which of ${children.slice(0, 4).map((c) => c.code).join(', ')}${children.length > 4 ? ', …' : ''} applies` });
+        out.queries.push({ axis: 'specificity', code: info.code, message: `${info.code}: the documentation does not say which of ${children.slice(0, 4).map((c) => c.code).join(', ')}${children.length > 4 ? ', …' : ''} applies` });
         break;
       }
       out.steps.push(`tabular: ${info.code} → ${next.code} (${next.title}): documentation names no more detail`);
       if (isLateralFamily(children) && !mods.laterality) {
-        out.queries.push({ axis: 'laterality', message: `${next.code}: side not documented; query the physician for right, left or bilateral` });
+        out.queries.push({ axis: 'laterality', code: next.code, message: `${next.code}: side not documented; query the physician for right, left or bilateral` });
         out.confidenceCap = UNDOCUMENTED_SIDE_CAP;
       }
     }
@@ -141,7 +143,7 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
         info = target;
       }
     } else if (!mods.laterality && isLateralFamily(siblings) && siblings.some((x) => /\bright\b/i.test(x.title) && x.title.replace(/\bright\b/i, 'unspecified').toLowerCase() === info!.title.toLowerCase())) {
-      if (!out.queries.some((q) => q.axis === 'laterality')) out.queries.push({ axis: 'laterality', message: `${info.code}: side not documented; query the physician for right, left or bilateral` });
+      if (!out.queries.some((q) => q.axis === 'laterality')) out.queries.push({ axis: 'laterality', code: info.code, message: `${info.code}: side not documented; query the physician for right, left or bilateral` });
       out.confidenceCap = UNDOCUMENTED_SIDE_CAP;
     }
   }
@@ -153,7 +155,7 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
     if (cs.get(full) || !cs.get(key) || cs.childrenOf(key).length === 0 || cs.childrenOf(key).every((c) => c.key.length === 7)) {
       out.steps.push(`${pick.why} from ${rule.definedAt}${full.length - key.length > 1 ? ', placeholder X' : ''}${pick.assumed ? '; episode not documented, initial encounter assumed' : ''}`);
       if (pick.assumed) {
-        out.queries.push({ axis: 'episode', message: `${icd10cmDisplay(full)}: episode of care not documented; initial encounter (active treatment) assumed` });
+        out.queries.push({ axis: 'episode', code: icd10cmDisplay(full), message: `${icd10cmDisplay(full)}: episode of care not documented; initial encounter (active treatment) assumed` });
         out.confidenceCap = Math.min(out.confidenceCap ?? 1, ASSUMED_EPISODE_CAP);
       }
       key = full;
