@@ -7,6 +7,8 @@ import { registerEditsCommand } from './edits-command.js';
 import { registerEvalCommand } from './eval-command.js';
 import { registerGenerateCommand } from './generate-command.js';
 import { registerLearnCommand } from './learn-command.js';
+import { registerReportCommand } from './report-command.js';
+import { registerResolveCommand } from './resolve-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerScheduleCommand } from './schedule-command.js';
 import { registerStatusCommand } from './status-command.js';
@@ -36,6 +38,8 @@ Examples:
   nightcode generate --encounters 500 --seed 1 --out data/sample-export
   nightcode run --date 2026-11-27
   nightcode status
+  nightcode resolve answers.csv
+  nightcode report accuracy --from 2026-11-01
   nightcode learn --corpus ../shared/corpora/codiesp --split train
   nightcode eval --corpus ../shared/corpora/codiesp --split dev --train train
 Exit codes: 0 success, 1 run failed, 2 bad usage or configuration.`);
@@ -48,6 +52,8 @@ Exit codes: 0 success, 1 run failed, 2 bad usage or configuration.`);
   registerLearnCommand(program);
   registerEvalCommand(program);
   registerEditsCommand(program);
+  registerResolveCommand(program);
+  registerReportCommand(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride().showHelpAfterError();
   return program;
@@ -63,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof NightcodeError) {
-      process.stderr.write(`nightcode: ${err.code}: ${err.message}\n`);
+      process.stderr.write(`nightcode: ${err.code}: ${err.message}\n${err.details.map((d) => `  ${d}\n`).join('')}`);
       return err.exitCode;
     }
     process.stderr.write(`nightcode: unexpected error: ${(err as Error).stack ?? String(err)}\n`);

@@ -21,6 +21,7 @@ export function printRunSummary(s: RunSummary): void {
       : `run ${s.runId} (${s.pipeline} ${s.businessDate}) ${s.status}${s.resumed ? ' (resumed)' : ''}${s.forced ? ' (forced)' : ''} in ${(s.durationMs / 1000).toFixed(1)} s, ${s.recordsPerSecond} records/s`,
     `  input ${c.input} = released ${c.released} + exception ${c.exception} + quarantined ${c.quarantined} + unchanged ${c.unchanged}${s.reconciled ? '  (reconciled)' : '  (DOES NOT RECONCILE)'}`,
   ];
+  lines.push(`  auto-release rate ${(s.autoReleaseRate * 100).toFixed(1)}%${s.resolved.released + s.resolved.voided > 0 ? `; from resolutions: ${s.resolved.released} released, ${s.resolved.voided} voided (${s.resolved.voidClaims} void claims sent)` : ''}`);
   if (s.findingsByCode.length > 0) {
     lines.push(`  findings: ${s.findingsByCode.slice(0, 8).map((f) => `${f.code} ${f.n}`).join(', ')}${s.findingsByCode.length > 8 ? ', …' : ''}`);
   }

@@ -204,6 +204,15 @@ export const configSchema = z.object({
     /** A lock whose holder has not written a heartbeat for this long is taken over. */
     lockStaleSeconds: z.number().int().min(5).default(120),
   }).strict().default({ chunkSize: 500, concurrency: 16, workers: 2, maxQuarantined: 1000, maxQuarantinedRatio: 0.05, lockStaleSeconds: 120 }),
+  /**
+   * Staff answers to exceptions. `inbox`: a folder of resolutions CSVs that each run applies
+   * before it processes records (files already applied are skipped; a file with problems is
+   * reported in the run summary and log, and left for staff to fix). `nightcode resolve
+   * FILE` applies a file at once.
+   */
+  resolutions: z.object({
+    inbox: z.string().min(1).optional(),
+  }).strict().default({}),
   thresholds: z.object({
     /** Claims whose confidence is below this go to exceptions. */
     autoReleaseConfidence: z.number().min(0).max(1).default(0.8),

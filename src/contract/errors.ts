@@ -16,7 +16,7 @@ export const RUN_ERROR_CODES = {
   RUN_STATE: { exitCode: 1 },
   RECONCILIATION_FAILED: { exitCode: 1 },
   X12_CONTROL_EXHAUSTED: { exitCode: 1 },
-  X12_SELF_CHECK_FAILED: { exitCode: 1 },
+  RESOLUTIONS_INVALID: { exitCode: 1 },
   INTERNAL: { exitCode: 1 },
 } as const;
 

@@ -92,6 +92,8 @@ export const ISSUE_CODES = {
   EDIT_MEDICAL_NECESSITY: { severity: 'error', stage: 'validate', text: 'Procedure not covered for the diagnoses it points to (coverage policy)', action: 'query-physician' },
   EDIT_CLAIM_TOTAL: { severity: 'error', stage: 'validate', text: 'Claim total charge differs from the sum of its lines', action: 'correct-export' },
   EDIT_DUPLICATE_CLAIM: { severity: 'error', stage: 'validate', text: 'Same patient, date and services as a claim already billed', action: 'review' },
+  // emit: the claim's file failed its self-check; the claim was not released.
+  EMIT_X12_SELF_CHECK: { severity: 'error', stage: 'emit', text: 'The 837 file holding this claim failed its self-check and was not released', action: 'review' },
 } as const satisfies Record<string, IssueDef>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

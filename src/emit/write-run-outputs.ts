@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { removeStaleTemporaries, writeFileAtomic, type WrittenFile } from './atomic-file.js';
 import type { ClaimRecord } from './claims/claim-record.js';
 import { claimsCsv, claimsJsonl } from './claims/claims-files.js';
+import { reportHtml, type ReportRun } from './report/report-html.js';
 import { exceptionsCsv, quarantineCsv, type ExceptionRow, type QuarantineRow } from './exceptions/exceptions-csv.js';
 
 export const OUTPUT_FILES = {
@@ -9,6 +10,7 @@ export const OUTPUT_FILES = {
   claimsCsv: 'claims.csv',
   exceptionsCsv: 'exceptions.csv',
   quarantineCsv: 'quarantine.csv',
+  report: 'report.html',
   summary: 'run-summary.json',
   manifest: 'manifest.json',
 } as const;
@@ -54,6 +56,13 @@ export async function writeRunOutputs(outDir: string, sources: {
   await write(OUTPUT_FILES.exceptionsCsv, (c) => exceptionsCsv(counted(sources.exceptions(), c)));
   await write(OUTPUT_FILES.quarantineCsv, (c) => quarantineCsv(counted(sources.quarantine(), c)));
   return out;
+}
+
+/** The operations report (HTML): the run's totals, every finding (tonight's and still open) and the quarantine. */
+export async function writeReport(outDir: string, run: ReportRun, exceptions: () => Iterable<ExceptionRow>, quarantine: () => Iterable<QuarantineRow>): Promise<OutputFile> {
+  const counter = { n: 0 };
+  const file = await writeFileAtomic(join(outDir, OUTPUT_FILES.report), reportHtml(run, counted(exceptions(), counter), quarantine()));
+  return { ...file, name: OUTPUT_FILES.report, records: counter.n };
 }
 
 export async function writeSummary(outDir: string, summary: unknown): Promise<WrittenFile> {

@@ -161,16 +161,26 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
   const encounter = assembled.encounter;
   const prior = basis ? JSON.stringify(basis) : null;
 
-  if (basis?.billed_hash === encounter.contentHash) {
+  const supersedesHold = basis?.last_state === 'exception' ? { supersedesHold: true } : {};
+  // Withdrawn by a resolution (void) and sent again unchanged: the decision stands.
+  if (basis?.last_state === 'voided' && basis.last_hash === encounter.contentHash) {
     return {
       ...base, contentHash: encounter.contentHash, state: 'unchanged', exceptions: [],
+      ledger: { ...basis, last_run_id: ctx.runId, prior },
+      audit: { action: 'skip-voided', fromState: 'voided', toState: 'unchanged', detail: 'voided by a resolution; sent again without changes' },
+    };
+  }
+  if (basis?.billed_hash === encounter.contentHash) {
+    return {
+      ...base, contentHash: encounter.contentHash, state: 'unchanged', exceptions: [], ...supersedesHold,
       ...(basis.billed_claim_id ? { claimId: basis.billed_claim_id } : {}),
       ledger: { ...basis, last_hash: encounter.contentHash, last_state: 'unchanged', last_run_id: ctx.runId, prior },
       audit: { action: 'skip-unchanged', fromState: basis.last_state, toState: 'unchanged', detail: `already billed as ${basis.billed_claim_id}` },
     };
   }
 
-  const version = basis?.billed_claim_id ? basis.claim_version + 1 : 1;
+  // Never reuse an id: after a void the next claim takes the next version too.
+  const version = (basis?.claim_version ?? 0) + 1;
   const billing: BillingContext = {
     claimId: `${claimIdBase(ctx.sourceSystem, staged.encounterId)}-${version}`,
     frequency: basis?.billed_claim_id ? '7' : '1',
@@ -206,6 +216,7 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
       };
   return {
     ...base,
+    ...supersedesHold,
     contentHash: encounter.contentHash,
     state,
     claimId: billing.claimId,

@@ -40,7 +40,8 @@ export interface LedgerRow {
   source: string;
   encounter_id: string;
   last_hash: string;
-  last_state: RecordState;
+  /** The record's last end state, or voided when a resolution withdrew its claim. */
+  last_state: RecordState | 'voided';
   last_run_id: number;
   billed_hash: string | null;
   billed_claim_id: string | null;
@@ -69,7 +70,12 @@ export interface RecordOutcome {
   audit?: { action: string; fromState: string | null; toState: string; detail?: string };
   /** Released claims: the fingerprint the duplicate-claim edit looks up on later claims. */
   fingerprint?: string;
+  /** The encounter was held before: findings of that hold not raised again are superseded. */
+  supersedesHold?: boolean;
 }
+
+/** An exception row as the work queue reports it: status and age beside the finding. */
+export type WorkStatus = 'new' | 'open' | 'held' | 'resolved' | 'info';
 
 /**
  * The job repository: runs keyed by (pipeline, business date), their steps with the
@@ -111,7 +117,21 @@ export class RunRepository {
       stateCounts: p('SELECT state, count(*) AS n FROM run_records WHERE run_id = ? GROUP BY state'),
       quarantinedRecords: p('SELECT count(*) AS n FROM quarantine WHERE run_id = ? AND counts_as_record = 1'),
       recordsInOrder: p('SELECT seq, state, payload FROM run_records WHERE run_id = ? ORDER BY seq'),
-      exceptionsInOrder: p('SELECT * FROM exceptions WHERE run_id = ? ORDER BY seq, exception_id'),
+      exceptionsInOrder: p(`SELECT e.*, s.status AS work_status, s.first_seen, s.first_run_id FROM exceptions e
+                            LEFT JOIN exception_status s ON s.exception_id = e.exception_id
+                            WHERE e.run_id = ? ORDER BY e.seq, e.exception_id`),
+      carriedOver: p(`SELECT e.*, s.status AS work_status, s.first_seen, s.first_run_id FROM exception_status s
+                      JOIN runs r ON r.id = s.last_run_id AND r.pipeline = ?
+                      JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
+                      WHERE s.status IN ('open', 'held') AND s.last_run_id <> ?
+                      ORDER BY s.first_seen, e.source, e.encounter_id, e.seq, e.exception_id`),
+      runDate: p('SELECT business_date FROM runs WHERE id = ?'),
+      raise: p(`INSERT INTO exception_status (exception_id, source, encounter_id, severity, first_run_id, first_seen, last_run_id, last_seen, status)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')
+                ON CONFLICT (exception_id) DO UPDATE SET last_run_id = excluded.last_run_id, last_seen = excluded.last_seen,
+                  status = CASE WHEN status = 'superseded' THEN 'open' ELSE status END`),
+      supersedeHold: p(`UPDATE exception_status SET status = 'superseded'
+                        WHERE source = ? AND encounter_id = ? AND status IN ('open', 'held') AND last_run_id <> ?`),
       quarantineInOrder: p('SELECT * FROM quarantine WHERE run_id = ? ORDER BY id'),
       exceptionCounts: p('SELECT code, severity, count(*) AS n FROM exceptions WHERE run_id = ? GROUP BY code, severity ORDER BY n DESC, code'),
       superseded: p("SELECT id FROM runs WHERE pipeline = ? AND business_date = ? AND status = 'superseded'"),
@@ -197,6 +217,7 @@ export class RunRepository {
    * there or wholly redone.
    */
   commitChunk(runId: number, outcomes: readonly RecordOutcome[], lastSeq: number, actor: string, onCommit?: () => void): void {
+    const businessDate = (this.s.runDate!.get(runId) as { business_date: string }).business_date;
     this.db.transaction(() => {
       const at = this.at();
       let written = 0;
@@ -206,6 +227,10 @@ export class RunRepository {
           this.s.insertException!.run(runId, x.exceptionId, o.seq, x.source, x.encounterId, x.recordState, x.patientId ?? null, x.billingNpi ?? null, x.code, x.severity, x.stage, x.message,
             x.codes ?? null, x.evidence ?? null, x.sourceFile ?? null, x.sourceLine ?? null, x.sourcePath ?? null, x.action ?? null, x.tableVersion ?? null);
         }
+        if (o.state === 'exception') {
+          for (const x of o.exceptions) this.s.raise!.run(x.exceptionId, x.source, x.encounterId, x.severity, runId, businessDate, runId, businessDate);
+        }
+        if (o.supersedesHold) this.s.supersedeHold!.run(o.source, o.encounterId, runId);
         if (o.quarantine) {
           const q = o.quarantine;
           // Counted through run_records already (state quarantined), so not a record of its own here.
@@ -226,6 +251,83 @@ export class RunRepository {
     }).immediate();
   }
 
+  /**
+   * Claims of this run whose claim file failed its self-check: each becomes an exception
+   * with the reason (record state, finding, work queue), its ledger row returns to what
+   * it was before the run with the hold recorded, and its fingerprint goes. A claim a
+   * resolution released goes back to waiting for the next run. One transaction.
+   */
+  demoteUnreleased(runId: number, claimIds: ReadonlySet<string>, finding: (r: { source: string; encounterId: string; contentHash: string; payload: string }) => ExceptionRow, actor: string): number {
+    const db = this.db;
+    const businessDate = (this.s.runDate!.get(runId) as { business_date: string }).business_date;
+    const q = {
+      released: db.prepare("SELECT seq, source, encounter_id, content_hash, payload, state FROM run_records WHERE run_id = ? AND state = 'released' AND claim_id = ?"),
+      sentAgain: db.prepare("SELECT seq, source, encounter_id, content_hash, payload, state FROM run_records WHERE run_id = ? AND source = ? AND encounter_id = ? AND state = 'unchanged'"),
+      demote: db.prepare("UPDATE run_records SET state = 'exception' WHERE run_id = ? AND seq = ?"),
+      held: db.prepare("UPDATE exceptions SET record_state = 'exception' WHERE run_id = ? AND seq = ?"),
+      findings: db.prepare('SELECT exception_id, severity FROM exceptions WHERE run_id = ? AND seq = ?'),
+      resolved: db.prepare("SELECT id, source, encounter_id, payload FROM resolved_claims WHERE released_run_id = ? AND json_extract(released_claim, '$.claimId') = ?"),
+      unrelease: db.prepare('UPDATE resolved_claims SET released_run_id = NULL, released_claim = NULL WHERE id = ?'),
+      forget: db.prepare('DELETE FROM claim_fingerprints WHERE claim_id = ?'),
+      dropLedger: db.prepare('DELETE FROM ledger WHERE source = ? AND encounter_id = ?'),
+    };
+    const writeLedger = (l: Omit<LedgerRow, 'updated_at'>, at: string) => this.s.upsertLedger!.run(l.source, l.encounter_id, l.last_hash, l.last_state, l.last_run_id,
+      l.billed_hash, l.billed_claim_id, l.billed_run_id, l.claim_version, l.prior, at);
+    // The ledger row as it stood before this run changed it (a row can change twice in a run).
+    const beforeRun = (source: string, encounterId: string): LedgerRow | undefined => {
+      let row = this.ledgerFor(source, encounterId);
+      while (row && row.last_run_id === runId) row = row.prior ? (JSON.parse(row.prior) as LedgerRow) : undefined;
+      return row;
+    };
+    type Rec = { seq: number; source: string; encounter_id: string; content_hash: string; payload: string | null; state: string };
+    // A record of this run held after all: the finding, the work queue, the ledger as before the run with the hold.
+    const hold = (r: Rec, payload: string, at: string) => {
+      q.demote.run(runId, r.seq);
+      q.held.run(runId, r.seq);
+      const x = finding({ source: r.source, encounterId: r.encounter_id, contentHash: r.content_hash, payload });
+      this.s.insertException!.run(runId, x.exceptionId, r.seq, x.source, x.encounterId, 'exception', x.patientId ?? null, x.billingNpi ?? null, x.code, x.severity, x.stage, x.message,
+        x.codes ?? null, x.evidence ?? null, null, null, null, x.action ?? null, x.tableVersion ?? null);
+      for (const e of q.findings.all(runId, r.seq) as { exception_id: string; severity: string }[]) {
+        this.s.raise!.run(e.exception_id, r.source, r.encounter_id, e.severity, runId, businessDate, runId, businessDate);
+      }
+      const before = beforeRun(r.source, r.encounter_id);
+      writeLedger({
+        source: r.source, encounter_id: r.encounter_id, last_hash: r.content_hash, last_state: 'exception', last_run_id: runId,
+        billed_hash: before?.billed_hash ?? null, billed_claim_id: before?.billed_claim_id ?? null, billed_run_id: before?.billed_run_id ?? null,
+        claim_version: before?.claim_version ?? 0, prior: before ? JSON.stringify(before) : null,
+      }, at);
+      this.s.audit!.run(at, actor, runId, r.source, r.encounter_id, 'emit-self-check-failed', r.state, 'exception', 'held: its claim file failed the self-check');
+    };
+    let n = 0;
+    this.db.transaction(() => {
+      const at = this.at();
+      for (const claimId of claimIds) {
+        q.forget.run(claimId);
+        const r = q.released.get(runId, claimId) as Rec | undefined;
+        if (r) {
+          hold(r, r.payload ?? '{}', at);
+          n++;
+          continue;
+        }
+        const d = q.resolved.get(runId, claimId) as { id: number; source: string; encounter_id: string; payload: string } | undefined;
+        if (!d) continue;
+        // A claim a resolution released waits for the next run again. The same visit sent again
+        // tonight was "unchanged" only because of it: it is held instead.
+        q.unrelease.run(d.id);
+        const again = q.sentAgain.get(runId, d.source, d.encounter_id) as Rec | undefined;
+        if (again) hold(again, d.payload, at);
+        else {
+          const before = beforeRun(d.source, d.encounter_id);
+          if (before) writeLedger(before, at);
+          else q.dropLedger.run(d.source, d.encounter_id);
+        }
+        this.s.audit!.run(at, actor, runId, d.source, d.encounter_id, 'emit-self-check-failed', 'released', 'resolved', `${claimId} not sent: its claim file failed the self-check; it waits for the next run`);
+        n++;
+      }
+    }).immediate();
+    return n;
+  }
+
   /** End-state counts of a run: processed records plus encounter rows quarantined at staging. */
   stateCounts(runId: number): Record<RecordState, number> {
     const counts: Record<RecordState, number> = { released: 0, exception: 0, quarantined: 0, unchanged: 0 };
@@ -238,19 +340,17 @@ export class RunRepository {
     yield* this.s.recordsInOrder!.iterate(runId) as Iterable<{ seq: number; state: RecordState; payload: string | null }>;
   }
 
+  /** This run's findings, each with its work status and age. */
   *exceptionsInOrder(runId: number, businessDate: string): Iterable<ExceptionRow> {
-    for (const r of this.s.exceptionsInOrder!.iterate(runId) as Iterable<Record<string, unknown>>) {
-      yield {
-        exceptionId: r.exception_id as string, runId, businessDate, source: r.source as string, encounterId: r.encounter_id as string,
-        recordState: r.record_state as string,
-        ...(r.patient_id ? { patientId: r.patient_id as string } : {}), ...(r.billing_npi ? { billingNpi: r.billing_npi as string } : {}),
-        severity: r.severity as string, code: r.code as string, stage: r.stage as string, message: r.message as string,
-        ...(r.codes ? { codes: r.codes as string } : {}), ...(r.evidence ? { evidence: r.evidence as string } : {}),
-        ...(r.source_file ? { sourceFile: r.source_file as string } : {}), ...(r.source_line != null ? { sourceLine: r.source_line as number } : {}),
-        ...(r.source_path ? { sourcePath: r.source_path as string } : {}), ...(r.action ? { action: r.action as string } : {}),
-        ...(r.table_version ? { tableVersion: r.table_version as string } : {}),
-      };
-    }
+    for (const r of this.s.exceptionsInOrder!.iterate(runId) as Iterable<Record<string, unknown>>) yield exceptionRow(r, runId, businessDate);
+  }
+
+  /**
+   * Findings of held claims raised by earlier runs of the pipeline and still open or held:
+   * re-reported every night, aged from the business date they were first raised.
+   */
+  *carriedOverExceptions(pipeline: string, runId: number, businessDate: string): Iterable<ExceptionRow> {
+    for (const r of this.s.carriedOver!.iterate(pipeline, runId) as Iterable<Record<string, unknown>>) yield exceptionRow(r, runId, businessDate);
   }
 
   *quarantineInOrder(runId: number): Iterable<QuarantineRow> {
@@ -281,4 +381,35 @@ export class RunRepository {
   lastCompletedDate(pipeline: string): string | undefined {
     return (this.s.lastCompleted!.get(pipeline) as { d: string | null }).d ?? undefined;
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whole days between two ISO dates (business dates), never negative. */
+export function ageInDays(from: string, to: string): number {
+  return Math.max(0, Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS));
+}
+
+function workStatus(r: Record<string, unknown>, runId: number): WorkStatus {
+  if (r.record_state !== 'exception' || !r.work_status) return 'info';
+  const s = r.work_status as string;
+  if (s === 'open') return r.first_run_id === runId ? 'new' : 'open';
+  return s === 'superseded' ? 'open' : (s as WorkStatus);
+}
+
+function exceptionRow(r: Record<string, unknown>, runId: number, reportDate: string): ExceptionRow {
+  const status = workStatus(r, runId);
+  const firstSeen = (r.first_seen as string | null) ?? undefined;
+  return {
+    exceptionId: r.exception_id as string, runId: r.run_id as number, businessDate: reportDate, source: r.source as string, encounterId: r.encounter_id as string,
+    recordState: r.record_state as string,
+    ...(r.patient_id ? { patientId: r.patient_id as string } : {}), ...(r.billing_npi ? { billingNpi: r.billing_npi as string } : {}),
+    severity: r.severity as string, code: r.code as string, stage: r.stage as string, message: r.message as string,
+    ...(r.codes ? { codes: r.codes as string } : {}), ...(r.evidence ? { evidence: r.evidence as string } : {}),
+    ...(r.source_file ? { sourceFile: r.source_file as string } : {}), ...(r.source_line != null ? { sourceLine: r.source_line as number } : {}),
+    ...(r.source_path ? { sourcePath: r.source_path as string } : {}), ...(r.action ? { action: r.action as string } : {}),
+    ...(r.table_version ? { tableVersion: r.table_version as string } : {}),
+    status,
+    ...(firstSeen && status !== 'info' ? { firstSeen, ageDays: ageInDays(firstSeen, reportDate) } : {}),
+  };
 }

@@ -7,9 +7,14 @@ import type { LoadedPipeline } from '../config/load.js';
 import { inputDirFor } from '../config/load.js';
 import { NightcodeError } from '../contract/errors.js';
 import type { RecordState } from '../contract/types.js';
-import { writeManifest, writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
+import { writeManifest, writeReport, writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
 import { allocateControlNumbers } from '../emit/x12/control-numbers.js';
 import { writeX12Files } from '../emit/x12/x12-files.js';
+import type { X12Problem } from '../emit/x12/x12-check.js';
+import { ISSUE_CODES } from '../contract/issue-codes.js';
+import { releaseResolvedClaims, resolvedClaimsOf, resolvedCounts } from '../resolve/release-resolved.js';
+import { applyInbox, type InboxFileResult } from '../resolve/inbox.js';
+import { hash64 } from './process-record.js';
 import { parseDate } from '../ingest/assemble-encounter.js';
 import type { StagedFileReport } from '../ingest/csv/stage-csv.js';
 import { stageExport } from '../ingest/stage-export.js';
@@ -37,6 +42,8 @@ export interface RunRequest {
   now?: () => Date;
   /** Who the audit log names for this run's changes. */
   actor?: string;
+  /** The 837 self-check (tests put a failing one here); default: checkInterchange. */
+  x12Check?: (text: string) => X12Problem[];
 }
 
 export type Counts = Record<RecordState, number> & { input: number };
@@ -54,6 +61,15 @@ export interface RunSummary {
   counts: Counts;
   /** input = released + exception + quarantined + unchanged */
   reconciled: boolean;
+  /**
+   * Claims decided by resolutions that this run's claim files carry, outside the input
+   * counts: released as answered, voided (void claims sent for those billed before).
+   */
+  resolved: { released: number; voided: number; voidClaims: number };
+  /** Released claims of the input over the input that could be coded (released + exception). */
+  autoReleaseRate: number;
+  /** Resolutions files this run applied from the inbox (config `resolutions.inbox`), or refused. */
+  resolutionFiles: InboxFileResult[];
   rows: StagedFileReport[];
   findingsByCode: { code: string; severity: string; n: number }[];
   outDir: string;
@@ -127,6 +143,12 @@ function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
+/** Share of the codable input (released + exception) that went out without a person. */
+function releaseRate(c: Counts): number {
+  const codable = c.released + c.exception;
+  return codable > 0 ? Math.round((c.released / codable) * 1000) / 1000 : 0;
+}
+
 function parseCounts(run: RunRow): Counts {
   const empty: Counts = { input: 0, released: 0, exception: 0, quarantined: 0, unchanged: 0 };
   return run.counts ? { ...empty, ...(JSON.parse(run.counts) as Partial<Counts>) } : empty;
@@ -150,6 +172,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   let heartbeat: NodeJS.Timeout | undefined;
   let run: RunRow | undefined;
   let store: StagingStore | undefined;
+  let resolutionFiles: InboxFileResult[] = [];
   try {
     lock = acquireLock(db, { staleSeconds: config.run.lockStaleSeconds, label: `${name} ${businessDate}` });
     const held = lock;
@@ -170,6 +193,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       return {
         runId: existing.id, pipeline: name, businessDate, status: 'completed', noop: true, resumed: false, forced: false,
         executions: existing.executions, counts: parseCounts(existing), reconciled: true,
+        resolved: resolvedCounts(db, existing.id), autoReleaseRate: releaseRate(parseCounts(existing)), resolutionFiles: [],
         rows: stage?.details ? ((JSON.parse(stage.details) as { files: StagedFileReport[] }).files) : [],
         findingsByCode: repo.exceptionCounts(existing.id), outDir: existing.out_dir, outputs: [],
         startedAt: existing.started_at, endedAt: existing.ended_at ?? existing.started_at, durationMs: 0, recordsPerSecond: 0, peakRssMb: peakRssMb(), codeSets: [],
@@ -237,6 +261,17 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         database: config.database === ':memory:' ? ':memory:' : resolve(config.database),
       };
       const superseded = repo.supersededRunIds(name, businessDate);
+      // Staff answers dropped in the inbox, then the claims resolutions decided: tonight's
+      // records see them billed.
+      if (config.resolutions.inbox) {
+        resolutionFiles = applyInbox(db, resolve(config.resolutions.inbox), now);
+        for (const f of resolutionFiles) {
+          if (f.status === 'refused') log.error({ runId, file: f.file, problems: f.problems.slice(0, 20) }, 'resolutions file refused: nothing in it was applied; fix it and it is applied next run');
+          else if (f.status === 'applied') log.info({ runId, file: f.file, applied: f.applied, toRelease: f.toRelease, toVoid: f.toVoid, held: f.held }, 'resolutions file applied');
+        }
+      }
+      const decided = releaseResolvedClaims(db, repo, { runId, source: pipeline.def.sourceSystem, superseded, now });
+      if (decided.released + decided.voided + decided.stale > 0) log.info({ runId, ...decided }, 'claims decided by resolutions join this run');
       const staging = store;
       const total = staging.encounterCount();
       let after = step.committed_seq;
@@ -275,43 +310,77 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     // Step 3: emit outputs from the stored results (idempotent: redone whole after a crash).
     repo.startStep(runId, 'emit');
     log.info({ runId, step: 'emit', outDir }, 'emitting outputs');
-    const counts: Counts = { input: inputRecords, ...repo.stateCounts(runId) };
-    const accounted = counts.released + counts.exception + counts.quarantined + counts.unchanged;
+    const inputCounts = (): Counts => ({ input: inputRecords, ...repo.stateCounts(runId) });
+    const before = inputCounts();
+    const accounted = before.released + before.exception + before.quarantined + before.unchanged;
     const processed = repo.processedCount(runId);
     if (accounted !== inputRecords || processed !== store.encounterCount()) {
       throw new NightcodeError('RECONCILIATION_FAILED',
-        `run ${runId} does not reconcile: ${inputRecords} input records, ${accounted} accounted for (${JSON.stringify(counts)}), ${processed} of ${store.encounterCount()} staged encounters processed`);
+        `run ${runId} does not reconcile: ${inputRecords} input records, ${accounted} accounted for (${JSON.stringify(before)}), ${processed} of ${store.encounterCount()} staged encounters processed`);
     }
     const released = () => (function* () {
       for (const r of repo.recordsInOrder(runId)) if (r.state === 'released' && r.payload) yield r.payload;
+      yield* resolvedClaimsOf(db, runId);
+    })();
+    // X12 837 files per receiver and claim type, self-checked before release. A file that
+    // fails is not written; its claims become exceptions before the data files are written.
+    const x12 = config.x12.enabled
+      ? await writeX12Files(outDir, released, config.x12, (receiver, claimType, sets) => allocateControlNumbers(db, { runId, sender: config.x12.sender.id, receiver, claimType, sets }, now), req.x12Check)
+      : { files: [], failures: [] };
+    for (const f of x12.failures) {
+      log.error({ runId, file: f.name, receiver: f.receiver, claims: f.claimIds.length, problems: f.problems }, 'claim file failed its self-check: not released; its claims become exceptions');
+      const def = ISSUE_CODES.EMIT_X12_SELF_CHECK;
+      repo.demoteUnreleased(runId, new Set(f.claimIds), (r) => {
+        const claim = JSON.parse(r.payload) as { patient?: { id?: string }; providers?: { billingNpi?: string } };
+        return {
+          exceptionId: `EX${hash64([r.source, r.encounterId, r.contentHash, 'EMIT_X12_SELF_CHECK', f.name].join('\u0000')).toUpperCase()}`,
+          runId, businessDate, source: r.source, encounterId: r.encounterId, recordState: 'exception',
+          ...(claim.patient?.id ? { patientId: claim.patient.id } : {}), ...(claim.providers?.billingNpi ? { billingNpi: claim.providers.billingNpi } : {}),
+          severity: def.severity, code: 'EMIT_X12_SELF_CHECK', stage: def.stage, action: def.action,
+          message: `${f.name} failed its self-check and was not released (${f.problems.length} problem(s)): ${f.problems.slice(0, 3).join('; ')}`,
+        };
+      }, req.actor ?? 'nightcode');
+    }
+    const counts = inputCounts();
+    // Tonight's findings, then those of earlier nights still open or held (aged, re-reported).
+    const exceptions = () => (function* () {
+      yield* repo.exceptionsInOrder(runId, businessDate);
+      yield* repo.carriedOverExceptions(name, runId, businessDate);
     })();
     const outputs: OutputFile[] = await writeRunOutputs(outDir, {
       claims: released,
-      exceptions: () => repo.exceptionsInOrder(runId, businessDate),
+      exceptions,
       quarantine: () => repo.quarantineInOrder(runId),
     });
-    // X12 837 files per receiver and claim type, self-checked before release.
-    const x12Files = config.x12.enabled
-      ? await writeX12Files(outDir, released, config.x12, (receiver, claimType, sets) => allocateControlNumbers(db, { runId, sender: config.x12.sender.id, receiver, claimType, sets }, now))
-      : [];
+    const x12Files = x12.files;
     outputs.push(...x12Files.map((f) => ({ name: f.name, path: f.path, bytes: f.bytes, sha256: f.sha256, records: f.claims })));
     const endedAt = now();
     const durationMs = endedAt.getTime() - startedAt.getTime();
+    const recordsPerSecond = durationMs > 0 ? Math.round((inputRecords / durationMs) * 1000) : inputRecords;
+    const resolved = resolvedCounts(db, runId);
+    const report = await writeReport(outDir, {
+      runId, pipeline: name, businessDate, generatedAt: endedAt.toISOString(), counts, resolved, autoReleaseRate: releaseRate(counts), durationMs, recordsPerSecond, codeSets,
+      claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claims: f.claims, totalCharge: f.totalCharge })),
+      notReleased: x12.failures.map((f) => ({ name: f.name, claims: f.claimIds.length })), resolutionFiles,
+    }, exceptions, () => repo.quarantineInOrder(runId));
+    outputs.push(report);
     const stageDetails = JSON.parse(repo.step(runId, 'stage')!.details ?? '{"files":[]}') as { files: StagedFileReport[] };
     const summary: RunSummary = {
       runId, pipeline: name, businessDate, status: 'completed', noop: false, resumed, forced: Boolean(req.force),
       executions: run.executions, counts, reconciled: true, rows: stageDetails.files,
+      resolved, autoReleaseRate: releaseRate(counts), resolutionFiles,
       findingsByCode: repo.exceptionCounts(runId), outDir,
       outputs: outputs.map((o) => ({ name: o.name, path: o.path, bytes: o.bytes, sha256: o.sha256, records: o.records })),
       startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs,
-      recordsPerSecond: durationMs > 0 ? Math.round((inputRecords / durationMs) * 1000) : inputRecords,
+      recordsPerSecond,
       peakRssMb: peakRssMb(),
       codeSets,
     };
     await writeSummary(outDir, summary);
     // The manifest last: billing reconciles against it and never reads a file it does not list.
     await writeManifest(outDir, {
-      runId, pipeline: name, businessDate, generatedAt: endedAt.toISOString(), counts,
+      runId, pipeline: name, businessDate, generatedAt: endedAt.toISOString(), counts, resolved: summary.resolved,
+      notReleased: x12.failures.map((f) => ({ name: f.name, receiver: f.receiver, claimType: f.claimType, claims: f.claimIds.length, problems: f.problems })),
       claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claimType: f.claimType, claims: f.claims, totalCharge: f.totalCharge, control: f.control, bytes: f.bytes, sha256: f.sha256 })),
       dataFiles: outputs.filter((o) => !o.name.endsWith('.837')).map((o) => ({ name: o.name, records: o.records, bytes: o.bytes, sha256: o.sha256 })),
     });

@@ -365,4 +365,66 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'exception work queue: status and age per finding, resolutions, claims released or voided by them',
+    sql: `
+      -- Findings of held claims (record_state exception) as a work queue: when each was
+      -- first and last raised, and whether it is open, held, resolved or superseded (the
+      -- encounter was processed again with other content).
+      CREATE TABLE exception_status (
+        exception_id   TEXT PRIMARY KEY,
+        source         TEXT NOT NULL,
+        encounter_id   TEXT NOT NULL,
+        severity       TEXT NOT NULL,
+        first_run_id   INTEGER NOT NULL,
+        first_seen     TEXT NOT NULL,
+        last_run_id    INTEGER NOT NULL,
+        last_seen      TEXT NOT NULL,
+        status         TEXT NOT NULL CHECK (status IN ('open', 'held', 'resolved', 'superseded')),
+        resolution_id  INTEGER
+      ) WITHOUT ROWID;
+      CREATE INDEX exception_status_key ON exception_status (source, encounter_id);
+      CREATE INDEX exception_status_open ON exception_status (status, last_run_id);
+
+      -- What staff answered, line by line, from which file: the audit of every decision.
+      CREATE TABLE resolutions (
+        id             INTEGER PRIMARY KEY,
+        exception_id   TEXT NOT NULL,
+        source         TEXT NOT NULL,
+        encounter_id   TEXT NOT NULL,
+        claim_run_id   INTEGER NOT NULL,
+        action         TEXT NOT NULL CHECK (action IN ('release', 'recode', 'hold', 'void')),
+        codes          TEXT,
+        note           TEXT,
+        user           TEXT NOT NULL,
+        file           TEXT NOT NULL,
+        line           INTEGER NOT NULL,
+        file_sha256    TEXT NOT NULL,
+        applied_at     TEXT NOT NULL,
+        -- The claim's codes before a recode (JSON), for the accuracy report.
+        pipeline_codes TEXT,
+        UNIQUE (file_sha256, line)
+      );
+      CREATE INDEX resolutions_exception ON resolutions (exception_id);
+
+      -- A claim a resolution decided (released as answered, or voided), waiting for the
+      -- next run's claim files; released_run_id is the run whose files carried it.
+      CREATE TABLE resolved_claims (
+        id              INTEGER PRIMARY KEY,
+        source          TEXT NOT NULL,
+        encounter_id    TEXT NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('release', 'void')),
+        content_hash    TEXT NOT NULL,
+        resolution_id   INTEGER NOT NULL,
+        payload         TEXT NOT NULL,
+        created_at      TEXT NOT NULL,
+        released_run_id INTEGER,
+        released_claim  TEXT
+      );
+      CREATE INDEX resolved_claims_pending ON resolved_claims (released_run_id);
+      -- A run's record of one encounter (emit holds a visit sent again when its resolved claim could not go out).
+      CREATE INDEX run_records_encounter ON run_records (source, encounter_id);
+    `,
+  },
 ];

@@ -35,7 +35,7 @@ describe('runs against the official code set of the date of service', () => {
     expect(find('EDIT_CODE_NOT_BILLABLE')).toMatch(/E11 is a header in ICD-10-CM 2021; code to the highest specificity \(E11\.0, E11\.1/);
     expect(find('EDIT_SEVENTH_CHARACTER')).toMatch(/S72\.001 needs a 7th character \(A, B, C/);
     expect(find('EDIT_CODE_INVALID')).toMatch(/E11\.99 is not a code in ICD-10-CM 2021 \(in force on 2021-03-01\)/);
-    for (const code of ['EDIT_CODE_NOT_BILLABLE', 'EDIT_SEVENTH_CHARACTER', 'EDIT_CODE_INVALID']) expect(find(code)).toMatch(/,ICD-10-CM 2021$/);
+    for (const code of ['EDIT_CODE_NOT_BILLABLE', 'EDIT_SEVENTH_CHARACTER', 'EDIT_CODE_INVALID']) expect(find(code)).toMatch(/,ICD-10-CM 2021,new,2021-03-01,0$/);
     // S72.001A is valid: no edit flags it (the coding audit may say the note does not support it).
     expect(rows.some((r) => r.includes('S72.001A') && r.includes(',EDIT_'))).toBe(false);
     // Codes from the notes are valid FY2021 codes: nothing else is flagged as invalid.

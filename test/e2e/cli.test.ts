@@ -42,13 +42,16 @@ describe('nightcode CLI end to end', () => {
     const c = summary.counts;
     expect(c.input).toBe(c.released + c.exception + c.quarantined + c.unchanged);
     expect(c.input).toBe(201);
-    // The data files, then one 837 per receiver and claim type, each listed in the manifest written last.
+    // The data files, one 837 per receiver and claim type, the HTML report, each listed in the manifest written last.
     const names = summary.outputs.map((o) => o.name);
     expect(names.slice(0, 4)).toEqual(OUTPUT_FILES);
-    expect(names.slice(4).length).toBeGreaterThan(0);
-    expect(names.slice(4).every((n) => /^[A-Z0-9]+-837[PI]\.837$/.test(n))).toBe(true);
-    const manifest = JSON.parse(readFileSync(join(summary.outDir, 'manifest.json'), 'utf8')) as { claimFiles: { name: string; sha256: string; claims: number }[] };
-    expect(manifest.claimFiles.map((f) => f.name)).toEqual(names.slice(4));
+    expect(names.at(-1)).toBe('report.html');
+    const x12 = names.slice(4, -1);
+    expect(x12.length).toBeGreaterThan(0);
+    expect(x12.every((n) => /^[A-Z0-9]+-837[PI]\.837$/.test(n))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(summary.outDir, 'manifest.json'), 'utf8')) as { claimFiles: { name: string; sha256: string; claims: number }[]; dataFiles: { name: string }[] };
+    expect(manifest.claimFiles.map((f) => f.name)).toEqual(x12);
+    expect(manifest.dataFiles.map((f) => f.name)).toEqual([...OUTPUT_FILES, 'report.html']);
     expect(manifest.claimFiles.reduce((n, f) => n + f.claims, 0)).toBe(c.released);
     for (const f of manifest.claimFiles) {
       const bytes = readFileSync(join(summary.outDir, f.name));

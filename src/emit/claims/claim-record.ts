@@ -3,8 +3,8 @@ import type { ValidatedClaim } from '../../contract/types.js';
 /** The claim as billing receives it in JSONL and CSV (and, later, as X12). */
 export interface ClaimRecord {
   claimId: string;
-  /** 837 CLM05-3 claim frequency: 1 original, 7 replacement. */
-  frequency: '1' | '7';
+  /** 837 CLM05-3 claim frequency: 1 original, 7 replacement, 8 void (with REF*F8 naming the claim it replaces or voids). */
+  frequency: '1' | '7' | '8';
   originalClaimId?: string;
   claimType: '837P' | '837I';
   source: string;

@@ -22,12 +22,21 @@ export interface ExceptionRow {
   sourcePath?: string;
   action?: string;
   tableVersion?: string;
+  /**
+   * Work status: new (raised first tonight), open or held (raised earlier, still
+   * unanswered), resolved, or info (a warning that travelled with a released claim).
+   */
+  status?: string;
+  /** Business date the finding was first raised, and its age in days on this report's date. */
+  firstSeen?: string;
+  ageDays?: number;
 }
 
 /** Stable, documented column order of exceptions.csv (README, "Outputs"). */
 export const EXCEPTIONS_CSV_COLUMNS = [
   'exception_id', 'run_id', 'business_date', 'source', 'encounter_id', 'record_state', 'patient_id', 'billing_npi',
   'severity', 'code', 'stage', 'message', 'codes', 'evidence', 'source_file', 'source_line', 'source_path', 'action', 'table_version',
+  'status', 'first_seen', 'age_days',
 ] as const;
 
 export function* exceptionsCsv(rows: Iterable<ExceptionRow>): Iterable<string> {
@@ -36,6 +45,7 @@ export function* exceptionsCsv(rows: Iterable<ExceptionRow>): Iterable<string> {
     yield csvLine([
       r.exceptionId, r.runId, r.businessDate, r.source, r.encounterId, r.recordState, r.patientId, r.billingNpi,
       r.severity, r.code, r.stage, r.message, r.codes, r.evidence, r.sourceFile, r.sourceLine, r.sourcePath, r.action, r.tableVersion,
+      r.status, r.firstSeen, r.ageDays,
     ]);
   }
 }

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import type { Config } from '../../config/schema.js';
-import { NightcodeError } from '../../contract/errors.js';
 import { writeFileAtomic, type WrittenFile } from '../atomic-file.js';
 import type { ClaimRecord } from '../claims/claim-record.js';
 import type { Allocation } from './control-numbers.js';
 import { MAX_CLAIMS_PER_TRANSACTION, write837, type BillingProvider } from './x12-837.js';
-import { checkInterchange } from './x12-check.js';
+import { checkInterchange, type X12Problem } from './x12-check.js';
 
 export interface X12File extends WrittenFile {
   name: string;
@@ -17,6 +16,15 @@ export interface X12File extends WrittenFile {
 }
 
 type X12Config = Config['x12'];
+
+/** A claim file that failed its self-check: not released; its claims become exceptions. */
+export interface X12Failure {
+  name: string;
+  receiver: string;
+  claimType: '837P' | '837I';
+  claimIds: string[];
+  problems: string[];
+}
 
 /** The receiver of a claim: configured for its payer, else the payer id itself. */
 export function receiverOf(x12: X12Config, payerId: string | undefined, payerName: string | undefined) {
@@ -36,12 +44,13 @@ const safeName = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
  * One 837 file per receiver and claim type for a run's released claims: each is written,
  * read back and self-checked (syntax, envelopes, structure, balancing) before it is
  * released under its final name (temp file, fsync, rename, owner-only). A file that fails
- * the check stops the emit step: no claim file is released with a defect.
+ * the check is never written: it comes back as a failure naming its claims and problems.
  */
 export async function writeX12Files(
   outDir: string, claims: () => Iterable<string>, x12: X12Config,
   allocate: (receiver: string, claimType: string, sets: number) => Allocation,
-): Promise<X12File[]> {
+  check: (text: string) => X12Problem[] = checkInterchange,
+): Promise<{ files: X12File[]; failures: X12Failure[] }> {
   const groups = new Map<string, { receiver: ReturnType<typeof receiverOf>; claimType: '837P' | '837I'; n: number }>();
   for (const json of claims()) {
     const c = JSON.parse(json) as ClaimRecord;
@@ -52,6 +61,7 @@ export async function writeX12Files(
     else groups.set(key, { receiver, claimType: c.claimType, n: 1 });
   }
   const out: X12File[] = [];
+  const failures: X12Failure[] = [];
   for (const [key, g] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     // One receiver's claims at a time: memory holds one file's claims, not the night's.
     const mine: ClaimRecord[] = [];
@@ -70,15 +80,17 @@ export async function writeX12Files(
       institutional: x12.institutional,
     });
     const name = `${safeName(g.receiver.id)}-${g.claimType}.837`;
-    const problems = checkInterchange(text);
+    const problems = check(text);
     if (problems.length > 0) {
-      throw new NightcodeError('X12_SELF_CHECK_FAILED', `${name} failed its self-check and was not released: ${problems.length} problem(s)`, {
-        details: problems.slice(0, 20).map((p) => `segment ${p.segment}: ${p.message}`),
+      failures.push({
+        name, receiver: g.receiver.id, claimType: g.claimType, claimIds: mine.map((c) => c.claimId),
+        problems: problems.slice(0, 20).map((p) => `segment ${p.segment}: ${p.message}`),
       });
+      continue;
     }
     const file = await writeFileAtomic(join(outDir, name), [text]);
     const totalCharge = Math.round(mine.reduce((s, c) => s + c.lines.reduce((t, l) => t + Math.round(l.charge * 100), 0), 0)) / 100;
     out.push({ ...file, name, receiver: g.receiver.id, claimType: g.claimType, claims: mine.length, totalCharge, control: { isa: control.isa, gs: control.gs, st: control.st, sets: control.sets } });
   }
-  return out;
+  return { files: out, failures };
 }

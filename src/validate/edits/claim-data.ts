@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ClaimRecord } from '../../emit/claims/claim-record.js';
 import type { IssueCode } from '../../contract/issue-codes.js';
 import { edit } from './edit-issue.js';
 import type { CodedEncounter, Issue } from '../../contract/types.js';
@@ -20,8 +21,19 @@ export interface ClaimEditContext {
  */
 export function claimFingerprint(coded: CodedEncounter): string {
   const e = coded.encounter;
-  const lines = coded.procedures.map((p) => `${p.code ?? p.revenueCode ?? ''}:${[...p.modifiers].sort().join('+')}:${p.units}:${p.serviceDate ?? ''}`).sort();
-  const basis = [e.patient.id, e.coverage.payerId ?? '', e.serviceDate ?? '', e.admissionDate ?? '', e.dischargeDate ?? '', ...lines].join('\u0000');
+  return fingerprintOf(e.patient.id, e.coverage.payerId, [e.serviceDate, e.admissionDate, e.dischargeDate], coded.procedures);
+}
+
+/** The same fingerprint from a claim as emitted (a claim released by a resolution). */
+export function claimRecordFingerprint(c: ClaimRecord): string {
+  return fingerprintOf(c.patient.id, c.coverage.payerId, [c.serviceDate, c.admissionDate, c.dischargeDate], c.lines);
+}
+
+type FingerprintLine = { code?: string | undefined; revenueCode?: string | undefined; modifiers: readonly string[]; units: number; serviceDate?: string | undefined };
+
+function fingerprintOf(patientId: string, payerId: string | undefined, dates: (string | undefined)[], procedures: readonly FingerprintLine[]): string {
+  const lines = procedures.map((p) => `${p.code ?? p.revenueCode ?? ''}:${[...p.modifiers].sort().join('+')}:${p.units}:${p.serviceDate ?? ''}`).sort();
+  const basis = [patientId, payerId ?? '', ...dates.map((d) => d ?? ''), ...lines].join('\u0000');
   return createHash('sha256').update(basis).digest('base64url').slice(0, 22);
 }
 

@@ -1,0 +1,102 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { expect, test } from 'vitest';
+import { loadPipeline } from '../../src/config/load.js';
+import { configSchema } from '../../src/config/schema.js';
+import type { ClaimRecord } from '../../src/emit/claims/claim-record.js';
+import { checkInterchange } from '../../src/emit/x12/x12-check.js';
+import { generateSampleExport } from '../../src/generate/sample-export.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { applyResolutions } from '../../src/resolve/apply-resolutions.js';
+import { readResolutionsFile } from '../../src/resolve/resolutions-file.js';
+import { runPipeline } from '../../src/run/runner.js';
+import { openDatabase } from '../../src/store/database.js';
+import { tempDir } from '../helpers/tmp.js';
+
+test('a claim file that fails its self-check is not released: its claims become exceptions and go out the next night', async () => {
+  const dir = tempDir('nightcode-x12-release-');
+  const exportDir = join(dir, 'export');
+  await generateSampleExport({ outDir: exportDir, encounters: 60, seed: 8, kind: 'professional', businessDate: '2026-11-27', brokenRate: 0 });
+  const config = configSchema.parse({ database: join(dir, 'n.db'), outDir: join(dir, 'out'), run: { workers: 1, chunkSize: 16 } });
+  const pipeline = loadPipeline('pipelines/nightly-csv.json');
+  const log = silentLogger();
+  // A defect only in the first receiver's file (by name order), as a writer bug would cause.
+  let failing: string | undefined;
+  const x12Check = (text: string) => {
+    const receiver = text.split('~')[0]!.split('*')[8]!.trim();
+    failing ??= receiver;
+    return receiver === failing ? [{ segment: 2, message: 'injected defect' }, ...checkInterchange(text)] : checkInterchange(text);
+  };
+  const first = await runPipeline({ config, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log, x12Check });
+  expect(first.status).toBe('completed');
+  const manifest = JSON.parse(readFileSync(join(first.outDir, 'manifest.json'), 'utf8')) as {
+    counts: typeof first.counts; notReleased: { name: string; claims: number; problems: string[] }[]; claimFiles: { name: string }[];
+  };
+  expect(manifest.notReleased).toHaveLength(1);
+  const bad = manifest.notReleased[0]!;
+  expect(bad.problems).toEqual(['segment 2: injected defect']);
+  expect(existsSync(join(first.outDir, bad.name))).toBe(false);
+  expect(manifest.claimFiles.map((f) => f.name)).not.toContain(bad.name);
+  const rows = parse(readFileSync(join(first.outDir, 'exceptions.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+  const held = rows.filter((r) => r.code === 'EMIT_X12_SELF_CHECK');
+  expect(held).toHaveLength(bad.claims);
+  expect(held.every((r) => r.record_state === 'exception' && r.status === 'new' && r.message.includes('injected defect'))).toBe(true);
+  const released = readFileSync(join(first.outDir, 'claims.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ClaimRecord);
+  expect(released.length).toBe(first.counts.released);
+  expect(released.some((c) => held.some((h) => h.encounter_id === c.encounterId))).toBe(false);
+  expect(manifest.counts).toEqual(first.counts);
+  expect(first.counts.input).toBe(first.counts.released + first.counts.exception + first.counts.quarantined + first.counts.unchanged);
+  const db = openDatabase(config.database);
+  const ledger = db.prepare('SELECT last_state, billed_claim_id FROM ledger WHERE encounter_id = ?').get(held[0]!.encounter_id);
+  expect(ledger).toEqual({ last_state: 'exception', billed_claim_id: null });
+  expect((db.prepare('SELECT count(*) AS n FROM claim_fingerprints WHERE encounter_id = ?').get(held[0]!.encounter_id) as { n: number }).n).toBe(0);
+  db.close();
+
+  // The next night, with a sound writer, the same export bills them (and only them).
+  const second = await runPipeline({ config, pipeline, businessDate: '2026-11-28', inputDir: exportDir, log });
+  expect(second.counts.released).toBe(bad.claims);
+  const next = readFileSync(join(second.outDir, 'claims.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ClaimRecord);
+  expect(new Set(next.map((c) => c.encounterId))).toEqual(new Set(held.map((h) => h.encounter_id)));
+  expect(next.every((c) => c.frequency === '1')).toBe(true);
+}, 120_000);
+
+test('a claim a resolution released, in a file that fails its self-check, waits for the next run with its ledger as before', async () => {
+  const dir = tempDir('nightcode-x12-resolved-');
+  const exportDir = join(dir, 'export');
+  await generateSampleExport({ outDir: exportDir, encounters: 60, seed: 5, kind: 'professional', businessDate: '2026-11-27', brokenRate: 0 });
+  const config = configSchema.parse({ database: join(dir, 'n.db'), outDir: join(dir, 'out'), run: { workers: 1, chunkSize: 16 } });
+  const pipeline = loadPipeline('pipelines/nightly-csv.json');
+  const log = silentLogger();
+  const first = await runPipeline({ config, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log });
+  const errors = (parse(readFileSync(join(first.outDir, 'exceptions.csv'), 'utf8'), { columns: true }) as Record<string, string>[])
+    .filter((r) => r.record_state === 'exception' && r.severity === 'error');
+  const enc = errors[0]!.encounter_id!;
+  const answers = join(dir, 'answers.csv');
+  writeFileSync(answers, `exception_id,action,codes,note,user\n${errors.filter((r) => r.encounter_id === enc).map((r) => `${r.exception_id},release,,,ana`).join('\n')}\n`);
+  const db = openDatabase(config.database);
+  expect(applyResolutions(db, readResolutionsFile(answers)).toRelease).toBe(1);
+
+  // Every file fails tonight: the resolved claim is not sent and waits; the same visit, sent
+  // again tonight, is held (it would otherwise count as already billed).
+  const second = await runPipeline({ config, pipeline, businessDate: '2026-11-28', inputDir: exportDir, log, x12Check: () => [{ segment: 1, message: 'injected defect' }] });
+  expect(second.resolved.released).toBe(0);
+  expect(readFileSync(join(second.outDir, 'claims.jsonl'), 'utf8')).toBe('');
+  expect(second.counts.input).toBe(second.counts.released + second.counts.exception + second.counts.quarantined + second.counts.unchanged);
+  expect(db.prepare('SELECT state FROM run_records WHERE run_id = ? AND encounter_id = ?').get(second.runId, enc)).toEqual({ state: 'exception' });
+  expect(db.prepare('SELECT last_state, billed_claim_id, last_run_id FROM ledger WHERE encounter_id = ?').get(enc)).toEqual({ last_state: 'exception', billed_claim_id: null, last_run_id: second.runId });
+  expect(db.prepare('SELECT released_run_id FROM resolved_claims').all()).toEqual([{ released_run_id: null }]);
+  const rows2 = parse(readFileSync(join(second.outDir, 'exceptions.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+  expect(rows2.filter((r) => r.encounter_id === enc).map((r) => [r.code, r.status])).toEqual([['EMIT_X12_SELF_CHECK', 'new']]);
+  expect(db.prepare('SELECT action FROM audit_log WHERE encounter_id = ? AND run_id = ? ORDER BY id').all(enc, second.runId).map((a) => (a as { action: string }).action))
+    .toEqual(['release-resolved', 'skip-unchanged', 'emit-self-check-failed', 'emit-self-check-failed']);
+  db.close();
+
+  const third = await runPipeline({ config, pipeline, businessDate: '2026-11-29', inputDir: exportDir, log });
+  expect(third.resolved.released).toBe(1);
+  const sent = readFileSync(join(third.outDir, 'claims.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ClaimRecord);
+  expect(sent.map((c) => c.encounterId)).toContain(enc);
+  // Billed now: what was raised while it waited is closed.
+  const rows3 = parse(readFileSync(join(third.outDir, 'exceptions.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+  expect(rows3.filter((r) => r.encounter_id === enc)).toEqual([]);
+}, 120_000);
