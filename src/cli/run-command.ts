@@ -22,6 +22,8 @@ export function printRunSummary(s: RunSummary): void {
     `  input ${c.input} = released ${c.released} + exception ${c.exception} + quarantined ${c.quarantined} + unchanged ${c.unchanged}${s.reconciled ? '  (reconciled)' : '  (DOES NOT RECONCILE)'}`,
   ];
   lines.push(`  auto-release rate ${(s.autoReleaseRate * 100).toFixed(1)}%${s.resolved.released + s.resolved.voided > 0 ? `; from resolutions: ${s.resolved.released} released, ${s.resolved.voided} voided (${s.resolved.voidClaims} void claims sent)` : ''}`);
+  for (const f of s.notReleased) lines.push(`  NOT RELEASED: ${f.name} failed its self-check; its ${f.claims} claim(s) are exceptions (EMIT_X12_SELF_CHECK): ${f.problems.slice(0, 3).join('; ')}`);
+  for (const f of s.resolutionFiles.filter((x) => x.status === 'refused')) lines.push(`  REFUSED resolutions file ${f.file}: ${f.problems.slice(0, 3).join('; ')}${f.problems.length > 3 ? ' …' : ''}`);
   if (s.findingsByCode.length > 0) {
     lines.push(`  findings: ${s.findingsByCode.slice(0, 8).map((f) => `${f.code} ${f.n}`).join(', ')}${s.findingsByCode.length > 8 ? ', …' : ''}`);
   }

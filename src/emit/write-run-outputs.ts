@@ -61,7 +61,11 @@ export async function writeRunOutputs(outDir: string, sources: {
 /** The operations report (HTML): the run's totals, every finding (tonight's and still open) and the quarantine. */
 export async function writeReport(outDir: string, run: ReportRun, exceptions: () => Iterable<ExceptionRow>, quarantine: () => Iterable<QuarantineRow>): Promise<OutputFile> {
   const counter = { n: 0 };
-  const file = await writeFileAtomic(join(outDir, OUTPUT_FILES.report), reportHtml(run, counted(exceptions(), counter), quarantine()));
+  // Read twice (tallies, then rows): the count is the last pass's.
+  const file = await writeFileAtomic(join(outDir, OUTPUT_FILES.report), reportHtml(run, () => {
+    counter.n = 0;
+    return counted(exceptions(), counter);
+  }, quarantine()));
   return { ...file, name: OUTPUT_FILES.report, records: counter.n };
 }
 

@@ -70,6 +70,8 @@ export interface RunSummary {
   autoReleaseRate: number;
   /** Resolutions files this run applied from the inbox (config `resolutions.inbox`), or refused. */
   resolutionFiles: InboxFileResult[];
+  /** Claim files that failed their self-check and were not written; their claims are exceptions. */
+  notReleased: { name: string; receiver: string; claimType: string; claims: number; problems: string[] }[];
   rows: StagedFileReport[];
   findingsByCode: { code: string; severity: string; n: number }[];
   outDir: string;
@@ -193,7 +195,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       return {
         runId: existing.id, pipeline: name, businessDate, status: 'completed', noop: true, resumed: false, forced: false,
         executions: existing.executions, counts: parseCounts(existing), reconciled: true,
-        resolved: resolvedCounts(db, existing.id), autoReleaseRate: releaseRate(parseCounts(existing)), resolutionFiles: [],
+        resolved: resolvedCounts(db, existing.id), autoReleaseRate: releaseRate(parseCounts(existing)), resolutionFiles: [], notReleased: [],
         rows: stage?.details ? ((JSON.parse(stage.details) as { files: StagedFileReport[] }).files) : [],
         findingsByCode: repo.exceptionCounts(existing.id), outDir: existing.out_dir, outputs: [],
         startedAt: existing.started_at, endedAt: existing.ended_at ?? existing.started_at, durationMs: 0, recordsPerSecond: 0, peakRssMb: peakRssMb(), codeSets: [],
@@ -369,6 +371,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       runId, pipeline: name, businessDate, status: 'completed', noop: false, resumed, forced: Boolean(req.force),
       executions: run.executions, counts, reconciled: true, rows: stageDetails.files,
       resolved, autoReleaseRate: releaseRate(counts), resolutionFiles,
+      notReleased: x12.failures.map((f) => ({ name: f.name, receiver: f.receiver, claimType: f.claimType, claims: f.claimIds.length, problems: f.problems })),
       findingsByCode: repo.exceptionCounts(runId), outDir,
       outputs: outputs.map((o) => ({ name: o.name, path: o.path, bytes: o.bytes, sha256: o.sha256, records: o.records })),
       startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs,
@@ -380,7 +383,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     // The manifest last: billing reconciles against it and never reads a file it does not list.
     await writeManifest(outDir, {
       runId, pipeline: name, businessDate, generatedAt: endedAt.toISOString(), counts, resolved: summary.resolved,
-      notReleased: x12.failures.map((f) => ({ name: f.name, receiver: f.receiver, claimType: f.claimType, claims: f.claimIds.length, problems: f.problems })),
+      notReleased: summary.notReleased,
       claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claimType: f.claimType, claims: f.claims, totalCharge: f.totalCharge, control: f.control, bytes: f.bytes, sha256: f.sha256 })),
       dataFiles: outputs.filter((o) => !o.name.endsWith('.837')).map((o) => ({ name: o.name, records: o.records, bytes: o.bytes, sha256: o.sha256 })),
     });

@@ -22,6 +22,7 @@ interface JsonSummary {
   counts: Record<'input' | 'released' | 'exception' | 'quarantined' | 'unchanged', number>;
   outputs: { name: string; path: string; records: number }[];
   outDir: string;
+  notReleased: unknown[];
 }
 
 function runJson(args: string[]): { code: number | null; summary: JsonSummary; stderr: string } {
@@ -42,6 +43,7 @@ describe('nightcode CLI end to end', () => {
     const c = summary.counts;
     expect(c.input).toBe(c.released + c.exception + c.quarantined + c.unchanged);
     expect(c.input).toBe(201);
+    expect(summary.notReleased).toEqual([]);
     // The data files, one 837 per receiver and claim type, the HTML report, each listed in the manifest written last.
     const names = summary.outputs.map((o) => o.name);
     expect(names.slice(0, 4)).toEqual(OUTPUT_FILES);

@@ -29,7 +29,7 @@ function row(i: number, extra: Partial<ExceptionRow> = {}): ExceptionRow {
 const ROWS = [...Array.from({ length: 12 }, (_, i) => row(i)), row(12, { message: HOSTILE, evidence: `"' onmouseover="alert(2)`, code: 'EDIT_<b>' })];
 
 describe('the HTML exceptions report', () => {
-  const html = [...reportHtml(RUN, ROWS, [{ runId: 7, role: 'encounters', file: 'encounters.csv', line: 9, encounterId: 'E<9>', code: 'INGEST_INVALID_DATE', message: 'ServiceDate "<x>" is not a date' }])].join('');
+  const html = [...reportHtml(RUN, () => ROWS, [{ runId: 7, role: 'encounters', file: 'encounters.csv', line: 9, encounterId: 'E<9>', code: 'INGEST_INVALID_DATE', message: 'ServiceDate "<x>" is not a date' }])].join('');
 
   test('is self-contained and escapes every value', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
@@ -41,6 +41,16 @@ describe('the HTML exceptions report', () => {
     expect(html).not.toMatch(/(src|href)=["']?(https?:|\/\/)/);
     expect(html).not.toMatch(/@import|url\(/);
     expect(html).toContain(`content="default-src 'none'`);
+  });
+
+  test('lists every finding of held claims, and warnings on released claims up to a limit', () => {
+    const rows = [...ROWS, ...[20, 21, 22, 23].map((i) => row(i, { status: 'info', recordState: 'released' }))];
+    const cut = [...reportHtml(RUN, () => rows, [], 2)].join('');
+    expect(cut.match(/<tr data-severity/g)).toHaveLength(ROWS.length + 2);
+    expect(cut).toContain('the first 2 warnings that travelled with released claims; all 4 are in exceptions.csv');
+    expect(cut).toMatch(/id="shown">15<\/b> of <b id="total">15</);
+    expect(/<table class="summary" id="by-status">.*?<\/table>/s.exec(cut)![0]).toContain('<td>info</td><td>4</td><td>4</td>');
+    expect(html).not.toContain('id="info-cut"');
   });
 
   test('totals, counts by edit, provider, status and age', () => {
@@ -72,7 +82,7 @@ describe.skipIf(!haveChromium)('the report in headless Chromium', () => {
   test('opens, filters by text, severity, status and edit, sorts by a column, and renders the table', async () => {
     const dir = tempDir('nightcode-report-');
     const file = join(dir, 'report.html');
-    writeFileSync(file, [...reportHtml(RUN, ROWS)].join(''));
+    writeFileSync(file, [...reportHtml(RUN, () => ROWS)].join(''));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -130,6 +130,7 @@ describe('the resolution loop, end to end', () => {
     rewriteExport(night1, night2, new Set([d]), (r) => (r.EncounterID === billed.encounterId ? { ...r, BillingNPI: '1111111111' } : r));
     const second = await runPipeline({ config, pipeline, businessDate: '2026-11-28', inputDir: night2, log });
     expect(second.resolved).toEqual({ released: 2, voided: 0, voidClaims: 0 });
+    for (const run of [first, second]) expect(run.notReleased).toEqual([]);
     const out2 = claimsOf(second);
     const aOut = out2.find((x) => x.encounterId === a)!;
     const bOut = out2.find((x) => x.encounterId === b)!;
@@ -175,6 +176,7 @@ describe('the resolution loop, end to end', () => {
     expect(badCli.stderr).toMatch(/RESOLUTIONS_INVALID: .*nothing was applied[\s\S]*\n  line 2: EX[0-9A-F]{16} is already resolved/);
     const third = await runPipeline({ config, pipeline, businessDate: '2026-11-29', inputDir: night2, log });
     expect(third.resolved).toEqual({ released: 0, voided: 1, voidClaims: 1 });
+    expect(third.notReleased).toEqual([]);
     const voidClaim = claimsOf(third).find((x) => x.encounterId === billed.encounterId)!;
     expect(voidClaim).toMatchObject({ frequency: '8', originalClaimId: billed.claimId });
     expect(state(third.runId, billed.encounterId)).toBe('unchanged');

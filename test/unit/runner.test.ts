@@ -39,6 +39,7 @@ describe('runner', () => {
     expect(quarantined).toBeGreaterThanOrEqual(3);
     expect(exception).toBeGreaterThan(0);
     expect(claimsOf(c, '2026-11-27')).toHaveLength(released);
+    expect(s.notReleased).toEqual([]);
     for (const o of s.outputs) expect(statSync(o.path).mode & 0o777).toBe(0o600);
     const quarantine = readOut(c, '2026-11-27', 'quarantine.csv');
     for (const code of ['INGEST_INVALID_DATE', 'INGEST_ROW_UNPARSEABLE', 'INGEST_DUPLICATE_KEY', 'INGEST_ORPHAN_ROW']) expect(quarantine).toContain(code);

@@ -28,18 +28,25 @@ export function escapeHtml(value: string | number | undefined | null): string {
 
 const AGE_BUCKETS: [string, number, number][] = [['0 days', 0, 0], ['1–2 days', 1, 2], ['3–7 days', 3, 7], ['8–30 days', 8, 30], ['over 30 days', 31, Infinity]];
 
-function tally<K>(rows: readonly ExceptionRow[], key: (r: ExceptionRow) => K): Map<K, ExceptionRow[]> {
-  const out = new Map<K, ExceptionRow[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = out.get(k);
-    if (list) list.push(r);
-    else out.set(k, [r]);
+/** Findings and distinct claims of one group. */
+class Tally {
+  findings = 0;
+  readonly claims = new Set<string>();
+
+  add(r: ExceptionRow): void {
+    this.findings++;
+    this.claims.add(`${r.source}\u0000${r.encounterId}`);
   }
-  return out;
 }
 
-const claimsIn = (rows: readonly ExceptionRow[]) => new Set(rows.map((r) => `${r.source}\u0000${r.encounterId}`)).size;
+function tallyOf(m: Map<string, Tally>, key: string): Tally {
+  let t = m.get(key);
+  if (!t) m.set(key, (t = new Tally()));
+  return t;
+}
+
+/** Warnings that travelled with released claims (status info) the table lists; the rest are in exceptions.csv. */
+export const INFO_ROW_LIMIT = 5000;
 
 function table(caption: string, head: string[], body: (string | number)[][], id?: string): string {
   return `<table class="summary"${id ? ` id="${id}"` : ''}><caption>${escapeHtml(caption)}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`
@@ -113,15 +120,38 @@ const money = (n: number) => n.toFixed(2);
 
 /**
  * The operations report of a run, one self-contained HTML page (no external assets, a
- * Content-Security-Policy that forbids loading any): the run's totals, counts of open
+ * Content-Security-Policy that forbids loading any), read in two passes so memory holds
+ * counts, not rows: the run's totals, counts of open
  * work by edit, provider, status and age, every finding in a table that sorts by any
  * column and filters by text, severity, status and edit (also from the address:
  * `report.html#status=held&code=EDIT_MUE`), and the quarantined rows. Every value is HTML-escaped.
  */
-export function* reportHtml(run: ReportRun, exceptions: Iterable<ExceptionRow>, quarantine: Iterable<QuarantineRow> = []): Iterable<string> {
-  const rows = [...exceptions];
+export function* reportHtml(run: ReportRun, exceptions: () => Iterable<ExceptionRow>, quarantine: Iterable<QuarantineRow> = [], infoRowLimit = INFO_ROW_LIMIT): Iterable<string> {
+  // First pass: the tallies (counts only, so memory does not grow with the night).
+  const byCode = new Map<string, Tally>();
+  const byProvider = new Map<string, Tally>();
+  const byStatus = new Map<string, Tally>();
+  const byAge = AGE_BUCKETS.map(() => new Tally());
+  const severities = new Set<string>();
+  const codes = new Set<string>();
+  let total = 0;
+  let info = 0;
+  for (const r of exceptions()) {
+    total++;
+    const status = r.status ?? 'info';
+    if (status === 'info') info++;
+    severities.add(r.severity);
+    codes.add(r.code);
+    tallyOf(byCode, `${r.code}\u0000${r.severity}`).add(r);
+    tallyOf(byStatus, status).add(r);
+    if (status !== 'info') {
+      tallyOf(byProvider, r.billingNpi ?? '(none)').add(r);
+      const age = r.ageDays ?? 0;
+      byAge[AGE_BUCKETS.findIndex(([, lo, hi]) => age >= lo && age <= hi)]!.add(r);
+    }
+  }
+  const shownRows = total - Math.max(0, info - infoRowLimit);
   const c = run.counts;
-  const work = rows.filter((r) => r.status !== 'info');
   yield `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">`
     + `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">`
     + `<meta name="viewport" content="width=device-width,initial-scale=1">`
@@ -136,9 +166,7 @@ export function* reportHtml(run: ReportRun, exceptions: Iterable<ExceptionRow>, 
     tile('released by resolutions', run.resolved.released, 'resolved'), tile('voided by resolutions', run.resolved.voided, 'voided'),
     tile('records/s', run.recordsPerSecond, 'throughput'), tile('seconds', (run.durationMs / 1000).toFixed(1), 'duration'),
   ].join('')}</div>\n`;
-  const byCode = tally(rows, (r) => `${r.code}\u0000${r.severity}`);
-  const byProvider = tally(work, (r) => r.billingNpi ?? '(none)');
-  const byStatus = tally(rows, (r) => r.status ?? 'info');
+  const sorted = (m: Map<string, Tally>) => [...m.entries()].sort((a, b) => b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
   yield `<div class="grid">`
     + table('Claim files', ['file', 'receiver', 'claims', 'total charge'], [
       ...run.claimFiles.map((f) => [f.name, f.receiver, f.claims, money(f.totalCharge)]),
@@ -151,27 +179,25 @@ export function* reportHtml(run: ReportRun, exceptions: Iterable<ExceptionRow>, 
         run.resolutionFiles.map((f) => [f.file, f.status, f.applied, f.problems.slice(0, 20).join(' | ')]), 'resolution-files')
       : '')
     + `<h2>Findings</h2><div class="grid">`
-    + table('By edit (top first)', ['edit', 'severity', 'findings', 'claims'],
-      [...byCode.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0])).map(([k, list]) => [...k.split('\u0000'), list.length, claimsIn(list)]), 'by-edit')
-    + table('Open work by billing provider', ['billing NPI', 'findings', 'claims held'],
-      [...byProvider.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0])).map(([k, list]) => [k, list.length, claimsIn(list)]), 'by-provider')
-    + table('By status', ['status', 'findings', 'claims'], [...byStatus.entries()].sort().map(([k, list]) => [k, list.length, claimsIn(list)]), 'by-status')
-    + table('Open work by age', ['age', 'findings', 'claims'], AGE_BUCKETS.map(([label, lo, hi]) => {
-      const list = work.filter((r) => (r.ageDays ?? 0) >= lo && (r.ageDays ?? 0) <= hi);
-      return [label, list.length, claimsIn(list)];
-    }), 'by-age')
+    + table('By edit (top first)', ['edit', 'severity', 'findings', 'claims'], sorted(byCode).map(([k, t]) => [...k.split('\u0000'), t.findings, t.claims.size]), 'by-edit')
+    + table('Open work by billing provider', ['billing NPI', 'findings', 'claims held'], sorted(byProvider).map(([k, t]) => [k, t.findings, t.claims.size]), 'by-provider')
+    + table('By status', ['status', 'findings', 'claims'], [...byStatus.entries()].sort().map(([k, t]) => [k, t.findings, t.claims.size]), 'by-status')
+    + table('Open work by age', ['age', 'findings', 'claims'], AGE_BUCKETS.map(([label], i) => [label, byAge[i]!.findings, byAge[i]!.claims.size]), 'by-age')
     + `</div>\n`;
   const options = (values: Iterable<string>) => [...new Set(values)].sort().map((v) => `<option value="${escapeHtml(v)}">${escapeHtml(v)}</option>`).join('');
   yield `<h2>All findings</h2><div class="controls">`
     + `<label>Search<input id="filter" type="search" placeholder="encounter, code, text…"></label>`
-    + `<label>Severity<select id="severity"><option value="">all</option>${options(rows.map((r) => r.severity))}</select></label>`
-    + `<label>Status<select id="status"><option value="">all</option>${options(rows.map((r) => r.status ?? 'info'))}</select></label>`
-    + `<label>Edit<select id="code"><option value="">all</option>${options(rows.map((r) => r.code))}</select></label>`
-    + `<span>showing <b id="shown">${rows.length}</b> of <b id="total">${rows.length}</b></span></div>\n`;
+    + `<label>Severity<select id="severity"><option value="">all</option>${options(severities)}</select></label>`
+    + `<label>Status<select id="status"><option value="">all</option>${options(byStatus.keys())}</select></label>`
+    + `<label>Edit<select id="code"><option value="">all</option>${options(codes)}</select></label>`
+    + `<span>showing <b id="shown">${shownRows}</b> of <b id="total">${shownRows}</b></span></div>\n`
+    + (shownRows < total ? `<p class="meta" id="info-cut">The table lists every finding of held claims and the first ${infoRowLimit} warnings that travelled with released claims; all ${info} are in exceptions.csv.</p>\n` : '');
   const heads: [string, string?][] = [['exception id'], ['status'], ['age (days)', 'number'], ['severity'], ['edit'], ['encounter'], ['patient'], ['billing NPI'],
     ['message'], ['codes'], ['evidence and source'], ['suggested action'], ['table version']];
   yield `<table id="findings"><thead><tr>${heads.map(([h, t]) => `<th scope="col"${t ? ` data-type="${t}"` : ''}>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>\n`;
-  for (const r of rows) {
+  let infoShown = 0;
+  for (const r of exceptions()) {
+    if ((r.status ?? 'info') === 'info' && ++infoShown > infoRowLimit) continue;
     const where = r.sourceFile ? `${r.sourceFile}${r.sourceLine !== undefined ? `:${r.sourceLine}` : ''}${r.sourcePath ? ` ${r.sourcePath}` : ''}` : r.sourcePath ?? '';
     yield `<tr data-severity="${escapeHtml(r.severity)}" data-status="${escapeHtml(r.status ?? 'info')}" data-code="${escapeHtml(r.code)}">`
       + `<td>${escapeHtml(r.exceptionId)}</td><td>${escapeHtml(r.status ?? 'info')}</td><td data-sort="${r.ageDays ?? -1}">${escapeHtml(r.ageDays)}</td>`
