@@ -142,70 +142,72 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
     audit: db.prepare('INSERT INTO audit_log (at, actor, run_id, source, encounter_id, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
   };
   const library = new ReferenceLibrary(db);
-  const problems = [...input.problems];
-  const warnings: string[] = [];
-  const todo: { row: ResolutionLine; status: StatusRow; claimKey: string }[] = [];
-  const claims = new Map<string, HeldClaim>();
-  let alreadyApplied = 0;
-  const seen = new Map<string, number>();
-  for (const row of input.rows) {
-    const problem = (m: string) => problems.push(`line ${row.line}: ${m}`);
-    if (q.same.get(input.sha256, row.line)) {
-      alreadyApplied++;
-      continue;
-    }
-    const earlier = seen.get(row.exceptionId);
-    if (earlier !== undefined) {
-      problem(`${row.exceptionId} is answered twice in this file (also line ${earlier})`);
-      continue;
-    }
-    seen.set(row.exceptionId, row.line);
-    const status = q.status.get(row.exceptionId) as StatusRow | undefined;
-    if (!status) {
-      problem(`${row.exceptionId} is not a finding of a held claim in this database (warnings on released claims need no answer)`);
-      continue;
-    }
-    if (status.status === 'resolved') {
-      const r = q.resolution.get(status.resolution_id) as { id: number; user: string; applied_at: string; action: string } | undefined;
-      problem(`${row.exceptionId} is already resolved${r ? ` (${r.action} by ${r.user} at ${r.applied_at}, resolution ${r.id})` : ''}`);
-      continue;
-    }
-    if (status.status === 'superseded') {
-      problem(`${row.exceptionId} is closed: encounter ${status.encounter_id} was processed again since; answer the findings tonight's exceptions.csv lists for it`);
-      continue;
-    }
-    const claimKey = `${status.source}\u0000${status.encounter_id}`;
-    if (!claims.has(claimKey)) {
-      const held = q.claim.get(status.last_run_id, status.exception_id) as { payload: string | null; content_hash: string | null } | undefined;
-      if (!held?.payload || !held.content_hash) {
-        problem(`the held claim of ${row.exceptionId} (encounter ${status.encounter_id}, run ${status.last_run_id}) is not stored`);
+  // Checked and applied in one immediate transaction: two resolve commands (or a run's inbox)
+  // answering the same finding cannot both apply, and a refused file writes nothing.
+  return db.transaction((): ApplyResult => {
+    const problems = [...input.problems];
+    const warnings: string[] = [];
+    const todo: { row: ResolutionLine; status: StatusRow; claimKey: string }[] = [];
+    const claims = new Map<string, HeldClaim>();
+    let alreadyApplied = 0;
+    const seen = new Map<string, number>();
+    for (const row of input.rows) {
+      const problem = (m: string) => problems.push(`line ${row.line}: ${m}`);
+      if (q.same.get(input.sha256, row.line)) {
+        alreadyApplied++;
         continue;
       }
-      // Recodes answered in an earlier file stay: the claim builds on them.
-      let claim = JSON.parse(held.payload) as ClaimRecord;
-      for (const r of q.recodes.all(status.source, status.encounter_id, status.last_run_id) as { id: number; codes: string }[]) {
-        const recode = parseRecode(r.codes);
-        if (typeof recode !== 'string') claim = applyRecode(claim, recode, r.id);
-      }
-      claims.set(claimKey, { source: status.source, encounterId: status.encounter_id, runId: status.last_run_id, contentHash: held.content_hash, claim });
-    }
-    if (row.recode) {
-      const p = checkRecode(row.recode, claims.get(claimKey)!.claim, library, warnings);
-      if (p) {
-        problem(p);
+      const earlier = seen.get(row.exceptionId);
+      if (earlier !== undefined) {
+        problem(`${row.exceptionId} is answered twice in this file (also line ${earlier})`);
         continue;
       }
+      seen.set(row.exceptionId, row.line);
+      const status = q.status.get(row.exceptionId) as StatusRow | undefined;
+      if (!status) {
+        problem(`${row.exceptionId} is not a finding of a held claim in this database (warnings on released claims need no answer)`);
+        continue;
+      }
+      if (status.status === 'resolved') {
+        const r = q.resolution.get(status.resolution_id) as { id: number; user: string; applied_at: string; action: string } | undefined;
+        problem(`${row.exceptionId} is already resolved${r ? ` (${r.action} by ${r.user} at ${r.applied_at}, resolution ${r.id})` : ''}`);
+        continue;
+      }
+      if (status.status === 'superseded') {
+        problem(`${row.exceptionId} is closed: encounter ${status.encounter_id} was processed again since; answer the findings tonight's exceptions.csv lists for it`);
+        continue;
+      }
+      const claimKey = `${status.source}\u0000${status.encounter_id}`;
+      if (!claims.has(claimKey)) {
+        const held = q.claim.get(status.last_run_id, status.exception_id) as { payload: string | null; content_hash: string | null } | undefined;
+        if (!held?.payload || !held.content_hash) {
+          problem(`the held claim of ${row.exceptionId} (encounter ${status.encounter_id}, run ${status.last_run_id}) is not stored`);
+          continue;
+        }
+        // Recodes answered in an earlier file stay: the claim builds on them.
+        let claim = JSON.parse(held.payload) as ClaimRecord;
+        for (const r of q.recodes.all(status.source, status.encounter_id, status.last_run_id) as { id: number; codes: string }[]) {
+          const recode = parseRecode(r.codes);
+          if (typeof recode !== 'string') claim = applyRecode(claim, recode, r.id);
+        }
+        claims.set(claimKey, { source: status.source, encounterId: status.encounter_id, runId: status.last_run_id, contentHash: held.content_hash, claim });
+      }
+      if (row.recode) {
+        const p = checkRecode(row.recode, claims.get(claimKey)!.claim, library, warnings);
+        if (p) {
+          problem(p);
+          continue;
+        }
+      }
+      todo.push({ row, status, claimKey });
     }
-    todo.push({ row, status, claimKey });
-  }
-  if (problems.length > 0) {
-    throw new NightcodeError('RESOLUTIONS_INVALID', `${input.file}: ${problems.length} row(s) cannot be applied; nothing was applied. Fix them and run resolve again`, { details: problems });
-  }
+    if (problems.length > 0) {
+      throw new NightcodeError('RESOLUTIONS_INVALID', `${input.file}: ${problems.length} row(s) cannot be applied; nothing was applied. Fix them and run resolve again`, { details: problems });
+    }
 
-  const result: ApplyResult = { file: input.file, applied: 0, alreadyApplied, toRelease: 0, toVoid: 0, held: 0, stillOpen: 0, warnings };
-  const at = now().toISOString();
-  const fileName = basename(input.file);
-  db.transaction(() => {
+    const result: ApplyResult = { file: input.file, applied: 0, alreadyApplied, toRelease: 0, toVoid: 0, held: 0, stillOpen: 0, warnings };
+    const at = now().toISOString();
+    const fileName = basename(input.file);
     const byClaim = new Map<string, typeof todo>();
     for (const t of todo) byClaim.set(t.claimKey, [...(byClaim.get(t.claimKey) ?? []), t]);
     for (const [key, answers] of byClaim) {
@@ -243,6 +245,6 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
       q.decide.run(held.source, held.encounterId, 'release', held.contentHash, last, JSON.stringify(claim), at);
       result.toRelease++;
     }
+    return result;
   }).immediate();
-  return result;
 }

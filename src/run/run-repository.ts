@@ -261,14 +261,14 @@ export class RunRepository {
     const db = this.db;
     const businessDate = (this.s.runDate!.get(runId) as { business_date: string }).business_date;
     const q = {
-      released: db.prepare("SELECT seq, source, encounter_id, content_hash, payload, state FROM run_records WHERE run_id = ? AND state = 'released' AND claim_id = ?"),
+      released: db.prepare("SELECT seq, source, encounter_id, content_hash, payload, state, claim_id FROM run_records WHERE run_id = ? AND state = 'released'"),
       sentAgain: db.prepare("SELECT seq, source, encounter_id, content_hash, payload, state FROM run_records WHERE run_id = ? AND source = ? AND encounter_id = ? AND state = 'unchanged'"),
       demote: db.prepare("UPDATE run_records SET state = 'exception' WHERE run_id = ? AND seq = ?"),
       held: db.prepare("UPDATE exceptions SET record_state = 'exception' WHERE run_id = ? AND seq = ?"),
       findings: db.prepare('SELECT exception_id, severity FROM exceptions WHERE run_id = ? AND seq = ?'),
-      resolved: db.prepare("SELECT id, source, encounter_id, payload FROM resolved_claims WHERE released_run_id = ? AND json_extract(released_claim, '$.claimId') = ?"),
+      resolved: db.prepare("SELECT id, source, encounter_id, payload, json_extract(released_claim, '$.claimId') AS claim_id FROM resolved_claims WHERE released_run_id = ?"),
       unrelease: db.prepare('UPDATE resolved_claims SET released_run_id = NULL, released_claim = NULL WHERE id = ?'),
-      forget: db.prepare('DELETE FROM claim_fingerprints WHERE claim_id = ?'),
+      forget: db.prepare('DELETE FROM claim_fingerprints WHERE source = ? AND encounter_id = ? AND claim_id = ?'),
       dropLedger: db.prepare('DELETE FROM ledger WHERE source = ? AND encounter_id = ?'),
     };
     const writeLedger = (l: Omit<LedgerRow, 'updated_at'>, at: string) => this.s.upsertLedger!.run(l.source, l.encounter_id, l.last_hash, l.last_state, l.last_run_id,
@@ -298,22 +298,22 @@ export class RunRepository {
       }, at);
       this.s.audit!.run(at, actor, runId, r.source, r.encounter_id, 'emit-self-check-failed', r.state, 'exception', 'held: its claim file failed the self-check');
     };
+    // One pass over the run's released records and resolved claims (claim ids are not indexed).
+    const records = (q.released.all(runId) as (Rec & { claim_id: string })[]).filter((r) => claimIds.has(r.claim_id));
+    const decided = (q.resolved.all(runId) as { id: number; source: string; encounter_id: string; payload: string; claim_id: string }[]).filter((d) => claimIds.has(d.claim_id));
     let n = 0;
     this.db.transaction(() => {
       const at = this.at();
-      for (const claimId of claimIds) {
-        q.forget.run(claimId);
-        const r = q.released.get(runId, claimId) as Rec | undefined;
-        if (r) {
-          hold(r, r.payload ?? '{}', at);
-          n++;
-          continue;
-        }
-        const d = q.resolved.get(runId, claimId) as { id: number; source: string; encounter_id: string; payload: string } | undefined;
-        if (!d) continue;
+      for (const r of records) {
+        q.forget.run(r.source, r.encounter_id, r.claim_id);
+        hold(r, r.payload ?? '{}', at);
+        n++;
+      }
+      for (const d of decided) {
         // A claim a resolution released waits for the next run again. The same visit sent again
         // tonight was "unchanged" only because of it: it is held instead.
         q.unrelease.run(d.id);
+        q.forget.run(d.source, d.encounter_id, d.claim_id);
         const again = q.sentAgain.get(runId, d.source, d.encounter_id) as Rec | undefined;
         if (again) hold(again, d.payload, at);
         else {
@@ -321,7 +321,7 @@ export class RunRepository {
           if (before) writeLedger(before, at);
           else q.dropLedger.run(d.source, d.encounter_id);
         }
-        this.s.audit!.run(at, actor, runId, d.source, d.encounter_id, 'emit-self-check-failed', 'released', 'resolved', `${claimId} not sent: its claim file failed the self-check; it waits for the next run`);
+        this.s.audit!.run(at, actor, runId, d.source, d.encounter_id, 'emit-self-check-failed', 'released', 'resolved', `${d.claim_id} not sent: its claim file failed the self-check; it waits for the next run`);
         n++;
       }
     }).immediate();

@@ -264,15 +264,17 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       };
       const superseded = repo.supersededRunIds(name, businessDate);
       // Staff answers dropped in the inbox, then the claims resolutions decided: tonight's
-      // records see them billed.
-      if (config.resolutions.inbox) {
+      // records see them billed. Only before the first chunk: a resumed run leaves answers
+      // given meanwhile to the next run, so no record of this run was decided without them.
+      const fresh = step.committed_seq === 0;
+      if (fresh && config.resolutions.inbox) {
         resolutionFiles = applyInbox(db, resolve(config.resolutions.inbox), now);
         for (const f of resolutionFiles) {
           if (f.status === 'refused') log.error({ runId, file: f.file, problems: f.problems.slice(0, 20) }, 'resolutions file refused: nothing in it was applied; fix it and it is applied next run');
           else if (f.status === 'applied') log.info({ runId, file: f.file, applied: f.applied, toRelease: f.toRelease, toVoid: f.toVoid, held: f.held }, 'resolutions file applied');
         }
       }
-      const decided = releaseResolvedClaims(db, repo, { runId, source: pipeline.def.sourceSystem, superseded, now });
+      const decided = fresh ? releaseResolvedClaims(db, repo, { runId, source: pipeline.def.sourceSystem, superseded, now }) : { released: 0, voided: 0, stale: 0 };
       if (decided.released + decided.voided + decided.stale > 0) log.info({ runId, ...decided }, 'claims decided by resolutions join this run');
       const staging = store;
       const total = staging.encounterCount();

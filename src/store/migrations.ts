@@ -407,6 +407,7 @@ export const MIGRATIONS: readonly Migration[] = [
         UNIQUE (file_sha256, line)
       );
       CREATE INDEX resolutions_exception ON resolutions (exception_id);
+      CREATE INDEX resolutions_claim ON resolutions (source, encounter_id, claim_run_id);
 
       -- A claim a resolution decided (released as answered, or voided), waiting for the
       -- next run's claim files; released_run_id is the run whose files carried it.
@@ -425,6 +426,8 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX resolved_claims_pending ON resolved_claims (released_run_id);
       -- A run's record of one encounter (emit holds a visit sent again when its resolved claim could not go out).
       CREATE INDEX run_records_encounter ON run_records (source, encounter_id);
+      -- Fingerprints of one encounter (a void or an unreleased claim takes them back).
+      CREATE INDEX claim_fingerprints_encounter ON claim_fingerprints (source, encounter_id);
     `,
   },
 ];
