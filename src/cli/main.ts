@@ -5,6 +5,7 @@ import { registerBackfillCommand } from './backfill-command.js';
 import { registerCodesetsCommand } from './codesets-command.js';
 import { registerEditsCommand } from './edits-command.js';
 import { registerEvalCommand } from './eval-command.js';
+import { registerExceptionsCommand } from './exceptions-command.js';
 import { registerGenerateCommand } from './generate-command.js';
 import { registerLearnCommand } from './learn-command.js';
 import { registerReportCommand } from './report-command.js';
@@ -38,6 +39,7 @@ Examples:
   nightcode generate --encounters 500 --seed 1 --out data/sample-export
   nightcode run --date 2026-11-27
   nightcode status
+  nightcode exceptions --template > answers.csv
   nightcode resolve answers.csv
   nightcode report accuracy --from 2026-11-01
   nightcode learn --corpus ../shared/corpora/codiesp --split train
@@ -52,6 +54,7 @@ Exit codes: 0 success, 1 run failed, 2 bad usage or configuration.`);
   registerLearnCommand(program);
   registerEvalCommand(program);
   registerEditsCommand(program);
+  registerExceptionsCommand(program);
   registerResolveCommand(program);
   registerReportCommand(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];

@@ -28,6 +28,8 @@ A claim is released once each of its error findings is answered release or recod
 keeps a finding open (re-reported, aging); void withdraws the claim and, if it was billed,
 the next run sends a void (frequency 8). The file is applied all or nothing: any bad row
 stops it, with every problem listed by line. Applying the same file again changes nothing.
+Rows with neither action nor codes are skipped (not answered yet); columns after the five
+are ignored, so the output of "nightcode exceptions --template" can be filled in and applied.
 
 Examples:
   nightcode resolve answers-2026-11-28.csv
@@ -42,7 +44,7 @@ Examples:
           return;
         }
         const lines = [
-          `${file}: ${result.applied} answer(s) applied${result.alreadyApplied ? `, ${result.alreadyApplied} already applied before` : ''}`,
+          `${file}: ${result.applied} answer(s) applied${result.alreadyApplied ? `, ${result.alreadyApplied} already applied before` : ''}${result.unanswered ? `, ${result.unanswered} row(s) without an action skipped` : ''}`,
           `  claims to release next run: ${result.toRelease}`,
           `  claims voided: ${result.toVoid}`,
           `  findings held: ${result.held}`,

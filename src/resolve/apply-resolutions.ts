@@ -28,8 +28,10 @@ export interface ApplyResult {
   file: string;
   /** Rows recorded now. */
   applied: number;
-  /** Rows of this same file recorded by an earlier `resolve` (the file was given twice). */
+  /** Answers given before, word for word (the file applied again, or an edited copy of it): skipped. */
   alreadyApplied: number;
+  /** Rows left without an action (not answered yet). */
+  unanswered: number;
   /** Claims that will go out in the next run's claim files. */
   toRelease: number;
   /** Claims withdrawn: a void claim goes out next run when the encounter had been billed. */
@@ -129,7 +131,8 @@ function checkRecode(recode: Recode, claim: ClaimRecord, library: ReferenceLibra
 export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date = () => new Date()): ApplyResult {
   const q = {
     status: db.prepare('SELECT * FROM exception_status WHERE exception_id = ?'),
-    same: db.prepare('SELECT id FROM resolutions WHERE file_sha256 = ? AND line = ?'),
+    // The same answer given before (this file again, or an edited copy of it).
+    same: db.prepare("SELECT id FROM resolutions WHERE exception_id = ? AND action = ? AND coalesce(codes, '') = ? AND user = ?"),
     resolution: db.prepare('SELECT id, user, applied_at, action FROM resolutions WHERE id = ?'),
     claim: db.prepare(`SELECT r.payload, r.content_hash FROM exceptions e JOIN run_records r ON r.run_id = e.run_id AND r.seq = e.seq
                        WHERE e.run_id = ? AND e.exception_id = ?`),
@@ -153,7 +156,7 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
     const seen = new Map<string, number>();
     for (const row of input.rows) {
       const problem = (m: string) => problems.push(`line ${row.line}: ${m}`);
-      if (q.same.get(input.sha256, row.line)) {
+      if (q.same.get(row.exceptionId, row.action, row.codes ?? '', row.user)) {
         alreadyApplied++;
         continue;
       }
@@ -205,7 +208,7 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
       throw new NightcodeError('RESOLUTIONS_INVALID', `${input.file}: ${problems.length} row(s) cannot be applied; nothing was applied. Fix them and run resolve again`, { details: problems });
     }
 
-    const result: ApplyResult = { file: input.file, applied: 0, alreadyApplied, toRelease: 0, toVoid: 0, held: 0, stillOpen: 0, warnings };
+    const result: ApplyResult = { file: input.file, applied: 0, alreadyApplied, unanswered: input.unanswered, toRelease: 0, toVoid: 0, held: 0, stillOpen: 0, warnings };
     const at = now().toISOString();
     const fileName = basename(input.file);
     const byClaim = new Map<string, typeof todo>();

@@ -33,6 +33,8 @@ export interface ResolutionsFile {
   rows: ResolutionLine[];
   /** "line N: problem" for every row that cannot be applied. */
   problems: string[];
+  /** Rows with an empty action: not answered yet (a template's untouched rows). */
+  unanswered: number;
 }
 
 const ICD10CM = /^[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?$/;
@@ -78,8 +80,10 @@ export function parseRecode(text: string): Recode | string {
 
 /**
  * Reads a resolutions CSV: a header naming at least exception_id, action and user, then
- * one answer per row. Rows are checked for form here (the database checks come later);
- * every problem names its line. A file that cannot be parsed at all throws.
+ * one answer per row; a row with neither action nor codes is not answered yet and is
+ * skipped (columns after the five are context, as in `nightcode exceptions --template`).
+ * Rows are checked for form here (the database checks come later); every problem names
+ * its line. A file that cannot be parsed at all throws.
  */
 export function readResolutionsFile(file: string): ResolutionsFile {
   let bytes: Buffer;
@@ -102,6 +106,7 @@ export function readResolutionsFile(file: string): ResolutionsFile {
   }
   const rows: ResolutionLine[] = [];
   const problems: string[] = [];
+  let unanswered = 0;
   for (const { record, info } of records) {
     const line = info.lines;
     const problem = (m: string) => problems.push(`line ${line}: ${m}`);
@@ -109,6 +114,10 @@ export function readResolutionsFile(file: string): ResolutionsFile {
     const action = (record.action ?? '').toLowerCase();
     const user = record.user ?? '';
     const codes = record.codes ?? '';
+    if (!action && !codes) {
+      unanswered++;
+      continue;
+    }
     if (!/^EX[0-9A-F]{16}$/.test(exceptionId)) {
       problem(`"${record.exception_id ?? ''}" is not an exception id (EX and 16 hex digits, as in exceptions.csv)`);
       continue;
@@ -138,5 +147,5 @@ export function readResolutionsFile(file: string): ResolutionsFile {
       ...(recode ? { recode, codes } : {}), ...(record.note ? { note: record.note } : {}),
     });
   }
-  return { file, sha256, rows, problems };
+  return { file, sha256, rows, problems, unanswered };
 }

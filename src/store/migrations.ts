@@ -403,8 +403,7 @@ export const MIGRATIONS: readonly Migration[] = [
         file_sha256    TEXT NOT NULL,
         applied_at     TEXT NOT NULL,
         -- The claim's codes before a recode (JSON), for the accuracy report.
-        pipeline_codes TEXT,
-        UNIQUE (file_sha256, line)
+        pipeline_codes TEXT
       );
       CREATE INDEX resolutions_exception ON resolutions (exception_id);
       CREATE INDEX resolutions_claim ON resolutions (source, encounter_id, claim_run_id);

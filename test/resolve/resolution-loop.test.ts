@@ -173,7 +173,8 @@ describe('the resolution loop, end to end', () => {
     expect(JSON.parse(viaCli.stdout)).toMatchObject({ applied: 1, toVoid: 1 });
     const badCli = runCli(['resolve', bad, '--db', config.database]);
     expect(badCli.code).toBe(1);
-    expect(badCli.stderr).toMatch(/RESOLUTIONS_INVALID: .*nothing was applied[\s\S]*\n  line 2: EX[0-9A-F]{16} is already resolved/);
+    // Line 2 repeats an answer already given (skipped); line 4 answers a finding resolved otherwise.
+    expect(badCli.stderr).toMatch(/RESOLUTIONS_INVALID: .*2 row\(s\) cannot be applied; nothing was applied[\s\S]*\n  line 3: EXF{16} is not a finding[\s\S]*\n  line 4: EX[0-9A-F]{16} is already resolved \(recode by ben at /);
     const third = await runPipeline({ config, pipeline, businessDate: '2026-11-29', inputDir: night2, log });
     expect(third.resolved).toEqual({ released: 0, voided: 1, voidClaims: 1 });
     expect(third.notReleased).toEqual([]);
@@ -193,8 +194,15 @@ describe('the resolution loop, end to end', () => {
     expect(rows3.find((r) => r.exception_id === errorsOf(c)[0]!.exception_id)).toMatchObject({ status: 'held', age_days: '2' });
     expect(rows3.filter((r) => r.encounter_id === d).every((r) => r.age_days === '2')).toBe(true);
     // The answered finding cannot be answered again.
-    const again = refusal(() => applyResolutions(db, { ...readResolutionsFile(answers), sha256: 'another file' }));
-    expect(again?.details).toContainEqual(expect.stringMatching(new RegExp(`^line 2: ${errorsOf(a)[0]!.exception_id} is already resolved \\(release by ana at `)));
+    const other = join(dir, 'answers-3.csv');
+    writeFileSync(other, `exception_id,action,codes,note,user\n${errorsOf(a)[0]!.exception_id},hold,,,zed\n`);
+    expect(refusal(() => applyResolutions(db, readResolutionsFile(other)))?.details).toEqual([
+      expect.stringMatching(new RegExp(`^line 2: ${errorsOf(a)[0]!.exception_id} is already resolved \\(release by ana at `)),
+    ]);
+    // The first answers file, edited: the answers given before are skipped, the new one applies.
+    writeFileSync(answers, `${readFileSync(answers, 'utf8')}\n${held.get(d)!.filter((r) => r.severity === 'error').map((r) => `${r.exception_id},hold,,,ed`).join('\n')}\n`);
+    const edited = applyResolutions(db, readResolutionsFile(answers));
+    expect(edited).toMatchObject({ applied: errorsOf(d).length, alreadyApplied: applied.applied, held: errorsOf(d).length });
 
     // The accuracy report: A released as coded, B recoded to I10; A's errors were overrides.
     const report = accuracyReport(db, {}, '2026-11-29');
@@ -206,7 +214,8 @@ describe('the resolution loop, end to end', () => {
     expect(report.compliance.voidedClaims).toBe(1);
     expect(report.compliance.overrides.reduce((n, o) => n + o.n, 0)).toBe(errorsOf(a).length + errorsOf(b).length - 1);
     expect(report.compliance.byUser.find((u) => u.user === 'cy')).toEqual({ user: 'cy', release: 0, recode: 0, hold: 1, void: 0 });
-    expect(report.compliance.openWork).toContainEqual({ status: 'held', findings: 1, claims: 1, oldestDays: 2 });
+    expect(report.compliance.openWork).toContainEqual({ status: 'held', findings: 1 + errorsOf(d).length, claims: 2, oldestDays: 2 });
+    expect(report.compliance.byUser.find((u) => u.user === 'ed')).toEqual({ user: 'ed', release: 0, recode: 0, hold: errorsOf(d).length, void: 0 });
     const text = runCli(['report', 'accuracy', '--db', config.database]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/claims reviewed and released by people: 2; recoded: 1 \(50\.0%\)/);
@@ -228,7 +237,14 @@ test('the next run applies resolutions files from the inbox; a refused file chan
   const errors = readCsv(join(first.outDir, 'exceptions.csv')).filter((r) => r.record_state === 'exception' && r.severity === 'error');
   const enc = errors[0]!.encounter_id!;
   const mine = errors.filter((r) => r.encounter_id === enc);
-  writeFileSync(join(inbox, '1-good.csv'), `exception_id,action,codes,note,user\n${mine.map((r) => `${r.exception_id},release,,,ana`).join('\n')}\n`);
+  // Staff fill in the queue's template: answered rows go, untouched ones are skipped.
+  const template = runCli(['exceptions', '--template', '--db', config.database, '--date', '2026-11-27']);
+  expect(template.code).toBe(0);
+  const [header, ...lines] = template.stdout.replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(header).toBe('exception_id,action,codes,note,user,encounter_id,status,age_days,severity,finding,message,finding_codes,suggested_action');
+  expect(lines.length).toBe(readCsv(join(first.outDir, 'exceptions.csv')).filter((r) => r.record_state === 'exception').length);
+  const filled = lines.map((l) => (mine.some((r) => l.startsWith(`${r.exception_id},`)) ? l.replace(/^(EX[0-9A-F]{16}),,,,/, '$1,release,,checked,ana') : l));
+  writeFileSync(join(inbox, '1-good.csv'), [header, ...filled].join('\r\n'));
   writeFileSync(join(inbox, '2-bad.csv'), `exception_id,action,codes,note,user\n${errors.at(-1)!.exception_id},approve,,,ana\n`);
   const second = await runPipeline({ config, pipeline, businessDate: '2026-11-28', inputDir: exportDir, log });
   expect(second.resolutionFiles).toEqual([
