@@ -10,8 +10,21 @@ export const ENCOUNTER_FIELDS = [
   'placeOfService', 'facilityType', 'billingNpi', 'renderingNpi', 'attendingNpi',
   'payerId', 'payerName', 'memberId', 'relationship',
   'firstName', 'lastName', 'birthDate', 'sex', 'addressLine1', 'city', 'state', 'zip',
-  'noteText', 'diagnosisCodes', 'procedureCodes', 'totalCharge',
+  'noteText', 'diagnosisCodes', 'procedureCodes', 'totalCharge', 'status',
 ] as const;
+
+/**
+ * Status of an exported encounter: withdrawn when the source cancelled it or entered it in
+ * error (FHIR Encounter.status cancelled / entered-in-error). A withdrawn encounter is not
+ * billed; one already billed is held for a person to void (issue INGEST_ENCOUNTER_WITHDRAWN).
+ */
+export const ENCOUNTER_STATUSES = ['active', 'withdrawn'] as const;
+const DEFAULT_ENCOUNTER_STATUS: Record<string, (typeof ENCOUNTER_STATUSES)[number]> = {
+  active: 'active', A: 'active', final: 'active', finished: 'active', completed: 'active', 'in-progress': 'active',
+  arrived: 'active', triaged: 'active', onleave: 'active', planned: 'active', unknown: 'active',
+  cancelled: 'withdrawn', canceled: 'withdrawn', C: 'withdrawn', 'entered-in-error': 'withdrawn', void: 'withdrawn',
+  voided: 'withdrawn', deleted: 'withdrawn', withdrawn: 'withdrawn',
+};
 export const PATIENT_FIELDS = [
   'patientId', 'firstName', 'lastName', 'birthDate', 'sex', 'addressLine1', 'city', 'state', 'zip',
   'payerId', 'payerName', 'memberId', 'relationship',
@@ -92,6 +105,7 @@ export const mappingSchema = z.object({
       CPT: 'CPT', HCPCS: 'HCPCS', SNOMED: 'SNOMED-CT', 'SNOMED-CT': 'SNOMED-CT', LOINC: 'LOINC', RXNORM: 'RXNORM',
     }),
     diagnosisStatus: z.record(z.string(), z.enum(DIAGNOSIS_STATUSES)).default(DEFAULT_DIAGNOSIS_STATUS),
+    encounterStatus: z.record(z.string(), z.enum(ENCOUNTER_STATUSES)).default(DEFAULT_ENCOUNTER_STATUS),
   }).strict().default({
     kind: { professional: 'professional', institutional: 'institutional', P: 'professional', I: 'institutional' },
     sex: { M: 'M', F: 'F', U: 'U', male: 'M', female: 'F', unknown: 'U' },
@@ -100,6 +114,7 @@ export const mappingSchema = z.object({
       CPT: 'CPT', HCPCS: 'HCPCS', SNOMED: 'SNOMED-CT', 'SNOMED-CT': 'SNOMED-CT', LOINC: 'LOINC', RXNORM: 'RXNORM',
     },
     diagnosisStatus: DEFAULT_DIAGNOSIS_STATUS,
+    encounterStatus: DEFAULT_ENCOUNTER_STATUS,
   }),
 }).strict();
 export type Mapping = z.infer<typeof mappingSchema>;

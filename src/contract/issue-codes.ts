@@ -27,6 +27,7 @@ export const ISSUE_CODES = {
   INGEST_ORPHAN_ROW: { severity: 'error', stage: 'ingest', text: 'Row refers to an encounter or patient that is not in the export', action: 'correct-export' },
   // ingest: the record is readable but incomplete; it becomes an exception.
   INGEST_CHILD_ROW_REJECTED: { severity: 'error', stage: 'ingest', text: 'A note, diagnosis or charge row of this encounter was unreadable and quarantined', action: 'correct-export' },
+  INGEST_ENCOUNTER_WITHDRAWN: { severity: 'error', stage: 'ingest', text: 'The source withdrew an encounter that was already billed: void the claim, or hold it while checking', action: 'review' },
   INGEST_PATIENT_MISSING: { severity: 'error', stage: 'ingest', text: 'The patient of this encounter is not in the export', action: 'correct-demographics' },
 
   // abstract

@@ -145,6 +145,8 @@ export interface Encounter {
   charges: ChargeLine[];
   /** Coded results, vitals and medications (absent when the export has none). */
   observations?: StructuredObservation[];
+  /** The source withdrew the encounter (cancelled, entered in error): it is not to be billed. */
+  withdrawn?: { status: string; source: SourceLocation };
   /** Problems found while assembling the record that do not make it unreadable. */
   issues: Issue[];
 }

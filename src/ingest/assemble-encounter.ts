@@ -193,6 +193,14 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
   const declaredTotal = d.totalCharge === undefined || d.totalCharge === '' ? undefined : parseNumber(d.totalCharge);
   if (d.totalCharge && declaredTotal === undefined) issues.push(issue('INGEST_INVALID_NUMBER', `total charge "${d.totalCharge}" is not a number`, at('totalCharge'), 'totalCharge'));
 
+  // Withdrawn by the source (cancelled, entered in error): decided against the ledger later.
+  let withdrawn: Encounter['withdrawn'];
+  if (d.status !== undefined && d.status !== '') {
+    const status = lookup(mapping.values.encounterStatus, d.status);
+    if (!status) issues.push(issue('INGEST_INVALID_VALUE', `encounter status "${d.status}" is not in the mapping's encounterStatus values`, at('status'), 'status'));
+    else if (status === 'withdrawn') withdrawn = { status: d.status, source: at('status') };
+  }
+
   const body: Omit<Encounter, 'contentHash' | 'issues' | 'source'> = {
     key: { source: options.sourceSystem, encounterId: staged.encounterId },
     kind,
@@ -227,6 +235,7 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
     diagnoses,
     charges,
     ...(observations.length > 0 ? { observations } : {}),
+    ...(withdrawn ? { withdrawn } : {}),
   };
   return { ok: true, encounter: { ...body, contentHash: encounterContentHash(body), source: at(), issues } };
 }

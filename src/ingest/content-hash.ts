@@ -20,6 +20,8 @@ export function encounterContentHash(e: Omit<Encounter, 'contentHash' | 'issues'
     notes: e.notes.map((n) => ({ id: n.id, type: n.type, text: n.text })),
     diagnoses: e.diagnoses.map((d) => ({ code: d.code, system: d.system, poa: d.poa })),
     charges: e.charges.map((c) => ({ line: c.line, code: c.code, system: c.system, modifiers: c.modifiers, units: c.units, charge: c.charge, serviceDate: c.serviceDate, revenueCode: c.revenueCode })),
+    // Only when set, so the hashes of every other encounter stay what they were.
+    ...(e.withdrawn ? { withdrawn: e.withdrawn.status } : {}),
   };
   // The content object is built here in a fixed key order from objects whose order is
   // fixed by assembly, so plain JSON.stringify is canonical (and much cheaper).

@@ -14,6 +14,8 @@ interface StatusRow {
   last_run_id: number;
   status: 'open' | 'held' | 'resolved' | 'superseded';
   resolution_id: number | null;
+  /** The finding's issue code. */
+  code: string | null;
 }
 
 interface HeldClaim {
@@ -130,7 +132,8 @@ function checkRecode(recode: Recode, claim: ClaimRecord, library: ReferenceLibra
  */
 export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date = () => new Date()): ApplyResult {
   const q = {
-    status: db.prepare('SELECT * FROM exception_status WHERE exception_id = ?'),
+    status: db.prepare(`SELECT s.*, e.code FROM exception_status s LEFT JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
+                        WHERE s.exception_id = ?`),
     // The same answer given before (this file again, or an edited copy of it).
     same: db.prepare("SELECT id FROM resolutions WHERE exception_id = ? AND action = ? AND coalesce(codes, '') = ? AND user = ?"),
     resolution: db.prepare('SELECT id, user, applied_at, action FROM resolutions WHERE id = ?'),
@@ -178,6 +181,10 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
       }
       if (status.status === 'superseded') {
         problem(`${row.exceptionId} is closed: encounter ${status.encounter_id} was processed again since; answer the findings tonight's exceptions.csv lists for it`);
+        continue;
+      }
+      if (status.code === 'INGEST_ENCOUNTER_WITHDRAWN' && (row.action === 'release' || row.action === 'recode')) {
+        problem(`${row.exceptionId}: the source withdrew encounter ${status.encounter_id}; answer void (send a void for the billed claim) or hold`);
         continue;
       }
       const claimKey = `${status.source}\u0000${status.encounter_id}`;

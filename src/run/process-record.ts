@@ -4,6 +4,7 @@ import type { Lexicon } from '../abstract/lexicon/lexicon.js';
 import { codeEncounter, type CodingContext } from '../code/code-encounter.js';
 import { starterPrices } from '../codesets/starter-library.js';
 import type { Mapping } from '../config/schema.js';
+import { ISSUE_CODES } from '../contract/issue-codes.js';
 import type { BillingContext, ClaimKind, Encounter, Issue, ValidatedClaim } from '../contract/types.js';
 import { toClaimRecord } from '../emit/claims/claim-record.js';
 import type { ExceptionRow } from '../emit/exceptions/exceptions-csv.js';
@@ -162,6 +163,18 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
   const prior = basis ? JSON.stringify(basis) : null;
 
   const supersedesHold = basis?.last_state === 'exception' ? { supersedesHold: true } : {};
+  // Withdrawn by the source and never billed: nothing to bill, and the same content sent
+  // again stays withdrawn. Billed before, it is held below for a person to void.
+  if (encounter.withdrawn && !basis?.billed_claim_id) {
+    return {
+      ...base, contentHash: encounter.contentHash, state: 'unchanged', exceptions: [], ...supersedesHold,
+      ledger: {
+        source: ctx.sourceSystem, encounter_id: staged.encounterId, last_hash: encounter.contentHash, last_state: 'voided', last_run_id: ctx.runId,
+        billed_hash: null, billed_claim_id: null, billed_run_id: null, claim_version: basis?.claim_version ?? 0, prior,
+      },
+      audit: { action: 'skip-withdrawn', fromState: basis?.last_state ?? null, toState: 'unchanged', detail: `withdrawn by the source (status ${encounter.withdrawn.status}); never billed` },
+    };
+  }
   // Withdrawn by a resolution (void) and sent again unchanged: the decision stands.
   if (basis?.last_state === 'voided' && basis.last_hash === encounter.contentHash) {
     return {
@@ -186,6 +199,14 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
     frequency: basis?.billed_claim_id ? '7' : '1',
     ...(basis?.billed_claim_id ? { originalClaimId: basis.billed_claim_id } : {}),
   };
+  if (encounter.withdrawn && basis?.billed_claim_id) {
+    const def = ISSUE_CODES.INGEST_ENCOUNTER_WITHDRAWN;
+    encounter.issues.push({
+      code: 'INGEST_ENCOUNTER_WITHDRAWN', severity: def.severity, stage: def.stage, action: def.action, source: encounter.withdrawn.source,
+      message: `the source withdrew this encounter (status "${encounter.withdrawn.status}") after claim ${basis.billed_claim_id} was billed: answer void to send a void (frequency 8), or hold while checking`,
+      codes: [],
+    });
+  }
   const findings = abstractNotes(encounter.notes, tools.lexicon);
   const coding = codingContext(encounter, ctx, tools);
   const coded = codeEncounter(encounter, findings, coding);

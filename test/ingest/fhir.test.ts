@@ -54,7 +54,7 @@ describe('a FHIR R4 Bundle', () => {
     if (!r || !r.ok) throw new Error(r ? r.message : 'no result');
     expect(r.rows.encounter).toMatchObject({ encounterId: 'ENC-1', patientId: 'MRN-1' });
     expect(r.rows.encounter.data).toMatchObject({
-      kind: 'institutional', serviceDate: '2026-11-20', admissionDate: '2026-11-20', dischargeDate: '2026-11-26',
+      kind: 'institutional', serviceDate: '2026-11-20', admissionDate: '2026-11-20', dischargeDate: '2026-11-26', status: 'finished',
       attendingNpi: '1245319599', renderingNpi: '1245319599', billingNpi: '1234567893',
       lastName: 'Lopez', firstName: 'Ana Maria', birthDate: '1960-02-14', sex: 'F', city: 'Boston', zip: '02110',
       payerId: 'MCR01', payerName: 'Medicare', memberId: '1EG4TE5MK73', relationship: '18',

@@ -238,6 +238,8 @@ function encounterRows(store: ResourceStore, e: { json: Json; full: string | nul
   };
   const period = obj(enc.period);
   set('serviceDate', date(period?.start), `${e.path}.period.start`);
+  // cancelled and entered-in-error withdraw the encounter (mapping values.encounterStatus).
+  set('status', str(enc.status), `${e.path}.status`);
   const cls = str(obj(enc.class)?.code);
   if (cls && INPATIENT.has(cls)) {
     set('kind', 'institutional', `${e.path}.class`);
