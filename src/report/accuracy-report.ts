@@ -158,19 +158,23 @@ export function accuracyText(r: AccuracyReport): string {
   const agr = (a: Agreement) => `precision ${pct(a.precision)}, recall ${pct(a.recall)}, F1 ${a.f1.toFixed(3)} (${a.agreed} agreed of ${a.pipeline} pipeline / ${a.final} final)`;
   const lines = [
     `Coding accuracy and compliance${r.period.from || r.period.to ? `, answers ${r.period.from ?? '…'} to ${r.period.to ?? '…'}` : ''}`,
-    `  claims reviewed and released by people: ${r.reviewedClaims}; recoded: ${r.recodedClaims} (${pct(r.recodeRate)})`,
-    `  diagnoses: ${agr(r.diagnoses)}`,
-    `    principal diagnosis kept: ${pct(r.diagnoses.principalAgreement)}; categories: ${agr(r.diagnoses.categoryAgreement)}`,
-    `  procedures: ${agr(r.procedures)}`,
-    `  codes coders removed: ${r.removed.map((x) => `${x.code} ×${x.n}`).join(', ') || 'none'}`,
-    `  codes coders added: ${r.added.map((x) => `${x.code} ×${x.n}`).join(', ') || 'none'}`,
-    `  codes coders replaced: ${r.replaced.map((x) => `${x.from}→${x.to} ×${x.n}`).join(', ') || 'none'}`,
+    ...(r.reviewedClaims === 0
+      ? ['  no held claim was released by people in the period: nothing to compare yet']
+      : [
+          `  claims reviewed and released by people: ${r.reviewedClaims}; recoded: ${r.recodedClaims} (${pct(r.recodeRate)})`,
+          `  diagnoses: ${agr(r.diagnoses)}`,
+          `    principal diagnosis kept: ${pct(r.diagnoses.principalAgreement)}; categories: ${agr(r.diagnoses.categoryAgreement)}`,
+          `  procedures: ${agr(r.procedures)}`,
+          `  codes coders removed: ${r.removed.map((x) => `${x.code} ×${x.n}`).join(', ') || 'none'}`,
+          `  codes coders added: ${r.added.map((x) => `${x.code} ×${x.n}`).join(', ') || 'none'}`,
+          `  codes coders replaced: ${r.replaced.map((x) => `${x.from}→${x.to} ×${x.n}`).join(', ') || 'none'}`,
+        ]),
     'Compliance',
     `  answers: ${r.compliance.answers.map((a) => `${a.action} ${a.n}`).join(', ') || 'none'}; claims voided: ${r.compliance.voidedClaims}`,
     `  error findings released without a change (overrides): ${r.compliance.overrides.map((o) => `${o.code} ${o.n}`).join(', ') || 'none'}`,
     `  by user: ${r.compliance.byUser.map((u) => `${u.user} (release ${u.release}, recode ${u.recode}, hold ${u.hold}, void ${u.void})`).join('; ') || 'none'}`,
     `  median days from finding to answer: ${r.compliance.medianDaysToAnswer ?? 'n/a'}`,
-    `  open work: ${r.compliance.openWork.map((o) => `${o.status} ${o.findings} findings on ${o.claims} claims, oldest ${o.oldestDays} days`).join('; ') || 'none'}`,
+    `  open work: ${r.compliance.openWork.map((o) => `${o.status} ${o.findings} findings on ${o.claims} claims, oldest ${o.oldestDays} day(s)`).join('; ') || 'none'}`,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -34,7 +34,7 @@ export interface ResolvedRelease {
 export function releaseResolvedClaims(db: Db, repo: RunRepository, opts: { runId: number; source: string; superseded: ReadonlySet<number>; now: () => Date }): ResolvedRelease {
   const q = {
     pending: db.prepare('SELECT * FROM resolved_claims WHERE source = ? AND (released_run_id IS NULL OR released_run_id IN (SELECT value FROM json_each(?))) ORDER BY id'),
-    billed: db.prepare("SELECT payload FROM run_records WHERE run_id = ? AND claim_id = ? AND state = 'released'"),
+    billed: db.prepare("SELECT payload FROM run_records WHERE run_id = ? AND source = ? AND encounter_id = ? AND claim_id = ? AND state = 'released'"),
     billedByResolution: db.prepare('SELECT released_claim FROM resolved_claims WHERE released_run_id = ? AND json_extract(released_claim, \'$.claimId\') = ?'),
     user: db.prepare('SELECT user FROM resolutions WHERE id = ?'),
     done: db.prepare('UPDATE resolved_claims SET released_run_id = ?, released_claim = ? WHERE id = ?'),
@@ -88,7 +88,7 @@ export function releaseResolvedClaims(db: Db, repo: RunRepository, opts: { runId
       // Void: withdraw what was billed; an encounter never billed just closes.
       let voidClaim: ClaimRecord | undefined;
       if (basis.billed_claim_id && basis.billed_run_id !== null) {
-        const row = (q.billed.get(basis.billed_run_id, basis.billed_claim_id) as { payload: string } | undefined)?.payload
+        const row = (q.billed.get(basis.billed_run_id, r.source, r.encounter_id, basis.billed_claim_id) as { payload: string } | undefined)?.payload
           ?? (q.billedByResolution.get(basis.billed_run_id, basis.billed_claim_id) as { released_claim: string } | undefined)?.released_claim;
         const billed = row ? (JSON.parse(row) as ClaimRecord) : undefined;
         if (billed) voidClaim = { ...billed, claimId, frequency: '8', originalClaimId: basis.billed_claim_id };
