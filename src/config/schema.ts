@@ -277,7 +277,13 @@ export const configSchema = z.object({
     institutional: z.object({
       admissionType: z.string().default('9'), admissionSource: z.string().default('9'), patientStatus: z.string().default('01'),
     }).strict().default({ admissionType: '9', admissionSource: '9', patientStatus: '01' }),
+    /**
+     * One file per receiver (an interchange with a functional group per claim type), or one
+     * per receiver and claim type for receivers that take 837P and 837I apart.
+     */
+    filePer: z.enum(['receiver', 'receiver-and-claim-type']).default('receiver'),
   }).strict().default({
+    filePer: 'receiver',
     enabled: true, usage: 'T', sender: { id: 'NIGHTCODE', qualifier: 'ZZ', name: 'NIGHTCODE', contactName: 'BILLING OFFICE', contactPhone: '0000000000' },
     receivers: {}, billingProviders: {}, providerNames: {}, separators: { element: '*', component: ':', repetition: '^', segment: '~' },
     institutional: { admissionType: '9', admissionSource: '9', patientStatus: '01' },

@@ -71,7 +71,7 @@ export interface RunSummary {
   /** Resolutions files this run applied from the inbox (config `resolutions.inbox`), or refused. */
   resolutionFiles: InboxFileResult[];
   /** Claim files that failed their self-check and were not written; their claims are exceptions. */
-  notReleased: { name: string; receiver: string; claimType: string; claims: number; problems: string[] }[];
+  notReleased: { name: string; receiver: string; claimTypes: string[]; claims: number; problems: string[] }[];
   rows: StagedFileReport[];
   findingsByCode: { code: string; severity: string; n: number }[];
   outDir: string;
@@ -329,7 +329,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     // X12 837 files per receiver and claim type, self-checked before release. A file that
     // fails is not written; its claims become exceptions before the data files are written.
     const x12 = config.x12.enabled
-      ? await writeX12Files(outDir, released, config.x12, (receiver, claimType, sets) => allocateControlNumbers(db, { runId, sender: config.x12.sender.id, receiver, claimType, sets }, now), req.x12Check)
+      ? await writeX12Files(outDir, released, config.x12, (receiver, claimType, sets, groups) => allocateControlNumbers(db, { runId, sender: config.x12.sender.id, receiver, claimType, sets, groups }, now), req.x12Check)
       : { files: [], failures: [] };
     for (const f of x12.failures) {
       log.error({ runId, file: f.name, receiver: f.receiver, claims: f.claimIds.length, problems: f.problems }, 'claim file failed its self-check: not released; its claims become exceptions');
@@ -373,7 +373,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       runId, pipeline: name, businessDate, status: 'completed', noop: false, resumed, forced: Boolean(req.force),
       executions: run.executions, counts, reconciled: true, rows: stageDetails.files,
       resolved, autoReleaseRate: releaseRate(counts), resolutionFiles,
-      notReleased: x12.failures.map((f) => ({ name: f.name, receiver: f.receiver, claimType: f.claimType, claims: f.claimIds.length, problems: f.problems })),
+      notReleased: x12.failures.map((f) => ({ name: f.name, receiver: f.receiver, claimTypes: f.claimTypes, claims: f.claimIds.length, problems: f.problems })),
       findingsByCode: repo.exceptionCounts(runId), outDir,
       outputs: outputs.map((o) => ({ name: o.name, path: o.path, bytes: o.bytes, sha256: o.sha256, records: o.records })),
       startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs,
@@ -386,7 +386,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     await writeManifest(outDir, {
       runId, pipeline: name, businessDate, generatedAt: endedAt.toISOString(), counts, resolved: summary.resolved,
       notReleased: summary.notReleased,
-      claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claimType: f.claimType, claims: f.claims, totalCharge: f.totalCharge, control: f.control, bytes: f.bytes, sha256: f.sha256 })),
+      claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claims: f.claims, totalCharge: f.totalCharge, groups: f.groups, control: f.control, bytes: f.bytes, sha256: f.sha256 })),
       dataFiles: outputs.filter((o) => !o.name.endsWith('.837')).map((o) => ({ name: o.name, records: o.records, bytes: o.bytes, sha256: o.sha256 })),
     });
     repo.endStep(runId, 'emit', 'completed', processed, outputs.length, { outputs: summary.outputs });

@@ -427,6 +427,8 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX run_records_encounter ON run_records (source, encounter_id);
       -- Fingerprints of one encounter (a void or an unreleased claim takes them back).
       CREATE INDEX claim_fingerprints_encounter ON claim_fingerprints (source, encounter_id);
+      -- A receiver's file holds a functional group per claim type: GS06 runs from gs for groups.
+      ALTER TABLE x12_files ADD COLUMN groups INTEGER NOT NULL DEFAULT 1;
     `,
   },
 ];

@@ -50,8 +50,18 @@ describe('nightcode CLI end to end', () => {
     expect(names.at(-1)).toBe('report.html');
     const x12 = names.slice(4, -1);
     expect(x12.length).toBeGreaterThan(0);
-    expect(x12.every((n) => /^[A-Z0-9]+-837[PI]\.837$/.test(n))).toBe(true);
-    const manifest = JSON.parse(readFileSync(join(summary.outDir, 'manifest.json'), 'utf8')) as { claimFiles: { name: string; sha256: string; claims: number }[]; dataFiles: { name: string }[] };
+    // One file per receiver: an interchange with a functional group per claim type.
+    expect(x12.every((n) => /^[A-Z0-9]+\.837$/.test(n))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(summary.outDir, 'manifest.json'), 'utf8')) as {
+      claimFiles: { name: string; sha256: string; claims: number; groups: { claimType: string; gs: number; claims: number }[] }[]; dataFiles: { name: string }[];
+    };
+    // A receiver with professional and institutional claims gets both groups in its one interchange.
+    const both = manifest.claimFiles.find((f) => f.groups.length === 2)!;
+    expect(both.groups.map((g) => g.claimType)).toEqual(['837P', '837I']);
+    expect(both.groups[1]!.gs).toBe(both.groups[0]!.gs + 1);
+    const gsSegments = readFileSync(join(summary.outDir, both.name), 'utf8').split('~').filter((seg) => seg.startsWith('GS*'));
+    expect(gsSegments.map((g) => g.split('*')[8])).toEqual(['005010X222A1', '005010X223A2']);
+    expect(both.groups.reduce((n, g) => n + g.claims, 0)).toBe(both.claims);
     expect(manifest.claimFiles.map((f) => f.name)).toEqual(x12);
     expect(manifest.dataFiles.map((f) => f.name)).toEqual([...OUTPUT_FILES, 'report.html']);
     expect(manifest.claimFiles.reduce((n, f) => n + f.claims, 0)).toBe(c.released);
@@ -187,7 +197,7 @@ describe('nightcode CLI end to end', () => {
     // The 837 files too, but for the dates and times of the interchange (volatile fields), and
     // with the control numbers the first attempt allocated: a redone emit reuses them.
     const x12 = (d: string) => readdirSync(d).filter((f) => f.endsWith('.837')).sort();
-    const stable = (t: string) => t.replace(/^(ISA(?:\*[^*]*){8})\*\d{6}\*\d{4}/, '$1*DATE*TIME').replace(/(GS(?:\*[^*]*){3})\*\d{8}\*\d{4}/, '$1*DATE*TIME').replace(/(BHT\*[^*]*\*[^*]*\*[^*]*)\*\d{8}\*\d{4}/g, '$1*DATE*TIME');
+    const stable = (t: string) => t.replace(/^(ISA(?:\*[^*]*){8})\*\d{6}\*\d{4}/, '$1*DATE*TIME').replace(/((?:^|~)GS(?:\*[^*]*){3})\*\d{8}\*\d{4}/g, '$1*DATE*TIME').replace(/(BHT\*[^*]*\*[^*]*\*[^*]*)\*\d{8}\*\d{4}/g, '$1*DATE*TIME');
     expect(x12(final.summary.outDir)).toEqual(x12(ref.summary.outDir));
     for (const name of x12(ref.summary.outDir)) {
       expect(stable(readFileSync(join(final.summary.outDir, name), 'utf8')), name).toBe(stable(readFileSync(join(ref.summary.outDir, name), 'utf8')));

@@ -100,3 +100,21 @@ test('a claim a resolution released, in a file that fails its self-check, waits 
   const rows3 = parse(readFileSync(join(third.outDir, 'exceptions.csv'), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
   expect(rows3.filter((r) => r.encounter_id === enc)).toEqual([]);
 }, 120_000);
+
+test('x12.filePer receiver-and-claim-type writes a file per receiver and claim type', async () => {
+  const dir = tempDir('nightcode-x12-split-');
+  const exportDir = join(dir, 'export');
+  await generateSampleExport({ outDir: exportDir, encounters: 40, seed: 3, kind: 'mixed', businessDate: '2026-11-27', brokenRate: 0 });
+  const pipeline = loadPipeline('pipelines/nightly-csv.json');
+  const run = async (filePer: string, sub: string) => {
+    const config = configSchema.parse({ database: join(dir, `${sub}.db`), outDir: join(dir, sub), run: { workers: 1 }, x12: { filePer } });
+    const s = await runPipeline({ config, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log: silentLogger() });
+    return (JSON.parse(readFileSync(join(s.outDir, 'manifest.json'), 'utf8')) as { claimFiles: { name: string; claims: number; groups: { claimType: string }[] }[] }).claimFiles;
+  };
+  const split = await run('receiver-and-claim-type', 'split');
+  const whole = await run('receiver', 'whole');
+  expect(split.every((f) => /^[A-Z0-9]+-837[PI]\.837$/.test(f.name) && f.groups.length === 1 && f.name.includes(f.groups[0]!.claimType))).toBe(true);
+  expect(whole.every((f) => /^[A-Z0-9]+\.837$/.test(f.name))).toBe(true);
+  expect(split.length).toBeGreaterThan(whole.length);
+  expect(split.reduce((n, f) => n + f.claims, 0)).toBe(whole.reduce((n, f) => n + f.claims, 0));
+}, 120_000);

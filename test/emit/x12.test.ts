@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { ClaimRecord } from '../../src/emit/claims/claim-record.js';
 import { allocateControlNumbers } from '../../src/emit/x12/control-numbers.js';
-import { DEFAULT_SEPARATORS, write837, type X12Options } from '../../src/emit/x12/x12-837.js';
+import { DEFAULT_SEPARATORS, write837, write837Interchange, type X12Options } from '../../src/emit/x12/x12-837.js';
 import { checkInterchange, parseInterchange } from '../../src/emit/x12/x12-check.js';
 import { openDatabase } from '../../src/store/database.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -153,6 +153,22 @@ describe('self-check', () => {
   });
 });
 
+describe('one interchange per receiver', () => {
+  test('837P and 837I as two functional groups: GS06 and ST02 run on, IEA01 counts the groups, the self-check passes', () => {
+    const text = write837Interchange([{ kind: '837P', claims: professional }, { kind: '837I', claims: institutional }], { ...options, control: { isa: 50, gs: 20, st: 30 } });
+    expect(checkInterchange(text)).toEqual([]);
+    const s = segs(text);
+    expect(s.filter((x) => /^(GS|GE|ST|SE|IEA)\*/.test(x)).map((x) => x.split('*').slice(0, 2).join('*') + (x.startsWith('GS') ? `*${x.split('*')[8]}` : ''))).toEqual([
+      'GS*HC*005010X222A1', 'ST*837', expect.stringMatching(/^SE\*\d+$/), 'GE*1', 'GS*HC*005010X223A2', 'ST*837', expect.stringMatching(/^SE\*\d+$/), 'GE*1', 'IEA*2',
+    ]);
+    expect(s.filter((x) => x.startsWith('GS*')).map((x) => x.split('*')[6])).toEqual(['20', '21']);
+    expect(s.filter((x) => x.startsWith('ST*')).map((x) => x.split('*')[2])).toEqual(['0030', '0031']);
+    expect(s.filter((x) => x.startsWith('GE*'))).toEqual(['GE*1*20', 'GE*1*21']);
+    // The checker counts groups: drop one GS/GE pair's trailer and it objects.
+    expect(checkInterchange(text.replace(/IEA\*2\*/, 'IEA*1*')).map((p) => p.message)).toEqual(['IEA01 says 1 groups, the interchange has 2']);
+  });
+});
+
 describe('control numbers', () => {
   test('unique per sender across runs, the same for a run emitted again, and never past nine digits', () => {
     const db = openDatabase(join(tempDir('nightcode-x12-'), 'x.db'));
@@ -165,6 +181,10 @@ describe('control numbers', () => {
     // A new run (a forced re-run of the night too) gets new ones; ST continues after b's two sets.
     const c = allocateControlNumbers(db, { runId: 2, sender: 'S', receiver: 'R1', claimType: '837P', sets: 1 }, at);
     expect([c.isa, c.gs, c.st]).toEqual([3, 3, 4]);
+    // A receiver's file with two functional groups (837P and 837I) takes two GS numbers.
+    const d = allocateControlNumbers(db, { runId: 2, sender: 'S', receiver: 'R2', claimType: '837', sets: 2, groups: 2 }, at);
+    const e = allocateControlNumbers(db, { runId: 2, sender: 'S', receiver: 'R3', claimType: '837', sets: 1 }, at);
+    expect([d.isa, d.gs, d.st, d.groups, e.isa, e.gs, e.st]).toEqual([4, 4, 5, 2, 5, 6, 7]);
     expect(allocateControlNumbers(db, { runId: 2, sender: 'OTHER', receiver: 'R1', claimType: '837P', sets: 1 }, at).isa).toBe(1);
     db.prepare("UPDATE x12_control SET isa = 999999999 WHERE sender = 'S'").run();
     expect(() => allocateControlNumbers(db, { runId: 3, sender: 'S', receiver: 'R1', claimType: '837P', sets: 1 }, at)).toThrow(/control numbers of sender S are exhausted/);
