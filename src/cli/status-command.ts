@@ -52,11 +52,16 @@ export function registerStatusCommand(program: Command): void {
           return;
         }
         const runs = repo.recentRuns(Number(flags.limit) || 20).map(runView);
+        const workQueue = db.prepare(`SELECT status, count(*) AS findings, count(DISTINCT source || char(0) || encounter_id) AS claims, min(first_seen) AS oldest
+                                      FROM exception_status WHERE status IN ('open', 'held') GROUP BY status ORDER BY status`).all() as { status: string; findings: number; claims: number; oldest: string }[];
         if (flags.json) {
-          printJson({ database: config.database, runs, locks });
+          printJson({ database: config.database, runs, locks, workQueue });
           return;
         }
         const out: string[] = [`database ${config.database}`];
+        out.push(workQueue.length
+          ? `work queue: ${workQueue.map((w) => `${w.findings} ${w.status} finding(s) on ${w.claims} claim(s), first raised ${w.oldest}`).join('; ')} (nightcode exceptions)`
+          : 'work queue: empty');
         out.push(locks.length ? `lock: ${locks.map((l) => `${l.name} held by pid ${l.pid} on ${l.host} (${l.run ?? 'starting'}), heartbeat ${l.heartbeatAt}`).join('; ')}` : 'lock: free');
         out.push('  id  pipeline              date        status      exec  input  released  exception  quarantined  unchanged');
         for (const r of runs) {

@@ -216,6 +216,8 @@ describe('the resolution loop, end to end', () => {
     expect(report.compliance.byUser.find((u) => u.user === 'cy')).toEqual({ user: 'cy', release: 0, recode: 0, hold: 1, void: 0 });
     expect(report.compliance.openWork).toContainEqual({ status: 'held', findings: 1 + errorsOf(d).length, claims: 2, oldestDays: 2 });
     expect(report.compliance.byUser.find((u) => u.user === 'ed')).toEqual({ user: 'ed', release: 0, recode: 0, hold: errorsOf(d).length, void: 0 });
+    const status = JSON.parse(runCli(['status', '--db', config.database, '--json']).stdout) as { workQueue: { status: string; findings: number; claims: number; oldest: string }[] };
+    expect(status.workQueue).toContainEqual({ status: 'held', findings: 1 + errorsOf(d).length, claims: 2, oldest: '2026-11-27' });
     const text = runCli(['report', 'accuracy', '--db', config.database]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/claims reviewed and released by people: 2; recoded: 1 \(50\.0%\)/);
