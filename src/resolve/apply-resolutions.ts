@@ -3,6 +3,7 @@ import type { CodeSystemName } from '../codesets/import-codesets.js';
 import { ReferenceLibrary } from '../codesets/reference-library.js';
 import { NightcodeError } from '../contract/errors.js';
 import type { ClaimRecord } from '../emit/claims/claim-record.js';
+import { RunRepository } from '../run/run-repository.js';
 import type { Db } from '../store/database.js';
 import { parseRecode, type Recode, type ResolutionLine, type ResolutionsFile } from './resolutions-file.js';
 
@@ -145,9 +146,9 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     setStatus: db.prepare('UPDATE exception_status SET status = ?, resolution_id = ? WHERE exception_id = ?'),
     decide: db.prepare('INSERT INTO resolved_claims (source, encounter_id, kind, content_hash, resolution_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    audit: db.prepare('INSERT INTO audit_log (at, actor, run_id, source, encounter_id, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
   };
   const library = new ReferenceLibrary(db);
+  const repo = new RunRepository(db, now);
   // Checked and applied in one immediate transaction: two resolve commands (or a run's inbox)
   // answering the same finding cannot both apply, and a refused file writes nothing.
   return db.transaction((): ApplyResult => {
@@ -233,7 +234,7 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
         if (row.recode) claim = applyRecode(claim, row.recode, id);
         const toState = row.action === 'hold' ? 'held' : 'resolved';
         q.setStatus.run(toState, id, row.exceptionId);
-        q.audit.run(at, row.user, status.last_run_id, status.source, status.encounter_id, `resolve-${row.action}`, status.status, toState,
+        repo.audit(row.user, status.last_run_id, status.source, status.encounter_id, `resolve-${row.action}`, status.status, toState,
           `${row.exceptionId} (resolution ${id}, ${fileName} line ${row.line})`);
         if (row.action === 'hold') result.held++;
         if (row.action === 'void') voided = id;

@@ -31,38 +31,28 @@ export interface ResolvedRelease {
  * is then "unchanged". Decisions released by a run that a forced re-run superseded are
  * released again by the new run.
  */
-export function releaseResolvedClaims(db: Db, repo: RunRepository, opts: { runId: number; source: string; superseded: ReadonlySet<number>; now: () => Date }): ResolvedRelease {
+export function releaseResolvedClaims(db: Db, repo: RunRepository, opts: { runId: number; source: string; superseded: ReadonlySet<number> }): ResolvedRelease {
   const q = {
     pending: db.prepare('SELECT * FROM resolved_claims WHERE source = ? AND (released_run_id IS NULL OR released_run_id IN (SELECT value FROM json_each(?))) ORDER BY id'),
     billed: db.prepare("SELECT payload FROM run_records WHERE run_id = ? AND source = ? AND encounter_id = ? AND claim_id = ? AND state = 'released'"),
     billedByResolution: db.prepare('SELECT released_claim FROM resolved_claims WHERE released_run_id = ? AND json_extract(released_claim, \'$.claimId\') = ?'),
     user: db.prepare('SELECT user FROM resolutions WHERE id = ?'),
     done: db.prepare('UPDATE resolved_claims SET released_run_id = ?, released_claim = ? WHERE id = ?'),
-    ledger: db.prepare(`INSERT INTO ledger (source, encounter_id, last_hash, last_state, last_run_id, billed_hash, billed_claim_id, billed_run_id, claim_version, prior, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (source, encounter_id) DO UPDATE SET last_hash = excluded.last_hash, last_state = excluded.last_state,
-                          last_run_id = excluded.last_run_id, billed_hash = excluded.billed_hash, billed_claim_id = excluded.billed_claim_id,
-                          billed_run_id = excluded.billed_run_id, claim_version = excluded.claim_version, prior = excluded.prior, updated_at = excluded.updated_at`),
-    fingerprint: db.prepare('INSERT OR REPLACE INTO claim_fingerprints (fingerprint, source, encounter_id, claim_id, run_id) VALUES (?, ?, ?, ?, ?)'),
-    forget: db.prepare('DELETE FROM claim_fingerprints WHERE source = ? AND encounter_id = ?'),
     closeOpen: db.prepare("UPDATE exception_status SET status = 'superseded' WHERE source = ? AND encounter_id = ? AND status IN ('open', 'held')"),
-    audit: db.prepare('INSERT INTO audit_log (at, actor, run_id, source, encounter_id, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
   };
   const out: ResolvedRelease = { released: 0, voided: 0, stale: 0 };
-  const at = opts.now().toISOString();
   const { runId } = opts;
   db.transaction(() => {
     for (const r of q.pending.all(opts.source, JSON.stringify([...opts.superseded])) as ResolvedRow[]) {
       const actor = (q.user.get(r.resolution_id) as { user: string } | undefined)?.user ?? 'nightcode';
       const basis = billingBasis(repo.ledgerFor(r.source, r.encounter_id), opts.superseded);
       const ledgerRow = (fields: Partial<LedgerRow>) => {
-        const l = { ...basis!, ...fields };
-        q.ledger.run(r.source, r.encounter_id, l.last_hash, l.last_state, runId, l.billed_hash ?? null, l.billed_claim_id ?? null, l.billed_run_id ?? null, l.claim_version, basis ? JSON.stringify(basis) : null, at);
+        repo.writeLedger({ ...basis!, ...fields, last_run_id: runId, prior: JSON.stringify(basis) });
       };
       if (!basis || basis.last_hash !== r.content_hash) {
         // The encounter changed after the claim was held: the answer was about another version.
         q.done.run(runId, null, r.id);
-        q.audit.run(at, actor, runId, r.source, r.encounter_id, 'resolution-stale', basis?.last_state ?? null, basis?.last_state ?? 'unknown', `resolution ${r.resolution_id} answered content no longer current; not billed`);
+        repo.audit(actor, runId, r.source, r.encounter_id, 'resolution-stale', basis?.last_state ?? null, basis?.last_state ?? 'unknown', `resolution ${r.resolution_id} answered content no longer current; not billed`);
         out.stale++;
         continue;
       }
@@ -76,11 +66,11 @@ export function releaseResolvedClaims(db: Db, repo: RunRepository, opts: { runId
         };
         if (!basis.billed_claim_id) delete claim.originalClaimId;
         ledgerRow({ last_hash: r.content_hash, last_state: 'released', billed_hash: r.content_hash, billed_claim_id: claimId, billed_run_id: runId, claim_version: version });
-        q.fingerprint.run(claimRecordFingerprint(claim), r.source, r.encounter_id, claimId, runId);
+        repo.saveFingerprint(claimRecordFingerprint(claim), r.source, r.encounter_id, claimId, runId);
         q.done.run(runId, JSON.stringify(claim), r.id);
         // Anything still open on the encounter (raised while the claim waited) closes with it.
         q.closeOpen.run(r.source, r.encounter_id);
-        q.audit.run(at, actor, runId, r.source, r.encounter_id, 'release-resolved', basis.last_state, 'released',
+        repo.audit(actor, runId, r.source, r.encounter_id, 'release-resolved', basis.last_state, 'released',
           `${claimId} frequency ${claim.frequency}${claim.originalClaimId ? ` replaces ${claim.originalClaimId}` : ''} (resolution ${r.resolution_id})`);
         out.released++;
         continue;
@@ -97,9 +87,9 @@ export function releaseResolvedClaims(db: Db, repo: RunRepository, opts: { runId
         last_hash: r.content_hash, last_state: 'voided', billed_hash: null, billed_claim_id: null, billed_run_id: null,
         claim_version: voidClaim ? version : basis.claim_version,
       });
-      q.forget.run(r.source, r.encounter_id);
+      repo.forgetFingerprints(r.source, r.encounter_id);
       q.done.run(runId, voidClaim ? JSON.stringify(voidClaim) : null, r.id);
-      q.audit.run(at, actor, runId, r.source, r.encounter_id, 'void', basis.last_state, 'voided',
+      repo.audit(actor, runId, r.source, r.encounter_id, 'void', basis.last_state, 'voided',
         voidClaim ? `${claimId} frequency 8 voids ${basis.billed_claim_id} (resolution ${r.resolution_id})` : `never billed; closed (resolution ${r.resolution_id})`);
       out.voided++;
     }

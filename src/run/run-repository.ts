@@ -103,6 +103,8 @@ export class RunRepository {
       resetStep: p('DELETE FROM run_steps WHERE run_id = ? AND step = ?'),
       advance: p('UPDATE run_steps SET committed_seq = ?, commits = commits + 1, read_count = read_count + ?, write_count = write_count + ? WHERE run_id = ? AND step = ?'),
       fingerprint: p('INSERT OR REPLACE INTO claim_fingerprints (fingerprint, source, encounter_id, claim_id, run_id) VALUES (?, ?, ?, ?, ?)'),
+      forgetFingerprints: p('DELETE FROM claim_fingerprints WHERE source = ? AND encounter_id = ? AND (? IS NULL OR claim_id = ?)'),
+      dropLedger: p('DELETE FROM ledger WHERE source = ? AND encounter_id = ?'),
       insertRecord: p('INSERT INTO run_records (run_id, seq, source, encounter_id, content_hash, state, claim_id, frequency, confidence, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       insertException: p(`INSERT OR REPLACE INTO exceptions (run_id, exception_id, seq, source, encounter_id, record_state, patient_id, billing_npi, code, severity, stage, message, codes, evidence, source_file, source_line, source_path, action, table_version)
                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -211,6 +213,29 @@ export class RunRepository {
     return this.s.ledger!.get(source, encounterId) as LedgerRow | undefined;
   }
 
+  /** Writes an encounter's ledger row (inside the caller's transaction). */
+  writeLedger(l: Omit<LedgerRow, 'updated_at'>): void {
+    this.s.upsertLedger!.run(l.source, l.encounter_id, l.last_hash, l.last_state, l.last_run_id, l.billed_hash, l.billed_claim_id, l.billed_run_id, l.claim_version, l.prior, this.at());
+  }
+
+  dropLedger(source: string, encounterId: string): void {
+    this.s.dropLedger!.run(source, encounterId);
+  }
+
+  /** The fingerprint of a released claim, which the duplicate-claim edit looks up. */
+  saveFingerprint(fingerprint: string, source: string, encounterId: string, claimId: string, runId: number): void {
+    this.s.fingerprint!.run(fingerprint, source, encounterId, claimId, runId);
+  }
+
+  /** An encounter's fingerprints (one claim's, when given): a claim voided or not sent after all. */
+  forgetFingerprints(source: string, encounterId: string, claimId?: string): void {
+    this.s.forgetFingerprints!.run(source, encounterId, claimId ?? null, claimId ?? null);
+  }
+
+  audit(actor: string, runId: number | null, source: string, encounterId: string, action: string, fromState: string | null, toState: string, detail: string): void {
+    this.s.audit!.run(this.at(), actor, runId, source, encounterId, action, fromState, toState, detail);
+  }
+
   /**
    * Writes one chunk's outcomes, the ledger and audit changes and the step's new
    * committed position in one transaction: after a crash, a chunk is either wholly
@@ -268,11 +293,7 @@ export class RunRepository {
       findings: db.prepare('SELECT exception_id, severity FROM exceptions WHERE run_id = ? AND seq = ?'),
       resolved: db.prepare("SELECT id, source, encounter_id, payload, json_extract(released_claim, '$.claimId') AS claim_id FROM resolved_claims WHERE released_run_id = ?"),
       unrelease: db.prepare('UPDATE resolved_claims SET released_run_id = NULL, released_claim = NULL WHERE id = ?'),
-      forget: db.prepare('DELETE FROM claim_fingerprints WHERE source = ? AND encounter_id = ? AND claim_id = ?'),
-      dropLedger: db.prepare('DELETE FROM ledger WHERE source = ? AND encounter_id = ?'),
     };
-    const writeLedger = (l: Omit<LedgerRow, 'updated_at'>, at: string) => this.s.upsertLedger!.run(l.source, l.encounter_id, l.last_hash, l.last_state, l.last_run_id,
-      l.billed_hash, l.billed_claim_id, l.billed_run_id, l.claim_version, l.prior, at);
     // The ledger row as it stood before this run changed it (a row can change twice in a run).
     const beforeRun = (source: string, encounterId: string): LedgerRow | undefined => {
       let row = this.ledgerFor(source, encounterId);
@@ -281,7 +302,7 @@ export class RunRepository {
     };
     type Rec = { seq: number; source: string; encounter_id: string; content_hash: string; payload: string | null; state: string };
     // A record of this run held after all: the finding, the work queue, the ledger as before the run with the hold.
-    const hold = (r: Rec, payload: string, at: string) => {
+    const hold = (r: Rec, payload: string) => {
       q.demote.run(runId, r.seq);
       q.held.run(runId, r.seq);
       const x = finding({ source: r.source, encounterId: r.encounter_id, contentHash: r.content_hash, payload });
@@ -291,37 +312,36 @@ export class RunRepository {
         this.s.raise!.run(e.exception_id, r.source, r.encounter_id, e.severity, runId, businessDate, runId, businessDate);
       }
       const before = beforeRun(r.source, r.encounter_id);
-      writeLedger({
+      this.writeLedger({
         source: r.source, encounter_id: r.encounter_id, last_hash: r.content_hash, last_state: 'exception', last_run_id: runId,
         billed_hash: before?.billed_hash ?? null, billed_claim_id: before?.billed_claim_id ?? null, billed_run_id: before?.billed_run_id ?? null,
         claim_version: before?.claim_version ?? 0, prior: before ? JSON.stringify(before) : null,
-      }, at);
-      this.s.audit!.run(at, actor, runId, r.source, r.encounter_id, 'emit-self-check-failed', r.state, 'exception', 'held: its claim file failed the self-check');
+      });
+      this.audit(actor, runId, r.source, r.encounter_id, 'emit-self-check-failed', r.state, 'exception', 'held: its claim file failed the self-check');
     };
     // One pass over the run's released records and resolved claims (claim ids are not indexed).
     const records = (q.released.all(runId) as (Rec & { claim_id: string })[]).filter((r) => claimIds.has(r.claim_id));
     const decided = (q.resolved.all(runId) as { id: number; source: string; encounter_id: string; payload: string; claim_id: string }[]).filter((d) => claimIds.has(d.claim_id));
     let n = 0;
     this.db.transaction(() => {
-      const at = this.at();
       for (const r of records) {
-        q.forget.run(r.source, r.encounter_id, r.claim_id);
-        hold(r, r.payload ?? '{}', at);
+        this.forgetFingerprints(r.source, r.encounter_id, r.claim_id);
+        hold(r, r.payload ?? '{}');
         n++;
       }
       for (const d of decided) {
         // A claim a resolution released waits for the next run again. The same visit sent again
         // tonight was "unchanged" only because of it: it is held instead.
         q.unrelease.run(d.id);
-        q.forget.run(d.source, d.encounter_id, d.claim_id);
+        this.forgetFingerprints(d.source, d.encounter_id, d.claim_id);
         const again = q.sentAgain.get(runId, d.source, d.encounter_id) as Rec | undefined;
-        if (again) hold(again, d.payload, at);
+        if (again) hold(again, d.payload);
         else {
           const before = beforeRun(d.source, d.encounter_id);
-          if (before) writeLedger(before, at);
-          else q.dropLedger.run(d.source, d.encounter_id);
+          if (before) this.writeLedger(before);
+          else this.dropLedger(d.source, d.encounter_id);
         }
-        this.s.audit!.run(at, actor, runId, d.source, d.encounter_id, 'emit-self-check-failed', 'released', 'resolved', `${d.claim_id} not sent: its claim file failed the self-check; it waits for the next run`);
+        this.audit(actor, runId, d.source, d.encounter_id, 'emit-self-check-failed', 'released', 'resolved', `${d.claim_id} not sent: its claim file failed the self-check; it waits for the next run`);
         n++;
       }
     }).immediate();

@@ -274,7 +274,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
           else if (f.status === 'applied') log.info({ runId, file: f.file, applied: f.applied, toRelease: f.toRelease, toVoid: f.toVoid, held: f.held }, 'resolutions file applied');
         }
       }
-      const decided = fresh ? releaseResolvedClaims(db, repo, { runId, source: pipeline.def.sourceSystem, superseded, now }) : { released: 0, voided: 0, stale: 0 };
+      const decided = fresh ? releaseResolvedClaims(db, repo, { runId, source: pipeline.def.sourceSystem, superseded }) : { released: 0, voided: 0, stale: 0 };
       if (decided.released + decided.voided + decided.stale > 0) log.info({ runId, ...decided }, 'claims decided by resolutions join this run');
       const staging = store;
       const total = staging.encounterCount();

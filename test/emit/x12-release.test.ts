@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { expect, test } from 'vitest';
 import { loadPipeline } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
@@ -12,6 +11,7 @@ import { applyResolutions } from '../../src/resolve/apply-resolutions.js';
 import { readResolutionsFile } from '../../src/resolve/resolutions-file.js';
 import { runPipeline } from '../../src/run/runner.js';
 import { openDatabase } from '../../src/store/database.js';
+import { readCsv } from '../helpers/csv.js';
 import { tempDir } from '../helpers/tmp.js';
 
 test('a claim file that fails its self-check is not released: its claims become exceptions and go out the next night', async () => {
@@ -38,7 +38,7 @@ test('a claim file that fails its self-check is not released: its claims become 
   expect(bad.problems).toEqual(['segment 2: injected defect']);
   expect(existsSync(join(first.outDir, bad.name))).toBe(false);
   expect(manifest.claimFiles.map((f) => f.name)).not.toContain(bad.name);
-  const rows = parse(readFileSync(join(first.outDir, 'exceptions.csv'), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+  const rows = readCsv(join(first.outDir, 'exceptions.csv'));
   const held = rows.filter((r) => r.code === 'EMIT_X12_SELF_CHECK');
   expect(held).toHaveLength(bad.claims);
   expect(held.every((r) => r.record_state === 'exception' && r.status === 'new' && r.message.includes('injected defect'))).toBe(true);
@@ -69,7 +69,7 @@ test('a claim a resolution released, in a file that fails its self-check, waits 
   const pipeline = loadPipeline('pipelines/nightly-csv.json');
   const log = silentLogger();
   const first = await runPipeline({ config, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log });
-  const errors = (parse(readFileSync(join(first.outDir, 'exceptions.csv'), 'utf8'), { columns: true, bom: true }) as Record<string, string>[])
+  const errors = readCsv(join(first.outDir, 'exceptions.csv'))
     .filter((r) => r.record_state === 'exception' && r.severity === 'error');
   const enc = errors[0]!.encounter_id!;
   const answers = join(dir, 'answers.csv');
@@ -86,7 +86,7 @@ test('a claim a resolution released, in a file that fails its self-check, waits 
   expect(db.prepare('SELECT state FROM run_records WHERE run_id = ? AND encounter_id = ?').get(second.runId, enc)).toEqual({ state: 'exception' });
   expect(db.prepare('SELECT last_state, billed_claim_id, last_run_id FROM ledger WHERE encounter_id = ?').get(enc)).toEqual({ last_state: 'exception', billed_claim_id: null, last_run_id: second.runId });
   expect(db.prepare('SELECT released_run_id FROM resolved_claims').all()).toEqual([{ released_run_id: null }]);
-  const rows2 = parse(readFileSync(join(second.outDir, 'exceptions.csv'), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+  const rows2 = readCsv(join(second.outDir, 'exceptions.csv'));
   expect(rows2.filter((r) => r.encounter_id === enc).map((r) => [r.code, r.status])).toEqual([['EMIT_X12_SELF_CHECK', 'new']]);
   expect(db.prepare('SELECT action FROM audit_log WHERE encounter_id = ? AND run_id = ? ORDER BY id').all(enc, second.runId).map((a) => (a as { action: string }).action))
     .toEqual(['release-resolved', 'skip-unchanged', 'emit-self-check-failed', 'emit-self-check-failed']);
@@ -97,7 +97,7 @@ test('a claim a resolution released, in a file that fails its self-check, waits 
   const sent = readFileSync(join(third.outDir, 'claims.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ClaimRecord);
   expect(sent.map((c) => c.encounterId)).toContain(enc);
   // Billed now: what was raised while it waited is closed.
-  const rows3 = parse(readFileSync(join(third.outDir, 'exceptions.csv'), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+  const rows3 = readCsv(join(third.outDir, 'exceptions.csv'));
   expect(rows3.filter((r) => r.encounter_id === enc)).toEqual([]);
 }, 120_000);
 

@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadPipeline } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
@@ -15,22 +14,8 @@ import { runPipeline, type RunSummary } from '../../src/run/runner.js';
 import { openDatabase } from '../../src/store/database.js';
 import { accuracyReport } from '../../src/report/accuracy-report.js';
 import { runCli } from '../helpers/cli.js';
+import { readCsv, rewriteExport, type CsvRow as Row } from '../helpers/csv.js';
 import { tempDir } from '../helpers/tmp.js';
-
-const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-type Row = Record<string, string>;
-const readCsv = (file: string) => parse(readFileSync(file, 'utf8'), { columns: true, bom: true }) as Row[];
-
-/** A copy of an export without some encounters and with some encounter rows changed. */
-function rewriteExport(from: string, to: string, drop: ReadonlySet<string>, edit: (r: Row) => Row = (r) => r): void {
-  mkdirSync(to, { recursive: true });
-  for (const file of ['patients.csv', 'encounters.csv', 'diagnoses.csv', 'charges.csv', 'notes.csv']) {
-    const rows = readCsv(join(from, file));
-    const header = Object.keys(rows[0]!);
-    const kept = rows.filter((r) => !drop.has(r.EncounterID ?? '')).map((r) => (file === 'encounters.csv' ? edit(r) : r));
-    writeFileSync(join(to, file), [header.join(','), ...kept.map((r) => header.map((h) => csvCell(r[h] ?? '')).join(','))].join('\r\n') + '\r\n');
-  }
-}
 
 function refusal(fn: () => unknown): NightcodeError | undefined {
   try {
@@ -127,7 +112,7 @@ describe('the resolution loop, end to end', () => {
     // Night 2: the same export without D, and a billed encounter E changed so it is held.
     const billed = claimsOf(first)[0]!;
     const night2 = join(dir, 'night2');
-    rewriteExport(night1, night2, new Set([d]), (r) => (r.EncounterID === billed.encounterId ? { ...r, BillingNPI: '1111111111' } : r));
+    rewriteExport(night1, night2, { drop: new Set([d]), editEncounter: (r) => (r.EncounterID === billed.encounterId ? { ...r, BillingNPI: '1111111111' } : r) });
     const second = await runPipeline({ config, pipeline, businessDate: '2026-11-28', inputDir: night2, log });
     expect(second.resolved).toEqual({ released: 2, voided: 0, voidClaims: 0 });
     for (const run of [first, second]) expect(run.notReleased).toEqual([]);

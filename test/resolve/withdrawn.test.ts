@@ -1,6 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { expect, test } from 'vitest';
 import { loadPipeline } from '../../src/config/load.js';
 import { CANONICAL_MAPPING, configSchema } from '../../src/config/schema.js';
@@ -12,22 +11,12 @@ import { applyResolutions } from '../../src/resolve/apply-resolutions.js';
 import { readResolutionsFile } from '../../src/resolve/resolutions-file.js';
 import { runPipeline } from '../../src/run/runner.js';
 import { openDatabase } from '../../src/store/database.js';
+import { readCsv, rewriteExport } from '../helpers/csv.js';
 import { tempDir } from '../helpers/tmp.js';
 
-type Row = Record<string, string>;
-const readCsv = (file: string) => parse(readFileSync(file, 'utf8'), { columns: true, bom: true }) as Row[];
-const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
 /** The export with a Status column on encounters.csv: "final", or "cancelled" for the given ids. */
-function withStatus(from: string, to: string, cancelled: ReadonlySet<string>): void {
-  mkdirSync(to, { recursive: true });
-  for (const file of ['patients.csv', 'encounters.csv', 'diagnoses.csv', 'charges.csv', 'notes.csv']) {
-    const rows = readCsv(join(from, file));
-    const out = file === 'encounters.csv' ? rows.map((r) => ({ ...r, Status: cancelled.has(r.EncounterID!) ? 'cancelled' : 'final' })) : rows;
-    const header = Object.keys(out[0]!);
-    writeFileSync(join(to, file), [header.join(','), ...out.map((r) => header.map((h) => csvCell(r[h] ?? '')).join(','))].join('\r\n') + '\r\n');
-  }
-}
+const withStatus = (from: string, to: string, cancelled: ReadonlySet<string>) =>
+  rewriteExport(from, to, { editEncounter: (r) => ({ ...r, Status: cancelled.has(r.EncounterID!) ? 'cancelled' : 'final' }) });
 
 test('FHIR cancelled and entered-in-error encounters are withdrawn by the default status values', () => {
   expect(['cancelled', 'entered-in-error', 'finished', 'in-progress'].map((s) => CANONICAL_MAPPING.values.encounterStatus[s])).toEqual(['withdrawn', 'withdrawn', 'active', 'active']);

@@ -8,9 +8,8 @@ import { generateSampleExport } from '../../src/generate/sample-export.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { runPipeline } from '../../src/run/runner.js';
 import { openDatabase } from '../../src/store/database.js';
+import { csvCell } from '../helpers/csv.js';
 import { tempDir } from '../helpers/tmp.js';
-
-const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 test('a claim exported again under another encounter id is held as a duplicate of the one billed', async () => {
   const dir = tempDir('nightcode-duplicate-');
