@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { applyResolutions } from '../resolve/apply-resolutions.js';
+import { recodeEditOptions } from '../resolve/recode-edits.js';
 import { readResolutionsFile, RESOLUTIONS_CSV_COLUMNS } from '../resolve/resolutions-file.js';
 import { openDatabase } from '../store/database.js';
 import { configFrom, printJson, type CommonFlags } from './common.js';
@@ -26,7 +27,10 @@ The file has a header row with the columns ${RESOLUTIONS_CSV_COLUMNS.join(', ')}
   user          who answers (kept in the audit log)
 A claim is released once each of its error findings is answered release or recode; hold
 keeps a finding open (re-reported, aging); void withdraws the claim and, if it was billed,
-the next run sends a void (frequency 8). The file is applied all or nothing: any bad row
+the next run sends a void (frequency 8). A recoded claim goes through the coding edits
+(code validity, diagnosis and procedure edits, with this config's coverage, tables and
+severities); an edit a person released on that claim stays overridden. The file is applied
+all or nothing: any bad row
 stops it, with every problem listed by line. Applying the same file again changes nothing.
 Rows with neither action nor codes are skipped (not answered yet); columns after the five
 are ignored, so the output of "nightcode exceptions --template" can be filled in and applied.
@@ -38,7 +42,7 @@ Examples:
       const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
       const db = openDatabase(config.database);
       try {
-        const result = applyResolutions(db, readResolutionsFile(file));
+        const result = applyResolutions(db, readResolutionsFile(file), () => new Date(), recodeEditOptions(config));
         if (flags.json) {
           printJson(result);
           return;

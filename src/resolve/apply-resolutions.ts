@@ -5,6 +5,7 @@ import { NightcodeError } from '../contract/errors.js';
 import type { ClaimRecord } from '../emit/claims/claim-record.js';
 import { RunRepository } from '../run/run-repository.js';
 import type { Db } from '../store/database.js';
+import { recodeFindings, type RecodeEditOptions } from './recode-edits.js';
 import { parseRecode, type Recode, type ResolutionLine, type ResolutionsFile } from './resolutions-file.js';
 
 interface StatusRow {
@@ -131,7 +132,7 @@ function checkRecode(recode: Recode, claim: ClaimRecord, library: ReferenceLibra
  *   (frequency 8) for the claim billed before, if there was one.
  * Every answer is stored with its file, line, user and note, and audited.
  */
-export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date = () => new Date()): ApplyResult {
+export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date = () => new Date(), edits: RecodeEditOptions = { coverage: [] }): ApplyResult {
   const q = {
     status: db.prepare(`SELECT s.*, e.code FROM exception_status s LEFT JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
                         WHERE s.exception_id = ?`),
@@ -140,6 +141,9 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
     resolution: db.prepare('SELECT id, user, applied_at, action FROM resolutions WHERE id = ?'),
     claim: db.prepare(`SELECT r.payload, r.content_hash FROM exceptions e JOIN run_records r ON r.run_id = e.run_id AND r.seq = e.seq
                        WHERE e.run_id = ? AND e.exception_id = ?`),
+    // Findings of the claim a person released as they were: the edits behind them are overridden.
+    released: db.prepare(`SELECT DISTINCT e.code FROM resolutions r JOIN exceptions e ON e.run_id = r.claim_run_id AND e.exception_id = r.exception_id
+                          WHERE r.source = ? AND r.encounter_id = ? AND r.claim_run_id = ? AND r.action = 'release'`),
     recodes: db.prepare("SELECT id, codes FROM resolutions WHERE source = ? AND encounter_id = ? AND claim_run_id = ? AND action = 'recode' ORDER BY id"),
     claimFindings: db.prepare("SELECT * FROM exception_status WHERE source = ? AND encounter_id = ? AND last_run_id = ? AND status IN ('open', 'held')"),
     insert: db.prepare(`INSERT INTO resolutions (exception_id, source, encounter_id, claim_run_id, action, codes, note, user, file, line, file_sha256, applied_at, pipeline_codes)
@@ -211,6 +215,26 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
         }
       }
       todo.push({ row, status, claimKey });
+    }
+    // Each recode through the coding edits, in file order, on the claim as answered so far;
+    // an edit whose finding a person released on this claim stays overridden.
+    const recoded = new Map<string, ClaimRecord>();
+    for (const t of todo) {
+      if (!t.row.recode) continue;
+      const held = claims.get(t.claimKey)!;
+      const overridden = new Set([
+        ...(q.released.all(held.source, held.encounterId, held.runId) as { code: string }[]).map((r) => r.code),
+        ...todo.filter((o) => o.claimKey === t.claimKey && o.row.action === 'release' && o.status.code).map((o) => o.status.code!),
+      ]);
+      const candidate = applyRecode(recoded.get(t.claimKey) ?? held.claim, t.row.recode, 0);
+      const found = recodeFindings(db, candidate, edits);
+      const errors = found.filter((i) => i.severity === 'error' && !overridden.has(i.code));
+      if (errors.length > 0) {
+        problems.push(`line ${t.row.line}: the recoded claim fails ${errors.map((i) => `${i.code} (${i.message})`).join('; ')}`);
+        continue;
+      }
+      recoded.set(t.claimKey, candidate);
+      for (const w of found) if (w.severity === 'warning' && w.code !== 'EDIT_CODE_UNVERIFIED') warnings.push(`line ${t.row.line}: ${w.code}: ${w.message}`);
     }
     if (problems.length > 0) {
       throw new NightcodeError('RESOLUTIONS_INVALID', `${input.file}: ${problems.length} row(s) cannot be applied; nothing was applied. Fix them and run resolve again`, { details: problems });

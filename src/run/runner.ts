@@ -14,6 +14,7 @@ import type { X12Problem } from '../emit/x12/x12-check.js';
 import { ISSUE_CODES } from '../contract/issue-codes.js';
 import { releaseResolvedClaims, resolvedClaimsOf, resolvedCounts } from '../resolve/release-resolved.js';
 import { applyInbox, type InboxFileResult } from '../resolve/inbox.js';
+import { recodeEditOptions } from '../resolve/recode-edits.js';
 import { hash64 } from './process-record.js';
 import { parseDate } from '../ingest/assemble-encounter.js';
 import type { StagedFileReport } from '../ingest/csv/stage-csv.js';
@@ -268,7 +269,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       // given meanwhile to the next run, so no record of this run was decided without them.
       const fresh = step.committed_seq === 0;
       if (fresh && config.resolutions.inbox) {
-        resolutionFiles = applyInbox(db, resolve(config.resolutions.inbox), now);
+        resolutionFiles = applyInbox(db, resolve(config.resolutions.inbox), now, recodeEditOptions(config));
         for (const f of resolutionFiles) {
           if (f.status === 'refused') log.error({ runId, file: f.file, problems: f.problems.slice(0, 20) }, 'resolutions file refused: nothing in it was applied; fix it and it is applied next run');
           else if (f.status === 'applied') log.info({ runId, file: f.file, applied: f.applied, toRelease: f.toRelease, toVoid: f.toVoid, held: f.held }, 'resolutions file applied');

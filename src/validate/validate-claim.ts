@@ -22,6 +22,8 @@ export interface ValidateOptions extends ClaimEditContext {
   editSeverity?: Partial<Record<EditId, SeverityOverride>>;
   /** Severity overrides by payer id (config `payers[].editSeverity`), over the global ones. */
   payerEditSeverity?: Readonly<Record<string, Partial<Record<EditId, SeverityOverride>>>>;
+  /** Only the code-set, diagnosis and procedure edits (a coder's recode), not the claim-data edits. */
+  codingEditsOnly?: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export function validateClaim(coded: CodedEncounter, billing: BillingContext, op
   const e = coded.encounter;
   const inpatient = isInpatient(e);
   const edits: Issue[] = [
-    ...claimDataEdits(coded, options),
+    ...(options.codingEditsOnly ? [] : claimDataEdits(coded, options)),
     ...(options.codeSets ? codeSetEdits(coded, options.codeSets) : []),
     ...(options.diagnosis ? diagnosisEdits(coded, { ...options.diagnosis, inpatient }) : []),
     ...(options.procedure ? procedureEdits(coded, options.procedure) : []),

@@ -96,6 +96,11 @@ describe('the resolution loop, end to end', () => {
     expect(refused?.code).toBe('RESOLUTIONS_INVALID');
     expect(refused?.details).toEqual([expect.stringMatching(/^line 3: EXFFFFFFFFFFFFFFFF is not a finding of a held claim/), expect.stringMatching(new RegExp(`^line 4: recode lists ${bClaim.lines.length + 1} procedure code`))]);
     expect((db.prepare('SELECT count(*) AS n FROM resolutions').get() as { n: number }).n).toBe(0);
+    // A recode goes through the coding edits: left and right on one line is refused.
+    const sided = join(dir, 'sided.csv');
+    const sidedCodes = ['I10', ...bClaim.lines.map((l, i) => (i === 0 ? `${l.code}-LT-RT` : [l.code, ...l.modifiers].join('-')))].join(' ');
+    writeFileSync(sided, `exception_id,action,codes,note,user\n${errorsOf(b)[0]!.exception_id},recode,${sidedCodes},,ben\n`);
+    expect(refusal(() => applyResolutions(db, readResolutionsFile(sided)))?.details).toEqual([expect.stringMatching(/^line 2: the recoded claim fails EDIT_MODIFIER_INVALID \(/)]);
 
     // A: every error released; B: recoded; C: held; D: left open (and absent from night 2's export).
     const answers = join(dir, 'answers-1.csv');
