@@ -363,10 +363,11 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     const durationMs = endedAt.getTime() - startedAt.getTime();
     const recordsPerSecond = durationMs > 0 ? Math.round((inputRecords / durationMs) * 1000) : inputRecords;
     const resolved = resolvedCounts(db, runId);
+    const notReleased = x12.failures.map((f) => ({ name: f.name, receiver: f.receiver, claimTypes: f.claimTypes, claims: f.claimIds.length, problems: f.problems }));
     const report = await writeReport(outDir, {
       runId, pipeline: name, businessDate, generatedAt: endedAt.toISOString(), counts, resolved, autoReleaseRate: releaseRate(counts), durationMs, recordsPerSecond, codeSets,
       claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claims: f.claims, totalCharge: f.totalCharge })),
-      notReleased: x12.failures.map((f) => ({ name: f.name, claims: f.claimIds.length })), resolutionFiles,
+      notReleased, resolutionFiles,
     }, exceptions, () => repo.quarantineInOrder(runId));
     outputs.push(report);
     const stageDetails = JSON.parse(repo.step(runId, 'stage')!.details ?? '{"files":[]}') as { files: StagedFileReport[] };
@@ -374,7 +375,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       runId, pipeline: name, businessDate, status: 'completed', noop: false, resumed, forced: Boolean(req.force),
       executions: run.executions, counts, reconciled: true, rows: stageDetails.files,
       resolved, autoReleaseRate: releaseRate(counts), resolutionFiles,
-      notReleased: x12.failures.map((f) => ({ name: f.name, receiver: f.receiver, claimTypes: f.claimTypes, claims: f.claimIds.length, problems: f.problems })),
+      notReleased,
       findingsByCode: repo.exceptionCounts(runId), outDir,
       outputs: outputs.map((o) => ({ name: o.name, path: o.path, bytes: o.bytes, sha256: o.sha256, records: o.records })),
       startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs,
