@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AlphabeticIndex } from '../codesets/alphabetic-index.js';
 import { EditTables } from '../codesets/edit-tables.js';
-import { importCodesetFiles, type ProviderType } from '../codesets/import-codesets.js';
+import { importCodesetFiles } from '../codesets/import-codesets.js';
+import type { ProviderType } from '../codesets/systems.js';
+import { LIST_NAMES, listVersions } from '../codesets/official-lists.js';
 import { diffCodeSets, ReferenceLibrary, type VersionInfo } from '../codesets/reference-library.js';
 import { NightcodeError } from '../contract/errors.js';
 import { assertIsoDate } from '../run/business-date.js';
@@ -75,13 +77,14 @@ The import is transactional: a bad or truncated file leaves the library as it wa
           ...new ReferenceLibrary(db).versions().map((v) => ({ system: v.system as string, version: v.version, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo, codes: v.codes, billable: v.billable, sources: v.sources.map((s) => s.file) })),
           ...AlphabeticIndex.list(db).map((i) => ({ system: i.system, version: i.version, effectiveFrom: i.effectiveFrom, effectiveTo: i.effectiveTo, codes: i.terms, billable: 0, sources: i.sources.map((s) => s.file) })),
           ...new EditTables(db).list().map((t) => ({ system: `${t.kind === 'ptp' ? 'NCCI PTP' : 'MUE'} ${t.provider}`, version: t.version, effectiveFrom: t.effectiveFrom, effectiveTo: '9999-12-31', codes: t.rows, billable: 0, sources: t.sources.map((s) => s.file) })),
+          ...listVersions(db).map((l) => ({ system: LIST_NAMES[l.table], version: l.version, effectiveFrom: l.effectiveFrom, effectiveTo: l.effectiveTo, codes: l.rows, billable: 0, sources: l.sources.map((s) => s.file) })),
         ];
         if (flags.json) {
           printJson(versions);
           return;
         }
         if (versions.length === 0) process.stdout.write(`no code sets imported in ${config.database}; see "nightcode codesets import --help"\n`);
-        for (const v of versions) process.stdout.write(`${v.system.padEnd(30)} ${v.version.padEnd(8)} ${v.effectiveFrom} – ${v.effectiveTo}  ${String(v.codes).padStart(6)} codes  ${String(v.billable).padStart(6)} billable  ${v.sources.join(', ')}\n`);
+        for (const v of versions) process.stdout.write(`${v.system.padEnd(30)} ${v.version.padEnd(10)} ${v.effectiveFrom} – ${v.effectiveTo}  ${String(v.codes).padStart(6)} codes  ${String(v.billable).padStart(6)} billable  ${v.sources.join(', ')}\n`);
       } finally {
         db.close();
       }

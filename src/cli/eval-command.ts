@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { lexiconFromLibrary } from '../abstract/lexicon/library-lexicon.js';
 import { importCodesetFiles } from '../codesets/import-codesets.js';
 import { ReferenceLibrary } from '../codesets/reference-library.js';
-import { STARTER_VERSION } from '../codesets/import-codesets.js';
+import { STARTER_VERSION } from '../codesets/systems.js';
 import type { CodingContext } from '../code/code-encounter.js';
 import { NightcodeError } from '../contract/errors.js';
 import { DEFAULT_THRESHOLD, evaluateCoding, type CodingEvalReport, type EvalMode, type ScoreSet } from '../evaluate/coding-eval.js';

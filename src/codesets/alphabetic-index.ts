@@ -1,6 +1,6 @@
 import type { Db } from '../store/database.js';
 import type { IndexKind, IndexTerm } from './formats/icd10cm-index.js';
-import { INDEX_SYSTEMS } from './import-codesets.js';
+import { INDEX_SYSTEMS } from './systems.js';
 
 export interface IndexInfo {
   id: number;

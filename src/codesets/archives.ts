@@ -43,6 +43,11 @@ export function expandArchives(paths: string[]): { files: ReleaseFile[]; skipped
       files.push({ path, name });
       return;
     }
+    // Spreadsheets and documents are zip files too (the xlsx copies of release files): not releases.
+    if (depth > 0 && /\.(?:xlsx|xlsm|docx|pptx|odt|ods)$/i.test(name)) {
+      skipped.push(name);
+      return;
+    }
     if (depth > 2) throw new NightcodeError('INPUT_UNREADABLE', `${name}: archives nested more than two deep`);
     let entries: Record<string, Uint8Array>;
     try {
@@ -64,7 +69,7 @@ export function expandArchives(paths: string[]): { files: ReleaseFile[]; skipped
       else if (detectFormat(file)) files.push({ path: file, name: inner });
       else skipped.push(inner);
     }
-    if (!files.some((f) => f.name.startsWith(`${name}!`))) {
+    if (depth === 0 && !files.some((f) => f.name.startsWith(`${name}!`))) {
       throw new NightcodeError('INPUT_UNREADABLE', `${name}: the archive holds no recognized release file (${skipped.filter((s) => s.startsWith(name)).slice(0, 5).join(', ') || 'empty'})`);
     }
   };

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database.js';
 import type { MueRow, PtpRow } from './formats/ncci.js';
-import type { ProviderType } from './import-codesets.js';
+import type { ProviderType } from './systems.js';
 
 export interface EditTableInfo {
   id: number;

@@ -1,56 +1,43 @@
 import type { Db } from '../store/database.js';
+import { listLabel, listVersionFor, loadMceEntries } from './official-lists.js';
 import type { CodeSet } from './reference-library.js';
+import { MCE_AGE_RANGES, type MceList } from './systems.js';
+
+export { MCE_AGE_RANGES, MCE_LISTS, type MceList } from './systems.js';
 
 /**
- * Medicare Code Editor lists (CMS MCE definitions): which diagnoses belong to an age
- * group or a sex, which are manifestations or otherwise unacceptable as principal
- * diagnosis. CMS publishes them in the MCE manual rather than as data files, so sites
- * import them in a documented CSV layout (`list,code`); where the classification itself
- * defines a list, a default is derived from the loaded tabular:
+ * Medicare Code Editor lists (CMS "Definitions of Medicare Code Edits"): which diagnoses
+ * belong to an age group or a sex, which are manifestations or otherwise unacceptable as
+ * principal diagnosis, which procedures are for one sex. The lists are imported (the MCE
+ * simple-edits table, or the team's `list,code` CSV); where the classification itself
+ * defines a list, a default is derived from the loaded tabular as well:
  * - maternity: chapter 15, O00–O9A (and the female list);
  * - newborn: chapter 16, P00–P96;
  * - manifestation (never principal): titles "in (other) diseases classified elsewhere";
  * - female / male: codes under a section about female or male genital (or female pelvic)
  *   organs ("Diseases of male genital organs (N40-N53)", "Malignant neoplasms of female
  *   genital organs (C51-C58)").
- * Age ranges of the groups are the MCE's: newborn 0, pediatric 0–17, maternity 9–64,
- * adult 15–124.
+ * Age ranges of the groups are the MCE's (systems.ts).
  */
-export const MCE_LISTS = ['newborn', 'pediatric', 'maternity', 'adult', 'female', 'male', 'manifestation', 'unacceptable-principal', 'questionable-admission'] as const;
-export type MceList = (typeof MCE_LISTS)[number];
-
-export const MCE_AGE_RANGES: Partial<Record<MceList, [number, number]>> = {
-  newborn: [0, 0],
-  pediatric: [0, 17],
-  maternity: [9, 64],
-  adult: [15, 124],
-};
-
 export interface MceFinding {
   list: MceList;
-  /** "derived from ICD-10-CM 2021" or "MCE lists 2026" */
+  /** "derived from ICD-10-CM 2021" or "MCE lists 2020 (v37)" */
   source: string;
 }
 
 export class MedicareCodeEditor {
-  private readonly imported = new Map<string, Set<MceList>>();
-  private importedLabel?: string;
+  private readonly imported: ReadonlyMap<string, ReadonlySet<MceList>>;
+  /** The imported list version this editor applies ("MCE lists 2020 (v37)"), if any. */
+  readonly importedLabel?: string;
 
+  /** With a database and a date of service: the MCE list version serving that date (the latest one published by then). */
   constructor(private readonly codes: CodeSet, db?: Db, date?: string) {
-    if (db && date) {
-      const list = db.prepare('SELECT id, version FROM mce_lists WHERE effective_from <= ? AND ? <= effective_to ORDER BY effective_from DESC LIMIT 1').get(date, date) as { id: number; version: string } | undefined;
-      if (list) {
-        this.importedLabel = `MCE lists ${list.version}`;
-        for (const [l, key] of db.prepare('SELECT list, code_key FROM mce_entries WHERE list_id = ?').raw().iterate(list.id) as Iterable<[MceList, string]>) {
-          const set = this.imported.get(key) ?? new Set<MceList>();
-          set.add(l);
-          this.imported.set(key, set);
-        }
-      }
-    }
+    const version = db && date ? listVersionFor(db, 'mce_lists', date) : undefined;
+    this.imported = version && db ? loadMceEntries(db, version.id) : new Map();
+    if (version) this.importedLabel = listLabel(version);
   }
 
-  /** The lists a code is on, with where each membership comes from. */
+  /** The lists a diagnosis is on, with where each membership comes from. */
   listsOf(code: string): MceFinding[] {
     const key = this.codes.normalize(code);
     if (!key) return [];
@@ -80,6 +67,13 @@ export class MedicareCodeEditor {
   /** The sex list that excludes this sex, if any (MCE sex conflict). */
   sexConflict(code: string, sex: 'M' | 'F'): MceFinding | undefined {
     return this.listsOf(code).find((f) => (f.list === 'female' && sex === 'M') || (f.list === 'male' && sex === 'F'));
+  }
+
+  /** An ICD-10-PCS procedure on the other sex's list (MCE section 5, procedures), if any. */
+  procedureSexConflict(pcsCode: string, sex: 'M' | 'F'): MceFinding | undefined {
+    const lists = this.imported.get(pcsCode.trim().toUpperCase());
+    const list: MceList | undefined = lists?.has('female-procedure') && sex === 'M' ? 'female-procedure' : lists?.has('male-procedure') && sex === 'F' ? 'male-procedure' : undefined;
+    return list ? { list, source: this.importedLabel! } : undefined;
   }
 
   /** Why the code cannot be the principal diagnosis, if it cannot. */

@@ -1,7 +1,7 @@
 import type { Db } from '../store/database.js';
 import type { NoteKind } from './formats/icd10cm-tabular.js';
 import { icd10cmKey, inRange, withSeventhCharacter, type CodeRange } from './icd10cm-code.js';
-import { STARTER_VERSION, type CodeSystemName } from './import-codesets.js';
+import { STARTER_VERSION, type CodeSystemName } from './systems.js';
 
 export interface VersionInfo {
   id: number;

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { DATA_DIR } from '../paths.js';
 import type { Db } from '../store/database.js';
 import { icd10cmDisplay, icd10cmKey } from './icd10cm-code.js';
-import { STARTER_VERSION, type CodeSystemName } from './import-codesets.js';
+import { STARTER_VERSION, type CodeSystemName } from './systems.js';
 
 /**
  * The demo reference library, built from the team-written tables in data/starter (our

@@ -1,4 +1,4 @@
-import type { Severity, StageName, SuggestedAction } from './types.js';
+import type { Severity, StageName, SuggestedAction } from './vocabulary.js';
 
 export interface IssueDef {
   severity: Severity;

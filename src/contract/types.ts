@@ -3,9 +3,9 @@
  * never from another stage (DESIGN.md, "The contract between stages").
  */
 import type { IssueCode } from './issue-codes.js';
+import type { Severity, StageName, SuggestedAction } from './vocabulary.js';
 
-export type StageName = 'ingest' | 'abstract' | 'code' | 'validate' | 'emit' | 'run';
-export type Severity = 'error' | 'warning';
+export type { Severity, StageName, SuggestedAction } from './vocabulary.js';
 
 /** Where a value came from in the export, so an exception points back to it. */
 export interface SourceLocation {
@@ -34,14 +34,6 @@ export interface Issue {
   tableVersion?: string;
 }
 
-export type SuggestedAction =
-  | 'query-physician'
-  | 'add-modifier'
-  | 'correct-demographics'
-  | 'correct-coverage'
-  | 'correct-provider'
-  | 'correct-export'
-  | 'review';
 
 export interface RecordKey {
   /** Source system (pipeline's `sourceSystem`), so ids from two EHRs never collide. */

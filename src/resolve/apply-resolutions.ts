@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { CodeSystemName } from '../codesets/import-codesets.js';
+import type { CodeSystemName } from '../codesets/systems.js';
 import { ReferenceLibrary } from '../codesets/reference-library.js';
 import { NightcodeError } from '../contract/errors.js';
 import type { ClaimRecord } from '../emit/claims/claim-record.js';

@@ -431,4 +431,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE x12_files ADD COLUMN groups INTEGER NOT NULL DEFAULT 1;
     `,
   },
+  {
+    version: 11,
+    name: 'reference library: POA exempt lists',
+    sql: `
+      -- The CMS present-on-admission exempt list of a fiscal year (codes reported with a blank POA).
+      CREATE TABLE poa_exempt_lists (
+        id              INTEGER PRIMARY KEY,
+        version         TEXT NOT NULL UNIQUE,
+        effective_from  TEXT NOT NULL,
+        effective_to    TEXT NOT NULL,
+        sources         TEXT NOT NULL,
+        rows            INTEGER NOT NULL,
+        imported_at     TEXT NOT NULL
+      );
+      CREATE TABLE poa_exempt_codes (
+        list_id   INTEGER NOT NULL REFERENCES poa_exempt_lists (id) ON DELETE CASCADE,
+        code_key  TEXT NOT NULL,
+        PRIMARY KEY (list_id, code_key)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { EditTables } from '../../src/codesets/edit-tables.js';
-import { importCodesetFiles, quarterOf } from '../../src/codesets/import-codesets.js';
+import { importCodesetFiles } from '../../src/codesets/import-codesets.js';
+import { quarterOf } from '../../src/codesets/systems.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -238,7 +238,12 @@ describe('Medicare Code Editor lists', () => {
     expect(mce.sexConflict('N40.0', 'F')).toEqual({ list: 'male', source: 'derived from ICD-10-CM 2021' });
     expect(mce.ageConflict('Z00.129', 40)?.list).toBe('pediatric');
     expect(mce.unacceptableAsPrincipal('Z99.89')?.list).toBe('unacceptable-principal');
-    expect(new MedicareCodeEditor(cm, db, '2021-10-01').sexConflict('Z12.5', 'F')).toBeUndefined();
+    // A later date uses the latest list published by then (FY2021 for a FY2022 date), and says it is older.
+    expect(new MedicareCodeEditor(cm, db, '2021-10-01').sexConflict('Z12.5', 'F')).toEqual({ list: 'male', source: 'MCE lists 2021' });
+    const { listVersionFor, staleNote } = await import('../../src/codesets/official-lists.js');
+    expect(staleNote(listVersionFor(db, 'mce_lists', '2021-06-15')!, '2021-06-15')).toBeUndefined();
+    expect(staleNote(listVersionFor(db, 'mce_lists', '2021-10-01')!, '2021-10-01')).toMatch(/MCE lists 2021 \(fiscal year 2021\) is applied to 2021-10-01 in fiscal year 2022/);
+    expect(new MedicareCodeEditor(cm, db, '2020-09-30').sexConflict('Z12.5', 'F')).toBeUndefined();
     const bad = join(dir, 'mce_lists_2022.csv');
     writeFileSync(bad, 'list,code\nelderly,N40.0\n');
     await expect(importCodesetFiles(db, [bad])).rejects.toThrow(/mce_lists_2022\.csv line 2: expected "list,code"/);

@@ -1,5 +1,5 @@
 import { AlphabeticIndex } from '../../codesets/alphabetic-index.js';
-import { STARTER_VERSION } from '../../codesets/import-codesets.js';
+import { STARTER_VERSION } from '../../codesets/systems.js';
 import type { ReferenceLibrary, VersionInfo } from '../../codesets/reference-library.js';
 import type { Db } from '../../store/database.js';
 import { lastSiteLearning, loadSiteLexicon } from '../../learn/site-lexicon.js';

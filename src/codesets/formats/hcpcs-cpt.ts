@@ -22,14 +22,21 @@ export interface HcpcsFile {
 }
 
 export const HCPCS_RECORD = /^([A-Z0-9]{5}|   [A-Z0-9]{2})(\d{5})([3478])/;
+/** Lines of disclaimer a file may carry before its first record. */
+export const HCPCS_PREAMBLE_LINES = 40;
 
 export async function readHcpcsFile(file: string, fileName: string): Promise<HcpcsFile> {
   const codes = new Map<string, HcpcsEntry>();
   const modifiers = new Map<string, HcpcsEntry>();
-  for await (const { line, n } of readLines(file)) {
+  // The "CONTR" file opens with a few lines of disclaimers before the first record; the
+  // file is Windows text (a non-breaking space in them), read as Latin-1.
+  let started = false;
+  for await (const { line, n } of readLines(file, 'latin1')) {
     if (line.trim() === '') continue;
     const m = HCPCS_RECORD.exec(line);
+    if (!m && !started && n <= HCPCS_PREAMBLE_LINES) continue;
     if (!m) throw new CodeFileFormatError(`${fileName} line ${n}: not an HCPCS record (code 1–5, sequence 6–10, record id 3/4/7/8 in 11)`);
+    started = true;
     const isModifier = m[3] === '7' || m[3] === '8';
     const code = m[1]!.trim();
     const target = isModifier ? modifiers : codes;

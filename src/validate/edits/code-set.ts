@@ -1,4 +1,4 @@
-import type { CodeSystemName } from '../../codesets/import-codesets.js';
+import type { CodeSystemName } from '../../codesets/systems.js';
 import type { CodeSet } from '../../codesets/reference-library.js';
 import { edit } from './edit-issue.js';
 import type { CodedEncounter, Issue, SourceLocation } from '../../contract/types.js';

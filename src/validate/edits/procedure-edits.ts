@@ -1,5 +1,5 @@
 import type { MueValue, PtpEdit } from '../../codesets/edit-tables.js';
-import type { ProviderType } from '../../codesets/import-codesets.js';
+import type { ProviderType } from '../../codesets/systems.js';
 import { icd10cmKey, inRange, parseNoteRanges } from '../../codesets/icd10cm-code.js';
 import { edit } from './edit-issue.js';
 import type { CodedEncounter, CodedProcedure, Issue } from '../../contract/types.js';
