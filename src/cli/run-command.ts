@@ -3,6 +3,7 @@ import { NightcodeError } from '../contract/errors.js';
 import { createProgress } from '../log/progress.js';
 import { assertIsoDate, defaultBusinessDate } from '../run/business-date.js';
 import { runPipeline, type RunSummary } from '../run/runner.js';
+import { summarizePlaceholders } from '../emit/x12/x12-files.js';
 import { configFrom, loggerFor, pipelineFrom, printJson, type CommonFlags } from './common.js';
 
 interface RunFlags extends CommonFlags {
@@ -22,7 +23,12 @@ export function printRunSummary(s: RunSummary): void {
     `  input ${c.input} = released ${c.released} + exception ${c.exception} + quarantined ${c.quarantined} + unchanged ${c.unchanged}${s.reconciled ? '  (reconciled)' : '  (DOES NOT RECONCILE)'}`,
   ];
   lines.push(`  auto-release rate ${(s.autoReleaseRate * 100).toFixed(1)}%${s.resolved.released + s.resolved.voided > 0 ? `; from resolutions: ${s.resolved.released} released, ${s.resolved.voided} voided (${s.resolved.voidClaims} void claims sent)` : ''}`);
-  for (const f of s.notReleased) lines.push(`  NOT RELEASED: ${f.name} failed its self-check; its ${f.claims} claim(s) are exceptions (EMIT_X12_SELF_CHECK): ${f.problems.slice(0, 3).join('; ')}`);
+  for (const f of s.notReleased) {
+    lines.push(f.reason === 'not-configured'
+      ? `  NOT RELEASED: ${f.name} is a production file with placeholders; its ${f.claims} claim(s) are exceptions (EMIT_X12_NOT_CONFIGURED): ${f.problems.slice(0, 3).join('; ')}`
+      : `  NOT RELEASED: ${f.name} failed its self-check; its ${f.claims} claim(s) are exceptions (EMIT_X12_SELF_CHECK): ${f.problems.slice(0, 3).join('; ')}`);
+  }
+  for (const f of s.notReady) lines.push(`  NOT READY TO SEND: ${f.name} carries placeholders for ${summarizePlaceholders(f.placeholders)}: configure them before sending`);
   for (const f of s.resolutionFiles.filter((x) => x.status === 'refused')) lines.push(`  REFUSED resolutions file ${f.file}: ${f.problems.slice(0, 3).join('; ')}${f.problems.length > 3 ? ' …' : ''}`);
   if (s.findingsByCode.length > 0) {
     lines.push(`  findings: ${s.findingsByCode.slice(0, 8).map((f) => `${f.code} ${f.n}`).join(', ')}${s.findingsByCode.length > 8 ? ', …' : ''}`);

@@ -43,13 +43,6 @@ export function auditExportedCodes(e: Encounter, items: Map<string, DxItem>, fin
   const dxFindings = findings.filter((f) => f.kind === 'diagnosis');
   const mentions = (cat: string, ok: (f: Finding) => boolean) => dxFindings.find((f) => ok(f) && f.candidates.some((c) => icd10cmKey(c.code)?.slice(0, 3) === cat));
 
-  for (const d of documented) {
-    for (const key of d.replacesExported ?? []) {
-      issues.push(codingIssue('AUDIT_LESS_SPECIFIC', `exported ${icd10cmDisplay(key)} is replaced by the combination code ${icd10cmDisplay(d.key)} the documentation supports (Guidelines I.B.9)`, {
-        codes: [icd10cmDisplay(key), icd10cmDisplay(d.key)], ...(d.evidence.at(-1) ? { evidence: d.evidence.at(-1)!.text, source: d.evidence.at(-1)!.source } : {}),
-      }));
-    }
-  }
   for (const x of exported) {
     const better = documented.find((d) => moreSpecific(x.key, d.key, cs));
     if (better) {
@@ -93,7 +86,7 @@ export function auditExportedCodes(e: Encounter, items: Map<string, DxItem>, fin
   }
   if (exported.length > 0) {
     for (const d of documented) {
-      if (!items.has(d.key) || d.key.startsWith('Z') || d.steps.some((s) => s.startsWith('audit: replaces'))) continue;
+      if (!items.has(d.key) || d.key.startsWith('Z') || d.replacesExported?.length || d.steps.some((s) => s.startsWith('audit: replaces'))) continue;
       if (exported.some((x) => x.key === d.key)) continue;
       issues.push(codingIssue('AUDIT_CONDITION_UNCODED', `documented ${icd10cmDisplay(d.key)} was not among the exported codes; added`, {
         codes: [icd10cmDisplay(d.key)], ...(d.evidence[0] ? { evidence: d.evidence[0].text, source: d.evidence[0].source } : {}),

@@ -1,4 +1,4 @@
-import { icd10cmDisplay } from '../codesets/icd10cm-code.js';
+import { icd10cmDisplay, icd10cmKey } from '../codesets/icd10cm-code.js';
 import type { CodeSet } from '../codesets/reference-library.js';
 import type {
   CodedDiagnosis, CodedEncounter, CodedPcsProcedure, Encounter, Finding, Issue,
@@ -11,6 +11,8 @@ import { buildPcs, documentedProcedures } from './pcs.js';
 import { assignPoa } from './poa.js';
 import { codeServiceLines } from './service-lines.js';
 import { matchesAny } from './tables/code-ranges.js';
+import { DROP_FIRST_OVER_LIMIT, KEEP_OVER_LIMIT } from './tables/limit-priority.js';
+import { ISSUE_CODES } from '../contract/issue-codes.js';
 
 export { CODABLE_SCORE } from './diagnoses.js';
 export { MAX_POINTERS } from './service-lines.js';
@@ -19,11 +21,16 @@ export type { CodingContext } from './coding-context.js';
 /** Sections whose procedures are not this stay's: past surgery, plans, family and social history. */
 const NOT_THIS_STAY = new Set(['psh', 'plan', 'family_history', 'social_history', 'medications', 'allergies']);
 
-/** 837P carries 12 diagnoses (HI, 2300); 837I a principal plus 24 others. */
+/**
+ * What a claim carries (X12 837P 2300 HI: 12 diagnoses; 837I 2300 HI: a principal, two HI
+ * of 12 other diagnoses, one HI of 12 external causes of injury).
+ */
 export const DIAGNOSIS_LIMIT = { professional: 12, institutional: 25 } as const;
+export const EXTERNAL_CAUSE_LIMIT_837I = 12;
 
 /** Codes that may not be first-listed or principal: external causes (Guidelines I.C.20), history and status Z codes that only describe. */
 const NEVER_FIRST = ['V00-Y99'];
+const isExternalCause = (key: string) => matchesAny(key, NEVER_FIRST);
 
 /**
  * Diagnosis order (Guidelines II for inpatient principal diagnosis, IV.G for the
@@ -31,8 +38,9 @@ const NEVER_FIRST = ['V00-Y99'];
  * assessment) in the order written, the reason for the visit, other conditions, status,
  * history. A code that must follow another (manifestation after etiology, "use
  * additional code") follows it; a manifestation or an external cause is never first.
+ * `moved` names a code that would have led and may not.
  */
-export function sequenceDiagnoses(items: readonly DxItem[], cs: CodeSet | undefined): DxItem[] {
+export function sequenceDiagnoses(items: readonly DxItem[], cs: CodeSet | undefined): { order: DxItem[]; moved?: { item: DxItem; why: 'manifestation' | 'external-cause' } } {
   const base = [...items].sort((a, b) => a.rank - b.rank || a.order - b.order);
   const present = new Set(base.map((i) => i.key));
   const out: DxItem[] = [];
@@ -45,13 +53,61 @@ export function sequenceDiagnoses(items: readonly DxItem[], cs: CodeSet | undefi
   };
   for (const item of base) if (!item.after || !present.has(item.after) || item.after === item.key) place(item);
   for (const item of base) place(item); // a cycle of "after" links: keep whatever is left in order
-  const firstOk = out.findIndex((i) => !cs?.isManifestation(i.key) && !matchesAny(i.key, NEVER_FIRST));
+  const firstOk = out.findIndex((i) => !cs?.isManifestation(i.key) && !isExternalCause(i.key));
   if (firstOk > 0) {
+    const displaced = out[0]!;
+    const why = isExternalCause(displaced.key) ? 'external-cause' : 'manifestation';
     const [lead] = out.splice(firstOk, 1);
-    lead!.steps.push(`sequenced first: ${out[0] ? icd10cmDisplay(out[0].key) : 'the code before it'} may not be first-listed (manifestation or external cause; Guidelines I.A.13, I.C.20)`);
+    lead!.steps.push(`sequenced first: ${icd10cmDisplay(displaced.key)} may not be first-listed (${why === 'manifestation' ? 'manifestation; Guidelines I.A.13' : 'external cause; Guidelines I.C.20'})`);
     out.unshift(lead!);
+    return { order: out, moved: { item: displaced, why } };
   }
-  return out;
+  return { order: out };
+}
+
+/** Over the limit: the principal stays, then codes that change care or payment; history and descriptive status codes go first, last ones first. */
+function applyLimit(sequenced: DxItem[], limit: number): { kept: DxItem[]; dropped: DxItem[] } {
+  if (sequenced.length <= limit) return { kept: sequenced, dropped: [] };
+  const tier = (item: DxItem, i: number) => (i === 0 || matchesAny(item.key, KEEP_OVER_LIMIT) ? 0 : matchesAny(item.key, DROP_FIRST_OVER_LIMIT) ? 2 : 1);
+  const byPriority = sequenced.map((item, i) => ({ item, i, t: tier(item, i) })).sort((a, b) => a.t - b.t || a.i - b.i);
+  const keep = new Set(byPriority.slice(0, limit).map((x) => x.item));
+  return { kept: sequenced.filter((x) => keep.has(x)), dropped: sequenced.filter((x) => !keep.has(x)) };
+}
+
+/**
+ * Coding changes to the codes the export sent, as findings naming before → after: a new
+ * first-listed code under the edit that required it, other changes of order as
+ * CODE_RESEQUENCED, combination codes that replace exported codes as CODE_COMBINATION_APPLIED.
+ */
+function reportChanges(structured: readonly string[], sequenced: readonly DxItem[], items: readonly DxItem[], moved: ReturnType<typeof sequenceDiagnoses>['moved'], inpatient: boolean): Issue[] {
+  const issues: Issue[] = [];
+  const show = (keys: readonly string[]) => keys.map(icd10cmDisplay).join(', ');
+  for (const item of items) {
+    if (!item.replacesExported?.length) continue;
+    const rule = item.steps.filter((st) => st.startsWith('combination')).at(-1) ?? 'combination code';
+    issues.push(codingIssue('CODE_COMBINATION_APPLIED', `exported ${show(item.replacesExported)} → ${icd10cmDisplay(item.key)}: ${rule}`, {
+      codes: [...item.replacesExported.map(icd10cmDisplay), icd10cmDisplay(item.key)],
+      ...(item.evidence[0] ? { evidence: item.evidence[0].text, source: item.evidence[0].source } : {}),
+    }));
+  }
+  const after = sequenced.map((i) => i.key).filter((k) => structured.includes(k));
+  const before = structured.filter((k) => after.includes(k));
+  if (before.join() === after.join()) return issues;
+  const at = moved?.item.evidence[0] ?? sequenced[0]?.evidence[0];
+  const where = at ? { evidence: at.text, source: at.source } : {};
+  if (moved && before[0] === moved.item.key) {
+    const code = moved.why === 'manifestation' ? 'EDIT_MANIFESTATION_FIRST' : 'EDIT_EXTERNAL_CAUSE_FIRST';
+    const def = ISSUE_CODES[code];
+    issues.push({
+      code, severity: 'warning', stage: 'code', action: def.action, codes: [icd10cmDisplay(moved.item.key), icd10cmDisplay(sequenced[0]!.key)], ...where,
+      message: `${icd10cmDisplay(moved.item.key)} is ${moved.why === 'manifestation' ? 'a manifestation code' : 'an external-cause code'} and may not be ${inpatient ? 'the principal diagnosis' : 'first-listed'}: resequenced ${show(before)} → ${show(after)} (Guidelines ${moved.why === 'manifestation' ? 'I.A.13' : 'I.C.20'})`,
+    });
+  } else {
+    issues.push(codingIssue('CODE_RESEQUENCED', `exported order ${show(before)} → ${show(after)}: ${sequenced.find((i) => i.after && structured.includes(i.key))?.steps.at(-1) ?? 'sequencing convention'}`, {
+      codes: after.map(icd10cmDisplay), ...where,
+    }));
+  }
+  return issues;
 }
 
 /**
@@ -75,17 +131,26 @@ export function codeEncounter(encounter: Encounter, findings: readonly Finding[]
   const em = evaluateMdm(encounter, findings, documentedCodes.map(icd10cmDisplay));
   issues.push(...auditExportedCodes(encounter, items, findings, cs, em));
 
-  let sequenced = sequenceDiagnoses([...items.values()], cs);
+  const structured = encounter.diagnoses.filter((d) => d.system === 'ICD-10-CM' && d.type !== 'admitting' && d.type !== 'reason-for-visit').map((d) => icd10cmKey(d.code) ?? d.code);
+  const { order, moved } = sequenceDiagnoses([...items.values()], cs);
+  issues.push(...reportChanges(structured, order, [...items.values()], moved, inpatient));
+  // 837I carries external causes in their own HI (ABN): they do not count against the other diagnoses.
+  const external = encounter.kind === 'institutional' ? order.filter((i) => isExternalCause(i.key)) : [];
+  const listed = order.filter((i) => !external.includes(i));
   const limit = DIAGNOSIS_LIMIT[encounter.kind];
-  if (sequenced.length > limit) {
-    const dropped = sequenced.slice(limit);
-    issues.push(codingIssue('CODE_DIAGNOSIS_LIMIT', `${sequenced.length} diagnoses; the claim carries ${limit}, dropped ${dropped.map((c) => icd10cmDisplay(c.key)).join(', ')}`, {
+  const main = applyLimit(listed, limit);
+  const ext = applyLimit(external, EXTERNAL_CAUSE_LIMIT_837I);
+  const dropped = [...main.dropped, ...ext.dropped];
+  if (dropped.length > 0) {
+    const carries = encounter.kind === 'institutional' ? `a principal and ${limit - 1} other diagnoses and ${EXTERNAL_CAUSE_LIMIT_837I} external causes` : `${limit} diagnoses`;
+    const kept = main.kept.filter((i, n) => n > 0 && matchesAny(i.key, KEEP_OVER_LIMIT));
+    issues.push(codingIssue('CODE_DIAGNOSIS_LIMIT', `${order.length} diagnoses; the ${encounter.kind === 'institutional' ? '837I' : '837P'} carries ${carries}: dropped ${dropped.map((c) => icd10cmDisplay(c.key)).join(', ')}${kept.length > 0 ? `; kept ${kept.map((c) => icd10cmDisplay(c.key)).join(', ')} (status codes that change care or payment)` : ''}`, {
       codes: dropped.map((c) => icd10cmDisplay(c.key)),
     }));
-    sequenced = sequenced.slice(0, limit);
   }
+  const sequenced = [...main.kept, ...ext.kept];
 
-  const poa = inpatient ? assignPoa(sequenced) : undefined;
+  const poa = inpatient ? assignPoa(sequenced, ctx.poaExempt) : undefined;
   if (poa) issues.push(...poa.issues);
   const diagnoses: CodedDiagnosis[] = sequenced.map((c, i) => {
     const indicator = poa?.poa.get(c);
@@ -123,9 +188,16 @@ export function codeEncounter(encounter: Encounter, findings: readonly Finding[]
  */
 function codePcs(e: Encounter, findings: readonly Finding[], pcs: CodeSet | undefined, issues: Issue[]): CodedPcsProcedure[] {
   const out: CodedPcsProcedure[] = [];
-  for (const d of e.diagnoses) {
-    if (d.system !== 'ICD-10-PCS' || out.some((p) => p.code === d.code)) continue;
-    out.push({ code: d.code, sequence: out.length + 1, confidence: 0.95, rulePath: `structured: exported ICD-10-PCS ${d.code} (${d.source.file})`, evidence: [{ text: d.description ?? d.code, source: d.source }] });
+  // Exported ICD-10-PCS procedures in their order, each on its own date (documents stage them with the diagnoses).
+  const exported = [...(e.procedures ?? []), ...e.diagnoses].filter((d) => d.system === 'ICD-10-PCS');
+  for (const d of exported) {
+    if (out.some((p) => p.code === d.code)) continue;
+    const date = 'date' in d ? d.date : undefined;
+    out.push({
+      code: d.code, sequence: out.length + 1, confidence: 0.95, ...(date ? { date } : {}),
+      rulePath: `structured: exported ICD-10-PCS ${d.code} (${d.source.file}${d.source.line !== undefined ? ` line ${d.source.line}` : ''}${d.source.path ? ` ${d.source.path}` : ''})`,
+      evidence: [{ text: d.description ?? d.code, source: d.source }],
+    });
   }
   // PCS codes the lexicon names for a performed procedure (site-learned terms, PCS titles), valid in the version in force.
   for (const f of findings) {

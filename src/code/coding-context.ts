@@ -1,3 +1,4 @@
+import type { PoaExemptLookup } from '../codesets/official-lists.js';
 import type { CodeSet } from '../codesets/reference-library.js';
 import type { Issue, SourceLocation } from '../contract/types.js';
 import { ISSUE_CODES, type IssueCode } from '../contract/issue-codes.js';
@@ -12,7 +13,11 @@ export interface CodingContext {
   icd10cm?: CodeSet;
   pcs?: CodeSet;
   prices?: ReadonlyMap<string, number>;
+  /** The POA exempt list in force (imported CMS list), else the team table. */
+  poaExempt?: PoaExemptLookup;
 }
+
+export type { PoaExemptLookup } from '../codesets/official-lists.js';
 
 export { isInpatient } from '../contract/setting.js';
 

@@ -128,7 +128,8 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
   };
 
   for (const d of e.diagnoses) {
-    if (d.system !== 'ICD-10-CM') continue;
+    // The admitting diagnosis and the reasons for visit have their own places on the 837I (HI ABJ, APR).
+    if (d.system !== 'ICD-10-CM' || d.type === 'admitting' || d.type === 'reason-for-visit') continue;
     // Structured entries keep their own status: refuted, negated and entered-in-error are not
     // conditions of the patient; resolved ones are history; uncertain ones follow the same
     // rules as uncertain documentation (Guidelines IV.H outpatient, II.H inpatient).

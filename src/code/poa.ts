@@ -1,10 +1,22 @@
 import { icd10cmDisplay } from '../codesets/icd10cm-code.js';
 import type { Issue } from '../contract/types.js';
-import { codingIssue } from './coding-context.js';
+import { codingIssue, type PoaExemptLookup } from './coding-context.js';
 import type { DxItem } from './diagnoses.js';
 import { matchesAny } from './tables/code-ranges.js';
 import { CHRONIC_CONDITIONS } from './tables/history-codes.js';
+import { PRESENT_BEFORE_ADMISSION } from './tables/limit-priority.js';
 import { POA_EXEMPT } from './tables/poa-exempt.js';
+
+/** Which codes are exempt from POA reporting when no CMS list is imported: the team table of Appendix I categories. */
+export const TEAM_POA_EXEMPT: PoaExemptLookup = {
+  label: 'team table of the Appendix I exempt categories',
+  has: (key) => matchesAny(key, POA_EXEMPT),
+};
+
+/** POA indicators (Appendix I; X12 837I HI-09 takes Y, N, U, W and a blank for exempt codes, which claims carry as 1). */
+export const POA_VALUES = new Set(['Y', 'N', 'U', 'W', '1']);
+
+const isChronic = (key: string) => matchesAny(key, CHRONIC_CONDITIONS) || matchesAny(key, PRESENT_BEFORE_ADMISSION);
 
 /** Sections written about the patient's state on arrival. */
 const ADMISSION_SECTIONS = new Set(['chief_complaint', 'hpi', 'pmh', 'psh', 'family_history', 'social_history', 'medications', 'allergies', 'ros', 'exam']);
@@ -17,16 +29,20 @@ const UNKNOWN = /\b(?:unclear|unknown|not documented) (?:whether|if) (?:it was |
  * Appendix I): Y present at the time of the order for admission (conditions documented on
  * arrival, chronic conditions even if diagnosed later, the principal diagnosis unless the
  * record says otherwise), N not present (developed during the stay), U documentation
- * insufficient (a query), W clinically undetermined; exempt codes are left blank.
- * An exported indicator wins.
+ * insufficient (a query), W clinically undetermined; exempt codes get 1 (blank in the
+ * 837I). An exported indicator wins (EDIT_POA_INVALID checks it).
  */
-export function assignPoa(sequenced: readonly DxItem[]): { poa: Map<DxItem, string>; issues: Issue[] } {
+export function assignPoa(sequenced: readonly DxItem[], exempt: PoaExemptLookup = TEAM_POA_EXEMPT): { poa: Map<DxItem, string>; issues: Issue[] } {
   const poa = new Map<DxItem, string>();
   const issues: Issue[] = [];
   sequenced.forEach((item, i) => {
     const exported = item.structured?.poa;
     if (exported) return void poa.set(item, exported);
-    if (matchesAny(item.key, POA_EXEMPT)) return void poa.set(item, '');
+    if (exempt.has(item.key)) {
+      poa.set(item, '1');
+      item.steps.push(`POA exempt (${exempt.label})`);
+      return;
+    }
     const texts = item.evidence.map((e) => e.text).join(' ');
     if (UNDETERMINED.test(texts)) {
       poa.set(item, 'W');
@@ -38,9 +54,9 @@ export function assignPoa(sequenced: readonly DxItem[]): { poa: Map<DxItem, stri
     } else if (NOT_PRESENT.test(texts)) {
       poa.set(item, 'N');
       item.steps.push('POA N: developed after admission');
-    } else if (i === 0 || matchesAny(item.key, CHRONIC_CONDITIONS) || (item.finding && ADMISSION_SECTIONS.has(item.finding.section))) {
+    } else if (i === 0 || isChronic(item.key) || (item.finding && ADMISSION_SECTIONS.has(item.finding.section))) {
       poa.set(item, 'Y');
-      item.steps.push(i === 0 ? 'POA Y: principal diagnosis, the reason for admission' : matchesAny(item.key, CHRONIC_CONDITIONS) ? 'POA Y: chronic condition (Appendix I)' : `POA Y: documented on arrival (section ${item.finding!.section})`);
+      item.steps.push(i === 0 ? 'POA Y: principal diagnosis, the reason for admission' : isChronic(item.key) ? 'POA Y: chronic condition, present before admission (Appendix I)' : `POA Y: documented on arrival (section ${item.finding!.section})`);
     } else {
       poa.set(item, 'U');
       item.steps.push('POA U: not documented on arrival');

@@ -1,4 +1,5 @@
-import type { CodedDiagnosis, CodedProcedure, Encounter, Finding, Issue } from '../contract/types.js';
+import { icd10cmKey } from '../codesets/icd10cm-code.js';
+import type { CodedDiagnosis, CodedProcedure, Encounter, Finding, Issue, SourceLocation } from '../contract/types.js';
 import { codingIssue } from './coding-context.js';
 import { isOfficeEm } from './evaluation-management.js';
 
@@ -135,12 +136,49 @@ export function codeServiceLines(e: Encounter, findings: readonly Finding[], dia
     }
   }
 
-  // Diagnosis pointers.
+  // Diagnosis pointers: those the export gives for the line, else the diagnoses documented with the procedure, then claim order.
   for (const l of lines) {
+    if (l.diagnosisRefs?.length) {
+      const resolved = exportedPointers(e, l, diagnoses, issues);
+      if (resolved.length > 0) {
+        l.diagnosisPointers = resolved.slice(0, MAX_POINTERS);
+        l.rulePath += `; pointers as exported (${l.diagnosisRefs.join(', ')})`;
+        continue;
+      }
+    }
     const f = findingOf.get(l);
     const own = f ? diagnoses.filter((d) => d.evidence.some((ev) => ev.source.path?.startsWith(`note ${f.noteId} `) && ev.text === f.sentence)).map((d) => d.sequence) : [];
     const pointers = [...new Set([...own, ...diagnoses.map((d) => d.sequence)])].slice(0, MAX_POINTERS);
     l.diagnosisPointers = pointers;
   }
+  // CPT/HCPCS procedures the export lists apart from its charges: a line needs a charge.
+  for (const p of e.procedures ?? []) {
+    if ((p.system === 'CPT' || p.system === 'HCPCS') && !lines.some((l) => l.code === p.code)) {
+      issues.push(codingIssue('CODE_PROCEDURE_NOT_CHARGED', `${p.system} ${p.code} is exported as a procedure but has no charge line; not billed`, { codes: [p.code], source: p.source }));
+    }
+  }
   return { lines, issues };
+}
+
+/**
+ * The export's pointers of a line, on the coded diagnosis list: a position in the exported
+ * diagnosis order (1 = the first exported diagnosis) or a code. A diagnosis that coding
+ * replaced (a combination code) points to what replaced it: the coded diagnosis whose
+ * evidence is that exported row. A pointer to nothing is an error on the line.
+ */
+function exportedPointers(e: Encounter, line: CodedProcedure, diagnoses: readonly CodedDiagnosis[], issues: Issue[]): number[] {
+  const listed = e.diagnoses.filter((d) => d.system === 'ICD-10-CM' && d.type !== 'admitting' && d.type !== 'reason-for-visit');
+  const sameSource = (a: SourceLocation, b: SourceLocation) => a.file === b.file && a.line === b.line && a.path === b.path;
+  const out: number[] = [];
+  for (const ref of line.diagnosisRefs ?? []) {
+    const row = /^\d+$/.test(ref) ? listed.find((d) => d.sequence === Number(ref)) ?? (listed.every((d) => d.sequence === undefined) ? listed[Number(ref) - 1] : undefined) : undefined;
+    const key = icd10cmKey(row?.code ?? ref);
+    const coded = diagnoses.find((d) => (row && d.evidence.some((ev) => sameSource(ev.source, row.source))) || icd10cmKey(d.code) === key);
+    if (coded) {
+      if (!out.includes(coded.sequence)) out.push(coded.sequence);
+    } else {
+      issues.push(codingIssue('EDIT_DX_POINTER_RANGE', `line ${line.line}: exported pointer "${ref}" names no diagnosis of the claim`, { codes: line.code ? [line.code] : [], source: line.source }));
+    }
+  }
+  return out;
 }

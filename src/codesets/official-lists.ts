@@ -49,6 +49,12 @@ export function loadMceEntries(db: Db, listId: number): Map<string, Set<MceList>
   return out;
 }
 
+/** Which codes are exempt from POA reporting, and from which list that comes. */
+export interface PoaExemptLookup {
+  label: string;
+  has(key: string): boolean;
+}
+
 /** The POA exempt codes of one version (keys without dots). */
 export function loadPoaExempt(db: Db, listId: number): Set<string> {
   return new Set(db.prepare('SELECT code_key FROM poa_exempt_codes WHERE list_id = ?').pluck().all(listId) as string[]);

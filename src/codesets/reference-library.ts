@@ -235,6 +235,20 @@ export class ReferenceLibrary {
     return best;
   }
 
+  /**
+   * For code sets that change by addition (HCPCS, CPT): the latest official version that
+   * took effect on or before the date, even when its year has ended, for a date no version
+   * covers. Callers say that they used an older year.
+   */
+  latestOnOrBefore(system: CodeSystemName, date: string): CodeSet | undefined {
+    let best: VersionInfo | undefined;
+    for (const v of this.infos) {
+      if (v.system !== system || v.version === STARTER_VERSION || v.effectiveFrom > date) continue;
+      if (!best || v.effectiveFrom > best.effectiveFrom) best = v;
+    }
+    return best ? this.load(best) : undefined;
+  }
+
   /** Dates (of those given) that no loaded version of the system covers. */
   uncoveredDates(system: CodeSystemName, dates: Iterable<string>): string[] {
     return [...new Set(dates)].filter((d) => !this.versionFor(system, d)).sort();

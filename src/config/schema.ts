@@ -1,123 +1,12 @@
 import { ISSUE_CODES } from '../contract/issue-codes.js';
 import { z } from 'zod';
+import { ADMISSION_SOURCES, ADMISSION_TYPES, DISCHARGE_STATUSES } from './nubc-codes.js';
 
-/**
- * Declarative configuration: what to run, where, how often, with which limits.
- * Every field has a default so `nightcode run` works with no config file at all.
- */
-export const ENCOUNTER_FIELDS = [
-  'encounterId', 'patientId', 'kind', 'serviceDate', 'admissionDate', 'dischargeDate',
-  'placeOfService', 'facilityType', 'billingNpi', 'renderingNpi', 'attendingNpi',
-  'payerId', 'payerName', 'memberId', 'relationship',
-  'firstName', 'lastName', 'birthDate', 'sex', 'addressLine1', 'city', 'state', 'zip',
-  'noteText', 'diagnosisCodes', 'procedureCodes', 'totalCharge', 'status',
-] as const;
-
-/**
- * Status of an exported encounter: withdrawn when the source cancelled it or entered it in
- * error (FHIR Encounter.status cancelled / entered-in-error). A withdrawn encounter is not
- * billed; one already billed is held for a person to void (issue INGEST_ENCOUNTER_WITHDRAWN).
- */
-export const ENCOUNTER_STATUSES = ['active', 'withdrawn'] as const;
-const DEFAULT_ENCOUNTER_STATUS: Record<string, (typeof ENCOUNTER_STATUSES)[number]> = {
-  active: 'active', A: 'active', final: 'active', finished: 'active', completed: 'active', 'in-progress': 'active',
-  arrived: 'active', triaged: 'active', onleave: 'active', planned: 'active', unknown: 'active',
-  cancelled: 'withdrawn', canceled: 'withdrawn', C: 'withdrawn', 'entered-in-error': 'withdrawn', void: 'withdrawn',
-  voided: 'withdrawn', deleted: 'withdrawn', withdrawn: 'withdrawn',
-};
-export const PATIENT_FIELDS = [
-  'patientId', 'firstName', 'lastName', 'birthDate', 'sex', 'addressLine1', 'city', 'state', 'zip',
-  'payerId', 'payerName', 'memberId', 'relationship',
-] as const;
-export const NOTE_FIELDS = ['encounterId', 'noteId', 'noteType', 'text'] as const;
-export const DIAGNOSIS_FIELDS = ['encounterId', 'code', 'codeSystem', 'sequence', 'description', 'poa', 'status'] as const;
-
-/**
- * Status of an exported diagnosis (problem-list status, C-CDA negationInd, FHIR
- * clinicalStatus / verificationStatus): refuted, negated and entered-in-error entries are
- * not coded, resolved ones are history, uncertain ones follow the uncertain-diagnosis rules.
- */
-export const DIAGNOSIS_STATUSES = ['active', 'resolved', 'refuted', 'negated', 'entered-in-error', 'uncertain'] as const;
-const DEFAULT_DIAGNOSIS_STATUS: Record<string, (typeof DIAGNOSIS_STATUSES)[number]> = {
-  active: 'active', confirmed: 'active', A: 'active', recurrence: 'active', relapse: 'active',
-  resolved: 'resolved', inactive: 'resolved', remission: 'resolved', R: 'resolved',
-  refuted: 'refuted', 'ruled out': 'refuted', negated: 'negated', 'entered-in-error': 'entered-in-error',
-  unconfirmed: 'uncertain', provisional: 'uncertain', differential: 'uncertain',
-};
-export const OBSERVATION_FIELDS = ['encounterId', 'code', 'codeSystem', 'description', 'value', 'unit', 'status'] as const;
-export const CHARGE_FIELDS = [
-  'encounterId', 'line', 'code', 'codeSystem', 'modifiers', 'units', 'charge', 'serviceDate', 'revenueCode',
-] as const;
-
-/** Fields without which a row of that role cannot be joined or read. */
-export const REQUIRED_FIELDS = {
-  encounters: ['encounterId', 'patientId'],
-  patients: ['patientId'],
-  notes: ['encounterId', 'text'],
-  diagnoses: ['encounterId', 'code'],
-  charges: ['encounterId'],
-  observations: ['encounterId', 'code'],
-} as const;
-
-export const FILE_ROLES = ['encounters', 'patients', 'notes', 'diagnoses', 'charges', 'observations'] as const;
-export type FileRole = (typeof FILE_ROLES)[number];
-
-function columnsOf<const F extends readonly string[]>(fields: F) {
-  const shape = Object.fromEntries(fields.map((f) => [f, z.string().min(1).optional()])) as {
-    [K in F[number]]: z.ZodOptional<z.ZodString>;
-  };
-  return z.object(shape).strict();
-}
-
-const fileSpec = <const F extends readonly string[]>(fields: F) =>
-  z.object({
-    /** Glob-like file name pattern inside the export folder (`*` and `?`). */
-    pattern: z.string().min(1),
-    /** Canonical field → column header in the file. */
-    columns: columnsOf(fields),
-    /** A role may be absent from an export (e.g. no charges file) unless required. */
-    required: z.boolean().default(true),
-  }).strict();
-
-export const mappingSchema = z.object({
-  encoding: z.enum(['utf-8', 'latin1', 'windows-1252']).default('utf-8'),
-  delimiter: z.string().length(1).default(','),
-  dateFormat: z.enum(['YYYY-MM-DD', 'MM/DD/YYYY', 'YYYYMMDD']).default('YYYY-MM-DD'),
-  /** Separator inside list cells (modifiers, inline diagnosis codes). */
-  listSeparator: z.string().min(1).default('|'),
-  files: z.object({
-    encounters: fileSpec(ENCOUNTER_FIELDS),
-    patients: fileSpec(PATIENT_FIELDS).optional(),
-    notes: fileSpec(NOTE_FIELDS).optional(),
-    diagnoses: fileSpec(DIAGNOSIS_FIELDS).optional(),
-    charges: fileSpec(CHARGE_FIELDS).optional(),
-    /** Coded results, vital signs and medications (LOINC, SNOMED CT, RxNorm) kept as structured data. */
-    observations: fileSpec(OBSERVATION_FIELDS).optional(),
-  }).strict(),
-  /** Export values → canonical values, for coded columns. */
-  values: z.object({
-    kind: z.record(z.string(), z.enum(['professional', 'institutional'])).default({
-      professional: 'professional', institutional: 'institutional', P: 'professional', I: 'institutional',
-    }),
-    sex: z.record(z.string(), z.enum(['M', 'F', 'U'])).default({ M: 'M', F: 'F', U: 'U', male: 'M', female: 'F', unknown: 'U' }),
-    codeSystem: z.record(z.string(), z.enum(['ICD-10-CM', 'ICD-10-PCS', 'CPT', 'HCPCS', 'SNOMED-CT', 'LOINC', 'RXNORM', 'OTHER'])).default({
-      'ICD-10-CM': 'ICD-10-CM', ICD10CM: 'ICD-10-CM', 'ICD-10-PCS': 'ICD-10-PCS', ICD10PCS: 'ICD-10-PCS',
-      CPT: 'CPT', HCPCS: 'HCPCS', SNOMED: 'SNOMED-CT', 'SNOMED-CT': 'SNOMED-CT', LOINC: 'LOINC', RXNORM: 'RXNORM',
-    }),
-    diagnosisStatus: z.record(z.string(), z.enum(DIAGNOSIS_STATUSES)).default(DEFAULT_DIAGNOSIS_STATUS),
-    encounterStatus: z.record(z.string(), z.enum(ENCOUNTER_STATUSES)).default(DEFAULT_ENCOUNTER_STATUS),
-  }).strict().default({
-    kind: { professional: 'professional', institutional: 'institutional', P: 'professional', I: 'institutional' },
-    sex: { M: 'M', F: 'F', U: 'U', male: 'M', female: 'F', unknown: 'U' },
-    codeSystem: {
-      'ICD-10-CM': 'ICD-10-CM', ICD10CM: 'ICD-10-CM', 'ICD-10-PCS': 'ICD-10-PCS', ICD10PCS: 'ICD-10-PCS',
-      CPT: 'CPT', HCPCS: 'HCPCS', SNOMED: 'SNOMED-CT', 'SNOMED-CT': 'SNOMED-CT', LOINC: 'LOINC', RXNORM: 'RXNORM',
-    },
-    diagnosisStatus: DEFAULT_DIAGNOSIS_STATUS,
-    encounterStatus: DEFAULT_ENCOUNTER_STATUS,
-  }),
-}).strict();
-export type Mapping = z.infer<typeof mappingSchema>;
+export {
+  CANONICAL_MAPPING, CHARGE_FIELDS, CHILD_ROLES, DIAGNOSIS_FIELDS, DIAGNOSIS_STATUSES, DIAGNOSIS_TYPES, ENCOUNTER_FIELDS, ENCOUNTER_STATUSES,
+  FILE_ROLES, NOTE_FIELDS, OBSERVATION_FIELDS, PATIENT_FIELDS, PROCEDURE_FIELDS, REQUIRED_FIELDS, ROLE_FIELDS, mappingSchema,
+  type ChildRole, type ColumnGroup, type FileRole, type Mapping,
+} from './mapping-schema.js';
 
 /** Export formats a pipeline can read; one run may read several (`sources`). */
 export const EXPORT_FORMATS = ['csv', 'ccda', 'hl7v2', 'fhir'] as const;
@@ -186,6 +75,10 @@ const coverageSchema = z.object({
   payers: z.array(z.string().min(1)).optional(),
 }).strict();
 
+/**
+ * Declarative configuration: what to run, where, how often, with which limits.
+ * Every field has a default so `nightcode run` works with no config file at all.
+ */
 export const configSchema = z.object({
   /** SQLite run repository (created on first use). */
   database: z.string().min(1).default('nightcode.db'),
@@ -267,16 +160,25 @@ export const configSchema = z.object({
     }).strict()).default({}),
     billingProviders: z.record(z.string().regex(/^\d{10}$/), z.object({
       name: z.string().min(1), taxId: z.string().regex(/^\d{9}$/),
-      address: z.object({ line1: z.string().min(1), city: z.string().min(1), state: z.string().length(2), zip: z.string().regex(/^\d{5}(\d{4})?$/) }).strict(),
+      // 837 2010AA N403: the billing provider's full nine-digit ZIP code (TR3 5010).
+      address: z.object({ line1: z.string().min(1), city: z.string().min(1), state: z.string().length(2), zip: z.string().regex(/^\d{5}-?\d{4}$/, 'the full nine-digit ZIP code (ZIP+4), as the 837 billing provider address requires') }).strict(),
     }).strict()).default({}),
     providerNames: z.record(z.string().regex(/^\d{10}$/), z.object({ last: z.string().min(1), first: z.string().optional() }).strict()).default({}),
     separators: z.object({
       element: z.string().length(1).default('*'), component: z.string().length(1).default(':'),
       repetition: z.string().length(1).default('^'), segment: z.string().length(1).default('~'),
     }).strict().default({ element: '*', component: ':', repetition: '^', segment: '~' }),
+    /**
+     * 837I CL1 when the export does not give it: priority of admission and point of origin
+     * default to 9 (information not available). The discharge status has no safe default: an
+     * inpatient claim without one is held (EDIT_PATIENT_STATUS_MISSING) unless a site sets
+     * `patientStatus` here; outpatient claims without one go out as 01.
+     */
     institutional: z.object({
-      admissionType: z.string().default('9'), admissionSource: z.string().default('9'), patientStatus: z.string().default('01'),
-    }).strict().default({ admissionType: '9', admissionSource: '9', patientStatus: '01' }),
+      admissionType: z.enum(Object.keys(ADMISSION_TYPES) as [string, ...string[]]).default('9'),
+      admissionSource: z.enum(Object.keys(ADMISSION_SOURCES) as [string, ...string[]]).default('9'),
+      patientStatus: z.enum(Object.keys(DISCHARGE_STATUSES) as [string, ...string[]]).optional(),
+    }).strict().default({ admissionType: '9', admissionSource: '9' }),
     /**
      * One file per receiver (an interchange with a functional group per claim type), or one
      * per receiver and claim type for receivers that take 837P and 837I apart.
@@ -286,7 +188,7 @@ export const configSchema = z.object({
     filePer: 'receiver',
     enabled: true, usage: 'T', sender: { id: 'NIGHTCODE', qualifier: 'ZZ', name: 'NIGHTCODE', contactName: 'BILLING OFFICE', contactPhone: '0000000000' },
     receivers: {}, billingProviders: {}, providerNames: {}, separators: { element: '*', component: ':', repetition: '^', segment: '~' },
-    institutional: { admissionType: '9', admissionSource: '9', patientStatus: '01' },
+    institutional: { admissionType: '9', admissionSource: '9' },
   }),
   /** Site additions to the team procedure tables. */
   edits: z.object({
@@ -297,22 +199,6 @@ export const configSchema = z.object({
   }).strict().default({ addOnCodes: {}, extraModifiers: [] }),
 }).strict();
 export type Config = z.infer<typeof configSchema>;
-
-const identity = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, f]));
-
-/**
- * The mapping of rows that document readers (C-CDA …) stage: canonical field names, ISO
- * dates, canonical values. A pipeline's own mapping adds value tables for its CSV files only.
- */
-export const CANONICAL_MAPPING: Mapping = mappingSchema.parse({
-  files: {
-    encounters: { pattern: '(documents)', columns: identity(ENCOUNTER_FIELDS) },
-    notes: { pattern: '(documents)', columns: identity(NOTE_FIELDS), required: false },
-    diagnoses: { pattern: '(documents)', columns: identity(DIAGNOSIS_FIELDS), required: false },
-    charges: { pattern: '(documents)', columns: identity(CHARGE_FIELDS), required: false },
-    observations: { pattern: '(documents)', columns: identity(OBSERVATION_FIELDS), required: false },
-  },
-});
 
 /** The formats and file patterns a pipeline reads. */
 export function pipelineSources(def: PipelineDef): { format: ExportFormat; pattern?: string }[] {

@@ -14,6 +14,8 @@ export const RUN_ERROR_CODES = {
   CODESET_MISSING: { exitCode: 1 },
   DATABASE: { exitCode: 1 },
   RUN_STATE: { exitCode: 1 },
+  /** A retry of an interrupted run names another export than the one it was staging: --force. */
+  RUN_INPUT_CHANGED: { exitCode: 2 },
   RECONCILIATION_FAILED: { exitCode: 1 },
   X12_CONTROL_EXHAUSTED: { exitCode: 1 },
   RESOLUTIONS_INVALID: { exitCode: 1 },

@@ -41,6 +41,10 @@ export const ISSUE_CODES = {
   CODE_LOW_CONFIDENCE: { severity: 'error', stage: 'code', text: 'Code assigned with confidence below the release threshold', action: 'review' },
   CODE_NO_PROCEDURE: { severity: 'error', stage: 'code', text: 'No billable service line on the encounter', action: 'correct-export' },
   CODE_DIAGNOSIS_LIMIT: { severity: 'warning', stage: 'code', text: 'More diagnoses than the claim can carry; lowest-priority codes dropped', action: 'review' },
+  CODE_COMBINATION_APPLIED: { severity: 'warning', stage: 'code', text: 'Exported codes replaced by the combination code that names both (Guidelines I.A.15, I.B.9)', action: 'review' },
+  CODE_RESEQUENCED: { severity: 'warning', stage: 'code', text: 'Exported diagnoses put in another order by a sequencing convention (code first, use additional code)', action: 'review' },
+  CODE_PROCEDURE_NOT_CHARGED: { severity: 'warning', stage: 'code', text: 'A CPT/HCPCS procedure exported without a charge line: not billed', action: 'correct-export' },
+  CODE_CODESET_MISSING: { severity: 'error', stage: 'code', text: 'No ICD-10-CM version is loaded for the date of service: the claim cannot be coded or checked', action: 'review' },
   CODE_QUERY_LATERALITY: { severity: 'warning', stage: 'code', text: 'Side not documented for a code that has right/left forms; unspecified side coded, query the physician', action: 'query-physician' },
   CODE_QUERY_EPISODE: { severity: 'warning', stage: 'code', text: 'Episode of care not documented for a code that needs a 7th character; initial encounter assumed', action: 'query-physician' },
   CODE_QUERY_DIABETES_TYPE: { severity: 'warning', stage: 'code', text: 'Diabetes type not documented; type 2 coded by default (Guidelines I.C.4.a.2)', action: 'query-physician' },
@@ -61,6 +65,7 @@ export const ISSUE_CODES = {
   EDIT_PAYER_MISSING: { severity: 'error', stage: 'validate', text: 'Payer is missing or not configured', action: 'correct-coverage' },
   EDIT_BIRTH_DATE_MISSING: { severity: 'error', stage: 'validate', text: 'Patient birth date is missing', action: 'correct-demographics' },
   EDIT_SEX_MISSING: { severity: 'error', stage: 'validate', text: 'Patient administrative sex is missing or unknown', action: 'correct-demographics' },
+  EDIT_PATIENT_ADDRESS_MISSING: { severity: 'error', stage: 'validate', text: 'Patient address (street, city, state, ZIP) missing: the 837 requires it', action: 'correct-demographics' },
   EDIT_NPI_MISSING: { severity: 'error', stage: 'validate', text: 'Billing or rendering NPI is missing', action: 'correct-provider' },
   EDIT_NPI_INVALID: { severity: 'error', stage: 'validate', text: 'NPI fails the Luhn check (prefix 80840)', action: 'correct-provider' },
   EDIT_PLACE_OF_SERVICE_MISSING: { severity: 'error', stage: 'validate', text: 'Place of service (837P) or facility type (837I) is missing', action: 'correct-export' },
@@ -93,8 +98,12 @@ export const ISSUE_CODES = {
   EDIT_MEDICAL_NECESSITY: { severity: 'error', stage: 'validate', text: 'Procedure not covered for the diagnoses it points to (coverage policy)', action: 'query-physician' },
   EDIT_CLAIM_TOTAL: { severity: 'error', stage: 'validate', text: 'Claim total charge differs from the sum of its lines', action: 'correct-export' },
   EDIT_DUPLICATE_CLAIM: { severity: 'error', stage: 'validate', text: 'Same patient, date and services as a claim already billed', action: 'review' },
+  EDIT_POA_INVALID: { severity: 'error', stage: 'validate', text: 'Inpatient diagnosis without a valid present-on-admission indicator (Y, N, U, W; blank only for exempt codes)', action: 'query-physician' },
+  EDIT_PATIENT_STATUS_MISSING: { severity: 'error', stage: 'validate', text: 'Inpatient claim without the patient discharge status (837I CL103)', action: 'correct-export' },
+  EDIT_CODE_SET_UNAVAILABLE: { severity: 'warning', stage: 'validate', text: 'No version of a code set covers the date of service: its codes were not verified', action: 'review' },
   // emit: the claim's file failed its self-check; the claim was not released.
   EMIT_X12_SELF_CHECK: { severity: 'error', stage: 'emit', text: 'The 837 file holding this claim failed its self-check and was not released', action: 'review' },
+  EMIT_X12_NOT_CONFIGURED: { severity: 'error', stage: 'emit', text: 'Production 837 file refused: its sender, receiver or a provider is not configured (placeholders)', action: 'correct-provider' },
 } as const satisfies Record<string, IssueDef>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

@@ -83,6 +83,24 @@ export interface StructuredCode {
   poa?: string;
   /** Status as exported (problem-list status, negationInd, verificationStatus); absent = active. */
   status?: 'active' | 'resolved' | 'refuted' | 'negated' | 'entered-in-error' | 'uncertain';
+  /** Position as exported (1 = principal or first-listed). */
+  sequence?: number;
+  /**
+   * Only the admitting diagnosis (837I HI ABJ) or a patient's reason for visit (APR), not a
+   * diagnosis of the claim's list; principal and other are diagnoses of the list.
+   */
+  type?: 'principal' | 'other' | 'admitting' | 'reason-for-visit';
+  source: SourceLocation;
+}
+
+/** A procedure as exported: ICD-10-PCS on an inpatient stay (837I HI BBR/BBQ, each with its date). */
+export interface StructuredProcedure {
+  code: string;
+  system: CodeSystem;
+  /** Position as exported (1 = principal procedure). */
+  sequence?: number;
+  date?: string;
+  description?: string;
   source: SourceLocation;
 }
 
@@ -96,6 +114,8 @@ export interface ChargeLine {
   charge: number;
   serviceDate?: string;
   revenueCode?: string;
+  /** The diagnoses the export says the line is for: positions in the exported diagnosis order, or codes. */
+  diagnosisRefs?: string[];
   source: SourceLocation;
 }
 
@@ -132,8 +152,14 @@ export interface Encounter {
   facilityType?: string;
   /** The claim total the export states (balanced against the lines by EDIT_CLAIM_TOTAL). */
   declaredTotal?: number;
+  /** 837I CL1 as exported, NUBC codes: priority of admission, point of origin, patient discharge status. */
+  institutional?: { admissionType?: string; admissionSource?: string; dischargeStatus?: string };
+  /** SBR09 claim filing indicator as exported (X12 code list 1032, or `medicare`). */
+  claimFilingIndicator?: string;
   notes: Note[];
   diagnoses: StructuredCode[];
+  /** Procedures exported apart from the charge lines (ICD-10-PCS), absent when none. */
+  procedures?: StructuredProcedure[];
   charges: ChargeLine[];
   /** Coded results, vitals and medications (absent when the export has none). */
   observations?: StructuredObservation[];

@@ -41,7 +41,7 @@ export interface GenerateReport {
 }
 
 export const SAMPLE_HEADERS = {
-  encounters: ['EncounterID', 'PatientID', 'EncounterType', 'ServiceDate', 'AdmitDate', 'DischargeDate', 'PlaceOfService', 'FacilityType', 'BillingNPI', 'RenderingNPI', 'AttendingNPI'],
+  encounters: ['EncounterID', 'PatientID', 'EncounterType', 'ServiceDate', 'AdmitDate', 'DischargeDate', 'PlaceOfService', 'FacilityType', 'BillingNPI', 'RenderingNPI', 'AttendingNPI', 'AdmitType', 'AdmitSource', 'DischargeStatus'],
   patients: ['PatientID', 'FirstName', 'LastName', 'DOB', 'Sex', 'Address', 'City', 'State', 'Zip', 'PayerID', 'PayerName', 'MemberID', 'Relationship'],
   notes: ['NoteID', 'EncounterID', 'NoteType', 'NoteText'],
   diagnoses: ['EncounterID', 'Seq', 'Code', 'CodeSystem', 'Description', 'POA'],
@@ -207,10 +207,17 @@ export async function generateSampleExport(options: GenerateOptions): Promise<Ge
     const rendering = rng.pick(providers);
     const billing = rng.pick(organizations);
     const badNpi = defect === 'EDIT_NPI_INVALID' ? `${rendering.slice(0, 9)}${(Number(rendering[9]) + 1) % 10}` : rendering;
+    // 837I CL1 from the export: priority of admission and point of origin as NUBC codes, the
+    // discharge status in words (the mapping's value table) — drawn from their own stream so the
+    // rest of the export stays what it was.
+    const cl1 = new Prng(options.seed * 17 + i);
+    const stay = institutional
+      ? [cl1.pick(['1', '1', '2', '3']), cl1.pick(['1', '1', '2', '4']), cl1.pick(['Home', 'Home', 'Home', 'Home health', 'SNF', 'Expired'])]
+      : ['', '', ''];
     const row = [
       encounterId, patientId, institutional ? 'institutional' : 'professional', serviceDate,
       admitDate, institutional ? options.businessDate : '', institutional ? '' : rng.pick(['11', '11', '11', '22']),
-      institutional ? '11' : '', billing, institutional ? '' : badNpi, institutional ? badNpi : '',
+      institutional ? '11' : '', billing, institutional ? '' : badNpi, institutional ? badNpi : '', ...stay,
     ];
     if (defect === 'INGEST_ROW_UNPARSEABLE') {
       await files.encounters.row([...row, 'unexpected extra field']);

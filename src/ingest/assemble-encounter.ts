@@ -1,9 +1,10 @@
 import { CANONICAL_MAPPING, type Mapping } from '../config/schema.js';
 import { ISSUE_CODES, type IssueCode } from '../contract/issue-codes.js';
 import type {
-  ChargeLine, ClaimKind, CodeSystem, Encounter, Issue, Note, SourceLocation, StructuredCode, StructuredObservation,
+  ChargeLine, ClaimKind, CodeSystem, Encounter, Issue, Note, SourceLocation, StructuredCode, StructuredObservation, StructuredProcedure,
 } from '../contract/types.js';
 import { encounterContentHash } from './content-hash.js';
+import { ADMISSION_SOURCES, ADMISSION_TYPES, CLAIM_FILING_INDICATORS, DISCHARGE_STATUSES } from '../config/nubc-codes.js';
 import type { StagedBundle, StagedRow } from './staging.js';
 
 export type AssembleResult =
@@ -46,7 +47,30 @@ export function parseNumber(value: string): number | undefined {
 }
 
 function lookup<T extends string>(table: Record<string, T>, value: string): T | undefined {
-  return table[value] ?? table[value.toLowerCase()] ?? table[value.toUpperCase()];
+  return table[value] ?? table[value.toLowerCase()] ?? table[value.toUpperCase()] ?? caseless(table, value);
+}
+
+/** A table row written in another case than the export ("EW EMER." against "ew emer."). */
+function caseless<T extends string>(table: Record<string, T>, value: string): T | undefined {
+  const v = value.toLowerCase();
+  for (const [k, t] of Object.entries(table)) if (k.toLowerCase() === v) return t;
+  return undefined;
+}
+
+/** A NUBC or X12 code as exported passes through; a word goes through the mapping's table. */
+function codeOrWord(codes: Record<string, string>, table: Record<string, string>, value: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(codes, value)) return value;
+  // "1" for "01" and the like: NUBC two-digit patient status written without its leading zero.
+  if (/^\d$/.test(value) && Object.prototype.hasOwnProperty.call(codes, `0${value}`)) return `0${value}`;
+  return lookup(table, value);
+}
+
+/**
+ * Type of bill as written on the UB-04 (FL4) has a leading zero ("0111"); the 837I
+ * carries the three digits after it (CLM05-1 facility type code is the first two).
+ */
+export function normalizeTypeOfBill(value: string): string {
+  return /^0\d{3}$/.test(value) ? value.slice(1) : value;
 }
 
 /** Normalizes a billing code as exported: upper case, ICD-10 dots kept where written. */
@@ -110,6 +134,7 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
 
   const notes: Note[] = [];
   const diagnoses: StructuredCode[] = [];
+  const procedures: StructuredProcedure[] = [];
   const charges: ChargeLine[] = [];
   const observations: StructuredObservation[] = [];
   if (d.noteText) notes.push({ id: `${staged.encounterId}-inline`, type: 'note', text: d.noteText, source: at('noteText') });
@@ -141,9 +166,27 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
       if (c.status !== undefined && !status) {
         issues.push(issue('INGEST_INVALID_VALUE', `diagnosis status "${c.status}" is not in the mapping's diagnosisStatus values`, { ...src, path: 'status' }));
       }
+      const type = c.type === undefined ? undefined : lookup(mapping.values.diagnosisType, c.type);
+      if (c.type !== undefined && !type) {
+        issues.push(issue('INGEST_INVALID_VALUE', `diagnosis type "${c.type}" is not in the mapping's diagnosisType values`, { ...src, path: 'type' }));
+      }
+      const sequence = c.sequence !== undefined && /^\d+$/.test(c.sequence) ? Number(c.sequence) : undefined;
       diagnoses.push({
         code: normalizeCode(c.code!), system, ...(c.description ? { description: c.description } : {}), ...(c.poa ? { poa: c.poa.toUpperCase() } : {}),
-        ...(status && status !== 'active' ? { status } : {}), source: src,
+        ...(status && status !== 'active' ? { status } : {}), ...(sequence !== undefined ? { sequence } : {}), ...(type && type !== 'other' ? { type } : {}),
+        source: src,
+      });
+    } else if (role === 'procedures') {
+      const system = codeSystem(c.codeSystem, 'ICD-10-PCS');
+      if (!system) {
+        issues.push(issue('INGEST_INVALID_VALUE', `code system "${c.codeSystem}" is not in the mapping's codeSystem values`, { ...src, path: 'codeSystem' }));
+        continue;
+      }
+      const when = date(c.date, 'procedures.date', row, issues);
+      const sequence = c.sequence !== undefined && /^\d+$/.test(c.sequence) ? Number(c.sequence) : undefined;
+      procedures.push({
+        code: normalizeCode(c.code!), system, ...(sequence !== undefined ? { sequence } : {}), ...(when ? { date: when } : {}),
+        ...(c.description ? { description: c.description } : {}), source: src,
       });
     } else if (role === 'observations') {
       const system = codeSystem(c.codeSystem, 'OTHER') ?? 'OTHER';
@@ -175,11 +218,34 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
         modifiers: (c.modifiers ?? '').split(mapping.listSeparator).map((m) => m.trim().toUpperCase()).filter(Boolean),
         ...(serviceDateLine ? { serviceDate: serviceDateLine } : {}),
         ...(c.revenueCode ? { revenueCode: c.revenueCode } : {}),
+        ...(c.diagnosisPointers ? { diagnosisRefs: c.diagnosisPointers.split(mapping.listSeparator).map((x) => x.trim().toUpperCase()).filter(Boolean) } : {}),
         source: src,
       });
     }
   }
   charges.sort((a, b) => a.line - b.line);
+  // The exported order is the sequence when the export numbers its rows (stable otherwise).
+  const bySequence = <T extends { sequence?: number }>(a: T, b: T) => (a.sequence ?? Infinity) - (b.sequence ?? Infinity);
+  if (diagnoses.every((x) => x.sequence !== undefined)) diagnoses.sort(bySequence);
+  if (procedures.every((x) => x.sequence !== undefined)) procedures.sort(bySequence);
+
+  // 837I CL1 and SBR09: NUBC / X12 codes, or the export's words through the mapping's tables.
+  const institutional: NonNullable<Encounter['institutional']> = {};
+  const coded = (field: 'admissionType' | 'admissionSource' | 'dischargeStatus', codes: Record<string, string>) => {
+    const value = d[field];
+    if (value === undefined) return;
+    const code = codeOrWord(codes, mapping.values[field], value);
+    if (code) institutional[field] = code;
+    else issues.push(issue('INGEST_INVALID_VALUE', `${field} "${value}" is neither a NUBC code nor in the mapping's ${field} values`, at(field), field));
+  };
+  coded('admissionType', ADMISSION_TYPES);
+  coded('admissionSource', ADMISSION_SOURCES);
+  coded('dischargeStatus', DISCHARGE_STATUSES);
+  let claimFilingIndicator: string | undefined;
+  if (p.financialClass !== undefined) {
+    claimFilingIndicator = (CLAIM_FILING_INDICATORS as readonly string[]).includes(p.financialClass.toUpperCase()) ? p.financialClass.toUpperCase() : lookup(mapping.values.claimFilingIndicator, p.financialClass);
+    if (!claimFilingIndicator) issues.push(issue('INGEST_INVALID_VALUE', `financial class "${p.financialClass}" is neither an X12 claim filing indicator nor in the mapping's claimFilingIndicator values`, at('financialClass'), 'financialClass'));
+  }
 
   for (const r of input.rejectedChildren) {
     issues.push(issue('INGEST_CHILD_ROW_REJECTED', `${r.role} row at ${r.file} line ${r.line} was quarantined (${r.code}): the claim may be incomplete`, { file: r.file, line: r.line }));
@@ -229,10 +295,13 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
     ...(admissionDate ? { admissionDate } : {}),
     ...(dischargeDate ? { dischargeDate } : {}),
     ...(d.placeOfService ? { placeOfService: d.placeOfService } : {}),
-    ...(d.facilityType ? { facilityType: d.facilityType } : {}),
+    ...(d.facilityType ? { facilityType: normalizeTypeOfBill(d.facilityType) } : {}),
     ...(declaredTotal !== undefined ? { declaredTotal } : {}),
+    ...(Object.keys(institutional).length > 0 ? { institutional } : {}),
+    ...(claimFilingIndicator ? { claimFilingIndicator } : {}),
     notes,
     diagnoses,
+    ...(procedures.length > 0 ? { procedures } : {}),
     charges,
     ...(observations.length > 0 ? { observations } : {}),
     ...(withdrawn ? { withdrawn } : {}),

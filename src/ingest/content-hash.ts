@@ -19,9 +19,16 @@ export function encounterContentHash(e: Omit<Encounter, 'contentHash' | 'issues'
     facilityType: e.facilityType,
     notes: e.notes.map((n) => ({ id: n.id, type: n.type, text: n.text })),
     diagnoses: e.diagnoses.map((d) => ({ code: d.code, system: d.system, poa: d.poa })),
-    charges: e.charges.map((c) => ({ line: c.line, code: c.code, system: c.system, modifiers: c.modifiers, units: c.units, charge: c.charge, serviceDate: c.serviceDate, revenueCode: c.revenueCode })),
-    // Only when set, so the hashes of every other encounter stay what they were.
+    charges: e.charges.map((c) => ({
+      line: c.line, code: c.code, system: c.system, modifiers: c.modifiers, units: c.units, charge: c.charge, serviceDate: c.serviceDate, revenueCode: c.revenueCode,
+      ...(c.diagnosisRefs ? { diagnosisRefs: c.diagnosisRefs } : {}),
+    })),
+    // Only when set, so the hashes of encounters exported without them stay what they were.
     ...(e.withdrawn ? { withdrawn: e.withdrawn.status } : {}),
+    ...(e.procedures ? { procedures: e.procedures.map((p) => ({ code: p.code, system: p.system, date: p.date })) } : {}),
+    ...(e.institutional ? { institutional: e.institutional } : {}),
+    ...(e.claimFilingIndicator ? { claimFilingIndicator: e.claimFilingIndicator } : {}),
+    ...(e.diagnoses.some((d) => d.type) ? { diagnosisTypes: e.diagnoses.map((d) => d.type ?? '') } : {}),
   };
   // The content object is built here in a fixed key order from objects whose order is
   // fixed by assembly, so plain JSON.stringify is canonical (and much cheaper).

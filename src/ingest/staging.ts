@@ -95,13 +95,17 @@ export class StagingStore {
   }
 
   /**
-   * Stages an encounter row. A second row with the same encounter id is rejected
-   * (INGEST_DUPLICATE_KEY) naming the first; the check runs when the batch is written.
+   * Stages an encounter row with the child rows its own columns carry (wide layouts). A
+   * second row with the same encounter id is rejected (INGEST_DUPLICATE_KEY) naming the
+   * first, with its child rows; the check runs when the batch is written.
    */
-  addEncounter(row: StagedRow & { encounterId: string; patientId: string }): void {
+  addEncounter(row: StagedRow & { encounterId: string; patientId: string }, children: readonly { role: FileRole; data: Record<string, string> }[] = []): void {
     const data = JSON.stringify(row.data);
+    const rows = children.map((c) => ({ role: c.role, data: JSON.stringify({ ...c.data, encounterId: row.encounterId }) }));
     this.queue(() => {
       const inserted = this.insertEncounterIfNew.run(row.encounterId, row.patientId, row.file, row.line, data).changes;
+      // The rows a wide layout carries in the encounter row go with it (not with a duplicate's first row).
+      if (inserted === 1) for (const c of rows) this.insertChild.run(c.role, row.encounterId, row.file, row.line, c.data);
       if (inserted === 0) {
         const first = this.findEncounter.get(row.encounterId) as { file: string; line: number };
         this.insertReject.run('encounters', row.file, row.line, row.encounterId, 'INGEST_DUPLICATE_KEY',

@@ -17,6 +17,8 @@ import type { CoveragePolicy, EditTableLookup } from '../validate/edits/procedur
 import { validateClaim, type SeverityOverride } from '../validate/validate-claim.js';
 import type { MedicareCodeEditor } from '../codesets/medicare-code-editor.js';
 import type { CodeSet } from '../codesets/reference-library.js';
+import type { PoaExemptLookup } from '../codesets/official-lists.js';
+import { TEAM_POA_EXEMPT } from '../code/poa.js';
 import type { LedgerRow, RecordOutcome } from './run-repository.js';
 
 /**
@@ -38,6 +40,8 @@ export interface RecordContext {
     extraModifiers?: string[];
     /** Runs a forced re-run replaces: their claims are not duplicates of this night's. */
     supersededRunIds?: number[];
+    /** config x12.institutional.patientStatus: the discharge status assumed when the export gives none. */
+    patientStatusDefault?: string;
   };
   /** Prices for service lines added from the documentation (config `chargemaster`). */
   chargemaster?: Record<string, number>;
@@ -53,6 +57,8 @@ export interface RecordTools {
   edits?: EditTableLookup;
   /** The Medicare Code Editor for an ICD-10-CM version on a date. */
   mceFor?: (cs: CodeSet, date: string) => MedicareCodeEditor;
+  /** The imported CMS POA exempt list serving a date, if any (else the team table). */
+  poaExemptFor?: (date: string) => PoaExemptLookup | undefined;
   /** A claim already billed with this fingerprint under another encounter. */
   billedClaims?: (fingerprint: string, source: string, encounterId: string, supersededRunIds: readonly number[]) => { claimId: string; encounterId: string } | undefined;
 }
@@ -136,7 +142,24 @@ function codingContext(e: Encounter, ctx: RecordContext, tools: RecordTools): Co
   const icd10cm = lib && !lib.isStarterOnly('ICD-10-CM') ? lib.codeSetFor('ICD-10-CM', date) : undefined;
   const pcs = lib && !lib.isStarterOnly('ICD-10-PCS') ? lib.codeSetFor('ICD-10-PCS', date) : undefined;
   const prices = ctx.chargemaster && Object.keys(ctx.chargemaster).length > 0 ? new Map(Object.entries(ctx.chargemaster)) : starterPrices();
-  return { ...(icd10cm ? { icd10cm } : {}), ...(pcs ? { pcs } : {}), prices };
+  return { ...(icd10cm ? { icd10cm } : {}), ...(pcs ? { pcs } : {}), prices, poaExempt: tools.poaExemptFor?.(date) ?? TEAM_POA_EXEMPT };
+}
+
+/**
+ * A date of service no ICD-10-CM version covers (a future date, or a fiscal year not
+ * imported) is this record's problem, not the night's: it is held with a finding that
+ * says what to import, and coded only against what abstraction found.
+ */
+function codeSetGap(e: Encounter, ctx: RecordContext, tools: RecordTools): Issue | undefined {
+  const lib = tools.codeSets;
+  if (!lib || lib.isStarterOnly('ICD-10-CM')) return undefined;
+  const date = e.serviceDate ?? e.dischargeDate ?? e.admissionDate ?? ctx.businessDate;
+  if (lib.codeSetFor('ICD-10-CM', date)) return undefined;
+  const def = ISSUE_CODES.CODE_CODESET_MISSING;
+  return {
+    code: 'CODE_CODESET_MISSING', severity: def.severity, stage: def.stage, action: def.action, source: e.source, path: 'serviceDate',
+    message: `import the ICD-10-CM release in force on ${date} (nightcode codesets import), then release: no ICD-10-CM version covers that date, so its codes could not be checked`,
+  };
 }
 
 /**
@@ -207,6 +230,8 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
       codes: [],
     });
   }
+  const gap = codeSetGap(encounter, ctx, tools);
+  if (gap) encounter.issues.push(gap);
   const findings = abstractNotes(encounter.notes, tools.lexicon);
   const coding = codingContext(encounter, ctx, tools);
   const coded = codeEncounter(encounter, findings, coding);
@@ -214,8 +239,9 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
   const date = encounter.serviceDate ?? encounter.dischargeDate ?? encounter.admissionDate ?? ctx.businessDate;
   const claim = validateClaim(coded, billing, {
     businessDate: v.businessDate, autoReleaseConfidence: v.autoReleaseConfidence, payerIds: new Set(v.payerIds),
+    ...(v.patientStatusDefault ? { patientStatusDefault: v.patientStatusDefault } : {}),
     ...(tools.codeSets ? { codeSets: tools.codeSets } : {}),
-    ...(coding.icd10cm ? { diagnosis: { icd10cm: coding.icd10cm, ...(tools.mceFor ? { mce: tools.mceFor(coding.icd10cm, date) } : {}) } } : {}),
+    ...(coding.icd10cm ? { diagnosis: { icd10cm: coding.icd10cm, ...(tools.mceFor ? { mce: tools.mceFor(coding.icd10cm, date) } : {}), ...(coding.poaExempt ? { poaExempt: coding.poaExempt } : {}) } } : {}),
     procedure: {
       ...(tools.edits ? { edits: tools.edits } : {}), coverage: v.coverage ?? [],
       ...(v.addOnCodes ? { addOns: v.addOnCodes } : {}), ...(v.extraModifiers ? { extraModifiers: v.extraModifiers } : {}),
@@ -254,4 +280,54 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
       detail: `${billing.claimId} frequency ${billing.frequency}${billing.originalClaimId ? ` replaces ${billing.originalClaimId}` : ''}`,
     },
   };
+}
+
+/**
+ * Duplicates inside one night: two encounters of the same chunk are processed side by side,
+ * so neither sees the other's fingerprint in the ledger. Before a chunk commits, a released
+ * claim whose fingerprint an earlier claim of the night already has is held (or warned, by
+ * the edit's severity in config) as EDIT_DUPLICATE_CLAIM, the first one keeping its release.
+ * `seen` carries the night's fingerprints from chunk to chunk (claims in the ledger from
+ * earlier chunks are caught by the edit itself).
+ */
+export function holdDuplicatesOfTheNight(
+  outcomes: RecordOutcome[], seen: Map<string, { claimId: string; encounterId: string }>,
+  severityFor: (payerId: string | undefined) => 'error' | 'warning' | 'off',
+): RecordOutcome[] {
+  return outcomes.map((o) => {
+    if (o.state !== 'released' || !o.fingerprint || !o.payload || !o.claimId || !o.contentHash) return o;
+    const first = seen.get(o.fingerprint);
+    if (!first || first.encounterId === o.encounterId) {
+      seen.set(o.fingerprint, { claimId: o.claimId, encounterId: o.encounterId });
+      return o;
+    }
+    const claim = JSON.parse(o.payload) as { coverage?: { payerId?: string }; patient?: { id?: string }; providers?: { billingNpi?: string } };
+    const severity = severityFor(claim.coverage?.payerId);
+    if (severity === 'off') return o;
+    const def = ISSUE_CODES.EDIT_DUPLICATE_CLAIM;
+    const issue: Issue = {
+      code: 'EDIT_DUPLICATE_CLAIM', severity, stage: def.stage, action: def.action, codes: [first.claimId],
+      message: `same patient, payer, dates and services as claim ${first.claimId} of encounter ${first.encounterId}, released earlier tonight`,
+    };
+    const state = severity === 'error' ? 'exception' : 'released';
+    const row: ExceptionRow = {
+      exceptionId: exceptionId(o, o.contentHash, issue, 1), runId: 0, businessDate: '', source: o.source, encounterId: o.encounterId, recordState: state,
+      ...(claim.patient?.id ? { patientId: claim.patient.id } : {}), ...(claim.providers?.billingNpi ? { billingNpi: claim.providers.billingNpi } : {}),
+      severity, code: issue.code, stage: issue.stage, message: issue.message, codes: first.claimId, action: def.action,
+    };
+    if (state === 'released') return { ...o, exceptions: [...o.exceptions, row] };
+    // Held: the released claim's findings are the held claim's now; the ledger keeps what was billed before.
+    const basis = o.ledger?.prior ? (JSON.parse(o.ledger.prior) as LedgerRow) : undefined;
+    const { fingerprint: _dropped, ...rest } = o;
+    return {
+      ...rest, state, exceptions: [...o.exceptions.map((x) => ({ ...x, recordState: state })), row],
+      ...(o.ledger ? {
+        ledger: {
+          ...o.ledger, last_state: 'exception', billed_hash: basis?.billed_hash ?? null, billed_claim_id: basis?.billed_claim_id ?? null,
+          billed_run_id: basis?.billed_run_id ?? null, claim_version: basis?.claim_version ?? 0,
+        },
+      } : {}),
+      ...(o.audit ? { audit: { ...o.audit, toState: state, detail: `${o.audit.detail ?? ''}; held: duplicate of ${first.claimId}`.replace(/^; /, '') } } : {}),
+    };
+  });
 }

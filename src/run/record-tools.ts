@@ -4,15 +4,15 @@ import { loadStarterLexicon, type Lexicon } from '../abstract/lexicon/lexicon.js
 import { ReferenceLibrary } from '../codesets/reference-library.js';
 import { EditTables } from '../codesets/edit-tables.js';
 import { MedicareCodeEditor } from '../codesets/medicare-code-editor.js';
+import { listLabel, listVersionFor, loadPoaExempt, type PoaExemptLookup } from '../codesets/official-lists.js';
 import type { CodeSet } from '../codesets/reference-library.js';
 import type { RecordTools } from './process-record.js';
 
 /** One Medicare Code Editor per ICD-10-CM version and date's MCE list (loaded once per thread). */
 function mceCache(db: Database.Database): (cs: CodeSet, date: string) => MedicareCodeEditor {
   const cache = new Map<string, MedicareCodeEditor>();
-  const listFor = db.prepare('SELECT id FROM mce_lists WHERE effective_from <= ? AND ? <= effective_to ORDER BY effective_from DESC LIMIT 1');
   return (cs, date) => {
-    const list = (listFor.get(date, date) as { id: number } | undefined)?.id ?? 0;
+    const list = listVersionFor(db, 'mce_lists', date)?.id ?? 0;
     const key = `${cs.version.id}|${list}`;
     let mce = cache.get(key);
     if (!mce) {
@@ -20,6 +20,22 @@ function mceCache(db: Database.Database): (cs: CodeSet, date: string) => Medicar
       cache.set(key, mce);
     }
     return mce;
+  };
+}
+
+/** The CMS POA exempt list serving a date (the latest published by then), loaded once per version. */
+function poaExemptCache(db: Database.Database): (date: string) => PoaExemptLookup | undefined {
+  const cache = new Map<number, PoaExemptLookup>();
+  return (date) => {
+    const v = listVersionFor(db, 'poa_exempt_lists', date);
+    if (!v) return undefined;
+    let list = cache.get(v.id);
+    if (!list) {
+      const keys = loadPoaExempt(db, v.id);
+      list = { label: listLabel(v), has: (key) => keys.has(key) };
+      cache.set(v.id, list);
+    }
+    return list;
   };
 }
 
@@ -56,7 +72,7 @@ export function recordTools(database: string, runId: number, businessDate?: stri
   }
   const tools: RecordTools = {
     lexicon, ...(codeSets ? { codeSets } : {}),
-    ...(db ? { edits: new EditTables(db), mceFor: mceCache(db), billedClaims: billedClaims(db) } : {}),
+    ...(db ? { edits: new EditTables(db), mceFor: mceCache(db), poaExemptFor: poaExemptCache(db), billedClaims: billedClaims(db) } : {}),
   };
   cached = { database, runId, tools, ...(db ? { db } : {}) };
   return tools;

@@ -21,6 +21,7 @@ import type { StagedFileReport } from '../ingest/csv/stage-csv.js';
 import { stageExport } from '../ingest/stage-export.js';
 import { ReferenceLibrary } from '../codesets/reference-library.js';
 import { lastSiteLearning } from '../learn/site-lexicon.js';
+import { LIST_NAMES, listVersionFor, staleNote } from '../codesets/official-lists.js';
 import { ensureStarterLibrary } from '../codesets/starter-library.js';
 import { StagingStore } from '../ingest/staging.js';
 import type { Logger } from '../log/logger.js';
@@ -28,7 +29,7 @@ import { NO_PROGRESS, type Progress } from '../log/progress.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { createRecordPool } from './record-pool.js';
 import { acquireLock } from './lock.js';
-import { billingBasis, type RecordContext } from './process-record.js';
+import { billingBasis, holdDuplicatesOfTheNight, type RecordContext } from './process-record.js';
 import { RunRepository, type RunRow } from './run-repository.js';
 
 export interface RunRequest {
@@ -72,7 +73,9 @@ export interface RunSummary {
   /** Resolutions files this run applied from the inbox (config `resolutions.inbox`), or refused. */
   resolutionFiles: InboxFileResult[];
   /** Claim files that failed their self-check and were not written; their claims are exceptions. */
-  notReleased: { name: string; receiver: string; claimTypes: string[]; claims: number; problems: string[] }[];
+  notReleased: { name: string; receiver: string; claimTypes: string[]; claims: number; problems: string[]; reason: 'self-check' | 'not-configured' }[];
+  /** Claim files written with placeholders for what the site has not configured: not to be sent (x12.usage T only). */
+  notReady: { name: string; receiver: string; placeholders: string[] }[];
   rows: StagedFileReport[];
   findingsByCode: { code: string; severity: string; n: number }[];
   outDir: string;
@@ -85,6 +88,8 @@ export interface RunSummary {
   peakRssMb: number;
   /** Reference versions the run's dates of service use. */
   codeSets: { system: string; version: string }[];
+  /** Dates no ICD-10-CM version covers, lists and code sets older than the dates they serve. */
+  codeSetWarnings: string[];
   error?: { code: string; message: string };
 }
 
@@ -107,12 +112,13 @@ function checkSkipLimit(config: Config, quarantined: number, input: number): voi
 }
 
 /**
- * Before any record is coded: every date of service in the export must have an
- * ICD-10-CM version loaded, or the run stops and says which dates and what to import,
- * rather than coding against the wrong year. An empty library gets the starter tables
- * (the demo), and the log says so.
+ * The reference versions the export's dates of service use, and what is missing or old:
+ * dates no ICD-10-CM version covers (those records are held with CODE_CODESET_MISSING, the
+ * night goes on), MCE and POA exempt lists published for an earlier fiscal year than the
+ * date's, HCPCS years older than the date. An empty library gets the starter tables (the
+ * demo), and the log says so.
  */
-function checkCodeSetCoverage(db: Db, store: StagingStore, pipeline: LoadedPipeline, log: Logger, runId: number): { system: string; version: string }[] {
+function codeSetsForRun(db: Db, store: StagingStore, pipeline: LoadedPipeline, log: Logger, runId: number): { used: { system: string; version: string }[]; warnings: string[] } {
   const written = ensureStarterLibrary(db);
   if (written.length > 0) log.warn({ runId, systems: written }, 'no official code sets imported: using the starter reference library (demo); import the official releases with "nightcode codesets import"');
   const library = new ReferenceLibrary(db);
@@ -122,24 +128,41 @@ function checkCodeSetCoverage(db: Db, store: StagingStore, pipeline: LoadedPipel
     const d = parseDate(raw, pipeline.mapping.dateFormat) ?? parseDate(raw, 'YYYY-MM-DD');
     if (d) dates.add(d);
   }
+  const warnings: string[] = [];
   const uncovered = library.uncoveredDates('ICD-10-CM', dates);
   if (uncovered.length > 0) {
     const loaded = library.versions('ICD-10-CM').map((v) => `${v.version} (${v.effectiveFrom} – ${v.effectiveTo})`).join(', ');
-    throw new NightcodeError('CODESET_MISSING',
-      `no ICD-10-CM version is loaded for dates of service ${uncovered.slice(0, 5).join(', ')}${uncovered.length > 5 ? ` and ${uncovered.length - 5} more` : ''} ` +
-      `(loaded: ${loaded}); import that fiscal year's release with "nightcode codesets import", then run again`);
+    warnings.push(`no ICD-10-CM version is loaded for dates of service ${uncovered.slice(0, 5).join(', ')}${uncovered.length > 5 ? ` and ${uncovered.length - 5} more` : ''} (loaded: ${loaded}): those records are held (CODE_CODESET_MISSING); import that fiscal year's release`);
+  }
+  if (!library.isStarterOnly('ICD-10-CM') && library.versions('ICD-10-PCS').length === 0) {
+    warnings.push('no ICD-10-PCS code set is imported: inpatient procedure codes are neither built from the notes nor verified; import the ICD-10-PCS codes file');
   }
   const used = new Map<string, { system: string; version: string }>();
-  for (const d of dates) {
-    for (const system of ['ICD-10-CM', 'CPT', 'HCPCS'] as const) {
+  const stale = new Set<string>();
+  for (const d of [...dates].sort()) {
+    for (const system of ['ICD-10-CM', 'ICD-10-PCS', 'CPT', 'HCPCS'] as const) {
       const v = library.versionFor(system, d);
       if (v) used.set(`${system}@${v.version}`, { system, version: v.version });
+      else if ((system === 'HCPCS' || system === 'CPT') && library.latestOnOrBefore(system, d)) {
+        const older = library.latestOnOrBefore(system, d)!.version;
+        used.set(`${system}@${older.version}`, { system, version: older.version });
+        stale.add(`${system} ${older.version} (${older.effectiveFrom} – ${older.effectiveTo}) is the latest loaded and is used for dates of service from ${d}: import the ${system} release of ${d.slice(0, 4)}`);
+      }
+    }
+    for (const table of ['mce_lists', 'poa_exempt_lists'] as const) {
+      const v = listVersionFor(db, table, d);
+      if (!v) continue;
+      used.set(`${table}@${v.version}`, { system: LIST_NAMES[table], version: v.version });
+      const note = staleNote(v, d);
+      if (note) stale.add(note.replace(` is applied to ${d} in`, ' is applied to dates of service in'));
     }
   }
+  warnings.push(...stale);
+  for (const w of warnings) log.warn({ runId }, w);
   // The site lexicon weighs what abstraction finds: which one a night used belongs with the versions.
   const site = lastSiteLearning(db);
   if (site) used.set('site', { system: 'site lexicon', version: `${site.split} of ${basename(site.corpus)}, ${site.terms} rows, learned ${site.learnedAt}` });
-  return [...used.values()];
+  return { used: [...used.values()], warnings };
 }
 
 function peakRssMb(): number {
@@ -196,10 +219,10 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       return {
         runId: existing.id, pipeline: name, businessDate, status: 'completed', noop: true, resumed: false, forced: false,
         executions: existing.executions, counts: parseCounts(existing), reconciled: true,
-        resolved: resolvedCounts(db, existing.id), autoReleaseRate: releaseRate(parseCounts(existing)), resolutionFiles: [], notReleased: [],
+        resolved: resolvedCounts(db, existing.id), autoReleaseRate: releaseRate(parseCounts(existing)), resolutionFiles: [], notReleased: [], notReady: [],
         rows: stage?.details ? ((JSON.parse(stage.details) as { files: StagedFileReport[] }).files) : [],
         findingsByCode: repo.exceptionCounts(existing.id), outDir: existing.out_dir, outputs: [],
-        startedAt: existing.started_at, endedAt: existing.ended_at ?? existing.started_at, durationMs: 0, recordsPerSecond: 0, peakRssMb: peakRssMb(), codeSets: [],
+        startedAt: existing.started_at, endedAt: existing.ended_at ?? existing.started_at, durationMs: 0, recordsPerSecond: 0, peakRssMb: peakRssMb(), codeSets: [], codeSetWarnings: [],
       };
     }
     const resumed = existing !== undefined && !req.force;
@@ -215,8 +238,10 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       if (existing?.staging_file) StagingStore.remove(existing.staging_file);
       log.info({ runId: run.id, pipeline: name, businessDate, forced: Boolean(req.force), superseded: existing?.id }, 'run started');
     }
-    if (req.inputDir && resolve(req.inputDir) !== run.input_dir) {
-      log.warn({ runId: run.id, stagedFrom: run.input_dir }, 'resuming with the export staged at the first attempt; --input is ignored (use --force to start over)');
+    if (resumed && req.inputDir && resolve(req.inputDir) !== run.input_dir) {
+      // A retry that names another export is not a resume of this one: say so rather than mix two exports in one night.
+      throw new NightcodeError('RUN_INPUT_CHANGED',
+        `run ${run.id} (${name} ${businessDate}) was interrupted while reading ${run.input_dir}; this retry names ${resolve(req.inputDir)}. Re-run with --force to start the night over from the new export, or without --input to resume`);
     }
     const runId = run.id;
     held.setLabel(`run ${runId}: ${name} ${businessDate}`);
@@ -240,7 +265,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       }
       store = new StagingStore(stagingFile, { create: false });
     }
-    const codeSets = checkCodeSetCoverage(db, store, pipeline, log, runId);
+    const { used: codeSets, warnings: codeSetWarnings } = codeSetsForRun(db, store, pipeline, log, runId);
     const inputRecords = repo.step(runId, 'stage')!.read_count;
     let quarantined = repo.stateCounts(runId).quarantined;
     checkSkipLimit(config, quarantined, inputRecords);
@@ -259,6 +284,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
           payerEditSeverity: Object.fromEntries(config.payers.filter((p) => p.editSeverity).map((p) => [p.id, p.editSeverity!])) as RecordContext['validate']['payerEditSeverity'],
           coverage: config.coverage, addOnCodes: config.edits.addOnCodes, extraModifiers: config.edits.extraModifiers,
           supersededRunIds: [...repo.supersededRunIds(name, businessDate)],
+          ...(config.x12.institutional.patientStatus ? { patientStatusDefault: config.x12.institutional.patientStatus } : {}),
         },
         chargemaster: config.chargemaster,
         database: config.database === ':memory:' ? ':memory:' : resolve(config.database),
@@ -279,6 +305,10 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       if (decided.released + decided.voided + decided.stale > 0) log.info({ runId, ...decided }, 'claims decided by resolutions join this run');
       const staging = store;
       const total = staging.encounterCount();
+      // Fingerprints of tonight's released claims, so two encounters of one chunk are not both billed.
+      const nightFingerprints = new Map<string, { claimId: string; encounterId: string }>();
+      const duplicateSeverity = (payerId: string | undefined) => (payerId ? config.payers.find((p) => p.id === payerId)?.editSeverity?.EDIT_DUPLICATE_CLAIM : undefined)
+        ?? config.editSeverity.EDIT_DUPLICATE_CLAIM ?? ISSUE_CODES.EDIT_DUPLICATE_CLAIM.severity;
       let after = step.committed_seq;
       log.info({ runId, step: 'process', total, committedSeq: step.committed_seq, workers: pool.threads }, 'processing encounters');
       progress.start(total, 'process');
@@ -296,7 +326,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
           const results = await Promise.all(
             slices.map((i) => limit(() => pool.process({ ctx, bundles: chunk.slice(i, i + sliceSize), bases: bases.slice(i, i + sliceSize) }))),
           );
-          const outcomes = results.flat();
+          const outcomes = holdDuplicatesOfTheNight(results.flat(), nightFingerprints, duplicateSeverity);
           after = chunk[chunk.length - 1]!.staged.seq;
           repo.commitChunk(runId, outcomes, after, req.actor ?? 'nightcode', () => held.heartbeat());
           log.debug({ runId, step: 'process', committedSeq: after, records: chunk.length }, 'chunk committed');
@@ -332,17 +362,24 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     const x12 = config.x12.enabled
       ? await writeX12Files(outDir, released, config.x12, (receiver, claimType, sets, groups) => allocateControlNumbers(db, { runId, sender: config.x12.sender.id, receiver, claimType, sets, groups }, now), req.x12Check)
       : { files: [], failures: [] };
+    for (const f of x12.files.filter((x) => !x.ready)) {
+      log.warn({ runId, file: f.name, receiver: f.receiver, placeholders: f.placeholders }, 'claim file carries placeholders for what is not configured: not ready to send');
+    }
     for (const f of x12.failures) {
-      log.error({ runId, file: f.name, receiver: f.receiver, claims: f.claimIds.length, problems: f.problems }, 'claim file failed its self-check: not released; its claims become exceptions');
-      const def = ISSUE_CODES.EMIT_X12_SELF_CHECK;
+      const code = f.reason === 'not-configured' ? 'EMIT_X12_NOT_CONFIGURED' : 'EMIT_X12_SELF_CHECK';
+      log.error({ runId, file: f.name, receiver: f.receiver, claims: f.claimIds.length, problems: f.problems, code },
+        f.reason === 'not-configured' ? 'production claim file refused: not configured; its claims become exceptions' : 'claim file failed its self-check: not released; its claims become exceptions');
+      const def = ISSUE_CODES[code];
       repo.demoteUnreleased(runId, new Set(f.claimIds), (r) => {
         const claim = JSON.parse(r.payload) as { patient?: { id?: string }; providers?: { billingNpi?: string } };
         return {
-          exceptionId: `EX${hash64([r.source, r.encounterId, r.contentHash, 'EMIT_X12_SELF_CHECK', f.name].join('\u0000')).toUpperCase()}`,
+          exceptionId: `EX${hash64([r.source, r.encounterId, r.contentHash, code, f.name].join('\u0000')).toUpperCase()}`,
           runId, businessDate, source: r.source, encounterId: r.encounterId, recordState: 'exception',
           ...(claim.patient?.id ? { patientId: claim.patient.id } : {}), ...(claim.providers?.billingNpi ? { billingNpi: claim.providers.billingNpi } : {}),
-          severity: def.severity, code: 'EMIT_X12_SELF_CHECK', stage: def.stage, action: def.action,
-          message: `${f.name} failed its self-check and was not released (${f.problems.length} problem(s)): ${f.problems.slice(0, 3).join('; ')}`,
+          severity: def.severity, code, stage: def.stage, action: def.action,
+          message: f.reason === 'not-configured'
+            ? `configure ${f.problems.map((p) => p.replace(/^not configured: /, '')).slice(0, 3).join('; ')}, then release: ${f.name} (x12.usage P) was refused because it would carry placeholders`
+            : `${f.name} failed its self-check and was not released (${f.problems.length} problem(s)): ${f.problems.slice(0, 3).join('; ')}`,
         };
       }, req.actor ?? 'nightcode');
     }
@@ -363,10 +400,11 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     const durationMs = endedAt.getTime() - startedAt.getTime();
     const recordsPerSecond = durationMs > 0 ? Math.round((inputRecords / durationMs) * 1000) : inputRecords;
     const resolved = resolvedCounts(db, runId);
-    const notReleased = x12.failures.map((f) => ({ name: f.name, receiver: f.receiver, claimTypes: f.claimTypes, claims: f.claimIds.length, problems: f.problems }));
+    const notReleased = x12.failures.map((f) => ({ name: f.name, receiver: f.receiver, claimTypes: f.claimTypes, claims: f.claimIds.length, problems: f.problems, reason: f.reason }));
+    const notReady = x12Files.filter((f) => !f.ready).map((f) => ({ name: f.name, receiver: f.receiver, placeholders: f.placeholders }));
     const report = await writeReport(outDir, {
-      runId, pipeline: name, businessDate, generatedAt: endedAt.toISOString(), counts, resolved, autoReleaseRate: releaseRate(counts), durationMs, recordsPerSecond, codeSets,
-      claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claims: f.claims, totalCharge: f.totalCharge })),
+      runId, pipeline: name, businessDate, generatedAt: endedAt.toISOString(), counts, resolved, autoReleaseRate: releaseRate(counts), durationMs, recordsPerSecond, codeSets, codeSetWarnings,
+      claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claims: f.claims, totalCharge: f.totalCharge, ready: f.ready, placeholders: f.placeholders })),
       notReleased, resolutionFiles,
     }, exceptions, () => repo.quarantineInOrder(runId));
     outputs.push(report);
@@ -375,20 +413,23 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       runId, pipeline: name, businessDate, status: 'completed', noop: false, resumed, forced: Boolean(req.force),
       executions: run.executions, counts, reconciled: true, rows: stageDetails.files,
       resolved, autoReleaseRate: releaseRate(counts), resolutionFiles,
-      notReleased,
+      notReleased, notReady,
       findingsByCode: repo.exceptionCounts(runId), outDir,
       outputs: outputs.map((o) => ({ name: o.name, path: o.path, bytes: o.bytes, sha256: o.sha256, records: o.records })),
       startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs,
       recordsPerSecond,
       peakRssMb: peakRssMb(),
-      codeSets,
+      codeSets, codeSetWarnings,
     };
     await writeSummary(outDir, summary);
     // The manifest last: billing reconciles against it and never reads a file it does not list.
     await writeManifest(outDir, {
       runId, pipeline: name, businessDate, generatedAt: endedAt.toISOString(), counts, resolved: summary.resolved,
       notReleased: summary.notReleased,
-      claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claims: f.claims, totalCharge: f.totalCharge, groups: f.groups, control: f.control, bytes: f.bytes, sha256: f.sha256 })),
+      claimFiles: x12Files.map((f) => ({
+        name: f.name, receiver: f.receiver, ready: f.ready, ...(f.ready ? {} : { placeholders: f.placeholders }), claims: f.claims, totalCharge: f.totalCharge,
+        groups: f.groups, control: f.control, bytes: f.bytes, sha256: f.sha256,
+      })),
       dataFiles: outputs.filter((o) => !o.name.endsWith('.837')).map((o) => ({ name: o.name, records: o.records, bytes: o.bytes, sha256: o.sha256 })),
     });
     repo.endStep(runId, 'emit', 'completed', processed, outputs.length, { outputs: summary.outputs });

@@ -1,4 +1,5 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readCsv } from '../helpers/csv.js';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { importCodesetFiles } from '../../src/codesets/import-codesets.js';
@@ -43,17 +44,22 @@ describe('runs against the official code set of the date of service', () => {
     expect(all.match(/EDIT_CODE_INVALID/g)).toHaveLength(1);
   });
 
-  test('dates of service with no loaded version stop the run before it codes anything', async () => {
+  test('a date of service with no loaded version holds that record, not the night', async () => {
     const exportDir = join(dir, 'export-2026');
-    await generateSampleExport({ outDir: exportDir, encounters: 10, seed: 9, kind: 'professional', businessDate: '2026-11-27', brokenRate: 0 });
-    await expect(runPipeline({ config, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log })).rejects.toMatchObject({
-      code: 'CODESET_MISSING',
-      message: expect.stringMatching(/no ICD-10-CM version is loaded for dates of service 2026-11-27 \(loaded: 2021 \(2020-10-01 – 2021-09-30\)\)/),
-    });
-    const db = openDatabase(config.database);
-    const run = db.prepare("SELECT id, status, error_code FROM runs WHERE business_date = '2026-11-27'").get() as { id: number; status: string; error_code: string };
-    expect(run).toMatchObject({ status: 'failed', error_code: 'CODESET_MISSING' });
-    expect((db.prepare('SELECT count(*) AS n FROM run_records WHERE run_id = ?').get(run.id) as { n: number }).n).toBe(0);
-    db.close();
+    await generateSampleExport({ outDir: exportDir, encounters: 10, seed: 9, kind: 'professional', businessDate: '2021-03-01', brokenRate: 0 });
+    // One encounter dated in fiscal year 2026, for which no ICD-10-CM version is loaded.
+    const file = join(exportDir, 'encounters.csv');
+    const lines = readFileSync(file, 'utf8').split('\r\n');
+    lines[3] = lines[3]!.replace(/2021-03-01/, '2021-03-01'.replace('2021', '2026'));
+    writeFileSync(file, lines.join('\r\n'));
+    const s = await runPipeline({ config, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log });
+    expect(s.status).toBe('completed');
+    expect(s.counts.input).toBe(10);
+    expect(s.codeSetWarnings[0]).toMatch(/no ICD-10-CM version is loaded for dates of service 2026-03-01 \(loaded: 2021 \(2020-10-01 – 2021-09-30\)\): those records are held/);
+    const rows = readCsv(join(s.outDir, 'exceptions.csv')).filter((r) => r.code === 'CODE_CODESET_MISSING');
+    expect(rows.map((r) => [r.encounter_id, r.record_state, r.severity])).toEqual([['E0000003', 'exception', 'error']]);
+    expect(rows[0]!.message).toMatch(/^import the ICD-10-CM release in force on 2026-03-01/);
+    // The other nine go on as they would have.
+    expect(s.counts.released + s.counts.exception).toBe(10);
   });
 });

@@ -11,7 +11,8 @@ const RUN: ReportRun = {
   runId: 7, pipeline: 'nightly-csv', businessDate: '2026-11-27', generatedAt: '2026-11-28T02:00:00.000Z',
   counts: { input: 10, released: 6, exception: 3, quarantined: 1, unchanged: 0 }, resolved: { released: 1, voided: 0, voidClaims: 0 },
   autoReleaseRate: 0.667, durationMs: 1234, recordsPerSecond: 8, codeSets: [{ system: 'ICD-10-CM', version: '2021' }],
-  claimFiles: [{ name: 'MEDICARE-837P.837', receiver: 'MEDICARE', claims: 6, totalCharge: 1234.5 }], notReleased: [],
+  claimFiles: [{ name: 'MEDICARE-837P.837', receiver: 'MEDICARE', claims: 6, totalCharge: 1234.5, ready: false, placeholders: ['receiver MEDICARE (x12.receivers)', 'billing provider 1234567893 (x12.billingProviders)'] }],
+  notReleased: [], codeSetWarnings: ['MCE lists 2020 (v37) (fiscal year 2020) is applied to dates of service in fiscal year 2021: import the MCE lists of that year'],
   resolutionFiles: [{ file: 'inbox/a.csv', status: 'refused', applied: 0, problems: ['line 3: action "<ok>" must be one of release, recode, hold, void'] }],
 };
 
@@ -51,6 +52,12 @@ describe('the HTML exceptions report', () => {
     expect(cut).toMatch(/id="shown">15<\/b> of <b id="total">15</);
     expect(/<table class="summary" id="by-status">.*?<\/table>/s.exec(cut)![0]).toContain('<td>info</td><td>4</td><td>4</td>');
     expect(html).not.toContain('id="info-cut"');
+  });
+
+  test('says when a claim file is not ready to send, and which reference data is older than the dates it served', () => {
+    expect(html).toMatch(/<p class="banner" id="not-ready" role="alert"><b>Not ready to send:<\/b> 1 claim file\(s\) carry placeholders .*receiver MEDICARE \(x12.receivers\); 1 billing provider\(s\)/);
+    expect(html).toContain('MEDICARE (NOT READY: placeholders)');
+    expect(/<table class="summary" id="code-set-warnings">.*?<\/table>/s.exec(html)![0]).toContain('MCE lists 2020 (v37)');
   });
 
   test('totals, counts by edit, provider, status and age', () => {

@@ -3,22 +3,24 @@ import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { ClaimRecord } from '../../src/emit/claims/claim-record.js';
 import { allocateControlNumbers } from '../../src/emit/x12/control-numbers.js';
-import { DEFAULT_SEPARATORS, write837, write837Interchange, type X12Options } from '../../src/emit/x12/x12-837.js';
+import { DEFAULT_SEPARATORS, MAX_CLAIMS_PER_TRANSACTION, write837, write837Interchange, type X12Options } from '../../src/emit/x12/x12-837.js';
 import { checkInterchange, parseInterchange } from '../../src/emit/x12/x12-check.js';
 import { openDatabase } from '../../src/store/database.js';
 import { tempDir } from '../helpers/tmp.js';
+import { assertValidX12, assertValidX12Text } from '../helpers/x12-validate.js';
 
 const SAMPLES = resolve('..', 'shared', 'samples', 'x12-837');
 const GOLDEN = resolve('test', 'golden', 'x12');
+const dir = tempDir('nightcode-x12-writer-');
 
 const options: X12Options = {
   sender: { id: 'NIGHTCODE', qualifier: 'ZZ', name: 'NIGHTCODE CLINIC', contactName: 'BILLING OFFICE', contactPhone: '5555550100' },
   receiver: { id: 'ACME01', qualifier: 'ZZ', name: 'ACME HEALTH' },
   usage: 'T', separators: DEFAULT_SEPARATORS, control: { isa: 42, gs: 7, st: 3 }, now: new Date('2026-11-28T01:30:00Z'),
-  billingProvider: (npi) => ({ npi: npi ?? '1234567893', name: 'Riverside Family Practice', taxId: '123456789', address: { line1: '100 Main St', city: 'Salem', state: 'OR', zip: '97301' } }),
+  billingProvider: (npi) => ({ npi: npi ?? '1234567893', name: 'Riverside Family Practice', taxId: '123456789', address: { line1: '100 Main St', city: 'Salem', state: 'OR', zip: '973011234' } }),
   providerName: () => ({ last: 'Kildare', first: 'Ben' }),
   claimFilingIndicator: () => 'CI',
-  institutional: { admissionType: '1', admissionSource: '7', patientStatus: '01' },
+  institutional: { admissionType: '9', admissionSource: '9', patientStatus: '01' },
 };
 
 const professional: ClaimRecord[] = [
@@ -36,7 +38,7 @@ const professional: ClaimRecord[] = [
   },
   {
     claimId: 'NCBBB-2', frequency: '7', originalClaimId: 'NCBBB-1', claimType: '837P', source: 's', encounterId: 'E2', contentHash: 'h',
-    patient: { id: 'P2', firstName: 'Tom', lastName: 'Smith', birthDate: '2015-02-03', sex: 'M' },
+    patient: { id: 'P2', firstName: 'Tom', lastName: 'Smith', birthDate: '2015-02-03', sex: 'M', address: { line1: '12 Elm St', city: 'Salem', state: 'OR', zip: '97301' } },
     coverage: { payerId: 'ACME01', payerName: 'Acme Health', memberId: 'M200', relationship: '19', subscriber: { firstName: 'Ann', lastName: 'Smith', birthDate: '1985-07-04', sex: 'F' } },
     providers: { billingNpi: '1234567893', renderingNpi: '1234567893' }, serviceDate: '2026-11-26', placeOfService: '11',
     diagnoses: [{ sequence: 1, code: 'J02.9', confidence: 0.9, rulePath: 'r' }],
@@ -51,8 +53,11 @@ const institutional: ClaimRecord[] = [{
   coverage: { payerId: 'ACME01', payerName: 'Acme Health', memberId: 'M300', relationship: '18' },
   providers: { billingNpi: '1234567893', attendingNpi: '1245319599' },
   serviceDate: '2026-11-27', admissionDate: '2026-11-24', dischargeDate: '2026-11-27', facilityType: '111',
-  diagnoses: Array.from({ length: 14 }, (_, i) => ({ sequence: i + 1, code: ['J18.9', 'E11.22', 'N18.4', 'I10', 'Z79.4', 'E78.5', 'K21.9', 'F41.9', 'M17.11', 'G47.33', 'E66.9', 'J45.909', 'I48.91', 'Z85.3'][i]!, poa: i === 13 ? '' : i === 12 ? 'N' : 'Y', confidence: 0.9, rulePath: 'r' })).map((d) => (d.poa ? d : { sequence: d.sequence, code: d.code, confidence: d.confidence, rulePath: d.rulePath })),
-  icd10pcs: [{ sequence: 1, code: '0BH17EZ', confidence: 0.95, rulePath: 'r' }, { sequence: 2, code: '5A1955Z', confidence: 0.95, rulePath: 'r' }],
+  institutional: { admissionType: '1', admissionSource: '2', dischargeStatus: '20' },
+  // A principal, 13 others (two HI of other diagnoses), an external cause (its own HI, ABN); Z85.3 is POA exempt (1: blank).
+  diagnoses: Array.from({ length: 15 }, (_, i) => ({ sequence: i + 1, code: ['J18.9', 'E11.22', 'N18.4', 'I10', 'Z79.4', 'E78.5', 'K21.9', 'F41.9', 'M17.11', 'G47.33', 'E66.9', 'J45.909', 'I48.91', 'Z85.3', 'W19.XXXA'][i]!, poa: i >= 13 ? '1' : i === 12 ? 'N' : 'Y', confidence: 0.9, rulePath: 'r' })),
+  admittingDiagnosis: 'R06.02',
+  icd10pcs: [{ sequence: 1, code: '0BH17EZ', date: '2026-11-24', confidence: 0.95, rulePath: 'r' }, { sequence: 2, code: '5A1955Z', date: '2026-11-25', confidence: 0.95, rulePath: 'r' }],
   lines: [
     { line: 1, system: 'OTHER', modifiers: [], units: 3, charge: 4500, revenueCode: '0120', diagnosisPointers: [1] },
     { line: 2, code: '71046', system: 'CPT', modifiers: [], units: 1, charge: 210, revenueCode: '0320', diagnosisPointers: [1] },
@@ -79,6 +84,7 @@ describe('837 writers', () => {
     const text = write837('837P', professional, options);
     expect(text).toBe(golden('professional.837', text));
     expect(checkInterchange(text)).toEqual([]);
+    assertValidX12Text(text, dir, 'professional.837');
     const s = segs(text);
     expect(s[0]).toBe('ISA*00*          *00*          *ZZ*NIGHTCODE      *ZZ*ACME01         *261128*0130*^*00501*000000042*0*T*:');
     expect(s).toContain('GS*HC*NIGHTCODE*ACME01*20261128*0130*7*X*005010X222A1');
@@ -103,13 +109,44 @@ describe('837 writers', () => {
     expect(s).toContain('CLM*NCCCC-1*4710.00***11:A:1**A*Y*Y');
     expect(s).toContain('DTP*434*RD8*20261124-20261127');
     expect(s).toContain('DTP*435*D8*20261124');
-    expect(s).toContain('CL1*1*7*01');
-    expect(s.filter((x) => x.startsWith('HI*AB'))).toHaveLength(2);
-    expect(s.find((x) => x.startsWith('HI*ABK'))).toMatch(/^HI\*ABK:J189:::::::Y\*ABF:E1122:::::::Y/);
-    expect(s).toContain('HI*ABF:I4891:::::::N*ABF:Z853');
-    expect(s).toContain('HI*BBR:0BH17EZ:D8:20261127*BBQ:5A1955Z:D8:20261127');
+    // CL1 from the claim (the export), not the configured defaults: a patient who died goes out as 20.
+    expect(s).toContain('CL1*1*2*20');
+    // TR3 5010 837I 2300: the principal diagnosis alone (ABK), the admitting one (ABJ), external
+    // causes in their own HI (ABN), other diagnoses 12 per HI; POA blank for exempt codes.
+    expect(s.filter((x) => x.startsWith('HI*'))).toEqual([
+      'HI*ABK:J189:::::::Y', 'HI*ABJ:R0602', 'HI*ABN:W19XXXA',
+      'HI*ABF:E1122:::::::Y*ABF:N184:::::::Y*ABF:I10:::::::Y*ABF:Z794:::::::Y*ABF:E785:::::::Y*ABF:K219:::::::Y*ABF:F419:::::::Y*ABF:M1711:::::::Y*ABF:G4733:::::::Y*ABF:E669:::::::Y*ABF:J45909:::::::Y*ABF:I4891:::::::N',
+      'HI*ABF:Z853',
+      // The principal procedure alone (BBR), the others (BBQ), each on the date it was done.
+      'HI*BBR:0BH17EZ:D8:20261124', 'HI*BBQ:5A1955Z:D8:20261125',
+    ]);
+    assertValidX12Text(text, dir, 'institutional.837');
     expect(s).toContain('NM1*71*1*KILDARE*BEN****XX*1245319599');
     expect(s).toContain('SV2*0320*HC:71046*210.00*UN*1');
+  });
+
+  test('the golden files pass the independent validator (pyx12)', () => {
+    assertValidX12(readdirSync(GOLDEN).filter((f) => f.endsWith('.837')).map((f) => join(GOLDEN, f)));
+  });
+
+  test('placeholders are reported, and a file that validates is still not ready with them', () => {
+    const seen: string[] = [];
+    const text = write837('837I', institutional, {
+      ...options, billingProvider: (npi) => ({ npi: npi ?? '', name: 'BILLING PROVIDER', taxId: '000000000', address: { line1: 'ADDRESS NOT CONFIGURED', city: 'NOT CONFIGURED', state: 'XX', zip: '000000000' }, placeholder: true }),
+      providerName: (npi) => ({ last: `PROVIDER ${npi}`, placeholder: true }), onPlaceholder: (what) => seen.push(what),
+    });
+    expect([...new Set(seen)]).toEqual(['billing provider 1234567893 (x12.billingProviders)', 'provider name of 1245319599 (x12.providerNames)']);
+    assertValidX12Text(text, dir, 'placeholders.837');
+  });
+
+  test('values are cut to their element lengths and kept in the basic character set', () => {
+    const long = { ...professional[0]!, patient: { ...professional[0]!.patient, lastName: `Ñ${'x'.repeat(5000)}`, firstName: 'Zoë*~:^' } };
+    const text = write837('837P', [long], options);
+    const nm1 = segs(text).find((x) => x.startsWith('NM1*IL'))!.split('*');
+    expect(nm1[3]).toHaveLength(60);
+    expect(nm1[3]!.startsWith('NX')).toBe(true);
+    expect(nm1[4]).toBe('ZOE');
+    assertValidX12Text(text, dir, 'long-name.837');
   });
 
   test('our segments are ones the independently validated samples use, in the same envelope order', () => {
@@ -121,10 +158,12 @@ describe('837 writers', () => {
     }
   });
 
-  test('more than 5,000 claims split into several transaction sets with consecutive ST control numbers', () => {
-    const many = Array.from({ length: 5001 }, (_, i) => ({ ...professional[0]!, claimId: `NC${i}`, coverage: { ...professional[0]!.coverage, memberId: `M${i}` } }));
-    const text = write837('837P', many, options);
+  test('more claims than a transaction set takes split into several with consecutive ST control numbers', () => {
+    expect(MAX_CLAIMS_PER_TRANSACTION).toBe(5000);
+    const many = Array.from({ length: 5 }, (_, i) => ({ ...professional[0]!, claimId: `NC${i}`, coverage: { ...professional[0]!.coverage, memberId: `M${i}` } }));
+    const text = write837('837P', many, { ...options, claimsPerTransaction: 4 });
     expect(checkInterchange(text)).toEqual([]);
+    assertValidX12Text(text, dir, 'many.837');
     expect(segs(text).filter((s) => s.startsWith('ST*'))).toEqual(['ST*837*0003*005010X222A1', 'ST*837*0004*005010X222A1']);
     expect(segs(text)).toContain('GE*2*7');
   });
@@ -157,6 +196,7 @@ describe('one interchange per receiver', () => {
   test('837P and 837I as two functional groups: GS06 and ST02 run on, IEA01 counts the groups, the self-check passes', () => {
     const text = write837Interchange([{ kind: '837P', claims: professional }, { kind: '837I', claims: institutional }], { ...options, control: { isa: 50, gs: 20, st: 30 } });
     expect(checkInterchange(text)).toEqual([]);
+    assertValidX12Text(text, dir, 'two-groups.837');
     const s = segs(text);
     expect(s.filter((x) => /^(GS|GE|ST|SE|IEA)\*/.test(x)).map((x) => x.split('*').slice(0, 2).join('*') + (x.startsWith('GS') ? `*${x.split('*')[8]}` : ''))).toEqual([
       'GS*HC*005010X222A1', 'ST*837', expect.stringMatching(/^SE\*\d+$/), 'GE*1', 'GS*HC*005010X223A2', 'ST*837', expect.stringMatching(/^SE\*\d+$/), 'GE*1', 'IEA*2',

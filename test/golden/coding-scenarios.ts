@@ -183,7 +183,7 @@ export const SCENARIOS: Scenario[] = [
   { id: 'poa-principal-y', guideline: 'POA Y: condition present on admission (principal)', setting: I, note: 'Discharge diagnoses: community acquired pneumonia.', expect: { dx: ['J18.9'], poa: ['Y'] } },
   { id: 'poa-chronic-y', guideline: 'POA Y: chronic condition', setting: I, note: 'Discharge diagnoses: pneumonia. Type 2 diabetes.', expect: { dx: ['J18.9', 'E11.9'], poa: ['Y', 'Y'] } },
   { id: 'poa-hospital-acquired-n', guideline: 'POA N: developed during the stay', setting: I, note: 'Discharge diagnoses: pneumonia. Urinary tract infection developed during the admission.', expect: { dx: ['J18.9', 'N39.0'], poa: ['Y', 'N'] } },
-  { id: 'poa-exempt-blank', guideline: 'POA exempt codes are blank', setting: I, note: 'Discharge diagnoses: pneumonia. History of breast cancer.', expect: { dx: ['J18.9', 'Z85.3'], poa: ['Y', ''] } },
+  { id: 'poa-exempt-blank', guideline: 'POA exempt codes are blank (1 on the claim, blank in the 837I HI-09)', setting: I, note: 'Discharge diagnoses: pneumonia. History of breast cancer.', expect: { dx: ['J18.9', 'Z85.3'], poa: ['Y', '1'] } },
   { id: 'poa-unknown-query', guideline: 'POA U: documentation insufficient, query', setting: I, note: 'Discharge diagnoses: pneumonia. Acute kidney failure.', expect: { dx: ['J18.9', 'N17.9'], poa: ['Y', 'U'], issues: ['CODE_QUERY_POA'] } },
   { id: 'poa-arrival-y', guideline: 'POA Y: documented on arrival', setting: I, note: 'HPI: acute kidney failure on arrival.\nDischarge diagnoses: pneumonia. Acute kidney failure.', expect: { dx: ['J18.9', 'N17.9'], poa: ['Y', 'Y'] } },
   { id: 'poa-undetermined-w', guideline: 'POA W: clinically undetermined', setting: I, note: 'Discharge diagnoses: pneumonia. Urinary tract infection, clinically undetermined whether present on admission.', expect: { poa: ['Y', 'W'] } },
@@ -207,7 +207,7 @@ export const SCENARIOS: Scenario[] = [
 
   // ── Audit of exported codes (coding auditor's review)
   { id: 'audit-less-specific', guideline: 'I.B.2 audit: exported unspecified code, documentation more specific', setting: O, note: 'Assessment: right knee osteoarthritis.', exported: { dx: ['M17.10'] }, expect: { dx: ['M17.11'], issues: ['AUDIT_LESS_SPECIFIC'] } },
-  { id: 'audit-less-specific-dm', guideline: 'I.C.4.a audit: E11.9 exported, complication documented', setting: O, note: 'Assessment: type 2 diabetes with hyperglycemia.', exported: { dx: ['E11.9'] }, expect: { dx: ['E11.65'], issues: ['AUDIT_LESS_SPECIFIC'] } },
+  { id: 'audit-less-specific-dm', guideline: 'I.C.4.a audit: E11.9 exported, complication documented', setting: O, note: 'Assessment: type 2 diabetes with hyperglycemia.', exported: { dx: ['E11.9'] }, expect: { dx: ['E11.65'], issues: ['CODE_COMBINATION_APPLIED'] } },
   { id: 'audit-unsupported', guideline: 'audit: exported code without support in the notes', setting: O, note: 'Assessment: acute bronchitis.', exported: { dx: ['J20.9', 'M81.0'] }, expect: { dx: ['J20.9', 'M81.0'], issues: ['AUDIT_CODE_UNSUPPORTED'] } },
   { id: 'audit-contradicted', guideline: 'audit: exported code documented as absent', setting: O, note: 'Denies chest pain.\nAssessment: hypertension.', exported: { dx: ['I10', 'R07.9'] }, expect: { issues: ['AUDIT_CODE_CONTRADICTED'] } },
   { id: 'audit-uncoded', guideline: 'audit: documented condition left uncoded', setting: O, note: 'Assessment: hypertension. Gout.', exported: { dx: ['I10'] }, expect: { dx: ['I10', 'M10.9'], issues: ['AUDIT_CONDITION_UNCODED'] } },

@@ -5,7 +5,7 @@ import { validateClaim } from '../../src/validate/validate-claim.js';
 
 const CLEAN: Encounter = {
   key: { source: 's', encounterId: 'E1' }, contentHash: 'h', source: { file: 'enc.csv', line: 2 }, kind: 'professional',
-  patient: { id: 'P1', birthDate: '1970-01-01', sex: 'F' }, coverage: { payerId: 'PAY', memberId: 'M1' },
+  patient: { id: 'P1', birthDate: '1970-01-01', sex: 'F', address: { line1: '1 Main St', city: 'Salem', state: 'OR', zip: '97301' } }, coverage: { payerId: 'PAY', memberId: 'M1' },
   providers: { billingNpi: '1234567893', renderingNpi: '1245319599' }, serviceDate: '2026-11-27', placeOfService: '11',
   notes: [], diagnoses: [], charges: [], issues: [],
 };
@@ -23,7 +23,10 @@ function coded(e: Partial<Encounter> = {}, over: Partial<CodedEncounter> = {}): 
 }
 
 const ctx = { businessDate: '2026-11-27', payerIds: new Set(['PAY']) };
-const inst: Partial<Encounter> = { kind: 'institutional', facilityType: '11', admissionDate: '2026-11-25', dischargeDate: '2026-11-27', placeOfService: undefined };
+const inst: Partial<Encounter> = {
+  kind: 'institutional', facilityType: '111', admissionDate: '2026-11-25', dischargeDate: '2026-11-27', placeOfService: undefined,
+  providers: { billingNpi: '1234567893', attendingNpi: '1245319599' }, institutional: { dischargeStatus: '20' },
+};
 
 describe('claim-level edits', () => {
   test('a clean claim passes', () => {
@@ -34,8 +37,9 @@ describe('claim-level edits', () => {
     ['member id missing', { coverage: { payerId: 'PAY' } }, 'EDIT_MEMBER_ID_MISSING'],
     ['payer missing', { coverage: { memberId: 'M' } }, 'EDIT_PAYER_MISSING'],
     ['payer not configured', { coverage: { payerId: 'OTHER', memberId: 'M' } }, 'EDIT_PAYER_MISSING'],
-    ['birth date missing', { patient: { id: 'P', sex: 'M' as const } }, 'EDIT_BIRTH_DATE_MISSING'],
-    ['sex unknown', { patient: { id: 'P', birthDate: '1970-01-01', sex: 'U' as const } }, 'EDIT_SEX_MISSING'],
+    ['birth date missing', { patient: { id: 'P', sex: 'M' as const, address: { line1: '1 Main St', city: 'Salem', state: 'OR', zip: '97301' } } }, 'EDIT_BIRTH_DATE_MISSING'],
+    ['sex unknown', { patient: { id: 'P', birthDate: '1970-01-01', sex: 'U' as const, address: { line1: '1 Main St', city: 'Salem', state: 'OR', zip: '97301' } } }, 'EDIT_SEX_MISSING'],
+    ['address without a ZIP code', { patient: { id: 'P', birthDate: '1970-01-01', sex: 'F' as const, address: { line1: '1 Main St', city: 'Salem', state: 'OR' } } }, 'EDIT_PATIENT_ADDRESS_MISSING'],
     ['billing NPI missing', { providers: { renderingNpi: '1234567893' } }, 'EDIT_NPI_MISSING'],
     ['NPI check digit wrong', { providers: { billingNpi: '1234567893', renderingNpi: '1234567890' } }, 'EDIT_NPI_INVALID'],
     ['place of service missing', { placeOfService: undefined }, 'EDIT_PLACE_OF_SERVICE_MISSING'],
@@ -43,12 +47,26 @@ describe('claim-level edits', () => {
     ['service before birth', { serviceDate: '1969-12-31' }, 'EDIT_SERVICE_BEFORE_BIRTH'],
     ['admission after discharge', { ...inst, admissionDate: '2026-11-27', dischargeDate: '2026-11-26' }, 'EDIT_ADMISSION_AFTER_DISCHARGE'],
     ['institutional without dates', { ...inst, admissionDate: undefined }, 'EDIT_ADMISSION_DATE_MISSING'],
+    ['inpatient stay without a discharge status', { ...inst, institutional: { admissionType: '1' } }, 'EDIT_PATIENT_STATUS_MISSING'],
+    ['institutional claim without its attending NPI', { ...inst, providers: { billingNpi: '1234567893', renderingNpi: '1245319599' } }, 'EDIT_NPI_MISSING'],
+    ['NPI starting with 0', { providers: { billingNpi: '1234567893', renderingNpi: '0123456789' } }, 'EDIT_NPI_INVALID'],
   ])('%s → %s', (_n, e, code) => {
     expect(claimDataEdits(coded(e as Partial<Encounter>), ctx).map((i) => i.code)).toEqual([code]);
   });
 
+  test('NPI findings name the role that fails and the rule it breaks', () => {
+    const messages = (providers: Encounter['providers'], e: Partial<Encounter> = {}) => claimDataEdits(coded({ ...e, providers }), ctx).map((i) => `${i.code} ${i.path}: ${i.message}`);
+    expect(messages({ billingNpi: '1234567893', renderingNpi: '0123456789' })).toEqual(['EDIT_NPI_INVALID providers.renderingNpi: rendering NPI 0123456789 starts with 0: an NPI starts with 1 (individual) or 2 (organization)']);
+    expect(messages({ billingNpi: '1234567893', attendingNpi: '1234567890' }, inst)).toEqual(['EDIT_NPI_INVALID providers.attendingNpi: attending NPI 1234567890 fails the check digit (Luhn with prefix 80840)']);
+    expect(messages({ billingNpi: '123456789', attendingNpi: '1245319599' }, inst)).toEqual(['EDIT_NPI_INVALID providers.billingNpi: billing NPI 123456789 is not 10 digits']);
+    // An outpatient institutional claim goes out as discharged home (01) when the export gives no status.
+    expect(claimDataEdits(coded({ ...inst, facilityType: '131', institutional: {} }), ctx)).toEqual([]);
+    // A site that sets x12.institutional.patientStatus accepts that default for inpatient stays too.
+    expect(claimDataEdits(coded({ ...inst, institutional: {} }), { ...ctx, patientStatusDefault: '01' })).toEqual([]);
+  });
+
   test('boundary: service on the business date and on the birth date pass', () => {
-    expect(claimDataEdits(coded({ serviceDate: '2026-11-27', patient: { id: 'P', birthDate: '2026-11-27', sex: 'F' } }), ctx)).toEqual([]);
+    expect(claimDataEdits(coded({ serviceDate: '2026-11-27', patient: { id: 'P', birthDate: '2026-11-27', sex: 'F', address: { line1: '1 Main St', city: 'Salem', state: 'OR', zip: '97301' } } }), ctx)).toEqual([]);
   });
 
   test('line edits: code shape, modifier, charge, units, pointer', () => {

@@ -77,7 +77,7 @@ describe('diagnosis edits (ICD-10-CM FY2021, MCE lists)', () => {
     ['"use additional code" for the CKD stage missing', ['E11.22'], {}, 'EDIT_USE_ADDITIONAL_CODE'],
     ['"use additional code" satisfied', ['E11.22', 'N18.4'], {}, null],
   ] as const)('%s', (_n, dx, patient, expected) => {
-    const c = cleanClaim({ diagnoses: [...dx], encounter: { patient: { id: 'P1', birthDate: '1960-05-01', sex: 'F', ...patient } } });
+    const c = cleanClaim({ diagnoses: [...dx], encounter: { patient: { id: 'P1', birthDate: '1960-05-01', sex: 'F', address: { line1: '1 Main St', city: 'Salem', state: 'OR', zip: '97301' }, ...patient } } });
     const found = codesOf(c);
     if (expected) expect(found).toContain(expected);
     else expect(found).toEqual([]);
@@ -91,7 +91,10 @@ describe('diagnosis edits (ICD-10-CM FY2021, MCE lists)', () => {
   });
 
   test('unacceptable principal (imported MCE list) on inpatient claims only', () => {
-    const inpatient = { kind: 'institutional' as const, facilityType: '111', admissionDate: '2021-03-10', dischargeDate: '2021-03-15', placeOfService: undefined };
+    const inpatient = {
+      kind: 'institutional' as const, facilityType: '111', admissionDate: '2021-03-10', dischargeDate: '2021-03-15', placeOfService: undefined,
+      providers: { billingNpi: '1234567893', attendingNpi: '1245319599' }, institutional: { dischargeStatus: '01' },
+    };
     const lines = [{ code: '99223', revenueCode: '0450' }];
     expect(codesOf(cleanClaim({ diagnoses: ['Z00.00'], encounter: inpatient, lines }))).toEqual(['EDIT_UNACCEPTABLE_PRINCIPAL']);
     expect(codesOf(cleanClaim({ diagnoses: ['Z00.00'] }))).toEqual([]);

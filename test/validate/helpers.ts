@@ -64,7 +64,7 @@ export async function editFixture(dir: string): Promise<EditFixture> {
 export function cleanClaim(over: { encounter?: Partial<Encounter>; diagnoses?: string[]; lines?: (Partial<CodedProcedure> & { code: string })[] } = {}): CodedEncounter {
   const encounter: Encounter = {
     key: { source: 'seed', encounterId: 'E1' }, contentHash: 'h1', source: { file: 'encounters.csv', line: 2 }, kind: 'professional',
-    patient: { id: 'P1', birthDate: '1960-05-01', sex: 'F' }, coverage: { payerId: 'ACME', memberId: 'M1', relationship: '18' },
+    patient: { id: 'P1', birthDate: '1960-05-01', sex: 'F', address: { line1: '1 Main St', city: 'Salem', state: 'OR', zip: '97301' } }, coverage: { payerId: 'ACME', memberId: 'M1', relationship: '18' },
     providers: { billingNpi: '1234567893', renderingNpi: '1245319599' }, serviceDate: '2021-03-15', placeOfService: '11',
     notes: [], diagnoses: [], charges: [], issues: [], ...over.encounter,
   };

@@ -32,7 +32,7 @@ function cleanClaims(n: number): CodedEncounter[] {
       lines: [{ code: rng.int(0, 1) ? '99213' : '99214', diagnosisPointers: dx.map((_, k) => k + 1).slice(0, 4) }, ...extra.map((code) => ({ code, diagnosisPointers: [1] }))],
       encounter: {
         key: { source: 'seed', encounterId: `E${i}` },
-        patient: { id: `P${i}`, birthDate: `${rng.int(1941, 1996)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`, sex },
+        patient: { id: `P${i}`, birthDate: `${rng.int(1941, 1996)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`, sex, address: { line1: '1 Main St', city: 'Salem', state: 'OR', zip: '97301' } },
         coverage: { payerId: rng.int(0, 1) ? 'ACME' : 'MCARE', memberId: `M${i}` },
         providers: { billingNpi: NPIS[rng.int(0, 2)]!, renderingNpi: NPIS[rng.int(0, 2)]! },
         serviceDate: `2021-03-${String(rng.int(1, 31)).padStart(2, '0')}`,
@@ -44,7 +44,11 @@ function cleanClaims(n: number): CodedEncounter[] {
 
 const clone = (c: CodedEncounter): CodedEncounter => structuredClone(c);
 const inpatient = (c: CodedEncounter) => {
-  Object.assign(c.encounter, { kind: 'institutional', facilityType: '111', admissionDate: c.encounter.serviceDate, dischargeDate: c.encounter.serviceDate });
+  Object.assign(c.encounter, {
+    kind: 'institutional', facilityType: '111', admissionDate: c.encounter.serviceDate, dischargeDate: c.encounter.serviceDate,
+    providers: { billingNpi: c.encounter.providers.billingNpi, attendingNpi: c.encounter.providers.renderingNpi }, institutional: { dischargeStatus: '01' },
+  });
+  for (const d of c.diagnoses) d.poa = 'Y';
   delete c.encounter.placeOfService;
   for (const l of c.procedures) l.revenueCode = '0450';
 };
@@ -62,6 +66,7 @@ const INJECT: Partial<Record<EditId, (c: CodedEncounter) => void>> = {
   EDIT_PAYER_MISSING: (c) => { c.encounter.coverage.payerId = 'NOT-A-PAYER'; },
   EDIT_BIRTH_DATE_MISSING: (c) => { delete c.encounter.patient.birthDate; },
   EDIT_SEX_MISSING: (c) => { c.encounter.patient.sex = 'U'; },
+  EDIT_PATIENT_ADDRESS_MISSING: (c) => { delete c.encounter.patient.address; },
   EDIT_NPI_MISSING: (c) => { delete c.encounter.providers.renderingNpi; },
   EDIT_NPI_INVALID: (c) => { c.encounter.providers.billingNpi = '1234567890'; },
   EDIT_PLACE_OF_SERVICE_MISSING: (c) => { delete c.encounter.placeOfService; },
@@ -92,11 +97,14 @@ const INJECT: Partial<Record<EditId, (c: CodedEncounter) => void>> = {
   EDIT_MODIFIER_INVALID: (c) => { c.procedures[0]!.modifiers = ['ZZ']; },
   EDIT_MEDICAL_NECESSITY: (c) => { setDx(c, ['I10']); addLine(c, '82607'); },
   EDIT_CLAIM_TOTAL: (c) => { c.encounter.declaredTotal = c.procedures.reduce((s, p) => s + p.charge, 0) + 1; },
+  EDIT_POA_INVALID: (c) => { inpatient(c); c.diagnoses[0]!.poa = 'E'; },
+  EDIT_PATIENT_STATUS_MISSING: (c) => { inpatient(c); delete c.encounter.institutional; },
 };
 /** Edits a seeded error cannot reach here, and where they are tested instead. */
 const ELSEWHERE: Partial<Record<EditId, string>> = {
   EDIT_CODE_UNVERIFIED: 'starter-only library: test/unit/claim-edits.test.ts, test/codesets',
   EDIT_DUPLICATE_CLAIM: 'needs the ledger: injected below through billedClaim, and end to end in test/validate/duplicate-claim.test.ts',
+  EDIT_CODE_SET_UNAVAILABLE: 'needs a code set with a gap at the date: test/validate/official-lists.test.ts',
 };
 
 const billing = { frequency: '1' as const, claimId: 'C' };

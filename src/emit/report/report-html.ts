@@ -1,3 +1,4 @@
+import { summarizePlaceholders } from '../x12/x12-files.js';
 import type { ExceptionRow, QuarantineRow } from '../exceptions/exceptions-csv.js';
 
 /** What the run section of the report shows (a subset of the run summary). */
@@ -12,8 +13,10 @@ export interface ReportRun {
   durationMs: number;
   recordsPerSecond: number;
   codeSets: { system: string; version: string }[];
-  claimFiles: { name: string; receiver: string; claims: number; totalCharge: number }[];
-  notReleased: { name: string; claims: number }[];
+  claimFiles: { name: string; receiver: string; claims: number; totalCharge: number; ready: boolean; placeholders: string[] }[];
+  /** Dates without an ICD-10-CM version, and lists older than the dates they served. */
+  codeSetWarnings: string[];
+  notReleased: { name: string; claims: number; reason: 'self-check' | 'not-configured' }[];
   /** Resolutions files applied from the inbox before this run, or refused with their problems. */
   resolutionFiles: { file: string; status: string; applied: number; problems: string[] }[];
 }
@@ -57,6 +60,7 @@ const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#1b1f24;background:#fff}
 h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 .meta{color:#57606a;margin:0 0 1rem}
+.banner{border:1px solid #d4a72c;background:#fff8c5;border-radius:6px;padding:.5rem .8rem}
 .tiles{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}
 .tile{border:1px solid #d0d7de;border-radius:6px;padding:.4rem .8rem;min-width:7rem}
 .tile b{display:block;font-size:1.3rem}
@@ -159,6 +163,11 @@ export function* reportHtml(run: ReportRun, exceptions: () => Iterable<Exception
   yield `<h1>Exceptions and run report: ${escapeHtml(run.pipeline)}, night of ${escapeHtml(run.businessDate)}</h1>`
     + `<p class="meta">Run ${escapeHtml(run.runId)}, generated ${escapeHtml(run.generatedAt)}. Answer findings in a resolutions CSV (exception_id, action, codes, note, user) and apply it with <code>nightcode resolve FILE</code>.</p>\n`;
   const tile = (label: string, value: string | number, id: string) => `<div class="tile" id="tile-${id}"><b>${escapeHtml(value)}</b>${escapeHtml(label)}</div>`;
+  const notReady = run.claimFiles.filter((f) => !f.ready);
+  if (notReady.length > 0) {
+    yield `<p class="banner" id="not-ready" role="alert"><b>Not ready to send:</b> ${notReady.length} claim file(s) carry placeholders for what the site has not configured `
+      + `(${escapeHtml(summarizePlaceholders([...new Set(notReady.flatMap((f) => f.placeholders))]))}). Configure them in x12 (config) before sending; with x12.usage "P" such files are refused.</p>\n`;
+  }
   yield `<h2>Run</h2><div class="tiles">${[
     tile('input records', c.input, 'input'), tile('released', c.released, 'released'), tile('exceptions (claims held)', c.exception, 'exception'),
     tile('quarantined', c.quarantined, 'quarantined'), tile('unchanged', c.unchanged, 'unchanged'),
@@ -169,10 +178,11 @@ export function* reportHtml(run: ReportRun, exceptions: () => Iterable<Exception
   const sorted = (m: Map<string, Tally>) => [...m.entries()].sort((a, b) => b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
   yield `<div class="grid">`
     + table('Claim files', ['file', 'receiver', 'claims', 'total charge'], [
-      ...run.claimFiles.map((f) => [f.name, f.receiver, f.claims, money(f.totalCharge)]),
-      ...run.notReleased.map((f) => [f.name, 'NOT RELEASED: failed its self-check', f.claims, '']),
+      ...run.claimFiles.map((f) => [f.name, f.ready ? f.receiver : `${f.receiver} (NOT READY: placeholders)`, f.claims, money(f.totalCharge)]),
+      ...run.notReleased.map((f) => [f.name, f.reason === 'not-configured' ? 'NOT RELEASED: production file with placeholders' : 'NOT RELEASED: failed its self-check', f.claims, '']),
     ], 'claim-files')
     + table('Code-set versions used', ['system', 'version'], run.codeSets.map((v) => [v.system, v.version]), 'code-sets')
+    + (run.codeSetWarnings.length > 0 ? table('Reference data to import', ['warning'], run.codeSetWarnings.map((w) => [w]), 'code-set-warnings') : '')
     + `</div>\n`
     + (run.resolutionFiles.length > 0
       ? `<h2>Resolutions files</h2>` + table('Applied before this run; a refused file changed nothing: fix the lines named and it is applied next run', ['file', 'status', 'answers applied', 'problems'],

@@ -22,6 +22,8 @@ export interface BillingProvider {
   name: string;
   taxId: string;
   address: { line1: string; city: string; state: string; zip: string };
+  /** Not configured: a placeholder that must not go to a payer. */
+  placeholder?: boolean;
 }
 
 export interface X12Options {
@@ -36,12 +38,16 @@ export interface X12Options {
   control: { isa: number; gs: number; st: number };
   now: Date;
   billingProvider(npi: string | undefined): BillingProvider;
-  /** Names of rendering and attending providers by NPI (NM1*82, NM1*71). */
-  providerName(npi: string): { last: string; first?: string };
+  /** Names of rendering and attending providers by NPI (NM1*82, NM1*71); a placeholder when not configured. */
+  providerName(npi: string): { last: string; first?: string; placeholder?: boolean };
   /** SBR09 claim filing indicator by payer id (CI commercial, MB Medicare Part B, MC Medicaid …). */
   claimFilingIndicator(payerId: string | undefined): string;
-  /** 837I CL1 when the export does not give them: admission type, source, patient status. */
-  institutional: { admissionType: string; admissionSource: string; patientStatus: string };
+  /** 837I CL1 when the export does not give them: admission type, source, patient status (01 on outpatient claims when none). */
+  institutional: { admissionType: string; admissionSource: string; patientStatus?: string };
+  /** Claims per transaction set (default MAX_CLAIMS_PER_TRANSACTION). */
+  claimsPerTransaction?: number;
+  /** Told of every placeholder written (an unconfigured provider), so the file can be marked not ready to send. */
+  onPlaceholder?(what: string): void;
 }
 
 export const DEFAULT_SEPARATORS = { element: '*', component: ':', repetition: '^', segment: '~' } as const;
@@ -66,10 +72,11 @@ export function write837(kind: '837P' | '837I', claims: readonly ClaimRecord[], 
 export function write837Interchange(groups: readonly { kind: '837P' | '837I'; claims: readonly ClaimRecord[] }[], o: X12Options): string {
   const sep = o.separators;
   // Values in the X12 basic character set: upper case, accents folded (MÜLLER → MULLER),
-  // separators and anything else outside printable ASCII replaced by a space.
+  // separators and anything else outside printable ASCII replaced by a space, cut to the
+  // element's maximum length (TR3 element attributes).
   const separators = new Set([sep.element, sep.component, sep.repetition, sep.segment]);
-  const clean = (v: string | number | undefined) => String(v ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase()
-    .replace(/[^\x20-\x7e]/g, ' ').split('').map((ch) => (separators.has(ch) ? ' ' : ch)).join('').replace(/\s+/g, ' ').trim();
+  const clean = (v: string | number | undefined, max = 80) => String(v ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase()
+    .replace(/[^\x20-\x7e]/g, ' ').split('').map((ch) => (separators.has(ch) ? ' ' : ch)).join('').replace(/\s+/g, ' ').trim().slice(0, max).trim();
   const out: string[] = [];
   const seg = (...elements: (string | number | undefined)[]) => {
     let end = elements.length;
@@ -80,26 +87,27 @@ export function write837Interchange(groups: readonly { kind: '837P' | '837I'; cl
   const d8 = date.slice(0, 10).replace(/-/g, '');
   const hm = date.slice(11, 16).replace(':', '');
   const isa = String(o.control.isa).padStart(9, '0');
-  seg('ISA', '00', pad('', 10), '00', pad('', 10), o.sender.qualifier, pad(clean(o.sender.id), 15), o.receiver.qualifier, pad(clean(o.receiver.id), 15),
+  seg('ISA', '00', pad('', 10), '00', pad('', 10), o.sender.qualifier, pad(clean(o.sender.id, 15), 15), o.receiver.qualifier, pad(clean(o.receiver.id, 15), 15),
     d8.slice(2), hm, sep.repetition, '00501', isa, '0', o.usage, sep.component);
   let sets = 0;
   groups.forEach(({ kind, claims }, g) => {
     const gsControl = o.control.gs + g;
     const setsBefore = sets;
-    seg('GS', 'HC', clean(o.sender.id), clean(o.receiver.id), d8, hm, gsControl, 'X', VERSION[kind]);
+    seg('GS', 'HC', clean(o.sender.id, 15), clean(o.receiver.id, 15), d8, hm, gsControl, 'X', VERSION[kind]);
 
     const sorted = [...claims].sort((a, b) => (a.providers.billingNpi ?? '').localeCompare(b.providers.billingNpi ?? '')
       || (a.coverage.memberId ?? '').localeCompare(b.coverage.memberId ?? '') || a.claimId.localeCompare(b.claimId));
-    for (let from = 0; from < sorted.length || (from === 0 && sorted.length === 0); from += MAX_CLAIMS_PER_TRANSACTION) {
-      const batch = sorted.slice(from, from + MAX_CLAIMS_PER_TRANSACTION);
+    const per = o.claimsPerTransaction ?? MAX_CLAIMS_PER_TRANSACTION;
+    for (let from = 0; from < sorted.length || (from === 0 && sorted.length === 0); from += per) {
+      const batch = sorted.slice(from, from + per);
       const stControl = String(o.control.st + sets).padStart(4, '0');
       sets++;
       const first = out.length;
       seg('ST', '837', stControl, VERSION[kind]);
       seg('BHT', '0019', '00', `${gsControl}${stControl}`, d8, hm, 'CH');
-      seg('NM1', '41', '2', clean(o.sender.name), '', '', '', '', '46', clean(o.sender.id));
-      seg('PER', 'IC', clean(o.sender.contactName), 'TE', clean(o.sender.contactPhone));
-      seg('NM1', '40', '2', clean(o.receiver.name), '', '', '', '', '46', clean(o.receiver.id));
+      seg('NM1', '41', '2', clean(o.sender.name, 60), '', '', '', '', '46', clean(o.sender.id, 80));
+      seg('PER', 'IC', clean(o.sender.contactName, 60), 'TE', clean(o.sender.contactPhone, 256));
+      seg('NM1', '40', '2', clean(o.receiver.name, 60), '', '', '', '', '46', clean(o.receiver.id, 80));
       let hl = 0;
       let billingHl = 0;
       let billingNpi: string | undefined | null = null;
@@ -109,12 +117,14 @@ export function write837Interchange(groups: readonly { kind: '837P' | '837I'; cl
         if (c.providers.billingNpi !== billingNpi) {
           billingNpi = c.providers.billingNpi;
           const bp = o.billingProvider(billingNpi);
+          if (bp.placeholder) o.onPlaceholder?.(`billing provider ${bp.npi} (x12.billingProviders)`);
           billingHl = ++hl;
           seg('HL', billingHl, '', '20', '1');
-          seg('NM1', '85', '2', clean(bp.name), '', '', '', '', 'XX', bp.npi);
-          seg('N3', clean(bp.address.line1));
-          seg('N4', clean(bp.address.city), clean(bp.address.state), clean(bp.address.zip));
-          seg('REF', 'EI', clean(bp.taxId));
+          seg('NM1', '85', '2', clean(bp.name, 60), '', '', '', '', 'XX', bp.npi);
+          seg('N3', clean(bp.address.line1, 55));
+          // 2010AA N403: the full nine-digit ZIP code (TR3 5010).
+          seg('N4', clean(bp.address.city, 30), clean(bp.address.state, 2), clean(bp.address.zip, 15).replace(/-/g, ''));
+          seg('REF', 'EI', clean(bp.taxId, 50));
           subscriberKey = null;
         }
         const self = (c.coverage.relationship ?? '18') === '18';
@@ -124,24 +134,18 @@ export function write837Interchange(groups: readonly { kind: '837P' | '837I'; cl
           subscriberKey = key;
           subscriberHl = ++hl;
           seg('HL', subscriberHl, billingHl, '22', self ? '0' : '1');
-          seg('SBR', 'P', self ? '18' : '', '', '', '', '', '', '', o.claimFilingIndicator(c.coverage.payerId));
+          seg('SBR', 'P', self ? '18' : '', '', '', '', '', '', '', filingIndicator(kind, c, o));
           const sub = self ? { lastName: c.patient.lastName, firstName: c.patient.firstName, birthDate: c.patient.birthDate, sex: c.patient.sex } : c.coverage.subscriber ?? {};
-          seg('NM1', 'IL', '1', clean(sub.lastName ?? 'UNKNOWN'), clean(sub.firstName), '', '', '', 'MI', clean(c.coverage.memberId));
-          if (self && c.patient.address?.line1) {
-            seg('N3', clean(c.patient.address.line1));
-            seg('N4', clean(c.patient.address.city), clean(c.patient.address.state), clean(c.patient.address.zip));
-          }
-          if (sub.birthDate || sub.sex) seg('DMG', 'D8', ymd(sub.birthDate), clean(sub.sex ?? 'U'));
-          seg('NM1', 'PR', '2', clean(c.coverage.payerName ?? c.coverage.payerId), '', '', '', '', 'PI', clean(c.coverage.payerId));
+          seg('NM1', 'IL', '1', clean(sub.lastName ?? 'UNKNOWN', 60), clean(sub.firstName, 35), '', '', '', 'MI', clean(c.coverage.memberId, 80));
+          if (self && c.patient.address?.line1) writeAddress(seg, clean, c.patient.address);
+          if (sub.birthDate || sub.sex) seg('DMG', 'D8', ymd(sub.birthDate), clean(sub.sex ?? 'U', 1));
+          seg('NM1', 'PR', '2', clean(c.coverage.payerName ?? c.coverage.payerId, 60), '', '', '', '', 'PI', clean(c.coverage.payerId, 80));
           if (!self) {
             seg('HL', ++hl, subscriberHl, '23', '0');
-            seg('PAT', clean(c.coverage.relationship));
-            seg('NM1', 'QC', '1', clean(c.patient.lastName ?? 'UNKNOWN'), clean(c.patient.firstName));
-            if (c.patient.address?.line1) {
-              seg('N3', clean(c.patient.address.line1));
-              seg('N4', clean(c.patient.address.city), clean(c.patient.address.state), clean(c.patient.address.zip));
-            }
-            seg('DMG', 'D8', ymd(c.patient.birthDate), clean(c.patient.sex ?? 'U'));
+            seg('PAT', clean(c.coverage.relationship, 2));
+            seg('NM1', 'QC', '1', clean(c.patient.lastName ?? 'UNKNOWN', 60), clean(c.patient.firstName, 35));
+            if (c.patient.address?.line1) writeAddress(seg, clean, c.patient.address);
+            seg('DMG', 'D8', ymd(c.patient.birthDate), clean(c.patient.sex ?? 'U', 1));
           }
         }
         writeClaim(kind, c, o, seg, clean);
@@ -154,43 +158,83 @@ export function write837Interchange(groups: readonly { kind: '837P' | '837I'; cl
   return out.join('');
 }
 
+type Seg = (...e: (string | number | undefined)[]) => void;
+type Clean = (v: string | number | undefined, max?: number) => string;
+
+function writeAddress(seg: Seg, clean: Clean, a: NonNullable<ClaimRecord['patient']['address']>): void {
+  seg('N3', clean(a.line1, 55));
+  seg('N4', clean(a.city, 30), clean(a.state, 2), clean(a.zip, 15).replace(/-/g, ''));
+}
+
+/** SBR09 (X12 1032): the claim's own indicator, "medicare" as Part A on 837I and Part B on 837P, else the receiver's. */
+function filingIndicator(kind: '837P' | '837I', c: ClaimRecord, o: X12Options): string {
+  const own = c.claimFilingIndicator;
+  if (own === 'medicare') return kind === '837I' ? 'MA' : 'MB';
+  return own ?? o.claimFilingIndicator(c.coverage.payerId);
+}
+
+/** 837I HI POA (HI0x-9): Y, N, U, W; an exempt code (1) and outpatient codes leave it blank (TR3 5010). */
+const poaOf = (poa: string | undefined) => (poa && poa !== '1' ? poa : '');
+
+/** Composites of one kind of code, at most `per` in a segment, at most `segments` segments. */
+function hiSegments(seg: Seg, composites: string[], per: number, segments: number): void {
+  for (let i = 0; i < Math.min(composites.length, per * segments); i += per) seg('HI', ...composites.slice(i, i + per));
+}
+
 /** Loop 2300 and its 2400 lines. */
-function writeClaim(kind: '837P' | '837I', c: ClaimRecord, o: X12Options, seg: (...e: (string | number | undefined)[]) => void, clean: (v: string | number | undefined) => string): void {
+function writeClaim(kind: '837P' | '837I', c: ClaimRecord, o: X12Options, seg: Seg, clean: Clean): void {
   const comp = o.separators.component;
   const total = c.lines.reduce((s, l) => s + Math.round(l.charge * 100), 0) / 100;
   const service = c.serviceDate ?? c.dischargeDate ?? c.admissionDate;
+  const join = (...parts: string[]) => {
+    let end = parts.length;
+    while (end > 1 && parts[end - 1] === '') end--;
+    return parts.slice(0, end).join(comp);
+  };
+  const dx = (qualifier: string, code: string, poa = '') => join(qualifier, noDot(code), '', '', '', '', '', '', poa);
+  const provider = (entity: string, npi: string) => {
+    const name = o.providerName(npi);
+    if (name.placeholder) o.onPlaceholder?.(`provider name of ${npi} (x12.providerNames)`);
+    seg('NM1', entity, '1', clean(name.last, 60), clean(name.first, 35), '', '', '', 'XX', npi);
+  };
   if (kind === '837P') {
-    seg('CLM', clean(c.claimId), total.toFixed(2), '', '', [c.placeOfService ?? '11', 'B', c.frequency].join(comp), 'Y', 'A', 'Y', 'Y');
+    seg('CLM', clean(c.claimId, 38), total.toFixed(2), '', '', join(c.placeOfService ?? '11', 'B', c.frequency), 'Y', 'A', 'Y', 'Y');
+    if (c.originalClaimId) seg('REF', 'F8', clean(c.originalClaimId, 50));
+    // 2300 HI: ABK principal, then ABF, 12 codes in the one segment (external causes among them).
+    hiSegments(seg, c.diagnoses.map((d, i) => dx(i === 0 ? 'ABK' : 'ABF', d.code)), 12, 1);
+    if (c.providers.renderingNpi && c.providers.renderingNpi !== c.providers.billingNpi) provider('82', c.providers.renderingNpi);
   } else {
-    seg('CLM', clean(c.claimId), total.toFixed(2), '', '', [(c.facilityType ?? '13').slice(0, 2), 'A', c.frequency].join(comp), '', 'A', 'Y', 'Y');
-    seg('DTP', '434', 'RD8', `${ymd(c.admissionDate ?? service)}-${ymd(c.dischargeDate ?? service)}`);
+    // CLM05-1 facility type code: the first two digits of the type of bill (UB-04 FL4 without its leading zero).
+    seg('CLM', clean(c.claimId, 38), total.toFixed(2), '', '', join((c.facilityType ?? '13').slice(0, 2), 'A', c.frequency), '', 'A', 'Y', 'Y');
     const inpatient = INPATIENT_BILL_TYPES.test(c.facilityType ?? '');
+    seg('DTP', '434', 'RD8', `${ymd(c.admissionDate ?? service)}-${ymd(c.dischargeDate ?? service)}`);
     if (inpatient && c.admissionDate) seg('DTP', '435', 'D8', ymd(c.admissionDate));
-    if (inpatient) seg('CL1', o.institutional.admissionType, o.institutional.admissionSource, o.institutional.patientStatus);
-  }
-  if (c.originalClaimId) seg('REF', 'F8', clean(c.originalClaimId));
-  // HI: principal (ABK), others (ABF), 12 per segment; 837I adds POA as the 9th component.
-  const dx = c.diagnoses.map((d, i) => {
-    const parts = [i === 0 ? 'ABK' : 'ABF', noDot(d.code)];
-    if (kind === '837I' && d.poa) parts.push('', '', '', '', '', '', d.poa);
-    return parts.join(comp);
-  });
-  for (let i = 0; i < dx.length; i += 12) seg('HI', ...dx.slice(i, i + 12));
-  if (kind === '837I' && c.icd10pcs?.length) {
-    const px = c.icd10pcs.map((p, i) => [i === 0 ? 'BBR' : 'BBQ', p.code, 'D8', ymd(service)].join(comp));
-    for (let i = 0; i < px.length; i += 12) seg('HI', ...px.slice(i, i + 12));
-  }
-  if (kind === '837I' && c.providers.attendingNpi) {
-    const name = o.providerName(c.providers.attendingNpi);
-    seg('NM1', '71', '1', clean(name.last), clean(name.first), '', '', '', 'XX', c.providers.attendingNpi);
-  }
-  if (kind === '837P' && c.providers.renderingNpi && c.providers.renderingNpi !== c.providers.billingNpi) {
-    const name = o.providerName(c.providers.renderingNpi);
-    seg('NM1', '82', '1', clean(name.last), clean(name.first), '', '', '', 'XX', c.providers.renderingNpi);
+    // CL1 is required on every 837I: CL101 and CL103, CL102 for all but a few types of bill.
+    const cl = c.institutional ?? {};
+    seg('CL1', cl.admissionType ?? o.institutional.admissionType, cl.admissionSource ?? o.institutional.admissionSource, cl.dischargeStatus ?? o.institutional.patientStatus ?? '01');
+    if (c.originalClaimId) seg('REF', 'F8', clean(c.originalClaimId, 50));
+    // 2300 HI in the TR3's order: principal (ABK, alone), admitting (ABJ), reasons for
+    // visit (APR, up to 3), external causes (ABN, up to 12), other diagnoses (ABF, 12 per
+    // segment, two segments), principal procedure (BBR, alone) and others (BBQ), each
+    // procedure with its own date.
+    const [principal, ...others] = c.diagnoses.filter((d) => !/^[V-Y]/.test(d.code) || d.sequence === 1);
+    const external = c.diagnoses.filter((d) => /^[V-Y]/.test(d.code) && d.sequence !== 1);
+    if (principal) seg('HI', dx('ABK', principal.code, inpatient ? poaOf(principal.poa) : ''));
+    if (c.admittingDiagnosis && inpatient) seg('HI', dx('ABJ', c.admittingDiagnosis));
+    if (c.visitReasons?.length && !inpatient) seg('HI', ...c.visitReasons.slice(0, 3).map((r) => dx('APR', r)));
+    hiSegments(seg, external.map((d) => dx('ABN', d.code, inpatient ? poaOf(d.poa) : '')), 12, 1);
+    hiSegments(seg, others.map((d) => dx('ABF', d.code, inpatient ? poaOf(d.poa) : '')), 12, 2);
+    if (inpatient && c.icd10pcs?.length) {
+      const [p1, ...rest] = c.icd10pcs;
+      const px = (q: string, p: NonNullable<ClaimRecord['icd10pcs']>[number]) => join(q, p.code, 'D8', ymd(p.date ?? c.admissionDate ?? service));
+      seg('HI', px('BBR', p1!));
+      hiSegments(seg, rest.map((p) => px('BBQ', p)), 12, 2);
+    }
+    if (c.providers.attendingNpi) provider('71', c.providers.attendingNpi);
   }
   c.lines.forEach((l, i) => {
     seg('LX', i + 1);
-    const procedure = l.code ? ['HC', l.code, ...l.modifiers.slice(0, 4)].join(comp) : '';
+    const procedure = l.code ? join('HC', l.code, ...l.modifiers.slice(0, 4)) : '';
     if (kind === '837P') {
       seg('SV1', procedure, l.charge.toFixed(2), 'UN', l.units, '', '', l.diagnosisPointers.slice(0, 4).join(comp));
     } else {

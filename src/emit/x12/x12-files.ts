@@ -9,6 +9,10 @@ import { checkInterchange, type X12Problem } from './x12-check.js';
 export interface X12File extends WrittenFile {
   name: string;
   receiver: string;
+  /** False when the file carries placeholders for what the site has not configured: not to be sent. */
+  ready: boolean;
+  /** What is not configured (sender, receiver, billing providers, provider names). */
+  placeholders: string[];
   /** The functional groups of the interchange, one per claim type, in file order. */
   groups: { claimType: '837P' | '837I'; gs: number; claims: number; totalCharge: number }[];
   claims: number;
@@ -18,25 +22,47 @@ export interface X12File extends WrittenFile {
 
 type X12Config = Config['x12'];
 
-/** A claim file that failed its self-check: not released; its claims become exceptions. */
+/**
+ * A claim file that was not released: it failed its self-check, or it is a production
+ * file (x12.usage P) with placeholders. Its claims become exceptions.
+ */
 export interface X12Failure {
   name: string;
   receiver: string;
   claimTypes: ('837P' | '837I')[];
   claimIds: string[];
   problems: string[];
+  reason: 'self-check' | 'not-configured';
 }
 
-/** The receiver of a claim: configured for its payer, else the payer id itself. */
+/** The receiver of a claim: configured for its payer, else the payer id itself (a placeholder). */
 export function receiverOf(x12: X12Config, payerId: string | undefined, payerName: string | undefined) {
   const configured = payerId ? x12.receivers[payerId] : undefined;
-  return configured ?? { id: (payerId ?? 'UNKNOWN').slice(0, 15), qualifier: 'ZZ', name: payerName ?? payerId ?? 'UNKNOWN', claimFilingIndicator: 'CI' };
+  return configured ? { ...configured, placeholder: false } : { id: (payerId ?? 'UNKNOWN').slice(0, 15), qualifier: 'ZZ', name: payerName ?? payerId ?? 'UNKNOWN', claimFilingIndicator: 'CI', placeholder: true };
 }
 
-/** A billing provider the config does not describe: a placeholder to replace in config (`x12.billingProviders`). */
+/**
+ * A billing provider the config does not describe: a placeholder to replace in config
+ * (`x12.billingProviders`). It is well formed (a nine-digit ZIP as 2010AA N403 requires)
+ * so the file validates, and marked, so the file is not ready to send.
+ */
 function billingProvider(x12: X12Config, npi: string | undefined): BillingProvider {
   const known = npi ? x12.billingProviders[npi] : undefined;
-  return known ? { npi: npi!, ...known } : { npi: npi ?? '0000000000', name: `BILLING PROVIDER ${npi ?? ''}`.trim(), taxId: '000000000', address: { line1: 'ADDRESS NOT CONFIGURED', city: 'UNKNOWN', state: 'XX', zip: '00000' } };
+  if (known) return { npi: npi!, ...known, address: { ...known.address, zip: known.address.zip.replace(/-/g, '') } };
+  return { npi: npi ?? '0000000000', name: `BILLING PROVIDER ${npi ?? ''}`.trim(), taxId: '000000000', address: { line1: 'ADDRESS NOT CONFIGURED', city: 'NOT CONFIGURED', state: 'XX', zip: '000000000' }, placeholder: true };
+}
+
+/** "sender; receiver ACME01; 6 billing providers; 12 provider names": a file's placeholders in one line. */
+export function summarizePlaceholders(placeholders: readonly string[]): string {
+  const billing = placeholders.filter((p) => p.startsWith('billing provider ')).length;
+  const names = placeholders.filter((p) => p.startsWith('provider name ')).length;
+  const others = placeholders.filter((p) => !p.startsWith('billing provider ') && !p.startsWith('provider name '));
+  return [...others, ...(billing ? [`${billing} billing provider(s) (x12.billingProviders)`] : []), ...(names ? [`${names} provider name(s) (x12.providerNames)`] : [])].join('; ');
+}
+
+/** The sender as shipped (not configured for a site): submitter id and contact are placeholders. */
+export function senderIsPlaceholder(x12: X12Config): boolean {
+  return x12.sender.id === 'NIGHTCODE' || x12.sender.contactPhone === '0000000000';
 }
 
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
@@ -81,28 +107,44 @@ export async function writeX12Files(
     const groups = CLAIM_TYPES.filter((t) => byType.has(t)).map((kind) => ({ kind, claims: byType.get(kind)! }));
     const sets = groups.reduce((n, g) => n + setsFor(g.claims.length), 0);
     const fileKind = split ? groups[0]!.kind : '837';
-    const control = allocate(receiver.id, fileKind, sets, groups.length);
-    const text = write837Interchange(groups, {
-      sender: x12.sender, receiver, usage: x12.usage, separators: x12.separators,
-      control, now: new Date(control.createdAt),
-      billingProvider: (npi) => billingProvider(x12, npi),
-      providerName: (npi) => x12.providerNames[npi] ?? { last: `PROVIDER ${npi}` },
-      claimFilingIndicator: (payerId) => (payerId ? x12.receivers[payerId]?.claimFilingIndicator : undefined) ?? receiver.claimFilingIndicator,
-      institutional: x12.institutional,
-    });
     const name = split ? `${safeName(receiver.id)}-${fileKind}.837` : `${safeName(receiver.id)}.837`;
     const all = groups.flatMap((g) => g.claims);
+    const placeholders = new Set<string>();
+    if (senderIsPlaceholder(x12)) placeholders.add('sender (x12.sender id and contact)');
+    if (receiver.placeholder) placeholders.add(`receiver ${receiver.id} (x12.receivers)`);
+    const options = {
+      sender: x12.sender, receiver, usage: x12.usage, separators: x12.separators,
+      billingProvider: (npi: string | undefined) => billingProvider(x12, npi),
+      providerName: (npi: string) => x12.providerNames[npi] ?? { last: `PROVIDER ${npi}`, placeholder: true },
+      claimFilingIndicator: (payerId: string | undefined) => (payerId ? x12.receivers[payerId]?.claimFilingIndicator : undefined) ?? receiver.claimFilingIndicator,
+      institutional: x12.institutional,
+      onPlaceholder: (what: string) => placeholders.add(what),
+    };
+    // A production file must not carry placeholders: refused before it takes control numbers.
+    if (x12.usage === 'P') {
+      write837Interchange(groups, { ...options, control: { isa: 0, gs: 0, st: 0 }, now: new Date(0) });
+      if (placeholders.size > 0) {
+        failures.push({
+          name, receiver: receiver.id, claimTypes: groups.map((g) => g.kind), claimIds: all.map((c) => c.claimId), reason: 'not-configured',
+          problems: [...placeholders].map((p) => `not configured: ${p}`),
+        });
+        continue;
+      }
+    }
+    const control = allocate(receiver.id, fileKind, sets, groups.length);
+    const text = write837Interchange(groups, { ...options, control, now: new Date(control.createdAt) });
     const problems = check(text);
     if (problems.length > 0) {
       failures.push({
-        name, receiver: receiver.id, claimTypes: groups.map((g) => g.kind), claimIds: all.map((c) => c.claimId),
+        name, receiver: receiver.id, claimTypes: groups.map((g) => g.kind), claimIds: all.map((c) => c.claimId), reason: 'self-check',
         problems: problems.slice(0, 20).map((p) => `segment ${p.segment}: ${p.message}`),
       });
       continue;
     }
     const file = await writeFileAtomic(join(outDir, name), [text]);
     out.push({
-      ...file, name, receiver: receiver.id, claims: all.length, totalCharge: cents(all) / 100,
+      ...file, name, receiver: receiver.id, ready: placeholders.size === 0, placeholders: [...placeholders],
+      claims: all.length, totalCharge: cents(all) / 100,
       groups: groups.map((g, i) => ({ claimType: g.kind, gs: control.gs + i, claims: g.claims.length, totalCharge: cents(g.claims) / 100 })),
       control: { isa: control.isa, gs: control.gs, st: control.st, sets: control.sets, groups: control.groups },
     });

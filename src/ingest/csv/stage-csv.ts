@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { NightcodeError } from '../../contract/errors.js';
-import { FILE_ROLES, REQUIRED_FIELDS, type FileRole, type Mapping } from '../../config/schema.js';
+import { FILE_ROLES, REQUIRED_FIELDS, type ColumnGroup, type FileRole, type Mapping } from '../../config/schema.js';
 import type { StagingStore } from '../staging.js';
 
 export interface StagedFileReport {
@@ -28,6 +28,50 @@ interface RoleFile {
   name: string;
   /** canonical field → column header */
   columns: Record<string, string>;
+  /** Column groups of a wide layout: rows of another role inside each row of this file. */
+  groups: ColumnGroup[];
+}
+
+/** The columns of one repetition of a group: `DX{n}` → `DX3`. */
+export function groupColumns(group: ColumnGroup, n: number | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(group.columns).map(([field, column]) => [field, n === undefined ? column : column.replaceAll('{n}', String(n))]));
+}
+
+/** Every repetition of a group (one, unnumbered, when it does not repeat). */
+export function groupRepetitions(group: ColumnGroup): (number | undefined)[] {
+  if (!group.repeat) return [undefined];
+  const out: number[] = [];
+  for (let n = group.repeat.from; n <= group.repeat.to; n++) out.push(n);
+  return out;
+}
+
+/**
+ * The child rows a wide row carries, in the order the mapping lists its groups: a
+ * repetition whose required values are empty carries none (DX7 blank: no 7th diagnosis).
+ * Rows without a mapped sequence are numbered in that order, per role, so PRIN_DX comes
+ * first. `$path` names the column the code came from (shown in exceptions).
+ */
+export function groupRows(groups: readonly ColumnGroup[], record: Record<string, string | undefined>): { role: ColumnGroup['role']; data: Record<string, string> }[] {
+  const out: { role: ColumnGroup['role']; data: Record<string, string> }[] = [];
+  const next = new Map<string, number>();
+  for (const g of groups) {
+    const required = REQUIRED_FIELDS[g.role].filter((f) => f !== 'encounterId');
+    for (const n of groupRepetitions(g)) {
+      const columns = groupColumns(g, n);
+      const data: Record<string, string> = { ...g.values };
+      for (const [field, column] of Object.entries(columns)) {
+        const value = record[column]?.trim();
+        if (value) data[field] = value;
+      }
+      if (required.some((f) => !data[f])) continue;
+      const seq = (next.get(g.role) ?? 0) + 1;
+      next.set(g.role, seq);
+      if (!('sequence' in columns)) data.sequence = String(seq);
+      data.$path = columns[required[0]!] ?? Object.values(columns)[0]!;
+      out.push({ role: g.role, data });
+    }
+  }
+  return out;
 }
 
 /** `*` and `?` wildcards over file names (not paths). */
@@ -57,7 +101,7 @@ export function findExportFiles(dir: string, mapping: Mapping): RoleFile[] {
       if (other) throw new NightcodeError('CONFIG_INVALID', `File ${name} matches both the ${other} and the ${role} pattern of the mapping`);
       claimed.set(name, role);
       const columns = Object.fromEntries(Object.entries(spec.columns).filter((e): e is [string, string] => e[1] !== undefined));
-      out.push({ role, path: join(dir, name), name, columns });
+      out.push({ role, path: join(dir, name), name, columns, groups: spec.groups });
     }
   }
   return out;
@@ -113,6 +157,10 @@ export async function checkHeaders(files: RoleFile[], mapping: Mapping): Promise
     for (const field of REQUIRED_FIELDS[f.role]) {
       if (!(field in f.columns)) problems.push(`mapping for ${f.role} does not name a column for required field ${field}`);
     }
+    f.groups.forEach((g, i) => {
+      const missing = groupRepetitions(g).flatMap((n) => Object.values(groupColumns(g, n))).filter((c) => !present.has(c));
+      if (missing.length > 0) problems.push(`${f.name}: ${g.role} group ${i + 1} column(s) ${[...new Set(missing)].map((c) => `"${c}"`).join(', ')} missing`);
+    });
   }
   if (problems.length > 0) {
     throw new NightcodeError('INPUT_COLUMNS_MISSING', `Export columns do not match the mapping:\n  ${problems.join('\n  ')}`, { details: problems });
@@ -236,7 +284,7 @@ export async function stageCsvExport(options: {
         const staged = { file: f.name, line, data };
         switch (f.role) {
           case 'encounters':
-            store.addEncounter({ ...staged, encounterId: data.encounterId!, patientId: data.patientId! });
+            store.addEncounter({ ...staged, encounterId: data.encounterId!, patientId: data.patientId! }, groupRows(f.groups, item.record));
             break;
           case 'patients':
             store.addPatient({ ...staged, patientId: data.patientId! });

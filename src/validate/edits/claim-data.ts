@@ -3,7 +3,8 @@ import type { ClaimRecord } from '../../emit/claims/claim-record.js';
 import type { IssueCode } from '../../contract/issue-codes.js';
 import { edit } from './edit-issue.js';
 import type { CodedEncounter, Issue } from '../../contract/types.js';
-import { isValidNpi } from './npi.js';
+import { npiProblem } from './npi.js';
+import { isInpatient } from '../../contract/setting.js';
 import { isWellFormedCode, isWellFormedModifier } from './code-format.js';
 
 export interface ClaimEditContext {
@@ -13,6 +14,8 @@ export interface ClaimEditContext {
   payerIds: ReadonlySet<string>;
   /** A claim already billed with this fingerprint under another encounter (the ledger), if any. */
   billedClaim?: (fingerprint: string) => { claimId: string; encounterId: string } | undefined;
+  /** The site's 837I discharge status for claims whose export gives none (config x12.institutional.patientStatus). */
+  patientStatusDefault?: string;
 }
 
 /**
@@ -54,11 +57,23 @@ export function claimDataEdits(coded: CodedEncounter, ctx: ClaimEditContext): Is
   }
   if (!e.patient.birthDate) add('EDIT_BIRTH_DATE_MISSING', 'patient birth date is empty', { path: 'patient.birthDate' });
   if (!e.patient.sex || e.patient.sex === 'U') add('EDIT_SEX_MISSING', 'patient sex is missing or unknown', { path: 'patient.sex' });
+  const address = e.patient.address;
+  const missingAddress = (['line1', 'city', 'state', 'zip'] as const).filter((f) => !address?.[f]);
+  if (missingAddress.length > 0) add('EDIT_PATIENT_ADDRESS_MISSING', `patient address has no ${missingAddress.map((f) => (f === 'line1' ? 'street line' : f)).join(', ')}`, { path: `patient.address.${missingAddress[0]}` });
 
-  const npis: [string, string | undefined][] = [['billing', e.providers.billingNpi], ['rendering', e.providers.renderingNpi ?? e.providers.attendingNpi]];
+  // Billing NPI always; the rendering provider on a professional claim (2310B, else the billing
+  // provider renders) and the attending on an institutional one (837I 2310A).
+  const required = e.kind === 'institutional' ? 'attending' : 'rendering';
+  const npis: ['billing' | 'rendering' | 'attending', string | undefined][] = [['billing', e.providers.billingNpi], ['rendering', e.providers.renderingNpi], ['attending', e.providers.attendingNpi]];
   for (const [role, npi] of npis) {
-    if (!npi) add('EDIT_NPI_MISSING', `${role} NPI is empty`, { path: `providers.${role}Npi` });
-    else if (!isValidNpi(npi)) add('EDIT_NPI_INVALID', `${role} NPI ${npi} fails the check digit`, { path: `providers.${role}Npi`, codes: [npi] });
+    const path = `providers.${role}Npi`;
+    if (!npi) {
+      const fallback = role === 'rendering' && e.kind === 'professional' ? e.providers.attendingNpi : undefined;
+      if ((role === 'billing' || role === required) && !fallback) add('EDIT_NPI_MISSING', `${role} NPI is empty`, { path });
+      continue;
+    }
+    const problem = npiProblem(npi);
+    if (problem) add('EDIT_NPI_INVALID', `${role} NPI ${npi} ${problem}`, { path, codes: [npi] });
   }
 
   if (e.kind === 'professional' && !e.placeOfService) add('EDIT_PLACE_OF_SERVICE_MISSING', 'professional claim without place of service', { path: 'placeOfService' });
@@ -75,6 +90,10 @@ export function claimDataEdits(coded: CodedEncounter, ctx: ClaimEditContext): Is
   if (e.kind === 'institutional') {
     if (!e.admissionDate || !e.dischargeDate) add('EDIT_ADMISSION_DATE_MISSING', 'institutional claim needs admission and discharge dates', { path: 'admissionDate' });
     else if (e.admissionDate > e.dischargeDate) add('EDIT_ADMISSION_AFTER_DISCHARGE', `admitted ${e.admissionDate} after discharge ${e.dischargeDate}`, { path: 'admissionDate' });
+    // CL103 is what the payer prices a transfer or a death by: never assumed (NUBC UB-04 FL17).
+    if (isInpatient(e) && !e.institutional?.dischargeStatus && !ctx.patientStatusDefault) {
+      add('EDIT_PATIENT_STATUS_MISSING', 'the export gives no discharge status for this inpatient stay (map dischargeStatus, or set x12.institutional.patientStatus)', { path: 'dischargeStatus' });
+    }
     if (e.dischargeDate && e.dischargeDate > ctx.businessDate) {
       add('EDIT_SERVICE_DATE_FUTURE', `discharge date ${e.dischargeDate} is after the business date ${ctx.businessDate}`, { path: 'dischargeDate' });
     }

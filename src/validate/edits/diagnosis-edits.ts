@@ -1,5 +1,6 @@
 import { inRange } from '../../codesets/icd10cm-code.js';
 import type { MedicareCodeEditor } from '../../codesets/medicare-code-editor.js';
+import type { PoaExemptLookup } from '../../codesets/official-lists.js';
 import type { CodeSet } from '../../codesets/reference-library.js';
 import { edit } from './edit-issue.js';
 import type { CodedEncounter, Issue } from '../../contract/types.js';
@@ -11,7 +12,11 @@ export interface DiagnosisEditContext {
   mce?: MedicareCodeEditor;
   /** Inpatient claim: the first diagnosis is the principal diagnosis. */
   inpatient: boolean;
+  /** The POA exempt list in force (inpatient claims: only its codes may go without Y, N, U or W). */
+  poaExempt?: PoaExemptLookup;
 }
+
+const POA_INDICATORS = new Set(['Y', 'N', 'U', 'W']);
 
 const EXTERNAL_CAUSE = /^[V-Y]/;
 /** Notes that ask for a code only when the condition exists ("if applicable", "such as …"). */
@@ -98,6 +103,15 @@ export function diagnosisEdits(coded: CodedEncounter, ctx: DiagnosisEditContext)
       if (dx.some((o) => o !== d && note.ranges.some((r) => inRange(cs.normalize(o.code) ?? '', r)))) continue;
       out.push(edit('EDIT_USE_ADDITIONAL_CODE', `${d.code}: "${note.text}" (note at ${note.at}) and no such code is on the claim`, { codes: [d.code], tableVersion: version, ...at(i) }));
     }
+    if (ctx.inpatient) {
+      // Appendix I: every inpatient diagnosis reports Y, N, U or W, but for the exempt list (blank; 1 on our claims).
+      const poa = (d.poa ?? '').toUpperCase();
+      const key = cs.normalize(d.code) ?? d.code;
+      if (!POA_INDICATORS.has(poa) && !((poa === '' || poa === '1') && (!ctx.poaExempt || ctx.poaExempt.has(key)))) {
+        const what = poa === '' || poa === '1' ? `has no POA indicator and is not on the ${ctx.poaExempt!.label}` : `has POA "${d.poa}", which is not Y, N, U, W or blank`;
+        out.push(edit('EDIT_POA_INVALID', `${d.code} ${what}: report Y, N, U or W (Guidelines Appendix I)`, { codes: [d.code], tableVersion: ctx.poaExempt?.label ?? version, ...at(i) }));
+      }
+    }
     const info = cs.get(d.code);
     if (info?.billable && /\bunspecified\b/i.test(info.title) && info.parent && d.evidence.some((ev) => SIDE_WORDS.test(ev.text))) {
       const siblings = cs.childrenOf(info.parent);
@@ -105,5 +119,12 @@ export function diagnosisEdits(coded: CodedEncounter, ctx: DiagnosisEditContext)
       if (lateral) out.push(edit('EDIT_UNSPECIFIED_LATERALITY', `${d.code} is an unspecified-side code while the documentation names a side`, { codes: [d.code], tableVersion: version, ...at(i) }));
     }
   });
+  // ICD-10-PCS procedures on the other sex's MCE list (section 5, procedures).
+  if (ctx.mce && sex) {
+    for (const p of coded.pcsProcedures) {
+      const conflict = ctx.mce.procedureSexConflict(p.code, sex);
+      if (conflict) out.push(edit('EDIT_SEX_CONFLICT', `procedure ${p.code} is on the MCE ${conflict.list} list; the patient's sex is ${sex}`, { codes: [p.code], tableVersion: conflict.source, path: 'patient.sex', source: p.evidence[0]?.source ?? e.source }));
+    }
+  }
   return out;
 }

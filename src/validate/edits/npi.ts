@@ -19,6 +19,13 @@ export function isValidNpi(npi: string): boolean {
   return sum % 10 === 0;
 }
 
+/** What is wrong with an NPI, in words, or undefined when it is valid (the message names the rule it breaks). */
+export function npiProblem(npi: string): string | undefined {
+  if (!/^\d{10}$/.test(npi)) return `is not 10 digits`;
+  if (!/^[12]/.test(npi)) return `starts with ${npi[0]}: an NPI starts with 1 (individual) or 2 (organization)`;
+  return isValidNpi(npi) ? undefined : 'fails the check digit (Luhn with prefix 80840)';
+}
+
 /** The check digit that makes the first nine digits a valid NPI (used by the sample generator). */
 export function npiCheckDigit(first9: string): number {
   for (let d = 0; d <= 9; d++) if (isValidNpi(`${first9}${d}`)) return d;
