@@ -8,6 +8,7 @@ import { registerEvalCommand } from './eval-command.js';
 import { registerExceptionsCommand } from './exceptions-command.js';
 import { registerGenerateCommand } from './generate-command.js';
 import { registerLearnCommand } from './learn-command.js';
+import { registerMappingCommand } from './mapping-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerResolveCommand } from './resolve-command.js';
 import { registerRunCommand } from './run-command.js';
@@ -39,6 +40,7 @@ Examples:
   nightcode generate --encounters 500 --seed 1 --out data/sample-export
   nightcode run --date 2026-11-27
   nightcode status
+  nightcode mapping check --pipeline pipelines/mimic-iv-demo-wide.json
   nightcode exceptions --template > answers.csv
   nightcode resolve answers.csv
   nightcode report accuracy --from 2026-11-01
@@ -51,6 +53,7 @@ Exit codes: 0 success, 1 run failed, 2 bad usage or configuration.`);
   registerStatusCommand(program);
   registerGenerateCommand(program);
   registerCodesetsCommand(program);
+  registerMappingCommand(program);
   registerLearnCommand(program);
   registerEvalCommand(program);
   registerEditsCommand(program);

@@ -83,10 +83,12 @@ function reportChanges(structured: readonly string[], sequenced: readonly DxItem
   const issues: Issue[] = [];
   const show = (keys: readonly string[]) => keys.map(icd10cmDisplay).join(', ');
   for (const item of items) {
-    if (!item.replacesExported?.length) continue;
-    const rule = item.steps.filter((st) => st.startsWith('combination')).at(-1) ?? 'combination code';
-    issues.push(codingIssue('CODE_COMBINATION_APPLIED', `exported ${show(item.replacesExported)} → ${icd10cmDisplay(item.key)}: ${rule}`, {
-      codes: [...item.replacesExported.map(icd10cmDisplay), icd10cmDisplay(item.key)],
+    // A combination code a rule made from the export's codes: replacing them, or added beside them ("with" presumed).
+    const rule = item.steps.filter((st) => st.startsWith('combination')).at(-1);
+    if (!rule || !(item.replacesExported?.length || item.combinedFrom?.some((k) => structured.includes(k)))) continue;
+    const what = item.replacesExported?.length ? `exported ${show(item.replacesExported)} → ${icd10cmDisplay(item.key)}` : `${icd10cmDisplay(item.key)} added`;
+    issues.push(codingIssue('CODE_COMBINATION_APPLIED', `${what}: ${rule}`, {
+      codes: [...(item.replacesExported ?? []).map(icd10cmDisplay), icd10cmDisplay(item.key)],
       ...(item.evidence[0] ? { evidence: item.evidence[0].text, source: item.evidence[0].source } : {}),
     }));
   }
@@ -148,7 +150,9 @@ export function codeEncounter(encounter: Encounter, findings: readonly Finding[]
       codes: dropped.map((c) => icd10cmDisplay(c.key)),
     }));
   }
-  const sequenced = [...main.kept, ...ext.kept];
+  // The claim keeps one order (the 837I writer puts external causes in their own HI).
+  const keep = new Set([...main.kept, ...ext.kept]);
+  const sequenced = order.filter((i) => keep.has(i));
 
   const poa = inpatient ? assignPoa(sequenced, ctx.poaExempt) : undefined;
   if (poa) issues.push(...poa.issues);

@@ -45,6 +45,8 @@ export interface DxItem {
   after?: string;
   /** Exported codes this combination code stands for (the audit reports them). */
   replacesExported?: string[];
+  /** The two codes a combination rule made this code from. */
+  combinedFrom?: [string, string];
 }
 
 export interface NotCoded {
@@ -301,8 +303,12 @@ function applyCombinations(items: Map<string, DxItem>, cs: CodeSet | undefined):
             ...(a.finding ? { finding: a.finding } : b.finding ? { finding: b.finding } : {}),
           };
           combined.steps.push(...a.steps.filter((s) => !combined.steps.includes(s)), step);
-          combined.rank = Math.min(combined.rank, first.rank);
-          combined.order = Math.min(combined.order, first.order);
+          if (!existing) combined.combinedFrom = [a.key, b.key];
+          // A code the export already carries keeps its place; a new one takes the place of the first it stands for.
+          if (combined.origin !== 'structured') {
+            combined.rank = Math.min(combined.rank, first.rank);
+            combined.order = Math.min(combined.order, first.order);
+          }
           if (!existing) items.set(r.code, combined);
           for (const [x, keep] of [[a, r.keepA], [b, r.keepB]] as const) {
             if (keep || x.key === r.code) continue;
@@ -313,7 +319,9 @@ function applyCombinations(items: Map<string, DxItem>, cs: CodeSet | undefined):
             for (const follower of items.values()) if (follower.after === x.key) follower.after = r.code;
           }
           if (r.keepB && items.has(b.key) && b.key !== r.code) {
-            b.after ??= r.code;
+            // "Use additional code": B follows the combination code, unless the export placed it
+            // (no guideline orders other diagnoses; the hospital's order stands).
+            if (b.origin !== 'structured') b.after ??= r.code;
             b.steps.push(`kept with ${icd10cmDisplay(r.code)} ("use additional code")`);
           }
           changed = true;

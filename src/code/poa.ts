@@ -35,6 +35,7 @@ const UNKNOWN = /\b(?:unclear|unknown|not documented) (?:whether|if) (?:it was |
 export function assignPoa(sequenced: readonly DxItem[], exempt: PoaExemptLookup = TEAM_POA_EXEMPT): { poa: Map<DxItem, string>; issues: Issue[] } {
   const poa = new Map<DxItem, string>();
   const issues: Issue[] = [];
+  const undocumented: DxItem[] = [];
   sequenced.forEach((item, i) => {
     const exported = item.structured?.poa;
     if (exported) return void poa.set(item, exported);
@@ -60,8 +61,16 @@ export function assignPoa(sequenced: readonly DxItem[], exempt: PoaExemptLookup 
     } else {
       poa.set(item, 'U');
       item.steps.push('POA U: not documented on arrival');
-      issues.push(codingIssue('CODE_QUERY_POA', `POA of ${icd10cmDisplay(item.key)}: not documented on arrival nor as hospital-acquired; query the provider`, { codes: [icd10cmDisplay(item.key)], ...(item.evidence[0] ? { evidence: item.evidence[0].text, source: item.evidence[0].source } : {}) }));
+      undocumented.push(item);
     }
   });
+  // One query for the stay, naming every code whose POA the record does not document.
+  if (undocumented.length > 0) {
+    const codes = undocumented.map((i) => icd10cmDisplay(i.key));
+    const first = undocumented[0]!.evidence[0];
+    issues.push(codingIssue('CODE_QUERY_POA', `query the provider: the record does not say whether ${codes.join(', ')} ${codes.length === 1 ? 'was' : 'were'} present on admission (neither documented on arrival nor as hospital-acquired); POA U reported`, {
+      codes, ...(first ? { evidence: first.text, source: first.source } : {}),
+    }));
+  }
   return { poa, issues };
 }

@@ -124,7 +124,7 @@ function parserOptions(mapping: Mapping, extra: CsvOptions): CsvOptions {
   };
 }
 
-async function readHeader(file: RoleFile, mapping: Mapping): Promise<string[]> {
+export async function readHeader(file: RoleFile, mapping: Mapping): Promise<string[]> {
   const stream = openText(file.path, mapping);
   const parser = stream.pipe(parse(parserOptions(mapping, { to_line: 1 })));
   try {
