@@ -79,7 +79,10 @@ function applyLimit(sequenced: DxItem[], limit: number): { kept: DxItem[]; dropp
  * first-listed code under the edit that required it, other changes of order as
  * CODE_RESEQUENCED, combination codes that replace exported codes as CODE_COMBINATION_APPLIED.
  */
-function reportChanges(structured: readonly string[], sequenced: readonly DxItem[], items: readonly DxItem[], moved: ReturnType<typeof sequenceDiagnoses>['moved'], inpatient: boolean): Issue[] {
+function reportChanges(
+  structured: readonly string[], sequenced: readonly DxItem[], items: readonly DxItem[], moved: ReturnType<typeof sequenceDiagnoses>['moved'], inpatient: boolean,
+  cannotLead: (key: string) => 'manifestation' | 'external-cause' | undefined,
+): Issue[] {
   const issues: Issue[] = [];
   const show = (keys: readonly string[]) => keys.map(icd10cmDisplay).join(', ');
   for (const item of items) {
@@ -97,12 +100,14 @@ function reportChanges(structured: readonly string[], sequenced: readonly DxItem
   if (before.join() === after.join()) return issues;
   const at = moved?.item.evidence[0] ?? sequenced[0]?.evidence[0];
   const where = at ? { evidence: at.text, source: at.source } : {};
-  if (moved && before[0] === moved.item.key) {
-    const code = moved.why === 'manifestation' ? 'EDIT_MANIFESTATION_FIRST' : 'EDIT_EXTERNAL_CAUSE_FIRST';
+  // The exported first code lost its place because it may not lead: reported under the edit that forbids it.
+  const why = before[0] !== after[0] ? (moved && moved.item.key === before[0] ? moved.why : cannotLead(before[0]!)) : undefined;
+  if (why) {
+    const code = why === 'manifestation' ? 'EDIT_MANIFESTATION_FIRST' : 'EDIT_EXTERNAL_CAUSE_FIRST';
     const def = ISSUE_CODES[code];
     issues.push({
-      code, severity: 'warning', stage: 'code', action: def.action, codes: [icd10cmDisplay(moved.item.key), icd10cmDisplay(sequenced[0]!.key)], ...where,
-      message: `${icd10cmDisplay(moved.item.key)} is ${moved.why === 'manifestation' ? 'a manifestation code' : 'an external-cause code'} and may not be ${inpatient ? 'the principal diagnosis' : 'first-listed'}: resequenced ${show(before)} → ${show(after)} (Guidelines ${moved.why === 'manifestation' ? 'I.A.13' : 'I.C.20'})`,
+      code, severity: 'warning', stage: 'code', action: def.action, codes: [icd10cmDisplay(before[0]!), icd10cmDisplay(sequenced[0]!.key)], ...where,
+      message: `${icd10cmDisplay(before[0]!)} is ${why === 'manifestation' ? 'a manifestation code' : 'an external-cause code'} and may not be ${inpatient ? 'the principal diagnosis' : 'first-listed'}: resequenced ${show(before)} → ${show(after)} (Guidelines ${why === 'manifestation' ? 'I.A.13 "code first"' : 'I.C.20'})`,
     });
   } else {
     issues.push(codingIssue('CODE_RESEQUENCED', `exported order ${show(before)} → ${show(after)}: ${sequenced.find((i) => i.after && structured.includes(i.key))?.steps.at(-1) ?? 'sequencing convention'}`, {
@@ -135,7 +140,8 @@ export function codeEncounter(encounter: Encounter, findings: readonly Finding[]
 
   const structured = encounter.diagnoses.filter((d) => d.system === 'ICD-10-CM' && d.type !== 'admitting' && d.type !== 'reason-for-visit').map((d) => icd10cmKey(d.code) ?? d.code);
   const { order, moved } = sequenceDiagnoses([...items.values()], cs);
-  issues.push(...reportChanges(structured, order, [...items.values()], moved, inpatient));
+  const cannotLead = (key: string) => (isExternalCause(key) ? 'external-cause' as const : cs?.isManifestation(key) ? 'manifestation' as const : undefined);
+  issues.push(...reportChanges(structured, order, [...items.values()], moved, inpatient, cannotLead));
   // 837I carries external causes in their own HI (ABN): they do not count against the other diagnoses.
   const external = encounter.kind === 'institutional' ? order.filter((i) => isExternalCause(i.key)) : [];
   const listed = order.filter((i) => !external.includes(i));

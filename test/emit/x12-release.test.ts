@@ -118,3 +118,41 @@ test('x12.filePer receiver-and-claim-type writes a file per receiver and claim t
   expect(split.length).toBeGreaterThan(whole.length);
   expect(split.reduce((n, f) => n + f.claims, 0)).toBe(whole.reduce((n, f) => n + f.claims, 0));
 }, 120_000);
+
+test('a production file (x12.usage P) with placeholders is refused and its claims held; configured, the same night sends and is ready', async () => {
+  const dir = tempDir('nightcode-x12-production-');
+  const exportDir = join(dir, 'export');
+  await generateSampleExport({ outDir: exportDir, encounters: 12, seed: 31, kind: 'professional', businessDate: '2026-11-27', brokenRate: 0 });
+  const pipeline = loadPipeline('pipelines/nightly-csv.json');
+  const log = silentLogger();
+  const production = configSchema.parse({ database: join(dir, 'p.db'), outDir: join(dir, 'p'), run: { workers: 1 }, x12: { usage: 'P' } });
+  const refused = await runPipeline({ config: production, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log });
+  expect(refused.counts.released).toBe(0);
+  expect(refused.notReleased.length).toBeGreaterThan(0);
+  expect(refused.notReleased.every((f) => f.reason === 'not-configured' && f.problems.some((p) => p.startsWith('not configured: billing provider')))).toBe(true);
+  const held = readCsv(join(refused.outDir, 'exceptions.csv')).filter((r) => r.code === 'EMIT_X12_NOT_CONFIGURED');
+  expect(held.length).toBe(refused.notReleased.reduce((n, f) => n + f.claims, 0));
+  expect(held[0]!.message).toMatch(/^configure sender \(x12\.sender id and contact\); receiver \S+ \(x12\.receivers\); billing provider/);
+
+  // Everything configured: the files go out, ready, and validate (the temp folder's hook runs pyx12 on them).
+  const claims = readFileSync(join(exportDir, 'encounters.csv'), 'utf8').split('\r\n').slice(1).filter(Boolean).map((l) => l.split(','));
+  const patients = readFileSync(join(exportDir, 'patients.csv'), 'utf8').split('\r\n').slice(1).filter(Boolean).map((l) => l.split(','));
+  const npis = [...new Set(claims.flatMap((r) => [r[8]!, r[9]!, r[10]!]).filter(Boolean))];
+  const payers = [...new Set(patients.map((r) => r[9]!))];
+  const x12 = {
+    usage: 'P', sender: { id: 'CLINIC01', qualifier: 'ZZ', name: 'RIVERSIDE CLINIC', contactName: 'JANE BILLER', contactPhone: '5035550100' },
+    receivers: Object.fromEntries(payers.map((p) => [p, { id: `${p}RCV`, name: `${p} CLAIMS`, claimFilingIndicator: 'CI' }])),
+    billingProviders: Object.fromEntries(npis.map((n) => [n, { name: 'RIVERSIDE CLINIC', taxId: '123456789', address: { line1: '100 MAIN ST', city: 'SALEM', state: 'OR', zip: '97301-1234' } }])),
+    providerNames: Object.fromEntries(npis.map((n) => [n, { last: 'KILDARE', first: 'BEN' }])),
+  };
+  const configured = configSchema.parse({ database: join(dir, 'c.db'), outDir: join(dir, 'c'), run: { workers: 1 }, x12 });
+  const sent = await runPipeline({ config: configured, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log });
+  expect(sent.notReleased).toEqual([]);
+  expect(sent.notReady).toEqual([]);
+  const manifest = JSON.parse(readFileSync(join(sent.outDir, 'manifest.json'), 'utf8')) as { claimFiles: { name: string; ready: boolean }[] };
+  expect(manifest.claimFiles.length).toBeGreaterThan(0);
+  expect(manifest.claimFiles.every((f) => f.ready)).toBe(true);
+  const text = readFileSync(join(sent.outDir, manifest.claimFiles[0]!.name), 'utf8');
+  expect(text).toMatch(/\*P\*:~GS/);
+  expect(text).toContain('N4*SALEM*OR*973011234~');
+}, 120_000);

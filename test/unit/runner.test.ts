@@ -107,6 +107,19 @@ describe('runner', () => {
     expect(s.status).toBe('completed');
   });
 
+  test('a retry that names another export than the interrupted run says so and needs --force', async () => {
+    const c = config('g', { maxQuarantinedRatio: 0.01 });
+    // Interrupted after staging (the skip limit here), so the run would resume with what it staged.
+    await expect(runPipeline({ config: c, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log })).rejects.toMatchObject({ code: 'SKIP_LIMIT_EXCEEDED' });
+    const other = join(dir, 'export-other');
+    await generateSampleExport({ outDir: other, encounters: 5, seed: 43, kind: 'professional', businessDate: '2026-11-27', brokenRate: 0 });
+    await expect(runPipeline({ config: c, pipeline, businessDate: '2026-11-27', inputDir: other, log })).rejects.toMatchObject({
+      code: 'RUN_INPUT_CHANGED', message: expect.stringMatching(/was interrupted while reading .*export; this retry names .*export-other\. Re-run with --force/),
+    });
+    const forced = await runPipeline({ config: c, pipeline, businessDate: '2026-11-27', inputDir: other, log, force: true });
+    expect(forced.counts.input).toBe(5);
+  });
+
   test('staged copies of the export do not outlive their run (completed or superseded)', async () => {
     const { existsSync, readdirSync } = await import('node:fs');
     const c = config('f', { maxQuarantinedRatio: 0.01 });

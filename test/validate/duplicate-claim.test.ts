@@ -42,3 +42,27 @@ test('a claim exported again under another encounter id is held as a duplicate o
   expect(fp.n).toBe(1);
   db.close();
 }, 120_000);
+
+test('the same claim twice in one night, in one chunk, is billed once: the second is held as its duplicate', async () => {
+  const dir = tempDir('nightcode-duplicate-night-');
+  const exportDir = join(dir, 'export');
+  await generateSampleExport({ outDir: exportDir, encounters: 12, seed: 22, kind: 'professional', businessDate: '2026-11-27', brokenRate: 0 });
+  const source = (parse(readFileSync(join(exportDir, 'encounters.csv'), 'utf8'), { columns: true, bom: true }) as Record<string, string>[])[2]!.EncounterID!;
+  for (const file of ['encounters.csv', 'diagnoses.csv', 'charges.csv', 'notes.csv']) {
+    const rows = parse(readFileSync(join(exportDir, file), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    const header = Object.keys(rows[0]!);
+    const mine = rows.filter((r) => r.EncounterID === source);
+    appendFileSync(join(exportDir, file), mine.map((r) => `${header.map((h) => csvCell(h === 'EncounterID' ? 'E7777777' : h === 'NoteID' ? `${r[h]}-b` : r[h]!)).join(',')}\r\n`).join(''));
+  }
+  // One chunk holds the whole night: the two copies are processed side by side.
+  const config = configSchema.parse({ database: join(dir, 'n.db'), outDir: join(dir, 'out'), run: { workers: 2, chunkSize: 100 } });
+  const s = await runPipeline({ config, pipeline: loadPipeline('pipelines/nightly-csv.json'), businessDate: '2026-11-27', inputDir: exportDir, log: silentLogger() });
+  expect(s.reconciled).toBe(true);
+  const claims = readFileSync(join(s.outDir, 'claims.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { encounterId: string; claimId: string });
+  const released = claims.filter((c) => c.encounterId === source || c.encounterId === 'E7777777');
+  expect(released.map((c) => c.encounterId)).toEqual([source]);
+  const held = (parse(readFileSync(join(s.outDir, 'exceptions.csv'), 'utf8'), { columns: true, bom: true }) as Record<string, string>[])
+    .filter((r) => r.code === 'EDIT_DUPLICATE_CLAIM');
+  expect(held.map((r) => [r.encounter_id, r.record_state, r.severity])).toEqual([['E7777777', 'exception', 'error']]);
+  expect(held[0]!.message).toBe(`same patient, payer, dates and services as claim ${released[0]!.claimId} of encounter ${source}, released earlier tonight`);
+}, 120_000);
