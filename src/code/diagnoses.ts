@@ -1,12 +1,14 @@
 import { icd10cmDisplay, icd10cmKey, inRange } from '../codesets/icd10cm-code.js';
 import type { CodeSet } from '../codesets/reference-library.js';
-import type { Encounter, Finding, Issue, StructuredCode } from '../contract/types.js';
+import type { Encounter, Finding, Issue } from '../contract/types.js';
 import { codingIssue, isInpatient, type Evidence } from './coding-context.js';
 import { refineCode, type DocumentationQuery } from './specificity.js';
 import { COMBINATION_RULES } from './tables/combinations.js';
 import { matchesAny } from './tables/code-ranges.js';
 import { CHRONIC_CONDITIONS, FAMILY_HISTORY, PERSONAL_HISTORY, type HistoryRow } from './tables/history-codes.js';
 import { INTEGRAL_SYMPTOMS } from './tables/integral-symptoms.js';
+import { addStatusCodes } from './status-codes.js';
+import type { DxItem } from './dx-item.js';
 
 /** Candidates scoring lower are evidence to show, not codes to bill (the eval's default threshold). */
 export const CODABLE_SCORE = 0.5;
@@ -29,25 +31,7 @@ export const NON_CODING_SECTIONS = new Set(['medications', 'allergies', 'social_
 /** Sequencing buckets, lowest first: exported codes, conclusions, the reason for the visit, the rest, status, history. */
 const RANK = { structured: 0, conclusion: 1, reason: 2, other: 3, status: 4, history: 5 } as const;
 
-/** One diagnosis on its way to the claim. */
-export interface DxItem {
-  key: string;
-  confidence: number;
-  rank: number;
-  order: number;
-  origin: 'structured' | 'documentation' | 'rule';
-  steps: string[];
-  evidence: Evidence[];
-  finding?: Finding;
-  structured?: StructuredCode;
-  symptom: boolean;
-  /** Sequenced right after this code (a manifestation after its etiology, "use additional code" after its parent). */
-  after?: string;
-  /** Exported codes this combination code stands for (the audit reports them). */
-  replacesExported?: string[];
-  /** The two codes a combination rule made this code from. */
-  combinedFrom?: [string, string];
-}
+export type { DxItem } from './dx-item.js';
 
 export interface NotCoded {
   code: string;
@@ -208,7 +192,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
   }
 
   applyDiabetesType(items, findings, cs, query);
-  addStatusCodes(e, items, add);
+  addStatusCodes(e, items, (item) => add({ ...item, rank: RANK.status }));
   applyCombinations(items, cs);
   completeNotes(e, items, findings, cs, add, issues);
   dropIntegralSymptoms(items, notCoded);
@@ -239,38 +223,6 @@ function applyDiabetesType(items: Map<string, DxItem>, findings: readonly Findin
     } else if (!own && item.key.startsWith('E11')) {
       item.steps.push('diabetes type not documented: type 2 by default (Guidelines I.C.4.a.2)');
       query({ axis: 'diabetes-type', code: icd10cmDisplay(item.key), message: `${icd10cmDisplay(item.key)}: diabetes type not documented; coded as type 2 by default (Guidelines I.C.4.a.2)` }, item.evidence[0]);
-    }
-  }
-}
-
-/** Drugs and devices whose long-term use or presence has a status code (Guidelines I.C.21.c.3). */
-export const STATUS_RULES: readonly { re: RegExp; code: string; why: string; when?: (items: Map<string, DxItem>) => boolean }[] = [
-  // Z79.4 for type 2 diabetes treated with insulin; not with type 1, where insulin is implied (I.C.4.a.3).
-  { re: /\binsulin\b|\b(?:glargine|lispro|aspart|detemir|degludec|lantus|humalog|novolog)\b/i, code: 'Z794', why: 'long-term (current) use of insulin (Guidelines I.C.4.a.3)', when: (m) => [...m.keys()].some((k) => /^E1[13]/.test(k)) && ![...m.keys()].some((k) => k.startsWith('E10')) },
-  { re: /\b(?:metformin|glipizide|glyburide|glimepiride|sitagliptin|pioglitazone)\b/i, code: 'Z7984', why: 'long-term (current) use of oral hypoglycemic drugs (Guidelines I.C.4.a.3)', when: (m) => [...m.keys()].some((k) => /^E1[13]/.test(k)) },
-  { re: /\b(?:warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|edoxaban)\b/i, code: 'Z7901', why: 'long-term (current) use of anticoagulants' },
-  { re: /\b(?:clopidogrel|plavix|ticagrelor|prasugrel)\b/i, code: 'Z7902', why: 'long-term (current) use of antithrombotics/antiplatelets' },
-  { re: /\b(?:hemodialysis|peritoneal dialysis|on dialysis)\b/i, code: 'Z992', why: 'dependence on renal dialysis' },
-  { re: /\bpacemaker\b/i, code: 'Z950', why: 'presence of cardiac pacemaker' },
-];
-const ANY_STATUS = new RegExp(STATUS_RULES.map((r) => r.re.source).join('|'), 'i');
-const NEGATED_USE = /\b(?:no|not on|not taking|stopped|discontinued|denies|without)\b[^.;]{0,30}$/i;
-
-function addStatusCodes(e: Encounter, items: Map<string, DxItem>, add: (item: Omit<DxItem, 'order'>) => DxItem): void {
-  const texts: Evidence[] = [
-    ...e.notes.map((n) => ({ text: n.text, source: n.source })),
-    ...(e.observations ?? []).filter((o) => o.system === 'RXNORM' && o.description && o.status !== 'negated').map((o) => ({ text: o.description!, source: o.source })),
-  ];
-  if (!texts.some((t) => ANY_STATUS.test(t.text))) return;
-  for (const rule of STATUS_RULES) {
-    if (rule.when && !rule.when(items)) continue;
-    for (const t of texts) {
-      const m = rule.re.exec(t.text);
-      if (!m || NEGATED_USE.test(t.text.slice(Math.max(0, m.index - 40), m.index))) continue;
-      const start = Math.max(0, t.text.lastIndexOf('\n', m.index) + 1);
-      const snippet = t.text.slice(start, Math.min(t.text.length, m.index + 80)).split('\n')[0]!;
-      add({ key: rule.code, confidence: 0.9, rank: RANK.status, origin: 'rule', symptom: false, steps: [`status: "${m[0]}" documented → ${icd10cmDisplay(rule.code)} ${rule.why}`], evidence: [{ text: snippet, source: t.source }] });
-      break;
     }
   }
 }

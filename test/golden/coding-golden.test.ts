@@ -10,7 +10,7 @@ import { ensureStarterLibrary, starterPrices } from '../../src/codesets/starter-
 import type { ChargeLine, CodedEncounter, Encounter, StructuredCode } from '../../src/contract/types.js';
 import { openDatabase } from '../../src/store/database.js';
 import { tempDir } from '../helpers/tmp.js';
-import { STATUS_RULES } from '../../src/code/diagnoses.js';
+import { STATUS_RULES } from '../../src/code/status-codes.js';
 import { matchesAny } from '../../src/code/tables/code-ranges.js';
 import { COMBINATION_RULES } from '../../src/code/tables/combinations.js';
 import { CHRONIC_CONDITIONS, FAMILY_HISTORY, PERSONAL_HISTORY } from '../../src/code/tables/history-codes.js';
