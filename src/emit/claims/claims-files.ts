@@ -8,6 +8,8 @@ export const CLAIMS_CSV_COLUMNS = [
   'billing_npi', 'rendering_npi', 'service_date', 'admission_date', 'discharge_date',
   'place_of_service', 'facility_type', 'diagnoses', 'line', 'procedure_code', 'code_system',
   'modifiers', 'units', 'line_charge', 'diagnosis_pointers', 'revenue_code', 'claim_total',
+  // Added later, at the end so positional readers keep working: POA by diagnosis, 837I CL1, the PCS procedures with dates.
+  'poa', 'admission_type', 'admission_source', 'discharge_status', 'icd10pcs',
 ] as const;
 
 /** One claim per line; the stored claim JSON is written as it is. */
@@ -19,6 +21,9 @@ export function* claimsCsv(claims: Iterable<ClaimRecord>): Iterable<string> {
   yield csvLine(CLAIMS_CSV_COLUMNS);
   for (const c of claims) {
     const dx = c.diagnoses.map((d) => d.code).join('|');
+    const poa = c.claimType === '837I' && c.diagnoses.some((d) => d.poa) ? c.diagnoses.map((d) => d.poa ?? '').join('|') : '';
+    const pcs = (c.icd10pcs ?? []).map((p) => `${p.code}${p.date ? `@${p.date}` : ''}`).join('|');
+    const cl = c.institutional ?? {};
     for (const l of c.lines) {
       yield csvLine([
         c.claimId, c.frequency, c.originalClaimId, c.claimType, c.source, c.encounterId, c.patient.id,
@@ -26,6 +31,7 @@ export function* claimsCsv(claims: Iterable<ClaimRecord>): Iterable<string> {
         c.providers.billingNpi, c.providers.renderingNpi, c.serviceDate, c.admissionDate, c.dischargeDate,
         c.placeOfService, c.facilityType, dx, l.line, l.code, l.system,
         l.modifiers.join('|'), l.units, l.charge.toFixed(2), l.diagnosisPointers.join('|'), l.revenueCode, c.totalCharge.toFixed(2),
+        poa, cl.admissionType, cl.admissionSource, cl.dischargeStatus, pcs,
       ]);
     }
   }
