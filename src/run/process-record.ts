@@ -331,3 +331,37 @@ export function holdDuplicatesOfTheNight(
     };
   });
 }
+
+/**
+ * A record whose processing throws (a bug, or input no rule foresaw) is that record's
+ * problem, not the night's: it is held with RUN_RECORD_FAILED naming the error (its kind and
+ * first line, not the record's data), its ledger row keeps what was billed before, and the
+ * night goes on. A record that cannot even be assembled is quarantined the same way.
+ */
+export function processRecordSafely(bundle: StagedBundle, basis: LedgerRow | undefined, ctx: RecordContext, tools: RecordTools): RecordOutcome {
+  try {
+    return processRecord(bundle, basis, ctx, tools);
+  } catch (err) {
+    const staged = bundle.staged;
+    const e = err as Error;
+    const what = `${e?.name ?? 'Error'}: ${String(e?.message ?? err).split('\n')[0]!.slice(0, 200)}`;
+    const def = ISSUE_CODES.RUN_RECORD_FAILED;
+    const message = `processing failed (${what}); the record is held, the night went on: report it with the encounter id`;
+    const base = { seq: staged.seq, source: ctx.sourceSystem, encounterId: staged.encounterId };
+    const issue: Issue = { code: 'RUN_RECORD_FAILED', severity: def.severity, stage: def.stage, action: def.action, message, source: { file: staged.file, line: staged.line } };
+    const contentHash = createHash('sha256').update(JSON.stringify(staged.data)).digest('hex');
+    return {
+      ...base, contentHash, state: 'exception',
+      exceptions: [{
+        exceptionId: exceptionId(base, contentHash, issue, 1), runId: 0, businessDate: '', source: base.source, encounterId: base.encounterId, recordState: 'exception',
+        patientId: staged.patientId, severity: def.severity, code: 'RUN_RECORD_FAILED', stage: def.stage, message, action: def.action, sourceFile: staged.file, sourceLine: staged.line,
+      }],
+      ledger: {
+        source: ctx.sourceSystem, encounter_id: staged.encounterId, last_hash: contentHash, last_state: 'exception', last_run_id: ctx.runId,
+        billed_hash: basis?.billed_hash ?? null, billed_claim_id: basis?.billed_claim_id ?? null, billed_run_id: basis?.billed_run_id ?? null,
+        claim_version: basis?.claim_version ?? 0, prior: basis ? JSON.stringify(basis) : null,
+      },
+      audit: { action: 'fail', fromState: basis?.last_state ?? null, toState: 'exception', detail: what },
+    };
+  }
+}

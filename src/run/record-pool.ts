@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { processRecord } from './process-record.js';
+import { processRecordSafely } from './process-record.js';
 import { recordTools } from './record-tools.js';
 import type { RecordTask } from './record-worker.js';
 import type { RecordOutcome } from './run-repository.js';
@@ -33,7 +33,7 @@ export function createRecordPool(workers: number): RecordPool {
     threads: 0,
     process: async (task) => {
       const tools = recordTools(task.ctx.database, task.ctx.runId, task.ctx.businessDate);
-      return task.bundles.map((b, i) => processRecord(b, task.bases[i] ?? undefined, task.ctx, tools));
+      return task.bundles.map((b, i) => processRecordSafely(b, task.bases[i] ?? undefined, task.ctx, tools));
     },
     close: async () => undefined,
   };

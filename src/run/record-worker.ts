@@ -3,7 +3,7 @@
  * validate are pure and CPU-bound). Each worker loads the lexicon and the reference library once.
  */
 import type { StagedBundle } from '../ingest/staging.js';
-import { processRecord, type RecordContext } from './process-record.js';
+import { processRecordSafely, type RecordContext } from './process-record.js';
 import { recordTools } from './record-tools.js';
 import type { LedgerRow, RecordOutcome } from './run-repository.js';
 
@@ -16,5 +16,5 @@ export interface RecordTask {
 
 export default function processSlice(task: RecordTask): RecordOutcome[] {
   const tools = recordTools(task.ctx.database, task.ctx.runId, task.ctx.businessDate);
-  return task.bundles.map((b, i) => processRecord(b, task.bases[i] ?? undefined, task.ctx, tools));
+  return task.bundles.map((b, i) => processRecordSafely(b, task.bases[i] ?? undefined, task.ctx, tools));
 }

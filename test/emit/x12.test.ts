@@ -125,6 +125,23 @@ describe('837 writers', () => {
     expect(s).toContain('SV2*0320*HC:71046*210.00*UN*1');
   });
 
+  test('an outpatient 837I (13x): reasons for visit (APR), CL1 defaults, no POA or admission date, valid', () => {
+    const visit: ClaimRecord = {
+      ...institutional[0]!, claimId: 'NCOUT-1', facilityType: '131', admissionDate: undefined, dischargeDate: undefined, serviceDate: '2026-11-27',
+      institutional: undefined, admittingDiagnosis: undefined, visitReasons: ['R07.9'], icd10pcs: undefined,
+      diagnoses: [{ sequence: 1, code: 'R07.89', confidence: 0.9, rulePath: 'r' }, { sequence: 2, code: 'I10', confidence: 0.9, rulePath: 'r' }],
+      lines: [{ line: 1, code: '93005', system: 'CPT', modifiers: [], units: 1, charge: 120, revenueCode: '0730', diagnosisPointers: [1] }], totalCharge: 120,
+    };
+    const text = write837('837I', [visit], options);
+    const s = segs(text);
+    expect(s).toContain('CLM*NCOUT-1*120.00***13:A:1**A*Y*Y');
+    expect(s).toContain('DTP*434*RD8*20261127-20261127');
+    expect(s.some((x) => x.startsWith('DTP*435'))).toBe(false);
+    expect(s).toContain('CL1*9*9*01');
+    expect(s.filter((x) => x.startsWith('HI*'))).toEqual(['HI*ABK:R0789', 'HI*APR:R079', 'HI*ABF:I10']);
+    assertValidX12Text(text, dir, 'outpatient.837');
+  });
+
   test('the golden files pass the independent validator (pyx12)', () => {
     assertValidX12(readdirSync(GOLDEN).filter((f) => f.endsWith('.837')).map((f) => join(GOLDEN, f)));
   });

@@ -1,0 +1,27 @@
+import { describe, expect, test } from 'vitest';
+import { CANONICAL_MAPPING } from '../../src/config/schema.js';
+import type { Lexicon } from '../../src/abstract/lexicon/lexicon.js';
+import { processRecordSafely, type RecordContext } from '../../src/run/process-record.js';
+
+const ctx: RecordContext = {
+  runId: 3, businessDate: '2026-11-27', sourceSystem: 'EHR', defaultKind: 'professional', mapping: CANONICAL_MAPPING,
+  validate: { businessDate: '2026-11-27', payerIds: [], autoReleaseConfidence: 0.8 }, database: ':memory:',
+};
+const bundle = {
+  staged: { seq: 7, encounterId: 'E7', patientId: 'P7', file: 'encounters.csv', line: 8, data: { $canonical: '1', encounterId: 'E7', patientId: 'P7', serviceDate: '2026-11-27' } },
+  children: [{ role: 'notes' as const, row: { file: 'notes.csv', line: 3, data: { encounterId: 'E7', text: 'Assessment: hypertension.' } } }],
+  rejectedChildren: [],
+};
+
+describe('a record whose processing throws', () => {
+  test('is held with RUN_RECORD_FAILED and its ledger keeps what was billed; the error, not the data, is named', () => {
+    const broken = new Proxy({}, { get: () => { throw new TypeError('lexicon exploded\nwith a second line'); } }) as Lexicon;
+    const basis = { source: 'EHR', encounter_id: 'E7', last_hash: 'h', last_state: 'released', last_run_id: 1, billed_hash: 'h', billed_claim_id: 'NC1-1', billed_run_id: 1, claim_version: 1, prior: null, updated_at: '' };
+    const o = processRecordSafely(bundle, basis, ctx, { lexicon: broken });
+    expect(o.state).toBe('exception');
+    expect(o.exceptions.map((x) => [x.code, x.severity, x.sourceFile, x.sourceLine])).toEqual([['RUN_RECORD_FAILED', 'error', 'encounters.csv', 8]]);
+    expect(o.exceptions[0]!.message).toBe('processing failed (TypeError: lexicon exploded); the record is held, the night went on: report it with the encounter id');
+    expect(o.exceptions[0]!.message).not.toContain('hypertension');
+    expect(o.ledger).toMatchObject({ last_state: 'exception', billed_claim_id: 'NC1-1', claim_version: 1 });
+  });
+});
