@@ -212,8 +212,26 @@ const valuesSchema = z.object({
   claimFilingIndicator: table(z.enum(CLAIM_FILING_INDICATORS), DEFAULT_VALUES.claimFilingIndicator),
 }).strict();
 
+/** Fields that hold free text: the only ones a quoted value may continue over several lines in, and whose control characters are removed. */
+export const TEXT_FIELDS = new Set(['noteText', 'text']);
+/** Fields of prose a line long (descriptions, result values). */
+export const DESCRIPTION_FIELDS = new Set(['description', 'value', 'payerName']);
+
+/** What one field of an export may hold, checked at staging (a row over a limit is quarantined, INGEST_FIELD_TOO_LONG). */
+const limitsSchema = z.object({
+  /** Characters of a note (text, noteText). */
+  noteChars: z.number().int().min(1000).default(1_000_000),
+  /** Lines a quoted note may span. */
+  noteLines: z.number().int().min(1).default(20_000),
+  /** Characters of a description or result value. */
+  descriptionChars: z.number().int().min(16).default(2000),
+  /** Characters of any other field (identifiers, codes, names, dates, amounts). */
+  fieldChars: z.number().int().min(16).default(256),
+}).strict();
+
 export const mappingSchema = z.object({
-  encoding: z.enum(['utf-8', 'latin1', 'windows-1252']).default('utf-8'),
+  /** Encoding of the files; a UTF-16 byte-order mark is honoured whatever this says. */
+  encoding: z.enum(['utf-8', 'latin1', 'windows-1252', 'utf-16le', 'utf-16be']).default('utf-8'),
   delimiter: z.string().length(1).default(','),
   dateFormat: z.enum(['YYYY-MM-DD', 'MM/DD/YYYY', 'YYYYMMDD']).default('YYYY-MM-DD'),
   /** Separator inside list cells (modifiers, inline diagnosis codes, pointers). */
@@ -230,6 +248,7 @@ export const mappingSchema = z.object({
   }).strict(),
   /** Export values → canonical values, for coded columns. A table given replaces its default. */
   values: valuesSchema.default(valuesSchema.parse({})),
+  limits: limitsSchema.default(limitsSchema.parse({})),
 }).strict();
 export type Mapping = z.infer<typeof mappingSchema>;
 

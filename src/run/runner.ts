@@ -95,16 +95,32 @@ function stagingFileFor(database: string, runId: number): string {
   return join(base, `run-${runId}.sqlite`);
 }
 
-function checkSkipLimit(config: Config, quarantined: number, input: number): void {
+/** Rows of the export's other files (notes, diagnoses, charges …): read and set aside. */
+interface ChildRows {
+  rows: number;
+  rejected: number;
+}
+
+/**
+ * The skip limit: quarantined encounter records, and the rows of the other files set aside
+ * (unreadable, orphaned: a stray quote or a wrong join can lose children as surely as records).
+ */
+function checkSkipLimit(config: Config, quarantined: number, input: number, children: ChildRows): void {
   const { maxQuarantined, maxQuarantinedRatio } = config.run;
   const ratio = input > 0 ? quarantined / input : 0;
-  if (quarantined > maxQuarantined || ratio > maxQuarantinedRatio) {
+  const childRatio = children.rows > 0 ? children.rejected / children.rows : 0;
+  if (quarantined + children.rejected > maxQuarantined || ratio > maxQuarantinedRatio || childRatio > maxQuarantinedRatio) {
     throw new NightcodeError(
       'SKIP_LIMIT_EXCEEDED',
-      `${quarantined} of ${input} input records are quarantined (limit ${maxQuarantined} records or ${(maxQuarantinedRatio * 100).toFixed(1)}%); ` +
+      `${quarantined} of ${input} input records and ${children.rejected} of ${children.rows} rows of the other files are set aside (limit ${maxQuarantined} in all, or ${(maxQuarantinedRatio * 100).toFixed(1)}% of either); ` +
         'the export looks broken, so the run stops rather than bill a partial night. See quarantine in `nightcode status`, fix the export, then re-run with --force',
     );
   }
+}
+
+function childRowsOf(files: readonly StagedFileReport[]): ChildRows {
+  const children = files.filter((f) => f.role !== 'encounters');
+  return { rows: children.reduce((n, f) => n + f.rows, 0), rejected: children.reduce((n, f) => n + f.rejected, 0) };
 }
 
 function peakRssMb(): number {
@@ -208,9 +224,11 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       store = new StagingStore(stagingFile, { create: false });
     }
     const { used: codeSets, warnings: codeSetWarnings } = codeSetsForRun(db, store, pipeline, log, runId);
-    const inputRecords = repo.step(runId, 'stage')!.read_count;
+    const stageStepDone = repo.step(runId, 'stage')!;
+    const inputRecords = stageStepDone.read_count;
+    const children = childRowsOf((JSON.parse(stageStepDone.details ?? '{"files":[]}') as { files: StagedFileReport[] }).files);
     let quarantined = repo.stateCounts(runId).quarantined;
-    checkSkipLimit(config, quarantined, inputRecords);
+    checkSkipLimit(config, quarantined, inputRecords, children);
 
     // Step 2: process encounters chunk by chunk.
     const processStep = repo.step(runId, 'process');
@@ -274,7 +292,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
           log.debug({ runId, step: 'process', committedSeq: after, records: chunk.length }, 'chunk committed');
           progress.increment(chunk.length);
           quarantined += outcomes.filter((o) => o.state === 'quarantined').length;
-          checkSkipLimit(config, quarantined, inputRecords);
+          checkSkipLimit(config, quarantined, inputRecords, children);
         }
       } finally {
         progress.stop();

@@ -96,13 +96,57 @@ describe('CSV staging', () => {
     await expect(stage(dir)).rejects.toMatchObject({ code: 'INPUT_MISSING', message: expect.stringContaining('enc*.csv') });
   });
 
-  test('an unclosed quote quarantines the rows it swallowed, with the line range, and nothing is silently lost', async () => {
-    const dir = exportDir({ 'enc.csv': 'id,pid,dos\nE1,P1,2026-01-02\nE2,"P2,2026-01-03\nE3,P3,2026-01-04\n' });
+  test('an unclosed quote sets aside its own row only: the rows after it are read, nothing is swallowed', async () => {
+    const dir = exportDir({ 'enc.csv': 'id,pid,dos\nE1,P1,2026-01-02\nE2,"P2,2026-01-03\nE3,P3,2026-01-04\nE4,P4,2026-01-05\n' });
     const { store, report } = await stage(dir);
-    expect(store.readChunk(0, 10).map((b) => b.staged.encounterId)).toEqual(['E1']);
+    expect(store.readChunk(0, 10).map((b) => b.staged.encounterId)).toEqual(['E1', 'E3', 'E4']);
     const [reject] = store.rejects();
-    expect(reject).toMatchObject({ file: 'enc.csv', line: 3, code: 'INGEST_ROW_UNPARSEABLE' });
-    expect(report.files[0]).toMatchObject({ rows: 2, staged: 1, rejected: 1 });
+    expect(reject).toMatchObject({ file: 'enc.csv', line: 3, code: 'INGEST_UNTERMINATED_QUOTE', encounterId: 'E2' });
+    expect(reject!.message).toMatch(/quote opened in column 2 is not closed on its line/);
+    expect(report.files[0]).toMatchObject({ rows: 4, staged: 3, rejected: 1 });
+    store.close();
+  });
+
+  test('a note may span lines inside its quotes, up to its limits; past them its row is set aside and the next lines read again', async () => {
+    const mapping = mappingSchema.parse({ ...MAPPING, limits: { noteLines: 3 } });
+    const dir = exportDir({
+      'enc.csv': 'id,pid,dos\nE1,P1,2026-01-02\nE2,P2,2026-01-03\nE3,P3,2026-01-03\n',
+      'notes.csv': 'enc,text\nE1,"two\nlines"\nE2,"never closed\nE3,third\nE3,fourth\n',
+    });
+    const { store, report } = await stage(dir, mapping);
+    const chunk = store.readChunk(0, 10);
+    expect(chunk[0]!.children.map((c) => c.row.data.text)).toEqual(['two\nlines']);
+    expect(chunk[2]!.children.map((c) => [c.row.line, c.row.data.text])).toEqual([[5, 'third'], [6, 'fourth']]);
+    expect(store.rejects().map((r) => [r.line, r.code])).toEqual([[4, 'INGEST_UNTERMINATED_QUOTE']]);
+    expect(report.files[1]).toMatchObject({ rows: 4, staged: 3, rejected: 1 });
+    store.close();
+  });
+
+  test('an LF alone in a CRLF file ends its line: the next encounter is not joined to it', async () => {
+    const dir = exportDir({ 'enc.csv': 'id,pid,dos\r\nE1,P1,2026-01-02\nE2,P2,2026-01-03\r\nE3,P3,2026-01-04\r\n' });
+    const { store, report } = await stage(dir);
+    expect(store.readChunk(0, 10).map((b) => [b.staged.encounterId, b.staged.line])).toEqual([['E1', 2], ['E2', 3], ['E3', 4]]);
+    expect(report.inputRecords).toBe(3);
+    store.close();
+  });
+
+  test('invalid bytes quarantine their row; control characters are removed from notes and refused in identifiers; limits hold', async () => {
+    const bad = Buffer.concat([Buffer.from('id,pid,dos\nE1,P1,2026-01-02\nE2,P'), Buffer.from([0xc3, 0x28]), Buffer.from(',2026-01-03\nE3,P3\u0000,2026-01-04\nE4,'), Buffer.from('P'.repeat(300)), Buffer.from(',2026-01-05\n')]);
+    const dir = exportDir({ 'enc.csv': bad, 'notes.csv': 'enc,text\nE1,Patient den\u0000ies chest pain.\n' });
+    const { store, report } = await stage(dir);
+    const chunk = store.readChunk(0, 10);
+    expect(chunk.map((b) => b.staged.encounterId)).toEqual(['E1']);
+    expect(chunk[0]!.children[0]!.row.data.text).toBe('Patient denies chest pain.');
+    expect(store.rejects().map((r) => [r.line, r.code])).toEqual([[3, 'INGEST_INVALID_ENCODING'], [4, 'INGEST_INVALID_CHARACTERS'], [5, 'INGEST_FIELD_TOO_LONG']]);
+    expect(report.files[0]).toMatchObject({ rows: 4, staged: 1, rejected: 3 });
+    store.close();
+  });
+
+  test('UTF-16 files (by their byte-order mark) are read, with the right line numbers', async () => {
+    const text = '\uFEFFid,pid,dos\r\nE1,P1,2026-01-02\r\n\r\nE2,P2,2026-01-03\r\n';
+    const dir = exportDir({ 'enc.csv': Buffer.from(text, 'utf16le') });
+    const { store } = await stage(dir);
+    expect(store.readChunk(0, 10).map((b) => [b.staged.encounterId, b.staged.line])).toEqual([['E1', 2], ['E2', 4]]);
     store.close();
   });
 });

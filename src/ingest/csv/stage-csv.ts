@@ -1,10 +1,13 @@
-import { parse, type Options as CsvOptions } from 'csv-parse';
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import iconv from 'iconv-lite';
 import { NightcodeError } from '../../contract/errors.js';
+import { DESCRIPTION_FIELDS, TEXT_FIELDS } from '../../config/mapping-schema.js';
 import { FILE_ROLES, REQUIRED_FIELDS, type ColumnGroup, type FileRole, type Mapping } from '../../config/schema.js';
+import { readCsvLines, RecordSplitter, type CsvEncoding, type RawRecord } from './csv-records.js';
+
+/** C0 control characters but tab, line feed and carriage return, and DEL. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
 import type { StagingStore } from '../staging.js';
 
 export interface StagedFileReport {
@@ -107,33 +110,43 @@ export function findExportFiles(dir: string, mapping: Mapping): RoleFile[] {
   return out;
 }
 
-function openText(path: string, mapping: Mapping): Readable {
-  const raw = createReadStream(path);
-  if (mapping.encoding === 'utf-8') return raw;
-  return raw.pipe(iconv.decodeStream(mapping.encoding)) as unknown as Readable;
-}
-
-function parserOptions(mapping: Mapping, extra: CsvOptions): CsvOptions {
-  return {
-    bom: true,
-    delimiter: mapping.delimiter,
-    skip_empty_lines: true,
-    // A stray quote inside a field is kept as written rather than swallowing the rest of the file.
-    relax_quotes: true,
-    ...extra,
-  };
-}
-
-export async function readHeader(file: RoleFile, mapping: Mapping): Promise<string[]> {
-  const stream = openText(file.path, mapping);
-  const parser = stream.pipe(parse(parserOptions(mapping, { to_line: 1 })));
+/** The file's encoding: the mapping's, or UTF-16 when the file starts with its byte-order mark. */
+function encodingOf(path: string, mapping: Mapping): CsvEncoding {
+  const fd = openSync(path, 'r');
   try {
-    for await (const record of parser) return (record as string[]).map((h) => h.trim());
+    const b = Buffer.alloc(2);
+    const n = readSync(fd, b, 0, 2, 0);
+    if (n === 2 && b[0] === 0xff && b[1] === 0xfe) return 'utf-16le';
+    if (n === 2 && b[0] === 0xfe && b[1] === 0xff) return 'utf-16be';
+  } finally {
+    closeSync(fd);
+  }
+  return mapping.encoding;
+}
+
+/** Records of a file, with the boundaries and limits staging reads them by. */
+async function* recordsOf(f: RoleFile, mapping: Mapping, header?: readonly string[]): AsyncIterable<RawRecord> {
+  const textColumns = new Set((header ?? []).map((h, i) => (Object.entries(f.columns).some(([field, column]) => column === h && TEXT_FIELDS.has(field)) ? i : -1)).filter((i) => i >= 0));
+  const splitter = new RecordSplitter({
+    delimiter: mapping.delimiter,
+    multiline: (column) => textColumns.has(column),
+    maxFieldChars: (column) => (textColumns.has(column) ? mapping.limits.noteChars : mapping.limits.fieldChars),
+    maxFieldLines: mapping.limits.noteLines,
+  });
+  for await (const line of readCsvLines(f.path, encodingOf(f.path, mapping))) yield* splitter.push(line);
+  yield* splitter.end();
+}
+
+/** The header row: the file's first record, names trimmed. */
+export async function readHeader(file: RoleFile, mapping: Mapping): Promise<string[]> {
+  try {
+    for await (const record of recordsOf(file, mapping)) {
+      if (record.error) throw new Error(record.error.message);
+      return record.fields.map((h) => h.trim());
+    }
     return [];
   } catch (err) {
     throw new NightcodeError('INPUT_UNREADABLE', `${file.name}: header line could not be read: ${(err as Error).message}`, { cause: err });
-  } finally {
-    stream.destroy();
   }
 }
 
@@ -169,54 +182,6 @@ export async function checkHeaders(files: RoleFile[], mapping: Mapping): Promise
 }
 
 /**
- * Physical line numbers from each record's raw text. csv-parse's own line counter
- * counts a CRLF inside a quoted field twice, so lines are counted here instead: raw
- * text may start with skipped blank lines and ends with its record delimiter (for CRLF
- * files only the CR of it), and records and skip events arrive in file order.
- */
-export class LineCounter {
-  private next: number;
-
-  constructor(firstDataLine = 2) {
-    this.next = firstDataLine;
-  }
-
-  /** The line the record starts on; advances past the record. */
-  advance(raw: string | undefined): number {
-    if (raw === undefined) return this.next;
-    const leading = /^(?:\r\n|\r|\n)*/.exec(raw)![0];
-    const start = this.next + countBreaks(leading);
-    this.next = start + countBreaks(raw.slice(leading.length));
-    return start;
-  }
-
-  /** Last line of the record just counted. */
-  peekLastLine(): number {
-    return this.next - 1;
-  }
-}
-
-function countBreaks(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 10) n++;
-    else if (c === 13) {
-      n++;
-      if (s.charCodeAt(i + 1) === 10) i++;
-    }
-  }
-  return n;
-}
-
-interface CsvSkipError extends Error {
-  code?: string;
-  lines?: number;
-  raw?: string;
-  record?: string[];
-}
-
-/**
  * Streams every file of a CSV export into the staging store. Unreadable rows and rows
  * missing their identifying fields become rejects with file, line and a stable code;
  * the rest of the export goes on.
@@ -246,34 +211,49 @@ export async function stageCsvExport(options: {
       store.addReject({ role: f.role, file: f.name, line, code, message, ...(encounterId ? { encounterId } : {}) });
     };
 
-    const lines = new LineCounter();
-    const parser = openText(f.path, mapping).pipe(
-      parse(parserOptions(mapping, {
-        columns: (h: string[]) => h.map((c) => c.trim()),
-        raw: true,
-        skip_records_with_error: true,
-        // Runs in file order, interleaved with 'skip' events, so the line counter stays true.
-        on_record: ((rec: { record: Record<string, string>; raw: string }) => ({ record: rec.record, line: lines.advance(rec.raw) })) as unknown as CsvOptions['on_record'],
-      })),
-    );
-    parser.on('skip', (err: CsvSkipError) => {
-      report.rows++;
-      const line = lines.advance(err.raw);
-      const last = lines.peekLastLine();
-      const endNote = last > line ? ` (through line ${last})` : '';
-      const id = encounterIndex >= 0 ? err.record?.[encounterIndex]?.trim() : undefined;
-      const reason = (err.message ?? 'unreadable').replace(/\s+on line \d+.*$/s, '').slice(0, 200);
-      reject(line, 'INGEST_ROW_UNPARSEABLE', `${err.code ?? 'CSV_ERROR'}: ${reason}${endNote}`, id || undefined);
-    });
-
+    const textFields = Object.keys(f.columns).filter((field) => TEXT_FIELDS.has(field));
+    const limitOf = (field: string) => (TEXT_FIELDS.has(field) ? mapping.limits.noteChars : DESCRIPTION_FIELDS.has(field) ? mapping.limits.descriptionChars : mapping.limits.fieldChars);
+    let first = true;
     try {
-      for await (const item of parser as AsyncIterable<{ record: Record<string, string>; line: number }>) {
+      for await (const record of recordsOf(f, mapping, header)) {
+        if (first) {
+          first = false; // the header
+          continue;
+        }
         report.rows++;
-        const line = item.line;
+        const line = record.line;
+        const id = encounterIndex >= 0 ? record.fields[encounterIndex]?.trim() || undefined : undefined;
+        const through = record.lastLine > line ? ` (through line ${record.lastLine})` : '';
+        if (record.error) {
+          reject(line, record.error.code, record.error.message, id);
+          continue;
+        }
+        if (record.invalid) {
+          reject(line, 'INGEST_INVALID_ENCODING', `the row${through} holds bytes that are not valid ${mapping.encoding === 'utf-8' ? 'UTF-8' : mapping.encoding}; fix the export's encoding (or the mapping's)`, id);
+          continue;
+        }
+        if (record.fields.length !== header.length) {
+          reject(line, 'INGEST_ROW_UNPARSEABLE', `CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: the row has ${record.fields.length} fields, the header ${header.length}${through}`, id);
+          continue;
+        }
         const data: Record<string, string> = {};
+        const values: Record<string, string> = {};
+        header.forEach((h, i) => { values[h] = record.fields[i]!; });
+        let problem: [string, string] | undefined;
         for (const [field, column] of Object.entries(f.columns)) {
-          const value = item.record[column]?.trim();
+          let value = values[column]?.trim();
+          if (!value) continue;
+          if (value.length > limitOf(field)) problem ??= ['INGEST_FIELD_TOO_LONG', `"${column}" (${field}) holds ${value.length} characters, more than the ${limitOf(field)} the mapping allows (limits)`];
+          // Control characters (a NUL inside "denies") never reach abstraction: removed from text, refused elsewhere.
+          if (CONTROL.test(value)) {
+            if (textFields.includes(field) || DESCRIPTION_FIELDS.has(field)) value = value.replace(CONTROL_ALL, '');
+            else problem ??= ['INGEST_INVALID_CHARACTERS', `"${column}" (${field}) holds control characters`];
+          }
           if (value) data[field] = value;
+        }
+        if (problem) {
+          reject(line, problem[0], problem[1], data.encounterId ?? id);
+          continue;
         }
         const missing = REQUIRED_FIELDS[f.role].filter((field) => !(field in data));
         if (missing.length > 0) {
@@ -284,7 +264,7 @@ export async function stageCsvExport(options: {
         const staged = { file: f.name, line, data };
         switch (f.role) {
           case 'encounters':
-            store.addEncounter({ ...staged, encounterId: data.encounterId!, patientId: data.patientId! }, groupRows(f.groups, item.record));
+            store.addEncounter({ ...staged, encounterId: data.encounterId!, patientId: data.patientId! }, groupRows(f.groups, values));
             break;
           case 'patients':
             store.addPatient({ ...staged, patientId: data.patientId! });
