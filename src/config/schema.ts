@@ -196,7 +196,13 @@ export const configSchema = z.object({
     addOnCodes: z.record(HCPCS_OR_CPT, z.array(HCPCS_OR_CPT).min(1)).default({}),
     /** Modifiers billed beyond the CPT/HCPCS table (EDIT_MODIFIER_INVALID). */
     extraModifiers: z.array(z.string().regex(/^[0-9A-Z]{2}$/)).default([]),
-  }).strict().default({ addOnCodes: {}, extraModifiers: [] }),
+    /** A line charge above this is held (EDIT_CHARGE_OUT_OF_RANGE): a typo, or a number no payer reads. */
+    maxLineCharge: z.number().positive().max(99_999_999.99).default(999_999.99),
+    /** A claim total above this is held (EDIT_CHARGE_OUT_OF_RANGE); X12 amounts carry at most 8 digits before the point here. */
+    maxClaimTotal: z.number().positive().max(99_999_999.99).default(9_999_999.99),
+    /** Units above this on one line are held (EDIT_UNITS_INVALID), with or without an MUE table. */
+    maxUnits: z.number().int().positive().max(99_999).default(999),
+  }).strict().default({ addOnCodes: {}, extraModifiers: [], maxLineCharge: 999_999.99, maxClaimTotal: 9_999_999.99, maxUnits: 999 }),
 }).strict();
 export type Config = z.infer<typeof configSchema>;
 

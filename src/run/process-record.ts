@@ -42,6 +42,8 @@ export interface RecordContext {
     supersededRunIds?: number[];
     /** config x12.institutional.patientStatus: the discharge status assumed when the export gives none. */
     patientStatusDefault?: string;
+    /** config edits: line charge, claim total and units ceilings. */
+    limits?: { maxLineCharge: number; maxClaimTotal: number; maxUnits: number };
   };
   /** Prices for service lines added from the documentation (config `chargemaster`). */
   chargemaster?: Record<string, number>;
@@ -240,6 +242,7 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
   const claim = validateClaim(coded, billing, {
     businessDate: v.businessDate, autoReleaseConfidence: v.autoReleaseConfidence, payerIds: new Set(v.payerIds),
     ...(v.patientStatusDefault ? { patientStatusDefault: v.patientStatusDefault } : {}),
+    ...(v.limits ? { limits: v.limits } : {}),
     ...(tools.codeSets ? { codeSets: tools.codeSets } : {}),
     ...(coding.icd10cm ? { diagnosis: { icd10cm: coding.icd10cm, ...(tools.mceFor ? { mce: tools.mceFor(coding.icd10cm, date) } : {}), ...(coding.poaExempt ? { poaExempt: coding.poaExempt } : {}) } } : {}),
     procedure: {

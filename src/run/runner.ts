@@ -245,6 +245,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
           coverage: config.coverage, addOnCodes: config.edits.addOnCodes, extraModifiers: config.edits.extraModifiers,
           supersededRunIds: [...repo.supersededRunIds(name, businessDate)],
           ...(config.x12.institutional.patientStatus ? { patientStatusDefault: config.x12.institutional.patientStatus } : {}),
+          limits: { maxLineCharge: config.edits.maxLineCharge, maxClaimTotal: config.edits.maxClaimTotal, maxUnits: config.edits.maxUnits },
         },
         chargemaster: config.chargemaster,
         database: config.database === ':memory:' ? ':memory:' : resolve(config.database),

@@ -65,6 +65,16 @@ describe('claim-level edits', () => {
     expect(claimDataEdits(coded({ ...inst, institutional: {} }), { ...ctx, patientStatusDefault: '01' })).toEqual([]);
   });
 
+  test('charges and units within the ceilings, with or without an MUE table', () => {
+    const line = (charge: number, units: number) => claimDataEdits(coded({}, {
+      procedures: [{ line: 1, code: '99213', system: 'CPT', modifiers: [], units, charge, diagnosisPointers: [1], confidence: 0.99, rulePath: 't', source: { file: 'c.csv', line: 2 } }],
+    }), ctx).map((i) => [i.code, i.message]);
+    expect(line(999_999.99, 999)).toEqual([]);
+    expect(line(1_000_000, 1)).toEqual([['EDIT_CHARGE_OUT_OF_RANGE', 'line 1 (99213): charge 1000000.00 is above the 999999.99 a line may carry (edits.maxLineCharge); check the export']]);
+    expect(line(100, 1_000_000)).toEqual([['EDIT_UNITS_INVALID', 'line 1 (99213): 1000000 units is above the ceiling of 999 (edits.maxUnits); check the export']]);
+    expect(line(99999999999999999999, 1).map((x) => x[0])).toEqual(['EDIT_CHARGE_OUT_OF_RANGE', 'EDIT_CHARGE_OUT_OF_RANGE']);
+  });
+
   test('boundary: service on the business date and on the birth date pass', () => {
     expect(claimDataEdits(coded({ serviceDate: '2026-11-27', patient: { id: 'P', birthDate: '2026-11-27', sex: 'F', address: { line1: '1 Main St', city: 'Salem', state: 'OR', zip: '97301' } } }), ctx)).toEqual([]);
   });

@@ -76,6 +76,7 @@ const INJECT: Partial<Record<EditId, (c: CodedEncounter) => void>> = {
   EDIT_ADMISSION_DATE_MISSING: (c) => { inpatient(c); delete c.encounter.admissionDate; },
   EDIT_ADMISSION_AFTER_DISCHARGE: (c) => { inpatient(c); c.encounter.admissionDate = '2021-03-30'; c.encounter.dischargeDate = '2021-03-29'; c.encounter.serviceDate = '2021-03-29'; },
   EDIT_CHARGE_INVALID: (c) => { c.procedures[0]!.charge = 0; },
+  EDIT_CHARGE_OUT_OF_RANGE: (c) => { c.procedures[0]!.charge = 1_500_000; },
   EDIT_UNITS_INVALID: (c) => { c.procedures[0]!.units = 0; },
   EDIT_CODE_FORMAT: (c) => { c.procedures[0]!.code = '9921'; },
   EDIT_DX_POINTER_RANGE: (c) => { c.procedures[0]!.diagnosisPointers = [c.diagnoses.length + 1]; },

@@ -29,6 +29,25 @@ export function parseInterchange(text: string): ParsedInterchange {
 
 const money = (s: string | undefined) => Math.round(Number(s ?? 'NaN') * 100);
 
+/**
+ * Maximum lengths of the elements our writers fill (TR3 5010 element attributes), by
+ * segment and position; composites are measured per component below.
+ */
+const MAX_LENGTH: Record<string, Record<number, number>> = {
+  NM1: { 3: 60, 4: 35, 5: 25, 9: 80 },
+  N3: { 1: 55, 2: 55 },
+  N4: { 1: 30, 2: 2, 3: 15 },
+  REF: { 2: 50 },
+  PER: { 2: 60, 4: 256 },
+  CLM: { 1: 38, 2: 18 },
+  SV1: { 2: 18, 4: 15 },
+  SV2: { 1: 48, 3: 18, 5: 15 },
+  DMG: { 2: 35, 3: 1 },
+  PAT: { 1: 2 },
+};
+/** X12 basic and extended character sets: printable ASCII (the writers fold the rest). */
+const NOT_X12_CHARACTER = /[^\x20-\x7e]/;
+
 export function checkInterchange(text: string): X12Problem[] {
   const problems: X12Problem[] = [];
   let parsed: ParsedInterchange;
@@ -44,6 +63,14 @@ export function checkInterchange(text: string): X12Problem[] {
   if (text.indexOf(separators.segment) !== 105) add(0, 'ISA is not 106 characters long');
   segments.forEach((s, i) => {
     if (!/^[A-Z][A-Z0-9]{1,2}$/.test(s[0]!)) add(i, `"${s[0]}" is not a segment id`);
+    const limits = MAX_LENGTH[s[0]!];
+    s.forEach((e, k) => {
+      if (k > 0 && NOT_X12_CHARACTER.test(e)) add(i, `${s[0]}${String(k).padStart(2, '0')} holds a character outside the X12 character sets`);
+      const max = limits?.[k];
+      if (max !== undefined && e.length > max) add(i, `${s[0]}${String(k).padStart(2, '0')} is ${e.length} characters long, at most ${max}`);
+    });
+    // HI and SV composites: a code is at most 30 characters (element 1271), a procedure 48 (234).
+    if (s[0] === 'HI') for (const c of s.slice(1)) if ((c.split(separators.component)[1] ?? '').length > 30) add(i, `HI code ${c} is longer than 30 characters`);
   });
 
   let groups = 0;

@@ -16,7 +16,11 @@ export interface ClaimEditContext {
   billedClaim?: (fingerprint: string) => { claimId: string; encounterId: string } | undefined;
   /** The site's 837I discharge status for claims whose export gives none (config x12.institutional.patientStatus). */
   patientStatusDefault?: string;
+  /** Ceilings (config edits): line charge, claim total, units on a line. */
+  limits?: { maxLineCharge: number; maxClaimTotal: number; maxUnits: number };
 }
+
+export const DEFAULT_CLAIM_LIMITS = { maxLineCharge: 999_999.99, maxClaimTotal: 9_999_999.99, maxUnits: 999 } as const;
 
 /**
  * What makes two claims the same bill: patient, payer, dates of service and the services
@@ -48,6 +52,7 @@ export function claimDataEdits(coded: CodedEncounter, ctx: ClaimEditContext): Is
   const e = coded.encounter;
   const at = e.source;
   const out: Issue[] = [];
+  const limits = ctx.limits ?? DEFAULT_CLAIM_LIMITS;
   const add = (code: IssueCode, message: string, extra: Partial<Issue> = {}) => out.push(edit(code, message, { source: at, ...extra }));
 
   if (!e.coverage.memberId) add('EDIT_MEMBER_ID_MISSING', 'subscriber member ID is empty', { path: 'coverage.memberId' });
@@ -120,11 +125,15 @@ export function claimDataEdits(coded: CodedEncounter, ctx: ClaimEditContext): Is
       if (!isWellFormedModifier(m)) add('EDIT_CODE_FORMAT', `line ${p.line}: modifier "${m}" is not two letters or digits`, where);
     }
     if (!(p.charge > 0)) add('EDIT_CHARGE_INVALID', `line ${p.line} (${label}): charge ${p.charge} is not positive`, where);
+    else if (p.charge > limits.maxLineCharge) add('EDIT_CHARGE_OUT_OF_RANGE', `line ${p.line} (${label}): charge ${p.charge.toFixed(2)} is above the ${limits.maxLineCharge.toFixed(2)} a line may carry (edits.maxLineCharge); check the export`, where);
     if (!(p.units > 0)) add('EDIT_UNITS_INVALID', `line ${p.line} (${label}): units ${p.units} is not positive`, where);
+    else if (p.units > limits.maxUnits) add('EDIT_UNITS_INVALID', `line ${p.line} (${label}): ${p.units} units is above the ceiling of ${limits.maxUnits} (edits.maxUnits); check the export`, where);
     for (const ptr of p.diagnosisPointers) {
       if (ptr < 1 || ptr > coded.diagnoses.length) add('EDIT_DX_POINTER_RANGE', `line ${p.line}: pointer ${ptr} with ${coded.diagnoses.length} diagnoses`, where);
     }
   }
+  const total = coded.procedures.reduce((sum, p) => sum + Math.round(p.charge * 100), 0) / 100;
+  if (total > limits.maxClaimTotal) add('EDIT_CHARGE_OUT_OF_RANGE', `the claim total ${total.toFixed(2)} is above the ${limits.maxClaimTotal.toFixed(2)} a claim may carry (edits.maxClaimTotal); check the export`, { path: 'totalCharge' });
   if (e.declaredTotal !== undefined) {
     const cents = coded.procedures.reduce((sum, p) => sum + Math.round(p.charge * 100), 0);
     if (Math.round(e.declaredTotal * 100) !== cents) {
