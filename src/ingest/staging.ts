@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { rmdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FileRole } from '../config/schema.js';
+import { ownerOnlyFile } from '../store/private-file.js';
 
 /**
  * The staging store of one run: every readable row of the export, joined later by
@@ -56,6 +57,7 @@ export class StagingStore {
 
   constructor(readonly file: string, options: { create: boolean }) {
     if (options.create) rmSync(file, { force: true });
+    ownerOnlyFile(file);
     this.db = new Database(file);
     // Staging is rebuilt from the export after a crash, so it needs no journal.
     this.db.pragma('journal_mode = OFF');

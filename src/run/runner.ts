@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import pLimit from 'p-limit';
@@ -23,6 +23,7 @@ import { StagingStore } from '../ingest/staging.js';
 import type { Logger } from '../log/logger.js';
 import { NO_PROGRESS, type Progress } from '../log/progress.js';
 import { openDatabase } from '../store/database.js';
+import { ownerOnlyFolder } from '../store/private-file.js';
 import { createRecordPool } from './record-pool.js';
 import { acquireLock } from './lock.js';
 import { billingBasis, holdDuplicatesOfTheNight, type RecordContext } from './process-record.js';
@@ -91,7 +92,7 @@ export interface RunSummary {
 
 function stagingFileFor(database: string, runId: number): string {
   const base = database === ':memory:' ? join(tmpdir(), `nightcode-${process.pid}`) : `${resolve(database)}-staging`;
-  mkdirSync(base, { recursive: true, mode: 0o700 });
+  ownerOnlyFolder(base);
   return join(base, `run-${runId}.sqlite`);
 }
 

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NightcodeError } from '../contract/errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import { ownerOnlyFile } from './private-file.js';
 
 export type Db = Database.Database;
 
@@ -10,7 +11,10 @@ export type Db = Database.Database;
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   let db: Db;
   try {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      ownerOnlyFile(file);
+    }
     db = new Database(file);
   } catch (err) {
     throw new NightcodeError('DATABASE', `Cannot open database ${file}: ${(err as Error).message}`, { cause: err });

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { createReadStream } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { ownerOnlyFile } from '../../store/private-file.js';
 import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +79,7 @@ class ResourceStore {
   private pending: unknown[][] = [];
 
   constructor(readonly dir: string) {
+    ownerOnlyFile(join(dir, 'resources.db'));
     this.db = new Database(join(dir, 'resources.db'));
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { ownerOnlyFile } from '../../store/private-file.js';
 import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -237,6 +238,7 @@ async function readText(path: string, name: string, maxBytes: number): Promise<s
  */
 export const readHl7Export: SourceReader = async function* readHl7Export(files, options) {
   const dir = mkdtempSync(join(tmpdir(), 'nightcode-hl7-'));
+  ownerOnlyFile(join(dir, 'messages.db'));
   const db = new Database(join(dir, 'messages.db'));
   try {
     db.pragma('journal_mode = OFF');
