@@ -36,3 +36,14 @@ export function loggerFor(flags: CommonFlags): Logger {
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
+
+const reported = new WeakSet<object>();
+
+/** The command printed this failure as JSON itself (with its own context): main prints nothing more on stdout. */
+export function markReported(err: object): void {
+  reported.add(err);
+}
+
+export function wasReported(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && reported.has(err);
+}

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { NightcodeError } from '../contract/errors.js';
+import { asRunError, NightcodeError } from '../contract/errors.js';
+import { wasReported } from './common.js';
 import { registerBackfillCommand } from './backfill-command.js';
 import { registerCodesetsCommand } from './codesets-command.js';
+import { registerDbCommand } from './db-command.js';
 import { registerEditsCommand } from './edits-command.js';
 import { registerEvalCommand } from './eval-command.js';
 import { registerExceptionsCommand } from './exceptions-command.js';
@@ -54,6 +56,7 @@ Exit codes: 0 success, 1 run failed, 2 bad usage or configuration.`);
   registerGenerateCommand(program);
   registerCodesetsCommand(program);
   registerMappingCommand(program);
+  registerDbCommand(program);
   registerLearnCommand(program);
   registerEvalCommand(program);
   registerEditsCommand(program);
@@ -66,17 +69,25 @@ Exit codes: 0 success, 1 run failed, 2 bad usage or configuration.`);
 }
 
 async function main(argv: string[]): Promise<number> {
+  // With --json, every outcome is one JSON object on stdout, failures included.
+  const json = argv.includes('--json');
+  const failed = (code: string, message: string) => {
+    if (json) process.stdout.write(`${JSON.stringify({ status: 'failed', error: { code, message } })}\n`);
+  };
   try {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.
+      if (err.exitCode !== 0) failed('USAGE', err.message.replace(/^error: /, ''));
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (err instanceof NightcodeError) {
-      process.stderr.write(`nightcode: ${err.code}: ${err.message}\n${err.details.map((d) => `  ${d}\n`).join('')}`);
-      return err.exitCode;
+    const error = asRunError(err);
+    if (!wasReported(err) && !wasReported(error)) failed(error.code, error.message);
+    if (error.code !== 'INTERNAL' || err instanceof NightcodeError) {
+      process.stderr.write(`nightcode: ${error.code}: ${error.message}\n${error.details.map((d) => `  ${d}\n`).join('')}`);
+      return error.exitCode;
     }
     process.stderr.write(`nightcode: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
     return EXIT.failed;

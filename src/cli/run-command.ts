@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { NightcodeError } from '../contract/errors.js';
+import { asRunError } from '../contract/errors.js';
 import { createProgress } from '../log/progress.js';
 import { assertIsoDate, defaultBusinessDate } from '../run/business-date.js';
 import { runPipeline, type RunSummary } from '../run/runner.js';
 import { summarizePlaceholders } from '../emit/x12/x12-files.js';
-import { configFrom, loggerFor, pipelineFrom, printJson, type CommonFlags } from './common.js';
+import { configFrom, loggerFor, markReported, pipelineFrom, printJson, type CommonFlags } from './common.js';
 
 interface RunFlags extends CommonFlags {
   pipeline?: string;
@@ -72,10 +72,12 @@ Exit codes: 0 completed, 1 the run failed (or another run holds the lock), 2 bad
         if (flags.json) printJson(summary);
         else printRunSummary(summary);
       } catch (err) {
-        if (flags.json && err instanceof NightcodeError) {
-          printJson({ pipeline: pipeline.def.name, businessDate, status: 'failed', error: { code: err.code, message: err.message } });
+        const error = asRunError(err);
+        if (flags.json) {
+          printJson({ pipeline: pipeline.def.name, businessDate, status: 'failed', error: { code: error.code, message: error.message } });
+          markReported(error);
         }
-        throw err;
+        throw error;
       }
     });
 }

@@ -99,10 +99,13 @@ export function readResolutionsFile(file: string): ResolutionsFile {
   } catch (err) {
     throw new NightcodeError('INPUT_UNREADABLE', `${file} is not a readable CSV: ${(err as Error).message}`, { cause: err });
   }
-  const header = records[0] ? Object.keys(records[0].record) : [];
-  const missing = ['exception_id', 'action', 'user'].filter((c) => records.length > 0 && !header.includes(c));
+  // The header is read on its own: a file of one answer row without a header must be refused
+  // (its row would be taken for the header and nothing applied, silently).
+  const header = ((parse(bytes, { bom: true, to_line: 1, skip_empty_lines: true }) as string[][])[0] ?? []).map((c) => c.trim().toLowerCase());
+  if (header.length === 0) throw new NightcodeError('RESOLUTIONS_INVALID', `${file} is empty: a resolutions file starts with the header ${RESOLUTIONS_CSV_COLUMNS.join(',')}`);
+  const missing = ['exception_id', 'action', 'user'].filter((c) => !header.includes(c));
   if (missing.length > 0) {
-    throw new NightcodeError('INPUT_COLUMNS_MISSING', `${file}: the header lacks ${missing.join(', ')} (columns: ${RESOLUTIONS_CSV_COLUMNS.join(', ')})`);
+    throw new NightcodeError('INPUT_COLUMNS_MISSING', `${file}: the first line is not a resolutions header: it lacks ${missing.join(', ')} (columns: ${RESOLUTIONS_CSV_COLUMNS.join(', ')}; nothing was applied)`);
   }
   const rows: ResolutionLine[] = [];
   const problems: string[] = [];

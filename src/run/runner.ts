@@ -5,7 +5,7 @@ import pLimit from 'p-limit';
 import type { Config } from '../config/schema.js';
 import type { LoadedPipeline } from '../config/load.js';
 import { inputDirFor } from '../config/load.js';
-import { NightcodeError } from '../contract/errors.js';
+import { asRunError, NightcodeError } from '../contract/errors.js';
 import type { RecordState } from '../contract/types.js';
 import { writeManifest, writeReport, writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
 import { allocateControlNumbers } from '../emit/x12/control-numbers.js';
@@ -402,7 +402,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     log.info({ runId, pipeline: name, businessDate, counts, durationMs }, 'run completed');
     return summary;
   } catch (err) {
-    const error = err instanceof NightcodeError ? err : new NightcodeError('INTERNAL', (err as Error).message ?? String(err), { cause: err });
+    const error = asRunError(err);
     if (run && error.code !== 'LOCK_HELD') {
       try {
         repo.finishRun(run.id, 'failed', { input: repo.step(run.id, 'stage')?.read_count ?? 0, ...repo.stateCounts(run.id) }, { code: error.code, message: error.message });
@@ -414,9 +414,14 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     throw error;
   } finally {
     if (heartbeat) clearInterval(heartbeat);
-    store?.close();
-    lock?.release();
-    db.close();
+    // Each step on its own: a full disk or a damaged file must not keep the lock held or the database open.
+    for (const [what, close] of [['staging', () => store?.close()], ['lock', () => lock?.release()], ['database', () => db.close()]] as const) {
+      try {
+        close();
+      } catch (closeErr) {
+        log.error({ step: 'cleanup', what, err: asRunError(closeErr).code }, `could not close the ${what} cleanly`);
+      }
+    }
   }
 }
 

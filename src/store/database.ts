@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { NightcodeError } from '../contract/errors.js';
+import { asRunError, NightcodeError } from '../contract/errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { ownerOnlyFile } from './private-file.js';
 
@@ -17,15 +17,23 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     }
     db = new Database(file);
   } catch (err) {
+    const classified = asRunError(err);
+    if (classified.code !== 'INTERNAL') throw classified;
     throw new NightcodeError('DATABASE', `Cannot open database ${file}: ${(err as Error).message}`, { cause: err });
   }
-  db.pragma('journal_mode = WAL');
-  // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  // Another process (a second `nightcode run`) waits for the write lock instead of failing at once.
-  db.pragma('busy_timeout = 10000');
-  migrate(db, migrations);
+  try {
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Another process (a second `nightcode run`) waits for the write lock instead of failing at once.
+    db.pragma('busy_timeout = 10000');
+    migrate(db, migrations);
+  } catch (err) {
+    db.close();
+    // A file that is not a database (corrupt, or another file) fails here, at its first read.
+    throw asRunError(err);
+  }
   return db;
 }
 
