@@ -65,18 +65,46 @@ function linkText(f: Finding | undefined): string {
  */
 function oneCodePerMention(findings: readonly Finding[]): Finding[] {
   const dx = findings.filter((f) => f.kind === 'diagnosis' && f.candidates[0]);
-  // A shorter reading inside a longer one of the same chapter is part of it: "osteoarthritis"
-  // inside "osteoarthritis of the left knee", "pain" inside "chest pain".
-  const contained = (f: Finding) => dx.some((k) => k !== f && k.noteId === f.noteId && k.start <= f.start && f.end <= k.end && k.end - k.start > f.end - f.start
-    && k.candidates[0]!.score >= CODABLE_SCORE && k.candidates[0]!.code[0] === f.candidates[0]!.code[0]);
-  const ranked = dx.filter((f) => !contained(f)).sort((a, b) => b.candidates[0]!.score - a.candidates[0]!.score || (b.end - b.start) - (a.end - a.start));
-  const kept: Finding[] = [];
-  for (const f of ranked) {
-    const cat = f.candidates[0]!.code.slice(0, 3);
-    if (kept.some((k) => k.noteId === f.noteId && k.start < f.end && f.start < k.end && k.candidates[0]!.code.slice(0, 3) === cat)) continue;
-    kept.push(f);
+  // Mentions by note and start: the readings that can contain or overlap one lie within the
+  // longest mention's reach, so each is compared with its neighbours, not with every other.
+  const byNote = new Map<string, Finding[]>();
+  for (const f of dx) {
+    const list = byNote.get(f.noteId);
+    if (list) list.push(f);
+    else byNote.set(f.noteId, [f]);
   }
-  return dx.filter((f) => kept.includes(f));
+  const containedSet = new Set<Finding>();
+  for (const list of byNote.values()) {
+    list.sort((a, b) => a.start - b.start);
+    const longest = list.reduce((m, f) => Math.max(m, f.end - f.start), 0);
+    // A shorter reading inside a longer one of the same chapter is part of it: "osteoarthritis"
+    // inside "osteoarthritis of the left knee", "pain" inside "chest pain".
+    list.forEach((f, i) => {
+      for (let j = i; j >= 0 && list[j]!.start >= f.start - longest; j--) if (contains(list[j]!, f)) return void containedSet.add(f);
+      for (let j = i + 1; j < list.length && list[j]!.start === f.start; j++) if (contains(list[j]!, f)) return void containedSet.add(f);
+    });
+  }
+  const ranked = dx.filter((f) => !containedSet.has(f)).sort((a, b) => b.candidates[0]!.score - a.candidates[0]!.score || (b.end - b.start) - (a.end - a.start));
+  // The characters each category's kept readings cover, per note.
+  const covered = new Map<string, Set<number>>();
+  const kept = new Set<Finding>();
+  for (const f of ranked) {
+    const key = `${f.noteId}\u0000${f.candidates[0]!.code.slice(0, 3)}`;
+    let cells = covered.get(key);
+    let overlaps = false;
+    for (let c = f.start; c < f.end && !overlaps; c++) overlaps = cells?.has(c) ?? false;
+    if (overlaps) continue;
+    if (!cells) covered.set(key, (cells = new Set()));
+    for (let c = f.start; c < f.end; c++) cells.add(c);
+    kept.add(f);
+  }
+  return dx.filter((f) => kept.has(f));
+}
+
+/** `k` is a longer codable reading of the same chapter that spans `f`. */
+function contains(k: Finding, f: Finding): boolean {
+  return k !== f && k.start <= f.start && f.end <= k.end && k.end - k.start > f.end - f.start
+    && k.candidates[0]!.score >= CODABLE_SCORE && k.candidates[0]!.code[0] === f.candidates[0]!.code[0];
 }
 
 /**

@@ -33,8 +33,12 @@ const OTC = new RegExp(String.raw`\b(?:over[- ]the[- ]counter|otc|${OTC_DRUGS}|r
 const HISTORIAN = /\b(?:independent historian|history (?:obtained|provided) (?:from|by) (?:the )?(?:mother|father|parent|daughter|son|spouse|wife|husband|caregiver|family))\b/i;
 const INTERPRETATION = /\b(?:independent(?:ly)? interpret\w*|i (?:personally )?(?:reviewed|interpreted) the (?:x-ray|film|images?|ecg|ekg|ct|mri))\b/i;
 const DISCUSSION = /\b(?:discussed (?:with|the case with) (?:dr\.?|the (?:cardiologist|surgeon|specialist|consultant|oncologist)))\b/i;
-/** Sentences that review or order data, and the distinct tests or records they name. */
-const DATA_SENTENCE = /[^.\n]*\b(?:reviewed|ordered|obtained|results?)\b[^.\n]*/gi;
+/**
+ * Sentences that review or order data, and the distinct tests or records they name. The text
+ * is cut at periods and line ends first: one pattern spanning "anything but a period" around
+ * the keyword backtracks over the whole of a long line at every position.
+ */
+const DATA_WORD = /\b(?:reviewed|ordered|obtained|results?)\b/i;
 const TEST_WORD = /\b(?:labs?|cbc|cmp|bmp|a1c|lipid panel|culture|x-ray|radiograph|ct|mri|ultrasound|ecg|ekg|outside records|prior records|tsh|urinalysis|troponin|d-dimer|inr)\b/gi;
 
 const isTest = (c: ChargeLine) => c.code !== undefined && /^(7\d{4}|8\d{4}|93000|93005|93010)$/.test(c.code);
@@ -66,7 +70,10 @@ export function evaluateMdm(e: Encounter, findings: readonly Finding[], coded: r
   // Data: unique tests ordered or reviewed, records reviewed, an independent historian (category 1/2),
   // independent interpretation (category 2), discussion with an external physician (category 3).
   const tests = new Set(e.charges.filter(isTest).map((c) => c.code));
-  for (const sentence of text.match(DATA_SENTENCE) ?? []) for (const m of sentence.matchAll(TEST_WORD)) tests.add(m[0].toLowerCase().replace('ekg', 'ecg'));
+  for (const sentence of text.split(/[.\n]/)) {
+    if (!DATA_WORD.test(sentence)) continue;
+    for (const m of sentence.matchAll(TEST_WORD)) tests.add(m[0].toLowerCase().replace('ekg', 'ecg'));
+  }
   const cat1 = tests.size + (HISTORIAN.test(text) ? 1 : 0);
   const categories = (cat1 >= 3 ? 1 : 0) + (INTERPRETATION.test(text) ? 1 : 0) + (DISCUSSION.test(text) ? 1 : 0);
   let data: MdmLevel = 2;

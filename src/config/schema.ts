@@ -37,14 +37,18 @@ export const pipelineSchema = z.object({
   defaultKind: z.enum(['professional', 'institutional']).default('professional'),
   /** Documents (C-CDA …): size limit and which encounter of a document the export is about. */
   documents: z.object({
-    /** A document over this many bytes is quarantined unread. */
-    maxBytes: z.number().int().min(1024).default(20_000_000),
+    /**
+     * A document over this many bytes is quarantined unread. 10 MB keeps a hostile document
+     * at the limit under 1 GB and a few seconds (the XML parser needs ~70 bytes per byte of
+     * one huge text node); real C-CDA and FHIR documents are far smaller.
+     */
+    maxBytes: z.number().int().min(1024).default(10_000_000),
     /**
      * encompassing-or-latest: the header's encompassing encounter, else the latest encounter entry;
      * latest / earliest: by start time; business-date: the encounter that starts on the run's business date.
      */
     encounterRule: z.enum(['encompassing-or-latest', 'latest', 'earliest', 'business-date']).default('encompassing-or-latest'),
-  }).strict().default({ maxBytes: 20_000_000, encounterRule: 'encompassing-or-latest' }),
+  }).strict().default({ maxBytes: 10_000_000, encounterRule: 'encompassing-or-latest' }),
 }).strict().superRefine((p, ctx) => {
   if (!p.format && !p.sources) ctx.addIssue({ code: 'custom', path: ['format'], message: 'name the export format (format) or formats (sources)' });
   const formats = p.sources?.map((x) => x.format) ?? (p.format ? [p.format] : []);
@@ -111,7 +115,11 @@ export const configSchema = z.object({
     maxQuarantinedRatio: z.number().min(0).max(1).default(0.05),
     /** A lock whose holder has not written a heartbeat for this long is taken over. */
     lockStaleSeconds: z.number().int().min(5).default(120),
-  }).strict().default({ chunkSize: 500, concurrency: 16, workers: 2, maxQuarantined: 1000, maxQuarantinedRatio: 0.05, lockStaleSeconds: 120 }),
+    /** Time one record may take to abstract and code before it is held (RUN_RECORD_BUDGET_EXCEEDED). */
+    recordBudgetMs: z.number().int().min(100).default(30_000),
+    /** Characters of notes one encounter may hold; more is held unread (RUN_RECORD_BUDGET_EXCEEDED). */
+    maxNoteChars: z.number().int().min(10_000).default(2_000_000),
+  }).strict().default({ chunkSize: 500, concurrency: 16, workers: 2, maxQuarantined: 1000, maxQuarantinedRatio: 0.05, lockStaleSeconds: 120, recordBudgetMs: 30_000, maxNoteChars: 2_000_000 }),
   /**
    * Staff answers to exceptions. `inbox`: a folder of resolutions CSVs that each run applies
    * before it processes records (files already applied are skipped; a file with problems is

@@ -107,6 +107,7 @@ export const ISSUE_CODES = {
   EDIT_PATIENT_STATUS_MISSING: { severity: 'error', stage: 'validate', text: 'Inpatient claim without the patient discharge status (837I CL103)', action: 'correct-export' },
   EDIT_CODE_SET_UNAVAILABLE: { severity: 'warning', stage: 'validate', text: 'No version of a code set covers the date of service: its codes were not verified', action: 'review' },
   // run: a record's processing threw; the record is held and the night goes on.
+  RUN_RECORD_BUDGET_EXCEEDED: { severity: 'error', stage: 'run', text: 'The record is over its budget (notes over run.maxNoteChars, or slower than run.recordBudgetMs); it is held and the night went on', action: 'correct-export' },
   RUN_RECORD_FAILED: { severity: 'error', stage: 'run', text: 'Processing this record failed unexpectedly; it is held and the rest of the night went on', action: 'review' },
   // emit: the claim's file failed its self-check; the claim was not released.
   EMIT_X12_SELF_CHECK: { severity: 'error', stage: 'emit', text: 'The 837 file holding this claim failed its self-check and was not released', action: 'review' },

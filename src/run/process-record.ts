@@ -49,6 +49,20 @@ export interface RecordContext {
   chargemaster?: Record<string, number>;
   /** The run repository file, opened read-only by each worker for the reference library. */
   database: string;
+  /** A record taking longer than this (abstraction and coding) is held: RUN_RECORD_BUDGET_EXCEEDED. */
+  recordBudgetMs?: number;
+  /** A record whose notes hold more characters than this is held unread: RUN_RECORD_BUDGET_EXCEEDED. */
+  maxNoteChars?: number;
+}
+
+/** Thrown before or between stages when a record is over its budget; processRecordSafely holds the record. */
+class RecordBudgetExceeded extends Error {}
+
+function checkBudget(ctx: RecordContext, started: number, stage: string): void {
+  const elapsed = performance.now() - started;
+  if (ctx.recordBudgetMs !== undefined && elapsed > ctx.recordBudgetMs) {
+    throw new RecordBudgetExceeded(`${stage} took ${Math.round(elapsed)} ms, over the record budget run.recordBudgetMs (${ctx.recordBudgetMs} ms)`);
+  }
 }
 
 /** What a record needs that is loaded once per thread. */
@@ -234,9 +248,18 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
   }
   const gap = codeSetGap(encounter, ctx, tools);
   if (gap) encounter.issues.push(gap);
+  // Size first, deterministically: a megabytes-long "note" is not a chart, and abstracting it
+  // would cost the night minutes and a gigabyte.
+  const noteChars = encounter.notes.reduce((n, x) => n + x.text.length, 0);
+  if (ctx.maxNoteChars !== undefined && noteChars > ctx.maxNoteChars) {
+    throw new RecordBudgetExceeded(`notes of ${noteChars} characters, over run.maxNoteChars (${ctx.maxNoteChars})`);
+  }
+  const started = performance.now();
   const findings = abstractNotes(encounter.notes, tools.lexicon);
+  checkBudget(ctx, started, 'abstraction');
   const coding = codingContext(encounter, ctx, tools);
   const coded = codeEncounter(encounter, findings, coding);
+  checkBudget(ctx, started, 'coding');
   const v = ctx.validate;
   const date = encounter.serviceDate ?? encounter.dischargeDate ?? encounter.admissionDate ?? ctx.businessDate;
   const claim = validateClaim(coded, billing, {
@@ -347,24 +370,28 @@ export function processRecordSafely(bundle: StagedBundle, basis: LedgerRow | und
   } catch (err) {
     const staged = bundle.staged;
     const e = err as Error;
-    const what = `${e?.name ?? 'Error'}: ${String(e?.message ?? err).split('\n')[0]!.slice(0, 200)}`;
-    const def = ISSUE_CODES.RUN_RECORD_FAILED;
-    const message = `processing failed (${what}); the record is held, the night went on: report it with the encounter id`;
+    const overBudget = err instanceof RecordBudgetExceeded;
+    const what = overBudget ? e.message : `${e?.name ?? 'Error'}: ${String(e?.message ?? err).split('\n')[0]!.slice(0, 200)}`;
+    const code = overBudget ? 'RUN_RECORD_BUDGET_EXCEEDED' : 'RUN_RECORD_FAILED';
+    const def = ISSUE_CODES[code];
+    const message = overBudget
+      ? `${what}: the record is held, the night went on; its notes are far larger than a chart's, check the export`
+      : `processing failed (${what}); the record is held, the night went on: report it with the encounter id`;
     const base = { seq: staged.seq, source: ctx.sourceSystem, encounterId: staged.encounterId };
-    const issue: Issue = { code: 'RUN_RECORD_FAILED', severity: def.severity, stage: def.stage, action: def.action, message, source: { file: staged.file, line: staged.line } };
+    const issue: Issue = { code, severity: def.severity, stage: def.stage, action: def.action, message, source: { file: staged.file, line: staged.line } };
     const contentHash = createHash('sha256').update(JSON.stringify(staged.data)).digest('hex');
     return {
       ...base, contentHash, state: 'exception',
       exceptions: [{
         exceptionId: exceptionId(base, contentHash, issue, 1), runId: 0, businessDate: '', source: base.source, encounterId: base.encounterId, recordState: 'exception',
-        patientId: staged.patientId, severity: def.severity, code: 'RUN_RECORD_FAILED', stage: def.stage, message, action: def.action, sourceFile: staged.file, sourceLine: staged.line,
+        patientId: staged.patientId, severity: def.severity, code, stage: def.stage, message, action: def.action, sourceFile: staged.file, sourceLine: staged.line,
       }],
       ledger: {
         source: ctx.sourceSystem, encounter_id: staged.encounterId, last_hash: contentHash, last_state: 'exception', last_run_id: ctx.runId,
         billed_hash: basis?.billed_hash ?? null, billed_claim_id: basis?.billed_claim_id ?? null, billed_run_id: basis?.billed_run_id ?? null,
         claim_version: basis?.claim_version ?? 0, prior: basis ? JSON.stringify(basis) : null,
       },
-      audit: { action: 'fail', fromState: basis?.last_state ?? null, toState: 'exception', detail: what },
+      audit: { action: overBudget ? 'over-budget' : 'fail', fromState: basis?.last_state ?? null, toState: 'exception', detail: what },
     };
   }
 }

@@ -249,6 +249,8 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
           limits: { maxLineCharge: config.edits.maxLineCharge, maxClaimTotal: config.edits.maxClaimTotal, maxUnits: config.edits.maxUnits },
         },
         chargemaster: config.chargemaster,
+        recordBudgetMs: config.run.recordBudgetMs,
+        maxNoteChars: config.run.maxNoteChars,
         database: config.database === ':memory:' ? ':memory:' : resolve(config.database),
       };
       const superseded = repo.supersededRunIds(name, businessDate);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { CANONICAL_MAPPING } from '../../src/config/schema.js';
-import type { Lexicon } from '../../src/abstract/lexicon/lexicon.js';
+import { loadStarterLexicon, type Lexicon } from '../../src/abstract/lexicon/lexicon.js';
 import { processRecordSafely, type RecordContext } from '../../src/run/process-record.js';
 
 const ctx: RecordContext = {
@@ -24,4 +24,33 @@ describe('a record whose processing throws', () => {
     expect(o.exceptions[0]!.message).not.toContain('hypertension');
     expect(o.ledger).toMatchObject({ last_state: 'exception', billed_claim_id: 'NC1-1', claim_version: 1 });
   });
+});
+
+describe('a record over its budget', () => {
+  const lexicon = loadStarterLexicon();
+  const withNote = (text: string) => ({ ...bundle, children: [{ role: 'notes' as const, row: { file: 'notes.csv', line: 3, data: { encounterId: 'E7', text } } }] });
+
+  test('notes larger than run.maxNoteChars are held unread, deterministically', () => {
+    const o = processRecordSafely(withNote('x'.repeat(20_001)), undefined, { ...ctx, maxNoteChars: 20_000 }, { lexicon });
+    expect(o.state).toBe('exception');
+    expect(o.exceptions[0]).toMatchObject({ code: 'RUN_RECORD_BUDGET_EXCEEDED', message: expect.stringMatching(/^notes of 20001 characters, over run\.maxNoteChars \(20000\): the record is held/) });
+  });
+
+  test('a record slower than run.recordBudgetMs is held after the stage that ran over', () => {
+    const o = processRecordSafely(withNote('Assessment: hypertension. '.repeat(2000)), undefined, { ...ctx, recordBudgetMs: 0 }, { lexicon });
+    expect(o.exceptions[0]).toMatchObject({ code: 'RUN_RECORD_BUDGET_EXCEEDED', message: expect.stringMatching(/^abstraction took \d+ ms, over the record budget run\.recordBudgetMs \(0 ms\)/) });
+  });
+});
+
+describe('text work stays linear in the input (the test timeout is the guard)', () => {
+  const lexicon = loadStarterLexicon();
+  const run = (text: string) => processRecordSafely({ ...bundle, children: [{ role: 'notes', row: { file: 'notes.csv', line: 3, data: { encounterId: 'E7', text } } }] }, undefined, ctx, { lexicon });
+  test.each([
+    ['a 1 MB token', 'x'.repeat(1_000_000)],
+    ['a 1 MB run of "a.b"', 'a.b'.repeat(333_334)],
+    ['a 1 MB run-on sentence of negations, history and family mentions', 'Assessment: hypertension, denies chest pain, no fever, mother had breast cancer, history of asthma, rule out pneumonia, '.repeat(9_000)],
+    ['1 MB of data sentences without periods', 'labs reviewed, ct ordered, results of cbc and cmp obtained '.repeat(17_000)],
+  ])('%s is processed to an end state', (_name, text) => {
+    expect(['released', 'exception']).toContain(run(text).state);
+  }, 20_000);
 });

@@ -30,11 +30,18 @@ function literalText(phrase: string): string | undefined {
   return /[\\()[\]{}*+?|^$]/.test(phrase.replace(/\\[.?+)]/g, '')) ? undefined : unescaped;
 }
 
+/**
+ * A trigger without its own window reaches to the sentence's end or its next terminator
+ * (pyConText), but never further than this many words: clinical sentences are far shorter,
+ * and a run-on "sentence" of a megabyte must not make every concept look at every trigger.
+ */
+export const UNBOUNDED_SCOPE_WORDS = 100;
+
 const MEANINGS = new Map<string, PhraseMeaning>();
 for (const row of TRIGGER_ROWS) {
   for (const phrase of row.phrases) {
     const m = MEANINGS.get(phrase) ?? { defs: [], terminator: false };
-    m.defs.push({ category: row.category, direction: row.direction, maxWords: 'maxWords' in row ? row.maxWords : Number.POSITIVE_INFINITY });
+    m.defs.push({ category: row.category, direction: row.direction, maxWords: 'maxWords' in row ? row.maxWords : UNBOUNDED_SCOPE_WORDS });
     MEANINGS.set(phrase, m);
   }
 }
@@ -95,9 +102,21 @@ export interface TriggerHit {
 /** Triggers and terminators of one sentence, found once and shared by all its concepts. */
 export interface SentenceContext {
   lower: string;
+  /** By start. */
   hits: TriggerHit[];
+  /** By start. */
   terminators: { start: number; end: number; text: string }[];
+  /** Terminators that end a negation's scope too (not "but"-like continuations). */
+  hardTerminators: { start: number; end: number; text: string }[];
+  /** Word starts before each position (words: runs of [a-z0-9]), so a count over a span costs O(1). */
+  wordsBefore: Int32Array;
+  /** Character position of each word's start. */
+  wordStarts: Int32Array;
+  /** The widest scope of the sentence's triggers, in words. */
+  maxWords: number;
 }
+
+const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
 export function analyzeSentence(sentence: string): SentenceContext {
   const lower = sentence.toLowerCase();
@@ -137,7 +156,43 @@ export function analyzeSentence(sentence: string): SentenceContext {
     terminators.push({ start: m.index, end: m.index + m[0].length, text: 'header' });
   }
   terminators.sort((a, b) => a.start - b.start);
-  return { lower, hits, terminators };
+  hits.sort((a, b) => a.start - b.start);
+  const wordsBefore = new Int32Array(lower.length + 1);
+  const starts: number[] = [];
+  for (let i = 0; i < lower.length; i++) {
+    const starting = isWordChar(lower.charCodeAt(i)) && (i === 0 || !isWordChar(lower.charCodeAt(i - 1)));
+    if (starting) starts.push(i);
+    wordsBefore[i + 1] = starts.length;
+  }
+  return {
+    lower, hits, terminators, hardTerminators: terminators.filter((t) => !NEGATION_CONTINUES.has(t.text)),
+    wordsBefore, wordStarts: Int32Array.from(starts), maxWords: hits.reduce((m, h) => Math.max(m, h.maxWords), 0),
+  };
+}
+
+/** Words in [from, to), a word cut at `from` counting as one: what /[a-z0-9]+/g finds in the slice. */
+function wordsBetween(ctx: SentenceContext, from: number, to: number): number {
+  if (to <= from) return 0;
+  const cut = from > 0 && isWordChar(ctx.lower.charCodeAt(from)) && isWordChar(ctx.lower.charCodeAt(from - 1)) ? 1 : 0;
+  return ctx.wordsBefore[to]! - ctx.wordsBefore[from]! + cut;
+}
+
+/** First index of a list sorted by start whose start is at least `at`. */
+function firstFrom<T extends { start: number }>(list: readonly T[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A terminator lies wholly inside [from, to). */
+function terminatedBetween(list: readonly { start: number; end: number }[], from: number, to: number): boolean {
+  for (let i = firstFrom(list, from); i < list.length && list[i]!.start < to; i++) if (list[i]!.end <= to) return true;
+  return false;
 }
 
 export type Temporality = 'recent' | 'historical' | 'hypothetical';
@@ -158,11 +213,6 @@ export interface AssertionResult {
 const HISTORICAL_SECTIONS = new Set(['pmh', 'psh']);
 const FAMILY_SECTIONS = new Set(['family_history']);
 
-function wordsBetween(lower: string, from: number, to: number): number {
-  if (to <= from) return 0;
-  const m = lower.slice(from, to).match(/[a-z0-9]+/g);
-  return m ? m.length : 0;
-}
 
 /**
  * The assertion of the concept at [start, end) of the analyzed sentence. The section name
@@ -185,11 +235,19 @@ export function assertConcept(ctx: SentenceContext, start: number, end: number, 
     } else {
       return false;
     }
-    if (wordsBetween(ctx.lower, from, to) > h.maxWords) return false;
-    return !ctx.terminators.some((t) => t.start >= from && t.end <= to && !(h.category === 'negated' && NEGATION_CONTINUES.has(t.text)));
+    if (wordsBetween(ctx, from, to) > h.maxWords) return false;
+    return !terminatedBetween(h.category === 'negated' ? ctx.hardTerminators : ctx.terminators, from, to);
   };
   const nearest: Partial<Record<TriggerCategory, TriggerHit>> = {};
-  for (const h of ctx.hits) {
+  // Only triggers within the widest scope (in words, with a margin for the trigger's own
+  // words) can reach the concept: the rest of a long sentence is not looked at.
+  const words = ctx.wordStarts.length;
+  const reach = ctx.maxWords + 12;
+  const lo = words === 0 ? 0 : ctx.wordStarts[Math.max(0, ctx.wordsBefore[start]! - reach)]!;
+  const hiWord = ctx.wordsBefore[Math.min(end, ctx.lower.length)]! + reach;
+  const hi = hiWord >= words ? ctx.lower.length : ctx.wordStarts[hiWord]!;
+  for (let i = firstFrom(ctx.hits, lo); i < ctx.hits.length && ctx.hits[i]!.start <= hi; i++) {
+    const h = ctx.hits[i]!;
     if (!inScope(h)) continue;
     const prev = nearest[h.category];
     if (!prev || distance(h, start, end) < distance(prev, start, end)) nearest[h.category] = h;

@@ -13,6 +13,9 @@ const ABBREVIATIONS = new Set([
   'no', 'st', 'mg', 'mcg', 'ml', 'min', 'max', 'wk', 'wks', 'yr', 'yrs', 'mo', 'b.i.d', 'b.i.d', 't.i.d', 'q.d', 'p.o', 'a.m', 'p.m', 'fig', 'inc', 'jr', 'sr',
 ]);
 
+/** Longest abbreviation, with its inner dots ("approx", "b.i.d"), plus one. */
+const ABBREVIATION_LOOKBACK = 8;
+
 const BULLET = /^[ \t]*(?:[-*•]|\d{1,2}[.)]|[a-z][.)])[ \t]+/;
 
 /** Characters that can end a sentence; the scan jumps from one to the next. */
@@ -49,9 +52,11 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
     }
     if (ch === 46) {
       if (isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) continue; // decimal
-      // The word before the period.
+      // The word before the period: abbreviations are short, so the look back stops after a
+      // few characters (a run of "a.b.a.b…" must not be rescanned at every dot).
       let w = i - 1;
-      while (w >= from && isLetterOrDot(text.charCodeAt(w))) w--;
+      while (w >= from && w >= i - ABBREVIATION_LOOKBACK && isLetterOrDot(text.charCodeAt(w))) w--;
+      if (w >= from && w < i - ABBREVIATION_LOOKBACK) w = i; // longer than any abbreviation: not one
       const word = text.slice(w + 1, i).toLowerCase();
       // A single letter is an initial ("J. Smith") unless it ends a hyphenated word ("hepatitis-C.").
       if (ABBREVIATIONS.has(word) || (/^[a-z]$/.test(word) && text[w] !== '-')) continue;
