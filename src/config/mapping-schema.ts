@@ -217,8 +217,11 @@ export const TEXT_FIELDS = new Set(['noteText', 'text']);
 /** Fields of prose a line long (descriptions, result values). */
 export const DESCRIPTION_FIELDS = new Set(['description', 'value', 'payerName']);
 
-/** What one field of an export may hold, checked at staging (a row over a limit is quarantined, INGEST_FIELD_TOO_LONG). */
-const limitsSchema = z.object({
+/**
+ * What one field of an export may hold, checked at staging (a CSV row or a document with a
+ * field over its limit is quarantined, INGEST_FIELD_TOO_LONG).
+ */
+export const limitsSchema = z.object({
   /** Characters of a note (text, noteText). */
   noteChars: z.number().int().min(1000).default(1_000_000),
   /** Lines a quoted note may span. */
@@ -228,6 +231,12 @@ const limitsSchema = z.object({
   /** Characters of any other field (identifiers, codes, names, dates, amounts). */
   fieldChars: z.number().int().min(16).default(256),
 }).strict();
+export type FieldLimits = z.infer<typeof limitsSchema>;
+
+/** The limit of one canonical field: notes, descriptions, or anything else. */
+export function fieldLimit(limits: FieldLimits, field: string): number {
+  return TEXT_FIELDS.has(field) ? limits.noteChars : DESCRIPTION_FIELDS.has(field) ? limits.descriptionChars : limits.fieldChars;
+}
 
 export const mappingSchema = z.object({
   /** Encoding of the files; a UTF-16 byte-order mark is honoured whatever this says. */

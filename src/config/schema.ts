@@ -1,5 +1,6 @@
 import { ISSUE_CODES } from '../contract/issue-codes.js';
 import { z } from 'zod';
+import { limitsSchema } from './mapping-schema.js';
 import { ADMISSION_SOURCES, ADMISSION_TYPES, DISCHARGE_STATUSES } from './nubc-codes.js';
 
 export {
@@ -48,7 +49,9 @@ export const pipelineSchema = z.object({
      * latest / earliest: by start time; business-date: the encounter that starts on the run's business date.
      */
     encounterRule: z.enum(['encompassing-or-latest', 'latest', 'earliest', 'business-date']).default('encompassing-or-latest'),
-  }).strict().default({ maxBytes: 10_000_000, encounterRule: 'encompassing-or-latest' }),
+    /** Characters a field of a document may hold, as for CSV exports: a document with a longer one is quarantined. */
+    limits: limitsSchema.default(limitsSchema.parse({})),
+  }).strict().default({ maxBytes: 10_000_000, encounterRule: 'encompassing-or-latest', limits: limitsSchema.parse({}) }),
 }).strict().superRefine((p, ctx) => {
   if (!p.format && !p.sources) ctx.addIssue({ code: 'custom', path: ['format'], message: 'name the export format (format) or formats (sources)' });
   const formats = p.sources?.map((x) => x.format) ?? (p.format ? [p.format] : []);

@@ -31,7 +31,8 @@ export async function stageExport(options: {
     const r = await stageDocuments({
       dir: options.dir, format: source.format, claimed, store,
       ...(source.pattern ? { pattern: source.pattern } : {}),
-      reader: { ...pipeline.def.documents, businessDate: options.businessDate },
+      reader: { maxBytes: pipeline.def.documents.maxBytes, encounterRule: pipeline.def.documents.encounterRule, businessDate: options.businessDate },
+      limits: pipeline.def.documents.limits,
       ...(options.onRecords ? { onRecords: options.onRecords } : {}),
     });
     files.push(...r.files);

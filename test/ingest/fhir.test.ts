@@ -90,6 +90,33 @@ describe('Bulk Data NDJSON', () => {
     const results = await readAll({ 'broken.json': '{\n  "resourceType": "Bundle",\n  "entry": [\n}', 'other.json': '{"hello": 1}' });
     expect(results.map((r) => [r.file, r.line, !r.ok && r.code])).toEqual([['broken.json', 4, 'INGEST_DOCUMENT_MALFORMED'], ['other.json', 1, 'INGEST_DOCUMENT_NOT_RECOGNIZED']]);
   });
+
+  test('lines and bundle entries that are no resource are each quarantined, never dropped unseen', async () => {
+    const deep = `{"resourceType":"Observation","id":"o3","x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    const ndjson = ['null', '5', '[[[[{"resourceType":"Encounter"}]]]]', '{"resourceType":"Encou\\u0000nter","id":"e9"}', '{"resourceType":"Observation","id":"o1"}', deep].join('\n');
+    const bundle = JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [
+      null, { fullUrl: 'urn:uuid:e7', resourc: { resourceType: 'Encounter', id: 'e7' } }, { request: { method: 'DELETE', url: 'Encounter/e8' } },
+      { fullUrl: 'urn:uuid:o2', resource: { resourceType: 'Observation', id: 'o2' } },
+    ] }, null, 1);
+    const damaged = JSON.stringify({ resourceType: 'Bundlx', type: 'collection', entry: [{ fullUrl: 'urn:uuid:e6', resource: { resourceType: 'Encounter', id: 'e6' } }] });
+    const results = await readAll({ 'lines.ndjson': ndjson, 'bundle.json': bundle, 'null.json': 'null', 'bundlx.json': damaged, 'bundé.json': '{"resourceType":"Bundéle","entry":[]}', 'entr.json': '{"resourceType":"Bundle","type":"collection","entr,,y":[]}' });
+    const bad = results.filter((r) => !r.ok).map((r) => [r.file, r.line, !r.ok && r.code, !r.ok && r.message.replace(/^\S+ /, '')]);
+    expect(bad).toEqual([
+      ['lines.ndjson', 1, 'INGEST_DOCUMENT_NOT_RECOGNIZED', 'line 1: JSON without resourceType'],
+      ['lines.ndjson', 2, 'INGEST_DOCUMENT_NOT_RECOGNIZED', 'line 2: JSON without resourceType'],
+      ['lines.ndjson', 3, 'INGEST_DOCUMENT_NOT_RECOGNIZED', 'line 3: JSON without resourceType'],
+      ['lines.ndjson', 4, 'INGEST_DOCUMENT_NOT_RECOGNIZED', 'line 4: resourceType "Encou\\u0000nter" is not a FHIR resource type name'],
+      ['lines.ndjson', 6, 'INGEST_DOCUMENT_MALFORMED', 'line 6: JSON nested deeper than 128 levels'],
+      ['bundle.json', 1, 'INGEST_DOCUMENT_NOT_RECOGNIZED', 'Bundle.entry[0]: no resource'],
+      ['bundle.json', 7, 'INGEST_DOCUMENT_NOT_RECOGNIZED', 'Bundle.entry[1]: no resource'],
+      ['null.json', 1, 'INGEST_DOCUMENT_NOT_RECOGNIZED', 'JSON without resourceType (not a FHIR resource or Bundle)'],
+      ['bundlx.json', 1, 'INGEST_DOCUMENT_NOT_RECOGNIZED', 'resourceType "Bundlx" with Bundle entries'],
+      ['bundé.json', 1, 'INGEST_DOCUMENT_NOT_RECOGNIZED', 'resourceType "Bundéle" is not a FHIR resource type name'],
+      ['entr.json', 1, 'INGEST_DOCUMENT_MALFORMED', 'Bundle has an element FHIR R4 does not define: "entr,,y"'],
+    ]);
+    // The deletion in a history bundle and resources this reader does not use are no records.
+    expect(results.filter((r) => r.ok)).toEqual([]);
+  });
 });
 
 describe('nightcode run --pipeline pipelines/nightly-fhir.json', () => {

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { DocumentReaderOptions } from '../../src/ingest/documents/document-rows.js';
 import { field, splitMessages, unescape } from '../../src/ingest/hl7v2/hl7-message.js';
 import { readHl7Export } from '../../src/ingest/hl7v2/read-hl7v2.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, writeTestConfig } from '../helpers/cli.js';
 import { readSource } from '../helpers/source-reader.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -132,5 +132,24 @@ describe('nightcode run --pipeline pipelines/nightly-hl7v2.json', () => {
     const exceptions = readFileSync(join(dir, 'out', 'nightly-hl7v2', '2026-11-27', 'exceptions.csv'), 'utf8');
     // No billing NPI in ADT: the claim is held, and the finding points at the message.
     expect(exceptions).toMatch(/EDIT_NPI_MISSING/);
+  });
+
+  test('a field over documents.limits, or an id with control characters, quarantines its visit naming the field and where it was; the others go on', () => {
+    const input = join(dir, 'export-long');
+    mkdirSync(input, { recursive: true });
+    writeFileSync(join(input, 'visit.hl7'), VISIT);
+    writeFileSync(join(input, 'long-id.hl7'), VISIT.replaceAll('V1001', 'V'.repeat(300_000)));
+    writeFileSync(join(input, 'control.hl7'), VISIT.replaceAll('V1001', 'V3003').replaceAll('MRN123', 'MRN\u0000123'));
+    writeFileSync(join(input, 'long-name.hl7'), VISIT.replaceAll('V1001', 'V2002').replaceAll('Lopez^Ana', `${'L'.repeat(5000)}^Ana`));
+    const config = writeTestConfig(join(dir, 'long'), { run: { maxQuarantinedRatio: 1 } });
+    const r = runCli(['run', '--config', config, '--pipeline', 'pipelines/nightly-hl7v2.json', '--input', input, '--date', '2026-11-27', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as { counts: Record<string, number>; reconciled: boolean };
+    expect(s.reconciled).toBe(true);
+    expect(s.counts).toMatchObject({ input: 4, quarantined: 3 });
+    const q = readFileSync(join(dir, 'long', 'out', 'nightly-hl7v2', '2026-11-27', 'quarantine.csv'), 'utf8');
+    expect(q).toMatch(/long-id\.hl7,3,,INGEST_FIELD_TOO_LONG,"long-id\.hl7: encounterId holds 300000 characters, more than the 256 allowed/);
+    expect(q).toMatch(/control\.hl7,3,V3003,INGEST_INVALID_CHARACTERS,control\.hl7: patientId holds control characters/);
+    expect(q).toMatch(/long-name\.hl7,\d+,V2002,INGEST_FIELD_TOO_LONG,"long-name\.hl7: lastName \(long-name\.hl7 line \d+: PID-5\) holds 5000 characters/);
   });
 });

@@ -3,12 +3,9 @@ import { join } from 'node:path';
 import { NightcodeError } from '../../contract/errors.js';
 import { DESCRIPTION_FIELDS, TEXT_FIELDS } from '../../config/mapping-schema.js';
 import { FILE_ROLES, REQUIRED_FIELDS, type ColumnGroup, type FileRole, type Mapping } from '../../config/schema.js';
-import { readCsvLines, RecordSplitter, type CsvEncoding, type RawRecord } from './csv-records.js';
-
-/** C0 control characters but tab, line feed and carriage return, and DEL. */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
+import { CONTROL, CONTROL_ALL } from '../field-rules.js';
 import type { StagingStore } from '../staging.js';
+import { readCsvLines, RecordSplitter, type CsvEncoding, type RawRecord } from './csv-records.js';
 
 export interface StagedFileReport {
   role: FileRole;

@@ -1,4 +1,6 @@
+import { DESCRIPTION_FIELDS, fieldLimit, TEXT_FIELDS, type FieldLimits } from '../../config/mapping-schema.js';
 import type { FileRole } from '../../config/schema.js';
+import { CONTROL, CONTROL_ALL } from '../field-rules.js';
 
 /**
  * What a document reader (C-CDA …) makes of one document: the same canonical rows a CSV
@@ -32,12 +34,43 @@ export type DocumentRejectCode =
   | 'INGEST_DOCUMENT_ENTITY'
   | 'INGEST_DOCUMENT_ENCODING'
   | 'INGEST_DOCUMENT_NOT_RECOGNIZED'
-  | 'INGEST_REQUIRED_FIELD_MISSING';
+  | 'INGEST_REQUIRED_FIELD_MISSING'
+  | 'INGEST_FIELD_TOO_LONG'
+  | 'INGEST_INVALID_CHARACTERS';
 
 export interface DocumentReaderOptions {
   maxBytes: number;
   encounterRule: 'encompassing-or-latest' | 'latest' | 'earliest' | 'business-date';
   businessDate: string;
+}
+
+/**
+ * What makes a document's rows unusable, as a quarantine reason: a field over its limit (a
+ * 300,000-character visit number or name must not become a claim, X12 elements are short,
+ * nor fill the database) or an identifier, code or name holding control characters. Text
+ * and description fields lose their control characters here instead (the rows are changed
+ * in place). Messages name the field and the element it came from, never its value.
+ */
+export function rowsProblem(rows: DocumentRows, limits: FieldLimits): { code: 'INGEST_FIELD_TOO_LONG' | 'INGEST_INVALID_CHARACTERS'; message: string } | undefined {
+  const ids: [string, string][] = [['encounterId', rows.encounter.encounterId], ['patientId', rows.encounter.patientId]];
+  for (const [field, value] of ids) {
+    if (value.length > limits.fieldChars) return { code: 'INGEST_FIELD_TOO_LONG', message: `${field} holds ${value.length} characters, more than the ${limits.fieldChars} allowed (documents.limits)` };
+    if (CONTROL.test(value)) return { code: 'INGEST_INVALID_CHARACTERS', message: `${field} holds control characters` };
+  }
+  const all = [rows.encounter.data, ...(rows.patient ? [rows.patient.data] : []), ...rows.children.map((c) => c.data)];
+  for (const data of all) {
+    for (const [field, value] of Object.entries(data)) {
+      if (field.startsWith('$')) continue;
+      const where = data[`$path.${field}`] ?? data.$path;
+      const named = `${field}${where ? ` (${where.slice(0, 200)})` : ''}`;
+      const limit = fieldLimit(limits, field);
+      if (value.length > limit) return { code: 'INGEST_FIELD_TOO_LONG', message: `${named} holds ${value.length} characters, more than the ${limit} allowed (documents.limits)` };
+      if (!CONTROL.test(value)) continue;
+      if (TEXT_FIELDS.has(field) || DESCRIPTION_FIELDS.has(field)) data[field] = value.replace(CONTROL_ALL, '');
+      else return { code: 'INGEST_INVALID_CHARACTERS', message: `${named} holds control characters` };
+    }
+  }
+  return undefined;
 }
 
 /** Reads one file of a document format: one or several documents. */

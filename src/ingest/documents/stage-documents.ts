@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { limitsSchema, type FieldLimits } from '../../config/mapping-schema.js';
 import { DEFAULT_PATTERNS, type ExportFormat } from '../../config/schema.js';
 import { NightcodeError } from '../../contract/errors.js';
 import { readCcdaFile } from '../ccda/read-ccda.js';
@@ -7,7 +8,8 @@ import { globToRegExp, type StagedFileReport } from '../csv/stage-csv.js';
 import type { StagingStore } from '../staging.js';
 import { readFhirExport } from '../fhir/read-fhir.js';
 import { readHl7Export } from '../hl7v2/read-hl7v2.js';
-import { perFile, type DocumentReaderOptions, type SourceReader } from './document-rows.js';
+import { CONTROL } from '../field-rules.js';
+import { perFile, rowsProblem, type DocumentReaderOptions, type SourceReader } from './document-rows.js';
 
 /** Readers by document format. */
 export const DOCUMENT_READERS: Record<Exclude<ExportFormat, 'csv'>, SourceReader> = {
@@ -30,6 +32,8 @@ export async function stageDocuments(options: {
   claimed: Set<string>;
   store: StagingStore;
   reader: DocumentReaderOptions;
+  /** What one field may hold (the pipeline's documents.limits). */
+  limits?: FieldLimits;
   onRecords?: (n: number) => void;
 }): Promise<{ files: StagedFileReport[]; inputRecords: number }> {
   const { dir, store } = options;
@@ -43,6 +47,7 @@ export async function stageDocuments(options: {
     options.claimed.add(name);
     reports.set(name, { role: 'encounters', file: name, rows: 0, staged: 0, rejected: 0 });
   }
+  const limits = options.limits ?? limitsSchema.parse({});
   let inputRecords = 0;
   for await (const result of read(names.map((name) => ({ path: join(dir, name), name })), options.reader)) {
     const name = result.file;
@@ -56,6 +61,13 @@ export async function stageDocuments(options: {
     }
     const { encounter, patient, children } = result.rows;
     const line = result.line;
+    const problem = rowsProblem(result.rows, limits);
+    if (problem) {
+      // The encounter id goes on the quarantine row only when it is itself readable.
+      const readable = encounter.encounterId.length <= limits.fieldChars && !CONTROL.test(encounter.encounterId);
+      store.addReject({ role: 'encounters', file: name, line, code: problem.code, message: `${name}: ${problem.message}`, ...(readable ? { encounterId: encounter.encounterId } : {}) });
+      continue;
+    }
     // The patient travels with the document (two documents of one patient may carry different
     // coverage): its fields go on the encounter row, as a one-file CSV export would have them.
     const data = { ...Object.fromEntries(Object.entries(patient?.data ?? {}).filter(([k]) => k !== '$path')), ...encounter.data };

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DocumentResult, DocumentRows, RowData, SourceReader } from '../documents/document-rows.js';
 import { decodeDocumentBytes } from '../documents/decode.js';
+import { jsonDepth, jsonErrorPosition, lineAt, MAX_JSON_DEPTH, resourceProblem } from './fhir-json.js';
 
 /**
  * FHIR R4 exports into canonical rows, one record per Encounter: Bundles (JSON) and Bulk
@@ -31,6 +32,8 @@ const SYSTEMS: Record<string, string> = {
   'http://loinc.org': 'LOINC',
 };
 const NPI_SYSTEM = 'http://hl7.org/fhir/sid/us-npi';
+/** The elements of a Bundle (FHIR R4 4.0.1, Resource and Bundle). */
+const BUNDLE_ELEMENTS = new Set(['resourceType', 'id', 'meta', 'implicitRules', 'language', 'identifier', 'type', 'timestamp', 'total', 'link', 'entry', 'signature']);
 /** v3 ActCode encounter classes billed on an institutional claim. */
 const INPATIENT = new Set(['IMP', 'ACUTE', 'NONAC', 'SS']);
 const GENDER: Record<string, string> = { male: 'M', female: 'F', other: 'U', unknown: 'U' };
@@ -140,30 +143,6 @@ class ResourceStore {
   }
 }
 
-/**
- * Where JSON.parse failed. V8 says "at position N" in some versions and quotes the text
- * around the error in others (`…"entry": [\n}" is not valid JSON`); the quote is found in
- * the text. "Unexpected end" is the end of the text.
- */
-export function jsonErrorPosition(text: string, message: string): number {
-  const at = /position (\d+)/.exec(message);
-  if (at) return Number(at[1]);
-  if (/unexpected end/i.test(message)) return text.length;
-  const quoted = /"([\s\S]*)" is not valid JSON/.exec(message)?.[1]?.replace(/^\.\.\./, '').replace(/\.\.\.$/, '');
-  if (quoted) {
-    const i = text.indexOf(quoted);
-    if (i >= 0) return i + quoted.length - 1;
-  }
-  return 0;
-}
-
-/** The 1-based line of a character position, for JSON syntax errors in a whole-file bundle. */
-function lineAt(text: string, position: number): number {
-  let line = 1;
-  for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
 async function* loadFile(store: ResourceStore, path: string, name: string, maxBytes: number): AsyncGenerator<DocumentResult & { file: string }> {
   if (/\.ndjson$/i.test(name)) {
     // Bulk Data: one resource per line, streamed; a bad or truncated line is refused alone.
@@ -176,18 +155,23 @@ async function* loadFile(store: ResourceStore, path: string, name: string, maxBy
         yield { ok: false, line: n, code: 'INGEST_DOCUMENT_TOO_LARGE', message: `${name} line ${n}: ${raw.length} characters, over the ${maxBytes}-byte resource limit`, file: name };
         continue;
       }
-      let r: Json;
+      if (jsonDepth(raw) > MAX_JSON_DEPTH) {
+        yield { ok: false, line: n, code: 'INGEST_DOCUMENT_MALFORMED', message: `${name} line ${n}: JSON nested deeper than ${MAX_JSON_DEPTH} levels`, file: name };
+        continue;
+      }
+      let r: unknown;
       try {
-        r = JSON.parse(raw) as Json;
+        r = JSON.parse(raw) as unknown;
       } catch (err) {
         yield { ok: false, line: n, code: 'INGEST_DOCUMENT_MALFORMED', message: `${name} line ${n}: not a JSON resource (truncated line?): ${(err as Error).message}`, file: name };
         continue;
       }
-      if (!str(r.resourceType)) {
-        yield { ok: false, line: n, code: 'INGEST_DOCUMENT_NOT_RECOGNIZED', message: `${name} line ${n}: JSON without resourceType`, file: name };
+      const problem = resourceProblem(r);
+      if (problem) {
+        yield { ok: false, line: n, code: 'INGEST_DOCUMENT_NOT_RECOGNIZED', message: `${name} line ${n}: ${problem}`, file: name };
         continue;
       }
-      store.add(r, undefined, name, n, `${name}:${n}`);
+      store.add(r as Json, undefined, name, n, `${name}:${n}`);
     }
     return;
   }
@@ -201,23 +185,47 @@ async function* loadFile(store: ResourceStore, path: string, name: string, maxBy
     yield { ok: false, line: 1, code: 'INGEST_DOCUMENT_ENCODING', message: `${name}: ${text.error}`, file: name };
     return;
   }
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    yield { ok: false, line: 1, code: 'INGEST_DOCUMENT_MALFORMED', message: `${name}: JSON nested deeper than ${MAX_JSON_DEPTH} levels`, file: name };
+    return;
+  }
   let doc: Json;
   try {
-    doc = JSON.parse(text) as Json;
+    doc = obj(JSON.parse(text)) ?? {};
   } catch (err) {
     const line = lineAt(text, jsonErrorPosition(text, (err as Error).message));
     yield { ok: false, line, code: 'INGEST_DOCUMENT_MALFORMED', message: `${name} line ${line}: not valid JSON: ${(err as Error).message}`, file: name };
     return;
   }
   if (str(doc.resourceType) === 'Bundle') {
-    arr(doc.entry).forEach((e, i) => {
+    // A Bundle element FHIR R4 does not define is a damaged one (a misspelt "entry" would
+    // otherwise read as an empty bundle): the file is refused, naming it.
+    const unknown = Object.keys(doc).find((k) => !BUNDLE_ELEMENTS.has(k) && !k.startsWith('_'));
+    if (unknown !== undefined) {
+      yield { ok: false, line: 1, code: 'INGEST_DOCUMENT_MALFORMED', message: `${name}: Bundle has an element FHIR R4 does not define: ${JSON.stringify(unknown).slice(0, 70)}`, file: name };
+      return;
+    }
+    const entries = arr(doc.entry);
+    for (let i = 0; i < entries.length; i++) {
+      const e = obj(entries[i]) ?? {};
       const r = obj(e.resource);
-      if (r && str(r.resourceType)) store.add(r, str(e.fullUrl), name, 1, `Bundle.entry[${i}].resource`);
-    });
-  } else if (str(doc.resourceType)) {
-    store.add(doc, undefined, name, 1, doc.resourceType as string);
-  } else {
+      // An entry may lack a resource only as a request or response (a deletion in a history
+      // bundle); otherwise it is a damaged entry, and what it held must not vanish unseen.
+      const problem = r ? resourceProblem(r) : e.request || e.response ? undefined : 'no resource';
+      if (problem) {
+        const line = str(e.fullUrl) ? lineAt(text, text.indexOf(JSON.stringify(e.fullUrl))) : 1;
+        yield { ok: false, line, code: 'INGEST_DOCUMENT_NOT_RECOGNIZED', message: `${name} Bundle.entry[${i}]: ${problem}`, file: name };
+      } else if (r) {
+        store.add(r, str(e.fullUrl), name, 1, `Bundle.entry[${i}].resource`);
+      }
+    }
+  } else if (doc.resourceType === undefined) {
     yield { ok: false, line: 1, code: 'INGEST_DOCUMENT_NOT_RECOGNIZED', message: `${name}: JSON without resourceType (not a FHIR resource or Bundle)`, file: name };
+  } else {
+    // A damaged "Bundle" would otherwise pass as one resource of an unknown type, its entries unread.
+    const problem = resourceProblem(doc) ?? (Array.isArray(doc.entry) ? `resourceType ${JSON.stringify(doc.resourceType).slice(0, 70)} with Bundle entries` : undefined);
+    if (problem) yield { ok: false, line: 1, code: 'INGEST_DOCUMENT_NOT_RECOGNIZED', message: `${name}: ${problem}`, file: name };
+    else store.add(doc, undefined, name, 1, doc.resourceType as string);
   }
 }
 
