@@ -110,7 +110,7 @@ export const ENCOUNTER_STATUSES = ['active', 'withdrawn'] as const;
 export const DIAGNOSIS_STATUSES = ['active', 'resolved', 'refuted', 'negated', 'entered-in-error', 'uncertain'] as const;
 /** What an exported diagnosis is on the claim: the principal or another diagnosis, only the admitting one (837I ABJ), or a reason for the visit (APR). */
 export const DIAGNOSIS_TYPES = ['principal', 'other', 'admitting', 'reason-for-visit'] as const;
-export const CODE_SYSTEMS = ['ICD-10-CM', 'ICD-10-PCS', 'CPT', 'HCPCS', 'SNOMED-CT', 'LOINC', 'RXNORM', 'OTHER'] as const;
+export const CODE_SYSTEMS = ['ICD-10-CM', 'ICD-10-PCS', 'ICD-9-CM', 'CPT', 'HCPCS', 'SNOMED-CT', 'LOINC', 'RXNORM', 'OTHER'] as const;
 
 const nubc = <T extends Record<string, string>>(codes: T) => z.string().refine((v) => Object.prototype.hasOwnProperty.call(codes, v), {
   message: `one of the NUBC codes ${Object.keys(codes).join(', ')}`,
@@ -123,6 +123,7 @@ export const DEFAULT_VALUES = {
   codeSystem: {
     'ICD-10-CM': 'ICD-10-CM', ICD10CM: 'ICD-10-CM', 'ICD-10-PCS': 'ICD-10-PCS', ICD10PCS: 'ICD-10-PCS',
     CPT: 'CPT', HCPCS: 'HCPCS', SNOMED: 'SNOMED-CT', 'SNOMED-CT': 'SNOMED-CT', LOINC: 'LOINC', RXNORM: 'RXNORM',
+    'ICD-9-CM': 'ICD-9-CM', ICD9CM: 'ICD-9-CM', ICD9: 'ICD-9-CM', 'ICD-9': 'ICD-9-CM',
   },
   diagnosisStatus: {
     active: 'active', confirmed: 'active', A: 'active', recurrence: 'active', relapse: 'active',

@@ -119,7 +119,7 @@ export interface ChargeLine {
   source: SourceLocation;
 }
 
-export type CodeSystem = 'ICD-10-CM' | 'ICD-10-PCS' | 'CPT' | 'HCPCS' | 'SNOMED-CT' | 'LOINC' | 'RXNORM' | 'OTHER';
+export type CodeSystem = 'ICD-10-CM' | 'ICD-10-PCS' | 'ICD-9-CM' | 'CPT' | 'HCPCS' | 'SNOMED-CT' | 'LOINC' | 'RXNORM' | 'OTHER';
 
 /** A coded result, vital sign or medication as exported (C-CDA entries, HL7 OBX, …). */
 export interface StructuredObservation {

@@ -3,6 +3,7 @@ import { ISSUE_CODES, type IssueCode } from '../contract/issue-codes.js';
 import type {
   ChargeLine, ClaimKind, CodeSystem, Encounter, Issue, Note, SourceLocation, StructuredCode, StructuredObservation, StructuredProcedure,
 } from '../contract/types.js';
+import { CLAIM_DIAGNOSIS_SYSTEMS, CLAIM_PROCEDURE_SYSTEMS, codedEntryNotes, describeEntries, type CodedEntry } from './coded-entries.js';
 import { encounterContentHash } from './content-hash.js';
 import { ADMISSION_SOURCES, ADMISSION_TYPES, CLAIM_FILING_INDICATORS, DISCHARGE_STATUSES } from '../config/nubc-codes.js';
 import type { StagedBundle, StagedRow } from './staging.js';
@@ -137,6 +138,7 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
   const procedures: StructuredProcedure[] = [];
   const charges: ChargeLine[] = [];
   const observations: StructuredObservation[] = [];
+  const foreign: CodedEntry[] = [];
   if (d.noteText) notes.push({ id: `${staged.encounterId}-inline`, type: 'note', text: d.noteText, source: at('noteText') });
   if (d.diagnosisCodes) {
     for (const code of d.diagnosisCodes.split(mapping.listSeparator).map((c) => c.trim()).filter(Boolean)) {
@@ -171,6 +173,9 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
         issues.push(issue('INGEST_INVALID_VALUE', `diagnosis type "${c.type}" is not in the mapping's diagnosisType values`, { ...src, path: 'type' }));
       }
       const sequence = c.sequence !== undefined && /^\d+$/.test(c.sequence) ? Number(c.sequence) : undefined;
+      if (!CLAIM_DIAGNOSIS_SYSTEMS.has(system)) {
+        foreign.push({ kind: system === 'ICD-10-PCS' ? 'procedure' : 'diagnosis', system, code: c.code!, ...(c.description ? { description: c.description } : {}), ...(status ? { status } : {}), source: src });
+      }
       diagnoses.push({
         code: normalizeCode(c.code!), system, ...(c.description ? { description: c.description } : {}), ...(c.poa ? { poa: c.poa.toUpperCase() } : {}),
         ...(status && status !== 'active' ? { status } : {}), ...(sequence !== undefined ? { sequence } : {}), ...(type && type !== 'other' ? { type } : {}),
@@ -183,6 +188,10 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
         continue;
       }
       const when = date(c.date, 'procedures.date', row, issues);
+      if (!CLAIM_PROCEDURE_SYSTEMS.has(system)) {
+        foreign.push({ kind: 'procedure', system, code: c.code!, ...(c.description ? { description: c.description } : {}), source: src });
+        continue;
+      }
       const sequence = c.sequence !== undefined && /^\d+$/.test(c.sequence) ? Number(c.sequence) : undefined;
       procedures.push({
         code: normalizeCode(c.code!), system, ...(sequence !== undefined ? { sequence } : {}), ...(when ? { date: when } : {}),
@@ -207,6 +216,11 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
         issues.push(issue('INGEST_INVALID_VALUE', `code system "${c.codeSystem}" is not in the mapping's codeSystem values`, { ...src, path: 'codeSystem' }));
         continue;
       }
+      if (c.code !== undefined && !CLAIM_PROCEDURE_SYSTEMS.has(system)) {
+        // A line in SNOMED CT or a local code is not billed as such (its name is coded).
+        foreign.push({ kind: 'procedure', system, code: c.code, ...(c.description ? { description: c.description } : {}), source: src });
+        continue;
+      }
       if (units === undefined || charge === undefined) {
         const what = units === undefined ? `units "${c.units}" is not a number` : c.charge === undefined ? 'the export gives no charge amount' : `charge "${c.charge}" is not a number`;
         issues.push(issue('INGEST_INVALID_NUMBER', `charge line ${c.code ?? c.revenueCode}: ${what}`, { ...src, path: units === undefined ? 'units' : 'charge' }));
@@ -222,6 +236,10 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
         source: src,
       });
     }
+  }
+  if (foreign.length > 0) {
+    notes.push(...codedEntryNotes(staged.encounterId, foreign));
+    issues.push(issue('INGEST_CODE_SYSTEM_NOT_BILLABLE', describeEntries(foreign), foreign[0]!.source));
   }
   charges.sort((a, b) => a.line - b.line);
   // The exported order is the sequence when the export numbers its rows (stable otherwise).
