@@ -46,12 +46,16 @@ export function hostileDocuments(limit: number): HostileDocument[] {
       ] }),
     },
     {
+      // The visit's discharge, then its note (a note alone bills nothing).
       pipeline: 'nightly-hl7v2.json', name: 'note', file: 'note.hl7', text: [
+        'MSH|^~\\&|EHR|HOSP|NIGHTCODE|BILLING|20261127081000||ADT^A03|MSG002|P|2.5.1',
+        'PID|1||MRN123^^^HOSP^MR||Lopez^Ana||19600214|F',
+        'PV1|1|O|||||||||||||||||V1001',
         'MSH|^~\\&|EHR|HOSP|NIGHTCODE|BILLING|20261127082000||MDM^T02|MSG003|P|2.5.1',
         'PID|1||MRN123^^^HOSP^MR||Lopez^Ana||19600214|F',
         'PV1|1|O|||||||||||||||||V1001',
         'TXA|1|PN^Progress note|TX|||||||||DOC-9',
-        `OBX|1|TX|PN^Progress note||${obx.repeat(Math.floor((limit * 0.99 - 300) / obx.length))}`,
+        `OBX|1|TX|PN^Progress note||${obx.repeat(Math.floor((limit * 0.99 - 450) / obx.length))}`,
       ].join('\r'),
     },
   ];

@@ -49,7 +49,7 @@ interface FormatResult {
 
 async function countRecords(read: SourceReader, files: { path: string; name: string }[]): Promise<number> {
   let n = 0;
-  for await (const r of read(files, OPTIONS)) if (r.ok) n++;
+  for await (const r of read(files, OPTIONS)) if (r.ok === true) n++;
   return n;
 }
 

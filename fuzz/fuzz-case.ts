@@ -177,7 +177,15 @@ export function encounterLines(buf: Buffer): { line: number; id: string }[] {
 export function documentIds(format: FuzzFormat, buf: Buffer, known: readonly string[]): string[] {
   const text = buf.toString('latin1');
   if (format === 'hl7v2') {
-    return text.split(/\r\n|\n|\r/).filter((seg) => seg.startsWith('PV1|')).map((seg) => (seg.split('|')[19] ?? '').split('~')[0]!.split('^')[0]!.trim()).filter(Boolean);
+    // Visits of billing messages (ADT^A03, DFT^P03): the PV1-19 after such an MSH. Other
+    // messages are notes and updates, which never make a record alone.
+    const ids: string[] = [];
+    let billing = false;
+    for (const seg of text.split(/\r\n|\n|\r/)) {
+      if (seg.startsWith('MSH|')) billing = /^(ADT\^A03|DFT\^P0?3|DFT\^P11)(\^|$)/.test(seg.split('|')[8] ?? '');
+      else if (billing && seg.startsWith('PV1|')) ids.push((seg.split('|')[19] ?? '').split('~')[0]!.split('^')[0]!.trim());
+    }
+    return ids.filter(Boolean);
   }
   if (format === 'fhir') return [...text.matchAll(/"resourceType":"Encounter","id":"([^"\\]+)"/g)].map((m) => m[1]!.trim()).filter(Boolean);
   return known.filter((id) => text.includes(id));
@@ -247,9 +255,12 @@ export async function runCase(c: FuzzCase, base: FormatExports, dir: string): Pr
       const qFiles = new Set(quarantine.map((r) => r.file));
       const known = c.format === 'ccda' ? await pristineIds(base.ccda, 'ccda') : [];
       const lost: string[] = [];
+      // HL7 encounter ids are patient/visit[^authority]: a visit number is found inside one.
+      const all = [...released, ...held, ...qIds];
+      const found = c.format === 'hl7v2' ? (id: string) => all.some((x) => x === id || x.endsWith(`/${id}`) || x.includes(`/${id}^`)) : (id: string) => placed(id) || qIds.has(id);
       for (const f of readdirSync(input).sort()) {
         if (qFiles.has(f)) continue;
-        for (const id of documentIds(c.format, readFileSync(join(input, f)), known)) if (!placed(id) && !qIds.has(id)) lost.push(`${f}: ${id.slice(0, 40)}`);
+        for (const id of documentIds(c.format, readFileSync(join(input, f)), known)) if (!found(id)) lost.push(`${f}: ${id.slice(0, 40)}`);
       }
       if (lost.length > 0) problems.push(`${lost.length} encounter(s) in no output: ${lost.slice(0, 3).join(', ')}`);
     }

@@ -22,6 +22,14 @@ const sourceSchema = z.object({
   pattern: z.string().min(1).optional(),
 }).strict();
 
+/**
+ * What an HL7 v2 message does to its visit: `bill` ends the visit and bills it (ADT^A03),
+ * `charges` posts charges and bills (DFT), `notes` and `update` add notes and data but never
+ * bill alone, `cancel` withdraws the visit (A11, A13), `ignore` counts the message as ignored.
+ */
+export const HL7_EVENT_ROLES = ['bill', 'charges', 'notes', 'update', 'cancel', 'ignore'] as const;
+export type Hl7EventRole = (typeof HL7_EVENT_ROLES)[number];
+
 export const pipelineSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   description: z.string().optional(),
@@ -51,7 +59,12 @@ export const pipelineSchema = z.object({
     encounterRule: z.enum(['encompassing-or-latest', 'latest', 'earliest', 'business-date']).default('encompassing-or-latest'),
     /** Characters a field of a document may hold, as for CSV exports: a document with a longer one is quarantined. */
     limits: limitsSchema.default(limitsSchema.parse({})),
-  }).strict().default({ maxBytes: 10_000_000, encounterRule: 'encompassing-or-latest', limits: limitsSchema.parse({}) }),
+    /**
+     * HL7 v2: what a message type does to its visit, over the defaults of
+     * `src/ingest/hl7v2/hl7-events.ts` ("ADT^A04": "ignore", "MDM": "bill" …).
+     */
+    hl7Events: z.record(z.string().regex(/^[A-Z0-9]{3}(\^[A-Z0-9]{1,3})?$/, 'a message type, or type^trigger, as in MSH-9 ("ADT^A03", "ORU")'), z.enum(HL7_EVENT_ROLES)).default({}),
+  }).strict().default({ maxBytes: 10_000_000, encounterRule: 'encompassing-or-latest', limits: limitsSchema.parse({}), hl7Events: {} }),
 }).strict().superRefine((p, ctx) => {
   if (!p.format && !p.sources) ctx.addIssue({ code: 'custom', path: ['format'], message: 'name the export format (format) or formats (sources)' });
   const formats = p.sources?.map((x) => x.format) ?? (p.format ? [p.format] : []);

@@ -14,6 +14,8 @@ export async function stageExport(options: {
   pipeline: LoadedPipeline;
   businessDate: string;
   store: StagingStore;
+  /** The configured time zone document dates are taken in. */
+  timeZone?: string;
   onRecords?: (n: number) => void;
 }): Promise<StageReport> {
   const { pipeline, store } = options;
@@ -31,7 +33,10 @@ export async function stageExport(options: {
     const r = await stageDocuments({
       dir: options.dir, format: source.format, claimed, store,
       ...(source.pattern ? { pattern: source.pattern } : {}),
-      reader: { maxBytes: pipeline.def.documents.maxBytes, encounterRule: pipeline.def.documents.encounterRule, businessDate: options.businessDate },
+      reader: {
+        maxBytes: pipeline.def.documents.maxBytes, encounterRule: pipeline.def.documents.encounterRule, businessDate: options.businessDate,
+        hl7Events: pipeline.def.documents.hl7Events, ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+      },
       limits: pipeline.def.documents.limits,
       ...(options.onRecords ? { onRecords: options.onRecords } : {}),
     });

@@ -213,7 +213,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       repo.setStagingFile(runId, stagingFile);
       store = new StagingStore(stagingFile, { create: true });
       progress.start(0, 'stage');
-      const report = await stageExport({ dir: run.input_dir, pipeline, businessDate, store, onRecords: (n) => progress.increment(n) });
+      const report = await stageExport({ dir: run.input_dir, pipeline, businessDate, store, timeZone: config.timezone, onRecords: (n) => progress.increment(n) });
       progress.stop();
       const rejects = store.rejects();
       repo.completeStaging(runId, rejects, report.inputRecords, store.encounterCount(), { files: report.files, inputRecords: report.inputRecords });

@@ -73,7 +73,7 @@ describe('HL7 v2 message syntax', () => {
   test.each([
     ['no MSH at all', 'PID|1||X', /segment "PID" before any MSH/],
     ['wrong delimiters', 'MSH|^^\\&|EHR', /MSH delimiters/],
-    ['a segment with another separator', 'MSH|^~\\&|A|B\rPID#1##X', /not a segment with the message's field separator/],
+    ['a segment with another separator', 'MSH|^~\\&|A|B\rPID#1##X', /not a segment "PID" with the message's field separator/],
   ])('%s', (_name, text, message) => {
     expect(splitMessages(text).errors[0]?.message).toMatch(message);
   });
@@ -85,7 +85,7 @@ describe('one visit from ADT, DFT, MDM and ORU messages in two files', () => {
     expect(results).toHaveLength(1);
     const r = results[0]!;
     if (!r.ok) throw new Error(r.message);
-    expect(r.rows.encounter).toMatchObject({ encounterId: 'V1001', patientId: 'MRN123' });
+    expect(r.rows.encounter).toMatchObject({ encounterId: 'MRN123/V1001', patientId: 'MRN123' });
     expect(r.rows.encounter.data).toMatchObject({
       kind: 'institutional', serviceDate: '2026-11-20', admissionDate: '2026-11-20', dischargeDate: '2026-11-26',
       attendingNpi: '1245319599', '$path.attendingNpi': 'visit.hl7 line 6: PV1-7',
@@ -95,13 +95,14 @@ describe('one visit from ADT, DFT, MDM and ORU messages in two files', () => {
       payerId: 'MCR01', payerName: 'Medicare Part A', memberId: '1EG4TE5MK73', relationship: '18',
     });
     const rows = (role: string) => r.rows.children.filter((c) => c.role === role).map((c) => c.data);
-    expect(rows('diagnoses').map((d) => [d.code, d.codeSystem])).toEqual([['J18.9', 'ICD-10-CM'], ['E11.9', 'ICD-10-CM'], ['BW03ZZZ', 'ICD-10-PCS']]);
+    expect(rows('diagnoses').map((d) => [d.code, d.codeSystem])).toEqual([['J18.9', 'ICD-10-CM'], ['E11.9', 'ICD-10-CM']]);
+    expect(rows('procedures')).toEqual([expect.objectContaining({ code: 'BW03ZZZ', codeSystem: 'ICD-10-PCS', date: '2026-11-20', sequence: '1' })]);
     expect(rows('charges')).toEqual([expect.objectContaining({ code: '71046', codeSystem: 'CPT', charge: '85.00', units: '1', serviceDate: '2026-11-20', modifiers: '26|LT' })]);
     const notes = rows('notes');
     expect(notes.map((n) => n.text)).toEqual([
       'Reason for Admission: Community acquired pneumonia',
       'Hospital course: improved on antibiotics.\nDenies chest pain.\nDischarge diagnoses: pneumonia & diabetes; fields | comps ^ reps ~ esc \\.',
-      'Glucose: 212 mg/dL\nHyperglycemia noted.\nRepeat in the morning.',
+      'Glucose: 212 mg/dL\nComment:\nHyperglycemia noted.\nRepeat in the morning.',
     ]);
     expect(notes[1]).toMatchObject({ noteId: 'DOC-9', noteType: 'Discharge summary' });
     expect(rows('observations')).toEqual([expect.objectContaining({ code: '2345-7', codeSystem: 'LOINC', description: 'Glucose', value: '212', unit: 'mg/dL' })]);
@@ -148,8 +149,9 @@ describe('nightcode run --pipeline pipelines/nightly-hl7v2.json', () => {
     expect(s.reconciled).toBe(true);
     expect(s.counts).toMatchObject({ input: 4, quarantined: 3 });
     const q = readFileSync(join(dir, 'long', 'out', 'nightly-hl7v2', '2026-11-27', 'quarantine.csv'), 'utf8');
-    expect(q).toMatch(/long-id\.hl7,3,,INGEST_FIELD_TOO_LONG,"long-id\.hl7: encounterId holds 300000 characters, more than the 256 allowed/);
-    expect(q).toMatch(/control\.hl7,3,V3003,INGEST_INVALID_CHARACTERS,control\.hl7: patientId holds control characters/);
-    expect(q).toMatch(/long-name\.hl7,\d+,V2002,INGEST_FIELD_TOO_LONG,"long-name\.hl7: lastName \(long-name\.hl7 line \d+: PID-5\) holds 5000 characters/);
+    expect(q).toMatch(/long-id\.hl7,3,,INGEST_FIELD_TOO_LONG,"long-id\.hl7: encounterId holds 300007 characters, more than the 256 allowed/);
+    // The encounter id holds the patient id: unreadable, it is left off the row.
+    expect(q).toMatch(/control\.hl7,3,,INGEST_INVALID_CHARACTERS,control\.hl7: encounterId holds control characters/);
+    expect(q).toMatch(/long-name\.hl7,\d+,MRN123\/V2002,INGEST_FIELD_TOO_LONG,"long-name\.hl7: lastName \(long-name\.hl7 line \d+: PID-5\) holds 5000 characters/);
   });
 });

@@ -14,6 +14,8 @@ export interface StagedFileReport {
   rows: number;
   staged: number;
   rejected: number;
+  /** Documents or messages read but not billed by design (HL7 orders, registrations without a discharge …), by kind. */
+  ignored?: Record<string, number>;
 }
 
 export interface StageReport {

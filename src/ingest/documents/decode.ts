@@ -18,10 +18,44 @@ export function decodeDocumentBytes(bytes: Buffer): string | { error: string } {
 }
 
 /**
- * An HL7 date/time (v3 TS in CDA, v2 DTM: YYYYMMDDHHMMSS±ZZZZ, any precision from the day)
- * as an ISO date; undefined when absent or not a date.
+ * An HL7 date/time (v3 TS in CDA, v2 DTM: YYYYMMDDHHMMSS[.S][±ZZZZ], any precision from the
+ * day) as an ISO date; undefined when absent or not a date. A time with an offset is an
+ * instant: with `timeZone` it is converted to that zone before the date is taken (a visit at
+ * 23:30-05:00 is on the 27th in New York, the 28th in UTC). Without an offset the time is
+ * local to the sender, and its date is taken as written.
  */
-export function hl7Date(value: string | undefined): string | undefined {
-  const m = value ? /^(\d{4})(\d{2})(\d{2})/.exec(value) : null;
-  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+export function hl7Date(value: string | undefined, timeZone?: string): string | undefined {
+  const m = value ? /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})?(\d{2})?(?:\.\d+)?)?([+-])?(\d{2})?(\d{2})?/.exec(value.trim()) : null;
+  if (!m) return undefined;
+  const date = `${m[1]}-${m[2]}-${m[3]}`;
+  if (!timeZone || m[4] === undefined || !m[7] || m[8] === undefined) return date;
+  // An impossible date or time is left as written, for assembly to refuse (never rolled over).
+  if (new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)).toISOString().slice(0, 10) !== date || +m[4] > 23 || +(m[5] ?? 0) > 59 || +(m[6] ?? 0) > 59) return date;
+  const offsetMinutes = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9] ?? 0));
+  return dateInZone(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4], +(m[5] ?? 0), +(m[6] ?? 0)) - offsetMinutes * 60_000, timeZone) ?? date;
+}
+
+/** An ISO 8601 date-time with an offset or Z (FHIR dateTime/instant) as a date in `timeZone`; a bare date as written. */
+export function isoDate(value: string | undefined, timeZone?: string): string | undefined {
+  const m = value ? /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?/.exec(value.trim()) : null;
+  if (!m) return undefined;
+  if (!timeZone || !m[2]) return m[1];
+  const t = Date.parse(value!.trim());
+  return Number.isNaN(t) ? m[1] : dateInZone(t, timeZone) ?? m[1];
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+function dateInZone(epochMs: number, timeZone: string): string | undefined {
+  if (!Number.isFinite(epochMs)) return undefined;
+  let f = zoneFormats.get(timeZone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      return undefined;
+    }
+    zoneFormats.set(timeZone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]));
+  return parts.year && parts.month && parts.day ? `${parts.year}-${parts.month}-${parts.day}` : undefined;
 }

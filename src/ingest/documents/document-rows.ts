@@ -1,5 +1,5 @@
 import { DESCRIPTION_FIELDS, fieldLimit, TEXT_FIELDS, type FieldLimits } from '../../config/mapping-schema.js';
-import type { FileRole } from '../../config/schema.js';
+import type { FileRole, Hl7EventRole } from '../../config/schema.js';
 import { CONTROL, CONTROL_ALL } from '../field-rules.js';
 
 /**
@@ -22,10 +22,15 @@ export interface DocumentRows {
   children: { role: Exclude<FileRole, 'encounters' | 'patients'>; data: RowData; file?: string; line?: number }[];
 }
 
-/** One document read: its rows, or why it cannot be used (it is quarantined with file, location and code). */
+/**
+ * One document read: its rows, or why it cannot be used (it is quarantined with file,
+ * location and code), or a message the pipeline does not bill (an HL7 order, a
+ * registration without a discharge): counted as ignored under `what`, not an input record.
+ */
 export type DocumentResult =
   | { ok: true; line: number; rows: DocumentRows }
-  | { ok: false; line: number; code: DocumentRejectCode; message: string; encounterId?: string };
+  | { ok: false; line: number; code: DocumentRejectCode; message: string; encounterId?: string }
+  | { ok: 'ignored'; line: number; what: string };
 
 /** Stable codes of unusable documents (see `src/contract/issue-codes.ts`). */
 export type DocumentRejectCode =
@@ -42,6 +47,10 @@ export interface DocumentReaderOptions {
   maxBytes: number;
   encounterRule: 'encompassing-or-latest' | 'latest' | 'earliest' | 'business-date';
   businessDate: string;
+  /** IANA time zone dates are taken in (a time with an offset is converted first); UTC when absent. */
+  timeZone?: string;
+  /** HL7 v2 message roles over the defaults (the pipeline's documents.hl7Events). */
+  hl7Events?: Readonly<Record<string, Hl7EventRole>>;
 }
 
 /**

@@ -52,6 +52,11 @@ export async function stageDocuments(options: {
   for await (const result of read(names.map((name) => ({ path: join(dir, name), name })), options.reader)) {
     const name = result.file;
     const report = reports.get(name)!;
+    if (result.ok === 'ignored') {
+      // Not an input record: the summary counts it by what it is.
+      report.ignored = { ...report.ignored, [result.what]: (report.ignored?.[result.what] ?? 0) + 1 };
+      continue;
+    }
     report.rows++;
     inputRecords++;
     options.onRecords?.(1);

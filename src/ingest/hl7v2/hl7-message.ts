@@ -27,6 +27,8 @@ export interface Hl7Message {
   line: number;
   /** The message's segments as written, joined by carriage returns (for re-reading it later). */
   raw: string[];
+  /** Lines inside the message that are not its segments: the message is refused whole. */
+  errors?: Hl7SyntaxError[];
 }
 
 export class Hl7SyntaxError extends Error {
@@ -44,17 +46,30 @@ export function splitMessages(text: string): { messages: Hl7Message[]; errors: H
   const errors: Hl7SyntaxError[] = [];
   for (const item of iterateMessages(text)) {
     if (item instanceof Hl7SyntaxError) errors.push(item);
+    else if (item.errors) errors.push(...item.errors);
     else messages.push(item);
   }
   return { messages, errors };
 }
 
-/** The same, one message (or error) at a time, holding only the message being read. */
+/**
+ * The same, one message (or error) at a time, holding only the message being read. A
+ * message with lines that are not segments of it comes out with `errors` (the first names
+ * the line): it is refused whole, once, not once per bad line. Lines before the first MSH
+ * (other than batch headers) are one error for the run of them.
+ */
 export function* iterateMessages(text: string): Generator<Hl7Message | Hl7SyntaxError> {
   // MLLP framing bytes are removed; their positions never hold data.
   const clean = text.replace(/\u000b/g, '').replace(/\u001c/g, '\r');
   const lineBreak = /\r\n|\r|\n/g;
   let current: Hl7Message | undefined;
+  let stray: { first: Hl7SyntaxError; lines: number } | undefined;
+  const flushStray = function* (): Generator<Hl7SyntaxError> {
+    if (!stray) return;
+    const more = stray.lines > 1 ? ` (and ${stray.lines - 1} more line(s) up to the next MSH)` : '';
+    yield new Hl7SyntaxError(`${stray.first.message}${more}`, stray.first.line);
+    stray = undefined;
+  };
   let line = 0;
   let from = 0;
   while (from <= clean.length) {
@@ -68,10 +83,11 @@ export function* iterateMessages(text: string): Generator<Hl7Message | Hl7Syntax
     const id = seg.slice(0, 3);
     if (id === 'MSH') {
       if (current) yield current;
+      yield* flushStray();
       current = undefined;
       const delimiters = readDelimiters(seg, line);
       if (delimiters instanceof Hl7SyntaxError) {
-        yield delimiters;
+        stray = { first: delimiters, lines: 1 };
         continue;
       }
       current = { segments: [parseSegment(seg, delimiters, line)], delimiters, line, raw: [seg] };
@@ -79,17 +95,21 @@ export function* iterateMessages(text: string): Generator<Hl7Message | Hl7Syntax
     }
     if (['FHS', 'BHS', 'BTS', 'FTS'].includes(id)) continue;
     if (!current) {
-      yield new Hl7SyntaxError(`segment "${id}" before any MSH segment`, line);
+      if (stray) stray.lines++;
+      else stray = { first: new Hl7SyntaxError(`${/^[A-Z][A-Z0-9]{2}$/.test(id) ? `segment "${id}"` : 'a line'} before any MSH segment`, line), lines: 1 };
       continue;
     }
     if (!/^[A-Z][A-Z0-9]{2}$/.test(id) || (seg[3] !== undefined && seg[3] !== current.delimiters.field)) {
-      yield new Hl7SyntaxError(`"${seg.slice(0, 20)}" is not a segment with the message's field separator "${current.delimiters.field}"`, line);
+      // The line's text is not quoted: it may be a note's (only a segment-like id is named).
+      const named = /^[A-Z][A-Z0-9]{2}$/.test(id) ? `"${id}" ` : '';
+      (current.errors ??= []).push(new Hl7SyntaxError(`the line is not a segment ${named}with the message's field separator "${current.delimiters.field}"`, line));
       continue;
     }
     current.segments.push(parseSegment(seg, current.delimiters, line));
     current.raw.push(seg);
   }
   if (current) yield current;
+  yield* flushStray();
 }
 
 function readDelimiters(msh: string, line: number): Hl7Delimiters | Hl7SyntaxError {
@@ -147,6 +167,17 @@ export class Hl7Field {
     const first = this.raw.split(this.d.repetition)[0] ?? '';
     const comp = first.split(this.d.component)[n - 1] ?? '';
     return unescape(comp.split(this.d.subcomponent).join(' '), this.d).trim();
+  }
+
+  /**
+   * Subcomponent s of component n (both 1-based) of the first repetition, unescaped: the
+   * surname of an XPN (`EVERYMAN&&&&Aniston` is surname EVERYMAN), the quantity of a CP/MO
+   * price (`100&USD`), the id of an HD.
+   */
+  subcomponent(n: number, s: number): string {
+    const first = this.raw.split(this.d.repetition)[0] ?? '';
+    const comp = first.split(this.d.component)[n - 1] ?? '';
+    return unescape(comp.split(this.d.subcomponent)[s - 1] ?? '', this.d).trim();
   }
 
   /** The whole value as text (repetitions on their own lines). */
