@@ -62,8 +62,10 @@ describe('a FHIR R4 Bundle', () => {
     });
     const rows = (role: string) => r.rows.children.filter((c) => c.role === role).map((c) => c.data);
     expect(rows('diagnoses').map((d) => [d.code, d.codeSystem, d.status])).toEqual([
-      ['E11.9', 'ICD-10-CM', undefined], ['233604007', 'SNOMED-CT', 'active'], ['J18.9', 'ICD-10-CM', 'active'], ['I26.99', 'ICD-10-CM', 'refuted'], ['0BH17EZ', 'ICD-10-PCS', undefined],
+      // One code per concept: the ICD-10-CM coding of c1 rather than its SNOMED CT one.
+      ['E11.9', 'ICD-10-CM', undefined], ['J18.9', 'ICD-10-CM', 'active'], ['I26.99', 'ICD-10-CM', 'refuted'],
     ]);
+    expect(rows('procedures')).toEqual([expect.objectContaining({ code: '0BH17EZ', codeSystem: 'ICD-10-PCS' })]);
     // The CPT procedure is billed by the Claim item (with its charge), not twice.
     expect(rows('charges')).toEqual([expect.objectContaining({ code: '71046', codeSystem: 'CPT', charge: '85', units: '1', modifiers: '26', serviceDate: '2026-11-20' })]);
     expect(rows('notes').map((n) => n.text)).toEqual(['Hospital course: improved.\nDenies chest pain.', 'Assessment:\nPneumonia & type 2 diabetes.\nStable.']);
@@ -154,5 +156,55 @@ describe('one export in several formats', () => {
     expect(s.counts.input).toBe(12);
     expect(s.counts.quarantined).toBe(0);
     expect(s.rows.map((x) => x.file)).toEqual(expect.arrayContaining(['encounters.csv', 'summary.xml', 'bundle.json']));
+  });
+});
+
+describe('FHIR as other systems send it', () => {
+  const patient = { fullUrl: 'urn:uuid:p9', resource: { resourceType: 'Patient', id: 'p9', identifier: [{ value: 'MRN-9' }], gender: 'male', birthDate: '1950-01-01' } };
+  const encounter = (extra: Record<string, unknown> = {}) => ({ fullUrl: 'urn:uuid:e9', resource: { resourceType: 'Encounter', id: 'e9', status: 'finished', class: { code: 'AMB' }, subject: { reference: 'urn:uuid:p9' },
+    period: { start: '2026-11-27T23:30:00-05:00', end: '2026-11-27T23:50:00-05:00' }, ...extra } });
+  const condition = (id: string, code: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ resource: { resourceType: 'Condition', id, subject: { reference: 'urn:uuid:p9' }, encounter: { reference: 'urn:uuid:e9' }, code, ...extra } });
+  const bundle = (...entries: unknown[]) => JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [patient, ...entries] });
+
+  test('SNOMED CT conditions keep their system and name; statuses are judged at the encounter; conditional NPI references resolve; offsets in the configured zone', async () => {
+    const results = await readSource(readFhirExport, dir, {
+      'b.json': bundle(
+        encounter({ participant: [{ individual: { reference: `Practitioner?identifier=${NPI}|1245319599` } }], serviceProvider: { identifier: { system: NPI, value: '1234567893' } } }),
+        condition('h', { coding: [{ system: 'http://snomed.info/sct', code: '38341003', display: 'Hypertension' }] }, { clinicalStatus: { coding: [{ code: 'active' }] } }),
+        // Resolved today, but after the visit: active at the visit.
+        condition('b', { coding: [{ system: 'http://snomed.info/sct', code: '10509002' }], text: 'Acute bronchitis' }, { clinicalStatus: { coding: [{ code: 'resolved' }] }, abatementDateTime: '2026-12-10' }),
+        // Began after the visit: not a condition of this encounter.
+        condition('late', { coding: [{ system: 'http://snomed.info/sct', code: '44054006', display: 'Diabetes mellitus type 2' }] }, { onsetDateTime: '2027-01-05' }),
+        condition('icd9', { coding: [{ system: 'http://hl7.org/fhir/sid/icd-9-cm', code: '401.9', display: 'Essential hypertension' }] }),
+        { resource: { resourceType: 'Claim', id: 'cl9', item: [
+          { sequence: 1, encounter: [{ reference: 'urn:uuid:e9' }], productOrService: { coding: [{ system: 'http://snomed.info/sct', code: '185349003', display: 'Encounter for check up' }] }, net: { value: 120 } },
+          { sequence: 2, encounter: [{ reference: 'urn:uuid:e9' }], productOrService: { coding: [{ system: 'http://snomed.info/sct', code: '1' }, { system: 'http://www.ama-assn.org/go/cpt', code: '99213' }] }, net: { value: 90 } },
+        ] } },
+      ),
+    }, { ...OPTIONS, timeZone: 'America/New_York' });
+    const r = results[0]!;
+    if (r.ok !== true) throw new Error(JSON.stringify(r));
+    expect(r.rows.encounter.data).toMatchObject({ serviceDate: '2026-11-27', renderingNpi: '1245319599', billingNpi: '1234567893' });
+    const rows = (role: string) => r.rows.children.filter((c) => c.role === role).map((c) => c.data);
+    expect(rows('diagnoses').map((d) => [d.code, d.codeSystem, d.status, d.description])).toEqual([
+      ['38341003', 'SNOMED-CT', 'active', 'Hypertension'], ['10509002', 'SNOMED-CT', 'active', 'Acute bronchitis'], ['401.9', 'ICD-9-CM', 'active', 'Essential hypertension'],
+    ]);
+    // Claim items: the CPT coding of a concept is preferred; a SNOMED CT item stays SNOMED CT (assembly never bills it).
+    expect(rows('charges').map((c) => [c.code, c.codeSystem])).toEqual([['185349003', 'SNOMED-CT'], ['99213', 'CPT']]);
+    // In UTC the same visit is on the 28th.
+    const utc = await readSource(readFhirExport, dir, { 'b.json': bundle(encounter()) }, { ...OPTIONS, timeZone: 'UTC' });
+    expect(utc[0]!.ok === true && utc[0]!.rows.encounter.data.serviceDate).toBe('2026-11-28');
+  });
+
+  test("a bulk export's log.ndjson is counted as ignored, not quarantined line by line; a resource file's untyped lines are still refused", async () => {
+    const results = await readSource(readFhirExport, dir, {
+      'log.ndjson': '{"level":"info","msg":"export started"}\n{"level":"info","msg":"done"}\n',
+      'Encounter.ndjson': `{"x":1}\n${JSON.stringify({ ...encounter().resource, subject: { reference: 'Patient/p9' } })}\n`,
+      'Patient.ndjson': `${JSON.stringify(patient.resource)}\n`,
+    }, OPTIONS);
+    expect(results.filter((x) => x.ok !== true).map((x) => [x.file, x.ok, x.line])).toEqual([
+      ['log.ndjson', 'ignored', 1],
+      ['Encounter.ndjson', false, 1],
+    ]);
   });
 });

@@ -83,12 +83,13 @@ function npiOf(e: XmlElement | undefined): string | undefined {
   return elements(e, 'id').find((i) => i.attrs.root === NPI_OID && i.attrs.extension)?.attrs.extension;
 }
 
-function timeRange(e: XmlElement | undefined): { low?: string; high?: string } {
+/** An effectiveTime's dates; a TS with an offset is converted to `timeZone` first. */
+function timeRange(e: XmlElement | undefined, timeZone?: string): { low?: string; high?: string } {
   const t = first(e, 'effectiveTime');
   if (!t) return {};
-  const value = hl7Date(t.attrs.value);
-  const low = hl7Date(first(t, 'low')?.attrs.value) ?? value;
-  const high = hl7Date(first(t, 'high')?.attrs.value);
+  const value = hl7Date(t.attrs.value, timeZone);
+  const low = hl7Date(first(t, 'low')?.attrs.value, timeZone) ?? value;
+  const high = hl7Date(first(t, 'high')?.attrs.value, timeZone);
   return { ...(low ? { low } : {}), ...(high ? { high } : {}) };
 }
 
@@ -104,12 +105,12 @@ interface EncounterChoice {
 function chooseEncounter(doc: XmlElement, sections: Map<string, XmlElement>, options: DocumentReaderOptions): EncounterChoice | undefined {
   const encompassing = at(doc, 'componentOf', 'encompassingEncounter');
   if (encompassing && options.encounterRule === 'encompassing-or-latest') {
-    return { id: idOf(encompassing) ?? idOf(doc) ?? 'document', ...timeRange(encompassing), element: encompassing, encompassing: true };
+    return { id: idOf(encompassing) ?? idOf(doc) ?? 'document', ...timeRange(encompassing, options.timeZone), element: encompassing, encompassing: true };
   }
   const candidates: EncounterChoice[] = descendants(sections.get('encounters'), 'encounter')
     .filter((e) => hasTemplate(e, ENCOUNTER_ACTIVITY))
-    .map((e) => ({ id: idOf(e) ?? e.path, ...timeRange(e), element: e, encompassing: false }));
-  if (encompassing) candidates.push({ id: idOf(encompassing) ?? 'document', ...timeRange(encompassing), element: encompassing, encompassing: true });
+    .map((e) => ({ id: idOf(e) ?? e.path, ...timeRange(e, options.timeZone), element: e, encompassing: false }));
+  if (encompassing) candidates.push({ id: idOf(encompassing) ?? 'document', ...timeRange(encompassing, options.timeZone), element: encompassing, encompassing: true });
   const dated = candidates.filter((c) => c.low).sort((a, b) => (a.low! < b.low! ? -1 : a.low! > b.low! ? 1 : 0));
   switch (options.encounterRule) {
     case 'earliest':
@@ -166,7 +167,7 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
   }
   const sections = sectionsOf(doc);
   const chosen = chooseEncounter(doc, sections, options);
-  const documentDate = hl7Date(first(doc, 'effectiveTime')?.attrs.value);
+  const documentDate = hl7Date(first(doc, 'effectiveTime')?.attrs.value, options.timeZone);
   const encounterId = chosen ? chosen.id : documentId;
   const serviceDate = chosen?.low ?? documentDate;
 
@@ -245,7 +246,7 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
   const onDate = serviceDate;
   for (const sectionName of ['problems', 'discharge-diagnoses', 'assessment', 'assessment-plan']) {
     for (const obs of descendants(sections.get(sectionName), 'observation').filter((o) => hasTemplate(o, PROBLEM_OBSERVATION))) {
-      const { low, high } = timeRange(obs);
+      const { low, high } = timeRange(obs, options.timeZone);
       if (onDate && low && low > onDate) continue; // began after this encounter
       let status = 'active';
       const statusObs = descendants(obs, 'observation').find((o) => hasTemplate(o, PROBLEM_STATUS));
@@ -264,7 +265,7 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
   // Procedures on the encounter date with a billing code become charge rows; the export
   // carries no charge amount, so the claim goes to a person with that named.
   for (const proc of descendants(sections.get('procedures'), 'procedure')) {
-    const { low } = timeRange(proc);
+    const { low } = timeRange(proc, options.timeZone);
     if (onDate && low && low !== onDate) continue;
     if (proc.attrs.negationInd === 'true') continue;
     for (const c of codesOf(first(proc, 'code')).filter((x) => x.system === 'CPT' || x.system === 'HCPCS')) {
@@ -277,7 +278,7 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
   const lastDay = chosen?.high && chosen.high > (onDate ?? '') ? chosen.high : onDate;
   for (const sectionName of ['results', 'vital-signs']) {
     for (const obs of descendants(sections.get(sectionName), 'observation').filter((o) => hasTemplate(o, RESULT_OBSERVATION) || hasTemplate(o, VITAL_SIGN_OBSERVATION))) {
-      const { low } = timeRange(obs);
+      const { low } = timeRange(obs, options.timeZone);
       if (onDate && (!low || low < onDate || low > lastDay!)) continue;
       const value = first(obs, 'value');
       const valueText = value?.attrs.value ?? value?.attrs.displayName ?? value?.attrs.code ?? (textOf(value).trim() || undefined);
@@ -290,7 +291,7 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
     }
   }
   for (const med of descendants(sections.get('medications'), 'substanceAdministration').filter((m) => hasTemplate(m, MEDICATION_ACTIVITY))) {
-    const { low, high } = timeRange(med);
+    const { low, high } = timeRange(med, options.timeZone);
     if (onDate && ((low && low > lastDay!) || (high && high < onDate))) continue;
     const product = at(med, 'consumable', 'manufacturedProduct', 'manufacturedMaterial', 'code');
     const status = med.attrs.negationInd === 'true' ? 'negated' : first(med, 'statusCode')?.attrs.code;

@@ -1,14 +1,14 @@
-import Database from 'better-sqlite3';
-import { createReadStream } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { ownerOnlyFile } from '../../store/private-file.js';
+import { createReadStream, mkdtempSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DocumentResult, DocumentRows, RowData, SourceReader } from '../documents/document-rows.js';
-import { decodeDocumentBytes } from '../documents/decode.js';
+import { decodeDocumentBytes, isoDate } from '../documents/decode.js';
 import { jsonDepth, jsonErrorPosition, lineAt, MAX_JSON_DEPTH, resourceProblem } from './fhir-json.js';
+import { arr, obj, refKey, ResourceStore, str, type Json } from './fhir-store.js';
+
+export { refKey } from './fhir-store.js';
 
 /**
  * FHIR R4 exports into canonical rows, one record per Encounter: Bundles (JSON) and Bulk
@@ -18,12 +18,12 @@ import { jsonDepth, jsonErrorPosition, lineAt, MAX_JSON_DEPTH, resourceProblem }
  * Procedure, DocumentReference, Composition and Claim by their encounter reference.
  * Element names from FHIR R4 (4.0.1); code system URIs from terminology.hl7.org.
  */
-type Json = Record<string, unknown>;
 
 /** Code system URIs → ours. */
 const SYSTEMS: Record<string, string> = {
   'http://hl7.org/fhir/sid/icd-10-cm': 'ICD-10-CM',
   'http://hl7.org/fhir/sid/icd-10': 'ICD-10-CM',
+  'http://hl7.org/fhir/sid/icd-9-cm': 'ICD-9-CM',
   'http://www.cms.gov/Medicare/Coding/ICD10': 'ICD-10-PCS',
   'http://snomed.info/sct': 'SNOMED-CT',
   'http://www.ama-assn.org/go/cpt': 'CPT',
@@ -40,27 +40,39 @@ const GENDER: Record<string, string> = { male: 'M', female: 'F', other: 'U', unk
 /** Coverage.relationship (subscriber-relationship code system) → X12 1069. */
 const RELATIONSHIP: Record<string, string> = { self: '18', spouse: '01', child: '19', other: 'G8', common: '01', injured: 'G8', parent: 'G8' };
 
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : v && typeof v === 'object' ? [v as Json] : []);
-const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : undefined);
-const date = (v: unknown): string | undefined => str(v)?.match(/^\d{4}-\d{2}-\d{2}/)?.[0];
 
-/** "Patient/123", ".../fhir/Patient/123/_history/2" and "urn:uuid:…" as one key form. */
-export function refKey(reference: string | undefined): string | undefined {
-  if (!reference) return undefined;
-  if (reference.startsWith('urn:')) return reference;
-  const m = /([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(reference);
-  return m ? `${m[1]}/${m[2]}` : reference;
-}
 
+/** The codings of a CodeableConcept; systems we do not know are OTHER (a local code), never dropped. */
 function codings(cc: unknown): { code: string; system: string; display?: string }[] {
   const out: { code: string; system: string; display?: string }[] = [];
+  const text = str(obj(cc)?.text);
   for (const c of arr(obj(cc)?.coding)) {
-    const system = SYSTEMS[str(c.system) ?? ''];
+    const system = SYSTEMS[str(c.system) ?? ''] ?? 'OTHER';
     const code = str(c.code);
-    if (system && code) out.push({ code, system, ...(str(c.display) ? { display: str(c.display)! } : {}) });
+    const display = str(c.display) ?? text;
+    if (code) out.push({ code, system, ...(display ? { display } : {}) });
   }
   return out;
+}
+
+/** The coding a claim can carry when there is one (ICD-10-CM for problems, CPT/HCPCS or PCS for procedures), else the first. */
+function preferred(cc: unknown, systems: readonly string[]): { code: string; system: string; display?: string } | undefined {
+  const all = codings(cc);
+  return all.find((c) => systems.includes(c.system)) ?? all[0];
+}
+
+/**
+ * A reference's NPI: a conditional reference by NPI (`Practitioner?identifier=
+ * http://hl7.org/fhir/sid/us-npi|1234567893`), a logical reference by identifier, or the
+ * resource it resolves to in the export.
+ */
+function npiOfReference(store: ResourceStore, ref: Json | undefined): string | undefined {
+  const reference = str(ref?.reference);
+  const conditional = reference ? /\?(?:.*&)?identifier=([^&|]*)\|([^&]+)/.exec(reference) : null;
+  if (conditional && decodeURIComponent(conditional[1]!) === NPI_SYSTEM) return decodeURIComponent(conditional[2]!);
+  const identifier = obj(ref?.identifier);
+  if (identifier && str(identifier.system) === NPI_SYSTEM) return str(identifier.value);
+  return npiOf(store.byRef(refKey(reference))?.json);
 }
 
 function npiOf(resource: Json | undefined): string | undefined {
@@ -76,78 +88,21 @@ export function xhtmlText(div: string): string {
     .split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n');
 }
 
-class ResourceStore {
-  readonly db: Database.Database;
-  private readonly insert: Database.Statement;
-  private pending: unknown[][] = [];
-
-  constructor(readonly dir: string) {
-    ownerOnlyFile(join(dir, 'resources.db'));
-    this.db = new Database(join(dir, 'resources.db'));
-    this.db.pragma('journal_mode = OFF');
-    this.db.pragma('synchronous = OFF');
-    this.db.exec('CREATE TABLE res (n INTEGER PRIMARY KEY, type TEXT NOT NULL, ref TEXT, full TEXT, enc TEXT, pat TEXT, file TEXT NOT NULL, line INTEGER NOT NULL, path TEXT NOT NULL, json TEXT NOT NULL)');
-    this.insert = this.db.prepare('INSERT INTO res (type, ref, full, enc, pat, file, line, path, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  }
-
-  add(r: Json, fullUrl: string | undefined, file: string, line: number, path: string): void {
-    const type = str(r.resourceType)!;
-    const id = str(r.id);
-    const encRef = refKey(str(obj(r.encounter)?.reference) ?? str(arr(obj(r.context)?.encounter)[0]?.reference)
-      ?? str(arr(arr(r.item)[0]?.encounter)[0]?.reference));
-    const patRef = refKey(str(obj(r.subject)?.reference) ?? str(obj(r.beneficiary)?.reference) ?? str(obj(r.patient)?.reference));
-    this.pending.push([type, id ? `${type}/${id}` : null, fullUrl ?? null, encRef ?? null, patRef ?? null, file, line, path, JSON.stringify(r)]);
-    if (this.pending.length >= 2000) this.flush();
-  }
-
-  flush(): void {
-    const batch = this.pending;
-    this.pending = [];
-    this.db.transaction(() => {
-      for (const row of batch) this.insert.run(...row);
-    })();
-  }
-
-  index(): void {
-    this.flush();
-    this.db.exec('CREATE INDEX res_ref ON res (ref); CREATE INDEX res_full ON res (full); CREATE INDEX res_enc ON res (enc); CREATE INDEX res_pat ON res (pat, type);');
-  }
-
-  byRef(key: string | undefined): { json: Json; path: string; file: string; line: number } | undefined {
-    if (!key) return undefined;
-    const row = this.db.prepare('SELECT json, path, file, line FROM res WHERE ref = ? OR full = ? LIMIT 1').get(key, key) as { json: string; path: string; file: string; line: number } | undefined;
-    return row ? { ...row, json: JSON.parse(row.json) as Json } : undefined;
-  }
-
-  /** Resources pointing at an encounter by either of its keys. */
-  forEncounter(keys: string[]): { type: string; json: Json; path: string; file: string; line: number }[] {
-    const rows = this.db.prepare(`SELECT type, json, path, file, line FROM res WHERE enc IN (${keys.map(() => '?').join(',')}) ORDER BY n`).all(...keys) as { type: string; json: string; path: string; file: string; line: number }[];
-    return rows.map((r) => ({ ...r, json: JSON.parse(r.json) as Json }));
-  }
-
-  coverageFor(keys: string[]): { json: Json; path: string } | undefined {
-    const rows = this.db.prepare(`SELECT json, path FROM res WHERE type = 'Coverage' AND pat IN (${keys.map(() => '?').join(',')}) ORDER BY n`).all(...keys) as { json: string; path: string }[];
-    const all = rows.map((r) => ({ json: JSON.parse(r.json) as Json, path: r.path }));
-    return all.find((c) => str(c.json.status) === 'active') ?? all[0];
-  }
-
-  *encounters(): IterableIterator<{ json: Json; full: string | null; file: string; line: number; path: string }> {
-    for (const row of this.db.prepare("SELECT json, full, file, line, path FROM res WHERE type = 'Encounter' ORDER BY n").iterate() as IterableIterator<{ json: string; full: string | null; file: string; line: number; path: string }>) {
-      yield { ...row, json: JSON.parse(row.json) as Json };
-    }
-  }
-
-  close(): void {
-    this.db.close();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
 
 async function* loadFile(store: ResourceStore, path: string, name: string, maxBytes: number): AsyncGenerator<DocumentResult & { file: string }> {
   if (/\.ndjson$/i.test(name)) {
     // Bulk Data: one resource per line, streamed; a bad or truncated line is refused alone.
     const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
     let n = 0;
+    // Objects without a resourceType wait: a file of nothing else is not a FHIR export (a bulk
+    // export's log.ndjson) and is counted as ignored, not quarantined line by line.
+    let resources = 0;
+    let refused = 0;
+    let untyped: number[] = [];
+    const release = function* (): Generator<DocumentResult & { file: string }> {
+      for (const line of untyped) yield { ok: false, line, code: 'INGEST_DOCUMENT_NOT_RECOGNIZED', message: `${name} line ${line}: JSON without resourceType`, file: name };
+      untyped = [];
+    };
     for await (const raw of lines) {
       n++;
       if (raw.trim() === '') continue;
@@ -168,11 +123,20 @@ async function* loadFile(store: ResourceStore, path: string, name: string, maxBy
       }
       const problem = resourceProblem(r);
       if (problem) {
-        yield { ok: false, line: n, code: 'INGEST_DOCUMENT_NOT_RECOGNIZED', message: `${name} line ${n}: ${problem}`, file: name };
+        if (obj(r) && obj(r)!.resourceType === undefined && resources === 0 && refused === 0) untyped.push(n);
+        else {
+          yield* release();
+          refused++;
+          yield { ok: false, line: n, code: 'INGEST_DOCUMENT_NOT_RECOGNIZED', message: `${name} line ${n}: ${problem}`, file: name };
+        }
         continue;
       }
+      yield* release();
+      resources++;
       store.add(r as Json, undefined, name, n, `${name}:${n}`);
     }
+    if (untyped.length > 0 && resources === 0 && refused === 0) yield { ok: 'ignored', line: 1, what: 'NDJSON file of objects that are not FHIR resources (a bulk export log?)', file: name };
+    else yield* release();
     return;
   }
   const size = (await stat(path)).size;
@@ -229,8 +193,31 @@ async function* loadFile(store: ResourceStore, path: string, name: string, maxBy
   }
 }
 
+/**
+ * A Condition's status as of the encounter, not as of the export: a condition resolved
+ * (abatement) after the encounter began was active then; one that began (onset) after the
+ * encounter ended or abated before it began was not present. Verification status decides
+ * uncertain, refuted and entered-in-error. Undefined: not a condition of this encounter.
+ */
+function conditionStatus(j: Json, start: string | undefined, end: string | undefined, date: (v: unknown) => string | undefined): string | undefined {
+  const verification = arr(obj(j.verificationStatus)?.coding).map((c) => str(c.code))[0];
+  const clinical = arr(obj(j.clinicalStatus)?.coding).map((c) => str(c.code))[0];
+  const onset = date(j.onsetDateTime) ?? date(obj(j.onsetPeriod)?.start);
+  const abated = date(j.abatementDateTime) ?? date(obj(j.abatementPeriod)?.start);
+  if (verification === 'refuted' || verification === 'entered-in-error') return verification;
+  if (onset && end && onset > end) return undefined;
+  let status = 'active';
+  if (abated && start) {
+    if (abated < start) status = 'resolved';
+  } else if (clinical === 'resolved' || clinical === 'inactive' || clinical === 'remission') status = 'resolved';
+  if (verification === 'unconfirmed' || verification === 'provisional' || verification === 'differential') status = 'uncertain';
+  return status;
+}
+
 /** One encounter with everything that references it. */
-function encounterRows(store: ResourceStore, e: { json: Json; full: string | null; file: string; line: number; path: string }): DocumentResult {
+function encounterRows(store: ResourceStore, e: { json: Json; full: string | null; file: string; line: number; path: string }, timeZone?: string): DocumentResult {
+  // A dateTime with an offset is an instant: its date is taken in the configured zone.
+  const date = (v: unknown): string | undefined => isoDate(str(v), timeZone);
   const enc = e.json;
   const keys = [`Encounter/${str(enc.id) ?? ''}`, ...(e.full ? [e.full] : [])];
   const encounterId = str(arr(enc.identifier)[0]?.value) ?? str(enc.id) ?? e.path;
@@ -259,12 +246,12 @@ function encounterRows(store: ResourceStore, e: { json: Json; full: string | nul
     set('kind', 'professional', `${e.path}.class`);
   }
   arr(enc.participant).forEach((part, i) => {
-    const npi = npiOf(store.byRef(refKey(str(obj(part.individual)?.reference)))?.json);
+    const npi = npiOfReference(store, obj(part.individual));
     const types = arr(part.type).flatMap((t) => arr(t.coding)).map((c) => str(c.code));
     if (types.includes('ATND')) set('attendingNpi', npi, `${e.path}.participant[${i}]`);
     if (!data.renderingNpi || types.includes('PPRF')) set('renderingNpi', npi, `${e.path}.participant[${i}]`);
   });
-  set('billingNpi', npiOf(store.byRef(refKey(str(obj(enc.serviceProvider)?.reference)))?.json), `${e.path}.serviceProvider`);
+  set('billingNpi', npiOfReference(store, obj(enc.serviceProvider)), `${e.path}.serviceProvider`);
 
   const name = arr(p.name)[0];
   set('lastName', str(name?.family), `${patient.path}.name`);
@@ -293,7 +280,7 @@ function encounterRows(store: ResourceStore, e: { json: Json; full: string | nul
   const claimCodes = new Set<string>();
   for (const r of linked.filter((x) => x.type === 'Claim')) {
     arr(r.json.item).forEach((item, i) => {
-      const c = codings(item.productOrService)[0];
+      const c = preferred(item.productOrService, ['CPT', 'HCPCS']);
       if (!c) return;
       claimCodes.add(c.code);
       const qty = str(obj(item.quantity)?.value) ?? '1';
@@ -305,33 +292,32 @@ function encounterRows(store: ResourceStore, e: { json: Json; full: string | nul
       } });
     });
     arr(r.json.diagnosis).forEach((d, i) => {
-      for (const c of codings(d.diagnosisCodeableConcept)) {
-        children.push({ role: 'diagnoses', file: r.file, line: r.line, data: { encounterId, code: c.code, codeSystem: c.system, sequence: String(d.sequence ?? i + 1), $path: `${r.path}.diagnosis[${i}]` } });
-      }
+      const c = preferred(d.diagnosisCodeableConcept, ['ICD-10-CM']);
+      if (c) children.push({ role: 'diagnoses', file: r.file, line: r.line, data: { encounterId, code: c.code, codeSystem: c.system, sequence: String(d.sequence ?? i + 1), ...(c.display ? { description: c.display } : {}), $path: `${r.path}.diagnosis[${i}]` } });
     });
   }
   for (const r of linked) {
     const j = r.json;
     if (r.type === 'Condition') {
-      const verification = arr(obj(j.verificationStatus)?.coding).map((c) => str(c.code))[0];
-      const clinical = arr(obj(j.clinicalStatus)?.coding).map((c) => str(c.code))[0];
-      let status = 'active';
-      if (clinical === 'resolved' || clinical === 'inactive' || clinical === 'remission') status = 'resolved';
-      if (verification === 'unconfirmed' || verification === 'provisional' || verification === 'differential') status = 'uncertain';
-      if (verification === 'refuted' || verification === 'entered-in-error') status = verification;
-      for (const c of codings(j.code)) {
-        children.push({ role: 'diagnoses', file: r.file, line: r.line, data: { encounterId, code: c.code, codeSystem: c.system, status, ...(c.display ? { description: c.display } : {}), $path: `${r.path}.code` } });
-      }
+      const status = conditionStatus(j, date(period?.start), date(period?.end) ?? date(period?.start), date);
+      if (!status) continue;
+      // One code per concept: ICD-10-CM when the concept carries it, else its SNOMED CT (or
+      // other) coding, coded from its name.
+      const c = preferred(j.code, ['ICD-10-CM']);
+      if (c) children.push({ role: 'diagnoses', file: r.file, line: r.line, data: { encounterId, code: c.code, codeSystem: c.system, status, ...(c.display ? { description: c.display } : {}), $path: `${r.path}.code` } });
     } else if (r.type === 'Procedure') {
       if (str(j.status) === 'not-done' || str(j.status) === 'entered-in-error') continue;
-      for (const c of codings(j.code)) {
-        const when = date(j.performedDateTime) ?? date(obj(j.performedPeriod)?.start);
-        if (c.system === 'CPT' || c.system === 'HCPCS') {
-          if (claimCodes.has(c.code)) continue; // billed by the Claim with its charge
-          children.push({ role: 'charges', file: r.file, line: r.line, data: { encounterId, code: c.code, codeSystem: c.system, ...(when ? { serviceDate: when } : {}), $path: `${r.path}.code` } });
-        } else if (c.system === 'ICD-10-PCS') {
-          children.push({ role: 'diagnoses', file: r.file, line: r.line, data: { encounterId, code: c.code, codeSystem: c.system, $path: `${r.path}.code` } });
-        }
+      const c = preferred(j.code, ['CPT', 'HCPCS', 'ICD-10-PCS']);
+      if (!c) continue;
+      const when = date(j.performedDateTime) ?? date(obj(j.performedPeriod)?.start);
+      if (c.system === 'CPT' || c.system === 'HCPCS') {
+        if (claimCodes.has(c.code)) continue; // billed by the Claim with its charge
+        children.push({ role: 'charges', file: r.file, line: r.line, data: { encounterId, code: c.code, codeSystem: c.system, ...(when ? { serviceDate: when } : {}), $path: `${r.path}.code` } });
+      } else {
+        // ICD-10-PCS for the 837I, other systems coded from their names.
+        children.push({ role: 'procedures', file: r.file, line: r.line, data: {
+          encounterId, code: c.code, codeSystem: c.system, ...(c.display ? { description: c.display } : {}), ...(when ? { date: when } : {}), $path: `${r.path}.code`,
+        } });
       }
     } else if (r.type === 'DocumentReference') {
       if (str(j.status) === 'entered-in-error') continue;
@@ -364,7 +350,7 @@ export const readFhirExport: SourceReader = async function* readFhirExport(files
   try {
     for (const f of files) yield* loadFile(store, f.path, f.name, options.maxBytes);
     store.index();
-    for (const e of store.encounters()) yield { ...encounterRows(store, e), file: e.file };
+    for (const e of store.encounters()) yield { ...encounterRows(store, e, options.timeZone), file: e.file };
   } finally {
     store.close();
   }
