@@ -1,9 +1,5 @@
-import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ownerOnlyFile } from '../../store/private-file.js';
+import { openSpillDb } from '../documents/spill-db.js';
 import type { DocumentResult, SourceReader } from '../documents/document-rows.js';
 import { decodeDocumentBytes } from '../documents/decode.js';
 import { BILLING_ROLES, eventOf, identityOf, roleOf } from './hl7-events.js';
@@ -38,15 +34,10 @@ interface VisitRow { key: string; encounter_id: string; file: string; line: numb
  * holds one file's text and one visit, not the export.
  */
 export const readHl7Export: SourceReader = async function* readHl7Export(files, options) {
-  const dir = mkdtempSync(join(tmpdir(), 'nightcode-hl7-'));
-  ownerOnlyFile(join(dir, 'messages.db'));
-  const db = new Database(join(dir, 'messages.db'));
+  const { db, dispose } = openSpillDb('nightcode-hl7-', `CREATE TABLE msg (n INTEGER PRIMARY KEY, visit TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, event TEXT NOT NULL, role TEXT NOT NULL, raw TEXT NOT NULL, lines TEXT NOT NULL);
+    CREATE TABLE visit (key TEXT PRIMARY KEY, n INTEGER NOT NULL, encounter_id TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,
+      billed INTEGER NOT NULL DEFAULT 0, cancelled INTEGER NOT NULL DEFAULT 0, broken TEXT);`);
   try {
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.exec(`CREATE TABLE msg (n INTEGER PRIMARY KEY, visit TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, event TEXT NOT NULL, role TEXT NOT NULL, raw TEXT NOT NULL, lines TEXT NOT NULL);
-      CREATE TABLE visit (key TEXT PRIMARY KEY, n INTEGER NOT NULL, encounter_id TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,
-        billed INTEGER NOT NULL DEFAULT 0, cancelled INTEGER NOT NULL DEFAULT 0, broken TEXT);`);
     const addMsg = db.prepare('INSERT INTO msg (visit, file, line, event, role, raw, lines) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const addVisit = db.prepare('INSERT OR IGNORE INTO visit (key, n, encounter_id, file, line) VALUES (?, ?, ?, ?, ?)');
     const markBilled = db.prepare('UPDATE visit SET billed = 1 WHERE key = ?');
@@ -131,8 +122,7 @@ export const readHl7Export: SourceReader = async function* readHl7Export(files, 
       yield { ok: true, line: v.line, file: v.file, rows: visitRows({ ...v, patientId }) };
     }
   } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    dispose();
   }
 };
 
