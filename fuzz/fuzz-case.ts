@@ -188,7 +188,8 @@ export function documentIds(format: FuzzFormat, buf: Buffer, known: readonly str
     return ids.filter(Boolean);
   }
   if (format === 'fhir') return [...text.matchAll(/"resourceType":"Encounter","id":"([^"\\]+)"/g)].map((m) => m[1]!.trim()).filter(Boolean);
-  return known.filter((id) => text.includes(id));
+  // C-CDA encounter ids are patient/extension^root: the extension is what the file holds.
+  return known.filter((id) => text.includes(id.slice(id.indexOf('/') + 1).split('^')[0]!));
 }
 
 const pristine = new Map<string, Promise<string[]>>();

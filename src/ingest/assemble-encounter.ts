@@ -265,6 +265,13 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
     if (!claimFilingIndicator) issues.push(issue('INGEST_INVALID_VALUE', `financial class "${p.financialClass}" is neither an X12 claim filing indicator nor in the mapping's claimFilingIndicator values`, at('financialClass'), 'financialClass'));
   }
 
+  // Documents of one encounter that disagree (merged by the C-CDA reader): the first stands.
+  if (d.$conflicts) {
+    for (const c of JSON.parse(d.$conflicts) as { field: string; kept: string; other: string; keptFrom: string; otherFrom: string }[]) {
+      const values = c.kept ? ` (kept ${c.kept}, not ${c.other})` : '';
+      issues.push(issue('INGEST_VALUE_CONFLICT', `${c.field} differs between ${c.keptFrom} and ${c.otherFrom}${values}: the first document's value was kept`, at(c.field), c.field));
+    }
+  }
   for (const r of input.rejectedChildren) {
     issues.push(issue('INGEST_CHILD_ROW_REJECTED', `${r.role} row at ${r.file} line ${r.line} was quarantined (${r.code}): the claim may be incomplete`, { file: r.file, line: r.line }));
   }

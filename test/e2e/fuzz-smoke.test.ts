@@ -18,7 +18,7 @@ describe('the fuzz oracle reads inputs without the project readers', () => {
   test('encounter ids of documents: HL7 PV1-19, FHIR Encounter ids, known C-CDA ids still present', () => {
     expect(documentIds('hl7v2', Buffer.from('MSH|^~\\&|A||||||ADT^A03|1\rPV1|1|O|||||||||||||||||V1~X^Y\nPV1|1\r\nPV1|1|I|||||||||||||||||V2^A\rMSH|^~\\&|A||||||ORM^O01|2\rPV1|1|O|||||||||||||||||V3'), [])).toEqual(['V1', 'V2']);
     expect(documentIds('fhir', Buffer.from('{"resourceType":"Encounter","id":"e1"}\n{"resourceType":"Patient","id":"p1"}\n{"resourceType":"Encounter","id":"e2","x":1}'), [])).toEqual(['e1', 'e2']);
-    expect(documentIds('ccda', Buffer.from('<id root="1.2" extension="enc-7"/>'), ['enc-7', 'enc-8'])).toEqual(['enc-7']);
+    expect(documentIds('ccda', Buffer.from('<id root="1.2" extension="enc-7"/>'), ['p1/enc-7^1.2', 'p1/enc-8^1.2'])).toEqual(['p1/enc-7^1.2']);
   });
 
   test('mutations are pure functions of the case', () => {

@@ -144,7 +144,7 @@ describe('a hand-written inpatient discharge summary', () => {
   const rows = rowsOf(FIXTURE);
 
   test('header: patient, encompassing encounter, setting, providers, coverage', () => {
-    expect(rows.encounter).toMatchObject({ encounterId: 'ENC-77', patientId: 'MRN-9' });
+    expect(rows.encounter).toMatchObject({ encounterId: 'MRN-9/ENC-77^1.2.3.5', patientId: 'MRN-9' });
     expect(rows.encounter.data).toMatchObject({
       kind: 'institutional', serviceDate: '2026-11-20', admissionDate: '2026-11-20', dischargeDate: '2026-11-26',
       renderingNpi: '1245319599', attendingNpi: '1003000126', billingNpi: '1234567893', $canonical: '1',
@@ -156,10 +156,10 @@ describe('a hand-written inpatient discharge summary', () => {
   });
 
   test('structured problems keep codes, translations, status and negationInd', () => {
-    // Problem list first, then discharge diagnoses.
+    // Problem list first, then discharge diagnoses; one code per problem (the ICD-10-CM
+    // translation of SNOMED CT 233604007).
     expect(role(rows, 'diagnoses').map((d) => [d.code, d.codeSystem, d.status])).toEqual([
-      ['E11.9', 'ICD-10-CM', 'active'], ['I10', 'ICD-10-CM', 'negated'], ['J02.9', 'ICD-10-CM', 'resolved'],
-      ['233604007', 'SNOMED-CT', 'active'], ['J18.9', 'ICD-10-CM', 'active'],
+      ['E11.9', 'ICD-10-CM', 'active'], ['I10', 'ICD-10-CM', 'negated'], ['J02.9', 'ICD-10-CM', 'resolved'], ['J18.9', 'ICD-10-CM', 'active'],
     ]);
     expect(role(rows, 'diagnoses')[3]!.$path).toMatch(/section\/entry\/act\/entryRelationship\/observation\/value$/);
   });
@@ -238,5 +238,58 @@ describe('nightcode run --pipeline pipelines/nightly-ccda.json', () => {
     const exceptions = readFileSync(join(dir, 'out', 'nightly-ccda', '2026-11-27', 'exceptions.csv'), 'utf8');
     expect(exceptions).toMatch(/EDIT_PAYER_MISSING/);
     expect(exceptions).toMatch(/\/ClinicalDocument\/component\/structuredBody/);
+  });
+});
+
+describe('the documents of one stay, from several files', () => {
+  // The H&P of the same stay: another document id and type, a diagnosis of its own, the same
+  // note section, and a discharge date that disagrees.
+  const hp = FIXTURE.replace('extension="DOC-1"', 'extension="DOC-2"')
+    .replace('<templateId root="2.16.840.1.113883.10.20.22.1.8"/>', '<templateId root="2.16.840.1.113883.10.20.22.1.3"/><code code="34117-2" codeSystem="2.16.840.1.113883.6.1"/>')
+    .replace('<high value="20261126"/>', '<high value="20261127"/>')
+    .replace('code="E11.9" codeSystem="2.16.840.1.113883.6.90" displayName="Type 2 diabetes"', 'code="E66.9" codeSystem="2.16.840.1.113883.6.90" displayName="Obesity"')
+    .replace('Denies chest pain.', 'Admitted for IV antibiotics.');
+  // Another patient whose encounter number is the same.
+  const other = FIXTURE.replace('extension="MRN-9"', 'extension="MRN-10"').replace('extension="DOC-1"', 'extension="DOC-3"');
+  const summary = FIXTURE.replace('<templateId root="2.16.840.1.113883.10.20.22.1.8"/>', '<templateId root="2.16.840.1.113883.10.20.22.1.8"/><code code="18842-5" codeSystem="2.16.840.1.113883.6.1"/>');
+
+  test('merged into one record: every note, every coded entry once, provenance kept; two patients never merged', async () => {
+    const { readCcdaExport } = await import('../../src/ingest/ccda/read-ccda-export.js');
+    const folder = join(dir, 'stay');
+    mkdirSync(folder, { recursive: true });
+    const files = { 'a-summary.xml': summary, 'b-hp.xml': hp, 'c-other.xml': other };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+    const out = [];
+    for await (const r of readCcdaExport(Object.keys(files).map((name) => ({ path: join(folder, name), name })), OPTIONS)) out.push(r);
+    expect(out.map((r) => (r.ok === true ? r.rows.encounter.encounterId : r.ok))).toEqual(['MRN-9/ENC-77^1.2.3.5', 'MRN-10/ENC-77^1.2.3.5']);
+    const stay = out[0]!;
+    if (stay.ok !== true) throw new Error('not read');
+    expect(role(stay.rows, 'diagnoses').map((d) => d.code)).toEqual(['E11.9', 'I10', 'J02.9', 'J18.9', 'E66.9']);
+    const notes = stay.rows.children.filter((c) => c.role === 'notes');
+    expect(notes.filter((n) => n.data.noteType === 'HPI').map((n) => [n.file, n.data.noteId])).toEqual([['a-summary.xml', 'DOC-1^1.2.3-hpi'], ['b-hp.xml', 'DOC-2^1.2.3-hpi']]);
+    // The charge row both documents list is one line.
+    expect(role(stay.rows, 'charges').map((c) => c.code)).toEqual(['71046']);
+    expect(stay.rows.encounter.data).toMatchObject({ kind: 'institutional', dischargeDate: '2026-11-26', $documents: 'a-summary.xml|b-hp.xml' });
+    expect(JSON.parse(stay.rows.encounter.data.$conflicts!)).toEqual([{ field: 'dischargeDate', kept: '2026-11-26', other: '2026-11-27', keptFrom: 'a-summary.xml', otherFrom: 'b-hp.xml' }]);
+  });
+
+  test('nightcode run: one claim for the stay, the conflict a finding, nothing quarantined as a duplicate', () => {
+    const input = join(dir, 'stay-run');
+    mkdirSync(input, { recursive: true });
+    writeFileSync(join(input, 'a-summary.xml'), summary);
+    writeFileSync(join(input, 'b-hp.xml'), hp);
+    const r = runCli(['run', '--pipeline', 'pipelines/nightly-ccda.json', '--input', input, '--date', '2026-11-27', '--db', join(dir, 'stay.db'), '--out', join(dir, 'stay-out'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as { counts: Record<string, number> };
+    expect(s.counts).toMatchObject({ input: 1, quarantined: 0 });
+    const exceptions = readFileSync(join(dir, 'stay-out', 'nightly-ccda', '2026-11-27', 'exceptions.csv'), 'utf8');
+    expect(exceptions).toMatch(/INGEST_VALUE_CONFLICT,ingest,"?dischargeDate differs between a-summary\.xml and b-hp\.xml \(kept 2026-11-26, not 2026-11-27\)/);
+  });
+
+  test('a discharge summary is an inpatient stay, and its in-stay procedures are billed', () => {
+    const noClass = summary.replace('<code code="IMP" codeSystem="2.16.840.1.113883.5.4"/>', '').replace('<effectiveTime value="20261120"/></procedure>', '<effectiveTime value="20261123"/></procedure>');
+    const rows = rowsOf(noClass);
+    expect(rows.encounter.data).toMatchObject({ kind: 'institutional', admissionDate: '2026-11-20', dischargeDate: '2026-11-26' });
+    expect(role(rows, 'charges')).toEqual([expect.objectContaining({ code: '71046', serviceDate: '2026-11-23' })]);
   });
 });

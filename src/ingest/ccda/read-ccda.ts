@@ -69,6 +69,8 @@ const MEDICATION_ACTIVITY = '2.16.840.1.113883.10.20.22.4.16';
 const PROBLEM_STATUS_VALUES: Record<string, string> = { '55561003': 'active', '73425007': 'resolved', '413322009': 'resolved' };
 /** ActEncounterCode values billed on an institutional claim (HL7 v3 ActCode). */
 const INPATIENT_CLASSES = new Set(['IMP', 'ACUTE', 'NONAC', 'SS']);
+/** LOINC document type of a discharge summary. */
+const DISCHARGE_SUMMARY = '18842-5';
 
 const templatesOf = (e: XmlElement) => elements(e, 'templateId').map((t) => t.attrs.root ?? '');
 const hasTemplate = (e: XmlElement, oid: string) => templatesOf(e).includes(oid);
@@ -77,6 +79,16 @@ const hasTemplate = (e: XmlElement, oid: string) => templatesOf(e).includes(oid)
 function idOf(e: XmlElement | undefined): string | undefined {
   const id = elements(e, 'id').find((i) => i.attrs.extension || i.attrs.root);
   return id ? (id.attrs.extension ?? id.attrs.root) : undefined;
+}
+
+/**
+ * An II as an identity: the extension within its root (`extension^root`), or the root alone
+ * (a UUID or OID instance id). Two systems' encounter numbers never collide.
+ */
+function identityOf(e: XmlElement | undefined): string | undefined {
+  const id = elements(e, 'id').find((i) => i.attrs.extension || i.attrs.root);
+  if (!id) return undefined;
+  return id.attrs.extension ? `${id.attrs.extension}${id.attrs.root ? `^${id.attrs.root}` : ''}` : id.attrs.root;
 }
 
 function npiOf(e: XmlElement | undefined): string | undefined {
@@ -105,12 +117,12 @@ interface EncounterChoice {
 function chooseEncounter(doc: XmlElement, sections: Map<string, XmlElement>, options: DocumentReaderOptions): EncounterChoice | undefined {
   const encompassing = at(doc, 'componentOf', 'encompassingEncounter');
   if (encompassing && options.encounterRule === 'encompassing-or-latest') {
-    return { id: idOf(encompassing) ?? idOf(doc) ?? 'document', ...timeRange(encompassing, options.timeZone), element: encompassing, encompassing: true };
+    return { id: identityOf(encompassing) ?? identityOf(doc) ?? 'document', ...timeRange(encompassing, options.timeZone), element: encompassing, encompassing: true };
   }
   const candidates: EncounterChoice[] = descendants(sections.get('encounters'), 'encounter')
     .filter((e) => hasTemplate(e, ENCOUNTER_ACTIVITY))
-    .map((e) => ({ id: idOf(e) ?? e.path, ...timeRange(e, options.timeZone), element: e, encompassing: false }));
-  if (encompassing) candidates.push({ id: idOf(encompassing) ?? 'document', ...timeRange(encompassing, options.timeZone), element: encompassing, encompassing: true });
+    .map((e) => ({ id: identityOf(e) ?? e.path, ...timeRange(e, options.timeZone), element: e, encompassing: false }));
+  if (encompassing) candidates.push({ id: identityOf(encompassing) ?? identityOf(doc) ?? 'document', ...timeRange(encompassing, options.timeZone), element: encompassing, encompassing: true });
   const dated = candidates.filter((c) => c.low).sort((a, b) => (a.low! < b.low! ? -1 : a.low! > b.low! ? 1 : 0));
   switch (options.encounterRule) {
     case 'earliest':
@@ -168,7 +180,10 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
   const sections = sectionsOf(doc);
   const chosen = chooseEncounter(doc, sections, options);
   const documentDate = hl7Date(first(doc, 'effectiveTime')?.attrs.value, options.timeZone);
-  const encounterId = chosen ? chosen.id : documentId;
+  // The encounter is the patient's: documents of two patients never share one, and the
+  // documents of one stay (discharge summary, H&P, notes) share it and are merged.
+  const documentKey = identityOf(doc) ?? name;
+  const encounterId = `${patientId}/${chosen ? chosen.id : documentKey}`;
   const serviceDate = chosen?.low ?? documentDate;
 
   // Encounter: dates, setting, providers (NPIs), place.
@@ -178,7 +193,9 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
     enc['$path.serviceDate'] = `${chosen?.element.path ?? '/ClinicalDocument'}/effectiveTime`;
   }
   const encounterCode = first(chosen?.element, 'code')?.attrs.code;
-  if (encounterCode && INPATIENT_CLASSES.has(encounterCode)) {
+  // A discharge summary (LOINC 18842-5) is written for an inpatient stay.
+  const discharge = first(doc, 'code')?.attrs.code === DISCHARGE_SUMMARY;
+  if ((encounterCode && INPATIENT_CLASSES.has(encounterCode)) || discharge) {
     enc.kind = 'institutional';
     if (chosen?.low) enc.admissionDate = chosen.low;
     if (chosen?.high) enc.dischargeDate = chosen.high;
@@ -239,7 +256,7 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
     const narrative = narrativeOf(first(section, 'text'));
     if (!narrative) continue;
     const title = textOf(first(section, 'title')).trim() || kind.header;
-    children.push({ role: 'notes', data: { encounterId, noteId: `${encounterId}-${kind.name}`, noteType: title, text: `${kind.header}:\n${narrative}`, $path: `${section.path}/text` } });
+    children.push({ role: 'notes', data: { encounterId, noteId: `${documentKey}-${kind.name}`, noteType: title, text: `${kind.header}:\n${narrative}`, $path: `${section.path}/text` } });
   }
 
   // Problems (and discharge diagnoses): codes with status, negationInd and time.
@@ -254,19 +271,26 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
       if (statusValue && PROBLEM_STATUS_VALUES[statusValue]) status = PROBLEM_STATUS_VALUES[statusValue]!;
       if (onDate && high && high < onDate) status = 'resolved';
       if (obs.attrs.negationInd === 'true') status = 'negated';
-      for (const c of codesOf(first(obs, 'value'))) {
+      // One code per problem: its ICD-10-CM code or translation, else its SNOMED CT code
+      // (coded from its name by assembly).
+      const codes = codesOf(first(obs, 'value'));
+      const c = codes.find((x) => x.system === 'ICD-10-CM') ?? codes[0];
+      const display = codes.find((x) => x.display)?.display;
+      if (c) {
         children.push({ role: 'diagnoses', data: {
-          encounterId, code: c.code, codeSystem: c.system, status, ...(c.display ? { description: c.display } : {}), $path: `${obs.path}/value`,
+          encounterId, code: c.code, codeSystem: c.system, status, ...(c.display ?? display ? { description: (c.display ?? display)! } : {}), $path: `${obs.path}/value`,
         } });
       }
     }
   }
 
-  // Procedures on the encounter date with a billing code become charge rows; the export
-  // carries no charge amount, so the claim goes to a person with that named.
+  // Procedures of the encounter's dates (a stay's, admission to discharge) with a billing
+  // code become charge rows; the export carries no charge amount, so the claim goes to a
+  // person with that named.
+  const lastDay = chosen?.high && chosen.high > (onDate ?? '') ? chosen.high : onDate;
   for (const proc of descendants(sections.get('procedures'), 'procedure')) {
     const { low } = timeRange(proc, options.timeZone);
-    if (onDate && low && low !== onDate) continue;
+    if (onDate && low && (low < onDate || low > lastDay!)) continue;
     if (proc.attrs.negationInd === 'true') continue;
     for (const c of codesOf(first(proc, 'code')).filter((x) => x.system === 'CPT' || x.system === 'HCPCS')) {
       children.push({ role: 'charges', data: { encounterId, code: c.code, codeSystem: c.system, ...(low ? { serviceDate: low } : {}), $path: `${proc.path}/code` } });
@@ -275,7 +299,6 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
 
   // Results and vital signs of the encounter's dates, and the medications active then, keep
   // their codes (LOINC, SNOMED CT, RxNorm), values and negationInd as structured data.
-  const lastDay = chosen?.high && chosen.high > (onDate ?? '') ? chosen.high : onDate;
   for (const sectionName of ['results', 'vital-signs']) {
     for (const obs of descendants(sections.get(sectionName), 'observation').filter((o) => hasTemplate(o, RESULT_OBSERVATION) || hasTemplate(o, VITAL_SIGN_OBSERVATION))) {
       const { low } = timeRange(obs, options.timeZone);

@@ -90,10 +90,3 @@ export type DocumentReader = (path: string, name: string, options: DocumentReade
  * ADT, charge and note messages of one HL7 visit). Each result names the file it is from.
  */
 export type SourceReader = (files: { path: string; name: string }[], options: DocumentReaderOptions) => AsyncIterable<DocumentResult & { file: string }>;
-
-/** A per-file reader as a source reader. */
-export function perFile(read: DocumentReader): SourceReader {
-  return async function* readFiles(files, options) {
-    for (const f of files) for await (const r of read(f.path, f.name, options)) yield { ...r, file: f.name };
-  };
-}

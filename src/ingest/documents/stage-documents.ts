@@ -3,17 +3,17 @@ import { join } from 'node:path';
 import { limitsSchema, type FieldLimits } from '../../config/mapping-schema.js';
 import { DEFAULT_PATTERNS, type ExportFormat } from '../../config/schema.js';
 import { NightcodeError } from '../../contract/errors.js';
-import { readCcdaFile } from '../ccda/read-ccda.js';
+import { readCcdaExport } from '../ccda/read-ccda-export.js';
 import { globToRegExp, type StagedFileReport } from '../csv/stage-csv.js';
 import type { StagingStore } from '../staging.js';
 import { readFhirExport } from '../fhir/read-fhir.js';
 import { readHl7Export } from '../hl7v2/read-hl7v2.js';
 import { CONTROL } from '../field-rules.js';
-import { perFile, rowsProblem, type DocumentReaderOptions, type SourceReader } from './document-rows.js';
+import { rowsProblem, type DocumentReaderOptions, type SourceReader } from './document-rows.js';
 
 /** Readers by document format. */
 export const DOCUMENT_READERS: Record<Exclude<ExportFormat, 'csv'>, SourceReader> = {
-  ccda: perFile(readCcdaFile),
+  ccda: readCcdaExport,
   hl7v2: readHl7Export,
   fhir: readFhirExport,
 };
