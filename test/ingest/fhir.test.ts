@@ -207,4 +207,20 @@ describe('FHIR as other systems send it', () => {
       ['Encounter.ndjson', false, 1],
     ]);
   });
+
+  test('an NDJSON line with bytes invalid in UTF-8 is refused alone; an Encounter whose Patient has no id is quarantined, not a crash', async () => {
+    const folder = join(dir, 'bad-ndjson');
+    mkdirSync(folder, { recursive: true });
+    const enc = (id: string, patient: string) => JSON.stringify({ ...encounter().resource, id, subject: { reference: patient } });
+    writeFileSync(join(folder, 'Encounter.ndjson'), Buffer.concat([Buffer.from(`${enc('e1', 'Patient/p9')}\n`), Buffer.from('{"resourceType":"Encounter","id":"e2'), Buffer.from([0x80]), Buffer.from('"}\n'), Buffer.from(`${enc('e3', 'urn:uuid:anon')}\n`)]));
+    writeFileSync(join(folder, 'Patient.ndjson'), `${JSON.stringify(patient.resource)}\n`);
+    writeFileSync(join(folder, 'bundle.json'), JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'urn:uuid:anon', resource: { resourceType: 'Patient', gender: 'male' } }] }));
+    const out = [];
+    for await (const r of readFhirExport(['Encounter.ndjson', 'Patient.ndjson', 'bundle.json'].map((name) => ({ path: join(folder, name), name })), OPTIONS)) out.push(r);
+    expect(out.map((r) => [r.file, r.line, r.ok === false ? r.code : r.ok])).toEqual([
+      ['Encounter.ndjson', 2, 'INGEST_DOCUMENT_ENCODING'],
+      ['Encounter.ndjson', 1, true],
+      ['Encounter.ndjson', 3, 'INGEST_REQUIRED_FIELD_MISSING'],
+    ]);
+  });
 });

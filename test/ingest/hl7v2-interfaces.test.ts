@@ -155,6 +155,14 @@ describe('fields per the standard', () => {
   });
 });
 
+describe('damaged messages are never ignored as if they were of another type', () => {
+  test('a file separator byte inside MSH-7 cuts MSH-9 off: the visit is quarantined as malformed, not counted as ignored', async () => {
+    const results = await read({ 'a.hl7': msg('MSH|^~\\&|EHR|HOSP|NIGHTCODE|BILLING|2\u001c0261127080000||ADT^A03|M1|P|2.5.1', 'EVN|A03|20261127080000', pid('A1'), pv1('V1')) });
+    expect(results.map((r) => [r.ok, r.ok === false ? r.code : '', r.ok === false ? r.encounterId : ''])).toEqual([[false, 'INGEST_DOCUMENT_MALFORMED', 'A1/V1']]);
+    expect(results[0]!.ok === false && results[0]!.message).toMatch(/the message has no type \(MSH-9\)/);
+  });
+});
+
 describe('nightcode run on other vendors\' messages', () => {
   test('ignored messages are counted per file in the summary; SNOMED CT and ICD-9 entries are coded from their names, never billed', () => {
     const input = join(dir, 'export');

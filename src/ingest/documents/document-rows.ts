@@ -60,9 +60,10 @@ export interface DocumentReaderOptions {
  * and description fields lose their control characters here instead (the rows are changed
  * in place). Messages name the field and the element it came from, never its value.
  */
-export function rowsProblem(rows: DocumentRows, limits: FieldLimits): { code: 'INGEST_FIELD_TOO_LONG' | 'INGEST_INVALID_CHARACTERS'; message: string } | undefined {
-  const ids: [string, string][] = [['encounterId', rows.encounter.encounterId], ['patientId', rows.encounter.patientId]];
+export function rowsProblem(rows: DocumentRows, limits: FieldLimits): { code: 'INGEST_FIELD_TOO_LONG' | 'INGEST_INVALID_CHARACTERS' | 'INGEST_REQUIRED_FIELD_MISSING'; message: string } | undefined {
+  const ids: [string, string][] = [['encounterId', rows.encounter.encounterId ?? ''], ['patientId', rows.encounter.patientId ?? '']];
   for (const [field, value] of ids) {
+    if (value === '') return { code: 'INGEST_REQUIRED_FIELD_MISSING', message: `${field} is empty` };
     if (value.length > limits.fieldChars) return { code: 'INGEST_FIELD_TOO_LONG', message: `${field} holds ${value.length} characters, more than the ${limits.fieldChars} allowed (documents.limits)` };
     if (CONTROL.test(value)) return { code: 'INGEST_INVALID_CHARACTERS', message: `${field} holds control characters` };
   }

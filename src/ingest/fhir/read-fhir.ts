@@ -106,6 +106,12 @@ async function* loadFile(store: ResourceStore, path: string, name: string, maxBy
     for await (const raw of lines) {
       n++;
       if (raw.trim() === '') continue;
+      // The stream decodes invalid UTF-8 as U+FFFD: such a line is refused, never read with
+      // replacement characters in its ids or names.
+      if (raw.includes('\uFFFD')) {
+        yield { ok: false, line: n, code: 'INGEST_DOCUMENT_ENCODING', message: `${name} line ${n}: bytes that are not valid UTF-8 (or a U+FFFD replacement character)`, file: name };
+        continue;
+      }
       if (raw.length > maxBytes) {
         yield { ok: false, line: n, code: 'INGEST_DOCUMENT_TOO_LARGE', message: `${name} line ${n}: ${raw.length} characters, over the ${maxBytes}-byte resource limit`, file: name };
         continue;
@@ -226,7 +232,10 @@ function encounterRows(store: ResourceStore, e: { json: Json; full: string | nul
     return { ok: false, line: e.line, code: 'INGEST_REQUIRED_FIELD_MISSING', message: `${e.file} ${e.path}: Encounter ${encounterId} has no subject Patient in the export`, encounterId };
   }
   const p = patient.json;
-  const patientId = str(arr(p.identifier).find((i) => arr(obj(i.type)?.coding).some((c) => str(c.code) === 'MR'))?.value) ?? str(arr(p.identifier)[0]?.value) ?? str(p.id)!;
+  const patientId = str(arr(p.identifier).find((i) => arr(obj(i.type)?.coding).some((c) => str(c.code) === 'MR'))?.value) ?? str(arr(p.identifier)[0]?.value) ?? str(p.id);
+  if (!patientId) {
+    return { ok: false, line: e.line, code: 'INGEST_REQUIRED_FIELD_MISSING', message: `${e.file} ${e.path}: the Patient of Encounter ${encounterId} has no identifier or id`, encounterId };
+  }
   const data: RowData = { $canonical: '1', $path: `${e.file} ${e.path}`, encounterId, patientId };
   const set = (name: string, value: string | undefined, path: string) => {
     if (!value) return;

@@ -27,10 +27,11 @@ export const DEFAULT_HL7_EVENTS: Readonly<Record<string, Hl7EventRole>> = {
 /** Roles that make a visit billable tonight. */
 export const BILLING_ROLES: ReadonlySet<Hl7EventRole> = new Set(['bill', 'charges']);
 
-/** The message's type and trigger ("ADT^A03": MSH-9.1 and .2, or EVN-1 for senders before v2.3). */
+/** The message's type and trigger ("ADT^A03": MSH-9.1 and .2, or EVN-1 for senders before v2.3); empty without a type. */
 export function eventOf(m: Hl7Message): string {
   const d = m.delimiters;
   const type = field(m.segments[0], 9, d).component(1).toUpperCase();
+  if (!type) return '';
   const trigger = field(m.segments[0], 9, d).component(2) || field(m.segments.find((s) => s.id === 'EVN'), 1, d).component(1);
   return trigger ? `${type}^${trigger.toUpperCase()}` : type;
 }

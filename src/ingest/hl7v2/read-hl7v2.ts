@@ -57,22 +57,27 @@ export const readHl7Export: SourceReader = async function* readHl7Export(files, 
         for (const m of batch) {
           const event = eventOf(m);
           const role = roleOf(event, events);
-          if (role === 'ignore') {
-            out.push({ ok: 'ignored', line: m.line, what: event || 'message without a type (MSH-9)', file: f.name });
+          // A message of a type billing ignores is ignored whole, even damaged; one whose type
+          // (MSH-9) is missing may be anything, so it is never ignored: it is malformed.
+          if (role === 'ignore' && event) {
+            out.push({ ok: 'ignored', line: m.line, what: event, file: f.name });
             continue;
           }
+          if (!event) (m.errors ??= []).unshift(new Hl7SyntaxError('the message has no type (MSH-9)', m.line));
+          const what = event || 'untyped';
+          const broken = m.errors ? `${f.name} line ${m.errors[0]!.line}: ${m.errors[0]!.message}${m.errors.length > 1 ? ` (and ${m.errors.length - 1} more line(s))` : ''}, in the ${what} message at line ${m.line}` : undefined;
           const id = identityOf(m);
           if (!id) {
-            out.push({ ok: false, line: m.line, code: 'INGEST_REQUIRED_FIELD_MISSING', message: `${f.name} line ${m.line}: ${event} message has no visit number (PV1-19), account (PID-18) or control id (MSH-10)`, file: f.name });
+            out.push(broken
+              ? { ok: false, line: m.line, code: 'INGEST_DOCUMENT_MALFORMED', message: broken, file: f.name }
+              : { ok: false, line: m.line, code: 'INGEST_REQUIRED_FIELD_MISSING', message: `${f.name} line ${m.line}: ${what} message has no visit number (PV1-19), account (PID-18) or control id (MSH-10)`, file: f.name });
             continue;
           }
           const n = addMsg.run(id.key, f.name, m.line, event, role, m.raw.join('\r'), JSON.stringify(m.segments.map((s) => s.line))).lastInsertRowid;
           addVisit.run(id.key, n, id.encounterId, f.name, m.line);
           // Billing and cancelling follow message order: the last of them decides.
           if (BILLING_ROLES.has(role)) markBilled.run(id.key);
-          if (m.errors) {
-            markBroken.run(`${f.name} line ${m.errors[0]!.line}: ${m.errors[0]!.message}${m.errors.length > 1 ? ` (and ${m.errors.length - 1} more line(s))` : ''}, in the ${event} message at line ${m.line}`, id.key);
-          }
+          if (broken) markBroken.run(broken, id.key);
           if (role === 'cancel') markCancelled.run(id.key);
         }
         batch = [];
