@@ -15,10 +15,17 @@ export function assertIsoDate(value: string, what: string): string {
   return value;
 }
 
-/** The calendar date of `instant` in `timeZone`, as YYYY-MM-DD. */
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date of `instant` in `timeZone`, as YYYY-MM-DD (one formatter per zone: document readers call this per date). */
 export function dateInZone(instant: Date, timeZone: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  let f = zoneFormats.get(timeZone);
+  if (!f) {
+    // en-CA formats as YYYY-MM-DD.
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    zoneFormats.set(timeZone, f);
+  }
+  return f.format(instant);
 }
 
 export function addDays(date: string, days: number): string {

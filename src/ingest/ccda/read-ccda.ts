@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { decodeDocumentBytes, hl7Date } from '../documents/decode.js';
-import type { DocumentReader, DocumentReaderOptions, DocumentResult, RowData } from '../documents/document-rows.js';
+import { NPI_OID, type DocumentReader, type DocumentReaderOptions, type DocumentResult, type RowData } from '../documents/document-rows.js';
 import { at, descendants, elements, first, narrativeOf, parseXmlTree, textOf, XmlSyntaxError, type XmlElement } from './xml-tree.js';
 
 /**
@@ -21,7 +21,6 @@ const CODE_SYSTEMS: Record<string, string> = {
   '2.16.840.1.113883.6.1': 'LOINC',
   '2.16.840.1.113883.6.88': 'RXNORM',
 };
-const NPI_OID = '2.16.840.1.113883.4.6';
 
 interface SectionKind {
   name: string;

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { dateInZone, isIsoDate } from '../../run/business-date.js';
 
 /** Decodes a document's bytes by its BOM or XML declaration (UTF-8 when none); invalid UTF-8 is refused, not guessed. */
 export function decodeDocumentBytes(bytes: Buffer): string | { error: string } {
@@ -30,9 +31,9 @@ export function hl7Date(value: string | undefined, timeZone?: string): string | 
   const date = `${m[1]}-${m[2]}-${m[3]}`;
   if (!timeZone || m[4] === undefined || !m[7] || m[8] === undefined) return date;
   // An impossible date or time is left as written, for assembly to refuse (never rolled over).
-  if (new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)).toISOString().slice(0, 10) !== date || +m[4] > 23 || +(m[5] ?? 0) > 59 || +(m[6] ?? 0) > 59) return date;
+  if (!isIsoDate(date) || +m[4] > 23 || +(m[5] ?? 0) > 59 || +(m[6] ?? 0) > 59) return date;
   const offsetMinutes = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9] ?? 0));
-  return dateInZone(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4], +(m[5] ?? 0), +(m[6] ?? 0)) - offsetMinutes * 60_000, timeZone) ?? date;
+  return dateInZone(new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4], +(m[5] ?? 0), +(m[6] ?? 0)) - offsetMinutes * 60_000), timeZone);
 }
 
 /** An ISO 8601 date-time with an offset or Z (FHIR dateTime/instant) as a date in `timeZone`; a bare date as written. */
@@ -41,21 +42,5 @@ export function isoDate(value: string | undefined, timeZone?: string): string | 
   if (!m) return undefined;
   if (!timeZone || !m[2]) return m[1];
   const t = Date.parse(value!.trim());
-  return Number.isNaN(t) ? m[1] : dateInZone(t, timeZone) ?? m[1];
-}
-
-const zoneFormats = new Map<string, Intl.DateTimeFormat>();
-function dateInZone(epochMs: number, timeZone: string): string | undefined {
-  if (!Number.isFinite(epochMs)) return undefined;
-  let f = zoneFormats.get(timeZone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    } catch {
-      return undefined;
-    }
-    zoneFormats.set(timeZone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]));
-  return parts.year && parts.month && parts.day ? `${parts.year}-${parts.month}-${parts.day}` : undefined;
+  return Number.isNaN(t) ? m[1] : dateInZone(new Date(t), timeZone);
 }

@@ -15,6 +15,9 @@ import { CONTROL, CONTROL_ALL } from '../field-rules.js';
  */
 export type RowData = Record<string, string>;
 
+/** The NPI's OID (a C-CDA id root, an HL7 XCN-9 universal id): HL7 v3 / CMS NPPES. */
+export const NPI_OID = '2.16.840.1.113883.4.6';
+
 export interface DocumentRows {
   encounter: { encounterId: string; patientId: string; data: RowData };
   patient?: { patientId: string; data: RowData };

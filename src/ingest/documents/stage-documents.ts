@@ -54,7 +54,8 @@ export async function stageDocuments(options: {
     const report = reports.get(name)!;
     if (result.ok === 'ignored') {
       // Not an input record: the summary counts it by what it is.
-      report.ignored = { ...report.ignored, [result.what]: (report.ignored?.[result.what] ?? 0) + 1 };
+      const ignored = (report.ignored ??= {});
+      ignored[result.what] = (ignored[result.what] ?? 0) + 1;
       continue;
     }
     report.rows++;

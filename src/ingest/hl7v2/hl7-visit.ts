@@ -1,4 +1,6 @@
-import type { DocumentRows, RowData } from '../documents/document-rows.js';
+import { NPI_OID, type DocumentRows, type RowData } from '../documents/document-rows.js';
+import type { CodeSystem } from '../../contract/types.js';
+import { CLAIM_DIAGNOSIS_SYSTEMS, CLAIM_PROCEDURE_SYSTEMS } from '../coded-entries.js';
 import { hl7Date } from '../documents/decode.js';
 import { field, type Hl7Delimiters, type Hl7Field, type Hl7Message, type Hl7Segment } from './hl7-message.js';
 
@@ -23,8 +25,6 @@ const RELATIONSHIP: Record<string, string> = { SEL: '18', SPO: '01', CHD: '19', 
 /** Inpatient classes billed on an institutional claim (HL7 table 0004). */
 const INPATIENT = new Set(['I']);
 const TEXT_TYPES = new Set(['TX', 'FT', 'ST', 'ED']);
-/** The NPI's OID (an XCN-9 universal id, a C-CDA id root). */
-const NPI_OID = '2.16.840.1.113883.4.6';
 
 /** A date of the visit and where it came from, in order of preference (lower first). */
 interface DatedValue { date: string; path: string; rank: number }
@@ -50,7 +50,7 @@ function coded(f: Hl7Field, fallbackSystem?: string): { code: string; system: st
     .filter((x) => x.code);
   if (triplets.length === 0) return undefined;
   const withSystem = triplets.map((x) => ({ code: x.code, text: x.text || triplets[0]!.text, system: x.name ? (CODING_SYSTEMS[x.name.toUpperCase()] ?? 'OTHER') : fallbackSystem }));
-  const billable = withSystem.find((x) => x.system === 'ICD-10-CM' || x.system === 'ICD-10-PCS' || x.system === 'CPT' || x.system === 'HCPCS');
+  const billable = withSystem.find((x) => CLAIM_DIAGNOSIS_SYSTEMS.has(x.system as CodeSystem) || CLAIM_PROCEDURE_SYSTEMS.has(x.system as CodeSystem));
   return billable ?? withSystem[0]!;
 }
 
