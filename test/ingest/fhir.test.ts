@@ -223,4 +223,31 @@ describe('FHIR as other systems send it', () => {
       ['Encounter.ndjson', 3, 'INGEST_REQUIRED_FIELD_MISSING'],
     ]);
   });
+
+  test('contained resources (#id) and conditional references by any identifier resolve: patient, practitioner, payer, and resources pointing at the encounter', async () => {
+    const MRN = 'urn:oid:2.16.840.1.113883.19.5';
+    const VISITS = 'urn:oid:2.16.840.1.113883.19.6';
+    const results = await readSource(readFhirExport, dir, {
+      'Patient.ndjson': `${JSON.stringify({ resourceType: 'Patient', id: 'x1', identifier: [{ system: MRN, value: 'MRN-77' }], name: [{ family: 'Okafor' }], gender: 'female', birthDate: '1970-03-03' })}\n`,
+      'Encounter.ndjson': `${JSON.stringify({ resourceType: 'Encounter', id: 'v1', identifier: [{ system: VISITS, value: 'V-100' }], status: 'finished', class: { code: 'AMB' },
+        subject: { reference: `Patient?identifier=${encodeURIComponent(MRN)}%7CMRN-77` }, period: { start: '2026-11-26' },
+        contained: [{ resourceType: 'Practitioner', id: 'doc', identifier: [{ system: NPI, value: '1245319599' }] }],
+        participant: [{ individual: { reference: '#doc' } }] })}\n`,
+      'Coverage.ndjson': `${JSON.stringify({ resourceType: 'Coverage', id: 'cv', status: 'active', subscriberId: 'S-1', beneficiary: { reference: `Patient?identifier=${MRN}|MRN-77` },
+        contained: [{ resourceType: 'Organization', id: 'pay', identifier: [{ value: 'AETNA1' }], name: 'Aetna' }], payor: [{ reference: '#pay' }] })}\n`,
+      'Condition.ndjson': `${JSON.stringify({ resourceType: 'Condition', id: 'k', encounter: { reference: `Encounter?identifier=${VISITS}|V-100` }, code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I10' }] } })}\n`
+        + `${JSON.stringify({ resourceType: 'Condition', id: 'k2', encounter: { reference: 'Encounter?identifier=V-100' }, code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E78.5' }] } })}\n`,
+    }, OPTIONS);
+    const r = results[0]!;
+    if (r.ok !== true) throw new Error(JSON.stringify(r));
+    expect(r.rows.encounter).toMatchObject({ encounterId: 'V-100', patientId: 'MRN-77' });
+    expect(r.rows.encounter.data).toMatchObject({ lastName: 'Okafor', renderingNpi: '1245319599', payerId: 'AETNA1', payerName: 'Aetna', memberId: 'S-1' });
+    expect(r.rows.children.filter((c) => c.role === 'diagnoses').map((c) => c.data.code)).toEqual(['I10', 'E78.5']);
+  });
+
+  test('refKey: conditional references normalized; an unresolvable one is not guessed', () => {
+    expect(refKey('Patient?identifier=urn%3Aoid%3A1.2%7C42')).toBe('Patient?identifier=urn:oid:1.2|42');
+    expect(refKey('https://ehr.example/fhir/Patient?identifier=42')).toBe('Patient?identifier=42');
+    expect(refKey('Patient?name=smith')).toBe('Patient?name=smith');
+  });
 });

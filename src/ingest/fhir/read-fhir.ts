@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import type { DocumentResult, DocumentRows, RowData, SourceReader } from '../documents/document-rows.js';
 import { decodeDocumentBytes, isoDate } from '../documents/decode.js';
 import { jsonDepth, jsonErrorPosition, lineAt, MAX_JSON_DEPTH, resourceProblem } from './fhir-json.js';
-import { arr, obj, refKey, ResourceStore, str, type Json } from './fhir-store.js';
+import { arr, identifierParam, keysOf, obj, refKey, resolveRef, ResourceStore, str, type Json } from './fhir-store.js';
 
 export { refKey } from './fhir-store.js';
 
@@ -66,13 +66,13 @@ function preferred(cc: unknown, systems: readonly string[]): { code: string; sys
  * http://hl7.org/fhir/sid/us-npi|1234567893`), a logical reference by identifier, or the
  * resource it resolves to in the export.
  */
-function npiOfReference(store: ResourceStore, ref: Json | undefined): string | undefined {
+function npiOfReference(store: ResourceStore, ref: Json | undefined, container?: Json): string | undefined {
   const reference = str(ref?.reference);
-  const conditional = reference ? /\?(?:.*&)?identifier=([^&|]*)\|([^&]+)/.exec(reference) : null;
-  if (conditional && decodeURIComponent(conditional[1]!) === NPI_SYSTEM) return decodeURIComponent(conditional[2]!);
+  const query = reference?.includes('?') ? identifierParam(reference.slice(reference.indexOf('?') + 1)) : undefined;
+  if (query?.system === NPI_SYSTEM) return query.value;
   const identifier = obj(ref?.identifier);
   if (identifier && str(identifier.system) === NPI_SYSTEM) return str(identifier.value);
-  return npiOf(store.byRef(refKey(reference))?.json);
+  return npiOf(resolveRef(store, container, reference)?.json);
 }
 
 function npiOf(resource: Json | undefined): string | undefined {
@@ -225,9 +225,10 @@ function encounterRows(store: ResourceStore, e: { json: Json; full: string | nul
   // A dateTime with an offset is an instant: its date is taken in the configured zone.
   const date = (v: unknown): string | undefined => isoDate(str(v), timeZone);
   const enc = e.json;
-  const keys = [`Encounter/${str(enc.id) ?? ''}`, ...(e.full ? [e.full] : [])];
+  // Every key other resources may point at it by: id, fullUrl, identifiers (conditional references).
+  const keys = keysOf(enc, e.full);
   const encounterId = str(arr(enc.identifier)[0]?.value) ?? str(enc.id) ?? e.path;
-  const patient = store.byRef(refKey(str(obj(enc.subject)?.reference)));
+  const patient = resolveRef(store, enc, str(obj(enc.subject)?.reference), e.path);
   if (!patient) {
     return { ok: false, line: e.line, code: 'INGEST_REQUIRED_FIELD_MISSING', message: `${e.file} ${e.path}: Encounter ${encounterId} has no subject Patient in the export`, encounterId };
   }
@@ -255,12 +256,12 @@ function encounterRows(store: ResourceStore, e: { json: Json; full: string | nul
     set('kind', 'professional', `${e.path}.class`);
   }
   arr(enc.participant).forEach((part, i) => {
-    const npi = npiOfReference(store, obj(part.individual));
+    const npi = npiOfReference(store, obj(part.individual), enc);
     const types = arr(part.type).flatMap((t) => arr(t.coding)).map((c) => str(c.code));
     if (types.includes('ATND')) set('attendingNpi', npi, `${e.path}.participant[${i}]`);
     if (!data.renderingNpi || types.includes('PPRF')) set('renderingNpi', npi, `${e.path}.participant[${i}]`);
   });
-  set('billingNpi', npiOfReference(store, obj(enc.serviceProvider)), `${e.path}.serviceProvider`);
+  set('billingNpi', npiOfReference(store, obj(enc.serviceProvider), enc), `${e.path}.serviceProvider`);
 
   const name = arr(p.name)[0];
   set('lastName', str(name?.family), `${patient.path}.name`);
@@ -272,12 +273,14 @@ function encounterRows(store: ResourceStore, e: { json: Json; full: string | nul
   set('city', str(addr?.city), `${patient.path}.address`);
   set('state', str(addr?.state), `${patient.path}.address`);
   set('zip', str(addr?.postalCode), `${patient.path}.address`);
-  const patientKeys = [`Patient/${str(p.id) ?? ''}`, ...(refKey(str(obj(enc.subject)?.reference)) ? [refKey(str(obj(enc.subject)?.reference))!] : [])];
+  const subjectKey = refKey(str(obj(enc.subject)?.reference));
+  // A contained Patient's id is local to its Encounter: only its identifiers name it elsewhere.
+  const patientKeys = [...keysOf(p).filter((k) => !patient.contained || k.includes('?identifier=')), ...(subjectKey && !patient.contained ? [subjectKey] : [])];
   const coverage = store.coverageFor(patientKeys);
   if (coverage) {
     const c = coverage.json;
     const payor = arr(c.payor)[0];
-    const org = store.byRef(refKey(str(payor?.reference)))?.json;
+    const org = resolveRef(store, c, str(payor?.reference))?.json;
     set('payerId', str(obj(payor?.identifier)?.value) ?? str(arr(org?.identifier)[0]?.value), `${coverage.path}.payor`);
     set('payerName', str(payor?.display) ?? str(org?.name), `${coverage.path}.payor`);
     set('memberId', str(c.subscriberId) ?? str(arr(c.identifier)[0]?.value), `${coverage.path}.subscriberId`);
