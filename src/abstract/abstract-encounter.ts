@@ -14,6 +14,33 @@ const MAX_CANDIDATES = 5;
 const UNORDERED_FACTOR = 0.85;
 /** A laterality-dependent code chosen without a documented side is a guess. */
 const UNSPECIFIED_SIDE_SCORE = 0.6;
+/**
+ * A code whose title names the other acuity than the words qualifying the mention
+ * ("chronic pharyngitis" matched only as "pharyngitis" → J02.9 "Acute pharyngitis") is
+ * likely wrong: the Alphabetic Index sends chronic pharyngitis to J31.2. Kept as evidence
+ * with a score that is codable but below the release threshold, so a person decides.
+ */
+export const ACUITY_CONFLICT_FACTOR = 0.6;
+/** "chronic" or "acute" qualifying a mention: right before it, at most two words between, one statement. */
+const QUALIFYING_ACUITY = /\b(acute|chronic)(?:[ -](?!(?:and|or|with|without|of|on|in|to|exacerbation|flare)\b)[a-z]+){0,2}[ -]*$/;
+
+/** The acuity the words right before a mention give it, if any. */
+export function qualifyingAcuity(lowerBefore: string): 'acute' | 'chronic' | undefined {
+  const m = QUALIFYING_ACUITY.exec(lowerBefore.slice(-40));
+  if (!m) return undefined;
+  // "acute on chronic" names both: neither contradicts.
+  if (/\bacute[- ]on[- ]chronic\b/.test(lowerBefore.slice(-50))) return undefined;
+  return m[1] as 'acute' | 'chronic';
+}
+
+/** The acuity a code title names alone ("Acute pharyngitis, unspecified" → acute). */
+function titleAcuity(title: string): 'acute' | 'chronic' | undefined {
+  // "without acute cor pulmonale", "not specified as acute or chronic" name no acuity.
+  const t = title.toLowerCase().replace(/\b(?:without|not specified as)\b[^,;]*/g, '');
+  const acute = /\b(?:acute|subacute)\b/.test(t);
+  const chronic = /\bchronic\b/.test(t);
+  return acute && !chronic ? 'acute' : chronic && !acute ? 'chronic' : undefined;
+}
 
 const PROCEDURE_SYSTEMS: ReadonlySet<CodeSystem> = new Set(['ICD-10-PCS', 'CPT', 'HCPCS']);
 
@@ -23,16 +50,20 @@ function describe(entry: LexiconEntry, code: string, mode: LexiconMatch['mode'])
   return `${entry.source}: "${entry.term}" → ${code} (${entry.title})${detail}${order}`;
 }
 
-function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode'], laterality: string | undefined): CandidateCode[] {
+function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode'], laterality: string | undefined, acuity?: 'acute' | 'chronic'): CandidateCode[] {
   const out: CandidateCode[] = entries.map((entry) => {
     let code = entry.code;
     let score = entry.weight * (mode === 'unordered' ? UNORDERED_FACTOR : 1);
+    const named = acuity ? titleAcuity(entry.title) : undefined;
+    const conflict = named !== undefined && named !== acuity;
+    if (conflict) score *= ACUITY_CONFLICT_FACTOR;
     if (entry.laterality) {
       const side = (laterality ?? 'unspecified') as keyof NonNullable<LexiconEntry['laterality']>;
       code = entry.laterality[side] ?? entry.laterality.unspecified ?? code;
       if (!laterality) score = Math.min(score, UNSPECIFIED_SIDE_SCORE);
     }
-    return { code, system: entry.system, score: Math.round(score * 1000) / 1000, lexiconEntry: describe(entry, code, mode) };
+    const note = conflict ? `; the note says ${acuity}, the code's title ${named}` : '';
+    return { code, system: entry.system, score: Math.round(score * 1000) / 1000, lexiconEntry: describe(entry, code, mode) + note };
   });
   out.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
   return out.slice(0, MAX_CANDIDATES);
@@ -96,7 +127,7 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
               context: { negated: a.negated, uncertain: a.uncertain, temporality: a.temporality, experiencer: a.experiencer },
               // Each finding owns its modifiers: links are added to them below.
               modifiers: symptom ? { ...modifiers, symptom: 'true' } : { ...modifiers },
-              candidates: candidatesOf(entries, m.mode, modifiers.laterality),
+              candidates: candidatesOf(entries, m.mode, modifiers.laterality, kind === 'diagnosis' ? qualifyingAcuity(lower.slice(Math.max(0, start - 50), start)) : undefined),
             });
           }
         }

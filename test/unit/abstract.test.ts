@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
+import { ACUITY_CONFLICT_FACTOR, abstractNotes, qualifyingAcuity } from '../../src/abstract/abstract-encounter.js';
 import { analyzeSentence, assertConcept } from '../../src/abstract/context/assertion.js';
 import { loadStarterLexicon } from '../../src/abstract/lexicon/lexicon.js';
 import { detectSections } from '../../src/abstract/text/sections.js';
@@ -128,5 +128,31 @@ describe('abstraction', () => {
   test('longest match wins and plurals fold ("aspiration pneumonia", "migraines")', () => {
     const findings = abstractNotes([{ id: 'n', text: 'Aspiration pneumonia. Recurrent migraines.' }], lexicon);
     expect(findings.map((f) => f.candidates[0]!.code)).toEqual(['J69.0', 'G43.909']);
+  });
+});
+
+describe('acute and chronic wording decides the code (issue 16)', () => {
+  const first = (text: string) => abstractNotes([{ id: 'n', text }], lexicon)[0]!.candidates[0]!;
+
+  test('"chronic pharyngitis" is J31.2, not the acute J02.9', () => {
+    expect(first('Chronic pharyngitis, unchanged.').code).toBe('J31.2');
+    expect(first('Pharyngitis for two days.').code).toBe('J02.9');
+  });
+
+  test('a chronic mention matched only to an acute title is kept below the release threshold, saying why', () => {
+    const c = first('Chronic sinusitis, on saline rinses.');
+    expect(c.code).toBe('J01.90');
+    expect(c.score).toBeCloseTo(0.9 * ACUITY_CONFLICT_FACTOR, 3);
+    expect(c.score).toBeLessThan(0.8);
+    expect(c.lexiconEntry).toContain('the note says chronic, the code\'s title acute');
+  });
+
+  test('acuity qualifies only the words right after it, in one statement', () => {
+    const sinusitis = abstractNotes([{ id: 'n', text: 'Chronic cough, sinusitis.' }], lexicon).find((f) => f.text === 'sinusitis')!;
+    expect(sinusitis.candidates[0]!.score).toBe(0.9);
+    const copd = abstractNotes([{ id: 'n', text: 'Acute exacerbation of COPD.' }], lexicon).find((f) => f.text === 'COPD')!;
+    expect(copd.candidates[0]!.score).toBe(0.9);
+    expect(qualifyingAcuity('acute on chronic ')).toBeUndefined();
+    expect(qualifyingAcuity('chronic atrophic ')).toBe('chronic');
   });
 });
