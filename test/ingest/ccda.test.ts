@@ -185,6 +185,40 @@ describe('a hand-written inpatient discharge summary', () => {
   });
 });
 
+describe('coded entries in every system are kept, never dropped unseen (issue 16)', () => {
+  const problem = (code: string, system: string, name?: string, extra = '') => `<entry><act><templateId root="2.16.840.1.113883.10.20.22.4.3"/><entryRelationship typeCode="SUBJ">
+        <observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.4"/>
+          <value xsi:type="CD" code="${code}" codeSystem="${system}"${name ? ` displayName="${name}"` : ''}>${extra}</value></observation></entryRelationship></act></entry>`;
+  const procedure = (code: string, system: string, name: string, translation = '') => `<entry><procedure classCode="PROC" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.14"/>
+        <code code="${code}" codeSystem="${system}" displayName="${name}">${translation}</code><effectiveTime value="20261122"/></procedure></entry>`;
+  const xml = FIXTURE.replace(/<component><section>\s*<templateId root="2.16.840.1.113883.10.20.22.2.7.1"\/>[\s\S]*?<\/section><\/component>/, `<component><section>
+      <templateId root="2.16.840.1.113883.10.20.22.2.7.1"/><title>Procedures</title><text>Procedures of the stay.</text>
+      ${procedure('0BH17EZ', '2.16.840.1.113883.6.4', 'Insertion of endotracheal airway into trachea, via opening')}
+      ${procedure('71046', '2.16.840.1.113883.6.96', 'Chest x-ray', '<translation code="71046" codeSystem="2.16.840.1.113883.6.12"/><translation code="71046" codeSystem="2.16.840.1.113883.6.12"/>')}
+      ${procedure('399208008', '2.16.840.1.113883.6.96', 'Plain chest X-ray')}
+      ${procedure('96.04', '2.16.840.1.113883.6.104', 'Insertion of endotracheal tube')}
+    </section></component>`).replace(/(22\.2\.5\.1"\/>[\s\S]*?)(<\/section>)/, `$1
+      ${problem('401.9', '2.16.840.1.113883.6.103', 'Essential hypertension')}
+      ${problem('LOC-77', '1.2.840.999.1', undefined, '<originalText>Chronic pharyngitis</originalText>')}
+    $2`);
+  const rows = rowsOf(xml);
+
+  test('a CPT translation is one line; ICD-10-PCS goes to the 837I; SNOMED CT and ICD-9-CM procedures go by name', () => {
+    expect(role(rows, 'charges').map((c) => [c.code, c.codeSystem])).toEqual([['71046', 'CPT']]);
+    expect(role(rows, 'procedures').map((c) => [c.code, c.codeSystem, c.description, c.date])).toEqual([
+      ['0BH17EZ', 'ICD-10-PCS', 'Insertion of endotracheal airway into trachea, via opening', '2026-11-22'],
+      ['399208008', 'SNOMED-CT', 'Plain chest X-ray', '2026-11-22'],
+      ['96.04', 'ICD-9-CM', 'Insertion of endotracheal tube', '2026-11-22'],
+    ]);
+  });
+
+  test('ICD-9-CM problems are ICD-9-CM; a local code system is OTHER, named from its original text', () => {
+    const dx = role(rows, 'diagnoses').map((d) => [d.code, d.codeSystem, d.description]);
+    expect(dx).toContainEqual(['401.9', 'ICD-9-CM', 'Essential hypertension']);
+    expect(dx).toContainEqual(['LOC-77', 'OTHER', 'Chronic pharyngitis']);
+  });
+});
+
 describe('bad documents are refused with file, location and a stable code', () => {
   const reject = (xml: string) => {
     const r = readCcdaDocument(xml, 'bad.xml', OPTIONS);

@@ -20,6 +20,8 @@ const CODE_SYSTEMS: Record<string, string> = {
   '2.16.840.1.113883.6.285': 'HCPCS',
   '2.16.840.1.113883.6.1': 'LOINC',
   '2.16.840.1.113883.6.88': 'RXNORM',
+  '2.16.840.1.113883.6.103': 'ICD-9-CM', // diagnoses
+  '2.16.840.1.113883.6.104': 'ICD-9-CM', // procedures
 };
 
 interface SectionKind {
@@ -144,15 +146,26 @@ function sectionsOf(doc: XmlElement): Map<string, XmlElement> {
   return found;
 }
 
-/** Codes of a coded element and its translations, keyed by the systems a claim uses. */
-function codesOf(e: XmlElement | undefined): { code: string; system: string; display?: string }[] {
+/**
+ * Codes of a coded element and its translations, keyed by the systems a claim uses. With
+ * `other`, codes of systems not listed come too, as OTHER (problems and procedures in a
+ * local or unlisted system are coded from their names, never dropped unseen).
+ */
+function codesOf(e: XmlElement | undefined, other = false): { code: string; system: string; display?: string }[] {
   if (!e) return [];
   const out: { code: string; system: string; display?: string }[] = [];
   for (const c of [e, ...elements(e, 'translation')]) {
-    const system = CODE_SYSTEMS[c.attrs.codeSystem ?? ''];
-    if (c.attrs.code && system) out.push({ code: c.attrs.code, system, ...(c.attrs.displayName ? { display: c.attrs.displayName } : {}) });
+    const system = CODE_SYSTEMS[c.attrs.codeSystem ?? ''] ?? (other ? 'OTHER' : undefined);
+    const display = c.attrs.displayName ?? directText(first(c, 'originalText'));
+    if (c.attrs.code && system) out.push({ code: c.attrs.code, system, ...(display ? { display } : {}) });
   }
   return out;
+}
+
+/** An element's own text (an originalText written out, not a reference into the narrative). */
+function directText(e: XmlElement | undefined): string | undefined {
+  const t = e ? textOf(e).replace(/\s+/g, ' ').trim() : undefined;
+  return t ? t : undefined;
 }
 
 /** One document, read. */
@@ -247,7 +260,7 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
     pat['$path.payerId'] = policy.path;
   }
 
-  const children: { role: 'notes' | 'diagnoses' | 'charges' | 'observations'; data: RowData }[] = [];
+  const children: { role: 'notes' | 'diagnoses' | 'charges' | 'procedures' | 'observations'; data: RowData }[] = [];
   // Narrative of every clinical section in document order, as a note headed the way section detection reads it.
   for (const [kindName, section] of sections) {
     const kind = CCDA_SECTIONS.find((k) => k.name === kindName)!;
@@ -272,8 +285,8 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
       if (obs.attrs.negationInd === 'true') status = 'negated';
       // One code per problem: its ICD-10-CM code or translation, else its SNOMED CT code
       // (coded from its name by assembly).
-      const codes = codesOf(first(obs, 'value'));
-      const c = codes.find((x) => x.system === 'ICD-10-CM') ?? codes[0];
+      const codes = codesOf(first(obs, 'value'), true);
+      const c = codes.find((x) => x.system === 'ICD-10-CM') ?? codes.find((x) => x.system !== 'OTHER') ?? codes[0];
       const display = codes.find((x) => x.display)?.display;
       if (c) {
         children.push({ role: 'diagnoses', data: {
@@ -291,8 +304,18 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
     const { low } = timeRange(proc, options.timeZone);
     if (onDate && low && (low < onDate || low > lastDay!)) continue;
     if (proc.attrs.negationInd === 'true') continue;
-    for (const c of codesOf(first(proc, 'code')).filter((x) => x.system === 'CPT' || x.system === 'HCPCS')) {
-      children.push({ role: 'charges', data: { encounterId, code: c.code, codeSystem: c.system, ...(low ? { serviceDate: low } : {}), $path: `${proc.path}/code` } });
+    // One code per procedure: its CPT/HCPCS code (or translation) is a line; else its
+    // ICD-10-PCS code goes to the 837I; else (SNOMED CT, ICD-9-CM, local) it is coded from its name.
+    const codes = codesOf(first(proc, 'code'), true);
+    const line = codes.find((x) => x.system === 'CPT' || x.system === 'HCPCS');
+    const other = codes.find((x) => x.system === 'ICD-10-PCS') ?? codes.find((x) => x.system !== 'OTHER') ?? codes[0];
+    if (line) {
+      children.push({ role: 'charges', data: { encounterId, code: line.code, codeSystem: line.system, ...(low ? { serviceDate: low } : {}), $path: `${proc.path}/code` } });
+    } else if (other) {
+      const display = other.display ?? codes.find((x) => x.display)?.display;
+      children.push({ role: 'procedures', data: {
+        encounterId, code: other.code, codeSystem: other.system, ...(display ? { description: display } : {}), ...(low ? { date: low } : {}), $path: `${proc.path}/code`,
+      } });
     }
   }
 
