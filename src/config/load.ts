@@ -108,3 +108,13 @@ export function inputDirFor(pipeline: LoadedPipeline, businessDate: string, over
   if (override) return resolve(override);
   return resolveFrom(pipeline.file, pipeline.def.input.replaceAll('{date}', businessDate));
 }
+
+/**
+ * The pipeline's claimDefaults; the billing NPI, when it names none, is the one billing
+ * provider the site configured for its 837 files (x12.billingProviders), if there is exactly one.
+ */
+export function claimDefaultsOf(def: PipelineDef, config: Config): PipelineDef['claimDefaults'] {
+  const configured = Object.keys(config.x12.billingProviders);
+  const billingNpi = def.claimDefaults?.billingNpi ?? (configured.length === 1 ? configured[0] : undefined);
+  return { ...def.claimDefaults, ...(billingNpi ? { billingNpi } : {}) };
+}

@@ -44,6 +44,17 @@ export const pipelineSchema = z.object({
   mapping: z.string().min(1).optional(),
   /** Setting assumed when the export does not say (outpatient professional by default). */
   defaultKind: z.enum(['professional', 'institutional']).default('professional'),
+  /**
+   * What the export leaves unsaid and the site's interface setup knows: the billing provider
+   * NPI (HL7 v2 carries none), the place of service of professional claims, the type of bill
+   * of institutional ones. A record's own value always wins. Without a billing NPI here, the
+   * one billing provider configured in `x12.billingProviders`, when there is exactly one.
+   */
+  claimDefaults: z.object({
+    billingNpi: z.string().regex(/^\d{10}$/, 'a 10-digit NPI').optional(),
+    placeOfService: z.string().regex(/^\d{2}$/, 'a 2-digit CMS place of service code').optional(),
+    facilityType: z.string().regex(/^0?\d{3}$/, 'a 3-digit type of bill').optional(),
+  }).strict().optional(),
   /** Documents (C-CDA …): size limit and which encounter of a document the export is about. */
   documents: z.object({
     /**

@@ -18,6 +18,8 @@ export interface AssembleOptions {
   sourceSystem: string;
   defaultKind: ClaimKind;
   mapping: Mapping;
+  /** The pipeline's claimDefaults (billing NPI, place of service, type of bill) for what a record does not say. */
+  claimDefaults?: { billingNpi?: string; placeOfService?: string; facilityType?: string };
 }
 
 function issue(code: IssueCode, message: string, source: SourceLocation, path?: string): Issue {
@@ -280,6 +282,10 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
     fatal.push(issue('INGEST_REQUIRED_FIELD_MISSING', 'encounter has no service, admission or discharge date', at('serviceDate'), 'serviceDate'));
   }
   if (fatal.length > 0) return { ok: false, issues: fatal };
+  // The site's defaults for what the record does not say (pipeline claimDefaults).
+  const billingNpi = d.billingNpi || options.claimDefaults?.billingNpi;
+  const placeOfService = d.placeOfService || (kind === 'professional' ? options.claimDefaults?.placeOfService : undefined);
+  const facilityType = d.facilityType || (kind === 'institutional' ? options.claimDefaults?.facilityType : undefined);
   // The claim total as the source system computed it, when exported: validation balances it against the lines.
   const declaredTotal = d.totalCharge === undefined || d.totalCharge === '' ? undefined : parseNumber(d.totalCharge);
   if (d.totalCharge && declaredTotal === undefined) issues.push(issue('INGEST_INVALID_NUMBER', `total charge "${d.totalCharge}" is not a number`, at('totalCharge'), 'totalCharge'));
@@ -312,15 +318,15 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
       relationship: p.relationship ?? '18',
     },
     providers: {
-      ...(d.billingNpi ? { billingNpi: d.billingNpi } : {}),
+      ...(billingNpi ? { billingNpi } : {}),
       ...(d.renderingNpi ? { renderingNpi: d.renderingNpi } : {}),
       ...(d.attendingNpi ? { attendingNpi: d.attendingNpi } : {}),
     },
     ...(serviceDate ? { serviceDate } : {}),
     ...(admissionDate ? { admissionDate } : {}),
     ...(dischargeDate ? { dischargeDate } : {}),
-    ...(d.placeOfService ? { placeOfService: d.placeOfService } : {}),
-    ...(d.facilityType ? { facilityType: normalizeTypeOfBill(d.facilityType) } : {}),
+    ...(placeOfService ? { placeOfService } : {}),
+    ...(facilityType ? { facilityType: normalizeTypeOfBill(facilityType) } : {}),
     ...(declaredTotal !== undefined ? { declaredTotal } : {}),
     ...(Object.keys(institutional).length > 0 ? { institutional } : {}),
     ...(claimFilingIndicator ? { claimFilingIndicator } : {}),

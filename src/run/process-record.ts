@@ -31,6 +31,7 @@ export interface RecordContext {
   sourceSystem: string;
   defaultKind: ClaimKind;
   mapping: Mapping;
+  claimDefaults?: { billingNpi?: string; placeOfService?: string; facilityType?: string };
   validate: {
     businessDate: string; payerIds: string[]; autoReleaseConfidence: number;
     editSeverity?: Partial<Record<EditId, SeverityOverride>>;
@@ -186,7 +187,7 @@ function codeSetGap(e: Encounter, ctx: RecordContext, tools: RecordTools): Issue
  */
 export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined, ctx: RecordContext, tools: RecordTools): RecordOutcome {
   const staged = bundle.staged;
-  const assembled = assembleEncounter(bundle, { sourceSystem: ctx.sourceSystem, defaultKind: ctx.defaultKind, mapping: ctx.mapping });
+  const assembled = assembleEncounter(bundle, { sourceSystem: ctx.sourceSystem, defaultKind: ctx.defaultKind, mapping: ctx.mapping, ...(ctx.claimDefaults ? { claimDefaults: ctx.claimDefaults } : {}) });
   const base = { seq: staged.seq, source: ctx.sourceSystem, encounterId: staged.encounterId };
   if (!assembled.ok) {
     const first = assembled.issues[0]!;

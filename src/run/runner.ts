@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import pLimit from 'p-limit';
 import type { Config } from '../config/schema.js';
 import type { LoadedPipeline } from '../config/load.js';
-import { inputDirFor } from '../config/load.js';
+import { claimDefaultsOf, inputDirFor } from '../config/load.js';
 import { asRunError, NightcodeError } from '../contract/errors.js';
 import type { RecordState } from '../contract/types.js';
 import { writeManifest, writeReport, writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
@@ -239,6 +239,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       const limit = pLimit(config.run.concurrency);
       const ctx: RecordContext = {
         runId, businessDate, sourceSystem: pipeline.def.sourceSystem, defaultKind: pipeline.def.defaultKind, mapping: pipeline.mapping,
+        claimDefaults: claimDefaultsOf(pipeline.def, config),
         validate: {
           businessDate, payerIds: config.payers.map((p) => p.id), autoReleaseConfidence: config.thresholds.autoReleaseConfidence,
           editSeverity: config.editSeverity as RecordContext['validate']['editSeverity'],

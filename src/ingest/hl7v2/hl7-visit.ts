@@ -3,6 +3,7 @@ import type { CodeSystem } from '../../contract/types.js';
 import { CLAIM_DIAGNOSIS_SYSTEMS, CLAIM_PROCEDURE_SYSTEMS } from '../coded-entries.js';
 import { hl7Date } from '../documents/decode.js';
 import { field, type Hl7Delimiters, type Hl7Field, type Hl7Message, type Hl7Segment } from './hl7-message.js';
+import { hl7AdmissionType, nubcAdmissionSource, nubcDischargeStatus } from '../documents/institutional-codes.js';
 
 /**
  * One visit's messages into canonical rows: ADT (PID, PV1, PV2, DG1, PR1, IN1), DFT (FT1
@@ -131,6 +132,8 @@ export function addMessage(v: Visit, m: Hl7Message, file: string, timeZone?: str
         const cls = f(2).component(1).toUpperCase();
         if (INPATIENT.has(cls)) set(v.encounter, 'kind', 'institutional', seg, 2);
         else if (cls) set(v.encounter, 'kind', 'professional', seg, 2);
+        // PV1-2 E (emergency): CMS place of service 23, emergency room – hospital.
+        if (cls === 'E') set(v.encounter, 'placeOfService', '23', seg, 2);
         set(v.encounter, 'attendingNpi', npiOf(f(7)), seg, 7);
         set(v.encounter, 'renderingNpi', npiOf(f(7)), seg, 7);
         const admit = date(f(44));
@@ -138,6 +141,17 @@ export function addMessage(v: Visit, m: Hl7Message, file: string, timeZone?: str
         serviceCandidate(admit, seg, 44, 0);
         if (admit && INPATIENT.has(cls)) set(v.encounter, 'admissionDate', admit, seg, 44);
         if (discharge && INPATIENT.has(cls)) set(v.encounter, 'dischargeDate', discharge, seg, 45);
+        if (INPATIENT.has(cls)) {
+          // 837I CL1: PV1-4 admission type, PV1-14 admit source, PV1-36 discharge disposition
+          // (user-defined tables 0007, 0023, 0112: US interfaces send the NUBC codes). An
+          // admission type or source of another vocabulary is left to the site's default (9,
+          // not available); a discharge status goes as sent, refused by assembly with a
+          // finding that names it, since the claim cannot go without one.
+          const raw = (n: number) => f(n).component(1) || undefined;
+          set(v.encounter, 'admissionType', hl7AdmissionType(raw(4)), seg, 4);
+          set(v.encounter, 'admissionSource', nubcAdmissionSource(raw(14)), seg, 14);
+          set(v.encounter, 'dischargeStatus', nubcDischargeStatus(raw(36)) ?? raw(36), seg, 36);
+        }
         break;
       }
       case 'PV2': {
