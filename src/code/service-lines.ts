@@ -44,10 +44,28 @@ export interface ServiceLineResult {
  */
 export function codeServiceLines(e: Encounter, findings: readonly Finding[], diagnoses: readonly CodedDiagnosis[], prices: ReadonlyMap<string, number> | undefined): ServiceLineResult {
   const issues: Issue[] = [];
-  const lines: CodedProcedure[] = e.charges.map((c) => ({
-    ...c, modifiers: [...c.modifiers], diagnosisPointers: [], confidence: 0.99,
-    rulePath: `structured: exported charge line ${c.line} (${c.source.file}${c.source.line !== undefined ? ` line ${c.source.line}` : ''})`,
-  }));
+  const lines: CodedProcedure[] = [];
+  const sameService = (a: { code?: string; serviceDate?: string }, b: { code?: string; serviceDate?: string }) =>
+    a.code === b.code && (a.serviceDate ?? e.serviceDate) === (b.serviceDate ?? e.serviceDate);
+  for (const c of e.charges) {
+    const { unpriced, ...charge } = c;
+    const exported = `exported charge line ${c.line} (${c.source.file}${c.source.line !== undefined ? ` line ${c.source.line}` : ''})`;
+    if (!unpriced) {
+      lines.push({ ...charge, modifiers: [...c.modifiers], diagnosisPointers: [], confidence: 0.99, rulePath: `structured: ${exported}` });
+      continue;
+    }
+    // A document's procedure without an amount: the charge line of the same service bills it;
+    // else it is priced from the chargemaster, or held for a price.
+    if (e.charges.some((x) => !x.unpriced && sameService(x, c))) continue;
+    const price = c.code ? prices?.get(c.code) : undefined;
+    lines.push({
+      ...charge, charge: price === undefined ? 0 : Math.round(price * c.units * 100) / 100, modifiers: [...c.modifiers], diagnosisPointers: [], confidence: 0.99,
+      rulePath: `structured: ${exported}, ${price === undefined ? 'no amount and no chargemaster price' : `priced from the chargemaster (${price.toFixed(2)} each)`}`,
+    });
+    if (price === undefined) {
+      issues.push(codingIssue('CODE_PROCEDURE_UNPRICED', `line ${c.line} ${c.code ?? ''}: the export gives no amount and the chargemaster has no price for it`, { codes: c.code ? [c.code] : [], source: c.source }));
+    }
+  }
   const performed = findings.filter((f) => f.kind === 'procedure' && f.assertion === 'present' && !NOT_PERFORMED_SECTIONS.has(f.section));
   // A line is added only for a procedure the note says was done here: in the procedures
   // section, or in a sentence that says it was performed. "A1c 8.1" in the assessment is a

@@ -57,7 +57,7 @@ export const ISSUE_CODES = {
   CODE_QUERY_SPECIFICITY: { severity: 'warning', stage: 'code', text: 'Documentation lacks detail the code set distinguishes (stage, type, acuity)', action: 'query-physician' },
   CODE_QUERY_ETIOLOGY: { severity: 'warning', stage: 'code', text: 'Manifestation code without its documented underlying condition (code first)', action: 'query-physician' },
   CODE_QUERY_POA: { severity: 'warning', stage: 'code', text: 'Present-on-admission status not documented; POA U reported', action: 'query-physician' },
-  CODE_PROCEDURE_UNPRICED: { severity: 'error', stage: 'code', text: 'A documented procedure was added as a service line but the chargemaster has no price for it', action: 'review' },
+  CODE_PROCEDURE_UNPRICED: { severity: 'error', stage: 'code', text: "A service line has no charge: a documented procedure, or a document's procedure without an amount, that the chargemaster does not price", action: 'review' },
   CODE_PCS_NOT_BUILT: { severity: 'warning', stage: 'code', text: 'An inpatient procedure is documented but no ICD-10-PCS code could be built from it', action: 'query-physician' },
   CODE_MODIFIER_REVIEW: { severity: 'warning', stage: 'code', text: 'A modifier the line may need is not supported by the documentation', action: 'review' },
   AUDIT_CODE_UNSUPPORTED: { severity: 'warning', stage: 'code', text: 'An exported code has no support in the notes', action: 'review' },

@@ -116,6 +116,8 @@ export interface ChargeLine {
   revenueCode?: string;
   /** The diagnoses the export says the line is for: positions in the exported diagnosis order, or codes. */
   diagnosisRefs?: string[];
+  /** A document's procedure with no amount (C-CDA, HL7 PR1): coding prices it from the chargemaster. */
+  unpriced?: true;
   source: SourceLocation;
 }
 

@@ -223,14 +223,17 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
         foreign.push({ kind: 'procedure', system, code: c.code, ...(c.description ? { description: c.description } : {}), source: src });
         continue;
       }
-      if (units === undefined || charge === undefined) {
+      // A document's procedure carries no amount (C-CDA, HL7 PR1): coding prices it from the
+      // chargemaster. A CSV export's charge line must give its amount.
+      const unpriced = d.$canonical !== undefined && c.charge === undefined && c.code !== undefined;
+      if (units === undefined || (charge === undefined && !unpriced)) {
         const what = units === undefined ? `units "${c.units}" is not a number` : c.charge === undefined ? 'the export gives no charge amount' : `charge "${c.charge}" is not a number`;
         issues.push(issue('INGEST_INVALID_NUMBER', `charge line ${c.code ?? c.revenueCode}: ${what}`, { ...src, path: units === undefined ? 'units' : 'charge' }));
         continue;
       }
       const line = c.line !== undefined && /^\d+$/.test(c.line) ? Number(c.line) : charges.length + 1;
       charges.push({
-        line, ...(c.code ? { code: normalizeCode(c.code) } : {}), system, units, charge,
+        line, ...(c.code ? { code: normalizeCode(c.code) } : {}), system, units, charge: charge ?? 0, ...(unpriced ? { unpriced: true as const } : {}),
         modifiers: (c.modifiers ?? '').split(mapping.listSeparator).map((m) => m.trim().toUpperCase()).filter(Boolean),
         ...(serviceDateLine ? { serviceDate: serviceDateLine } : {}),
         ...(c.revenueCode ? { revenueCode: c.revenueCode } : {}),

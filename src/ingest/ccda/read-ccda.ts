@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { decodeDocumentBytes, hl7Date } from '../documents/decode.js';
 import { NPI_OID, type DocumentReader, type DocumentReaderOptions, type DocumentResult, type RowData } from '../documents/document-rows.js';
 import { at, descendants, elements, first, narrativeOf, parseXmlTree, textOf, XmlSyntaxError, type XmlElement } from './xml-tree.js';
+import { nubcDischargeStatus } from '../documents/institutional-codes.js';
 
 /**
  * C-CDA R2.1 documents (HL7 CDA R2 with the C-CDA templates: continuity of care, discharge
@@ -211,6 +212,18 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
     enc.kind = 'institutional';
     if (chosen?.low) enc.admissionDate = chosen.low;
     if (chosen?.high) enc.dischargeDate = chosen.high;
+    // 837I CL1 discharge status: encompassingEncounter/dischargeDispositionCode (or the
+    // encounter activity's sdtc: one), HL7 table 0112 or NUBC, whose US values are the NUBC codes.
+    const disposition = first(chosen?.element, 'dischargeDispositionCode')?.attrs.code;
+    if (disposition) {
+      enc.dischargeStatus = nubcDischargeStatus(disposition) ?? disposition;
+      enc['$path.dischargeStatus'] = `${chosen!.element.path}/dischargeDispositionCode`;
+    }
+  }
+  // An emergency encounter (v3 ActCode EMER) is CMS place of service 23.
+  if (enc.kind !== 'institutional' && encounterCode === 'EMER') {
+    enc.placeOfService = '23';
+    enc['$path.placeOfService'] = `${chosen!.element.path}/code`;
   }
   if (chosen?.encompassing) {
     const responsible = at(chosen.element, 'responsibleParty', 'assignedEntity');
@@ -297,8 +310,8 @@ export function readCcdaDocument(xml: string, name: string, options: DocumentRea
   }
 
   // Procedures of the encounter's dates (a stay's, admission to discharge) with a billing
-  // code become charge rows; the export carries no charge amount, so the claim goes to a
-  // person with that named.
+  // code become charge rows; a C-CDA carries no amount, so coding prices them from the
+  // chargemaster (or holds the claim for a price).
   const lastDay = chosen?.high && chosen.high > (onDate ?? '') ? chosen.high : onDate;
   for (const proc of descendants(sections.get('procedures'), 'procedure')) {
     const { low } = timeRange(proc, options.timeZone);
