@@ -7,6 +7,7 @@ import type { DocumentResult, DocumentRows, RowData, SourceReader } from '../doc
 import { decodeDocumentBytes, isoDate } from '../documents/decode.js';
 import { jsonDepth, jsonErrorPosition, lineAt, MAX_JSON_DEPTH, resourceProblem } from './fhir-json.js';
 import { arr, identifierParam, keysOf, obj, refKey, resolveRef, ResourceStore, str, type Json } from './fhir-store.js';
+import { fhirInstitutionalCode } from '../documents/institutional-codes.js';
 
 export { refKey } from './fhir-store.js';
 
@@ -36,6 +37,8 @@ const NPI_SYSTEM = 'http://hl7.org/fhir/sid/us-npi';
 const BUNDLE_ELEMENTS = new Set(['resourceType', 'id', 'meta', 'implicitRules', 'language', 'identifier', 'type', 'timestamp', 'total', 'link', 'entry', 'signature']);
 /** v3 ActCode encounter classes billed on an institutional claim. */
 const INPATIENT = new Set(['IMP', 'ACUTE', 'NONAC', 'SS']);
+/** Encounter classes that name the CMS place of service of a professional claim. */
+const PLACE_OF_SERVICE: Record<string, string> = { EMER: '23', HH: '12' };
 const GENDER: Record<string, string> = { male: 'M', female: 'F', other: 'U', unknown: 'U' };
 /** Coverage.relationship (subscriber-relationship code system) → X12 1069. */
 const RELATIONSHIP: Record<string, string> = { self: '18', spouse: '01', child: '19', other: 'G8', common: '01', injured: 'G8', parent: 'G8' };
@@ -252,8 +255,22 @@ function encounterRows(store: ResourceStore, e: { json: Json; full: string | nul
     set('kind', 'institutional', `${e.path}.class`);
     set('admissionDate', date(period?.start), `${e.path}.period.start`);
     set('dischargeDate', date(period?.end), `${e.path}.period.end`);
+    // 837I CL1 from priority and hospitalization.admitSource / dischargeDisposition: a NUBC
+    // coding, else the FHIR code where it means the same. Otherwise the admission type and
+    // source are left to the site's default (9); the discharge status goes as sent, refused
+    // by assembly with a finding that names it, since the claim cannot go without one.
+    const hosp = obj(enc.hospitalization);
+    const cl1 = (name: 'admissionType' | 'admissionSource' | 'dischargeStatus', cc: unknown, path: string) => {
+      const all = arr(obj(cc)?.coding).map((c) => ({ system: str(c.system), code: str(c.code) }));
+      set(name, fhirInstitutionalCode(name, all) ?? (name === 'dischargeStatus' ? all.find((c) => c.code)?.code : undefined), `${e.path}.${path}`);
+    };
+    cl1('admissionType', enc.priority, 'priority');
+    cl1('admissionSource', hosp?.admitSource, 'hospitalization.admitSource');
+    cl1('dischargeStatus', hosp?.dischargeDisposition, 'hospitalization.dischargeDisposition');
   } else if (cls) {
     set('kind', 'professional', `${e.path}.class`);
+    // v3 ActCode EMER and HH name the CMS place of service (23 emergency room, 12 home).
+    set('placeOfService', PLACE_OF_SERVICE[cls], `${e.path}.class`);
   }
   arr(enc.participant).forEach((part, i) => {
     const npi = npiOfReference(store, obj(part.individual), enc);
@@ -291,21 +308,34 @@ function encounterRows(store: ResourceStore, e: { json: Json; full: string | nul
   const linked = store.forEncounter(keys);
   const claimCodes = new Set<string>();
   for (const r of linked.filter((x) => x.type === 'Claim')) {
+    // The claim's provider bills when the encounter names no service provider.
+    if (!data.billingNpi) set('billingNpi', npiOfReference(store, obj(r.json.provider), r.json), `${r.path}.provider`);
     arr(r.json.item).forEach((item, i) => {
-      const c = preferred(item.productOrService, ['CPT', 'HCPCS']);
-      if (!c) return;
-      claimCodes.add(c.code);
+      const found = preferred(item.productOrService, ['CPT', 'HCPCS']);
+      // Claim.item.revenue: the UB-04 revenue code of an institutional line (a room-and-board
+      // line carries it alone, productOrService "not applicable").
+      const revenueCode = str(arr(obj(item.revenue)?.coding).find((x) => /^\d{3,4}$/.test(str(x.code) ?? ''))?.code);
+      // A line in another system with a revenue code bills the revenue code alone.
+      const c = found && (found.system === 'CPT' || found.system === 'HCPCS') ? found : revenueCode ? undefined : found;
+      if (!c && !revenueCode) return;
+      if (c) claimCodes.add(c.code);
       const qty = str(obj(item.quantity)?.value) ?? '1';
       const net = str(obj(item.net)?.value) ?? (str(obj(item.unitPrice)?.value) ? String(Number(str(obj(item.unitPrice)?.value)) * Number(qty)) : undefined);
       const modifiers = arr(item.modifier).flatMap((m) => arr(m.coding)).map((m) => str(m.code)).filter(Boolean).join('|');
       children.push({ role: 'charges', file: r.file, line: r.line, data: {
-        encounterId, code: c.code, codeSystem: c.system, units: qty, ...(net ? { charge: net } : {}), line: String(item.sequence ?? i + 1),
+        encounterId, ...(c ? { code: c.code, codeSystem: c.system } : {}), ...(revenueCode ? { revenueCode: revenueCode.padStart(4, '0') } : {}),
+        units: qty, ...(net ? { charge: net } : {}), line: String(item.sequence ?? i + 1),
         ...(date(item.servicedDate) ? { serviceDate: date(item.servicedDate)! } : {}), ...(modifiers ? { modifiers } : {}), $path: `${r.path}.item[${i}]`,
       } });
     });
     arr(r.json.diagnosis).forEach((d, i) => {
       const c = preferred(d.diagnosisCodeableConcept, ['ICD-10-CM']);
-      if (c) children.push({ role: 'diagnoses', file: r.file, line: r.line, data: { encounterId, code: c.code, codeSystem: c.system, sequence: String(d.sequence ?? i + 1), ...(c.display ? { description: c.display } : {}), $path: `${r.path}.diagnosis[${i}]` } });
+      // Claim.diagnosis.onAdmission (ex-diagnosis-on-admission: y, n, u, w) is the POA indicator.
+      const poa = str(arr(obj(d.onAdmission)?.coding)[0]?.code)?.toUpperCase();
+      if (c) children.push({ role: 'diagnoses', file: r.file, line: r.line, data: {
+        encounterId, code: c.code, codeSystem: c.system, sequence: String(d.sequence ?? i + 1), ...(c.display ? { description: c.display } : {}),
+        ...(poa && ['Y', 'N', 'U', 'W'].includes(poa) ? { poa } : {}), $path: `${r.path}.diagnosis[${i}]`,
+      } });
     });
   }
   for (const r of linked) {
