@@ -124,6 +124,8 @@ export const DEFAULT_VALUES = {
     'ICD-10-CM': 'ICD-10-CM', ICD10CM: 'ICD-10-CM', 'ICD-10-PCS': 'ICD-10-PCS', ICD10PCS: 'ICD-10-PCS',
     CPT: 'CPT', HCPCS: 'HCPCS', SNOMED: 'SNOMED-CT', 'SNOMED-CT': 'SNOMED-CT', LOINC: 'LOINC', RXNORM: 'RXNORM',
     'ICD-9-CM': 'ICD-9-CM', ICD9CM: 'ICD-9-CM', ICD9: 'ICD-9-CM', 'ICD-9': 'ICD-9-CM',
+    // A local or unlisted system: coded from its name, never billed as exported.
+    OTHER: 'OTHER',
   },
   diagnosisStatus: {
     active: 'active', confirmed: 'active', A: 'active', recurrence: 'active', relapse: 'active',

@@ -168,7 +168,7 @@ describe('a hand-written inpatient discharge summary', () => {
     const notes = role(rows, 'notes');
     expect(notes.map((n) => n.text)).toEqual([
       'History of Present Illness:\n66 yo woman with shortness of breath and fever.\nDenies chest pain.',
-      'Discharge Diagnoses:\nCommunity acquired pneumonia\nType 2 diabetes',
+      'Discharge Diagnoses:\n- Community acquired pneumonia\n- Type 2 diabetes',
       'Problem List:\nProblem | Status\nDiabetes mellitus type 2 | active',
       'Procedures:\nChest x-ray, two views.',
       'Results:\nWBC 14.2',

@@ -1,7 +1,7 @@
 /**
  * Sentence splitting that survives the punctuation of clinical text: abbreviations
  * ("Dr.", "vs.", "e.g."), decimals ("3.5 mg"), numbered lists and bullets. A line
- * break also ends a sentence when the next line starts a list item or the line is short.
+ * break also ends a sentence before a blank line, a list item or a "Header:" line.
  */
 export interface Span {
   start: number;

@@ -108,8 +108,8 @@ export function textOf(e: XmlElement | undefined): string {
 const BLOCK = new Set(['paragraph', 'br', 'tr', 'item', 'list', 'table', 'thead', 'tbody', 'caption', 'title']);
 
 /**
- * Narrative text of a CDA section: paragraphs, list items and table rows on their own
- * lines, table cells separated by " | ", whitespace runs collapsed within a line.
+ * Narrative text of a CDA section: paragraphs and table rows on their own lines, list items
+ * as "- " bullets, table cells separated by " | ", whitespace runs collapsed within a line.
  */
 export function narrativeOf(e: XmlElement | undefined): string {
   if (!e) return '';
@@ -121,6 +121,9 @@ export function narrativeOf(e: XmlElement | undefined): string {
         continue;
       }
       if (c.name === 'td' || c.name === 'th') parts.push(' | ');
+      // A list item is a bullet: each item is its own statement ("Type 2 diabetes" is not
+      // resolved because the next item is).
+      if (c.name === 'item') parts.push('\n- ');
       walk(c);
       if (BLOCK.has(c.name)) parts.push('\n');
     }
@@ -129,6 +132,6 @@ export function narrativeOf(e: XmlElement | undefined): string {
   return parts.join('')
     .split('\n')
     .map((line) => line.replace(/[ \t\r]+/g, ' ').replace(/^\s*\|\s*/, '').replace(/\s*\|\s*$/, '').trim())
-    .filter((line) => line.length > 0)
+    .filter((line) => line.length > 0 && line !== '-')
     .join('\n');
 }
