@@ -73,7 +73,22 @@ export function auditExportedCodes(e: Encounter, items: Map<string, DxItem>, fin
   }
 
   // A mention an exported code already names is that code: "dementia" with exported F02.80
-  // "Dementia in other diseases classified elsewhere" is not also F03.90.
+  // "Dementia in other diseases classified elsewhere" is not also F03.90; nor is a mention of
+  // the category coded as its unspecified code beside the exported specific one.
+  for (const d of documented) {
+    if (!items.has(d.key) || d.origin !== 'documentation' || !d.finding) continue;
+    // An unspecified code of a category an exported code names more specifically is that
+    // code ("sore throat" J02.9 with exported J02.0 streptococcal pharyngitis; Guidelines I.B.2).
+    // Without the tabular (starter library), the title is the one the finding's lexicon entry names.
+    const lexiconTitle = d.finding.candidates.find((c) => icd10cmKey(c.code) === d.key)?.lexiconEntry?.match(/→ \S+ \((.*?)\)(?:;|$)/)?.[1] ?? '';
+    const specific = exported.find((x) => items.has(x.key) && (cs
+      ? moreSpecific(d.key, x.key, cs)
+      : x.key !== d.key && category(x.key) === category(d.key) && /\bunspecified\b/i.test(lexiconTitle)));
+    if (specific) {
+      items.delete(d.key);
+      specific.steps.push(`audit: says more than the documented "${d.finding.text}" (not coded again as ${icd10cmDisplay(d.key)})`);
+    }
+  }
   if (cs) {
     for (const d of documented) {
       if (!items.has(d.key) || d.origin !== 'documentation' || !d.finding) continue;
