@@ -23,7 +23,7 @@ export const ISSUE_CODES = {
   INGEST_INVALID_ENCODING: { severity: 'error', stage: 'ingest', text: 'The row holds bytes that are not valid in the declared encoding', action: 'correct-export' },
   INGEST_FIELD_TOO_LONG: { severity: 'error', stage: 'ingest', text: "A field is longer than its limit (the mapping's, or the pipeline's documents.limits)", action: 'correct-export' },
   INGEST_CODE_SYSTEM_NOT_BILLABLE: { severity: 'warning', stage: 'ingest', text: 'Coded entries in a system a claim cannot carry (ICD-9-CM, SNOMED CT, a local code) were coded from their names, never billed as exported', action: 'review' },
-  INGEST_VALUE_CONFLICT: { severity: 'warning', stage: 'ingest', text: 'Documents of one encounter give a field different values: the first document\'s value was kept', action: 'review' },
+  INGEST_VALUE_CONFLICT: { severity: 'warning', stage: 'ingest', text: 'Documents or messages of one encounter give a field different values: the first document\'s, or the later message\'s, value was kept', action: 'review' },
   INGEST_INVALID_CHARACTERS: { severity: 'error', stage: 'ingest', text: 'An identifier, code or name holds control characters', action: 'correct-export' },
   INGEST_REQUIRED_FIELD_MISSING: { severity: 'error', stage: 'ingest', text: 'A field the record cannot be identified without is empty', action: 'correct-export' },
   INGEST_INVALID_DATE: { severity: 'error', stage: 'ingest', text: 'A date is not a valid YYYY-MM-DD (or configured) date', action: 'correct-export' },

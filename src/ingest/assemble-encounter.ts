@@ -7,6 +7,7 @@ import { CLAIM_DIAGNOSIS_SYSTEMS, CLAIM_PROCEDURE_SYSTEMS, codedEntryNotes, desc
 import { encounterContentHash } from './content-hash.js';
 import { ADMISSION_SOURCES, ADMISSION_TYPES, CLAIM_FILING_INDICATORS, DISCHARGE_STATUSES } from '../config/nubc-codes.js';
 import type { StagedBundle, StagedRow } from './staging.js';
+import type { ValueConflict } from './documents/value-conflicts.js';
 
 export type AssembleResult =
   | { ok: true; encounter: Encounter }
@@ -270,11 +271,13 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
     if (!claimFilingIndicator) issues.push(issue('INGEST_INVALID_VALUE', `financial class "${p.financialClass}" is neither an X12 claim filing indicator nor in the mapping's claimFilingIndicator values`, at('financialClass'), 'financialClass'));
   }
 
-  // Documents of one encounter that disagree (merged by the C-CDA reader): the first stands.
+  // Documents or messages of one encounter that disagree: the first C-CDA document stands,
+  // the later HL7 message (an update) supersedes; either way a person sees it.
   if (d.$conflicts) {
-    for (const c of JSON.parse(d.$conflicts) as { field: string; kept: string; other: string; keptFrom: string; otherFrom: string }[]) {
+    for (const c of JSON.parse(d.$conflicts) as ValueConflict[]) {
       const values = c.kept ? ` (kept ${c.kept}, not ${c.other})` : '';
-      issues.push(issue('INGEST_VALUE_CONFLICT', `${c.field} differs between ${c.keptFrom} and ${c.otherFrom}${values}: the first document's value was kept`, at(c.field), c.field));
+      const rule = c.rule === 'last' ? 'the later message\'s value was kept (an update supersedes)' : 'the first document\'s value was kept';
+      issues.push(issue('INGEST_VALUE_CONFLICT', `${c.field} differs between ${c.keptFrom} and ${c.otherFrom}${values}: ${rule}`, at(c.field), c.field));
     }
   }
   for (const r of input.rejectedChildren) {

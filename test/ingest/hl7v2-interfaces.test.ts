@@ -77,6 +77,20 @@ describe('message types have roles', () => {
     expect(by['C3/V3']!.encounter.data.status).toBeUndefined();
   });
 
+  test('a later message that changes a value supersedes it, and the change is recorded, never silent (values only for non-PHI fields)', async () => {
+    const rows = records(await read({
+      'u.hl7': msg(msh('ADT^A04', 'R1'), pid('A7', 'Lopez^Ana'), pv1('V7', 'O'))
+        + msg(msh('ADT^A03', 'D7'), pid('A7', 'Lopez-Diaz^Ana'), pv1('V7', 'E'), 'DG1|1||J20.9^^I10', 'FT1|1|||20261127||CG|99283^^C4|||1|240'),
+    }));
+    const data = rows[0]!.encounter.data;
+    expect(rows[0]!.patient?.data.lastName).toBe('Lopez-Diaz');
+    expect(data.placeOfService).toBe('23');
+    const conflicts = JSON.parse(data.$conflicts!) as { field: string; kept: string; other: string; keptFrom: string; otherFrom: string; rule: string }[];
+    expect(conflicts).toEqual([
+      { field: 'lastName', kept: '', other: '', keptFrom: 'u.hl7 line 4', otherFrom: 'u.hl7 line 1', rule: 'last' },
+    ]);
+  });
+
   test('a pipeline overrides a role (documents.hl7Events)', async () => {
     const rows = records(await read({ 'a.hl7': msg(msh('ADT^A04', 'R1'), pid('A1'), pv1('V1')) }, { hl7Events: { 'ADT^A04': 'bill' } }));
     expect(rows.map((r) => r.encounter.encounterId)).toEqual(['A1/V1']);

@@ -1,5 +1,6 @@
 import { openSpillDb } from '../documents/spill-db.js';
 import type { DocumentResult, DocumentRows, RowData, SourceReader } from '../documents/document-rows.js';
+import { addConflicts, valueConflict, type ValueConflict } from '../documents/value-conflicts.js';
 import { readCcdaFile } from './read-ccda.js';
 
 /**
@@ -12,11 +13,6 @@ import { readCcdaFile } from './read-ccda.js';
  * turns into an `INGEST_VALUE_CONFLICT` finding.
  */
 
-/** Fields whose values a finding may show (dates, setting, NPIs); others are named without their values. */
-const SHOWN = new Set(['serviceDate', 'admissionDate', 'dischargeDate', 'kind', 'billingNpi', 'renderingNpi', 'attendingNpi', 'payerId']);
-
-export interface ValueConflict { field: string; kept: string; other: string; keptFrom: string; otherFrom: string }
-
 function mergeData(into: RowData, from: RowData, into$: string, from$: string, conflicts: ValueConflict[]): void {
   for (const [field, value] of Object.entries(from)) {
     if (field.startsWith('$') || value === '') continue;
@@ -25,8 +21,7 @@ function mergeData(into: RowData, from: RowData, into$: string, from$: string, c
       into[field] = value;
       if (from[`$path.${field}`]) into[`$path.${field}`] = from[`$path.${field}`]!;
     } else if (cur !== value && field !== 'encounterId' && field !== 'patientId') {
-      const shown = SHOWN.has(field);
-      conflicts.push({ field, kept: shown ? cur : '', other: shown ? value : '', keptFrom: into$, otherFrom: from$ });
+      conflicts.push(valueConflict(field, cur, value, into$, from$));
     }
   }
 }
@@ -59,7 +54,7 @@ export function mergeDocuments(docs: { file: string; line: number; rows: Documen
   }
   if (docs.length > 1) {
     encounter.data.$documents = docs.map((d) => d.file).join('|');
-    if (conflicts.length > 0) encounter.data.$conflicts = JSON.stringify(conflicts);
+    addConflicts(encounter.data, conflicts);
   }
   return { encounter, ...(patient ? { patient } : {}), children };
 }

@@ -4,6 +4,7 @@ import { CLAIM_DIAGNOSIS_SYSTEMS, CLAIM_PROCEDURE_SYSTEMS } from '../coded-entri
 import { hl7Date } from '../documents/decode.js';
 import { field, type Hl7Delimiters, type Hl7Field, type Hl7Message, type Hl7Segment } from './hl7-message.js';
 import { hl7AdmissionType, nubcAdmissionSource, nubcDischargeStatus } from '../documents/institutional-codes.js';
+import { addConflicts, valueConflict, type ValueConflict } from '../documents/value-conflicts.js';
 
 /**
  * One visit's messages into canonical rows: ADT (PID, PV1, PV2, DG1, PR1, IN1), DFT (FT1
@@ -43,6 +44,9 @@ export interface Visit {
   serviceDate?: DatedValue;
   /** A cancel message came after the last billing message. */
   cancelled?: { event: string; path: string };
+  /** Which message last set each field ("encounter.kind" → "a.hl7 line 12"), and the values later messages changed. */
+  fieldFrom?: Map<string, string>;
+  conflicts?: ValueConflict[];
 }
 
 /** A coded element (CE/CWE): the first triplet in a system we know a claim can carry, else the first. */
@@ -79,10 +83,20 @@ export function addMessage(v: Visit, m: Hl7Message, file: string, timeZone?: str
   const d: Hl7Delimiters = m.delimiters;
   const msh = m.segments[0]!;
   const date = (f: Hl7Field) => hl7Date(f.component(1), timeZone);
+  const here = `${file} line ${m.line}`;
+  // A later message's value stands (an update, A08, corrects the visit), but a changed value
+  // is recorded: assembly shows it as INGEST_VALUE_CONFLICT, never a silent overwrite.
   const set = (rows: RowData, name: string, value: string | undefined, seg: Hl7Segment, n: number) => {
     if (!value) return;
+    const key = `${rows === v.patient ? 'patient' : 'encounter'}.${name}`;
+    const from = (v.fieldFrom ??= new Map()).get(key);
+    const prev = rows[name];
+    if (prev !== undefined && prev !== value && from !== undefined && from !== here) {
+      (v.conflicts ??= []).push(valueConflict(name, value, prev, here, from, 'last'));
+    }
     rows[name] = value;
     rows[`$path.${name}`] = where(file, seg, n);
+    v.fieldFrom.set(key, here);
   };
   const serviceCandidate = (value: string | undefined, seg: Hl7Segment, n: number, rank: number) => {
     if (!value) return;
@@ -278,6 +292,7 @@ export function visitRows(v: Visit & { patientId: string }): DocumentRows {
     encounter.serviceDate = v.serviceDate.date;
     encounter['$path.serviceDate'] = v.serviceDate.path;
   }
+  addConflicts(encounter, v.conflicts ?? []);
   if (v.cancelled) {
     encounter.status = 'cancelled';
     encounter['$path.status'] = `${v.cancelled.path} (${v.cancelled.event})`;
