@@ -5,6 +5,7 @@ import { EditTables } from '../codesets/edit-tables.js';
 import { importCodesetFiles } from '../codesets/import-codesets.js';
 import type { ProviderType } from '../codesets/systems.js';
 import { LIST_NAMES, listVersions } from '../codesets/official-lists.js';
+import { listSnomedMaps } from '../codesets/snomed-map.js';
 import { diffCodeSets, ReferenceLibrary, type VersionInfo } from '../codesets/reference-library.js';
 import { NightcodeError } from '../contract/errors.js';
 import { assertIsoDate } from '../run/business-date.js';
@@ -78,6 +79,7 @@ The import is transactional: a bad or truncated file leaves the library as it wa
           ...AlphabeticIndex.list(db).map((i) => ({ system: i.system, version: i.version, effectiveFrom: i.effectiveFrom, effectiveTo: i.effectiveTo, codes: i.terms, billable: 0, sources: i.sources.map((s) => s.file) })),
           ...new EditTables(db).list().map((t) => ({ system: `${t.kind === 'ptp' ? 'NCCI PTP' : 'MUE'} ${t.provider}`, version: t.version, effectiveFrom: t.effectiveFrom, effectiveTo: '9999-12-31', codes: t.rows, billable: 0, sources: t.sources.map((s) => s.file) })),
           ...listVersions(db).map((l) => ({ system: LIST_NAMES[l.table], version: l.version, effectiveFrom: l.effectiveFrom, effectiveTo: l.effectiveTo, codes: l.rows, billable: 0, sources: l.sources.map((s) => s.file) })),
+          ...listSnomedMaps(db).map((m) => ({ system: 'SNOMED CT to ICD-10-CM map', version: m.version, effectiveFrom: m.effectiveFrom, effectiveTo: m.effectiveTo, codes: m.rows, billable: 0, sources: m.sources.map((s) => s.file) })),
         ];
         if (flags.json) {
           printJson(versions);

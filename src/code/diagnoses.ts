@@ -157,7 +157,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
     const key = icd10cmKey(d.code) ?? d.code;
     add({
       key, confidence: 0.95, rank: RANK.structured, origin: 'structured', symptom: isSymptomCode(key), structured: d,
-      steps: [`structured: exported diagnosis ${d.code} (${d.source.file}${d.source.line !== undefined ? ` line ${d.source.line}` : ''})`],
+      steps: [`structured: exported diagnosis ${d.code} (${d.source.file}${d.source.line !== undefined ? ` line ${d.source.line}` : ''}${d.mappedFrom ? `; ${d.mappedFrom}` : ''})`],
       evidence: [{ text: d.description ?? d.code, source: d.source }],
     });
   }

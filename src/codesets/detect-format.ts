@@ -5,7 +5,7 @@ import { HCPCS_RECORD } from './formats/hcpcs-cpt.js';
 export type CodeFileFormat =
   | 'icd10cm-tabular' | 'icd10cm-order' | 'icd10pcs-codes' | 'icd10pcs-addenda' | 'icd10cm-index' | 'icd10pcs-tables'
   | 'ncci-ptp' | 'mue' | 'hcpcs' | 'cpt-csv' | 'cpt-tsv'
-  | 'mce-lists' | 'mce-simple-edits' | 'poa-exempt' | 'poa-exempt-changes';
+  | 'mce-lists' | 'mce-simple-edits' | 'poa-exempt' | 'poa-exempt-changes' | 'snomed-icd10cm-map';
 
 /**
  * The header of the CMS POA exempt list (tab-separated: order number, POAexemptCode,
@@ -50,6 +50,9 @@ export function detectFormat(file: string): CodeFileFormat | undefined {
   // revised since last year (same layout as the list for additions: told apart by name).
   if (POA_EXEMPT_HEADER.test(first)) return /(?:Add|Delete|Revise)Codes/i.test(basename(file)) ? 'poa-exempt-changes' : 'poa-exempt';
   if (/^(?:Order\w*\t)?(?:Action\t)?POAexemptCode\tDescription/i.test(first)) return 'poa-exempt-changes';
+  // The NLM SNOMED CT to ICD-10-CM map: RF2 Extended Map refset, or its human-readable TSV.
+  const columns = first.split('\t').map((c) => c.trim());
+  if (['referencedComponentId', 'mapGroup', 'mapPriority', 'mapRule', 'mapTarget'].every((c) => columns.includes(c))) return 'snomed-icd10cm-map';
   if (/^"?code"?,/i.test(first) && /(^|,)"?(description|descriptor)"?(,|$)/i.test(first)) return 'cpt-csv';
   if (/^code\t/i.test(first) && /(^|\t)(description|descriptor)(\t|$)/i.test(first)) return 'cpt-tsv';
   return undefined;

@@ -17,6 +17,8 @@ import {
 } from './releases/official-lists.js';
 import { fail, rangeFor, sha256, type ImportOptions, type ImportedVersion, type PreparedVersion, type SourceFile } from './releases/prepared.js';
 import { monthInName, prepareProcedureSet, providerOf, type EditTableFile, type ProcedureSet } from './releases/procedure-release.js';
+import { readSnomedIcd10cmMap, type SnomedMapRow } from './formats/snomed-map.js';
+import { writeSnomedMaps, type SnomedMapPlan } from './snomed-map.js';
 import { INDEX_SYSTEMS, quarterOf, type ProviderType } from './systems.js';
 
 export type { ImportOptions, ImportedVersion } from './releases/prepared.js';
@@ -33,6 +35,7 @@ interface ReadReleases {
   editTables: EditTableFile[];
   mceLists: (ListRows & { source: SourceFile })[];
   poaExempt: (ListRows & { source: SourceFile })[];
+  snomedMaps: { rows: SnomedMapRow[]; release: string; source: SourceFile }[];
   /** Files recognized and deliberately not imported (change lists). */
   skipped: string[];
 }
@@ -57,7 +60,7 @@ export async function importCodesetFiles(db: Db, files: string[], options: Impor
 async function readReleases(files: ReleaseFile[], options: ImportOptions): Promise<ReadReleases> {
   const r: ReadReleases = {
     tabulars: new Map(), orders: new Map(), pcsCodes: new Map(), pcsAddenda: new Map(), pcsTables: new Map(),
-    indexes: [], procedureSets: [], editTables: [], mceLists: [], poaExempt: [], skipped: [],
+    indexes: [], procedureSets: [], editTables: [], mceLists: [], poaExempt: [], snomedMaps: [], skipped: [],
   };
   for (const { path: file, name } of files) {
     let bytes: number;
@@ -67,7 +70,7 @@ async function readReleases(files: ReleaseFile[], options: ImportOptions): Promi
       fail(`${name}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, err);
     }
     const format = detectFormat(file);
-    if (!format) fail(`${name}: not a recognized release file (ICD-10-CM tabular, index or order file; ICD-10-PCS codes, tables or addenda; HCPCS, CPT, NCCI PTP, MUE; MCE lists; POA exempt list)`);
+    if (!format) fail(`${name}: not a recognized release file (ICD-10-CM tabular, index or order file; ICD-10-PCS codes, tables or addenda; HCPCS, CPT, NCCI PTP, MUE; MCE lists; POA exempt list; SNOMED CT to ICD-10-CM map)`);
     const source = { file: name, format, sha256: sha256(file), bytes };
     const fiscalYear = (example: string) => yearInName(name) ?? fail(`${name}: the file name does not say which fiscal year it is (e.g. ${example})`);
     try {
@@ -130,6 +133,9 @@ async function readReleases(files: ReleaseFile[], options: ImportOptions): Promi
         case 'poa-exempt':
           r.poaExempt.push({ ...readPoaExempt(file, name), source });
           break;
+        case 'snomed-icd10cm-map':
+          r.snomedMaps.push({ ...(await readSnomedIcd10cmMap(file, name)), source });
+          break;
         case 'poa-exempt-changes':
           r.skipped.push(`${name}: a list of changes to the POA exempt list (the full list is what is imported)`);
           break;
@@ -159,6 +165,12 @@ function writeReleases(db: Db, r: ReadReleases, options: ImportOptions, now: () 
   const listPlan = (lists: ReadReleases['mceLists']): ListPlan[] => ranged(lists).map((l) => ({ ...l, range: { ...l.range, version: l.label ? `${l.range.version} (${l.label})` : l.range.version } }));
   const mcePlan = listPlan(r.mceLists);
   const poaPlan = listPlan(r.poaExempt);
+  // A map release is in force from its release date (effectiveTime) until a later one.
+  const mapPlan: SnomedMapPlan[] = r.snomedMaps.map((m) => {
+    const released = `${m.release.slice(0, 4)}-${m.release.slice(4, 6)}-${m.release.slice(6, 8)}`;
+    const from = options.effectiveFrom ?? released;
+    return { rows: m.rows, source: m.source, range: { version: options.version ?? released, from, to: '9999-12-31' } };
+  });
   const quarter = quarterOf(options.effectiveFrom ?? now().toISOString().slice(0, 10));
   // Several files of one edit table (PTP comes split by code range) form one version.
   const editGroups = new Map<string, { kind: 'ptp' | 'mue'; provider: ProviderType; files: EditTableFile[] }>();
@@ -206,6 +218,7 @@ function writeReleases(db: Db, r: ReadReleases, options: ImportOptions, now: () 
 
     writeMceLists(db, mcePlan, at);
     writePoaExemptLists(db, poaPlan, at);
+    writeSnomedMaps(db, mapPlan, at);
 
     const insIndex = db.prepare('INSERT INTO codeset_indexes (kind, version, effective_from, effective_to, title, columns, sources, terms, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insTerm = db.prepare('INSERT INTO codeset_index_terms (index_id, seq, parent_seq, level, title, nemod, code, manif, see, see_also, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
@@ -234,6 +247,9 @@ function writeReleases(db: Db, r: ReadReleases, options: ImportOptions, now: () 
     for (const m of plan) {
       versions.push({ system, version: m.range.version, effectiveFrom: m.range.from, effectiveTo: m.range.to, codes: m.rows.length, billable: 0, sources: [m.source], warnings: [...m.warnings, ...r.skipped] });
     }
+  }
+  for (const m of mapPlan) {
+    versions.push({ system: 'SNOMED CT to ICD-10-CM map', version: m.range.version, effectiveFrom: m.range.from, effectiveTo: m.range.to, codes: m.rows.length, billable: 0, sources: [m.source as SourceFile], warnings: [] });
   }
   for (const g of editGroups.values()) {
     versions.push({

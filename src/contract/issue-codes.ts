@@ -22,6 +22,7 @@ export const ISSUE_CODES = {
   INGEST_UNTERMINATED_QUOTE: { severity: 'error', stage: 'ingest', text: 'A quote opened in the row is not closed where the column allows: the row is set aside, the next line is read as the next row', action: 'correct-export' },
   INGEST_INVALID_ENCODING: { severity: 'error', stage: 'ingest', text: 'The row holds bytes that are not valid in the declared encoding', action: 'correct-export' },
   INGEST_FIELD_TOO_LONG: { severity: 'error', stage: 'ingest', text: "A field is longer than its limit (the mapping's, or the pipeline's documents.limits)", action: 'correct-export' },
+  INGEST_CODE_MAPPED: { severity: 'warning', stage: 'ingest', text: 'SNOMED CT problems were coded through the site\'s SNOMED CT to ICD-10-CM map', action: 'review' },
   INGEST_CODE_SYSTEM_NOT_BILLABLE: { severity: 'warning', stage: 'ingest', text: 'Coded entries in a system a claim cannot carry (ICD-9-CM, SNOMED CT, a local code) were coded from their names, never billed as exported', action: 'review' },
   INGEST_VALUE_CONFLICT: { severity: 'warning', stage: 'ingest', text: 'Documents or messages of one encounter give a field different values: the first document\'s, or the later message\'s, value was kept', action: 'review' },
   INGEST_INVALID_CHARACTERS: { severity: 'error', stage: 'ingest', text: 'An identifier, code or name holds control characters', action: 'correct-export' },

@@ -90,6 +90,8 @@ export interface StructuredCode {
    * diagnosis of the claim's list; principal and other are diagnoses of the list.
    */
   type?: 'principal' | 'other' | 'admitting' | 'reason-for-visit';
+  /** The exported code this one was mapped from ("SNOMED CT 38341003 → I10 by the … map, group 1: TRUE"). */
+  mappedFrom?: string;
   source: SourceLocation;
 }
 

@@ -3,11 +3,12 @@ import { ISSUE_CODES, type IssueCode } from '../contract/issue-codes.js';
 import type {
   ChargeLine, ClaimKind, CodeSystem, Encounter, Issue, Note, SourceLocation, StructuredCode, StructuredObservation, StructuredProcedure,
 } from '../contract/types.js';
-import { CLAIM_DIAGNOSIS_SYSTEMS, CLAIM_PROCEDURE_SYSTEMS, codedEntryNotes, describeEntries, type CodedEntry } from './coded-entries.js';
+import { CLAIM_DIAGNOSIS_SYSTEMS, CLAIM_PROCEDURE_SYSTEMS, codedEntryNotes, describeEntries, mapSnomedEntries, type CodedEntry } from './coded-entries.js';
 import { encounterContentHash } from './content-hash.js';
 import { ADMISSION_SOURCES, ADMISSION_TYPES, CLAIM_FILING_INDICATORS, DISCHARGE_STATUSES } from '../config/nubc-codes.js';
 import type { StagedBundle, StagedRow } from './staging.js';
 import type { ValueConflict } from './documents/value-conflicts.js';
+import type { SnomedMapLookup } from '../codesets/snomed-map.js';
 
 export type AssembleResult =
   | { ok: true; encounter: Encounter }
@@ -19,6 +20,8 @@ export interface AssembleOptions {
   sourceSystem: string;
   defaultKind: ClaimKind;
   mapping: Mapping;
+  /** The site's SNOMED CT to ICD-10-CM map in force, if one is imported. */
+  snomedMap?: SnomedMapLookup;
   /** The pipeline's claimDefaults (billing NPI, place of service, type of bill) for what a record does not say. */
   claimDefaults?: { billingNpi?: string; placeOfService?: string; facilityType?: string };
 }
@@ -243,9 +246,17 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
       });
     }
   }
-  if (foreign.length > 0) {
-    notes.push(...codedEntryNotes(staged.encounterId, foreign));
-    issues.push(issue('INGEST_CODE_SYSTEM_NOT_BILLABLE', describeEntries(foreign), foreign[0]!.source));
+  // The site's SNOMED CT to ICD-10-CM map first; what it does not map is coded from its name.
+  let unmapped = foreign;
+  if (options.snomedMap && foreign.length > 0) {
+    const ageYears = birthDate && serviceDate ? (Date.parse(serviceDate) - Date.parse(birthDate)) / (365.25 * 86_400_000) : undefined;
+    const r = mapSnomedEntries(foreign, diagnoses, options.snomedMap, { ...(sex ? { sex } : {}), ...(ageYears !== undefined ? { ageYears } : {}) });
+    unmapped = r.left;
+    if (r.mapped.length > 0) issues.push(issue('INGEST_CODE_MAPPED', `${r.mapped.join('; ')} by the ${options.snomedMap.label}`, foreign[0]!.source));
+  }
+  if (unmapped.length > 0) {
+    notes.push(...codedEntryNotes(staged.encounterId, unmapped));
+    issues.push(issue('INGEST_CODE_SYSTEM_NOT_BILLABLE', describeEntries(unmapped), unmapped[0]!.source));
   }
   charges.sort((a, b) => a.line - b.line);
   // The exported order is the sequence when the export numbers its rows (stable otherwise).

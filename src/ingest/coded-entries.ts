@@ -1,4 +1,5 @@
-import type { CodeSystem, Note, SourceLocation } from '../contract/types.js';
+import type { MapFacts, SnomedMapLookup } from '../codesets/snomed-map.js';
+import type { CodeSystem, Note, SourceLocation, StructuredCode } from '../contract/types.js';
 
 /**
  * Coded entries in systems a claim cannot carry: diagnoses that are not ICD-10-CM (ICD-9-CM,
@@ -43,4 +44,32 @@ export function describeEntries(entries: readonly CodedEntry[]): string {
   const shown = entries.slice(0, 5).map((e) => `${e.kind} ${e.system} ${e.code}${e.description ? '' : ' (no name: not coded)'}`);
   const icd9 = entries.some((e) => e.system === 'ICD-9-CM') ? '; ICD-9-CM is not accepted for services after 2015-09-30' : '';
   return `${entries.length} coded entr${entries.length === 1 ? 'y' : 'ies'} in a system a claim cannot carry (${shown.join(', ')}${entries.length > 5 ? ', …' : ''})${icd9}: coded from their names instead, never billed as exported`;
+}
+
+/**
+ * SNOMED CT problems mapped by the site's SNOMED CT to ICD-10-CM map, first: each mapped
+ * entry's exported row becomes the ICD-10-CM code(s) its map rows give for this patient
+ * (status, sequence, POA and type kept; `mappedFrom` names the map row), and leaves the
+ * entries coded from their names. Returns the entries left, and one line per mapped entry.
+ */
+export function mapSnomedEntries(
+  entries: readonly CodedEntry[], diagnoses: StructuredCode[], map: SnomedMapLookup, facts: Omit<MapFacts, 'concepts'>,
+): { left: CodedEntry[]; mapped: string[] } {
+  const concepts = new Set(entries.filter((e) => e.system === 'SNOMED-CT').map((e) => e.code));
+  const left: CodedEntry[] = [];
+  const mapped: string[] = [];
+  for (const e of entries) {
+    const targets = e.kind === 'diagnosis' && e.system === 'SNOMED-CT' && !NOT_CODED.has(e.status ?? '') ? map.map(e.code, { ...facts, concepts }) : [];
+    const at = diagnoses.findIndex((d) => d.source === e.source && d.system === 'SNOMED-CT');
+    if (targets.length === 0 || at < 0) {
+      left.push(e);
+      continue;
+    }
+    const exported = diagnoses[at]!;
+    diagnoses.splice(at, 1, ...targets.map((t) => ({
+      ...exported, code: t.code, system: 'ICD-10-CM' as const, mappedFrom: `SNOMED CT ${e.code} → ${t.code} by the ${map.label}, group ${t.group}: ${t.rule}`,
+    })));
+    mapped.push(`SNOMED CT ${e.code} → ${targets.map((t) => t.code).join(' + ')}`);
+  }
+  return { left, mapped };
 }

@@ -18,6 +18,7 @@ import { validateClaim, type SeverityOverride } from '../validate/validate-claim
 import type { MedicareCodeEditor } from '../codesets/medicare-code-editor.js';
 import type { CodeSet } from '../codesets/reference-library.js';
 import type { PoaExemptLookup } from '../codesets/official-lists.js';
+import type { SnomedMapLookup } from '../codesets/snomed-map.js';
 import { TEAM_POA_EXEMPT } from '../code/poa.js';
 import type { LedgerRow, RecordOutcome } from './run-repository.js';
 
@@ -76,6 +77,8 @@ export interface RecordTools {
   mceFor?: (cs: CodeSet, date: string) => MedicareCodeEditor;
   /** The imported CMS POA exempt list serving a date, if any (else the team table). */
   poaExemptFor?: (date: string) => PoaExemptLookup | undefined;
+  /** The site's SNOMED CT to ICD-10-CM map in force on a date, if one is imported. */
+  snomedMapFor?: (date: string) => SnomedMapLookup | undefined;
   /** A claim already billed with this fingerprint under another encounter. */
   billedClaims?: (fingerprint: string, source: string, encounterId: string, supersededRunIds: readonly number[]) => { claimId: string; encounterId: string } | undefined;
 }
@@ -187,7 +190,12 @@ function codeSetGap(e: Encounter, ctx: RecordContext, tools: RecordTools): Issue
  */
 export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined, ctx: RecordContext, tools: RecordTools): RecordOutcome {
   const staged = bundle.staged;
-  const assembled = assembleEncounter(bundle, { sourceSystem: ctx.sourceSystem, defaultKind: ctx.defaultKind, mapping: ctx.mapping, ...(ctx.claimDefaults ? { claimDefaults: ctx.claimDefaults } : {}) });
+  // The map in force on the business date (the service date is not known before assembly).
+  const snomedMap = tools.snomedMapFor?.(ctx.businessDate);
+  const assembled = assembleEncounter(bundle, {
+    sourceSystem: ctx.sourceSystem, defaultKind: ctx.defaultKind, mapping: ctx.mapping,
+    ...(ctx.claimDefaults ? { claimDefaults: ctx.claimDefaults } : {}), ...(snomedMap ? { snomedMap } : {}),
+  });
   const base = { seq: staged.seq, source: ctx.sourceSystem, encounterId: staged.encounterId };
   if (!assembled.ok) {
     const first = assembled.issues[0]!;

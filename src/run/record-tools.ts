@@ -6,6 +6,7 @@ import { EditTables } from '../codesets/edit-tables.js';
 import { MedicareCodeEditor } from '../codesets/medicare-code-editor.js';
 import { listLabel, listVersionFor, loadPoaExempt, type PoaExemptLookup } from '../codesets/official-lists.js';
 import type { CodeSet } from '../codesets/reference-library.js';
+import { snomedMapFor, type SnomedMapLookup } from '../codesets/snomed-map.js';
 import type { RecordTools } from './process-record.js';
 
 /** One Medicare Code Editor per ICD-10-CM version and date's MCE list (loaded once per thread). */
@@ -36,6 +37,15 @@ function poaExemptCache(db: Database.Database): (date: string) => PoaExemptLooku
       cache.set(v.id, list);
     }
     return list;
+  };
+}
+
+/** The site's SNOMED CT to ICD-10-CM map in force on a date, one lookup per date. */
+function snomedMapCache(db: Database.Database): (date: string) => SnomedMapLookup | undefined {
+  const cache = new Map<string, SnomedMapLookup | undefined>();
+  return (date) => {
+    if (!cache.has(date)) cache.set(date, snomedMapFor(db, date));
+    return cache.get(date);
   };
 }
 
@@ -72,7 +82,7 @@ export function recordTools(database: string, runId: number, businessDate?: stri
   }
   const tools: RecordTools = {
     lexicon, ...(codeSets ? { codeSets } : {}),
-    ...(db ? { edits: new EditTables(db), mceFor: mceCache(db), poaExemptFor: poaExemptCache(db), billedClaims: billedClaims(db) } : {}),
+    ...(db ? { edits: new EditTables(db), mceFor: mceCache(db), poaExemptFor: poaExemptCache(db), snomedMapFor: snomedMapCache(db), billedClaims: billedClaims(db) } : {}),
   };
   cached = { database, runId, tools, ...(db ? { db } : {}) };
   return tools;

@@ -452,4 +452,30 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 12,
+    name: 'reference library: SNOMED CT to ICD-10-CM maps',
+    sql: `
+      -- A site's licensed SNOMED CT to ICD-10-CM map (NLM), by release.
+      CREATE TABLE snomed_maps (
+        id              INTEGER PRIMARY KEY,
+        version         TEXT NOT NULL UNIQUE,
+        effective_from  TEXT NOT NULL,
+        effective_to    TEXT NOT NULL,
+        sources         TEXT NOT NULL,
+        rows            INTEGER NOT NULL,
+        imported_at     TEXT NOT NULL
+      );
+      CREATE TABLE snomed_map_rows (
+        map_id        INTEGER NOT NULL REFERENCES snomed_maps (id) ON DELETE CASCADE,
+        concept       TEXT NOT NULL,
+        map_group     INTEGER NOT NULL,
+        map_priority  INTEGER NOT NULL,
+        map_rule      TEXT NOT NULL,
+        map_target    TEXT NOT NULL,
+        map_advice    TEXT NOT NULL
+      );
+      CREATE INDEX snomed_map_rows_concept ON snomed_map_rows (map_id, concept);
+    `,
+  },
 ];
