@@ -256,9 +256,10 @@ export async function runCase(c: FuzzCase, base: FormatExports, dir: string): Pr
       const qFiles = new Set(quarantine.map((r) => r.file));
       const known = c.format === 'ccda' ? await pristineIds(base.ccda, 'ccda') : [];
       const lost: string[] = [];
-      // HL7 encounter ids are patient/visit[^authority]: a visit number is found inside one.
+      // HL7 and FHIR encounter ids are patient/visit[^authority] (the fuzz's FHIR Encounters
+      // carry no identifier: patient/id): a visit number or resource id is found inside one.
       const all = [...released, ...held, ...qIds];
-      const found = c.format === 'hl7v2' ? (id: string) => all.some((x) => x === id || x.endsWith(`/${id}`) || x.includes(`/${id}^`)) : (id: string) => placed(id) || qIds.has(id);
+      const found = c.format === 'hl7v2' || c.format === 'fhir' ? (id: string) => all.some((x) => x === id || x.endsWith(`/${id}`) || x.includes(`/${id}^`)) : (id: string) => placed(id) || qIds.has(id);
       for (const f of readdirSync(input).sort()) {
         if (qFiles.has(f)) continue;
         for (const id of documentIds(c.format, readFileSync(join(input, f)), known)) if (!found(id)) lost.push(`${f}: ${id.slice(0, 40)}`);

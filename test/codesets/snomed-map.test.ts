@@ -128,7 +128,7 @@ describe('nightcode run with a site map', () => {
     const r = runCli(['run', '--config', config, '--pipeline', 'pipelines/nightly-fhir.json', '--input', input, '--date', '2026-11-27', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const db = new Database(join(root, 'nightcode.db'), { readonly: true });
-    const payload = (db.prepare("SELECT payload FROM run_records WHERE encounter_id = 'E1'").get() as { payload: string }).payload;
+    const payload = (db.prepare("SELECT payload FROM run_records WHERE encounter_id = 'M1/E1'").get() as { payload: string }).payload;
     db.close();
     const claim = JSON.parse(payload) as { diagnoses: { code: string; rulePath: string }[] };
     expect(claim.diagnoses.map((d) => d.code).sort()).toEqual(['I10', 'J20.9', 'J45.909']);

@@ -130,17 +130,17 @@ describe('FHIR R4: a transaction Bundle, a Bulk Data export and an inpatient sta
   });
 
   test('urn:uuid references; a SNOMED CT-only condition is coded from its name, never billed as SNOMED', () => {
-    expect(view(n.byId.get('FV-2001'))).toEqual({ dx: ['I10'], lines: [['99213', 110]], pos: '11' });
+    expect(view(n.byId.get('F-1001/FV-2001^2.16.840.1.113883.19.6'))).toEqual({ dx: ['I10'], lines: [['99213', 110]], pos: '11' });
     expect(n.exceptions).toMatch(/FV-2001.*INGEST_CODE_SYSTEM_NOT_BILLABLE.*SNOMED-CT 59621000/);
   });
 
   test('conditional references by identifier and contained resources; a condition resolved before the visit is not coded', () => {
-    expect(view(n.byId.get('FV-2077'))).toEqual({ dx: ['E78.5'], lines: [['99213', 110], ['80053', 45]], pos: '11' });
+    expect(view(n.byId.get('F-1077/FV-2077^2.16.840.1.113883.19.6'))).toEqual({ dx: ['E78.5'], lines: [['99213', 110], ['80053', 45]], pos: '11' });
   });
 
   test('an inpatient stay: an 837I with revenue-coded lines, CL1 from priority and hospitalization, POA from onAdmission', () => {
-    expect(view(n.byId.get('FV-2500'))).toEqual({ dx: ['J18.9', 'E11.9'], lines: [['rev 0120', 6000], ['71046', 180]], pos: undefined });
-    expect(n.byId.get('FV-2500')!.diagnoses.map((d) => d.poa)).toEqual(['Y', 'Y']);
+    expect(view(n.byId.get('F-1500/FV-2500^2.16.840.1.113883.19.6'))).toEqual({ dx: ['J18.9', 'E11.9'], lines: [['rev 0120', 6000], ['71046', 180]], pos: undefined });
+    expect(n.byId.get('F-1500/FV-2500^2.16.840.1.113883.19.6')!.diagnoses.map((d) => d.poa)).toEqual(['Y', 'Y']);
     const x12 = readFileSync(join(n.out, 'MCR01.837'), 'utf8').split('~');
     expect(x12).toContain('CL1*1*2*01');
   });

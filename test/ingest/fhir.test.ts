@@ -52,7 +52,7 @@ describe('a FHIR R4 Bundle', () => {
   test('one record per Encounter with patient, coverage, NPIs, conditions, procedures, notes and the claim', async () => {
     const [r] = await readAll({ 'bundle.json': JSON.stringify(BUNDLE) });
     if (!r || !r.ok) throw new Error(r ? r.message : 'no result');
-    expect(r.rows.encounter).toMatchObject({ encounterId: 'ENC-1', patientId: 'MRN-1' });
+    expect(r.rows.encounter).toMatchObject({ encounterId: 'MRN-1/ENC-1', patientId: 'MRN-1' });
     expect(r.rows.encounter.data).toMatchObject({
       kind: 'institutional', serviceDate: '2026-11-20', admissionDate: '2026-11-20', dischargeDate: '2026-11-26', status: 'finished',
       attendingNpi: '1245319599', renderingNpi: '1245319599', billingNpi: '1234567893',
@@ -85,7 +85,7 @@ describe('Bulk Data NDJSON', () => {
     const bad = results.filter((r) => !r.ok).map((r) => [r.file, r.line, !r.ok && r.code]);
     expect(bad).toEqual([['Condition.ndjson', 2, 'INGEST_DOCUMENT_MALFORMED'], ['Encounter.ndjson', 3, 'INGEST_REQUIRED_FIELD_MISSING']]);
     const good = results.filter((r) => r.ok);
-    expect(good.map((r) => r.ok && [r.rows.encounter.encounterId, r.rows.encounter.patientId, r.rows.children.map((c) => c.data.code)])).toEqual([['e1', 'MRN-1', ['I10']], ['e2', 'MRN-2', []]]);
+    expect(good.map((r) => r.ok && [r.rows.encounter.encounterId, r.rows.encounter.patientId, r.rows.children.map((c) => c.data.code)])).toEqual([['MRN-1/e1', 'MRN-1', ['I10']], ['MRN-2/e2', 'MRN-2', []]]);
   });
 
   test('not JSON, and JSON that is not FHIR, are named with their line', async () => {
@@ -240,9 +240,19 @@ describe('FHIR as other systems send it', () => {
     }, OPTIONS);
     const r = results[0]!;
     if (r.ok !== true) throw new Error(JSON.stringify(r));
-    expect(r.rows.encounter).toMatchObject({ encounterId: 'V-100', patientId: 'MRN-77' });
+    expect(r.rows.encounter).toMatchObject({ encounterId: 'MRN-77/V-100^2.16.840.1.113883.19.6', patientId: 'MRN-77' });
     expect(r.rows.encounter.data).toMatchObject({ lastName: 'Okafor', renderingNpi: '1245319599', payerId: 'AETNA1', payerName: 'Aetna', memberId: 'S-1' });
     expect(r.rows.children.filter((c) => c.role === 'diagnoses').map((c) => c.data.code)).toEqual(['I10', 'E78.5']);
+  });
+
+  test('two patients whose encounters reuse one identifier are two encounters, each the patient\'s', async () => {
+    const person = (id: string) => ({ resourceType: 'Patient', id, identifier: [{ value: `MRN-${id}` }], gender: 'female', birthDate: '1970-01-01' });
+    const visit = (id: string, patient: string) => ({ resourceType: 'Encounter', id, identifier: [{ value: 'VISIT-1' }], status: 'finished', class: { code: 'AMB' }, subject: { reference: `Patient/${patient}` }, period: { start: '2026-11-26' } });
+    const results = await readSource(readFhirExport, dir, {
+      'Patient.ndjson': `${JSON.stringify(person('a'))}\n${JSON.stringify(person('b'))}\n`,
+      'Encounter.ndjson': `${JSON.stringify(visit('x1', 'a'))}\n${JSON.stringify(visit('x2', 'b'))}\n`,
+    }, OPTIONS);
+    expect(results.map((r) => r.ok === true && r.rows.encounter.encounterId)).toEqual(['MRN-a/VISIT-1', 'MRN-b/VISIT-1']);
   });
 
   test('refKey: conditional references normalized; an unresolvable one is not guessed', () => {

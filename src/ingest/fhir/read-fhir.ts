@@ -230,16 +230,21 @@ function encounterRows(store: ResourceStore, e: { json: Json; full: string | nul
   const enc = e.json;
   // Every key other resources may point at it by: id, fullUrl, identifiers (conditional references).
   const keys = keysOf(enc, e.full);
-  const encounterId = str(arr(enc.identifier)[0]?.value) ?? str(enc.id) ?? e.path;
+  const identifier = arr(enc.identifier).find((i) => str(i.value));
+  const visit = str(identifier?.value) ?? str(enc.id) ?? e.path;
   const patient = resolveRef(store, enc, str(obj(enc.subject)?.reference), e.path);
   if (!patient) {
-    return { ok: false, line: e.line, code: 'INGEST_REQUIRED_FIELD_MISSING', message: `${e.file} ${e.path}: Encounter ${encounterId} has no subject Patient in the export`, encounterId };
+    return { ok: false, line: e.line, code: 'INGEST_REQUIRED_FIELD_MISSING', message: `${e.file} ${e.path}: Encounter ${visit} has no subject Patient in the export`, encounterId: visit };
   }
   const p = patient.json;
   const patientId = str(arr(p.identifier).find((i) => arr(obj(i.type)?.coding).some((c) => str(c.code) === 'MR'))?.value) ?? str(arr(p.identifier)[0]?.value) ?? str(p.id);
   if (!patientId) {
-    return { ok: false, line: e.line, code: 'INGEST_REQUIRED_FIELD_MISSING', message: `${e.file} ${e.path}: the Patient of Encounter ${encounterId} has no identifier or id`, encounterId };
+    return { ok: false, line: e.line, code: 'INGEST_REQUIRED_FIELD_MISSING', message: `${e.file} ${e.path}: the Patient of Encounter ${visit} has no identifier or id`, encounterId: visit };
   }
+  // The encounter is the patient's, as for HL7 and C-CDA (`patient/visit^system`): two
+  // patients never share one, whatever ids their systems reuse.
+  const system = identifier ? str(identifier.system)?.replace(/^urn:oid:/, '') : undefined;
+  const encounterId = `${patientId}/${visit}${system ? `^${system}` : ''}`;
   const data: RowData = { $canonical: '1', $path: `${e.file} ${e.path}`, encounterId, patientId };
   const set = (name: string, value: string | undefined, path: string) => {
     if (!value) return;
