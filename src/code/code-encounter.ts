@@ -173,7 +173,7 @@ export function codeEncounter(encounter: Encounter, findings: readonly Finding[]
     issues.push(codingIssue('CODE_NO_DIAGNOSIS', 'no structured diagnosis and no affirmed condition in the notes', { source: encounter.source }));
   }
 
-  const service = codeServiceLines(encounter, findings, diagnoses, ctx.prices);
+  const service = codeServiceLines(encounter, findings, diagnoses, ctx.prices, ctx.revenueCodes);
   issues.push(...service.issues);
   const procedures = service.lines;
   if (procedures.length === 0) {

@@ -13,6 +13,8 @@ export interface CodingContext {
   icd10cm?: CodeSet;
   pcs?: CodeSet;
   prices?: ReadonlyMap<string, number>;
+  /** The revenue code the chargemaster bills a CPT/HCPCS code under (institutional lines). */
+  revenueCodes?: ReadonlyMap<string, string>;
   /** The POA exempt list in force (imported CMS list), else the team table. */
   poaExempt?: PoaExemptLookup;
 }

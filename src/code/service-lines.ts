@@ -42,7 +42,10 @@ export interface ServiceLineResult {
  * and up to four diagnosis pointers per line: the diagnoses documented with the
  * procedure first, then in claim order.
  */
-export function codeServiceLines(e: Encounter, findings: readonly Finding[], diagnoses: readonly CodedDiagnosis[], prices: ReadonlyMap<string, number> | undefined): ServiceLineResult {
+export function codeServiceLines(
+  e: Encounter, findings: readonly Finding[], diagnoses: readonly CodedDiagnosis[], prices: ReadonlyMap<string, number> | undefined,
+  revenueCodes?: ReadonlyMap<string, string>,
+): ServiceLineResult {
   const issues: Issue[] = [];
   const lines: CodedProcedure[] = [];
   const sameService = (a: { code?: string; serviceDate?: string }, b: { code?: string; serviceDate?: string }) =>
@@ -64,6 +67,16 @@ export function codeServiceLines(e: Encounter, findings: readonly Finding[], dia
     });
     if (price === undefined) {
       issues.push(codingIssue('CODE_PROCEDURE_UNPRICED', `line ${c.line} ${c.code ?? ''}: the export gives no amount and the chargemaster has no price for it`, { codes: c.code ? [c.code] : [], source: c.source }));
+    }
+  }
+  // An institutional line needs a revenue code (837I SV201): one the export left out is the
+  // one the hospital's chargemaster bills the code under.
+  if (e.kind === 'institutional' && revenueCodes) {
+    for (const l of lines) {
+      const revenueCode = !l.revenueCode && l.code ? revenueCodes.get(l.code) : undefined;
+      if (!revenueCode) continue;
+      l.revenueCode = revenueCode;
+      l.rulePath += `; revenue code ${revenueCode} from the chargemaster`;
     }
   }
   const performed = findings.filter((f) => f.kind === 'procedure' && f.assertion === 'present' && !NOT_PERFORMED_SECTIONS.has(f.section));

@@ -164,10 +164,16 @@ export const configSchema = z.object({
   payers: z.array(payerSchema).default([]),
   /**
    * Price per CPT/HCPCS code, for service lines coding adds when a note documents a
-   * procedure the export did not bill. A documented procedure with no price here becomes
-   * an exception (CODE_PROCEDURE_UNPRICED). Empty: the starter table's typical charges.
+   * procedure the export did not bill, and for a document's procedures without an amount.
+   * A code with no price here becomes an exception (CODE_PROCEDURE_UNPRICED). An entry may
+   * give the UB-04 revenue code the hospital bills the code under (`{"price": 95,
+   * "revenueCode": "0324"}`), which an institutional line without one takes. Empty: the
+   * starter table's typical charges.
    */
-  chargemaster: z.record(HCPCS_OR_CPT, z.number().positive()).default({}),
+  chargemaster: z.record(HCPCS_OR_CPT, z.union([
+    z.number().positive(),
+    z.object({ price: z.number().positive(), revenueCode: z.string().regex(/^\d{4}$/, 'a 4-digit UB-04 revenue code').optional() }).strict(),
+  ])).default({}),
   /** Severity of some edits for every claim ("error", "warning", "off"); see docs/EDITS.md. */
   editSeverity: editSeveritySchema.default({}),
   /** Medical-necessity coverage policies (EDIT_MEDICAL_NECESSITY). */

@@ -48,7 +48,7 @@ export interface RecordContext {
     limits?: { maxLineCharge: number; maxClaimTotal: number; maxUnits: number };
   };
   /** Prices for service lines added from the documentation (config `chargemaster`). */
-  chargemaster?: Record<string, number>;
+  chargemaster?: Record<string, number | { price: number; revenueCode?: string | undefined }>;
   /** The run repository file, opened read-only by each worker for the reference library. */
   database: string;
   /** A record taking longer than this (abstraction and coding) is held: RUN_RECORD_BUDGET_EXCEEDED. */
@@ -161,8 +161,10 @@ function codingContext(e: Encounter, ctx: RecordContext, tools: RecordTools): Co
   const lib = tools.codeSets;
   const icd10cm = lib && !lib.isStarterOnly('ICD-10-CM') ? lib.codeSetFor('ICD-10-CM', date) : undefined;
   const pcs = lib && !lib.isStarterOnly('ICD-10-PCS') ? lib.codeSetFor('ICD-10-PCS', date) : undefined;
-  const prices = ctx.chargemaster && Object.keys(ctx.chargemaster).length > 0 ? new Map(Object.entries(ctx.chargemaster)) : starterPrices();
-  return { ...(icd10cm ? { icd10cm } : {}), ...(pcs ? { pcs } : {}), prices, poaExempt: tools.poaExemptFor?.(date) ?? TEAM_POA_EXEMPT };
+  const entries = Object.entries(ctx.chargemaster ?? {});
+  const prices = entries.length > 0 ? new Map(entries.map(([code, v]) => [code, typeof v === 'number' ? v : v.price])) : starterPrices();
+  const revenueCodes = new Map(entries.flatMap(([code, v]) => (typeof v === 'object' && v.revenueCode ? [[code, v.revenueCode] as const] : [])));
+  return { ...(icd10cm ? { icd10cm } : {}), ...(pcs ? { pcs } : {}), prices, ...(revenueCodes.size > 0 ? { revenueCodes } : {}), poaExempt: tools.poaExemptFor?.(date) ?? TEAM_POA_EXEMPT };
 }
 
 /**

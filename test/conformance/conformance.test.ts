@@ -22,7 +22,8 @@ function siteConfig(root: string): string {
     database: join(root, 'nightcode.db'), outDir: join(root, 'out'), timezone: 'America/Los_Angeles',
     run: { workers: 1, chunkSize: 50 },
     payers: [{ id: 'MCR01', name: 'Medicare' }, { id: 'BLUE01', name: 'Blue Plan' }],
-    chargemaster: { 99212: 75, 99213: 115, 99214: 150, 99283: 240, 87880: 28, 81001: 15, 83036: 40, 80053: 45, 71046: 95 },
+    // A hospital's chargemaster: a price per code, and the revenue code institutional lines bill it under.
+    chargemaster: { 99212: 75, 99213: 115, 99214: 150, 99283: 240, 87880: 28, 81001: 15, 83036: 40, 80053: 45, 71046: { price: 95, revenueCode: '0324' } },
     x12: {
       sender: { id: 'NIGHTCODE01', qualifier: 'ZZ', name: 'RIVERSIDE BILLING', contactName: 'BILLING OFFICE', contactPhone: '5035550100' },
       receivers: { MCR01: { id: 'MCR01', name: 'MEDICARE', claimFilingIndicator: 'MB' }, BLUE01: { id: 'BLUE01', name: 'BLUE PLAN', claimFilingIndicator: 'BL' } },
@@ -154,7 +155,7 @@ describe('C-CDA R2.1: ambulatory and emergency notes, and one stay written as th
 
   test('the three documents of the stay are one encounter; nothing is quarantined as a duplicate', () => {
     expect(n.summary.reconciled).toBe(true);
-    expect(n.summary.counts).toMatchObject({ input: 3, released: 2, exception: 1, quarantined: 0 });
+    expect(n.summary.counts).toMatchObject({ input: 3, released: 3, exception: 0, quarantined: 0 });
     expect(n.summary.notReady).toEqual([]);
   });
 
@@ -167,14 +168,16 @@ describe('C-CDA R2.1: ambulatory and emergency notes, and one stay written as th
     expect(n.exceptions).toMatch(/ED-3002.*INGEST_CODE_SYSTEM_NOT_BILLABLE.*OTHER LOC-118/);
   });
 
-  test('the stay: an institutional claim from the discharge summary, discharge status 01, history kept as history; held for its revenue codes', () => {
+  test('the stay: an 837I from the discharge summary, discharge status 01, history kept as history; the in-stay x-ray under its chargemaster revenue code', () => {
     const stay = n.stored('C-3003/IP-3003^2.16.840.1.113883.19.6')!;
-    expect(stay.state).toBe('exception');
+    expect(stay.state).toBe('released');
     expect(stay.claim).toMatchObject({ claimType: '837I', admissionDate: '2026-11-22', dischargeDate: '2026-11-26', institutional: { dischargeStatus: '01' } });
     expect((stay.claim!.diagnoses as { code: string }[]).map((d) => d.code)).toEqual(['J18.9', 'E11.9']);
+    expect(view(n.byId.get('C-3003/IP-3003^2.16.840.1.113883.19.6'))!.lines).toEqual([['71046', 95]]);
+    expect(n.byId.get('C-3003/IP-3003^2.16.840.1.113883.19.6')!.lines[0]!.revenueCode).toBe('0324');
     // The past medical history's "Pneumonia in 2019, resolved" does not resolve the diabetes listed above it.
     expect(n.exceptions).not.toMatch(/AUDIT_CODE_CONTRADICTED/);
-    expect(n.exceptions).toMatch(/IP-3003.*EDIT_CODE_FORMAT.*institutional line without a revenue code/);
+    expect(readFileSync(join(n.out, 'MCR01.837'), 'utf8').split('~')).toContain('SV2*0324*HC:71046*95.00*UN*1');
   });
 });
 

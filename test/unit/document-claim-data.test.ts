@@ -60,6 +60,19 @@ describe("a document's procedure without an amount", () => {
     expect(r.issues).toEqual([]);
   });
 
+  test('on an institutional claim it takes the revenue code the chargemaster bills it under, as does an exported line without one', () => {
+    const stay = { ...encounter([line(1, '71046', 0, true)]), kind: 'institutional' as const };
+    const r = codeServiceLines(stay, [], [], prices, new Map([['71046', '0324']]));
+    expect(r.lines.map((l) => [l.code, l.revenueCode, l.charge])).toEqual([['71046', '0324', 95]]);
+    expect(r.lines[0]!.rulePath).toMatch(/revenue code 0324 from the chargemaster/);
+    // An exported line without one takes it too, keeping its amount.
+    const exported = codeServiceLines({ ...encounter([line(1, '71046', 120)]), kind: 'institutional' }, [], [], prices, new Map([['71046', '0324']]));
+    expect(exported.lines.map((l) => [l.revenueCode, l.charge])).toEqual([['0324', 120]]);
+    // A professional line has no revenue code.
+    expect(codeServiceLines(encounter([line(1, '71046', 0, true)]), [], [], prices, new Map([['71046', '0324']])).lines[0]!.revenueCode).toBeUndefined();
+    expect(() => configSchema.parse({ chargemaster: { 71046: { price: 95, revenueCode: '324' } } })).toThrow(/4-digit UB-04 revenue code/);
+  });
+
   test('is priced from the chargemaster, saying so; without a price it is held', () => {
     const r = codeServiceLines(encounter([line(1, '71046', 0, true), line(2, '87880', 0, true)]), [], [], prices);
     expect(r.lines.map((l) => [l.code, l.charge])).toEqual([['71046', 95], ['87880', 0]]);
