@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { abstractNotes } from '../abstract/abstract-encounter.js';
-import type { Lexicon } from '../abstract/lexicon/lexicon.js';
 import { codeEncounter, type CodingContext } from '../code/code-encounter.js';
 import { starterPrices } from '../codesets/starter-library.js';
 import type { Mapping } from '../config/schema.js';
@@ -10,16 +9,12 @@ import { toClaimRecord } from '../emit/claims/claim-record.js';
 import type { ExceptionRow } from '../emit/exceptions/exceptions-csv.js';
 import { assembleEncounter } from '../ingest/assemble-encounter.js';
 import type { StagedBundle } from '../ingest/staging.js';
-import type { CodeSetLookup } from '../validate/edits/code-set.js';
 import type { EditId } from '../validate/catalog.js';
 import { claimFingerprint } from '../validate/edits/claim-data.js';
-import type { CoveragePolicy, EditTableLookup } from '../validate/edits/procedure-edits.js';
+import type { CoveragePolicy } from '../validate/edits/procedure-edits.js';
 import { validateClaim, type SeverityOverride } from '../validate/validate-claim.js';
-import type { MedicareCodeEditor } from '../codesets/medicare-code-editor.js';
-import type { CodeSet } from '../codesets/reference-library.js';
-import type { PoaExemptLookup } from '../codesets/official-lists.js';
-import type { SnomedMapLookup } from '../codesets/snomed-map.js';
 import { TEAM_POA_EXEMPT } from '../code/poa.js';
+import type { RecordTools } from './record-tools.js';
 import type { LedgerRow, RecordOutcome } from './run-repository.js';
 
 /**
@@ -65,22 +60,6 @@ function checkBudget(ctx: RecordContext, started: number, stage: string): void {
   if (ctx.recordBudgetMs !== undefined && elapsed > ctx.recordBudgetMs) {
     throw new RecordBudgetExceeded(`${stage} took ${Math.round(elapsed)} ms, over the record budget run.recordBudgetMs (${ctx.recordBudgetMs} ms)`);
   }
-}
-
-/** What a record needs that is loaded once per thread. */
-export interface RecordTools {
-  lexicon: Lexicon;
-  codeSets?: CodeSetLookup;
-  /** NCCI PTP and MUE tables (prepared statements on the thread's read-only connection). */
-  edits?: EditTableLookup;
-  /** The Medicare Code Editor for an ICD-10-CM version on a date. */
-  mceFor?: (cs: CodeSet, date: string) => MedicareCodeEditor;
-  /** The imported CMS POA exempt list serving a date, if any (else the team table). */
-  poaExemptFor?: (date: string) => PoaExemptLookup | undefined;
-  /** The site's SNOMED CT to ICD-10-CM map in force on a date, if one is imported. */
-  snomedMapFor?: (date: string) => SnomedMapLookup | undefined;
-  /** A claim already billed with this fingerprint under another encounter. */
-  billedClaims?: (fingerprint: string, source: string, encounterId: string, supersededRunIds: readonly number[]) => { claimId: string; encounterId: string } | undefined;
 }
 
 /** Stable claim id base per encounter key: the same encounter always gets the same id. */

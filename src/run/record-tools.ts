@@ -7,7 +7,24 @@ import { MedicareCodeEditor } from '../codesets/medicare-code-editor.js';
 import { listLabel, listVersionFor, loadPoaExempt, type PoaExemptLookup } from '../codesets/official-lists.js';
 import type { CodeSet } from '../codesets/reference-library.js';
 import { snomedMapFor, type SnomedMapLookup } from '../codesets/snomed-map.js';
-import type { RecordTools } from './process-record.js';
+import type { CodeSetLookup } from '../validate/edits/code-set.js';
+import type { EditTableLookup } from '../validate/edits/procedure-edits.js';
+
+/** What a record needs that is loaded once per thread. */
+export interface RecordTools {
+  lexicon: Lexicon;
+  codeSets?: CodeSetLookup;
+  /** NCCI PTP and MUE tables (prepared statements on the thread's read-only connection). */
+  edits?: EditTableLookup;
+  /** The Medicare Code Editor for an ICD-10-CM version on a date. */
+  mceFor?: (cs: CodeSet, date: string) => MedicareCodeEditor;
+  /** The imported CMS POA exempt list serving a date, if any (else the team table). */
+  poaExemptFor?: (date: string) => PoaExemptLookup | undefined;
+  /** The site's SNOMED CT to ICD-10-CM map in force on a date, if one is imported. */
+  snomedMapFor?: (date: string) => SnomedMapLookup | undefined;
+  /** A claim already billed with this fingerprint under another encounter. */
+  billedClaims?: (fingerprint: string, source: string, encounterId: string, supersededRunIds: readonly number[]) => { claimId: string; encounterId: string } | undefined;
+}
 
 /** One Medicare Code Editor per ICD-10-CM version and date's MCE list (loaded once per thread). */
 function mceCache(db: Database.Database): (cs: CodeSet, date: string) => MedicareCodeEditor {
