@@ -63,7 +63,7 @@ function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode
       if (!laterality) score = Math.min(score, UNSPECIFIED_SIDE_SCORE);
     }
     const note = conflict ? `; the note says ${acuity}, the code's title ${named}` : '';
-    return { code, system: entry.system, score: Math.round(score * 1000) / 1000, lexiconEntry: describe(entry, code, mode) + note };
+    return { code, system: entry.system, score: Math.round(score * 1000) / 1000, lexiconEntry: describe(entry, code, mode) + note, title: entry.title };
   });
   out.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
   return out.slice(0, MAX_CANDIDATES);

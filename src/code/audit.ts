@@ -79,11 +79,11 @@ export function auditExportedCodes(e: Encounter, items: Map<string, DxItem>, fin
     if (!items.has(d.key) || d.origin !== 'documentation' || !d.finding) continue;
     // An unspecified code of a category an exported code names more specifically is that
     // code ("sore throat" J02.9 with exported J02.0 streptococcal pharyngitis; Guidelines I.B.2).
-    // Without the tabular (starter library), the title is the one the finding's lexicon entry names.
-    const lexiconTitle = d.finding.candidates.find((c) => icd10cmKey(c.code) === d.key)?.lexiconEntry?.match(/→ \S+ \((.*?)\)(?:;|$)/)?.[1] ?? '';
+    // Without the tabular (starter library), the title is the one the finding's candidate gives.
+    const title = d.finding.candidates.find((c) => icd10cmKey(c.code) === d.key)?.title ?? '';
     const specific = exported.find((x) => items.has(x.key) && (cs
       ? moreSpecific(d.key, x.key, cs)
-      : x.key !== d.key && category(x.key) === category(d.key) && /\bunspecified\b/i.test(lexiconTitle)));
+      : x.key !== d.key && category(x.key) === category(d.key) && /\bunspecified\b/i.test(title)));
     if (specific) {
       items.delete(d.key);
       specific.steps.push(`audit: says more than the documented "${d.finding.text}" (not coded again as ${icd10cmDisplay(d.key)})`);

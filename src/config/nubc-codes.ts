@@ -4,6 +4,13 @@
  * codes directly or words a mapping's value table turns into them.
  */
 
+/** A code of a NUBC table as written, or a two-digit one written without its leading zero ("1" for 01). */
+export function nubcCode(codes: Record<string, string>, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (Object.hasOwn(codes, value)) return value;
+  return /^\d$/.test(value) && Object.hasOwn(codes, `0${value}`) ? `0${value}` : undefined;
+}
+
 /** UB-04 FL14 priority (type) of admission or visit: CL101. */
 export const ADMISSION_TYPES = {
   '1': 'Emergency', '2': 'Urgent', '3': 'Elective', '4': 'Newborn', '5': 'Trauma', '9': 'Information not available',

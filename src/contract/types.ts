@@ -181,6 +181,8 @@ export interface CandidateCode {
   score: number;
   /** The lexicon entry that matched, so a person can see why. */
   lexiconEntry: string;
+  /** The title the entry gives its code (the tabular's when imported, else the starter table's). */
+  title: string;
 }
 
 export interface Finding {

@@ -5,7 +5,7 @@ import type {
 } from '../contract/types.js';
 import { CLAIM_DIAGNOSIS_SYSTEMS, CLAIM_PROCEDURE_SYSTEMS, codedEntryNotes, describeEntries, mapSnomedEntries, type CodedEntry } from './coded-entries.js';
 import { encounterContentHash } from './content-hash.js';
-import { ADMISSION_SOURCES, ADMISSION_TYPES, CLAIM_FILING_INDICATORS, DISCHARGE_STATUSES } from '../config/nubc-codes.js';
+import { ADMISSION_SOURCES, ADMISSION_TYPES, CLAIM_FILING_INDICATORS, DISCHARGE_STATUSES, nubcCode } from '../config/nubc-codes.js';
 import type { StagedBundle, StagedRow } from './staging.js';
 import type { ValueConflict } from './documents/value-conflicts.js';
 import type { SnomedMapLookup } from '../codesets/snomed-map.js';
@@ -66,10 +66,7 @@ function caseless<T extends string>(table: Record<string, T>, value: string): T 
 
 /** A NUBC or X12 code as exported passes through; a word goes through the mapping's table. */
 function codeOrWord(codes: Record<string, string>, table: Record<string, string>, value: string): string | undefined {
-  if (Object.prototype.hasOwnProperty.call(codes, value)) return value;
-  // "1" for "01" and the like: NUBC two-digit patient status written without its leading zero.
-  if (/^\d$/.test(value) && Object.prototype.hasOwnProperty.call(codes, `0${value}`)) return `0${value}`;
-  return lookup(table, value);
+  return nubcCode(codes, value) ?? lookup(table, value);
 }
 
 /**

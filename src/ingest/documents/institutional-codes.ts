@@ -1,4 +1,4 @@
-import { ADMISSION_SOURCES, ADMISSION_TYPES, DISCHARGE_STATUSES } from '../../config/nubc-codes.js';
+import { ADMISSION_SOURCES, ADMISSION_TYPES, DISCHARGE_STATUSES, nubcCode } from '../../config/nubc-codes.js';
 
 /**
  * The 837I CL1 codes (NUBC priority of admission, point of origin, patient discharge status)
@@ -8,25 +8,10 @@ import { ADMISSION_SOURCES, ADMISSION_TYPES, DISCHARGE_STATUSES } from '../../co
  * defaults or is held for the discharge status (`EDIT_PATIENT_STATUS_MISSING`), never guessed.
  */
 
-const has = (table: Record<string, string>, code: string | undefined): code is string => code !== undefined && Object.hasOwn(table, code);
-
 /** A NUBC discharge status, also when written with one digit ("1" for 01). */
-export function nubcDischargeStatus(raw: string | undefined): string | undefined {
-  const v = raw?.trim();
-  if (!v) return undefined;
-  const padded = /^\d$/.test(v) ? `0${v}` : v;
-  return has(DISCHARGE_STATUSES, padded) ? padded : undefined;
-}
-
-export function nubcAdmissionType(raw: string | undefined): string | undefined {
-  const v = raw?.trim();
-  return has(ADMISSION_TYPES, v) ? v : undefined;
-}
-
-export function nubcAdmissionSource(raw: string | undefined): string | undefined {
-  const v = raw?.trim().toUpperCase();
-  return has(ADMISSION_SOURCES, v) ? v : undefined;
-}
+export const nubcDischargeStatus = (raw: string | undefined): string | undefined => nubcCode(DISCHARGE_STATUSES, raw?.trim());
+export const nubcAdmissionType = (raw: string | undefined): string | undefined => nubcCode(ADMISSION_TYPES, raw?.trim());
+export const nubcAdmissionSource = (raw: string | undefined): string | undefined => nubcCode(ADMISSION_SOURCES, raw?.trim().toUpperCase());
 
 /**
  * HL7 v2 PV1-4 admission type: US interfaces send the NUBC code; HL7 table 0007's letters
