@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { lexiconFromLibrary } from '../abstract/lexicon/library-lexicon.js';
@@ -6,7 +7,8 @@ import { ReferenceLibrary } from '../codesets/reference-library.js';
 import { STARTER_VERSION } from '../codesets/systems.js';
 import type { CodingContext } from '../code/code-encounter.js';
 import { NightcodeError } from '../contract/errors.js';
-import { DEFAULT_THRESHOLD, evaluateCoding, type CodingEvalReport, type EvalMode, type ScoreSet } from '../evaluate/coding-eval.js';
+import { DEFAULT_THRESHOLD, evaluateCoding, type CodingEvalReport, type DocumentResult, type EvalMode, type ScoreSet } from '../evaluate/coding-eval.js';
+import { errorsTsv, summarizeErrors, type EvalError } from '../evaluate/eval-errors.js';
 import { evaluateNegex, readNegexFile } from '../evaluate/negex-eval.js';
 import { readCodedCorpus } from '../learn/coded-corpus.js';
 import { lastSiteLearning, learnSiteLexicon } from '../learn/site-lexicon.js';
@@ -23,6 +25,7 @@ interface EvalFlags extends CommonFlags {
   codesets?: string[];
   json?: boolean;
   errors?: string;
+  explain?: string;
   stage?: string;
   setting?: string;
 }
@@ -57,12 +60,15 @@ export function registerEvalCommand(program: Command): void {
     .option('--codesets <files...>', 'official code-set files to import into the database first (ICD-10-CM tabular and order file, ICD-10-PCS codes file …)')
     .option('--stage <stage>', 'abstraction (the candidates) | coding (the codes the coding stage puts on the claim) | both', 'abstraction')
     .option('--setting <setting>', 'coding stage: inpatient (uncertain at discharge coded, PCS built) | outpatient', 'inpatient')
-    .option('--errors <n>', 'NegEx: print the first n disagreements')
+    .option('--errors <file|n>', 'corpus: write every false negative and false positive with its category to this TSV file; NegEx: print the first n disagreements')
+    .option('--explain <doc>', 'corpus: code only this document and print its findings, codes and errors')
     .option('--db <file>', 'SQLite repository holding the reference library and site lexicon')
     .option('--json', 'print JSON')
     .addHelpText('after', `
 Examples:
   nightcode eval --corpus ../shared/corpora/codiesp --split dev --train train
+  nightcode eval --corpus ../shared/corpora/codiesp --split dev --train train --errors dev-errors.tsv
+  nightcode eval --corpus ../shared/corpora/codiesp --split dev --train train --explain S0211-69952013000500019-1
   nightcode eval --negex ../shared/corpora/negex/negex-dev.tsv --json
   npm run eval        (imports ../shared code sets into .eval/eval.db, then both evaluations)
 
@@ -70,7 +76,14 @@ Coding scores are micro precision / recall / F1 over each document's set of code
 exact code and at the 3-character category, and MAP over each document's ranked codes (the
 CodiEsp metric). --stage coding scores the claim the coding stage builds from the same findings
 (document coded as one encounter of --setting). JSON: {"split", "documents", "stage", "mode", "diagnosis": {"exact": {...}, "category":
-{...}}, "procedure": {"exact": {...}}}, one line per mode.`)
+{...}}, "procedure": {"exact": {...}}}, one line per mode (with --errors, "errors": counts by
+system, error and category).
+
+--errors FILE classifies each miss and each wrong code: no-candidate (nothing proposed the code
+or its category), wrong-subcode (its category was found with another code), below-threshold,
+assertion (a negated / uncertain / hypothetical / family mention the mode drops),
+dropped-by-coding (abstraction had it, the coding stage left it off: the detail names the
+rule), not-in-gold. Columns: stage, mode, document, system, error, code, category, detail.`)
     .action(async (flags: EvalFlags, cmd: Command) => {
       if (flags.negex) {
         const report = evaluateNegex(readNegexFile(resolve(flags.negex)));
@@ -105,6 +118,10 @@ CodiEsp metric). --stage coding scores the claim the coding stage builds from th
         const library = new ReferenceLibrary(db);
         const corpusDir = resolve(flags.corpus);
         const test = readCodedCorpus(corpusDir, flags.split);
+        if (flags.explain && !test.documents.some((d) => d.id === flags.explain)) {
+          throw new NightcodeError('USAGE', `--explain: no document "${flags.explain}" in ${flags.split}`);
+        }
+        const documents = flags.explain ? test.documents.filter((d) => d.id === flags.explain) : test.documents;
         let site;
         const stored = lastSiteLearning(db);
         let learnedFrom = stored ? `the stored site lexicon (${stored.split}, learned ${stored.learnedAt})` : 'no site lexicon';
@@ -122,18 +139,54 @@ CodiEsp metric). --stage coding scores the claim the coding stage builds from th
           ...(cmDate ? { icd10cm: library.codeSetFor('ICD-10-CM', cmDate)! } : {}),
           ...(pcsDate ? { pcs: library.codeSetFor('ICD-10-PCS', pcsDate)! } : {}),
         };
+        const errorRuns: { stage: string; mode: string; errors: EvalError[] }[] = [];
+        const collect = Boolean(flags.errors) || Boolean(flags.explain);
         for (const stage of stages) for (const mode of modes) {
-          const report = evaluateCoding(flags.split, test.documents, lexicon, { mode, threshold, ...(stage === 'coding' ? { coding: { ctx: coding, setting: flags.setting === 'outpatient' ? 'outpatient' : 'inpatient' } } : {}) });
+          const explain = flags.explain && !flags.json ? (d: DocumentResult) => process.stdout.write(explainDocument(d, stage, mode, threshold)) : undefined;
+          const report = evaluateCoding(flags.split, documents, lexicon, {
+            mode, threshold, errors: collect,
+            ...(stage === 'coding' ? { coding: { ctx: coding, setting: flags.setting === 'outpatient' ? 'outpatient' : 'inpatient' } } : {}),
+            ...(explain ? { onDocument: explain } : {}),
+          });
+          if (report.errors) errorRuns.push({ stage, mode, errors: report.errors });
           if (flags.json) {
-            printJson(view(report));
+            printJson({ ...view(report), ...(report.errors ? { errors: summarizeErrors(report.errors) } : {}) });
             continue;
+          }
+          if (flags.explain && report.errors) {
+            for (const e of report.errors) process.stdout.write(`  ${e.error === 'false-negative' ? 'missed' : 'wrong '} ${e.code.padEnd(8)} ${e.category.padEnd(18)} ${e.detail}\n`);
           }
           process.stdout.write(`${flags.split}: ${report.documents} documents, ${stage === 'coding' ? `coding stage (${flags.setting ?? 'inpatient'} rules)` : 'abstraction candidates'}, mode ${mode}, threshold ${threshold}, ${learnedFrom}\n`);
           process.stdout.write(`${line('diagnosis exact', report.diagnosis.exact)}\n${line('diagnosis category', report.diagnosis.category)}\n${line('procedure exact', report.procedure.exact)}\n`);
           process.stdout.write(`  ${(report.textBytes / 1e6 / (report.elapsedMs / 1000)).toFixed(2)} MB/s of text, lexicon: ${sources.join(', ')}\n`);
+          if (report.errors && !flags.explain) {
+            for (const [key, n] of Object.entries(summarizeErrors(report.errors))) process.stdout.write(`  ${key.padEnd(48)} ${n}\n`);
+          }
+        }
+        if (flags.errors) {
+          writeFileSync(resolve(flags.errors), errorsTsv(errorRuns));
+          if (!flags.json) process.stdout.write(`errors written to ${flags.errors}\n`);
         }
       } finally {
         db.close();
       }
     });
+}
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+
+/** One document as `eval --explain` prints it: each finding with its assertion and candidates, then the codes scored. */
+function explainDocument(d: DocumentResult, stage: string, mode: string, threshold: number): string {
+  const lines = [`${d.doc.id}: ${stage}, mode ${mode}, threshold ${threshold}`];
+  lines.push(`  gold diagnoses: ${d.doc.diagnoses.join(' ').toLowerCase() || '-'}`, `  gold procedures: ${d.doc.procedures.join(' ').toLowerCase() || '-'}`);
+  for (const f of d.findings) {
+    const cands = f.candidates.map((c) => `${c.code} ${c.score}`).join(', ');
+    lines.push(`  [${f.start},${f.end}) ${pad(f.kind, 9)} ${pad(f.assertion, 12)} ${pad(f.section, 14)} "${f.text}" → ${cands}`);
+  }
+  const show = (list: readonly { code: string; score: number }[]) => list.map((r) => `${r.code.toLowerCase()} ${r.score.toFixed(2)}${r.score >= threshold ? '' : '-'}`).join(', ') || '-';
+  lines.push(`  diagnoses ranked: ${show(d.dx)}`, `  procedures ranked: ${show(d.px)}`);
+  if (d.coded) {
+    for (const n of d.coded.notCoded) lines.push(`  not coded ${n.code}: ${n.reason}`);
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -187,7 +187,7 @@ export function codeEncounter(encounter: Encounter, findings: readonly Finding[]
   return {
     encounter, findings: [...findings], diagnoses, procedures, pcsProcedures,
     ...(em ? { evaluationManagement: em } : {}),
-    notCoded: chosen.notCoded, confidence, issues,
+    notCoded: [...chosen.notCoded, ...dropped.map((c) => ({ code: icd10cmDisplay(c.key), reason: `over the ${encounter.kind === 'institutional' ? '837I' : '837P'} diagnosis limit` }))], confidence, issues,
   };
 }
 

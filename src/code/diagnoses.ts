@@ -162,9 +162,21 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
     });
   }
 
-  for (const f of oneCodePerMention(findings)) {
+  const readings = oneCodePerMention(findings);
+  const kept = new Set(readings);
+  for (const f of findings) {
     const best = f.candidates[0];
-    if (!best || best.system !== 'ICD-10-CM' || NON_CODING_SECTIONS.has(f.section)) continue;
+    if (f.kind === 'diagnosis' && best && !kept.has(f) && best.score >= CODABLE_SCORE) {
+      notCoded.push({ code: best.code, reason: `"${f.text}": a longer or better-scored reading of the same words was kept (one code per mention)` });
+    }
+  }
+  for (const f of readings) {
+    const best = f.candidates[0];
+    if (!best || best.system !== 'ICD-10-CM') continue;
+    if (NON_CODING_SECTIONS.has(f.section)) {
+      if (best.score >= CODABLE_SCORE) notCoded.push({ code: best.code, reason: `"${f.text}" is in section ${f.section}, which diagnoses are not coded from` });
+      continue;
+    }
     const key = icd10cmKey(best.code);
     if (!key) continue;
     // A category or subcategory the abstraction could not complete scores lower; with the

@@ -30,6 +30,12 @@ export interface LearnOptions {
    * code (its title, inclusion and index terms), unless it is seen this many times with it.
    */
   minTogetherUnrelated?: number;
+  /** A single word becomes a term only when it shares a word with what the reference says of the code (default true). */
+  singleWordsRelated?: boolean;
+  /** Folds of the training split a learned term's precision is measured on (default 5; under 2, no measure). */
+  folds?: number;
+  /** Least precision a learned term shows on the folds it was not learned from (default 0.1: weaker terms still rank, they are never predicted alone). */
+  minHeldOutPrecision?: number;
 }
 
 /** Words too general to tie a term to a code. */
@@ -90,24 +96,79 @@ function sequences(tokens: readonly Token[], maxWords: number, into: Set<string>
   }
 }
 
+/** What one training document says: its word sequences, its gold codes, and those the reference lexicon missed (`code\tsystem`). */
+interface DocumentStats {
+  seqs: Set<string>;
+  gold: Set<string>;
+  missed: string[];
+}
+
+interface SelectOptions {
+  minTogether: number;
+  minPrecision: number;
+  maxShare: number;
+  minUnrelated: number;
+  singleWordsRelated: boolean;
+  related: (seq: string, key: string) => boolean;
+}
+
+/**
+ * Word sequences that keep coming with a code the reference lexicon missed, in these
+ * documents: `seq\tcode\tsystem` → documents together, with the sequence's document count.
+ */
+function selectLearned(docs: readonly DocumentStats[], o: SelectOptions): Map<string, { together: number; documents: number }> {
+  const seqDocs = new Map<string, number>();
+  for (const d of docs) for (const s of d.seqs) seqDocs.set(s, (seqDocs.get(s) ?? 0) + 1);
+  const n = docs.length;
+  const seqCode = new Map<string, number>();
+  for (const { seqs, missed } of docs) {
+    if (missed.length === 0) continue;
+    for (const s of seqs) {
+      const count = seqDocs.get(s)!;
+      // Too common to say anything about a code (only meaningful on a corpus of some size).
+      if (count < o.minTogether || count > Math.max(o.maxShare * n, 20)) continue;
+      for (const m of missed) seqCode.set(`${s}\t${m}`, (seqCode.get(`${s}\t${m}`) ?? 0) + 1);
+    }
+  }
+  const out = new Map<string, { together: number; documents: number }>();
+  for (const [key, together] of seqCode) {
+    if (together < o.minTogether) continue;
+    const tab = key.indexOf('\t');
+    const term = key.slice(0, tab);
+    const documents = seqDocs.get(term)!;
+    if (together / documents < o.minPrecision) continue;
+    const single = o.singleWordsRelated && !term.includes(' ');
+    // A single word is a term only when it names the code (it shares a word with what the
+    // reference says of it): "adenopathy" may stand for R59.9, "biopsy" or "adjuvant" never.
+    const [code, system] = key.slice(tab + 1).split('\t') as [string, string];
+    if ((single || together < o.minUnrelated) && !o.related(term, `${system}\t${code}`)) continue;
+    out.set(key, { together, documents });
+  }
+  return out;
+}
+
 export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: Lexicon, options: LearnOptions = {}): LearnedLexicon {
   const maxWords = options.maxWords ?? 4;
-  const minTogether = options.minTogether ?? 2;
-  const minPrecision = options.minPrecision ?? 0.3;
-  const maxShare = options.maxDocumentShare ?? 0.25;
-  const minUnrelated = options.minTogetherUnrelated ?? 5;
+  const folds = options.folds ?? 5;
+  const minHeldOutPrecision = options.minHeldOutPrecision ?? 0.1;
   const codeWords = codeWordIndex(lexicon);
-  const related = (seq: string, key: string): boolean => {
-    const [system, code] = key.split('\t') as [string, string];
-    const words = codeWords.get(key) ?? (system === 'ICD-10-CM' ? codeWords.get(`${system}\t${code.slice(0, 3)}`) : undefined);
-    return words !== undefined && seq.split(' ').some((w) => words.has(w));
+  const select: SelectOptions = {
+    minTogether: options.minTogether ?? 2,
+    minPrecision: options.minPrecision ?? 0.3,
+    maxShare: options.maxDocumentShare ?? 0.25,
+    minUnrelated: options.minTogetherUnrelated ?? 5,
+    singleWordsRelated: options.singleWordsRelated ?? false,
+    related: (seq: string, key: string): boolean => {
+      const [system, code] = key.split('\t') as [string, string];
+      const words = codeWords.get(key) ?? (system === 'ICD-10-CM' ? codeWords.get(`${system}\t${code.slice(0, 3)}`) : undefined);
+      return words !== undefined && seq.split(' ').some((w) => words.has(w));
+    },
   };
 
   const termDocs = new Map<string, number>();
   const pairTogether = new Map<string, number>(); // term \t code \t system
-  const seqDocs = new Map<string, number>();
   const codeDocs = new Map<string, number>(); // code \t system
-  const missedBySeqDoc: { seqs: Set<string>; missed: string[] }[] = [];
+  const stats: DocumentStats[] = [];
   let goldFound = 0;
   let goldTotal = 0;
 
@@ -136,11 +197,10 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
       const code = p.split('\t')[1]!;
       pairTogether.set(p, (pairTogether.get(p) ?? 0) + (gold.has(code) ? 1 : 0));
     }
-    for (const s of seqs) seqDocs.set(s, (seqDocs.get(s) ?? 0) + 1);
     goldTotal += gold.size;
     goldFound += found.size;
     const missed = [...gold.entries()].filter(([c]) => !found.has(c)).map(([c, system]) => `${c}\t${system}`);
-    if (missed.length > 0) missedBySeqDoc.push({ seqs, missed });
+    stats.push({ seqs, gold: new Set([...gold.entries()].map(([c, system]) => `${c}\t${system}`)), missed });
   }
 
   const rows: SiteLexiconRow[] = [];
@@ -152,33 +212,47 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
     rows.push({ term, code, system, together, documents: docs, origin: 'reference' });
   }
 
-  // Learned terms: sequences that keep coming with a code the lexicon missed.
-  const n = documents.length;
-  const seqCode = new Map<string, number>();
-  for (const { seqs, missed } of missedBySeqDoc) {
-    for (const s of seqs) {
-      const docs = seqDocs.get(s)!;
-      // Too common to say anything about a code (only meaningful on a corpus of some size).
-      if (docs < minTogether || docs > Math.max(maxShare * n, 20)) continue;
-      for (const m of missed) seqCode.set(`${s}\t${m}`, (seqCode.get(`${s}\t${m}`) ?? 0) + 1);
+  // Learned terms, each with a precision measured on documents it was not learned from:
+  // the training split in folds, terms selected on the other folds and counted on this one
+  // (a sequence picked among thousands for its precision on the same documents looks
+  // better than it is). A term never selected without its fold cannot be measured: left out.
+  const heldOut = new Map<string, { together: number; documents: number }>();
+  if (folds >= 2 && stats.length >= folds * 2) {
+    for (let k = 0; k < folds; k++) {
+      const chosen = selectLearned(stats.filter((_, i) => i % folds !== k), select);
+      const test = stats.filter((_, i) => i % folds === k);
+      for (const key of chosen.keys()) {
+        const tab = key.indexOf('\t');
+        const term = key.slice(0, tab);
+        const code = key.slice(tab + 1);
+        let h = heldOut.get(key);
+        if (!h) heldOut.set(key, (h = { together: 0, documents: 0 }));
+        for (const d of test) {
+          if (!d.seqs.has(term)) continue;
+          h.documents++;
+          if (d.gold.has(code)) h.together++;
+        }
+      }
     }
   }
   const known = new Set(rows.map((r) => `${r.term}\t${r.code}\t${r.system}`));
-  for (const [key, together] of seqCode) {
-    if (together < minTogether) continue;
-    const [term, code, system] = key.split('\t') as [string, string, CodeSystem];
-    const docs = seqDocs.get(term)!;
-    if (together / docs < minPrecision) continue;
+  for (const [key, counts] of selectLearned(stats, select)) {
     if (known.has(key)) continue;
-    if (together < minUnrelated && !related(term, `${system}\t${code}`)) continue;
-    rows.push({ term, code, system, together, documents: docs, origin: 'learned' });
+    const [term, code, system] = key.split('\t') as [string, string, CodeSystem];
+    const row: SiteLexiconRow = { term, code, system, together: counts.together, documents: counts.documents, origin: 'learned' };
+    if (folds >= 2 && stats.length >= folds * 2) {
+      const h = heldOut.get(key);
+      if (!h || h.documents === 0 || h.together / h.documents < minHeldOutPrecision) continue;
+      row.heldOut = h;
+    }
+    rows.push(row);
   }
   rows.sort((a, b) => a.term.localeCompare(b.term) || a.code.localeCompare(b.code));
   const codeStats = [...codeDocs.entries()].map(([k, documents]) => {
     const [code, system] = k.split('\t') as [string, CodeSystem];
     return { code, system, documents };
   });
-  return { documents: n, rows, codeStats, goldFound, goldTotal };
+  return { documents: stats.length, rows, codeStats, goldFound, goldTotal };
 }
 
 /** Replaces the site lexicon in the run repository (one per site), with a record of what it was learned from. */

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compileLexicon } from '../../src/abstract/lexicon/compile-lexicon.js';
@@ -71,6 +71,25 @@ describe('learning a site lexicon from coded history', () => {
     expect(learned.codeStats).toContainEqual({ code: 'E11.22', system: 'ICD-10-CM', documents: 3 });
   });
 
+  test('a learned term carries its precision on the folds it was not learned from, and is weighted by it', () => {
+    // Ten documents say "sugar diabetes"; eight were coded E11.22. In five folds, the term is
+    // chosen on the other folds each time and counted on the held-out one: 8 of 10.
+    const docs: CodedDocument[] = Array.from({ length: 10 }, (_, i) => ({
+      id: `s${i}`, text: `Case ${i}: sugar diabetes for years.`, diagnoses: i < 8 ? ['E11.22'] : [], procedures: [],
+    }));
+    const learned = learnSiteLexicon(docs, base);
+    const row = learned.rows.find((r) => r.term === 'sugar diabetes' && r.code === 'E11.22');
+    expect(row).toMatchObject({ together: 8, documents: 10, origin: 'learned', heldOut: { together: 8, documents: 10 } });
+    // The lexicon scores the term by its held-out precision (smoothed toward a low prior).
+    const entry = compileLexicon({ site: learned.rows, starter: false }).lookup('sugar diabetes').find((e) => e.code === 'E11.22')!;
+    expect(entry.weight).toBeCloseTo((8 + 2 * 0.15) / (10 + 2));
+    expect(entry.detail).toMatch(/8 of 10 held out/);
+    // A term that does not hold up on held-out documents is left out.
+    expect(learnSiteLexicon(docs, base, { minHeldOutPrecision: 0.9 }).rows.some((r) => r.term === 'sugar diabetes')).toBe(false);
+    // Without folds (or too few documents for them), in-sample counts as before.
+    expect(learnSiteLexicon(docs, base, { folds: 0 }).rows.find((r) => r.term === 'sugar diabetes')?.heldOut).toBeUndefined();
+  });
+
   test('the site lexicon is stored in the database, replacing the previous one', () => {
     const db = openDatabase(':memory:');
     const learned = learnSiteLexicon(train, base);
@@ -126,6 +145,29 @@ describe('nightcode learn and eval', () => {
     expect(byStage.map((l) => [l.stage, l.mode])).toEqual([['abstraction', 'guideline'], ['coding', 'guideline']]);
     expect(byStage[1]!.diagnosis.exact.recall).toBeGreaterThan(0);
     expect(runCli(['eval', '--corpus', corpus, '--split', 'dev', '--db', db, '--stage', 'claims']).stderr).toMatch(/--stage must be abstraction, coding or both/);
+  });
+
+  test('eval --errors writes every miss and wrong code with its category; --explain shows one document', () => {
+    const db = join(dir, 'errors.db');
+    const errorsFile = join(dir, 'errors.tsv');
+    const ev = runCli(['eval', '--corpus', corpus, '--split', 'dev', '--train', 'train', '--db', db, '--stage', 'both', '--mode', 'mentions', '--errors', errorsFile, '--json']);
+    expect(ev.code, ev.stderr).toBe(0);
+    const lines = ev.stdout.trim().split('\n').map((l) => JSON.parse(l) as { stage: string; errors: Record<string, number> });
+    expect(lines.map((l) => l.stage)).toEqual(['abstraction', 'coding']);
+    // R05 (cough) is in d2's gold and nothing in its text proposes it.
+    expect(lines[0]!.errors['ICD-10-CM false-negative no-candidate']).toBeGreaterThanOrEqual(1);
+    const rows = readFileSync(errorsFile, 'utf8').trim().split('\n').map((l) => l.split('\t'));
+    expect(rows[0]).toEqual(['stage', 'mode', 'document', 'system', 'error', 'code', 'category', 'detail']);
+    expect(rows).toContainEqual(['abstraction', 'mentions', 'd2', 'ICD-10-CM', 'false-negative', 'r05', 'no-candidate', 'no candidate in its category']);
+    const explain = runCli(['eval', '--corpus', corpus, '--split', 'dev', '--train', 'train', '--db', db, '--mode', 'mentions', '--explain', 'd1']);
+    expect(explain.code, explain.stderr).toBe(0);
+    expect(explain.stdout).toMatch(/^d1: abstraction, mode mentions/m);
+    expect(explain.stdout).toMatch(/"hypertension" → I10/);
+    expect(explain.stdout).toMatch(/gold diagnoses: r50\.9 i10/);
+    expect(explain.stdout).toMatch(/dev: 1 documents/);
+    const unknown = runCli(['eval', '--corpus', corpus, '--split', 'dev', '--db', db, '--explain', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--explain: no document "nope" in dev/);
   });
 
   test('eval --negex prints the NegEx figures', () => {

@@ -15,6 +15,11 @@ export interface SiteLexiconRow {
   documents: number;
   /** 'reference' rows re-weight a reference term; 'learned' rows add a term the reference lacks. */
   origin: 'reference' | 'learned';
+  /**
+   * A learned term's counts on training documents it was not learned from (cross-fitted
+   * folds): its weight, so a learned term scored 0.5 is right about half the time.
+   */
+  heldOut?: { together: number; documents: number };
 }
 
 export interface LexiconSources {
@@ -250,8 +255,9 @@ function applySiteRows(lexicon: Lexicon, rows: readonly SiteLexiconRow[], cm: Co
     const existing = lexicon.lookup(term);
     for (const r of list) {
       const prior = existing.find((e) => e.code === r.code && e.system === r.system)?.weight ?? learnedPrior;
-      const weight = (r.together + priorDocuments * prior) / (r.documents + priorDocuments);
-      const detail = `site: coded ${r.code} in ${r.together} of ${r.documents} training documents with this term`;
+      const counts = r.heldOut ?? r;
+      const weight = (counts.together + priorDocuments * prior) / (counts.documents + priorDocuments);
+      const detail = `site: coded ${r.code} in ${r.together} of ${r.documents} training documents with this term${r.heldOut ? `, ${r.heldOut.together} of ${r.heldOut.documents} held out` : ''}`;
       const target = existing.find((e) => e.code === r.code && e.system === r.system);
       if (target) {
         target.weight = weight;

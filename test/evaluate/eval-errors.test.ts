@@ -1,0 +1,51 @@
+import { describe, expect, test } from 'vitest';
+import type { Finding } from '../../src/contract/types.js';
+import { classifyErrors, errorsTsv, summarizeErrors } from '../../src/evaluate/eval-errors.js';
+
+const finding = (text: string, assertion: Finding['assertion'], candidates: [string, number][]): Finding => ({
+  kind: 'diagnosis', text, noteId: 'n', start: 0, end: text.length, section: 'unlabeled', sentence: text, assertion, modifiers: {},
+  candidates: candidates.map(([code, score]) => ({ code, system: 'ICD-10-CM', score, lexiconEntry: `tabular-title: "${text}" → ${code}`, title: code })),
+});
+
+describe('evaluation errors by category', () => {
+  const findings = [
+    finding('fever', 'present', [['R50.9', 0.8]]),
+    finding('pain', 'present', [['R52', 0.3]]),
+    finding('asthma', 'negated', [['J45.909', 0.9]]),
+    finding('knee osteoarthritis', 'present', [['M17.9', 0.7]]),
+    finding('hypertension', 'present', [['I10', 0.9]]),
+  ];
+  const keepPresent = (f: Finding) => f.assertion === 'present';
+
+  test('each miss and each wrong code gets the reason it was lost', () => {
+    const errors = classifyErrors({
+      document: 'd1', system: 'ICD-10-CM', threshold: 0.5, findings, keep: keepPresent,
+      gold: ['R50.9', 'R52', 'J45.909', 'M17.11', 'E11.9'], predicted: ['R50.9', 'M17.9', 'I10'],
+    });
+    const by = Object.fromEntries(errors.map((e) => [`${e.error} ${e.code}`, e.category]));
+    expect(by).toEqual({
+      'false-negative r52': 'below-threshold',
+      'false-negative j45.909': 'assertion',
+      'false-negative m17.11': 'wrong-subcode',
+      'false-negative e11.9': 'no-candidate',
+      'false-positive m17.9': 'wrong-subcode',
+      'false-positive i10': 'not-in-gold',
+    });
+    expect(errors.find((e) => e.code === 'j45.909')!.detail).toMatch(/"asthma" is negated/);
+    expect(errors.find((e) => e.code === 'm17.9')!.detail).toMatch(/gold has m17\.11/);
+    expect(summarizeErrors(errors)).toMatchObject({ 'ICD-10-CM false-negative no-candidate': 1, 'ICD-10-CM false-positive not-in-gold': 1 });
+  });
+
+  test('a code abstraction had and the coding stage left off names the rule', () => {
+    const errors = classifyErrors({
+      document: 'd1', system: 'ICD-10-CM', threshold: 0.5, findings, keep: keepPresent, gold: ['R50.9', 'I10'], predicted: ['I10'],
+      coding: { abstracted: ['R50.9', 'I10'], notCoded: [{ code: 'R50.9', reason: 'symptom integral to J18.9 (Guidelines I.B.5)' }] },
+    });
+    expect(errors).toEqual([{ document: 'd1', system: 'ICD-10-CM', error: 'false-negative', code: 'r50.9', category: 'dropped-by-coding', detail: 'symptom integral to J18.9 (Guidelines I.B.5)' }]);
+  });
+
+  test('the TSV names stage and mode and keeps one line per error', () => {
+    const tsv = errorsTsv([{ stage: 'abstraction', mode: 'mentions', errors: [{ document: 'd', system: 'ICD-10-CM', error: 'false-negative', code: 'r52', category: 'no-candidate', detail: 'a\tb\nc' }] }]);
+    expect(tsv).toBe('stage\tmode\tdocument\tsystem\terror\tcode\tcategory\tdetail\nabstraction\tmentions\td\tICD-10-CM\tfalse-negative\tr52\tno-candidate\ta b c\n');
+  });
+});
