@@ -260,8 +260,8 @@ export function saveSiteLexicon(db: Db, source: { corpus: string; split: string 
   db.transaction(() => {
     db.prepare('DELETE FROM site_lexicon').run();
     db.prepare('DELETE FROM site_code_stats').run();
-    const insert = db.prepare('INSERT INTO site_lexicon (term, code, system, together, documents, origin) VALUES (?, ?, ?, ?, ?, ?)');
-    for (const r of learned.rows) insert.run(r.term, r.code, r.system, r.together, r.documents, r.origin);
+    const insert = db.prepare('INSERT INTO site_lexicon (term, code, system, together, documents, origin, held_out_together, held_out_documents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const r of learned.rows) insert.run(r.term, r.code, r.system, r.together, r.documents, r.origin, r.heldOut?.together ?? null, r.heldOut?.documents ?? null);
     const stat = db.prepare('INSERT INTO site_code_stats (code, system, documents) VALUES (?, ?, ?)');
     for (const s of learned.codeStats) stat.run(s.code, s.system, s.documents);
     db.prepare('INSERT INTO site_learning (corpus, split, documents, terms, learned_at, details) VALUES (?, ?, ?, ?, ?, ?)').run(
@@ -272,8 +272,11 @@ export function saveSiteLexicon(db: Db, source: { corpus: string; split: string 
 }
 
 export function loadSiteLexicon(db: Db): SiteLexiconRow[] {
-  const rows = db.prepare('SELECT term, code, system, together, documents, origin FROM site_lexicon').raw().all() as [string, string, CodeSystem, number, number, 'reference' | 'learned'][];
-  return rows.map(([term, code, system, together, documents, origin]) => ({ term, code, system, together, documents, origin }));
+  const rows = db.prepare('SELECT term, code, system, together, documents, origin, held_out_together, held_out_documents FROM site_lexicon').raw().all() as
+    [string, string, CodeSystem, number, number, 'reference' | 'learned', number | null, number | null][];
+  return rows.map(([term, code, system, together, documents, origin, hot, hod]) => ({
+    term, code, system, together, documents, origin, ...(hot !== null && hod !== null ? { heldOut: { together: hot, documents: hod } } : {}),
+  }));
 }
 
 export interface SiteLearningInfo {

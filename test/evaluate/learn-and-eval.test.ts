@@ -84,6 +84,11 @@ describe('learning a site lexicon from coded history', () => {
     const entry = compileLexicon({ site: learned.rows, starter: false }).lookup('sugar diabetes').find((e) => e.code === 'E11.22')!;
     expect(entry.weight).toBeCloseTo((8 + 2 * 0.15) / (10 + 2));
     expect(entry.detail).toMatch(/8 of 10 held out/);
+    // The held-out counts are stored with the term: the nightly run weights it the same way.
+    const db = openDatabase(':memory:');
+    saveSiteLexicon(db, { corpus: 'c', split: 'train' }, learned);
+    expect(loadSiteLexicon(db).find((r) => r.term === 'sugar diabetes' && r.code === 'E11.22')).toEqual(row);
+    db.close();
     // A term that does not hold up on held-out documents is left out.
     expect(learnSiteLexicon(docs, base, { minHeldOutPrecision: 0.9 }).rows.some((r) => r.term === 'sugar diabetes')).toBe(false);
     // Without folds (or too few documents for them), in-sample counts as before.

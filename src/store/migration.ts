@@ -1,0 +1,6 @@
+/** One versioned schema change of the run repository. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
