@@ -46,7 +46,7 @@ const PROCEDURE_SYSTEMS: ReadonlySet<CodeSystem> = new Set(['ICD-10-PCS', 'CPT',
 
 function describe(entry: LexiconEntry, code: string, mode: LexiconMatch['mode']): string {
   const detail = entry.detail ? `; ${entry.detail}` : '';
-  const order = mode === 'unordered' ? '; words found out of order' : '';
+  const order = mode === 'unordered' ? '; words found out of order' : mode === 'nested' ? '; within a longer mention' : '';
   return `${entry.source}: "${entry.term}" → ${code} (${entry.title})${detail}${order}`;
 }
 
@@ -128,10 +128,11 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
               // Each finding owns its modifiers: links are added to them below.
               modifiers: symptom ? { ...modifiers, symptom: 'true' } : { ...modifiers },
               candidates: candidatesOf(entries, m.mode, modifiers.laterality, kind === 'diagnosis' ? qualifyingAcuity(lower.slice(Math.max(0, start - 50), start)) : undefined),
+              ...(m.mode === 'nested' ? { nested: true as const } : {}),
             });
           }
         }
-        if (findings.length > first) linkFindings(text, findings.slice(first).filter((f) => f.kind === 'diagnosis'));
+        if (findings.length > first) linkFindings(text, findings.slice(first).filter((f) => f.kind === 'diagnosis' && !f.nested));
       }
     }
   }

@@ -127,7 +127,9 @@ function reportChanges(
  * export already carries. Every code keeps its rule path and evidence; missing
  * documentation becomes a query. Pure: the reference data comes in `ctx`.
  */
-export function codeEncounter(encounter: Encounter, findings: readonly Finding[], ctx: CodingContext = {}): CodedEncounter {
+export function codeEncounter(encounter: Encounter, allFindings: readonly Finding[], ctx: CodingContext = {}): CodedEncounter {
+  // A term inside a longer mention is coded as part of the whole ("low back pain" is M54.5, not also R52).
+  const findings = allFindings.filter((f) => !f.nested);
   const cs = ctx.icd10cm;
   const inpatient = isInpatient(encounter);
   const chosen = chooseDiagnoses(encounter, findings, cs);
@@ -185,7 +187,7 @@ export function codeEncounter(encounter: Encounter, findings: readonly Finding[]
   const confidences = [...diagnoses.map((d) => d.confidence), ...procedures.map((p) => p.confidence), ...pcsProcedures.map((p) => p.confidence)];
   const confidence = confidences.length === 0 ? 0 : Math.min(...confidences);
   return {
-    encounter, findings: [...findings], diagnoses, procedures, pcsProcedures,
+    encounter, findings: [...allFindings], diagnoses, procedures, pcsProcedures,
     ...(em ? { evaluationManagement: em } : {}),
     notCoded: [...chosen.notCoded, ...dropped.map((c) => ({ code: icd10cmDisplay(c.key), reason: `over the ${encounter.kind === 'institutional' ? '837I' : '837P'} diagnosis limit` }))], confidence, issues,
   };

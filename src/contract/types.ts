@@ -201,6 +201,11 @@ export interface Finding {
   context?: { negated: boolean; uncertain: boolean; temporality: 'recent' | 'historical' | 'hypothetical'; experiencer: 'patient' | 'other' };
   modifiers: Record<string, string>;
   candidates: CandidateCode[];
+  /**
+   * A shorter term inside a longer mention ("pain" in "low back pain"): a mention in the
+   * annotators' sense, which a coder codes as part of the whole. Coding leaves it out.
+   */
+  nested?: true;
 }
 
 export interface CodedDiagnosis {

@@ -37,8 +37,12 @@ export interface LexiconMatch {
   /** Token index range [from, to) (unordered matches span the words they used). */
   from: number;
   to: number;
-  /** Contiguous in the lexicon's word order, or found as a bag of words within a window. */
-  mode: 'exact' | 'unordered';
+  /**
+   * Contiguous in the lexicon's word order; a shorter term inside such a match ("pain" in
+   * "low back pain"), a mention of its own that annotators code in the mentions sense but a
+   * coder codes as part of the whole; or found as a bag of words within a window.
+   */
+  mode: 'exact' | 'nested' | 'unordered';
 }
 
 /** Words a term can lose without changing its meaning when matched out of order. */
@@ -262,6 +266,7 @@ export class Lexicon {
       }
       if (best) {
         out.push(best);
+        this.nestedIn(tokens, infos, best, out);
         i = best.to;
       } else {
         i++;
@@ -269,6 +274,18 @@ export class Lexicon {
     }
     this.matchUnordered(tokens, infos, out);
     return out;
+  }
+
+  /** Shorter terms within a contiguous match, each once (the match itself excluded). */
+  private nestedIn(tokens: readonly Token[], infos: readonly (WordInfo | undefined)[], outer: LexiconMatch, out: LexiconMatch[]): void {
+    for (let p = outer.from; p < outer.to; p++) {
+      let node: TrieNode | undefined = infos[p]?.root;
+      for (let j = p; node && j < outer.to; ) {
+        if (node.entries && !(p === outer.from && j + 1 === outer.to)) out.push({ entries: node.entries, from: p, to: j + 1, mode: 'nested' });
+        if (++j >= outer.to) break;
+        node = node.next?.get(tokens[j]!.norm);
+      }
+    }
   }
 
   /**
