@@ -14,6 +14,8 @@ const MAX_CANDIDATES = 5;
 const UNORDERED_FACTOR = 0.85;
 /** A laterality-dependent code chosen without a documented side is a guess. */
 const UNSPECIFIED_SIDE_SCORE = 0.6;
+/** A code for one side picked with no side documented (PCS has no unspecified side): evidence only. */
+const NO_SIDE_SCORE = 0.3;
 /**
  * A code whose title names the other acuity than the words qualifying the mention
  * ("chronic pharyngitis" matched only as "pharyngitis" → J02.9 "Acute pharyngitis") is
@@ -60,7 +62,8 @@ function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode
     if (entry.laterality) {
       const side = (laterality ?? 'unspecified') as keyof NonNullable<LexiconEntry['laterality']>;
       code = entry.laterality[side] ?? entry.laterality.unspecified ?? code;
-      if (!laterality) score = Math.min(score, UNSPECIFIED_SIDE_SCORE);
+      // No side documented: the unspecified code is a guess; without one (ICD-10-PCS body parts), a side is.
+      if (!laterality) score = Math.min(score, entry.laterality.unspecified ? UNSPECIFIED_SIDE_SCORE : NO_SIDE_SCORE);
     }
     const note = conflict ? `; the note says ${acuity}, the code's title ${named}` : '';
     return { code, system: entry.system, score: Math.round(score * 1000) / 1000, lexiconEntry: describe(entry, code, mode) + note, title: entry.title };

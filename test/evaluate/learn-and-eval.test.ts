@@ -80,9 +80,12 @@ describe('learning a site lexicon from coded history', () => {
     const learned = learnSiteLexicon(docs, base);
     const row = learned.rows.find((r) => r.term === 'sugar diabetes' && r.code === 'E11.22');
     expect(row).toMatchObject({ together: 8, documents: 10, origin: 'learned', heldOut: { together: 8, documents: 10 } });
-    // The lexicon scores the term by its held-out precision (smoothed toward a low prior).
+    // The lexicon scores the term by its held-out precision, smoothed toward what the site's
+    // learned terms achieve together on held-out folds (empirical Bayes).
+    const pooled = learned.rows.filter((r) => r.heldOut).reduce((a, r) => [a[0]! + r.heldOut!.together, a[1]! + r.heldOut!.documents], [0, 0]);
+    expect(pooled[1]).toBeGreaterThanOrEqual(20);
     const entry = compileLexicon({ site: learned.rows, starter: false }).lookup('sugar diabetes').find((e) => e.code === 'E11.22')!;
-    expect(entry.weight).toBeCloseTo((8 + 2 * 0.15) / (10 + 2));
+    expect(entry.weight).toBeCloseTo((8 + 2 * (pooled[0]! / pooled[1]!)) / (10 + 2));
     expect(entry.detail).toMatch(/8 of 10 held out/);
     // The held-out counts are stored with the term: the nightly run weights it the same way.
     const db = openDatabase(':memory:');

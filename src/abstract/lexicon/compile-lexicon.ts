@@ -2,6 +2,7 @@ import type { AlphabeticIndex } from '../../codesets/alphabetic-index.js';
 import type { CodeSet } from '../../codesets/reference-library.js';
 import type { CodeSystem } from '../../contract/types.js';
 import { addAbbreviations, Lexicon, loadStarterLexicon, type LexiconEntry, type LexiconSource } from './lexicon.js';
+import { PCS_AXIS_WEIGHT, pcsAxisEntries } from './pcs-terms.js';
 import { pcsTitleVariants, termVariants } from './term-variants.js';
 
 /** What the site learned from its coded history (`nightcode learn`): one row per term and code. */
@@ -27,6 +28,8 @@ export interface LexiconSources {
   cm?: CodeSet;
   /** ICD-10-PCS (long titles without the approach). */
   pcs?: CodeSet;
+  /** ICD-10-PCS whose axes (imaging type or root operation, and body part) become terms for 4-character prefixes. */
+  pcsAxes?: CodeSet;
   /** Imported Alphabetic Index family: main index and external causes give terms, subterm paths give combinations. */
   indexes?: readonly AlphabeticIndex[];
   /** HCPCS Level II (and CPT when a licensed file is imported): descriptors. */
@@ -51,6 +54,7 @@ export const SOURCE_WEIGHTS = {
   'tabular-inclusion': 0.7,
   index: 0.75,
   'pcs-title': 0.5,
+  'pcs-axes': PCS_AXIS_WEIGHT,
   hcpcs: 0.6,
   cpt: 0.6,
   variant: 0.95,
@@ -72,8 +76,24 @@ const GENERIC_TERMS: ReadonlySet<string> = new Set([
 
 /** Prior strength (in documents) of a source weight when a site's statistics re-weight a term. */
 const PRIOR_DOCUMENTS = 2;
-/** Trust in a learned term before its counts: low, a co-occurrence is not a definition. */
+/** Trust in a learned term before its counts when none was measured: low, a co-occurrence is not a definition. */
 const LEARNED_PRIOR = 0.15;
+
+/**
+ * Trust in a learned term before its own held-out counts: how often the site's learned terms
+ * as a whole were right on held-out folds (empirical Bayes: a term seen once held out leans
+ * on what terms like it achieve, not on a fixed guess).
+ */
+function learnedPriorOf(rows: readonly SiteLexiconRow[]): number {
+  let together = 0;
+  let documents = 0;
+  for (const r of rows) {
+    if (r.origin !== 'learned' || !r.heldOut) continue;
+    together += r.heldOut.together;
+    documents += r.heldOut.documents;
+  }
+  return documents >= 20 ? together / documents : LEARNED_PRIOR;
+}
 
 function isSymptom(system: CodeSystem, code: string): boolean {
   // ICD-10-CM chapter 18 (R00–R99): symptoms, signs and abnormal findings.
@@ -118,6 +138,7 @@ export function compileLexicon(sources: LexiconSources): Lexicon {
       for (const v of pcsTitleVariants(info.title)) add(info.code, 'ICD-10-PCS', info.title, v, 'pcs-title', SOURCE_WEIGHTS['pcs-title']);
     }
   }
+  if (sources.pcsAxes) for (const e of pcsAxisEntries(sources.pcsAxes)) lexicon.add(e);
   for (const [set, system, source] of [[sources.hcpcs, 'HCPCS', 'hcpcs'], [sources.cpt, 'CPT', 'cpt']] as const) {
     if (!set) continue;
     for (const info of set.all()) {
@@ -125,7 +146,7 @@ export function compileLexicon(sources: LexiconSources): Lexicon {
       for (const v of termVariants(info.title)) add(info.code, system, info.title, v, source, SOURCE_WEIGHTS[source]);
     }
   }
-  if (sources.site) applySiteRows(lexicon, sources.site, sources.cm, sources.sitePriorDocuments ?? PRIOR_DOCUMENTS, sources.learnedPrior ?? LEARNED_PRIOR);
+  if (sources.site) applySiteRows(lexicon, sources.site, sources.cm, sources.sitePriorDocuments ?? PRIOR_DOCUMENTS, sources.learnedPrior ?? learnedPriorOf(sources.site));
   addAbbreviations(lexicon);
   return lexicon.prepare();
 }

@@ -7,7 +7,7 @@ import { ABBREVIATION_EXPANSIONS, normalizeTerm, type Token } from '../text/toke
 /** Where a lexicon term comes from; shown on every finding so a person can see why. */
 export type LexiconSource =
   | 'starter' | 'abbreviation'
-  | 'tabular-title' | 'tabular-inclusion' | 'index' | 'pcs-title' | 'hcpcs' | 'cpt'
+  | 'tabular-title' | 'tabular-inclusion' | 'index' | 'pcs-title' | 'pcs-axes' | 'hcpcs' | 'cpt'
   | 'site';
 
 export interface LexiconEntry {

@@ -53,11 +53,12 @@ export function lexiconFromLibrary(
   });
   const learning = options.site === undefined ? lastSiteLearning(db) : undefined;
   // Same versions, same index list and the same learning: the lexicon compiled before still holds.
-  const key = [cmInfo?.id, options.pcsTitles ? pcsInfo?.id : 'no-pcs', hcpcsInfo?.id, cptInfo?.id, indexInfo.map((i) => i.id).join(','),
+  const key = [cmInfo?.id, pcsInfo?.id, options.pcsTitles ? 'pcs-titles' : 'no-pcs-titles', hcpcsInfo?.id, cptInfo?.id, indexInfo.map((i) => i.id).join(','),
     options.site === false ? 'no-site' : options.site ? `given:${options.site.length}` : `stored:${learning?.learnedAt ?? 'none'}`].join('|');
   if (options.reuse?.key === key) return options.reuse;
   const cm = cmInfo ? library.load(cmInfo) : undefined;
   const pcs = pcsInfo && options.pcsTitles ? library.load(pcsInfo) : undefined;
+  const pcsAxes = pcsInfo ? library.load(pcsInfo) : undefined;
   const hcpcs = hcpcsInfo ? library.load(hcpcsInfo) : undefined;
   const cpt = cptInfo ? library.load(cptInfo) : undefined;
   const indexes = indexInfo.map((i) => AlphabeticIndex.load(db, i));
@@ -67,11 +68,11 @@ export function lexiconFromLibrary(
   // 0.344 while costing 120 MB per worker and a fifth of the throughput. Off unless asked;
   // PCS codes come from the site's learned terms (and, later, from the PCS table axes).
   const lexicon = compileLexicon({
-    ...(cm ? { cm } : {}), ...(pcs ? { pcs } : {}), ...(hcpcs ? { hcpcs } : {}), ...(cpt ? { cpt } : {}),
+    ...(cm ? { cm } : {}), ...(pcs ? { pcs } : {}), ...(pcsAxes ? { pcsAxes } : {}), ...(hcpcs ? { hcpcs } : {}), ...(cpt ? { cpt } : {}),
     indexes, site,
   });
   const sources = [
-    ...[cmInfo, options.pcsTitles ? pcsInfo : undefined, hcpcsInfo, cptInfo].filter((v): v is VersionInfo => v !== undefined).map((v) => `${v.system} ${v.version}`),
+    ...[cmInfo, pcsInfo, hcpcsInfo, cptInfo].filter((v): v is VersionInfo => v !== undefined).map((v) => `${v.system} ${v.version}`),
     ...indexes.map((i) => `${i.info.system} ${i.info.version}`),
     ...(site.length > 0 ? [`site lexicon (${site.length} rows)`] : []),
     'starter lexicon',
