@@ -3,7 +3,7 @@ import type { CodeSet } from '../../codesets/reference-library.js';
 import type { CodeSystem } from '../../contract/types.js';
 import { addAbbreviations, Lexicon, loadStarterLexicon, type LexiconEntry, type LexiconSource } from './lexicon.js';
 import { PCS_AXIS_WEIGHT, pcsAxisEntries } from './pcs-terms.js';
-import { pcsTitleVariants, termVariants } from './term-variants.js';
+import { andParts, pcsTitleVariants, termVariants } from './term-variants.js';
 
 /** What the site learned from its coded history (`nightcode learn`): one row per term and code. */
 export interface SiteLexiconRow {
@@ -59,6 +59,8 @@ export const SOURCE_WEIGHTS = {
   cpt: 0.6,
   variant: 0.95,
   category: 0.6,
+  /** One part of a title joined by "and" (I.A.14 "and/or"): a candidate below the threshold until the site's statistics say otherwise. */
+  andPart: 0.6,
 } as const;
 
 /**
@@ -120,6 +122,7 @@ export function compileLexicon(sources: LexiconSources): Lexicon {
       if (info.kind !== 'code' && info.kind !== 'category') continue;
       const scale = info.billable ? 1 : SOURCE_WEIGHTS.category;
       termVariants(info.title).forEach((v, i) => add(info.code, 'ICD-10-CM', info.title, v, 'tabular-title', SOURCE_WEIGHTS['tabular-title'] * scale * (i === 0 ? 1 : SOURCE_WEIGHTS.variant)));
+      for (const part of andParts(info.title)) add(info.code, 'ICD-10-CM', info.title, part, 'tabular-title', SOURCE_WEIGHTS['tabular-title'] * scale * SOURCE_WEIGHTS.andPart, `one part of "${info.title}"`);
       for (const note of cm.notes(info.code, 'inclusionTerm', false)) {
         termVariants(note.text).forEach((v, i) => add(info.code, 'ICD-10-CM', info.title, v, 'tabular-inclusion', SOURCE_WEIGHTS['tabular-inclusion'] * scale * (i === 0 ? 1 : SOURCE_WEIGHTS.variant), `inclusion term: ${note.text}`));
       }

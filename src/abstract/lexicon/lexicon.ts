@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeSystem } from '../../contract/types.js';
 import { DATA_DIR } from '../../paths.js';
-import { ABBREVIATION_EXPANSIONS, normalizeTerm, type Token } from '../text/tokens.js';
+import { normalizeTerm, readAbbreviations, type Token } from '../text/tokens.js';
 
 /** Where a lexicon term comes from; shown on every finding so a person can see why. */
 export type LexiconSource =
-  | 'starter' | 'abbreviation'
+  | 'starter' | 'abbreviation' | 'synonym'
   | 'tabular-title' | 'tabular-inclusion' | 'index' | 'pcs-title' | 'pcs-axes' | 'hcpcs' | 'cpt'
   | 'site';
 
@@ -368,12 +368,27 @@ export function loadStarterLexicon(file: string = STARTER_LEXICON_FILE, lexicon:
   return lexicon;
 }
 
-/** Each clinical abbreviation becomes an alias of the entries its expansion names ("afib" → atrial fibrillation). */
+/** The team's clinical synonyms: phrase → the term it means (data/lexicon/synonyms.json). */
+export const SYNONYMS_FILE = join(DATA_DIR, 'lexicon', 'synonyms.json');
+
+export function readSynonyms(file: string = SYNONYMS_FILE): Record<string, string> {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { phrases: Record<string, string> }).phrases;
+}
+
+let aliases: { abbreviations: Record<string, string>; synonyms: Record<string, string> } | undefined;
+
+/**
+ * Each clinical abbreviation ("afib" → atrial fibrillation) and each synonym ("pollakiuria" →
+ * frequency of micturition) becomes an alias of the entries its expansion names.
+ */
 export function addAbbreviations(lexicon: Lexicon): void {
-  for (const [abbr, expansion] of Object.entries(ABBREVIATION_EXPANSIONS)) {
-    for (const target of lexicon.lookup(expansion)) {
-      if (target.source === 'abbreviation') continue;
-      lexicon.add({ ...target, term: abbr, source: 'abbreviation', weight: target.weight * 0.95, detail: `${abbr} = ${expansion}` });
+  aliases ??= { abbreviations: readAbbreviations(), synonyms: readSynonyms() };
+  for (const [table, source, factor] of [[aliases.abbreviations, 'abbreviation', 0.95], [aliases.synonyms, 'synonym', 0.95]] as const) {
+    for (const [alias, expansion] of Object.entries(table)) {
+      for (const target of lexicon.lookup(expansion)) {
+        if (target.source === 'abbreviation' || target.source === 'synonym') continue;
+        lexicon.add({ ...target, term: alias, source, weight: target.weight * factor, detail: `${alias} = ${expansion}` });
+      }
     }
   }
 }

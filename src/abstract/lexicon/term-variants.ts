@@ -47,6 +47,8 @@ export function termVariants(term: string): string[] {
   add(noParens);
   let plain = noParens;
   for (const re of DEFAULT_QUALIFIERS) plain = plain.replace(re, ' ');
+  // "Unspecified jaundice", "Unspecified renal colic": the default code's title leads with it.
+  plain = plain.replace(/^\s*unspecified\s+/i, '');
   add(plain);
   // Z-code titles say in coding words what notes say plainly: "Personal history of urinary
   // calculi" is written "history of urinary calculi"; "Kidney transplant status" is "kidney
@@ -60,6 +62,27 @@ export function termVariants(term: string): string[] {
     add(`${parts[0]} ${parts[1]}`);
   }
   return [...out].filter((v) => !/^(?:other|unspecified|and|of)$/.test(v));
+}
+
+/** Words of a part joined by "and": short names, not clauses. */
+const SHORT_PART = /^[a-z][a-z-]*(?: [a-z][a-z-]*){0,2}$/i;
+
+/**
+ * "And" in a title means "and/or" (Guidelines I.A.14): "Hypo-osmolality and hyponatremia" is
+ * coded for either. The readings of a title with one "and": "A and B of C" → "A of C", "B of C";
+ * "X of A and B" → "X of A", "X of B"; "A and B" → A, B. Some such codes name both at once
+ * ("Calculus of kidney and ureter"), so the caller weighs a part below the whole.
+ */
+export function andParts(term: string): string[] {
+  const title = tidy(termVariants(term).at(-1) ?? '');
+  if (title.split(/\band\b/i).length !== 2 || /,/.test(title)) return [];
+  let m = /^(.+?) and (.+?) ((?:of|in) .+)$/i.exec(title);
+  if (m && SHORT_PART.test(m[1]!) && SHORT_PART.test(m[2]!)) return [`${m[1]} ${m[3]}`, `${m[2]} ${m[3]}`];
+  m = /^(.+ (?:of|in)) (.+?) and (.+)$/i.exec(title);
+  if (m && SHORT_PART.test(m[2]!) && SHORT_PART.test(m[3]!)) return [`${m[1]} ${m[2]}`, `${m[1]} ${m[3]}`];
+  m = /^(.+?) and (.+)$/i.exec(title);
+  if (m && SHORT_PART.test(m[1]!) && SHORT_PART.test(m[2]!)) return [m[1]!, m[2]!];
+  return [];
 }
 
 /**

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATA_DIR } from '../../paths.js';
 import { canonicalWord } from './word-forms.js';
 
 /**
@@ -10,67 +13,12 @@ export interface Token {
   end: number;
 }
 
-/**
- * Clinical abbreviations and the term each stands for; each becomes an alias of the lexicon
- * entries of its expansion. Team-written from common usage.
- */
-export const ABBREVIATION_EXPANSIONS: Record<string, string> = {
-  afib: 'atrial fibrillation',
-  'a fib': 'atrial fibrillation',
-  'dm2': 'type 2 diabetes',
-  't2dm': 'type 2 diabetes',
-  'dm1': 'type 1 diabetes',
-  't1dm': 'type 1 diabetes',
-  htn: 'hypertension',
-  chf: 'congestive heart failure',
-  copd: 'chronic obstructive pulmonary disease',
-  ckd: 'chronic kidney disease',
-  cad: 'coronary artery disease',
-  gerd: 'gastroesophageal reflux disease',
-  uti: 'urinary tract infection',
-  hld: 'hyperlipidemia',
-  sob: 'shortness of breath',
-  aki: 'acute kidney injury',
-  cva: 'stroke',
-  mi: 'myocardial infarction',
-  ami: 'acute myocardial infarction',
-  stemi: 'st elevation myocardial infarction',
-  nstemi: 'non-st elevation myocardial infarction',
-  tia: 'transient ischemic attack',
-  dvt: 'deep vein thrombosis',
-  osa: 'obstructive sleep apnea',
-  bph: 'benign prostatic hyperplasia',
-  sle: 'systemic lupus erythematosus',
-  ibs: 'irritable bowel syndrome',
-  ibd: 'inflammatory bowel disease',
-  ards: 'acute respiratory distress syndrome',
-  hiv: 'human immunodeficiency virus disease',
-  tb: 'tuberculosis',
-  dka: 'diabetic ketoacidosis',
-  esrd: 'end stage renal disease',
-  arf: 'acute kidney failure',
-  crf: 'chronic kidney failure',
-  pvd: 'peripheral vascular disease',
-  ptsd: 'post-traumatic stress disorder',
-  adhd: 'attention-deficit hyperactivity disorder',
-  mdd: 'major depressive disorder',
-  ocd: 'obsessive-compulsive disorder',
-  nsclc: 'non-small cell lung cancer',
-  sclc: 'small cell lung cancer',
-  hcc: 'hepatocellular carcinoma',
-  rcc: 'renal cell carcinoma',
-  cll: 'chronic lymphocytic leukemia',
-  aml: 'acute myeloid leukemia',
-  cml: 'chronic myeloid leukemia',
-  nhl: 'non-hodgkin lymphoma',
-  hbv: 'hepatitis b',
-  hcv: 'hepatitis c',
-  cmv: 'cytomegalovirus infection',
-  ebv: 'epstein-barr virus infection',
-  uri: 'upper respiratory infection',
-  lbp: 'low back pain',
-  'n/v': 'nausea and vomiting',
-};
+/** Clinical abbreviations and the term each stands for (team-written, data/lexicon/abbreviations.json). */
+export const ABBREVIATIONS_FILE = join(DATA_DIR, 'lexicon', 'abbreviations.json');
+
+export function readAbbreviations(file: string = ABBREVIATIONS_FILE): Record<string, string> {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { abbreviations: Record<string, string> }).abbreviations;
+}
 
 // Hyphens split words ("gastro-esophageal", "left-sided"); a slash keeps "s/p", "h/o", "n/v" whole.
 const TOKEN = /[a-z0-9]+(?:\/[a-z0-9]+)*/g;

@@ -1,0 +1,55 @@
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { compileLexicon } from '../../src/abstract/lexicon/compile-lexicon.js';
+import { readSynonyms, type Lexicon } from '../../src/abstract/lexicon/lexicon.js';
+import { andParts, termVariants } from '../../src/abstract/lexicon/term-variants.js';
+import { normalizeTerm, readAbbreviations } from '../../src/abstract/text/tokens.js';
+import { readWordForms } from '../../src/abstract/text/word-forms.js';
+import { importCodesetFiles } from '../../src/codesets/import-codesets.js';
+import { ReferenceLibrary } from '../../src/codesets/reference-library.js';
+import { openDatabase } from '../../src/store/database.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/** The team's lexicon data files, checked against the official tabular they alias into. */
+let lexicon: Lexicon;
+
+beforeAll(async () => {
+  const db = openDatabase(join(tempDir('nightcode-lexicon-data-'), 'l.db'));
+  const shared = resolve('..', 'shared', 'codesets', 'icd10cm-2021');
+  await importCodesetFiles(db, [join(shared, 'icd10cm_tabular_2021.xml'), join(shared, 'icd10cm-order-Jan-2021.txt')]);
+  const cm = new ReferenceLibrary(db).codeSetFor('ICD-10-CM', '2021-03-01')!;
+  lexicon = compileLexicon({ cm });
+}, 120_000);
+
+describe('team-written lexicon data', () => {
+  test('every abbreviation and synonym means a term the lexicon has, and becomes its alias', () => {
+    for (const [table, source] of [[readAbbreviations(), 'abbreviation'], [readSynonyms(), 'synonym']] as const) {
+      for (const [alias, meaning] of Object.entries(table)) {
+        expect(lexicon.lookup(meaning).filter((e) => e.source !== 'abbreviation' && e.source !== 'synonym').length, `${alias} = ${meaning}`).toBeGreaterThan(0);
+        expect(lexicon.lookup(alias).some((e) => e.source === source || e.source === 'starter' || e.source.startsWith('tabular')), alias).toBe(true);
+      }
+    }
+    expect(lexicon.lookup('pollakiuria').map((e) => e.code)).toContain('R35.0');
+  });
+
+  test('word forms: one canonical form per word, never itself rewritten', () => {
+    const forms = readWordForms();
+    for (const [word, canonical] of forms) {
+      expect(forms.has(canonical) && forms.get(canonical) !== canonical, `${word} → ${canonical} → ${forms.get(canonical)}`).toBe(false);
+    }
+    // Applied alike to terms and text: "renal lithiasis" reads as "kidney calculus", "adenopathies" as "lymphadenopathy".
+    expect(normalizeTerm('renal lithiasis')).toEqual(normalizeTerm('kidney calculus'));
+    expect(normalizeTerm('adenopathies')).toEqual(['lymphadenopathy']);
+    expect(lexicon.lookup('lithiasis of kidney').map((e) => e.code)).toContain('N20.0');
+  });
+
+  test('titles: the leading "Unspecified" is dropped, and "and" means and/or (I.A.14) as a weaker part', () => {
+    expect(termVariants('Unspecified renal colic')).toContain('renal colic');
+    expect(andParts('Hypo-osmolality and hyponatremia')).toEqual(['hypo-osmolality', 'hyponatremia']);
+    expect(andParts('Embolism and thrombosis of renal vein')).toEqual(['embolism of renal vein', 'thrombosis of renal vein']);
+    expect(andParts('Other disorders of fluid, electrolyte and acid-base balance')).toEqual([]);
+    const part = lexicon.lookup('hyponatremia').find((e) => e.code === 'E87.1')!;
+    expect(part.weight).toBeLessThan(0.5);
+    expect(lexicon.lookup('renal colic').map((e) => e.code)).toContain('N23');
+  });
+});
