@@ -105,6 +105,7 @@ export const SCENARIOS: Scenario[] = [
   { id: 'sx-integral-cough-bronchitis', guideline: 'I.B.5 cough integral to bronchitis', setting: O, note: 'HPI: cough.\nAssessment: acute bronchitis.', expect: { dx: ['J20.9'] } },
   { id: 'sx-integral-headache-migraine', guideline: 'I.B.5 headache integral to migraine', setting: O, note: 'HPI: headache.\nAssessment: migraine.', expect: { dx: ['G43.909'] } },
   { id: 'sx-integral-abdominal-pain', guideline: 'I.B.5 abdominal pain integral to appendicitis', setting: O, note: 'HPI: abdominal pain.\nAssessment: acute appendicitis.', expect: { dx: ['K35.80'] } },
+  { id: 'sx-fever-organism-only', guideline: 'I.B.6 fever is not integral to an organism code (B95-B97 are additional codes for a disease classified elsewhere)', setting: O, note: 'Assessment: fever. Blood culture grew methicillin resistant Staphylococcus aureus.', exported: { dx: ['B95.62'] }, expect: { dx: ['B95.62', 'R50.9'] } },
   { id: 'nested-low-back-pain', guideline: 'I.B.2 a mention is coded as a whole: "pain" within "low back pain" is not also R52', setting: O, note: 'Assessment: low back pain.', expect: { dx: ['M54.5'] } },
   { id: 'nested-aspiration-pneumonia', guideline: 'I.B.2 "pneumonia" within "aspiration pneumonia" is not also J18.9', setting: I, note: 'Discharge diagnoses: aspiration pneumonia.', expect: { dx: ['J69.0'] } },
   { id: 'sx-not-integral', guideline: 'I.B.6 symptom not routinely part of the diagnosis is coded', setting: O, note: 'HPI: headache.\nAssessment: urinary tract infection.', expect: { dx: ['N39.0', 'R51.9'] } },

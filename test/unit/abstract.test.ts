@@ -87,6 +87,11 @@ describe('assertions (ConText-style triggers, scope and terminators)', () => {
     const pmh = assertConcept(analyzeSentence('Hypertension.'), 0, 12, 'pmh');
     // Past medical history: historical for ConText, still a coexisting condition to code.
     expect(pmh).toMatchObject({ temporality: 'historical', assertion: 'present' });
+    // Social history and allergy lists record standing habits and past reactions: historical too, still codable.
+    for (const section of ['social_history', 'allergies']) {
+      expect(assertConcept(analyzeSentence('Smoker.'), 0, 6, section)).toMatchObject({ temporality: 'historical', assertion: 'present' });
+    }
+    expect(assertConcept(analyzeSentence('Smoker.'), 0, 6, 'hpi').temporality).toBe('recent');
   });
 
   test('the family history section makes conditions family, unless negated', () => {

@@ -210,8 +210,14 @@ export interface AssertionResult {
 }
 
 /** Sections whose content is history or someone else's, unless a trigger says otherwise. */
-const HISTORICAL_SECTIONS = new Set(['pmh', 'psh']);
+/**
+ * Sections whose content is by default not about this encounter's problem (ConText's section
+ * defaults, Harkema et al. 2009): past medical and surgical history, and the social history and
+ * allergy lists, which record standing habits and past reactions.
+ */
+const HISTORICAL_SECTIONS = new Set(['pmh', 'psh', 'social_history', 'allergies']);
 const FAMILY_SECTIONS = new Set(['family_history']);
+const SECTION_NAMES: Record<string, string> = { pmh: 'past medical history', psh: 'past surgical history', social_history: 'social history', allergies: 'allergies' };
 
 
 /**
@@ -264,7 +270,7 @@ export function assertConcept(ctx: SentenceContext, start: number, end: number, 
     temporalTrigger = nearest.historical.text;
   } else if (HISTORICAL_SECTIONS.has(section)) {
     temporality = 'historical';
-    temporalTrigger = `section: ${section === 'psh' ? 'past surgical history' : 'past medical history'}`;
+    temporalTrigger = `section: ${SECTION_NAMES[section] ?? section}`;
   }
   let experiencer: Experiencer = 'patient';
   let experiencerTrigger: string | undefined;

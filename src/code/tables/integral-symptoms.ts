@@ -12,7 +12,12 @@ export interface IntegralRow {
   integralTo: readonly CodeSpec[];
 }
 
-const INFECTIONS = ['A00-B99', 'J00-J22', 'J85', 'J86', 'N10', 'N30', 'N39.0', 'N41', 'K35-K37', 'K57', 'K65', 'K81', 'L02', 'L03', 'M00', 'M86', 'G00-G04', 'H66', 'H70', 'J01', 'J02', 'J03', 'R65.2'];
+/**
+ * Infectious diseases. B95–B97 are left out: they name the organism of a disease classified
+ * elsewhere and are only used as additional codes (tabular note at B95–B97), so a fever is
+ * integral to the disease they qualify, not to them.
+ */
+const INFECTIONS = ['A00-B94', 'B99', 'J00-J22', 'J85', 'J86', 'N10', 'N30', 'N39.0', 'N41', 'K35-K37', 'K57', 'K65', 'K81', 'L02', 'L03', 'M00', 'M86', 'G00-G04', 'H66', 'H70', 'J01', 'J02', 'J03', 'R65.2'];
 
 export const INTEGRAL_SYMPTOMS = [
   { symptom: ['R50', 'R68.83'], integralTo: INFECTIONS },
