@@ -30,6 +30,11 @@ export interface LearnOptions {
    * code (its title, inclusion and index terms), unless it is seen this many times with it.
    */
   minTogetherUnrelated?: number;
+  /**
+   * The same for procedure codes (default 3): the reference says little of how notes name a
+   * procedure, so fewer of its terms share a word with it; their held-out precision still decides.
+   */
+  minTogetherUnrelatedProcedure?: number;
   /** A single word becomes a term only when it shares a word with what the reference says of the code (default true). */
   singleWordsRelated?: boolean;
   /** Folds of the training split a learned term's precision is measured on (default 5; under 2, no measure). */
@@ -108,6 +113,7 @@ interface SelectOptions {
   minPrecision: number;
   maxShare: number;
   minUnrelated: number;
+  minUnrelatedProcedure: number;
   singleWordsRelated: boolean;
   related: (seq: string, key: string) => boolean;
 }
@@ -141,7 +147,8 @@ function selectLearned(docs: readonly DocumentStats[], o: SelectOptions): Map<st
     // A single word is a term only when it names the code (it shares a word with what the
     // reference says of it): "adenopathy" may stand for R59.9, "biopsy" or "adjuvant" never.
     const [code, system] = key.slice(tab + 1).split('\t') as [string, string];
-    if ((single || together < o.minUnrelated) && !o.related(term, `${system}\t${code}`)) continue;
+    const minUnrelated = system === 'ICD-10-PCS' ? o.minUnrelatedProcedure : o.minUnrelated;
+    if ((single || together < minUnrelated) && !o.related(term, `${system}\t${code}`)) continue;
     out.set(key, { together, documents });
   }
   return out;
@@ -155,8 +162,9 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
   const select: SelectOptions = {
     minTogether: options.minTogether ?? 2,
     minPrecision: options.minPrecision ?? 0.3,
-    maxShare: options.maxDocumentShare ?? 0.25,
+    maxShare: options.maxDocumentShare ?? 0.4,
     minUnrelated: options.minTogetherUnrelated ?? 5,
+    minUnrelatedProcedure: options.minTogetherUnrelatedProcedure ?? options.minTogetherUnrelated ?? 3,
     singleWordsRelated: options.singleWordsRelated ?? false,
     related: (seq: string, key: string): boolean => {
       const [system, code] = key.split('\t') as [string, string];
