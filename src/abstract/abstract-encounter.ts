@@ -86,12 +86,21 @@ function acceptUnordered(m: LexiconMatch, all: readonly LexiconMatch[], sentence
   return !all.some((x) => x.mode === 'exact' && x.from <= m.from && x.to >= m.to && x.to - x.from > 1);
 }
 
+export interface AbstractOptions {
+  /**
+   * Also report shorter terms inside longer mentions, marked `nested` ("pain" in "low back
+   * pain"): every mention in the annotators' sense, for evaluation and learning. The nightly
+   * run leaves them out (coding codes the mention as a whole), and saves their cost.
+   */
+  nested?: boolean;
+}
+
 /**
  * Every diagnosis and procedure mention in the notes, with its offsets, section, sentence,
  * assertion (and the ConText properties behind it), modifiers and candidate codes with the
  * lexicon entry each came from. Pure: the lexicon is passed in.
  */
-export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexicon: Lexicon): Finding[] {
+export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexicon: Lexicon, options: AbstractOptions = {}): Finding[] {
   const findings: Finding[] = [];
   for (const note of notes) {
     const text = note.text;
@@ -99,19 +108,23 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
       for (const span of splitSentences(text, section.start, section.end)) {
         const sentence = text.slice(span.start, span.end);
         const tokens = tokenize(sentence);
-        const matches = lexicon.match(tokens);
+        const matches = lexicon.match(tokens, { nested: options.nested ?? false });
         if (matches.length === 0) continue;
         let ctx: SentenceContext | undefined;
         let lower: string | undefined;
         const first = findings.length;
+        // The contiguous match nested ones lie in (they follow it): its assertion and modifiers are theirs.
+        let outer: { a: ReturnType<typeof assertConcept>; modifiers: Record<string, string> } | undefined;
         for (const m of matches) {
           if (m.mode === 'unordered' && !acceptUnordered(m, matches, sentence, tokens)) continue;
           ctx ??= analyzeSentence(sentence);
           lower ??= sentence.toLowerCase();
           const start = tokens[m.from]!.start;
           const end = tokens[m.to - 1]!.end;
-          const a = assertConcept(ctx, start, end, section.name);
-          const modifiers = findModifiers(lower, start, end);
+          const reuse = m.mode === 'nested' ? outer : undefined;
+          const a = reuse?.a ?? assertConcept(ctx, start, end, section.name);
+          const modifiers = reuse?.modifiers ?? findModifiers(lower, start, end);
+          if (m.mode === 'exact') outer = { a, modifiers };
           const diagnosisEntries = m.entries.filter((e) => !PROCEDURE_SYSTEMS.has(e.system));
           const procedureEntries = m.entries.filter((e) => PROCEDURE_SYSTEMS.has(e.system));
           for (const [kind, entries] of [['diagnosis', diagnosisEntries], ['procedure', procedureEntries]] as const) {

@@ -142,7 +142,8 @@ export function evaluateCoding(split: string, documents: readonly CodedDocument[
   const started = performance.now();
   for (const doc of documents) {
     textBytes += Buffer.byteLength(doc.text);
-    const found = abstractNotes([{ id: doc.id, text: doc.text }], lexicon);
+    // Every mention, as the corpus was annotated (nested ones too; coding leaves those out).
+    const found = abstractNotes([{ id: doc.id, text: doc.text }], lexicon, { nested: true });
     findings += found.length;
     const ranked = rankDocumentCodes(found, options.mode);
     let dx = ranked.get('ICD-10-CM') ?? [];

@@ -191,7 +191,7 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
     const seqs = new Set<string>();
     for (const tokens of sentencesTokens(doc.text)) {
       sequences(tokens, maxWords, seqs);
-      for (const m of lexicon.match(tokens)) {
+      for (const m of lexicon.match(tokens, { nested: true })) {
         for (const e of m.entries) {
           const term = normalizeTerm(e.term).join(' ');
           terms.add(term);

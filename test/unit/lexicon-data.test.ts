@@ -45,7 +45,9 @@ describe('team-written lexicon data', () => {
 
   test('titles: the leading "Unspecified" is dropped, and "and" means and/or (I.A.14) as a weaker part', () => {
     expect(termVariants('Unspecified renal colic')).toContain('renal colic');
-    expect(andParts('Hypo-osmolality and hyponatremia')).toEqual(['hypo-osmolality', 'hyponatremia']);
+    expect(andParts('Hypo-osmolality and hyponatremia')).toEqual(['hyponatremia']);
+    // A one-word part that is not a disorder noun is an adjective sharing the head noun.
+    expect(andParts('Renal and perinephric abscess')).toEqual(['perinephric abscess']);
     expect(andParts('Embolism and thrombosis of renal vein')).toEqual(['embolism of renal vein', 'thrombosis of renal vein']);
     expect(andParts('Other disorders of fluid, electrolyte and acid-base balance')).toEqual([]);
     const part = lexicon.lookup('hyponatremia').find((e) => e.code === 'E87.1')!;

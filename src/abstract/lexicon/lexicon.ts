@@ -158,8 +158,10 @@ export class Lexicon {
     node.entries.push(entry);
     this.entryCount++;
     const content = [...new Set(words.filter((w) => !FUNCTION_WORDS.has(w)))];
-    // Learned terms are word sequences seen verbatim: they match as written only.
-    if (entry.source !== 'site' && content.length >= 2 && content.length <= 6) {
+    // Learned terms are word sequences seen verbatim, and PCS axis terms are written in each
+    // order notes use: they match as written only (the out-of-order index costs a check per
+    // anchor word, and axis terms' words, "ct", "chest", "kidney", are everywhere).
+    if (entry.source !== 'site' && entry.source !== 'pcs-axes' && content.length >= 2 && content.length <= 6) {
       const key = [...content].sort().join(' ');
       let term = this.unorderedKeys.get(key);
       if (!term) {
@@ -246,10 +248,11 @@ export class Lexicon {
   }
 
   /**
-   * Contiguous longest matches, left to right and non-overlapping; then unordered matches of
-   * multi-word terms that the contiguous pass did not already cover.
+   * Contiguous longest matches, left to right and non-overlapping (with `nested`, also the
+   * shorter terms inside each); then unordered matches of multi-word terms that the
+   * contiguous pass did not already cover.
    */
-  match(tokens: readonly Token[]): LexiconMatch[] {
+  match(tokens: readonly Token[], options: { nested?: boolean } = {}): LexiconMatch[] {
     this.indexUnordered();
     const n = tokens.length;
     const infos: (WordInfo | undefined)[] = new Array(n);
@@ -266,7 +269,7 @@ export class Lexicon {
       }
       if (best) {
         out.push(best);
-        this.nestedIn(tokens, infos, best, out);
+        if (options.nested) this.nestedIn(tokens, infos, best, out);
         i = best.to;
       } else {
         i++;

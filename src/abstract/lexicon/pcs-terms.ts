@@ -126,8 +126,8 @@ export function pcsAxisEntries(pcs: CodeSet, words: PcsWords = loadPcsWords()): 
     if (t.kind === 'operation') byOperationBody.set(`${t.what}|${t.body.toLowerCase()}`, t);
     for (const body of bodyNames(t.body)) {
       for (const name of names) {
-        // Both orders as written: "ct abdomen", "abdominal ct"; other orders match out of order.
-        for (const term of [`${name} ${body}`, `${body} ${name}`]) {
+        // As notes write them: "ct abdomen", "abdominal ct", "ct of the abdomen" (matched as written only).
+        for (const term of [`${name} ${body}`, `${body} ${name}`, `${name} of ${body}`, `${name} of the ${body}`]) {
           const e = entry(term, t, `${t.what} of ${t.body}`);
           if (e) out.push(e);
         }

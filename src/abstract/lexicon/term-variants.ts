@@ -66,6 +66,13 @@ export function termVariants(term: string): string[] {
 
 /** Words of a part joined by "and": short names, not clauses. */
 const SHORT_PART = /^[a-z][a-z-]*(?: [a-z][a-z-]*){0,2}$/i;
+/**
+ * A one-word part must be a disorder noun by its suffix ("hyponatremia", "thrombosis"): in
+ * "Abdominal and pelvic pain" or "Renal and perinephric abscess" the first part is an
+ * adjective sharing the head noun, not a term of its own.
+ */
+const DISORDER_WORD = /(?:ia|osis|itis|oma|emia|pathy|algia|rrhea|ism|plasia|trophy|ectasis|cele|uria|pnea|iasis|megaly|penia|cytosis)$/i;
+const partOk = (part: string) => SHORT_PART.test(part) && (part.includes(' ') || DISORDER_WORD.test(part));
 
 /**
  * "And" in a title means "and/or" (Guidelines I.A.14): "Hypo-osmolality and hyponatremia" is
@@ -81,7 +88,7 @@ export function andParts(term: string): string[] {
   m = /^(.+ (?:of|in)) (.+?) and (.+)$/i.exec(title);
   if (m && SHORT_PART.test(m[2]!) && SHORT_PART.test(m[3]!)) return [`${m[1]} ${m[2]}`, `${m[1]} ${m[3]}`];
   m = /^(.+?) and (.+)$/i.exec(title);
-  if (m && SHORT_PART.test(m[1]!) && SHORT_PART.test(m[2]!)) return [m[1]!, m[2]!];
+  if (m && SHORT_PART.test(m[1]!) && SHORT_PART.test(m[2]!)) return [m[1]!, m[2]!].filter(partOk);
   return [];
 }
 
