@@ -3,11 +3,10 @@ import type { CodeSet } from '../codesets/reference-library.js';
 import type { Encounter, Finding, Issue } from '../contract/types.js';
 import { codingIssue, isInpatient, type Evidence } from './coding-context.js';
 import { refineCode, type DocumentationQuery } from './specificity.js';
-import { COMBINATION_RULES } from './tables/combinations.js';
 import { matchesAny } from './tables/code-ranges.js';
 import { CHRONIC_CONDITIONS, FAMILY_HISTORY, PERSONAL_HISTORY, type HistoryRow } from './tables/history-codes.js';
-import { INTEGRAL_SYMPTOMS } from './tables/integral-symptoms.js';
 import { addStatusCodes } from './status-codes.js';
+import { applyCombinations, dropIntegralSymptoms, resolveExcludes1, type NotCoded } from './diagnosis-conventions.js';
 import type { DxItem } from './dx-item.js';
 
 /** Candidates scoring lower are evidence to show, not codes to bill (the eval's default threshold). */
@@ -33,10 +32,7 @@ const RANK = { structured: 0, conclusion: 1, reason: 2, other: 3, status: 4, his
 
 export type { DxItem } from './dx-item.js';
 
-export interface NotCoded {
-  code: string;
-  reason: string;
-}
+export type { NotCoded } from './diagnosis-conventions.js';
 
 export interface DiagnosisResult {
   items: DxItem[];
@@ -53,10 +49,6 @@ const historyRow = (table: readonly HistoryRow[], key: string) => table.find((r)
 
 const isSymptomCode = (key: string) => key.startsWith('R') && key < 'R70';
 
-/** "with", "due to", "diabetic": the finding text and what it is linked to. */
-function linkText(f: Finding | undefined): string {
-  return f ? `${f.text} ${f.modifiers.linkedTo ?? ''}` : '';
-}
 
 /**
  * One mention, one code: where two diagnosis findings overlap in the text and their best
@@ -267,64 +259,6 @@ function applyDiabetesType(items: Map<string, DxItem>, findings: readonly Findin
   }
 }
 
-/** Combination codes and the "with" convention, to a fixed point (I13 needs I11 and I12 first). */
-function applyCombinations(items: Map<string, DxItem>, cs: CodeSet | undefined): void {
-  const applied = new Set<string>();
-  for (let pass = 0; pass < 4; pass++) {
-    let changed = false;
-    for (const rule of COMBINATION_RULES) {
-      const as = [...items.values()].filter((i) => matchesAny(i.key, rule.a));
-      const bs = [...items.values()].filter((i) => matchesAny(i.key, rule.b));
-      for (const a of as) {
-        for (const b of bs) {
-          if (!items.has(a.key) || !items.has(b.key) || a === b) continue;
-          // Documentation that ties B to another cause breaks the presumed link (Guidelines I.A.15).
-          const linked = b.finding?.modifiers.link === 'due-to' ? b.finding.modifiers.linkedTo ?? '' : undefined;
-          if ('linkWord' in rule && rule.linkWord && linked !== undefined && !rule.linkWord.test(linked)) continue;
-          const r = rule.combine(a.key, b.key);
-          if (!r || (cs && !cs.isBillable(r.code))) continue;
-          const signature = `${rule.id}|${b.key}|${r.code}`;
-          if (applied.has(signature)) continue;
-          applied.add(signature);
-          const step = `combination (${rule.id}): ${icd10cmDisplay(a.key)} with ${icd10cmDisplay(b.key)} → ${icd10cmDisplay(r.code)} (Guidelines ${rule.guideline})`;
-          const first = a.rank < b.rank || (a.rank === b.rank && a.order < b.order) ? a : b;
-          const existing = items.get(r.code);
-          const combined: DxItem = existing ?? {
-            key: r.code, confidence: Math.min(a.confidence, b.confidence), rank: first.rank, order: first.order,
-            origin: 'rule', symptom: false, steps: [], evidence: [...a.evidence, ...b.evidence].slice(0, 3),
-            ...(a.finding ? { finding: a.finding } : b.finding ? { finding: b.finding } : {}),
-          };
-          combined.steps.push(...a.steps.filter((s) => !combined.steps.includes(s)), step);
-          if (!existing) combined.combinedFrom = [a.key, b.key];
-          // A code the export already carries keeps its place; a new one takes the place of the first it stands for.
-          if (combined.origin !== 'structured') {
-            combined.rank = Math.min(combined.rank, first.rank);
-            combined.order = Math.min(combined.order, first.order);
-          }
-          if (!existing) items.set(r.code, combined);
-          for (const [x, keep] of [[a, r.keepA], [b, r.keepB]] as const) {
-            if (keep || x.key === r.code) continue;
-            items.delete(x.key);
-            if (x.origin === 'structured') (combined.replacesExported ??= []).push(x.key);
-            combined.evidence.push(...x.evidence.slice(0, Math.max(0, 3 - combined.evidence.length)));
-            // Codes that followed the replaced one follow the combination code now.
-            for (const follower of items.values()) if (follower.after === x.key) follower.after = r.code;
-          }
-          if (r.keepB && items.has(b.key) && b.key !== r.code) {
-            // "Use additional code": B follows the combination code, unless the export placed it
-            // (no guideline orders other diagnoses; the hospital's order stands).
-            if (b.origin !== 'structured') b.after ??= r.code;
-            b.steps.push(`kept with ${icd10cmDisplay(r.code)} ("use additional code")`);
-          }
-          changed = true;
-        }
-      }
-    }
-    if (!changed) break;
-  }
-}
-
-
 /**
  * "Use additional code" and "code first" notes of the tabular (Guidelines I.A.13, I.B.7):
  * the code the note asks for is added when the documentation supports it (a finding of the
@@ -382,48 +316,6 @@ function completeNotes(e: Encounter, items: Map<string, DxItem>, findings: reado
           codes: [icd10cmDisplay(item.key)], ...(item.evidence[0] ? { evidence: item.evidence[0].text, source: item.evidence[0].source } : {}),
         }));
       }
-    }
-  }
-}
-
-/**
- * Signs and symptoms integral to a confirmed diagnosis are not coded (Guidelines I.B.5,
- * IV.D); those not routinely part of it are (I.B.6), and so is a symptom the documentation
- * ties to nothing coded. Exported (structured) codes are kept as the export sent them.
- */
-function dropIntegralSymptoms(items: Map<string, DxItem>, notCoded: NotCoded[]): void {
-  const confirmed = [...items.values()].filter((i) => !i.symptom);
-  for (const item of [...items.values()]) {
-    if (!item.symptom || item.origin === 'structured') continue;
-    const row = INTEGRAL_SYMPTOMS.find((r) => matchesAny(item.key, r.symptom));
-    const explains = confirmed.find((c) => (row && matchesAny(c.key, row.integralTo))
-      || (item.finding?.modifiers.link === 'due-to' && c.finding && linkText(c.finding).toLowerCase().includes((item.finding.modifiers.linkedTo ?? '\u0000').toLowerCase())));
-    if (!explains) continue;
-    items.delete(item.key);
-    notCoded.push({ code: icd10cmDisplay(item.key), reason: `symptom integral to ${icd10cmDisplay(explains.key)} (Guidelines I.B.5)` });
-  }
-}
-
-/**
- * Excludes1 (Guidelines I.A.12.a): two codes the tabular says are never coded together. A
- * coder keeps the one the record supports better, here the exported code, else the one from
- * the conclusions, else the more confident, and leaves the other off.
- */
-function resolveExcludes1(items: Map<string, DxItem>, cs: CodeSet | undefined, notCoded: NotCoded[]): void {
-  if (!cs) return;
-  const list = [...items.values()].sort((a, b) => a.rank - b.rank || b.confidence - a.confidence || a.order - b.order);
-  // Each code's Excludes1 notes (its own and inherited) once, then the pairs checked both ways.
-  const notes = new Map(list.map((i) => [i.key, cs.notes(i.key, 'excludes1').filter((n) => n.ranges.length > 0)]));
-  const excluded = (from: string, to: string) => notes.get(from)!.find((n) => n.ranges.some((r) => inRange(to, r)));
-  for (let i = 0; i < list.length; i++) {
-    const keep = list[i]!;
-    if (!items.has(keep.key)) continue;
-    for (const other of list.slice(i + 1)) {
-      if (!items.has(other.key) || other.origin === 'structured') continue;
-      const note = excluded(keep.key, other.key) ?? excluded(other.key, keep.key);
-      if (!note) continue;
-      items.delete(other.key);
-      notCoded.push({ code: icd10cmDisplay(other.key), reason: `Excludes1 at ${note.at} with ${icd10cmDisplay(keep.key)}, which the record supports better (Guidelines I.A.12.a)` });
     }
   }
 }

@@ -1,0 +1,120 @@
+import { icd10cmDisplay, inRange } from '../codesets/icd10cm-code.js';
+import type { CodeSet } from '../codesets/reference-library.js';
+import type { Finding } from '../contract/types.js';
+import type { DxItem } from './dx-item.js';
+import { COMBINATION_RULES } from './tables/combinations.js';
+import { matchesAny } from './tables/code-ranges.js';
+import { INTEGRAL_SYMPTOMS } from './tables/integral-symptoms.js';
+
+// The conventions applied to the chosen diagnoses as a whole: combination codes, integral
+// symptoms, Excludes1 (diagnoses.ts chooses the diagnoses and calls these).
+
+/** A code the documentation named that coding left off, and why. */
+export interface NotCoded {
+  code: string;
+  reason: string;
+}
+
+/** "with", "due to", "diabetic": the finding text and what it is linked to. */
+function linkText(f: Finding | undefined): string {
+  return f ? `${f.text} ${f.modifiers.linkedTo ?? ''}` : '';
+}
+
+/** Combination codes and the "with" convention, to a fixed point (I13 needs I11 and I12 first). */
+export function applyCombinations(items: Map<string, DxItem>, cs: CodeSet | undefined): void {
+  const applied = new Set<string>();
+  for (let pass = 0; pass < 4; pass++) {
+    let changed = false;
+    for (const rule of COMBINATION_RULES) {
+      const as = [...items.values()].filter((i) => matchesAny(i.key, rule.a));
+      const bs = [...items.values()].filter((i) => matchesAny(i.key, rule.b));
+      for (const a of as) {
+        for (const b of bs) {
+          if (!items.has(a.key) || !items.has(b.key) || a === b) continue;
+          // Documentation that ties B to another cause breaks the presumed link (Guidelines I.A.15).
+          const linked = b.finding?.modifiers.link === 'due-to' ? b.finding.modifiers.linkedTo ?? '' : undefined;
+          if ('linkWord' in rule && rule.linkWord && linked !== undefined && !rule.linkWord.test(linked)) continue;
+          const r = rule.combine(a.key, b.key);
+          if (!r || (cs && !cs.isBillable(r.code))) continue;
+          const signature = `${rule.id}|${b.key}|${r.code}`;
+          if (applied.has(signature)) continue;
+          applied.add(signature);
+          const step = `combination (${rule.id}): ${icd10cmDisplay(a.key)} with ${icd10cmDisplay(b.key)} → ${icd10cmDisplay(r.code)} (Guidelines ${rule.guideline})`;
+          const first = a.rank < b.rank || (a.rank === b.rank && a.order < b.order) ? a : b;
+          const existing = items.get(r.code);
+          const combined: DxItem = existing ?? {
+            key: r.code, confidence: Math.min(a.confidence, b.confidence), rank: first.rank, order: first.order,
+            origin: 'rule', symptom: false, steps: [], evidence: [...a.evidence, ...b.evidence].slice(0, 3),
+            ...(a.finding ? { finding: a.finding } : b.finding ? { finding: b.finding } : {}),
+          };
+          combined.steps.push(...a.steps.filter((s) => !combined.steps.includes(s)), step);
+          if (!existing) combined.combinedFrom = [a.key, b.key];
+          // A code the export already carries keeps its place; a new one takes the place of the first it stands for.
+          if (combined.origin !== 'structured') {
+            combined.rank = Math.min(combined.rank, first.rank);
+            combined.order = Math.min(combined.order, first.order);
+          }
+          if (!existing) items.set(r.code, combined);
+          for (const [x, keep] of [[a, r.keepA], [b, r.keepB]] as const) {
+            if (keep || x.key === r.code) continue;
+            items.delete(x.key);
+            if (x.origin === 'structured') (combined.replacesExported ??= []).push(x.key);
+            combined.evidence.push(...x.evidence.slice(0, Math.max(0, 3 - combined.evidence.length)));
+            // Codes that followed the replaced one follow the combination code now.
+            for (const follower of items.values()) if (follower.after === x.key) follower.after = r.code;
+          }
+          if (r.keepB && items.has(b.key) && b.key !== r.code) {
+            // "Use additional code": B follows the combination code, unless the export placed it
+            // (no guideline orders other diagnoses; the hospital's order stands).
+            if (b.origin !== 'structured') b.after ??= r.code;
+            b.steps.push(`kept with ${icd10cmDisplay(r.code)} ("use additional code")`);
+          }
+          changed = true;
+        }
+      }
+    }
+    if (!changed) break;
+  }
+}
+
+/**
+ * Signs and symptoms integral to a confirmed diagnosis are not coded (Guidelines I.B.5,
+ * IV.D); those not routinely part of it are (I.B.6), and so is a symptom the documentation
+ * ties to nothing coded. Exported (structured) codes are kept as the export sent them.
+ */
+export function dropIntegralSymptoms(items: Map<string, DxItem>, notCoded: NotCoded[]): void {
+  const confirmed = [...items.values()].filter((i) => !i.symptom);
+  for (const item of [...items.values()]) {
+    if (!item.symptom || item.origin === 'structured') continue;
+    const row = INTEGRAL_SYMPTOMS.find((r) => matchesAny(item.key, r.symptom));
+    const explains = confirmed.find((c) => (row && matchesAny(c.key, row.integralTo))
+      || (item.finding?.modifiers.link === 'due-to' && c.finding && linkText(c.finding).toLowerCase().includes((item.finding.modifiers.linkedTo ?? '\u0000').toLowerCase())));
+    if (!explains) continue;
+    items.delete(item.key);
+    notCoded.push({ code: icd10cmDisplay(item.key), reason: `symptom integral to ${icd10cmDisplay(explains.key)} (Guidelines I.B.5)` });
+  }
+}
+
+/**
+ * Excludes1 (Guidelines I.A.12.a): two codes the tabular says are never coded together. A
+ * coder keeps the one the record supports better, here the exported code, else the one from
+ * the conclusions, else the more confident, and leaves the other off.
+ */
+export function resolveExcludes1(items: Map<string, DxItem>, cs: CodeSet | undefined, notCoded: NotCoded[]): void {
+  if (!cs) return;
+  const list = [...items.values()].sort((a, b) => a.rank - b.rank || b.confidence - a.confidence || a.order - b.order);
+  // Each code's Excludes1 notes (its own and inherited) once, then the pairs checked both ways.
+  const notes = new Map(list.map((i) => [i.key, cs.notes(i.key, 'excludes1').filter((n) => n.ranges.length > 0)]));
+  const excluded = (from: string, to: string) => notes.get(from)!.find((n) => n.ranges.some((r) => inRange(to, r)));
+  for (let i = 0; i < list.length; i++) {
+    const keep = list[i]!;
+    if (!items.has(keep.key)) continue;
+    for (const other of list.slice(i + 1)) {
+      if (!items.has(other.key) || other.origin === 'structured') continue;
+      const note = excluded(keep.key, other.key) ?? excluded(other.key, keep.key);
+      if (!note) continue;
+      items.delete(other.key);
+      notCoded.push({ code: icd10cmDisplay(other.key), reason: `Excludes1 at ${note.at} with ${icd10cmDisplay(keep.key)}, which the record supports better (Guidelines I.A.12.a)` });
+    }
+  }
+}
