@@ -36,12 +36,6 @@ export interface LearnOptions {
    * procedure, so fewer of its terms share a word with it; their held-out precision still decides.
    */
   minTogetherUnrelatedProcedure?: number;
-  /**
-   * A single word becomes a term only when it shares a word with what the reference says of
-   * the code (default false: measured on CodiEsp it cost recall, "ultrasound" and "anemia" are
-   * good terms; the held-out precision keeps generic words below the threshold instead).
-   */
-  singleWordsRelated?: boolean;
   /** Folds of the training split a learned term's precision is measured on (default 5; under 2, no measure). */
   folds?: number;
   /** Least precision a learned term shows on the folds it was not learned from (default 0.1: weaker terms still rank, they are never predicted alone). */
@@ -119,7 +113,6 @@ interface SelectOptions {
   maxShare: number;
   minUnrelated: number;
   minUnrelatedProcedure: number;
-  singleWordsRelated: boolean;
   related: (seq: string, key: string) => boolean;
 }
 
@@ -148,12 +141,11 @@ function selectLearned(docs: readonly DocumentStats[], o: SelectOptions): Map<st
     const term = key.slice(0, tab);
     const documents = seqDocs.get(term)!;
     if (together / documents < o.minPrecision) continue;
-    // With `singleWordsRelated`, a single word is a term only when it shares a word with what
-    // the reference says of the code.
-    const single = o.singleWordsRelated && !term.includes(' ');
+    // Single words are not required to share a word with the code: on CodiEsp that cost recall
+    // ("ultrasound", "anemia" are good terms); the held-out precision keeps generic ones low.
     const [code, system] = key.slice(tab + 1).split('\t') as [string, string];
     const minUnrelated = system === 'ICD-10-PCS' ? o.minUnrelatedProcedure : o.minUnrelated;
-    if ((single || together < minUnrelated) && !o.related(term, `${system}\t${code}`)) continue;
+    if (together < minUnrelated && !o.related(term, `${system}\t${code}`)) continue;
     out.set(key, { together, documents });
   }
   return out;
@@ -170,7 +162,6 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
     maxShare: options.maxDocumentShare ?? 0.4,
     minUnrelated: options.minTogetherUnrelated ?? 5,
     minUnrelatedProcedure: options.minTogetherUnrelatedProcedure ?? 3,
-    singleWordsRelated: options.singleWordsRelated ?? false,
     related: (seq: string, key: string): boolean => {
       const [system, code] = key.split('\t') as [string, string];
       const words = codeWords.get(key) ?? (system === 'ICD-10-CM' ? codeWords.get(`${system}\t${code.slice(0, 3)}`) : undefined);

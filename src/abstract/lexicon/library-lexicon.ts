@@ -57,8 +57,8 @@ export function lexiconFromLibrary(
     options.site === false ? 'no-site' : options.site ? `given:${options.site.length}` : `stored:${learning?.learnedAt ?? 'none'}`].join('|');
   if (options.reuse?.key === key) return options.reuse;
   const cm = cmInfo ? library.load(cmInfo) : undefined;
-  const pcs = pcsInfo && options.pcsTitles ? library.load(pcsInfo) : undefined;
   const pcsAxes = pcsInfo ? library.load(pcsInfo) : undefined;
+  const pcs = options.pcsTitles ? pcsAxes : undefined;
   const hcpcs = hcpcsInfo ? library.load(hcpcsInfo) : undefined;
   const cpt = cptInfo ? library.load(cptInfo) : undefined;
   const indexes = indexInfo.map((i) => AlphabeticIndex.load(db, i));

@@ -75,6 +75,13 @@ export function pcsPrefixes(pcs: CodeSet): PcsPrefix[] {
 export const PCS_AXIS_WEIGHT = 0.5;
 
 type Side = 'right' | 'left' | 'bilateral';
+/** An imaging type or root operation on one body part, with the prefix for each side. */
+interface Target {
+  kind: 'imaging' | 'operation';
+  what: string;
+  body: string;
+  bySide: Partial<Record<Side | 'none', PcsPrefix>>;
+}
 /** Plural body part names of "Bilateral" rows whose singular is not the plural less an s. */
 const SINGULAR: Record<string, string> = { Testes: 'Testis', Ovaries: 'Ovary', 'Fallopian Tubes': 'Fallopian Tube' };
 const SIDE = /^(Right|Left|Bilateral) /;
@@ -87,7 +94,7 @@ const SIDE = /^(Right|Left|Bilateral) /;
  */
 export function pcsAxisEntries(pcs: CodeSet, words: PcsWords = loadPcsWords()): LexiconEntry[] {
   // One target per (operation or modality, body without side): the prefix by side.
-  const targets = new Map<string, { kind: 'imaging' | 'operation'; what: string; body: string; bySide: Partial<Record<Side | 'none', PcsPrefix>> }>();
+  const targets = new Map<string, Target>();
   for (const p of pcsPrefixes(pcs)) {
     // "Resection of Bladder", "Plain Radiography of Chest"; some root operations take no "of" ("Repair Right Testis").
     const m = /^(.+?) of (.+)$/.exec(p.head) ?? /^(\w+) (.+)$/.exec(p.head);
@@ -105,7 +112,7 @@ export function pcsAxisEntries(pcs: CodeSet, words: PcsWords = loadPcsWords()): 
     t.bySide[side ?? 'none'] ??= p;
   }
   const out: LexiconEntry[] = [];
-  const entry = (term: string, t: { bySide: Partial<Record<Side | 'none', PcsPrefix>> }, detail: string): LexiconEntry | undefined => {
+  const entry = (term: string, t: Target, detail: string): LexiconEntry | undefined => {
     const none = t.bySide.none;
     const lateral = t.bySide.right || t.bySide.left;
     const main = none ?? t.bySide.right ?? t.bySide.left ?? t.bySide.bilateral;
@@ -120,7 +127,7 @@ export function pcsAxisEntries(pcs: CodeSet, words: PcsWords = loadPcsWords()): 
     };
   };
   const bodyNames = (body: string) => [...new Set([body.toLowerCase(), ...(words.bodyWords[body.toLowerCase()] ?? [])])];
-  const byOperationBody = new Map<string, (typeof targets extends Map<string, infer V> ? V : never)>();
+  const byOperationBody = new Map<string, Target>();
   for (const t of targets.values()) {
     const names = t.kind === 'imaging' ? words.modalities[t.what]! : words.operations[t.what]!;
     if (t.kind === 'operation') byOperationBody.set(`${t.what}|${t.body.toLowerCase()}`, t);
