@@ -30,7 +30,7 @@ interface QueueRow {
 }
 
 /** Context columns after the answer columns of a template: resolve reads only the first five. */
-const TEMPLATE_CONTEXT = ['encounter_id', 'status', 'age_days', 'severity', 'finding', 'message', 'finding_codes', 'suggested_action'] as const;
+const TEMPLATE_CONTEXT = ['status', 'age_days', 'severity', 'finding', 'message', 'finding_codes', 'suggested_action'] as const;
 
 export function registerExceptionsCommand(program: Command): void {
   program
@@ -67,7 +67,7 @@ Examples:
           .filter((r) => r.age >= olderThan && (!flags.severity || r.severity === flags.severity));
         if (flags.template) {
           process.stdout.write(`\uFEFF${csvLine([...RESOLUTIONS_CSV_COLUMNS, ...TEMPLATE_CONTEXT])}`);
-          for (const r of rows) process.stdout.write(csvLine([r.exception_id, '', '', '', '', r.encounter_id, r.status, r.age, r.severity, r.code, r.message, r.codes, r.action]));
+          for (const r of rows) process.stdout.write(csvLine([r.exception_id, r.source, r.encounter_id, '', '', '', '', '', '', '', '', r.status, r.age, r.severity, r.code, r.message, r.codes, r.action]));
           return;
         }
         if (flags.json) {

@@ -15,3 +15,6 @@ export type SuggestedAction =
   | 'correct-provider'
   | 'correct-export'
   | 'review';
+
+/** Every suggested action, for configuration that routes findings by them (config worklist.teams). */
+export const SUGGESTED_ACTIONS = ['query-physician', 'add-modifier', 'correct-demographics', 'correct-coverage', 'correct-provider', 'correct-export', 'review'] as const satisfies readonly SuggestedAction[];

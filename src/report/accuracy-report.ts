@@ -76,10 +76,9 @@ export function accuracyReport(db: Db, period: { from?: string; to?: string } = 
   // Each decided claim with the claim as the pipeline held it (through the answered finding's record).
   const decided = db.prepare(`SELECT d.source, d.encounter_id, d.payload, d.kind, r.claim_run_id, rr.payload AS held
                               FROM resolved_claims d JOIN resolutions r ON r.id = d.resolution_id
-                              LEFT JOIN exceptions e ON e.run_id = r.claim_run_id AND e.exception_id = r.exception_id
-                              LEFT JOIN run_records rr ON rr.run_id = e.run_id AND rr.seq = e.seq
+                              LEFT JOIN run_records rr ON rr.run_id = r.claim_run_id AND rr.source = r.source AND rr.encounter_id = r.encounter_id
                               WHERE ${inPeriod} ORDER BY d.id`).all(from, to) as { source: string; encounter_id: string; payload: string; kind: string; claim_run_id: number; held: string | null }[];
-  const recoded = db.prepare("SELECT count(*) AS n FROM resolutions WHERE source = ? AND encounter_id = ? AND claim_run_id = ? AND action = 'recode'");
+  const recoded = db.prepare("SELECT count(*) AS n FROM resolutions WHERE source = ? AND encounter_id = ? AND claim_run_id = ? AND (action = 'recode' OR action LIKE '%-code' OR action LIKE '%-modifier' OR action = 'set-pointers')");
   const dx: { pipeline: string[]; final: string[] }[] = [];
   const cat: { pipeline: string[]; final: string[] }[] = [];
   const px: { pipeline: string[]; final: string[] }[] = [];
@@ -120,11 +119,13 @@ export function accuracyReport(db: Db, period: { from?: string; to?: string } = 
     });
   }
   const answers = db.prepare(`SELECT action, count(*) AS n FROM resolutions r WHERE ${inPeriod} GROUP BY action ORDER BY n DESC, action`).all(from, to) as { action: string; n: number }[];
-  const byUserRows = db.prepare(`SELECT user, action, count(*) AS n FROM resolutions r WHERE ${inPeriod} GROUP BY user, action`).all(from, to) as { user: string; action: 'release' | 'recode' | 'hold' | 'void'; n: number }[];
+  const byUserRows = db.prepare(`SELECT user, action, count(*) AS n FROM resolutions r WHERE ${inPeriod} GROUP BY user, action`).all(from, to) as { user: string; action: string; n: number }[];
   const byUser = new Map<string, { user: string; release: number; recode: number; hold: number; void: number }>();
   for (const r of byUserRows) {
     const u = byUser.get(r.user) ?? { user: r.user, release: 0, recode: 0, hold: 0, void: 0 };
-    u[r.action] += r.n;
+    // Edits that change one code or field count with recodes; assignments are not answers.
+    const k = r.action === 'release' || r.action === 'hold' || r.action === 'void' || r.action === 'recode' ? r.action : r.action === 'assign' ? undefined : 'recode';
+    if (k) u[k] += r.n;
     byUser.set(r.user, u);
   }
   const overrides = db.prepare(`SELECT e.code, count(*) AS n FROM resolutions r JOIN exceptions e ON e.run_id = r.claim_run_id AND e.exception_id = r.exception_id

@@ -1,14 +1,17 @@
 import { basename } from 'node:path';
-import type { CodeSystemName } from '../codesets/systems.js';
 import { ReferenceLibrary } from '../codesets/reference-library.js';
 import { NightcodeError } from '../contract/errors.js';
 import type { ClaimRecord } from '../emit/claims/claim-record.js';
 import { RunRepository } from '../run/run-repository.js';
 import type { Db } from '../store/database.js';
+import { codeProblem, recodeRefs, recodeShapeProblem } from './answer-checks.js';
+import { answerOn, codesOf } from './answer-claim.js';
+import { codesAdded, EDIT_ACTIONS } from './claim-edits.js';
+import { changedWork, claimWorkOf, saveClaimWork, type ClaimWorkChange } from './claim-work.js';
 import { recodeFindings, type RecodeEditOptions } from './recode-edits.js';
-import { parseRecode, type Recode, type ResolutionLine, type ResolutionsFile } from './resolutions-file.js';
+import type { ResolutionLine, ResolutionsFile } from './resolutions-file.js';
 
-interface StatusRow {
+interface FindingRow {
   exception_id: string;
   source: string;
   encounter_id: string;
@@ -16,17 +19,30 @@ interface StatusRow {
   last_run_id: number;
   status: 'open' | 'held' | 'resolved' | 'superseded';
   resolution_id: number | null;
-  /** The finding's issue code. */
+  /** The finding's issue code and the stage that raised it. */
   code: string | null;
+  stage: string | null;
 }
 
-interface HeldClaim {
+/** A held claim as answered so far: the stored claim with earlier files' edits, then this file's. */
+interface ClaimState {
   source: string;
   encounterId: string;
   runId: number;
+  businessDate: string;
   contentHash: string;
+  /** Before this file's answers. */
+  before: ClaimRecord;
   claim: ClaimRecord;
+  /** Open or held findings when the file was read. */
+  findings: FindingRow[];
+  /** The claim has code or field changes (stored or in this file) that must pass the edits. */
+  edited: boolean;
+  setField: boolean;
+  answers: { row: ResolutionLine; finding?: FindingRow }[];
 }
+
+export { applyRecode } from './answer-claim.js';
 
 export interface ApplyResult {
   file: string;
@@ -34,7 +50,7 @@ export interface ApplyResult {
   applied: number;
   /** Answers given before, word for word (the file applied again, or an edited copy of it): skipped. */
   alreadyApplied: number;
-  /** Rows left without an action (not answered yet). */
+  /** Rows left without an action (not answered yet, or an owner/team/note unchanged). */
   unanswered: number;
   /** Claims that will go out in the next run's claim files. */
   toRelease: number;
@@ -43,241 +59,322 @@ export interface ApplyResult {
   held: number;
   /** Claims answered in part: findings still open keep them held. */
   stillOpen: number;
-  /** Codes that could not be verified (only the starter tables are loaded). */
+  /** Claims whose owner, team, hold reason or note changed. */
+  assigned: number;
+  /** Findings still failing after a claim's edits (they keep it held), and other notes for the person. */
   warnings: string[];
 }
 
-const DIAGNOSIS_POINTER_LIMIT = 12;
+const CODE_ACTIONS: ReadonlySet<string> = new Set(['recode', ...EDIT_ACTIONS]);
+/** Stages whose findings an edit to the codes or fields cannot answer: only release (or void) does. */
+const NOT_FIXED_BY_EDITS: ReadonlySet<string> = new Set(['ingest', 'run', 'emit']);
 
-/** A claim with a coder's codes in place of the pipeline's; lines keep their charges and units. */
-export function applyRecode(claim: ClaimRecord, recode: Recode, resolutionId: number): ClaimRecord {
-  const rulePath = `coder recode (resolution ${resolutionId})`;
-  const poaOf = new Map(claim.diagnoses.map((d) => [d.code, d.poa]));
-  const diagnoses = recode.diagnoses.length > 0
-    ? recode.diagnoses.map((code, i) => {
-        const poa = poaOf.get(code);
-        return { sequence: i + 1, code, ...(poa ? { poa } : {}), confidence: 1, rulePath };
-      })
-    : claim.diagnoses;
-  const limit = Math.min(diagnoses.length, DIAGNOSIS_POINTER_LIMIT);
-  const lines = claim.lines.map((l, i) => {
-    const coded = recode.lines[i];
-    const pointers = l.diagnosisPointers.filter((p) => p <= limit);
-    return {
-      ...l,
-      ...(coded ? { code: coded.code, system: /^\d/.test(coded.code) ? 'CPT' : 'HCPCS', modifiers: coded.modifiers } : {}),
-      diagnosisPointers: pointers.length > 0 ? pointers : [1],
-    };
-  });
-  const icd10pcs = recode.pcs.length > 0 ? recode.pcs.map((code, i) => ({ sequence: i + 1, code, confidence: 1, rulePath })) : claim.icd10pcs;
-  return { ...claim, diagnoses, lines, ...(icd10pcs ? { icd10pcs } : {}) };
-}
-
-function codesOf(c: ClaimRecord) {
-  return { diagnoses: c.diagnoses.map((d) => d.code), lines: c.lines.map((l) => [l.code ?? '', ...l.modifiers].join('-')), pcs: (c.icd10pcs ?? []).map((p) => p.code) };
-}
+const contextOf = (row: ResolutionLine): ClaimWorkChange => ({
+  ...(row.owner !== undefined ? { owner: row.owner } : {}), ...(row.team !== undefined ? { team: row.team } : {}),
+  ...(row.holdReason !== undefined ? { holdReason: row.holdReason } : {}), ...(row.note !== undefined ? { note: row.note } : {}),
+});
 
 /**
- * Checks a recode against the claim and the code sets in force on its date of service:
- * procedure codes replace the claim's lines one for one, PCS codes only on an
- * institutional claim, and every code must be a billable code of its version.
- */
-function checkRecode(recode: Recode, claim: ClaimRecord, library: ReferenceLibrary, warnings: string[]): string | undefined {
-  if (recode.lines.length > 0 && recode.lines.length !== claim.lines.length) {
-    return `recode lists ${recode.lines.length} procedure code(s) for a claim with ${claim.lines.length} service line(s): give one per line, in line order`;
-  }
-  if (recode.pcs.length > 0 && claim.claimType !== '837I') return 'ICD-10-PCS codes belong on institutional (837I) claims only';
-  const date = claim.serviceDate ?? claim.dischargeDate ?? claim.admissionDate;
-  if (!date) return undefined;
-  const check = (system: CodeSystemName, code: string): string | undefined => {
-    const cs = library.codeSetFor(system, date);
-    if (!cs) {
-      warnings.push(`${code}: no ${system} version is loaded for ${date}; not verified`);
-      return undefined;
-    }
-    if (library.isStarterOnly(system)) {
-      if (!cs.get(code)) warnings.push(`${code}: not in the starter ${system} table; not verified`);
-      return undefined;
-    }
-    const info = cs.get(code);
-    if (!info) return `${code} is not a code in ${system} ${cs.version.version} (in force on ${date})`;
-    if (!info.billable) return `${code} is not billable in ${system} ${cs.version.version}: code to the highest specificity`;
-    return undefined;
-  };
-  for (const code of recode.diagnoses) {
-    const p = check('ICD-10-CM', code);
-    if (p) return p;
-  }
-  for (const l of recode.lines) {
-    const p = check(/^\d/.test(l.code) ? 'CPT' : 'HCPCS', l.code);
-    if (p) return p;
-  }
-  for (const code of recode.pcs) {
-    const p = check('ICD-10-PCS', code);
-    if (p) return p;
-  }
-  return undefined;
-}
-
-/**
- * Applies a resolutions file to the work queue, all or nothing: every row is checked
- * first (the finding exists, is still open or held, its claim can take the answer), and
- * any problem stops the whole file with every problem listed by line.
+ * Applies a resolutions file to the work queue, all or nothing: every row is checked first
+ * (the finding or claim exists and is held, the answer fits the claim, every code answered
+ * is valid on the claim's date, the edited claim passes the edits), and any problem stops
+ * the whole file with every problem listed by line.
  *
- * An answer is given per finding; the claim moves when its findings allow:
- * - release or recode answers a finding; once every error finding of the claim is
- *   answered, the claim (with the last recode's codes) waits for the next run's claim files;
- * - hold keeps the finding open, marked held, aged and re-reported;
+ * A row answers one finding (exception_id) or the whole claim (encounter_id, a worklist row):
+ * - release overrides: a finding's release answers it; a claim's release answers them all;
+ * - recode and the edit actions change the claim's codes or fields; on a finding's row they
+ *   answer that finding (the edited claim must then pass the coding edits); on a claim's row
+ *   every finding the edits fixed is answered (findings the re-run edits still raise, and
+ *   read or run problems, stay open: answer release to send the claim over them), and an
+ *   edit that makes the claim fail an edit it did not fail before is refused;
+ * - hold keeps findings open, marked held, with the hold reason;
  * - void withdraws the claim: all its findings close, and the next run sends a void
- *   (frequency 8) for the claim billed before, if there was one.
- * Every answer is stored with its file, line, user and note, and audited.
+ *   (frequency 8) for the claim billed before, if there was one;
+ * - owner, team, hold reason and note are kept with the claim and shown every morning
+ *   (a row with only these is an assignment).
+ * Once no error finding of a claim is open, the claim as answered waits for the next run's
+ * claim files. Every answer is stored with its file, line, user and note, and audited.
  */
 export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date = () => new Date(), edits: RecodeEditOptions = { coverage: [] }): ApplyResult {
   const q = {
-    status: db.prepare(`SELECT s.*, e.code FROM exception_status s LEFT JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
+    status: db.prepare(`SELECT s.*, e.code, e.stage FROM exception_status s LEFT JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
                         WHERE s.exception_id = ?`),
+    claimOpen: db.prepare(`SELECT s.*, e.code, e.stage FROM exception_status s LEFT JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
+                           WHERE s.encounter_id = ? AND (? = '' OR s.source = ?) AND s.status IN ('open', 'held') ORDER BY s.last_run_id DESC, e.seq, s.exception_id`),
+    known: db.prepare("SELECT status FROM exception_status WHERE encounter_id = ? AND (? = '' OR source = ?) LIMIT 1"),
     // The same answer given before (this file again, or an edited copy of it).
-    same: db.prepare("SELECT id FROM resolutions WHERE exception_id = ? AND action = ? AND coalesce(codes, '') = ? AND user = ?"),
+    sameFinding: db.prepare("SELECT id FROM resolutions WHERE exception_id = ? AND action = ? AND coalesce(codes, '') = ? AND coalesce(target, '') = ? AND user = ?"),
+    sameClaim: db.prepare(`SELECT id FROM resolutions WHERE exception_id IS NULL AND source = ? AND encounter_id = ? AND claim_run_id = ? AND action = ?
+                           AND coalesce(codes, '') = ? AND coalesce(target, '') = ? AND user = ?`),
     resolution: db.prepare('SELECT id, user, applied_at, action FROM resolutions WHERE id = ?'),
-    claim: db.prepare(`SELECT r.payload, r.content_hash FROM exceptions e JOIN run_records r ON r.run_id = e.run_id AND r.seq = e.seq
-                       WHERE e.run_id = ? AND e.exception_id = ?`),
+    claim: db.prepare(`SELECT r.payload, r.content_hash, runs.business_date FROM exceptions e JOIN run_records r ON r.run_id = e.run_id AND r.seq = e.seq
+                       JOIN runs ON runs.id = e.run_id WHERE e.run_id = ? AND e.exception_id = ?`),
     // Findings of the claim a person released as they were: the edits behind them are overridden.
     released: db.prepare(`SELECT DISTINCT e.code FROM resolutions r JOIN exceptions e ON e.run_id = r.claim_run_id AND e.exception_id = r.exception_id
                           WHERE r.source = ? AND r.encounter_id = ? AND r.claim_run_id = ? AND r.action = 'release'`),
-    recodes: db.prepare("SELECT id, codes FROM resolutions WHERE source = ? AND encounter_id = ? AND claim_run_id = ? AND action = 'recode' ORDER BY id"),
+    storedEdits: db.prepare(`SELECT id, action, target, codes FROM resolutions WHERE source = ? AND encounter_id = ? AND claim_run_id = ?
+                             AND action IN (SELECT value FROM json_each(?)) ORDER BY id`),
     claimFindings: db.prepare("SELECT * FROM exception_status WHERE source = ? AND encounter_id = ? AND last_run_id = ? AND status IN ('open', 'held')"),
-    insert: db.prepare(`INSERT INTO resolutions (exception_id, source, encounter_id, claim_run_id, action, codes, note, user, file, line, file_sha256, applied_at, pipeline_codes)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insert: db.prepare(`INSERT INTO resolutions (exception_id, source, encounter_id, claim_run_id, action, target, codes, hold_reason, note, user, file, line, file_sha256, applied_at, pipeline_codes)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     setStatus: db.prepare('UPDATE exception_status SET status = ?, resolution_id = ? WHERE exception_id = ?'),
     decide: db.prepare('INSERT INTO resolved_claims (source, encounter_id, kind, content_hash, resolution_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
   };
   const library = new ReferenceLibrary(db);
   const repo = new RunRepository(db, now);
+  const codeActions = JSON.stringify([...CODE_ACTIONS]);
   // Checked and applied in one immediate transaction: two resolve commands (or a run's inbox)
   // answering the same finding cannot both apply, and a refused file writes nothing.
   return db.transaction((): ApplyResult => {
     const problems = [...input.problems];
     const warnings: string[] = [];
-    const todo: { row: ResolutionLine; status: StatusRow; claimKey: string }[] = [];
-    const claims = new Map<string, HeldClaim>();
+    const claims = new Map<string, ClaimState>();
     let alreadyApplied = 0;
-    const seen = new Map<string, number>();
+    let unanswered = input.unanswered;
+    const seenFinding = new Map<string, number>();
+    const claimDecision = new Map<string, { action: string; line: number }>();
+
+    const load = (f: FindingRow, problem: (m: string) => void): ClaimState | undefined => {
+      const key = `${f.source}\u0000${f.encounter_id}`;
+      const known = claims.get(key);
+      if (known) return known;
+      const held = q.claim.get(f.last_run_id, f.exception_id) as { payload: string | null; content_hash: string | null; business_date: string } | undefined;
+      if (!held?.payload || !held.content_hash) {
+        problem(`the held claim of encounter ${f.encounter_id} (run ${f.last_run_id}) is not stored`);
+        return undefined;
+      }
+      // Answers from earlier files that changed the claim stay: this file builds on them.
+      let claim = JSON.parse(held.payload) as ClaimRecord;
+      const stored = q.storedEdits.all(f.source, f.encounter_id, f.last_run_id, codeActions) as { id: number; action: string; target: string | null; codes: string | null }[];
+      for (const r of stored) {
+        const next = answerOn(claim, r.action, r.target ?? '', r.codes ?? '', r.id);
+        if (typeof next !== 'string') claim = next;
+      }
+      const state: ClaimState = {
+        source: f.source, encounterId: f.encounter_id, runId: f.last_run_id, businessDate: held.business_date, contentHash: held.content_hash,
+        before: claim, claim, findings: q.claimFindings.all(f.source, f.encounter_id, f.last_run_id).map((x) => {
+          const s = x as FindingRow;
+          return { ...s, ...(q.status.get(s.exception_id) as FindingRow) };
+        }),
+        edited: stored.length > 0, setField: stored.some((r) => r.action === 'set-field'), answers: [],
+      };
+      claims.set(key, state);
+      return state;
+    };
+
     for (const row of input.rows) {
       const problem = (m: string) => problems.push(`line ${row.line}: ${m}`);
-      if (q.same.get(row.exceptionId, row.action, row.codes ?? '', row.user)) {
-        alreadyApplied++;
-        continue;
-      }
-      const earlier = seen.get(row.exceptionId);
-      if (earlier !== undefined) {
-        problem(`${row.exceptionId} is answered twice in this file (also line ${earlier})`);
-        continue;
-      }
-      seen.set(row.exceptionId, row.line);
-      const status = q.status.get(row.exceptionId) as StatusRow | undefined;
-      if (!status) {
-        problem(`${row.exceptionId} is not a finding of a held claim in this database (warnings on released claims need no answer)`);
-        continue;
-      }
-      if (status.status === 'resolved') {
-        const r = q.resolution.get(status.resolution_id) as { id: number; user: string; applied_at: string; action: string } | undefined;
-        problem(`${row.exceptionId} is already resolved${r ? ` (${r.action} by ${r.user} at ${r.applied_at}, resolution ${r.id})` : ''}`);
-        continue;
-      }
-      if (status.status === 'superseded') {
-        problem(`${row.exceptionId} is closed: encounter ${status.encounter_id} was processed again since; answer the findings tonight's exceptions.csv lists for it`);
-        continue;
-      }
-      if (status.code === 'INGEST_ENCOUNTER_WITHDRAWN' && (row.action === 'release' || row.action === 'recode')) {
-        problem(`${row.exceptionId}: the source withdrew encounter ${status.encounter_id}; answer void (send a void for the billed claim) or hold`);
-        continue;
-      }
-      const claimKey = `${status.source}\u0000${status.encounter_id}`;
-      if (!claims.has(claimKey)) {
-        const held = q.claim.get(status.last_run_id, status.exception_id) as { payload: string | null; content_hash: string | null } | undefined;
-        if (!held?.payload || !held.content_hash) {
-          problem(`the held claim of ${row.exceptionId} (encounter ${status.encounter_id}, run ${status.last_run_id}) is not stored`);
+      let finding: FindingRow | undefined;
+      let state: ClaimState | undefined;
+      if (row.exceptionId) {
+        if (row.action !== 'assign' && q.sameFinding.get(row.exceptionId, row.action, row.codes ?? '', row.target ?? '', row.user)) {
+          alreadyApplied++;
           continue;
         }
-        // Recodes answered in an earlier file stay: the claim builds on them.
-        let claim = JSON.parse(held.payload) as ClaimRecord;
-        for (const r of q.recodes.all(status.source, status.encounter_id, status.last_run_id) as { id: number; codes: string }[]) {
-          const recode = parseRecode(r.codes);
-          if (typeof recode !== 'string') claim = applyRecode(claim, recode, r.id);
+        finding = q.status.get(row.exceptionId) as FindingRow | undefined;
+        if (!finding) {
+          problem(`${row.exceptionId} is not a finding of a held claim in this database (warnings on released claims need no answer)`);
+          continue;
         }
-        claims.set(claimKey, { source: status.source, encounterId: status.encounter_id, runId: status.last_run_id, contentHash: held.content_hash, claim });
-      }
-      if (row.recode) {
-        const p = checkRecode(row.recode, claims.get(claimKey)!.claim, library, warnings);
-        if (p) {
-          problem(p);
+        if (finding.status === 'resolved') {
+          if (row.action === 'assign') {
+            unanswered++;
+            continue;
+          }
+          const r = q.resolution.get(finding.resolution_id) as { id: number; user: string; applied_at: string; action: string } | undefined;
+          problem(`${row.exceptionId} is already resolved${r ? ` (${r.action} by ${r.user} at ${r.applied_at}, resolution ${r.id})` : ''}`);
+          continue;
+        }
+        if (finding.status === 'superseded') {
+          problem(`${row.exceptionId} is closed: encounter ${finding.encounter_id} was processed again since; answer the findings tonight's worklist lists for it`);
+          continue;
+        }
+        state = load(finding, problem);
+      } else {
+        const source = row.source ?? '';
+        const open = q.claimOpen.all(row.encounterId, source, source) as FindingRow[];
+        const sources = new Set(open.map((f) => f.source));
+        if (sources.size > 1) {
+          problem(`encounter ${row.encounterId} is held in ${[...sources].join(' and ')}: fill in source`);
+          continue;
+        }
+        if (open.length === 0) {
+          if (row.action === 'assign') {
+            unanswered++;
+            continue;
+          }
+          const any = q.known.get(row.encounterId, source, source);
+          problem(any ? `encounter ${row.encounterId} has no open findings: its claim was answered, released or processed again since` : `encounter ${row.encounterId}${source ? ` (source ${source})` : ''} is not a held claim in this database`);
+          continue;
+        }
+        state = load(open[0]!, problem);
+        if (state && row.action !== 'assign' && q.sameClaim.get(state.source, state.encounterId, state.runId, row.action, row.codes ?? '', row.target ?? '', row.user)) {
+          alreadyApplied++;
           continue;
         }
       }
-      todo.push({ row, status, claimKey });
+      if (!state) continue;
+      const key = `${state.source}\u0000${state.encounterId}`;
+
+      if (row.action === 'assign') {
+        const change = changedWork(claimWorkOf(db, state.source, state.encounterId), contextOf(row));
+        if (Object.keys(change).length === 0) {
+          unanswered++;
+          continue;
+        }
+        if (!row.user) {
+          problem(`owner, team, hold reason or note changed for encounter ${state.encounterId}, but user is empty: every change names who made it`);
+          continue;
+        }
+        state.answers.push({ row });
+        continue;
+      }
+      if (finding) {
+        const earlier = seenFinding.get(finding.exception_id);
+        if (earlier !== undefined) {
+          problem(`${finding.exception_id} is answered twice in this file (also line ${earlier})`);
+          continue;
+        }
+        seenFinding.set(finding.exception_id, row.line);
+      } else if (row.action === 'release' || row.action === 'hold' || row.action === 'void') {
+        const earlier = claimDecision.get(key);
+        if (earlier) {
+          problem(`encounter ${state.encounterId} is answered ${earlier.action} on line ${earlier.line} and ${row.action} here: one decision per claim`);
+          continue;
+        }
+        claimDecision.set(key, { action: row.action, line: row.line });
+      }
+      const withdrawn = finding ? finding.code === 'INGEST_ENCOUNTER_WITHDRAWN' : state.findings.some((f) => f.code === 'INGEST_ENCOUNTER_WITHDRAWN');
+      if (withdrawn && (row.action === 'release' || CODE_ACTIONS.has(row.action))) {
+        problem(`${finding ? `${finding.exception_id}: ` : ''}the source withdrew encounter ${state.encounterId}; answer void (send a void for the billed claim) or hold`);
+        continue;
+      }
+      if (CODE_ACTIONS.has(row.action)) {
+        if (row.recode) {
+          const shape = recodeShapeProblem(row.recode, state.claim);
+          if (shape) {
+            problem(shape);
+            continue;
+          }
+        }
+        const refs = row.recode ? recodeRefs(row.recode) : row.edit ? codesAdded(row.edit) : [];
+        const invalid = refs.map((r) => codeProblem(r, state!.claim, library)).find(Boolean);
+        if (invalid) {
+          problem(invalid);
+          continue;
+        }
+        const next = answerOn(state.claim, row.action, row.target ?? '', row.codes ?? '', `${basename(input.file)} line ${row.line}`);
+        if (typeof next === 'string') {
+          problem(`encounter ${state.encounterId}: ${next}`);
+          continue;
+        }
+        state.claim = next;
+        state.edited = true;
+        if (row.action === 'set-field') state.setField = true;
+      }
+      state.answers.push({ row, ...(finding ? { finding } : {}) });
     }
-    // Each recode through the coding edits, in file order, on the claim as answered so far;
-    // an edit whose finding a person released on this claim stays overridden.
-    const recoded = new Map<string, ClaimRecord>();
-    for (const t of todo) {
-      if (!t.row.recode) continue;
-      const held = claims.get(t.claimKey)!;
+
+    // Each edited claim through the edits, as the file leaves it. An edit a person released on
+    // that claim stays overridden; on a claim's row, errors the claim already had stay its findings.
+    const stillFailing = new Map<string, Set<string>>();
+    for (const [key, state] of claims) {
+      if (!state.edited || state.answers.every((a) => a.row.action === 'assign')) continue;
+      const decision = claimDecision.get(key)?.action;
+      if (decision === 'void') continue;
       const overridden = new Set([
-        ...(q.released.all(held.source, held.encounterId, held.runId) as { code: string }[]).map((r) => r.code),
-        ...todo.filter((o) => o.claimKey === t.claimKey && o.row.action === 'release' && o.status.code).map((o) => o.status.code!),
+        ...(q.released.all(state.source, state.encounterId, state.runId) as { code: string }[]).map((r) => r.code),
+        ...state.answers.filter((a) => a.row.action === 'release' && a.finding?.code).map((a) => a.finding!.code!),
       ]);
-      const candidate = applyRecode(recoded.get(t.claimKey) ?? held.claim, t.row.recode, 0);
-      const found = recodeFindings(db, candidate, edits);
+      const claimLevel = state.answers.some((a) => !a.finding && a.row.action !== 'assign');
+      const found = recodeFindings(db, state.claim, edits, claimLevel || state.setField ? {
+        businessDate: state.businessDate, payerIds: new Set(edits.payerIds ?? []),
+        ...(edits.limits ? { limits: edits.limits } : {}), ...(edits.patientStatusDefault ? { patientStatusDefault: edits.patientStatusDefault } : {}),
+      } : undefined);
+      const had = new Set(state.findings.map((f) => f.code ?? ''));
       const errors = found.filter((i) => i.severity === 'error' && !overridden.has(i.code));
-      if (errors.length > 0) {
-        problems.push(`line ${t.row.line}: the recoded claim fails ${errors.map((i) => `${i.code} (${i.message})`).join('; ')}`);
+      const lines = state.answers.filter((a) => CODE_ACTIONS.has(a.row.action)).map((a) => a.row.line);
+      const where = lines.length > 1 ? `lines ${lines.join(', ')}` : `line ${lines[0] ?? state.answers[0]!.row.line}`;
+      const refused = claimLevel ? errors.filter((i) => !had.has(i.code)) : errors;
+      if (refused.length > 0) {
+        problems.push(`${where}: the ${claimLevel ? 'edited' : 'recoded'} claim of encounter ${state.encounterId} fails ${refused.map((i) => `${i.code} (${i.message})`).join('; ')}`);
         continue;
       }
-      recoded.set(t.claimKey, candidate);
-      for (const w of found) if (w.severity === 'warning' && w.code !== 'EDIT_CODE_UNVERIFIED') warnings.push(`line ${t.row.line}: ${w.code}: ${w.message}`);
+      stillFailing.set(key, new Set(errors.map((i) => i.code)));
+      for (const w of found) if (w.severity === 'warning' && w.code !== 'EDIT_CODE_UNVERIFIED' && !had.has(w.code)) warnings.push(`${where}: ${w.code}: ${w.message}`);
     }
     if (problems.length > 0) {
       throw new NightcodeError('RESOLUTIONS_INVALID', `${input.file}: ${problems.length} row(s) cannot be applied; nothing was applied. Fix them and run resolve again`, { details: problems });
     }
 
-    const result: ApplyResult = { file: input.file, applied: 0, alreadyApplied, unanswered: input.unanswered, toRelease: 0, toVoid: 0, held: 0, stillOpen: 0, warnings };
+    const result: ApplyResult = { file: input.file, applied: 0, alreadyApplied, unanswered, toRelease: 0, toVoid: 0, held: 0, stillOpen: 0, assigned: 0, warnings };
     const at = now().toISOString();
     const fileName = basename(input.file);
-    const byClaim = new Map<string, typeof todo>();
-    for (const t of todo) byClaim.set(t.claimKey, [...(byClaim.get(t.claimKey) ?? []), t]);
-    for (const [key, answers] of byClaim) {
-      const held = claims.get(key)!;
-      let claim = held.claim;
+    for (const [key, state] of claims) {
+      if (state.answers.length === 0) continue;
       let last = 0;
       let voided = 0;
-      for (const { row, status } of answers) {
-        const pipelineCodes = row.action === 'recode' ? JSON.stringify(codesOf(claim)) : null;
-        const id = Number(q.insert.run(row.exceptionId, status.source, status.encounter_id, status.last_run_id, row.action, row.codes ?? null, row.note ?? null, row.user,
-          fileName, row.line, input.sha256, at, pipelineCodes).lastInsertRowid);
+      let claim = state.before;
+      let work: ClaimWorkChange = {};
+      for (const { row, finding } of state.answers) {
+        work = { ...work, ...contextOf(row) };
+        if (row.action === 'assign') continue;
+        const code = CODE_ACTIONS.has(row.action);
+        const id = Number(q.insert.run(finding?.exception_id ?? null, state.source, state.encounterId, state.runId, row.action, row.target ?? null, row.codes ?? null,
+          row.holdReason ?? null, row.note ?? null, row.user, fileName, row.line, input.sha256, at, code ? JSON.stringify(codesOf(claim)) : null).lastInsertRowid);
         last = id;
-        if (row.recode) claim = applyRecode(claim, row.recode, id);
-        const toState = row.action === 'hold' ? 'held' : 'resolved';
-        q.setStatus.run(toState, id, row.exceptionId);
-        repo.audit(row.user, status.last_run_id, status.source, status.encounter_id, `resolve-${row.action}`, status.status, toState,
-          `${row.exceptionId} (resolution ${id}, ${fileName} line ${row.line})`);
-        if (row.action === 'hold') result.held++;
+        if (code) {
+          const next = answerOn(claim, row.action, row.target ?? '', row.codes ?? '', id);
+          if (typeof next !== 'string') claim = next;
+        }
+        const answered = finding ? [finding] : state.findings.filter((f) => f.status === 'open' || f.status === 'held');
+        for (const f of answered) {
+          let to: 'held' | 'resolved' | undefined;
+          if (row.action === 'hold') to = 'held';
+          else if (row.action === 'release' || row.action === 'void') to = 'resolved';
+          else if (finding) to = 'resolved';
+          else {
+            // A claim's edit answers what it fixed: not what the edits still raise, nor read or run problems.
+            const fixed = !stillFailing.get(key)?.has(f.code ?? '') && !NOT_FIXED_BY_EDITS.has(f.stage ?? '');
+            to = fixed ? 'resolved' : undefined;
+          }
+          if (!to) continue;
+          q.setStatus.run(to, id, f.exception_id);
+          f.status = to;
+          if (to === 'held') result.held++;
+        }
+        repo.audit(row.user, state.runId, state.source, state.encounterId, `resolve-${row.action}`, finding?.status ?? 'held', row.action === 'hold' ? 'held' : row.action === 'void' ? 'voided' : 'answered',
+          `${finding ? finding.exception_id : 'claim'} (resolution ${id}, ${fileName} line ${row.line})`);
         if (row.action === 'void') voided = id;
         result.applied++;
       }
-      const remaining = q.claimFindings.all(held.source, held.encounterId, held.runId) as StatusRow[];
+      const change = changedWork(claimWorkOf(db, state.source, state.encounterId), work);
+      if (Object.keys(change).length > 0) {
+        const user = [...state.answers].reverse().find((a) => a.row.user)!.row.user;
+        saveClaimWork(db, state.source, state.encounterId, change, user, at);
+        repo.audit(user, state.runId, state.source, state.encounterId, 'assign', 'held', 'held',
+          Object.entries(change).filter(([k]) => k !== 'note').map(([k, v]) => `${k}=${v}`).join(', ') || 'note');
+        result.assigned++;
+        if (last === 0) result.applied++;
+      }
+      if (last === 0) continue;
+      const remaining = q.claimFindings.all(state.source, state.encounterId, state.runId) as FindingRow[];
       if (voided) {
         for (const f of remaining) q.setStatus.run('resolved', voided, f.exception_id);
-        q.decide.run(held.source, held.encounterId, 'void', held.contentHash, voided, JSON.stringify(claim), at);
+        q.decide.run(state.source, state.encounterId, 'void', state.contentHash, voided, JSON.stringify(claim), at);
         result.toVoid++;
         continue;
       }
       if (remaining.some((f) => f.severity === 'error')) {
         result.stillOpen++;
+        for (const f of state.findings.filter((x) => x.status === 'open' && stillFailing.get(key)?.has(x.code ?? ''))) {
+          warnings.push(`encounter ${state.encounterId}: ${f.code} still fails after the edits; the claim stays held (answer release to send it as is)`);
+        }
         continue;
       }
       // Every error answered: the warnings close with the claim, which goes out next run.
       for (const f of remaining) q.setStatus.run('resolved', last, f.exception_id);
-      q.decide.run(held.source, held.encounterId, 'release', held.contentHash, last, JSON.stringify(claim), at);
+      q.decide.run(state.source, state.encounterId, 'release', state.contentHash, last, JSON.stringify(claim), at);
       result.toRelease++;
     }
     return result;

@@ -7,6 +7,7 @@ import type { Config } from '../config/schema.js';
 import type { Db } from '../store/database.js';
 import type { EditId } from '../validate/catalog.js';
 import type { CoveragePolicy } from '../validate/edits/procedure-edits.js';
+import type { ClaimEditContext } from '../validate/edits/claim-data.js';
 import { validateClaim, type SeverityOverride } from '../validate/validate-claim.js';
 
 /** What the coding edits read from config (the same keys a run uses). */
@@ -16,6 +17,10 @@ export interface RecodeEditOptions {
   extraModifiers?: readonly string[];
   editSeverity?: Partial<Record<EditId, SeverityOverride>>;
   payerEditSeverity?: Readonly<Record<string, Partial<Record<EditId, SeverityOverride>>>>;
+  /** For the claim-data edits an answer about the whole claim runs: the payers billed, ceilings, 837I discharge status default. */
+  payerIds?: readonly string[];
+  limits?: ClaimEditContext['limits'];
+  patientStatusDefault?: string;
 }
 
 /** The options from the site's config: coverage policies, add-on and modifier tables, severities. */
@@ -24,6 +29,9 @@ export function recodeEditOptions(config: Config): RecodeEditOptions {
     coverage: config.coverage, addOnCodes: config.edits.addOnCodes, extraModifiers: config.edits.extraModifiers,
     editSeverity: config.editSeverity as RecodeEditOptions['editSeverity'],
     payerEditSeverity: Object.fromEntries(config.payers.filter((p) => p.editSeverity).map((p) => [p.id, p.editSeverity!])) as RecodeEditOptions['payerEditSeverity'],
+    payerIds: config.payers.map((p) => p.id),
+    limits: { maxLineCharge: config.edits.maxLineCharge, maxClaimTotal: config.edits.maxClaimTotal, maxUnits: config.edits.maxUnits },
+    ...(config.x12.institutional.patientStatus ? { patientStatusDefault: config.x12.institutional.patientStatus } : {}),
   };
 }
 
@@ -58,16 +66,17 @@ function codedFromClaim(c: ClaimRecord): CodedEncounter {
  * validity for the date of service, the diagnosis edits (Excludes1, manifestation and
  * external-cause sequencing, MCE age, sex and principal lists) and the procedure edits
  * (NCCI PTP and MUE, add-ons, modifiers, coverage), with the site's severity overrides.
- * The claim-data edits (NPI, member id, dates) are not run again: a recode does not change
- * them, and a person may have released the claim over them.
+ * The claim-data edits (NPI, member id, dates) run only when `claimData` is given (an answer
+ * about the whole claim, which may set a field); a recode alone does not change them, and a
+ * person may have released the claim over them.
  */
-export function recodeFindings(db: Db, claim: ClaimRecord, options: RecodeEditOptions): Issue[] {
+export function recodeFindings(db: Db, claim: ClaimRecord, options: RecodeEditOptions, claimData?: ClaimEditContext): Issue[] {
   const library = new ReferenceLibrary(db);
   const date = claim.serviceDate ?? claim.dischargeDate ?? claim.admissionDate;
   const icd10cm = date && !library.isStarterOnly('ICD-10-CM') ? library.codeSetFor('ICD-10-CM', date) : undefined;
   const coded = codedFromClaim(claim);
   const v = validateClaim(coded, { claimId: claim.claimId, frequency: '1' }, {
-    codingEditsOnly: true, businessDate: date ?? '9999-12-31', payerIds: new Set(), autoReleaseConfidence: 0, codeSets: library,
+    ...(claimData ?? { codingEditsOnly: true, businessDate: date ?? '9999-12-31', payerIds: new Set<string>() }), autoReleaseConfidence: 0, codeSets: library,
     ...(icd10cm ? { diagnosis: { icd10cm, mce: new MedicareCodeEditor(icd10cm, db, date) } } : {}),
     procedure: {
       edits: new EditTables(db), coverage: options.coverage,

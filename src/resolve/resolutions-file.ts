@@ -2,12 +2,21 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { NightcodeError } from '../contract/errors.js';
+import { EDIT_ACTIONS, parseEdit, readCode, type ClaimEdit, type EditAction } from './claim-edits.js';
 
-export const RESOLUTION_ACTIONS = ['release', 'recode', 'hold', 'void'] as const;
+export const RESOLUTION_ACTIONS = ['release', 'recode', 'hold', 'void', ...EDIT_ACTIONS] as const;
 export type ResolutionAction = (typeof RESOLUTION_ACTIONS)[number];
 
-/** Columns of a resolutions CSV (README, "Resolving exceptions"); codes and note may be empty. */
-export const RESOLUTIONS_CSV_COLUMNS = ['exception_id', 'action', 'codes', 'note', 'user'] as const;
+/**
+ * Columns of a resolutions CSV (README, "Resolving exceptions"). A row answers one finding
+ * (exception_id) or a whole claim (source and encounter_id, as a worklist row does); every
+ * column but action and user may be empty. The worklist file and the template use these
+ * names, so either, filled in, is a resolutions file.
+ */
+export const RESOLUTIONS_CSV_COLUMNS = ['exception_id', 'source', 'encounter_id', 'action', 'target', 'codes', 'hold_reason', 'note', 'user', 'owner', 'team'] as const;
+
+/** The columns resolve reads; any other column is context and ignored. */
+export const ANSWER_COLUMNS = ['action', 'target', 'codes', 'hold_reason', 'note', 'user', 'owner', 'team'] as const;
 
 /** A coder's codes for a claim: diagnoses in sequence, service-line codes by line, PCS procedures. */
 export interface Recode {
@@ -18,12 +27,23 @@ export interface Recode {
 
 export interface ResolutionLine {
   line: number;
-  exceptionId: string;
-  action: ResolutionAction;
+  /** The finding answered; absent when the row answers the whole claim. */
+  exceptionId?: string;
+  /** The claim answered (a worklist row): the encounter, and its source when the file gives it. */
+  encounterId?: string;
+  source?: string;
+  /** assign: no answer, only the claim's owner, team, hold reason or note changed. */
+  action: ResolutionAction | 'assign';
   recode?: Recode;
-  /** The codes cell as written. */
+  edit?: ClaimEdit;
+  /** The target and codes cells as written. */
+  target?: string;
   codes?: string;
+  holdReason?: string;
   note?: string;
+  owner?: string;
+  team?: string;
+  /** Empty only on an assign row, which is then checked against what is stored. */
   user: string;
 }
 
@@ -37,12 +57,6 @@ export interface ResolutionsFile {
   unanswered: number;
 }
 
-const ICD10CM = /^[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?$/;
-const CPT = /^\d{4}[0-9A-Z]$/;
-const HCPCS = /^[A-V]\d{4}$/;
-const PCS = /^[0-9A-HJ-NP-Z]{7}$/;
-const MODIFIER = /^[0-9A-Z]{2}$/;
-
 /**
  * The codes of a recode: tokens separated by spaces, commas, semicolons or bars. A token
  * may name its kind (`dx:E11.9`, `px:99213-25`, `pcs:0DTJ4ZZ`); without one, an ICD-10-CM
@@ -52,38 +66,27 @@ const MODIFIER = /^[0-9A-Z]{2}$/;
  */
 export function parseRecode(text: string): Recode | string {
   const out: Recode = { diagnoses: [], lines: [], pcs: [] };
-  const tokens = text.toUpperCase().split(/[\s,;|]+/).filter(Boolean);
+  const tokens = text.split(/[\s,;|]+/).filter(Boolean);
   if (tokens.length === 0) return 'recode needs codes (for example "E11.9 I10 99213-25")';
   for (const token of tokens) {
-    const m = /^(DX|PX|PCS):(.+)$/.exec(token);
-    const kind = m?.[1];
-    const body = m?.[2] ?? token;
-    if ((kind === 'DX' || (!kind && (body.includes('.') || body.length === 3))) && ICD10CM.test(body)) {
-      out.diagnoses.push(body);
-      continue;
-    }
-    if (kind === 'DX') return `"${token}" is not an ICD-10-CM code (write it with its dot, as in E11.9)`;
-    if (kind === 'PCS' || (!kind && body.length === 7)) {
-      if (!PCS.test(body)) return `"${token}" is not an ICD-10-PCS code (seven characters, no I or O)`;
-      out.pcs.push(body);
-      continue;
-    }
-    const [code, ...modifiers] = body.split('-');
-    if (code && (CPT.test(code) || HCPCS.test(code)) && modifiers.every((x) => MODIFIER.test(x))) {
-      out.lines.push({ code, modifiers });
-      continue;
-    }
-    return `"${token}" is not a code nightcode can read: ICD-10-CM with its dot (E11.9), CPT or HCPCS with modifiers after hyphens (99213-25), or ICD-10-PCS (0DTJ4ZZ)`;
+    const c = readCode(token);
+    if (typeof c === 'string') return c;
+    if (c.kind === 'dx') out.diagnoses.push(c.code);
+    else if (c.kind === 'pcs') out.pcs.push(c.code);
+    else out.lines.push({ code: c.code, modifiers: c.modifiers });
   }
   return out;
 }
 
 /**
- * Reads a resolutions CSV: a header naming at least exception_id, action and user, then
- * one answer per row; a row with neither action nor codes is not answered yet and is
- * skipped (columns after the five are context, as in `nightcode exceptions --template`).
- * Rows are checked for form here (the database checks come later); every problem names
- * its line. A file that cannot be parsed at all throws.
+ * Reads a resolutions CSV: a header naming action and user and either exception_id (a
+ * finding's row, as in exceptions.csv and `nightcode exceptions --template`) or
+ * encounter_id (a claim's row, as in worklist.csv), then one answer per row. A row with no
+ * action, codes, owner, team, hold reason or note is not answered yet and is skipped; one
+ * with only owner, team, hold reason or note is an assignment, applied when it changes
+ * what is stored. Columns resolve does not read are context. Rows are checked for form
+ * here (the database checks come later); every problem names its line. A file that cannot
+ * be parsed at all throws.
  */
 export function readResolutionsFile(file: string): ResolutionsFile {
   let bytes: Buffer;
@@ -103,7 +106,8 @@ export function readResolutionsFile(file: string): ResolutionsFile {
   // (its row would be taken for the header and nothing applied, silently).
   const header = ((parse(bytes, { bom: true, to_line: 1, skip_empty_lines: true }) as string[][])[0] ?? []).map((c) => c.trim().toLowerCase());
   if (header.length === 0) throw new NightcodeError('RESOLUTIONS_INVALID', `${file} is empty: a resolutions file starts with the header ${RESOLUTIONS_CSV_COLUMNS.join(',')}`);
-  const missing = ['exception_id', 'action', 'user'].filter((c) => !header.includes(c));
+  const missing = ['action', 'user'].filter((c) => !header.includes(c));
+  if (!header.includes('exception_id') && !header.includes('encounter_id')) missing.unshift('exception_id (or encounter_id)');
   if (missing.length > 0) {
     throw new NightcodeError('INPUT_COLUMNS_MISSING', `${file}: the first line is not a resolutions header: it lacks ${missing.join(', ')} (columns: ${RESOLUTIONS_CSV_COLUMNS.join(', ')}; nothing was applied)`);
   }
@@ -113,16 +117,39 @@ export function readResolutionsFile(file: string): ResolutionsFile {
   for (const { record, info } of records) {
     const line = info.lines;
     const problem = (m: string) => problems.push(`line ${line}: ${m}`);
-    const exceptionId = (record.exception_id ?? '').toUpperCase();
-    const action = (record.action ?? '').toLowerCase();
-    const user = record.user ?? '';
-    const codes = record.codes ?? '';
-    if (!action && !codes) {
+    const cell = (c: string) => (record[c] ?? '').trim();
+    const exceptionId = cell('exception_id').toUpperCase();
+    const encounterId = cell('encounter_id');
+    const source = cell('source');
+    const action = cell('action').toLowerCase();
+    const user = cell('user');
+    const codes = cell('codes');
+    const target = cell('target');
+    const context = {
+      ...(cell('hold_reason') ? { holdReason: cell('hold_reason') } : {}), ...(cell('note') ? { note: cell('note') } : {}),
+      ...(cell('owner') ? { owner: cell('owner') } : {}), ...(cell('team') ? { team: cell('team').toLowerCase() } : {}),
+    };
+    const assignment = Object.keys(context).length > 0;
+    if (!action && !codes && !target && !assignment) {
       unanswered++;
       continue;
     }
-    if (!/^EX[0-9A-F]{16}$/.test(exceptionId)) {
+    if (exceptionId && !/^EX[0-9A-F]{16}$/.test(exceptionId)) {
       problem(`"${record.exception_id ?? ''}" is not an exception id (EX and 16 hex digits, as in exceptions.csv)`);
+      continue;
+    }
+    if (!exceptionId && !encounterId) {
+      problem('the row names neither a finding (exception_id) nor a claim (encounter_id)');
+      continue;
+    }
+    const key = { ...(exceptionId ? { exceptionId } : { encounterId, ...(source ? { source } : {}) }) };
+    if (!action) {
+      if (codes || target) {
+        problem('codes or target are given without an action: say what to do with them (recode, add-code, set-field, …)');
+        continue;
+      }
+      // Owner, team, hold reason or note only: an assignment, applied if it changes anything.
+      rows.push({ line, ...key, action: 'assign', user, ...context });
       continue;
     }
     if (!(RESOLUTION_ACTIONS as readonly string[]).includes(action)) {
@@ -134,6 +161,7 @@ export function readResolutionsFile(file: string): ResolutionsFile {
       continue;
     }
     let recode: Recode | undefined;
+    let edit: ClaimEdit | undefined;
     if (action === 'recode') {
       const parsed = parseRecode(codes);
       if (typeof parsed === 'string') {
@@ -141,13 +169,20 @@ export function readResolutionsFile(file: string): ResolutionsFile {
         continue;
       }
       recode = parsed;
-    } else if (codes) {
-      problem(`codes are given only with recode (action is ${action})`);
+    } else if ((EDIT_ACTIONS as readonly string[]).includes(action)) {
+      const parsed = parseEdit(action as EditAction, target, codes);
+      if (typeof parsed === 'string') {
+        problem(parsed);
+        continue;
+      }
+      edit = parsed;
+    } else if (codes || target) {
+      problem(`codes and target go with recode and the edit actions (${EDIT_ACTIONS.join(', ')}), not with ${action}`);
       continue;
     }
     rows.push({
-      line, exceptionId, action: action as ResolutionAction, user,
-      ...(recode ? { recode, codes } : {}), ...(record.note ? { note: record.note } : {}),
+      line, ...key, action: action as ResolutionAction, user, ...context,
+      ...(recode ? { recode } : {}), ...(edit ? { edit } : {}), ...(codes ? { codes } : {}), ...(target ? { target } : {}),
     });
   }
   return { file, sha256, rows, problems, unanswered };

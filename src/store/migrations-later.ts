@@ -193,4 +193,70 @@ export const LATER_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE site_lexicon ADD COLUMN held_out_documents INTEGER;
     `,
   },
+  {
+    version: 14,
+    name: 'worklist: answers about a whole claim and answers that edit one thing; owner, team and hold reason per claim; metrics per night',
+    sql: `
+      -- exception_id is NULL for an answer about the whole claim (a worklist row); action is
+      -- checked by the reader (release, recode, hold, void, the edit actions, assign); target
+      -- is the line, field or position an edit names; hold_reason a hold's reason.
+      CREATE TABLE resolutions_v14 (
+        id             INTEGER PRIMARY KEY,
+        exception_id   TEXT,
+        source         TEXT NOT NULL,
+        encounter_id   TEXT NOT NULL,
+        claim_run_id   INTEGER NOT NULL,
+        action         TEXT NOT NULL,
+        target         TEXT,
+        codes          TEXT,
+        hold_reason    TEXT,
+        note           TEXT,
+        user           TEXT NOT NULL,
+        file           TEXT NOT NULL,
+        line           INTEGER NOT NULL,
+        file_sha256    TEXT NOT NULL,
+        applied_at     TEXT NOT NULL,
+        pipeline_codes TEXT
+      );
+      INSERT INTO resolutions_v14 (id, exception_id, source, encounter_id, claim_run_id, action, codes, note, user, file, line, file_sha256, applied_at, pipeline_codes)
+        SELECT id, exception_id, source, encounter_id, claim_run_id, action, codes, note, user, file, line, file_sha256, applied_at, pipeline_codes FROM resolutions;
+      DROP TABLE resolutions;
+      ALTER TABLE resolutions_v14 RENAME TO resolutions;
+      CREATE INDEX resolutions_exception ON resolutions (exception_id);
+      CREATE INDEX resolutions_claim ON resolutions (source, encounter_id, claim_run_id);
+      CREATE INDEX resolutions_file ON resolutions (file_sha256);
+
+      -- Who works a held claim and why it waits: kept across nights, shown every morning.
+      CREATE TABLE claim_work (
+        source       TEXT NOT NULL,
+        encounter_id TEXT NOT NULL,
+        owner        TEXT,
+        team         TEXT,
+        hold_reason  TEXT,
+        note         TEXT,
+        updated_by   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL,
+        PRIMARY KEY (source, encounter_id)
+      ) WITHOUT ROWID;
+
+      -- One row per completed run: the figures the report draws its trends from.
+      CREATE TABLE night_metrics (
+        run_id           INTEGER PRIMARY KEY,
+        pipeline         TEXT NOT NULL,
+        business_date    TEXT NOT NULL,
+        released         INTEGER NOT NULL,
+        held             INTEGER NOT NULL,
+        auto_release_rate REAL NOT NULL,
+        needing_person   INTEGER NOT NULL,
+        new_claims       INTEGER NOT NULL,
+        resolved_claims  INTEGER NOT NULL,
+        held_dollars     REAL NOT NULL,
+        replacements     INTEGER NOT NULL,
+        voids            INTEGER NOT NULL,
+        -- {"EDIT_CODE": claims needing a person with that finding}
+        edits            TEXT NOT NULL
+      );
+      CREATE INDEX night_metrics_pipeline ON night_metrics (pipeline, business_date);
+    `,
+  },
 ];

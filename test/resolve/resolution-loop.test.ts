@@ -50,7 +50,7 @@ describe('resolutions CSV', () => {
       expect.stringMatching(/^line 3: "not-an-id" is not an exception id/),
       expect.stringMatching(/^line 4: action "approve" must be one of release, recode, hold, void/),
       expect.stringMatching(/^line 5: recode needs codes/),
-      expect.stringMatching(/^line 6: codes are given only with recode/),
+      expect.stringMatching(/^line 6: codes and target go with recode and the edit actions .* not with hold/),
       expect.stringMatching(/^line 7: user is empty/),
     ]);
     writeFileSync(file, 'exception_id,action\nEX0000000000000001,release\n');
@@ -100,7 +100,7 @@ describe('the resolution loop, end to end', () => {
     const sided = join(dir, 'sided.csv');
     const sidedCodes = ['I10', ...bClaim.lines.map((l, i) => (i === 0 ? `${l.code}-LT-RT` : [l.code, ...l.modifiers].join('-')))].join(' ');
     writeFileSync(sided, `exception_id,action,codes,note,user\n${errorsOf(b)[0]!.exception_id},recode,${sidedCodes},,ben\n`);
-    expect(refusal(() => applyResolutions(db, readResolutionsFile(sided)))?.details).toEqual([expect.stringMatching(/^line 2: the recoded claim fails EDIT_MODIFIER_INVALID \(/)]);
+    expect(refusal(() => applyResolutions(db, readResolutionsFile(sided)))?.details).toEqual([expect.stringMatching(/^line 2: the recoded claim of encounter \S+ fails EDIT_MODIFIER_INVALID \(/)]);
 
     // A: every error released; B: recoded; C: held; D: left open (and absent from night 2's export).
     const answers = join(dir, 'answers-1.csv');
@@ -233,9 +233,9 @@ test('the next run applies resolutions files from the inbox; a refused file chan
   const template = runCli(['exceptions', '--template', '--db', config.database, '--date', '2026-11-27']);
   expect(template.code).toBe(0);
   const [header, ...lines] = template.stdout.replace(/^\uFEFF/, '').trim().split('\r\n');
-  expect(header).toBe('exception_id,action,codes,note,user,encounter_id,status,age_days,severity,finding,message,finding_codes,suggested_action');
+  expect(header).toBe('exception_id,source,encounter_id,action,target,codes,hold_reason,note,user,owner,team,status,age_days,severity,finding,message,finding_codes,suggested_action');
   expect(lines.length).toBe(readCsv(join(first.outDir, 'exceptions.csv')).filter((r) => r.record_state === 'exception').length);
-  const filled = lines.map((l) => (mine.some((r) => l.startsWith(`${r.exception_id},`)) ? l.replace(/^(EX[0-9A-F]{16}),,,,/, '$1,release,,checked,ana') : l));
+  const filled = lines.map((l) => (mine.some((r) => l.startsWith(`${r.exception_id},`)) ? l.replace(/^(EX[0-9A-F]{16},[^,]*,[^,]*),,,,,,/, '$1,release,,,,checked,ana') : l));
   writeFileSync(join(inbox, '1-good.csv'), [header, ...filled].join('\r\n'));
   writeFileSync(join(inbox, '2-bad.csv'), `exception_id,action,codes,note,user\n${errors.at(-1)!.exception_id},approve,,,ana\n`);
   const second = await runPipeline({ config, pipeline, businessDate: '2026-11-28', inputDir: exportDir, log });
