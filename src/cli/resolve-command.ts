@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { applyResolutions } from '../resolve/apply-resolutions.js';
 import { recodeEditOptions } from '../resolve/recode-edits.js';
 import { readResolutionsFile, RESOLUTIONS_CSV_COLUMNS } from '../resolve/resolutions-file.js';
+import { routingFrom } from '../run/morning.js';
 import { openDatabase } from '../store/database.js';
 import { configFrom, printJson, type CommonFlags } from './common.js';
 
@@ -42,7 +43,7 @@ Examples:
       const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
       const db = openDatabase(config.database);
       try {
-        const result = applyResolutions(db, readResolutionsFile(file), () => new Date(), recodeEditOptions(config));
+        const result = applyResolutions(db, readResolutionsFile(file), () => new Date(), recodeEditOptions(config), routingFrom(config));
         if (flags.json) {
           printJson(result);
           return;

@@ -1,4 +1,5 @@
 import { ISSUE_CODES } from '../contract/issue-codes.js';
+import { SUGGESTED_ACTIONS } from '../contract/vocabulary.js';
 import { z } from 'zod';
 import { limitsSchema } from './mapping-schema.js';
 import { ADMISSION_SOURCES, ADMISSION_TYPES, DISCHARGE_STATUSES } from './nubc-codes.js';
@@ -94,6 +95,9 @@ const payerSchema = z.object({
   editSeverity: editSeveritySchema.optional(),
 }).strict();
 
+/** A team name as staff write it in the worklist's team column. */
+const TEAM_NAME = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes');
+
 const HCPCS_OR_CPT = z.string().regex(/^([0-9]{4}[0-9A-Z]|[A-V][0-9]{4})$/, 'a CPT or HCPCS code');
 
 /** A coverage policy (LCD/NCD style): the procedures covered only for the listed diagnoses. */
@@ -156,6 +160,16 @@ export const configSchema = z.object({
   resolutions: z.object({
     inbox: z.string().min(1).optional(),
   }).strict().default({}),
+  /**
+   * The morning worklist: the team each finding goes to, by its suggested action
+   * (query-physician, add-modifier, review, correct-demographics, correct-coverage,
+   * correct-provider, correct-export) and, over that, by finding code. Defaults: coding,
+   * registration, provider-enrollment and billing (README, "Teams").
+   */
+  worklist: z.object({
+    teams: z.partialRecord(z.enum(SUGGESTED_ACTIONS), TEAM_NAME).default({}),
+    teamsByCode: z.record(z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'a finding code, as in EDIT_NPI_INVALID'), TEAM_NAME).default({}),
+  }).strict().default({ teams: {}, teamsByCode: {} }),
   thresholds: z.object({
     /** Claims whose confidence is below this go to exceptions. */
     autoReleaseConfidence: z.number().min(0).max(1).default(0.8),

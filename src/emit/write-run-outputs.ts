@@ -4,11 +4,15 @@ import type { ClaimRecord } from './claims/claim-record.js';
 import { claimsCsv, claimsJsonl } from './claims/claims-files.js';
 import { reportHtml, type ReportRun } from './report/report-html.js';
 import { exceptionsCsv, quarantineCsv, type ExceptionRow, type QuarantineRow } from './exceptions/exceptions-csv.js';
+import { worklistCsv } from './worklist/worklist-csv.js';
+import type { WorklistRow } from '../resolve/worklist-rows.js';
 
 export const OUTPUT_FILES = {
   claimsJsonl: 'claims.jsonl',
   claimsCsv: 'claims.csv',
+  worklistCsv: 'worklist.csv',
   exceptionsCsv: 'exceptions.csv',
+  releasedWarningsCsv: 'released-warnings.csv',
   quarantineCsv: 'quarantine.csv',
   report: 'report.html',
   summary: 'run-summary.json',
@@ -29,6 +33,11 @@ function counted<T>(rows: Iterable<T>, counter: { n: number }): Iterable<T> {
   })();
 }
 
+/** Findings of held claims (info false), or the warnings that travelled with released claims (info true). */
+function* onlyStatus(rows: Iterable<ExceptionRow>, info: boolean): Iterable<ExceptionRow> {
+  for (const r of rows) if (((r.status ?? 'info') === 'info') === info) yield r;
+}
+
 function* parsed(json: Iterable<string>): Iterable<ClaimRecord> {
   for (const j of json) yield JSON.parse(j) as ClaimRecord;
 }
@@ -41,8 +50,11 @@ function* parsed(json: Iterable<string>): Iterable<ClaimRecord> {
 export async function writeRunOutputs(outDir: string, sources: {
   /** Released claims in order, as the ClaimRecord JSON stored with each record. */
   claims: () => Iterable<string>;
+  /** Findings: those of held claims go to exceptions.csv, warnings that travelled with released claims (status info) to released-warnings.csv. */
   exceptions: () => Iterable<ExceptionRow>;
   quarantine: () => Iterable<QuarantineRow>;
+  /** The claims that need a person (worklist.csv). */
+  worklist: () => Iterable<WorklistRow>;
 }): Promise<OutputFile[]> {
   removeStaleTemporaries(outDir);
   const out: OutputFile[] = [];
@@ -53,7 +65,9 @@ export async function writeRunOutputs(outDir: string, sources: {
   };
   await write(OUTPUT_FILES.claimsJsonl, (c) => claimsJsonl(counted(sources.claims(), c)));
   await write(OUTPUT_FILES.claimsCsv, (c) => claimsCsv(parsed(counted(sources.claims(), c))));
-  await write(OUTPUT_FILES.exceptionsCsv, (c) => exceptionsCsv(counted(sources.exceptions(), c)));
+  await write(OUTPUT_FILES.worklistCsv, (c) => worklistCsv(counted(sources.worklist(), c)));
+  await write(OUTPUT_FILES.exceptionsCsv, (c) => exceptionsCsv(counted(onlyStatus(sources.exceptions(), false), c)));
+  await write(OUTPUT_FILES.releasedWarningsCsv, (c) => exceptionsCsv(counted(onlyStatus(sources.exceptions(), true), c)));
   await write(OUTPUT_FILES.quarantineCsv, (c) => quarantineCsv(counted(sources.quarantine(), c)));
   return out;
 }

@@ -7,7 +7,7 @@ import type { Db } from '../store/database.js';
 import { codeProblem, recodeRefs, recodeShapeProblem } from './answer-checks.js';
 import { answerOn, codesOf } from './answer-claim.js';
 import { codesAdded, EDIT_ACTIONS } from './claim-edits.js';
-import { changedWork, claimWorkOf, saveClaimWork, type ClaimWorkChange } from './claim-work.js';
+import { changedWork, claimWorkOf, NO_ROUTING, routeTeam, saveClaimWork, type ClaimWorkChange, type TeamRouting } from './claim-work.js';
 import { recodeFindings, type RecodeEditOptions } from './recode-edits.js';
 import type { ResolutionLine, ResolutionsFile } from './resolutions-file.js';
 
@@ -22,6 +22,8 @@ interface FindingRow {
   /** The finding's issue code and the stage that raised it. */
   code: string | null;
   stage: string | null;
+  /** The finding's suggested action (routes it to a team). */
+  action: string | null;
 }
 
 /** A held claim as answered so far: the stored claim with earlier files' edits, then this file's. */
@@ -39,6 +41,8 @@ interface ClaimState {
   /** The claim has code or field changes (stored or in this file) that must pass the edits. */
   edited: boolean;
   setField: boolean;
+  /** The team the claim's first error finding routes to (the worklist's team when none is assigned). */
+  routedTeam: string;
   answers: { row: ResolutionLine; finding?: FindingRow }[];
 }
 
@@ -95,9 +99,9 @@ const contextOf = (row: ResolutionLine): ClaimWorkChange => ({
  * Once no error finding of a claim is open, the claim as answered waits for the next run's
  * claim files. Every answer is stored with its file, line, user and note, and audited.
  */
-export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date = () => new Date(), edits: RecodeEditOptions = { coverage: [] }): ApplyResult {
+export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date = () => new Date(), edits: RecodeEditOptions = { coverage: [] }, routing: TeamRouting = NO_ROUTING): ApplyResult {
   const q = {
-    status: db.prepare(`SELECT s.*, e.code, e.stage FROM exception_status s LEFT JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
+    status: db.prepare(`SELECT s.*, e.code, e.stage, e.action FROM exception_status s LEFT JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
                         WHERE s.exception_id = ?`),
     claimOpen: db.prepare(`SELECT s.*, e.code, e.stage FROM exception_status s LEFT JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
                            WHERE s.encounter_id = ? AND (? = '' OR s.source = ?) AND s.status IN ('open', 'held') ORDER BY s.last_run_id DESC, e.seq, s.exception_id`),
@@ -134,6 +138,11 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
     const seenFinding = new Map<string, number>();
     const claimDecision = new Map<string, { action: string; line: number }>();
 
+    // What the worklist showed: the stored owner, hold reason and note, and the assigned or routed team.
+    const workOf = (state: ClaimState) => {
+      const w = claimWorkOf(db, state.source, state.encounterId);
+      return { updatedBy: '', updatedAt: '', ...w, team: w?.team ?? state.routedTeam };
+    };
     const load = (f: FindingRow, problem: (m: string) => void): ClaimState | undefined => {
       const key = `${f.source}\u0000${f.encounter_id}`;
       const known = claims.get(key);
@@ -156,8 +165,10 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
           const s = x as FindingRow;
           return { ...s, ...(q.status.get(s.exception_id) as FindingRow) };
         }),
-        edited: stored.length > 0, setField: stored.some((r) => r.action === 'set-field'), answers: [],
+        edited: stored.length > 0, setField: stored.some((r) => r.action === 'set-field'), routedTeam: '', answers: [],
       };
+      const lead = state.findings.find((x) => x.severity === 'error') ?? state.findings[0];
+      state.routedTeam = lead?.code ? routeTeam(lead.code, lead.action ?? undefined, routing) : '';
       claims.set(key, state);
       return state;
     };
@@ -217,7 +228,7 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
       const key = `${state.source}\u0000${state.encounterId}`;
 
       if (row.action === 'assign') {
-        const change = changedWork(claimWorkOf(db, state.source, state.encounterId), contextOf(row));
+        const change = changedWork(workOf(state), contextOf(row));
         if (Object.keys(change).length === 0) {
           unanswered++;
           continue;
@@ -348,7 +359,7 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
         if (row.action === 'void') voided = id;
         result.applied++;
       }
-      const change = changedWork(claimWorkOf(db, state.source, state.encounterId), work);
+      const change = changedWork(workOf(state), work);
       if (Object.keys(change).length > 0) {
         const user = [...state.answers].reverse().find((a) => a.row.user)!.row.user;
         saveClaimWork(db, state.source, state.encounterId, change, user, at);

@@ -337,14 +337,21 @@ export function codesAdded(edit: ClaimEdit): CodeRef[] {
   return [];
 }
 
+/** The claim's codes in claim order: diagnoses (with POA), service lines (modifiers, pointers), ICD-10-PCS. */
+export function claimCodeParts(c: ClaimRecord): { dx: string[]; lines: string[]; pcs: string[] } {
+  return {
+    dx: c.diagnoses.map((d) => `${d.sequence} ${d.code}${d.poa ? ` POA ${d.poa}` : ''}`),
+    lines: c.lines.map((l) => `${l.line} ${[l.code ?? l.revenueCode ?? '?', ...l.modifiers].join('-')} (${l.diagnosisPointers.join(',')})`),
+    pcs: (c.icd10pcs ?? []).map((p) => `${p.sequence} ${p.code}`),
+  };
+}
+
 /**
  * The claim's codes in claim order as one cell: diagnoses by sequence (with POA), then each
  * service line with its modifiers and diagnosis pointers, then ICD-10-PCS procedures, e.g.
  * `dx: 1 E11.22 2 N18.30 | lines: 1 99214-25 (1,2); 2 82947 (1) | pcs: 1 0DTJ4ZZ`.
  */
 export function claimCodesCell(c: ClaimRecord): string {
-  const dx = c.diagnoses.map((d) => `${d.sequence} ${d.code}${d.poa ? ` POA ${d.poa}` : ''}`).join(' ');
-  const lines = c.lines.map((l) => `${l.line} ${[l.code ?? l.revenueCode ?? '?', ...l.modifiers].join('-')} (${l.diagnosisPointers.join(',')})`).join('; ');
-  const pcs = (c.icd10pcs ?? []).map((p) => `${p.sequence} ${p.code}`).join(' ');
-  return [`dx: ${dx || 'none'}`, `lines: ${lines || 'none'}`, ...(pcs ? [`pcs: ${pcs}`] : [])].join(' | ');
+  const p = claimCodeParts(c);
+  return [`dx: ${p.dx.join(' ') || 'none'}`, `lines: ${p.lines.join('; ') || 'none'}`, ...(p.pcs.length > 0 ? [`pcs: ${p.pcs.join(' ')}`] : [])].join(' | ');
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { NightcodeError } from '../contract/errors.js';
 import type { Db } from '../store/database.js';
 import { applyResolutions } from './apply-resolutions.js';
+import { NO_ROUTING, type TeamRouting } from './claim-work.js';
 import type { RecodeEditOptions } from './recode-edits.js';
 import { readResolutionsFile } from './resolutions-file.js';
 
@@ -22,7 +23,7 @@ export interface InboxFileResult {
  * name order. A file is applied whole or not at all: a refused one is reported with its
  * problems and left where it is, for staff to fix; the run goes on without it.
  */
-export function applyInbox(db: Db, dir: string, now: () => Date, edits: RecodeEditOptions): InboxFileResult[] {
+export function applyInbox(db: Db, dir: string, now: () => Date, edits: RecodeEditOptions, routing: TeamRouting = NO_ROUTING): InboxFileResult[] {
   if (!existsSync(dir)) return [];
   const applied = db.prepare('SELECT 1 FROM resolutions WHERE file_sha256 = ? LIMIT 1');
   const out: InboxFileResult[] = [];
@@ -35,7 +36,7 @@ export function applyInbox(db: Db, dir: string, now: () => Date, edits: RecodeEd
         out.push({ ...empty, status: 'already-applied' });
         continue;
       }
-      const r = applyResolutions(db, read, now, edits);
+      const r = applyResolutions(db, read, now, edits, routing);
       out.push({ ...empty, status: r.applied === 0 && r.alreadyApplied > 0 ? 'already-applied' : 'applied', applied: r.applied, toRelease: r.toRelease, toVoid: r.toVoid, held: r.held });
     } catch (err) {
       if (!(err instanceof NightcodeError)) throw err;

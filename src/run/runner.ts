@@ -27,6 +27,7 @@ import { ownerOnlyFolder } from '../store/private-file.js';
 import { createRecordPool } from './record-pool.js';
 import { acquireLock } from './lock.js';
 import { billingBasis, holdDuplicatesOfTheNight, type RecordContext } from './process-record.js';
+import { morningWork, routingFrom } from './morning.js';
 import { RunRepository, type RunRow } from './run-repository.js';
 
 export interface RunRequest {
@@ -69,6 +70,8 @@ export interface RunSummary {
   autoReleaseRate: number;
   /** Resolutions files this run applied from the inbox (config `resolutions.inbox`), or refused. */
   resolutionFiles: InboxFileResult[];
+  /** The morning's worklist: claims needing a person (new tonight), their total charge, replacement and void claims sent. */
+  worklist?: { claims: number; new: number; heldDollars: number; replacements: number; voids: number };
   /** Claim files that failed their self-check and were not written; their claims are exceptions. */
   notReleased: { name: string; receiver: string; claimTypes: string[]; claims: number; problems: string[]; reason: 'self-check' | 'not-configured' }[];
   /** Claim files written with placeholders for what the site has not configured: not to be sent (x12.usage T only). */
@@ -260,7 +263,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       // given meanwhile to the next run, so no record of this run was decided without them.
       const fresh = step.committed_seq === 0;
       if (fresh && config.resolutions.inbox) {
-        resolutionFiles = applyInbox(db, resolve(config.resolutions.inbox), now, recodeEditOptions(config));
+        resolutionFiles = applyInbox(db, resolve(config.resolutions.inbox), now, recodeEditOptions(config), routingFrom(config));
         for (const f of resolutionFiles) {
           if (f.status === 'refused') log.error({ runId, file: f.file, problems: f.problems.slice(0, 20) }, 'resolutions file refused: nothing in it was applied; fix it and it is applied next run');
           else if (f.status === 'applied') log.info({ runId, file: f.file, applied: f.applied, toRelease: f.toRelease, toVoid: f.toVoid, held: f.held }, 'resolutions file applied');
@@ -354,23 +357,29 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       yield* repo.exceptionsInOrder(runId, businessDate);
       yield* repo.carriedOverExceptions(name, runId, businessDate);
     })();
+    const resolved = resolvedCounts(db, runId);
+    const morning = morningWork(db, config, {
+      runId, pipeline: name, businessDate, released: counts.released, held: counts.exception, autoReleaseRate: releaseRate(counts),
+      resolvedClaims: resolved.released + resolved.voided, claims: released(),
+    });
     const outputs: OutputFile[] = await writeRunOutputs(outDir, {
       claims: released,
       exceptions,
       quarantine: () => repo.quarantineInOrder(runId),
+      worklist: () => morning.worklist,
     });
     const x12Files = x12.files;
     outputs.push(...x12Files.map((f) => ({ name: f.name, path: f.path, bytes: f.bytes, sha256: f.sha256, records: f.claims })));
     const endedAt = now();
     const durationMs = endedAt.getTime() - startedAt.getTime();
     const recordsPerSecond = durationMs > 0 ? Math.round((inputRecords / durationMs) * 1000) : inputRecords;
-    const resolved = resolvedCounts(db, runId);
     const notReleased = x12.failures.map((f) => ({ name: f.name, receiver: f.receiver, claimTypes: f.claimTypes, claims: f.claimIds.length, problems: f.problems, reason: f.reason }));
     const notReady = x12Files.filter((f) => !f.ready).map((f) => ({ name: f.name, receiver: f.receiver, placeholders: f.placeholders }));
     const report = await writeReport(outDir, {
       runId, pipeline: name, businessDate, generatedAt: endedAt.toISOString(), counts, resolved, autoReleaseRate: releaseRate(counts), durationMs, recordsPerSecond, codeSets, codeSetWarnings,
       claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claims: f.claims, totalCharge: f.totalCharge, ready: f.ready, placeholders: f.placeholders })),
-      notReleased, resolutionFiles,
+      notReleased, resolutionFiles, worklist: morning.worklist, trend: morning.trend, providerNames: morning.providerNames,
+      replacements: morning.replacements, voids: morning.voids,
     }, exceptions, () => repo.quarantineInOrder(runId));
     outputs.push(report);
     const stageDetails = JSON.parse(repo.step(runId, 'stage')!.details ?? '{"files":[]}') as { files: StagedFileReport[] };
@@ -378,6 +387,10 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       runId, pipeline: name, businessDate, status: 'completed', noop: false, resumed, forced: Boolean(req.force),
       executions: run.executions, counts, reconciled: true, rows: stageDetails.files,
       resolved, autoReleaseRate: releaseRate(counts), resolutionFiles,
+      worklist: {
+        claims: morning.worklist.length, new: morning.worklist.filter((w) => w.status === 'new').length,
+        heldDollars: Math.round(morning.worklist.reduce((a, w) => a + w.amount, 0) * 100) / 100, replacements: morning.replacements, voids: morning.voids,
+      },
       notReleased, notReady,
       findingsByCode: repo.exceptionCounts(runId), outDir,
       outputs: outputs.map((o) => ({ name: o.name, path: o.path, bytes: o.bytes, sha256: o.sha256, records: o.records })),

@@ -1,5 +1,12 @@
 import { summarizePlaceholders } from '../x12/x12-files.js';
 import type { ExceptionRow, QuarantineRow } from '../exceptions/exceptions-csv.js';
+import type { WorklistRow } from '../../resolve/worklist-rows.js';
+import type { NightMetrics } from '../../run/night-metrics.js';
+import { escapeHtml } from './escape-html.js';
+import { SCRIPT, STYLE } from './report-assets.js';
+import { AGE_BUCKETS, ageBucket, chartsSection, multiFilter, queueTiles, sortHead, tile, worklistSection } from './report-worklist.js';
+
+export { escapeHtml } from './escape-html.js';
 
 /** What the run section of the report shows (a subset of the run summary). */
 export interface ReportRun {
@@ -19,17 +26,16 @@ export interface ReportRun {
   notReleased: { name: string; claims: number; reason: 'self-check' | 'not-configured' }[];
   /** Resolutions files applied from the inbox before this run, or refused with their problems. */
   resolutionFiles: { file: string; status: string; applied: number; problems: string[] }[];
+  /** Claims needing a person (the first table). */
+  worklist?: readonly WorklistRow[];
+  /** The pipeline's last nights, oldest first (trends). */
+  trend?: readonly NightMetrics[];
+  /** Names by NPI (config x12.billingProviders and providerNames). */
+  providerNames?: Readonly<Record<string, string>>;
+  /** Replacement and void claims in this run's files. */
+  replacements?: number;
+  voids?: number;
 }
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Every value that reaches the page goes through here: text and attribute values alike. */
-export function escapeHtml(value: string | number | undefined | null): string {
-  if (value === undefined || value === null) return '';
-  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
-
-const AGE_BUCKETS: [string, number, number][] = [['0 days', 0, 0], ['1–2 days', 1, 2], ['3–7 days', 3, 7], ['8–30 days', 8, 30], ['over 30 days', 31, Infinity]];
 
 /** Findings and distinct claims of one group. */
 class Tally {
@@ -48,7 +54,7 @@ function tallyOf(m: Map<string, Tally>, key: string): Tally {
   return t;
 }
 
-/** Warnings that travelled with released claims (status info) the table lists; the rest are in exceptions.csv. */
+/** Warnings that travelled with released claims (status info) the report lists; all are in released-warnings.csv. */
 export const INFO_ROW_LIMIT = 5000;
 
 function table(caption: string, head: string[], body: (string | number)[][], id?: string): string {
@@ -56,125 +62,91 @@ function table(caption: string, head: string[], body: (string | number)[][], id?
     + `<tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
-const STYLE = `
-body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#1b1f24;background:#fff}
-h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
-.meta{color:#57606a;margin:0 0 1rem}
-.banner{border:1px solid #d4a72c;background:#fff8c5;border-radius:6px;padding:.5rem .8rem}
-.tiles{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}
-.tile{border:1px solid #d0d7de;border-radius:6px;padding:.4rem .8rem;min-width:7rem}
-.tile b{display:block;font-size:1.3rem}
-.grid{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
-table{border-collapse:collapse}caption{text-align:left;font-weight:600;padding:.25rem 0}
-th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
-thead th{background:#f6f8fa}
-#findings th{cursor:pointer;user-select:none;white-space:nowrap}
-#findings th[aria-sort=ascending]::after{content:" \\25B2"}#findings th[aria-sort=descending]::after{content:" \\25BC"}
-#findings td.msg{min-width:16rem;max-width:28rem}#findings td.ev{max-width:24rem;font-size:12px;color:#24292f}
-.sev-error{color:#a40e26;font-weight:600}.sev-warning{color:#7d4e00}
-.controls{display:flex;flex-wrap:wrap;gap:.75rem;align-items:end;margin:.5rem 0}
-.controls label{display:flex;flex-direction:column;font-size:12px;color:#57606a}
-.controls input,.controls select{font:inherit;padding:.2rem .4rem}
-.src{display:block;color:#57606a;font-size:11px}
-tr[hidden]{display:none}
-`;
-
-const SCRIPT = `
-(function(){
-  var table=document.getElementById('findings');var body=table.tBodies[0];
-  var rows=Array.prototype.slice.call(body.rows);
-  var q=document.getElementById('filter');var sev=document.getElementById('severity');var st=document.getElementById('status');var code=document.getElementById('code');
-  var shown=document.getElementById('shown');
-  function apply(){
-    var text=q.value.trim().toLowerCase();var n=0;
-    rows.forEach(function(r){
-      var ok=(!sev.value||r.getAttribute('data-severity')===sev.value)&&(!st.value||r.getAttribute('data-status')===st.value)&&(!code.value||r.getAttribute('data-code')===code.value)&&(!text||r.textContent.toLowerCase().indexOf(text)>=0);
-      r.hidden=!ok;if(ok)n++;
-    });
-    shown.textContent=String(n);
-  }
-  [q,sev,st,code].forEach(function(el){el.addEventListener('input',apply);el.addEventListener('change',apply);});
-  var heads=table.tHead.rows[0].cells;
-  Array.prototype.forEach.call(heads,function(th,i){
-    th.addEventListener('click',function(){
-      var asc=th.getAttribute('aria-sort')!=='ascending';
-      Array.prototype.forEach.call(heads,function(h){h.removeAttribute('aria-sort');});
-      th.setAttribute('aria-sort',asc?'ascending':'descending');
-      var numeric=th.getAttribute('data-type')==='number';
-      rows.sort(function(a,b){
-        var x=a.cells[i].getAttribute('data-sort');var y=b.cells[i].getAttribute('data-sort');
-        if(x===null)x=a.cells[i].textContent;if(y===null)y=b.cells[i].textContent;
-        var c=numeric?(Number(x)-Number(y)):x.localeCompare(y);
-        return asc?c:-c;
-      });
-      rows.forEach(function(r){body.appendChild(r);});
-    });
-  });
-  function fromAddress(){
-    var p=new URLSearchParams(location.hash.slice(1));
-    q.value=p.get('q')||'';sev.value=p.get('severity')||'';st.value=p.get('status')||'';code.value=p.get('code')||'';
-    apply();
-  }
-  window.addEventListener('hashchange',fromAddress);
-  fromAddress();
-})();
-`;
-
 const money = (n: number) => n.toFixed(2);
 
+function findingRow(r: ExceptionRow, providerNames: Readonly<Record<string, string>>): string {
+  const where = r.sourceFile ? `${r.sourceFile}${r.sourceLine !== undefined ? `:${r.sourceLine}` : ''}${r.sourcePath ? ` ${r.sourcePath}` : ''}` : r.sourcePath ?? '';
+  const provider = r.billingNpi ? providerNames[r.billingNpi] : undefined;
+  return `<tr data-severity="${escapeHtml(r.severity)}" data-status="${escapeHtml(r.status ?? 'info')}" data-code="${escapeHtml(r.code)}">`
+    + `<td>${escapeHtml(r.exceptionId)}</td><td>${escapeHtml(r.status ?? 'info')}</td><td class="num" data-sort="${r.ageDays ?? -1}">${escapeHtml(r.ageDays)}</td>`
+    + `<td class="sev-${escapeHtml(r.severity)}">${escapeHtml(r.severity)}</td><td>${escapeHtml(r.code)}</td><td>${escapeHtml(r.encounterId)}<span class="small">patient ${escapeHtml(r.patientId)}</span></td>`
+    + `<td>${provider ? `${escapeHtml(provider)}<span class="small">${escapeHtml(r.billingNpi)}</span>` : escapeHtml(r.billingNpi)}</td><td class="msg">${escapeHtml(r.message)}</td><td class="codes">${escapeHtml(r.codes)}</td>`
+    + `<td>${escapeHtml(r.evidence)}${where ? `<span class="src">${escapeHtml(where)}</span>` : ''}</td><td>${escapeHtml(r.action)}</td><td>${escapeHtml(r.tableVersion)}</td></tr>\n`;
+}
+
+const FINDING_HEADS: [string, ('number' | undefined)?][] = [['finding id'], ['status'], ['age', 'number'], ['severity'], ['edit'], ['encounter'], ['billing provider'],
+  ['message'], ['codes'], ['evidence and source'], ['suggested action'], ['table version']];
+
+/** Column widths of the findings tables (fixed layout: the page fits 1,280 px whatever the values). */
+const FINDING_COLS = `<colgroup>${['w3', 'w2', 'w1', 'w2', 'w3', 'w2', 'w3', 'w5', 'w2', 'w4', 'w2', 'w2'].map((w) => `<col class="${w}">`).join('')}</colgroup>`;
+
 /**
- * The operations report of a run, one self-contained HTML page (no external assets, a
- * Content-Security-Policy that forbids loading any), read in two passes so memory holds
- * counts, not rows: the run's totals, counts of open
- * work by edit, provider, status and age, every finding in a table that sorts by any
- * column and filters by text, severity, status and edit (also from the address:
- * `report.html#status=held&code=EDIT_MUE`), and the quarantined rows. Every value is HTML-escaped.
+ * The morning report of a run, one self-contained HTML page (no external assets, a
+ * Content-Security-Policy that forbids loading any): first the queue (tiles, then the
+ * worklist of claims that need a person, filterable by status, team, payer and edit,
+ * several values at once, and sortable by keyboard), then trends over the last nights and
+ * dollars held by payer and age as inline SVG, the run's totals and files, counts of open
+ * work by edit (errors first), provider, status and age, every finding of held claims, the
+ * warnings that travelled with released claims (their own section), and the quarantine.
+ * Findings are read in two passes so memory holds counts, not rows. Every value is
+ * HTML-escaped. Filters also come from the address: `report.html#status=held&code=EDIT_MUE`.
  */
 export function* reportHtml(run: ReportRun, exceptions: () => Iterable<ExceptionRow>, quarantine: Iterable<QuarantineRow> = [], infoRowLimit = INFO_ROW_LIMIT): Iterable<string> {
+  const providerNames = run.providerNames ?? {};
   // First pass: the tallies (counts only, so memory does not grow with the night).
   const byCode = new Map<string, Tally>();
   const byProvider = new Map<string, Tally>();
   const byStatus = new Map<string, Tally>();
   const byAge = AGE_BUCKETS.map(() => new Tally());
   const severities = new Set<string>();
+  const statuses = new Set<string>();
   const codes = new Set<string>();
-  let total = 0;
+  let held = 0;
   let info = 0;
   for (const r of exceptions()) {
-    total++;
     const status = r.status ?? 'info';
-    if (status === 'info') info++;
+    tallyOf(byStatus, status).add(r);
+    if (status === 'info') {
+      info++;
+      continue;
+    }
+    held++;
     severities.add(r.severity);
+    statuses.add(status);
     codes.add(r.code);
     tallyOf(byCode, `${r.code}\u0000${r.severity}`).add(r);
-    tallyOf(byStatus, status).add(r);
-    if (status !== 'info') {
-      tallyOf(byProvider, r.billingNpi ?? '(none)').add(r);
-      const age = r.ageDays ?? 0;
-      byAge[AGE_BUCKETS.findIndex(([, lo, hi]) => age >= lo && age <= hi)]!.add(r);
-    }
+    tallyOf(byProvider, r.billingNpi ?? '(none)').add(r);
+    byAge[ageBucket(r.ageDays ?? 0)]!.add(r);
   }
-  const shownRows = total - Math.max(0, info - infoRowLimit);
   const c = run.counts;
   yield `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">`
     + `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">`
     + `<meta name="viewport" content="width=device-width,initial-scale=1">`
-    + `<title>nightcode exceptions: ${escapeHtml(run.pipeline)} ${escapeHtml(run.businessDate)}</title><style>${STYLE}</style></head><body>\n`;
-  yield `<h1>Exceptions and run report: ${escapeHtml(run.pipeline)}, night of ${escapeHtml(run.businessDate)}</h1>`
-    + `<p class="meta">Run ${escapeHtml(run.runId)}, generated ${escapeHtml(run.generatedAt)}. Answer findings in a resolutions CSV (exception_id, action, codes, note, user) and apply it with <code>nightcode resolve FILE</code>.</p>\n`;
-  const tile = (label: string, value: string | number, id: string) => `<div class="tile" id="tile-${id}"><b>${escapeHtml(value)}</b>${escapeHtml(label)}</div>`;
+    + `<title>nightcode morning report: ${escapeHtml(run.pipeline)} ${escapeHtml(run.businessDate)}</title><style>${STYLE}</style></head><body>\n`
+    + `<header><h1>Morning worklist and run report: ${escapeHtml(run.pipeline)}, night of ${escapeHtml(run.businessDate)}</h1>`
+    + `<p class="meta">Run ${escapeHtml(run.runId)}, generated ${escapeHtml(run.generatedAt)}. Answer in worklist.csv (fill action, target, codes, hold_reason, note, user, owner or team on a claim's row; add rows for more answers) `
+    + `and apply it with <code>nightcode resolve worklist.csv</code>, or put it in the resolutions inbox for the next run.</p></header>\n<main>\n<p id="live" class="sr-only" aria-live="polite"></p>\n`;
   const notReady = run.claimFiles.filter((f) => !f.ready);
   if (notReady.length > 0) {
     yield `<p class="banner" id="not-ready" role="alert"><b>Not ready to send:</b> ${notReady.length} claim file(s) carry placeholders for what the site has not configured `
       + `(${escapeHtml(summarizePlaceholders([...new Set(notReady.flatMap((f) => f.placeholders))]))}). Configure them in x12 (config) before sending; with x12.usage "P" such files are refused.</p>\n`;
   }
-  yield `<h2>Run</h2><div class="tiles">${[
+  const worklist = run.worklist;
+  if (worklist) {
+    yield `<section aria-labelledby="h-queue"><h2 id="h-queue">The queue this morning</h2>${queueTiles(worklist, run.autoReleaseRate, run.replacements ?? 0, run.voids ?? 0)}`
+      + `<h2 id="h-worklist">Worklist: claims that need a person (${worklist.length})</h2>`
+      + worklistSection(worklist, providerNames) + `</section>\n`;
+    yield `<section aria-labelledby="h-trends"><h2 id="h-trends">Trends and dollars held</h2>${chartsSection(worklist, run.trend ?? [])}</section>\n`;
+  }
+  yield `<section aria-labelledby="h-run"><h2 id="h-run">Run</h2><div class="tiles">${[
     tile('input records', c.input, 'input'), tile('released', c.released, 'released'), tile('exceptions (claims held)', c.exception, 'exception'),
     tile('quarantined', c.quarantined, 'quarantined'), tile('unchanged', c.unchanged, 'unchanged'),
-    tile('auto-release rate', `${(run.autoReleaseRate * 100).toFixed(1)}%`, 'rate'),
+    ...(worklist ? [] : [tile('auto-release rate', `${(run.autoReleaseRate * 100).toFixed(1)}%`, 'rate')]),
     tile('released by resolutions', run.resolved.released, 'resolved'), tile('voided by resolutions', run.resolved.voided, 'voided'),
     tile('records/s', run.recordsPerSecond, 'throughput'), tile('seconds', (run.durationMs / 1000).toFixed(1), 'duration'),
   ].join('')}</div>\n`;
+  // Open work by edit: errors first (they hold claims), then by claims.
+  const byEdit = [...byCode.entries()].sort((a, b) => (a[0].endsWith('\u0000error') ? 0 : 1) - (b[0].endsWith('\u0000error') ? 0 : 1) || b[1].claims.size - a[1].claims.size || a[0].localeCompare(b[0]));
   const sorted = (m: Map<string, Tally>) => [...m.entries()].sort((a, b) => b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
   yield `<div class="grid">`
     + table('Claim files', ['file', 'receiver', 'claims', 'total charge'], [
@@ -183,42 +155,37 @@ export function* reportHtml(run: ReportRun, exceptions: () => Iterable<Exception
     ], 'claim-files')
     + table('Code-set versions used', ['system', 'version'], run.codeSets.map((v) => [v.system, v.version]), 'code-sets')
     + (run.codeSetWarnings.length > 0 ? table('Reference data to import', ['warning'], run.codeSetWarnings.map((w) => [w]), 'code-set-warnings') : '')
-    + `</div>\n`
+    + `</div></section>\n`
     + (run.resolutionFiles.length > 0
-      ? `<h2>Resolutions files</h2>` + table('Applied before this run; a refused file changed nothing: fix the lines named and it is applied next run', ['file', 'status', 'answers applied', 'problems'],
-        run.resolutionFiles.map((f) => [f.file, f.status, f.applied, f.problems.slice(0, 20).join(' | ')]), 'resolution-files')
+      ? `<section aria-labelledby="h-resolutions"><h2 id="h-resolutions">Resolutions files</h2>` + table('Applied before this run; a refused file changed nothing: fix the lines named and it is applied next run', ['file', 'status', 'answers applied', 'problems'],
+        run.resolutionFiles.map((f) => [f.file, f.status, f.applied, f.problems.slice(0, 20).join(' | ')]), 'resolution-files') + `</section>\n`
       : '')
-    + `<h2>Findings</h2><div class="grid">`
-    + table('By edit (top first)', ['edit', 'severity', 'findings', 'claims'], sorted(byCode).map(([k, t]) => [...k.split('\u0000'), t.findings, t.claims.size]), 'by-edit')
-    + table('Open work by billing provider', ['billing NPI', 'findings', 'claims held'], sorted(byProvider).map(([k, t]) => [k, t.findings, t.claims.size]), 'by-provider')
+    + `<section aria-labelledby="h-findings"><h2 id="h-findings">Open findings of held claims</h2><div class="grid">`
+    + table('By edit (errors first)', ['edit', 'severity', 'findings', 'claims'], byEdit.map(([k, t]) => [...k.split('\u0000'), t.findings, t.claims.size]), 'by-edit')
+    + table('Open work by billing provider', ['billing provider', 'NPI', 'findings', 'claims held'], sorted(byProvider).map(([k, t]) => [providerNames[k] ?? '', k, t.findings, t.claims.size]), 'by-provider')
     + table('By status', ['status', 'findings', 'claims'], [...byStatus.entries()].sort().map(([k, t]) => [k, t.findings, t.claims.size]), 'by-status')
     + table('Open work by age', ['age', 'findings', 'claims'], AGE_BUCKETS.map(([label], i) => [label, byAge[i]!.findings, byAge[i]!.claims.size]), 'by-age')
     + `</div>\n`;
-  const options = (values: Iterable<string>) => [...new Set(values)].sort().map((v) => `<option value="${escapeHtml(v)}">${escapeHtml(v)}</option>`).join('');
-  yield `<h2>All findings</h2><div class="controls">`
-    + `<label>Search<input id="filter" type="search" placeholder="encounter, code, text…"></label>`
-    + `<label>Severity<select id="severity"><option value="">all</option>${options(severities)}</select></label>`
-    + `<label>Status<select id="status"><option value="">all</option>${options(byStatus.keys())}</select></label>`
-    + `<label>Edit<select id="code"><option value="">all</option>${options(codes)}</select></label>`
-    + `<span>showing <b id="shown">${shownRows}</b> of <b id="total">${shownRows}</b></span></div>\n`
-    + (shownRows < total ? `<p class="meta" id="info-cut">The table lists every finding of held claims and the first ${infoRowLimit} warnings that travelled with released claims; all ${info} are in exceptions.csv.</p>\n` : '');
-  const heads: [string, string?][] = [['exception id'], ['status'], ['age (days)', 'number'], ['severity'], ['edit'], ['encounter'], ['patient'], ['billing NPI'],
-    ['message'], ['codes'], ['evidence and source'], ['suggested action'], ['table version']];
-  yield `<table id="findings"><thead><tr>${heads.map(([h, t]) => `<th scope="col"${t ? ` data-type="${t}"` : ''}>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>\n`;
+  yield `<h3>Every finding of held claims</h3><div class="controls" data-controls="findings">`
+    + `<label class="search">Search findings<input type="search" placeholder="encounter, code, text…"></label>`
+    + multiFilter('severity', 'Severity', severities) + multiFilter('status', 'Status', statuses) + multiFilter('code', 'Edit', codes)
+    + `<span>showing <b class="shown" id="shown">${held}</b> of <b id="total">${held}</b></span></div>\n`
+    + `<table id="findings" class="work" data-name="Findings"><caption class="sr-only">Every open finding of held claims</caption>${FINDING_COLS}<thead><tr>${FINDING_HEADS.map(([h, t]) => sortHead(h, t, t ? 'num' : undefined)).join('')}</tr></thead><tbody>\n`;
+  for (const r of exceptions()) if ((r.status ?? 'info') !== 'info') yield findingRow(r, providerNames);
+  yield `</tbody></table></section>\n`;
+  yield `<section aria-labelledby="h-warnings"><h2 id="h-warnings">Warnings on released claims (${info})</h2>`
+    + `<p class="meta">These claims went out; the warnings are for review and learning, not for tonight's queue. All are in released-warnings.csv${info > infoRowLimit ? `; the first ${infoRowLimit} are listed here` : ''}.</p>`
+    + (info > infoRowLimit ? `<p class="meta" id="info-cut">The list shows the first ${infoRowLimit} warnings that travelled with released claims; all ${info} are in released-warnings.csv.</p>` : '')
+    + `<details class="released-warnings"><summary>Show the warnings</summary><table id="released-warnings" class="work"><caption class="sr-only">Warnings that travelled with released claims</caption>${FINDING_COLS}<thead><tr>${FINDING_HEADS.map(([h]) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>\n`;
   let infoShown = 0;
   for (const r of exceptions()) {
-    if ((r.status ?? 'info') === 'info' && ++infoShown > infoRowLimit) continue;
-    const where = r.sourceFile ? `${r.sourceFile}${r.sourceLine !== undefined ? `:${r.sourceLine}` : ''}${r.sourcePath ? ` ${r.sourcePath}` : ''}` : r.sourcePath ?? '';
-    yield `<tr data-severity="${escapeHtml(r.severity)}" data-status="${escapeHtml(r.status ?? 'info')}" data-code="${escapeHtml(r.code)}">`
-      + `<td>${escapeHtml(r.exceptionId)}</td><td>${escapeHtml(r.status ?? 'info')}</td><td data-sort="${r.ageDays ?? -1}">${escapeHtml(r.ageDays)}</td>`
-      + `<td class="sev-${escapeHtml(r.severity)}">${escapeHtml(r.severity)}</td><td>${escapeHtml(r.code)}</td><td>${escapeHtml(r.encounterId)}</td>`
-      + `<td>${escapeHtml(r.patientId)}</td><td>${escapeHtml(r.billingNpi)}</td><td class="msg">${escapeHtml(r.message)}</td><td>${escapeHtml(r.codes)}</td>`
-      + `<td class="ev">${escapeHtml(r.evidence)}${where ? `<span class="src">${escapeHtml(where)}</span>` : ''}</td><td>${escapeHtml(r.action)}</td><td>${escapeHtml(r.tableVersion)}</td></tr>\n`;
+    if ((r.status ?? 'info') !== 'info' || ++infoShown > infoRowLimit) continue;
+    yield findingRow(r, providerNames);
   }
-  yield `</tbody></table>\n`;
+  yield `</tbody></table></details></section>\n`;
   const unreadable = [...quarantine];
-  yield `<h2>Quarantined (${unreadable.length})</h2>`
+  yield `<section aria-labelledby="h-quarantine"><h2 id="h-quarantine">Quarantined (${unreadable.length})</h2>`
     + table('Rows that could not be read: fix the export; the next run picks them up', ['file', 'line', 'role', 'encounter', 'problem', 'message'],
-      unreadable.map((q) => [q.file, q.line ?? '', q.role, q.encounterId ?? '', q.code, q.message]), 'quarantine');
-  yield `\n<script>${SCRIPT}</script></body></html>\n`;
+      unreadable.map((q) => [q.file, q.line ?? '', q.role, q.encounterId ?? '', q.code, q.message]), 'quarantine') + `</section>`;
+  yield `\n</main><script>${SCRIPT}</script></body></html>\n`;
 }

@@ -1,0 +1,46 @@
+import type { Config } from '../config/schema.js';
+import type { TeamRouting } from '../resolve/claim-work.js';
+import { providerNamesFrom, worklistRows, type WorklistRow } from '../resolve/worklist-rows.js';
+import type { Db } from '../store/database.js';
+import { nightTrend, recordNightMetrics, type NightMetrics } from './night-metrics.js';
+
+/** What the morning's files show beyond the run itself: the worklist, the trend, provider names. */
+export interface MorningWork {
+  worklist: WorklistRow[];
+  trend: NightMetrics[];
+  providerNames: Record<string, string>;
+  replacements: number;
+  voids: number;
+}
+
+/** Config `worklist` as team routing. */
+export function routingFrom(config: Config): TeamRouting {
+  return { teams: config.worklist.teams, teamsByCode: config.worklist.teamsByCode };
+}
+
+/**
+ * The worklist after a run (claims held tonight or carried over), the night's figures
+ * stored for the trend, and the last 30 nights of them. `claims` are the claim JSONs of the
+ * run's claim files (replacements and voids are counted from them).
+ */
+export function morningWork(db: Db, config: Config, run: {
+  runId: number; pipeline: string; businessDate: string; released: number; held: number; autoReleaseRate: number; resolvedClaims: number; claims: Iterable<string>;
+}): MorningWork {
+  const providerNames = providerNamesFrom(config.x12);
+  const worklist = worklistRows(db, { reportDate: run.businessDate, runId: run.runId, pipeline: run.pipeline, routing: routingFrom(config), providerNames });
+  let replacements = 0;
+  let voids = 0;
+  for (const json of run.claims) {
+    // The claim JSON is as written by toClaimRecord: a cheap look at its frequency, not a parse per claim.
+    if (json.includes('"frequency":"7"')) replacements++;
+    else if (json.includes('"frequency":"8"')) voids++;
+  }
+  const edits: Record<string, number> = {};
+  for (const w of worklist) for (const code of new Set(w.findings.map((f) => f.code))) edits[code] = (edits[code] ?? 0) + 1;
+  recordNightMetrics(db, {
+    runId: run.runId, pipeline: run.pipeline, businessDate: run.businessDate, released: run.released, held: run.held, autoReleaseRate: run.autoReleaseRate,
+    needingPerson: worklist.length, newClaims: worklist.filter((w) => w.status === 'new').length, resolvedClaims: run.resolvedClaims,
+    heldDollars: worklist.reduce((s, w) => s + w.amount, 0), replacements, voids, edits,
+  });
+  return { worklist, trend: nightTrend(db, run.pipeline, 30, run.runId), providerNames, replacements, voids };
+}
