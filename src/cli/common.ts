@@ -47,3 +47,12 @@ export function markReported(err: object): void {
 export function wasReported(err: unknown): boolean {
   return typeof err === 'object' && err !== null && reported.has(err);
 }
+
+/** A moment as the site reads it: local date and time in the configured zone, e.g. "2026-12-02 01:30 EST (America/New_York)". */
+export function inZone(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+  }).formatToParts(at);
+  const part = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')} (${timeZone})`;
+}

@@ -2,12 +2,16 @@ import type { Command } from 'commander';
 import { NightcodeError } from '../contract/errors.js';
 import { csvLine } from '../emit/csv-cells.js';
 import { RESOLUTIONS_CSV_COLUMNS } from '../resolve/resolutions-file.js';
+import { routeTeam } from '../resolve/claim-work.js';
+import { routingFrom } from '../run/morning.js';
 import { ageInDays } from '../run/run-repository.js';
 import { openDatabase } from '../store/database.js';
 import { configFrom, printJson, type CommonFlags } from './common.js';
+import { listOption, queueDate } from './worklist-command.js';
 
 interface ExceptionsFlags extends CommonFlags {
   status: string;
+  team?: string;
   olderThan?: string;
   severity?: string;
   template?: boolean;
@@ -19,7 +23,9 @@ interface QueueRow {
   exception_id: string;
   status: string;
   first_seen: string;
+  first_run_id: number;
   last_run_id: number;
+  pipeline: string;
   source: string;
   encounter_id: string;
   severity: string;
@@ -30,16 +36,17 @@ interface QueueRow {
 }
 
 /** Context columns after the answer columns of a template: resolve reads only the first five. */
-const TEMPLATE_CONTEXT = ['status', 'age_days', 'severity', 'finding', 'message', 'finding_codes', 'suggested_action'] as const;
+const TEMPLATE_CONTEXT = ['status', 'age_days', 'severity', 'finding', 'message', 'finding_codes', 'suggested_action', 'routed_team'] as const;
 
 export function registerExceptionsCommand(program: Command): void {
   program
     .command('exceptions')
     .description('the exception work queue: findings of held claims still open or held, with their age')
-    .option('--status <list>', 'open, held or both (comma-separated)', 'open,held')
+    .option('--status <list>', 'new, open, held (comma-separated; open includes new)', 'open,held')
+    .option('--team <list>', 'findings routed to these teams (comma-separated), e.g. coding')
     .option('--older-than <days>', 'only findings at least this many days old')
     .option('--severity <s>', 'error or warning')
-    .option('--date <YYYY-MM-DD>', 'age as of this date (default: today)')
+    .option('--date <YYYY-MM-DD>', 'age as of this date (default: the latest completed night, as its files count it)')
     .option('--template', 'print a resolutions CSV to fill in: exception ids with empty answer columns, then context')
     .option('--db <file>', 'SQLite run repository')
     .option('--json', 'print JSON')
@@ -49,31 +56,36 @@ Examples:
   nightcode exceptions --older-than 7 --severity error
   nightcode exceptions --template > answers.csv      # fill action, codes, note, user; then: nightcode resolve answers.csv`)
     .action((flags: ExceptionsFlags, cmd: Command) => {
-      const statuses = flags.status.split(',').map((s) => s.trim()).filter(Boolean);
-      if (statuses.length === 0 || statuses.some((s) => s !== 'open' && s !== 'held')) throw new NightcodeError('USAGE', `--status takes open, held or both, not "${flags.status}"`);
+      // The statuses the files print: new (raised first by the latest night), open, held; info rows are released claims' warnings.
+      if (flags.status.split(',').some((s) => s.trim() === 'info')) throw new NightcodeError('USAGE', '--status info: warnings on released claims are not a queue; they are in released-warnings.csv and the report');
+      const statuses = listOption('--status', flags.status, ['new', 'open', 'held'])!;
+      const teams = listOption('--team', flags.team);
       if (flags.severity && flags.severity !== 'error' && flags.severity !== 'warning') throw new NightcodeError('USAGE', `--severity takes error or warning, not "${flags.severity}"`);
       const olderThan = flags.olderThan === undefined ? 0 : Number(flags.olderThan);
       if (!Number.isInteger(olderThan) || olderThan < 0) throw new NightcodeError('USAGE', `--older-than takes a whole number of days, not "${flags.olderThan}"`);
-      if (flags.date && !/^\d{4}-\d{2}-\d{2}$/.test(flags.date)) throw new NightcodeError('USAGE', `--date takes YYYY-MM-DD, not "${flags.date}"`);
-      const today = flags.date ?? new Date().toISOString().slice(0, 10);
       const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
       const db = openDatabase(config.database);
       try {
-        const rows = (db.prepare(`SELECT s.exception_id, s.status, s.first_seen, s.last_run_id, s.source, s.encounter_id, e.severity, e.code, e.message, e.codes, e.action
+        const today = queueDate(db, flags.date);
+        const routing = routingFrom(config);
+        const latest = new Map((db.prepare("SELECT pipeline, max(id) AS id FROM runs WHERE status = 'completed' GROUP BY pipeline").all() as { pipeline: string; id: number }[]).map((r) => [r.pipeline, r.id]));
+        const rows = (db.prepare(`SELECT s.exception_id, s.status, s.first_seen, s.first_run_id, s.last_run_id, s.source, s.encounter_id, e.severity, e.code, e.message, e.codes, e.action, r.pipeline
                                   FROM exception_status s JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
-                                  WHERE s.status IN (SELECT value FROM json_each(?)) ORDER BY s.first_seen, s.source, s.encounter_id, e.seq, s.exception_id`)
-          .all(JSON.stringify(statuses)) as QueueRow[])
-          .map((r) => ({ ...r, age: ageInDays(r.first_seen, today) }))
-          .filter((r) => r.age >= olderThan && (!flags.severity || r.severity === flags.severity));
+                                  JOIN runs r ON r.id = s.last_run_id
+                                  WHERE s.status IN ('open', 'held') ORDER BY s.first_seen, s.source, s.encounter_id, e.seq, s.exception_id`)
+          .all() as QueueRow[])
+          .map((r) => ({ ...r, status: r.status === 'open' && r.first_run_id === latest.get(r.pipeline) ? 'new' : r.status, age: ageInDays(r.first_seen, today), team: routeTeam(r.code, r.action ?? undefined, routing) }))
+          .filter((r) => (statuses.includes(r.status) || (r.status === 'new' && statuses.includes('open')))
+            && r.age >= olderThan && (!flags.severity || r.severity === flags.severity) && (!teams || teams.includes(r.team)));
         if (flags.template) {
           process.stdout.write(`\uFEFF${csvLine([...RESOLUTIONS_CSV_COLUMNS, ...TEMPLATE_CONTEXT])}`);
-          for (const r of rows) process.stdout.write(csvLine([r.exception_id, r.source, r.encounter_id, '', '', '', '', '', '', '', '', r.status, r.age, r.severity, r.code, r.message, r.codes, r.action]));
+          for (const r of rows) process.stdout.write(csvLine([r.exception_id, r.source, r.encounter_id, '', '', '', '', '', '', '', '', r.status, r.age, r.severity, r.code, r.message, r.codes, r.action, r.team]));
           return;
         }
         if (flags.json) {
           printJson(rows.map((r) => ({
             exceptionId: r.exception_id, status: r.status, firstSeen: r.first_seen, ageDays: r.age, runId: r.last_run_id, source: r.source, encounterId: r.encounter_id,
-            severity: r.severity, code: r.code, message: r.message, codes: r.codes, action: r.action,
+            severity: r.severity, code: r.code, message: r.message, codes: r.codes, action: r.action, team: r.team,
           })));
           return;
         }

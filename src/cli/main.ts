@@ -1,5 +1,8 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { PROJECT_ROOT } from '../paths.js';
 import { asRunError, NightcodeError } from '../contract/errors.js';
 import { wasReported } from './common.js';
 import { registerBackfillCommand } from './backfill-command.js';
@@ -16,9 +19,19 @@ import { registerResolveCommand } from './resolve-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerScheduleCommand } from './schedule-command.js';
 import { registerStatusCommand } from './status-command.js';
+import { registerWorklistCommand } from './worklist-command.js';
 
 /** Exit codes: 0 success, 1 the run failed, 2 bad usage or configuration. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+function* ancestry(cmd: Command): Iterable<Command> {
+  for (let c: Command | null = cmd; c; c = c.parent) yield c;
+}
+
+/** The installed version (package.json), for --version. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 function buildProgram(): Command {
   const program = new Command();
@@ -27,7 +40,7 @@ function buildProgram(): Command {
     .description('Nightly medical coding pipeline: ingest exports, abstract, code, validate, emit claims and exceptions')
     .option('-c, --config <file>', 'config file (default: config/nightcode.json when present, else built-in defaults)')
     .option('--log-level <level>', 'trace | debug | info | warn | error (default: info, or warn on a terminal)')
-    .showHelpAfterError()
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .addHelpText('after', `
 Environment:
@@ -43,6 +56,7 @@ Examples:
   nightcode run --date 2026-11-27
   nightcode status
   nightcode mapping check --pipeline pipelines/mimic-iv-demo-wide.json
+  nightcode worklist --team coding
   nightcode exceptions --template > answers.csv
   nightcode resolve answers.csv
   nightcode report accuracy --from 2026-11-01
@@ -60,11 +74,16 @@ Exit codes: 0 success, 1 run failed, 2 bad usage or configuration.`);
   registerLearnCommand(program);
   registerEvalCommand(program);
   registerEditsCommand(program);
+  registerWorklistCommand(program);
   registerExceptionsCommand(program);
   registerResolveCommand(program);
   registerReportCommand(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
-  for (const cmd of all(program)) cmd.exitOverride().showHelpAfterError();
+  // A wrong option or argument: one line saying what is wrong, then the usage line (not the whole help).
+  for (const cmd of all(program)) {
+    const path = [...ancestry(cmd)].reverse().map((c) => c.name()).join(' ');
+    cmd.exitOverride().showHelpAfterError(`usage: ${path} ${cmd.usage()}\n(${path} --help lists the options)`);
+  }
   return program;
 }
 

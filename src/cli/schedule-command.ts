@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { runScheduledTrigger, startScheduler } from '../run/scheduler.js';
-import { configFrom, loggerFor, pipelineFrom, printJson, type CommonFlags } from './common.js';
+import { configFrom, inZone, loggerFor, pipelineFrom, printJson, type CommonFlags } from './common.js';
+
+/** The next trigger in the configured zone, with UTC beside it for logs and other machines. */
+export function nextRunText(next: Date | null | undefined, timeZone: string): string {
+  return next ? `${inZone(next, timeZone)}, ${next.toISOString()}` : 'unknown';
+}
 
 interface ScheduleFlags extends CommonFlags {
   pipeline?: string[];
@@ -34,7 +39,7 @@ Examples:
         return;
       }
       const task = startScheduler({ config, pipelines, log });
-      process.stdout.write(`nightcode scheduler: "${config.schedule.cron}" (${config.timezone}); next run ${task.getNextRun()?.toISOString() ?? 'unknown'}. Ctrl-C to stop.\n`);
+      process.stdout.write(`nightcode scheduler: "${config.schedule.cron}" (${config.timezone}); next run ${nextRunText(task.getNextRun(), config.timezone)}. Ctrl-C to stop.\n`);
       await new Promise<void>((resolveStop) => {
         const stop = () => {
           void Promise.resolve(task.stop()).then(() => resolveStop());

@@ -3,7 +3,7 @@ import { NightcodeError } from '../contract/errors.js';
 import { readLocks } from '../run/lock.js';
 import { RunRepository, type RunRow } from '../run/run-repository.js';
 import { openDatabase } from '../store/database.js';
-import { configFrom, printJson, type CommonFlags } from './common.js';
+import { configFrom, inZone, printJson, type CommonFlags } from './common.js';
 
 interface StatusFlags extends CommonFlags {
   run?: string;
@@ -62,7 +62,7 @@ export function registerStatusCommand(program: Command): void {
         out.push(workQueue.length
           ? `work queue: ${workQueue.map((w) => `${w.findings} ${w.status} finding(s) on ${w.claims} claim(s), first raised ${w.oldest}`).join('; ')} (nightcode exceptions)`
           : 'work queue: empty');
-        out.push(locks.length ? `lock: ${locks.map((l) => `${l.name} held by pid ${l.pid} on ${l.host} (${l.run ?? 'starting'}), heartbeat ${l.heartbeatAt}`).join('; ')}` : 'lock: free');
+        out.push(locks.length ? `lock: ${locks.map((l) => `${l.name} held by pid ${l.pid} on ${l.host} (${l.run ?? 'starting'}), heartbeat ${l.heartbeatAt ? inZone(new Date(l.heartbeatAt), config.timezone) : 'none'}`).join('; ')}` : 'lock: free');
         out.push('  id  pipeline              date        status      exec  input  released  exception  quarantined  unchanged');
         for (const r of runs) {
           const c = (r.counts ?? {}) as Record<string, number>;

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { terminalStderr } from './terminal.js';
 
 export type { Logger };
 
@@ -15,7 +16,7 @@ export function createLogger(options: { level?: string; destination?: number } =
       redact: { paths: ['text', 'note', 'noteText', 'firstName', 'lastName', 'name', '*.text', '*.firstName', '*.lastName'], censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    pino.destination({ dest: options.destination ?? 2, sync: true }),
+    options.destination === undefined && process.stderr.isTTY ? terminalStderr : pino.destination({ dest: options.destination ?? 2, sync: true }),
   );
 }
 

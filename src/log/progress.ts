@@ -1,5 +1,14 @@
 import cliProgress from 'cli-progress';
 import type { Logger } from './logger.js';
+import { setActiveBar } from './terminal.js';
+
+/** Seconds as 1h02m, 3m05s or 12s. */
+function duration(secs: number): string {
+  const s = Math.round(secs);
+  if (s >= 3600) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  if (s >= 60) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${s}s`;
+}
 
 export interface Progress {
   start(total: number, label: string): void;
@@ -13,24 +22,38 @@ export interface Progress {
  */
 export function createProgress(log: Logger, tty = Boolean(process.stderr.isTTY)): Progress {
   if (tty) {
-    const bar = new cliProgress.SingleBar(
-      { format: '{label} [{bar}] {percentage}% | {value}/{total} records | {speed} rec/s | ETA {eta_formatted}', stream: process.stderr, hideCursor: true },
-      cliProgress.Presets.shades_classic,
-    );
+    // A known total draws a bar with percentage and ETA; an unknown one (staging reads until
+    // the files end) a running count: never "1000/0" or an ETA of nothing.
+    const withTotal = '{label} [{bar}] {percentage}% | {value}/{total} records | {speed} rec/s | ETA {eta}';
+    const counting = '{label} {value} records | {speed} rec/s';
+    let bar: cliProgress.SingleBar | undefined;
     let started = 0;
     let done = 0;
+    let total = 0;
+    const payload = () => {
+      const secs = (Date.now() - started) / 1000;
+      const rate = secs > 0 ? done / secs : 0;
+      return { speed: String(Math.round(rate)), eta: rate > 0 && total > 0 ? duration(Math.max(0, (total - done) / rate)) : '…' };
+    };
     return {
-      start(total, label) {
+      start(t, label) {
+        bar?.stop();
         started = Date.now();
         done = 0;
-        bar.start(total, 0, { label, speed: '0' });
+        total = t;
+        bar = new cliProgress.SingleBar({ format: t > 0 ? withTotal : counting, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+        bar.start(t > 0 ? t : 1, 0, { label, ...payload() });
+        setActiveBar(() => process.stderr.write('\r\x1b[K'));
       },
       increment(n) {
         done += n;
-        const secs = (Date.now() - started) / 1000;
-        bar.increment(n, { speed: secs > 0 ? Math.round(done / secs).toString() : '0' });
+        bar?.increment(n, payload());
       },
-      stop: () => bar.stop(),
+      stop: () => {
+        bar?.stop();
+        bar = undefined;
+        setActiveBar(undefined);
+      },
     };
   }
   let total = 0;

@@ -100,12 +100,13 @@ interface OpenRow {
   patient_id: string | null;
   billing_npi: string | null;
   payload: string | null;
+  pipeline: string;
 }
 
 export interface WorklistOptions {
   /** Age is counted to this date (the report's business date). */
   reportDate: string;
-  /** Findings first raised by this run are "new". */
+  /** Findings first raised by this run are "new" (default: by the latest completed run of the claim's pipeline). */
   runId?: number;
   /** Only claims held by runs of this pipeline. */
   pipeline?: string;
@@ -123,7 +124,7 @@ const CODE_ACTIONS = JSON.stringify(['recode', ...EDIT_ACTIONS]);
  */
 export function worklistRows(db: Db, o: WorklistOptions): WorklistRow[] {
   const rows = db.prepare(`SELECT s.exception_id, s.source, s.encounter_id, s.status, s.first_run_id, s.first_seen, s.last_run_id,
-                                  e.seq, e.severity, e.code, e.message, e.evidence, e.action, e.patient_id, e.billing_npi, rr.payload
+                                  e.seq, e.severity, e.code, e.message, e.evidence, e.action, e.patient_id, e.billing_npi, rr.payload, r.pipeline
                            FROM exception_status s
                            JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
                            JOIN runs r ON r.id = s.last_run_id
@@ -133,6 +134,7 @@ export function worklistRows(db: Db, o: WorklistOptions): WorklistRow[] {
   const stored = db.prepare(`SELECT id, action, target, codes FROM resolutions WHERE source = ? AND encounter_id = ? AND claim_run_id = ?
                              AND action IN (SELECT value FROM json_each(?)) ORDER BY id`);
   const work = allClaimWork(db);
+  const latest = new Map((db.prepare("SELECT pipeline, max(id) AS id FROM runs WHERE status = 'completed' GROUP BY pipeline").all() as { pipeline: string; id: number }[]).map((r) => [r.pipeline, r.id]));
   const routing = o.routing ?? NO_ROUTING;
   const byClaim = new Map<string, OpenRow[]>();
   for (const r of rows) {
@@ -173,7 +175,7 @@ export function worklistRows(db: Db, o: WorklistOptions): WorklistRow[] {
       amount: claim ? Math.round(claim.lines.reduce((s, l) => s + l.charge, 0) * 100) / 100 : 0,
       claimCodes: claim ? claimCodesCell(claim) : '', codeParts: claim ? claimCodeParts(claim) : { dx: [], lines: [], pcs: [] },
       ...(billingNpi ? { billingNpi } : {}), ...(providerName ? { providerName } : {}),
-      status: list.some((r) => r.status === 'held') ? 'held' : o.runId !== undefined && list.every((r) => r.first_run_id === o.runId) ? 'new' : 'open',
+      status: list.some((r) => r.status === 'held') ? 'held' : list.every((r) => r.first_run_id === (o.runId ?? latest.get(r.pipeline))) ? 'new' : 'open',
       firstSeen, ageDays: ageInDays(firstSeen, o.reportDate),
       team: w?.team ?? lead.team, teams: [...new Set(findings.map((f) => f.team))].sort(),
       ...(w?.owner ? { owner: w.owner } : {}), ...(w?.holdReason ? { holdReason: w.holdReason } : {}), ...(w?.note ? { note: w.note } : {}),

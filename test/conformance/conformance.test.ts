@@ -58,7 +58,7 @@ function night(format: 'hl7v2' | 'fhir' | 'ccda') {
   const claims = readFileSync(join(out, 'claims.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Claim);
   const byId = new Map(claims.map((c) => [c.encounterId, c]));
   const files837 = readdirSync(out).filter((f) => f.endsWith('.837'));
-  const exceptions = readFileSync(join(out, 'exceptions.csv'), 'utf8');
+  const exceptions = readFileSync(join(out, 'exceptions.csv'), 'utf8') + readFileSync(join(out, 'released-warnings.csv'), 'utf8');
   const stored = (encounterId: string) => {
     const db = new Database(join(root, 'nightcode.db'), { readonly: true });
     try {

@@ -12,7 +12,7 @@ const dir = tempDir('nightcode-e2e-');
 const small = join(dir, 'small');
 const big = join(dir, 'big');
 const DATE = '2026-11-27';
-const OUTPUT_FILES = ['claims.jsonl', 'claims.csv', 'exceptions.csv', 'quarantine.csv'];
+const OUTPUT_FILES = ['claims.jsonl', 'claims.csv', 'worklist.csv', 'exceptions.csv', 'released-warnings.csv', 'quarantine.csv'];
 
 interface JsonSummary {
   runId: number;
@@ -46,9 +46,9 @@ describe('nightcode CLI end to end', () => {
     expect(summary.notReleased).toEqual([]);
     // The data files, one 837 per receiver and claim type, the HTML report, each listed in the manifest written last.
     const names = summary.outputs.map((o) => o.name);
-    expect(names.slice(0, 4)).toEqual(OUTPUT_FILES);
+    expect(names.slice(0, OUTPUT_FILES.length)).toEqual(OUTPUT_FILES);
     expect(names.at(-1)).toBe('report.html');
-    const x12 = names.slice(4, -1);
+    const x12 = names.slice(OUTPUT_FILES.length, -1);
     expect(x12.length).toBeGreaterThan(0);
     // One file per receiver: an interchange with a functional group per claim type.
     expect(x12.every((n) => /^[A-Z0-9]+\.837$/.test(n))).toBe(true);

@@ -85,7 +85,7 @@ describe('resolutions files nightcode cannot read as answers', () => {
     writeFileSync(file, 'EX0123456789ABCDEF,release,,looks fine,jane\n');
     const r = runCli(['resolve', file, '--db', db, '--json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'failed', error: { code: 'INPUT_COLUMNS_MISSING', message: expect.stringMatching(/the first line is not a resolutions header: it lacks exception_id, action, user/) } });
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'failed', error: { code: 'INPUT_COLUMNS_MISSING', message: expect.stringMatching(/the first line is not a resolutions header: it lacks exception_id \(or encounter_id\), action, user/) } });
     writeFileSync(file, '');
     expect(JSON.parse(runCli(['resolve', file, '--db', db, '--json']).stdout)).toMatchObject({ error: { code: 'RESOLUTIONS_INVALID' } });
   });

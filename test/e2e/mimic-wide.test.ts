@@ -5,7 +5,7 @@ import { icd10cmKey } from '../../src/codesets/icd10cm-code.js';
 import type { ClaimRecord } from '../../src/emit/claims/claim-record.js';
 import { openDatabase } from '../../src/store/database.js';
 import { runCli } from '../helpers/cli.js';
-import { readCsv, type CsvRow } from '../helpers/csv.js';
+import { readCsv, readFindings, type CsvRow } from '../helpers/csv.js';
 import { tempDir } from '../helpers/tmp.js';
 import { assertValidX12, x12FilesUnder } from '../helpers/x12-validate.js';
 
@@ -39,7 +39,7 @@ beforeAll(() => {
   const repo = openDatabase(db);
   claims = (repo.prepare("SELECT payload FROM run_records WHERE state IN ('released', 'exception') ORDER BY seq").pluck().all() as string[]).map((p) => JSON.parse(p) as ClaimRecord);
   repo.close();
-  exceptions = readCsv(join(summary.outDir, 'exceptions.csv'));
+  exceptions = readFindings(summary.outDir);
 }, 240_000);
 
 const exported = (row: CsvRow) => ['PRIN_DX', ...Array.from({ length: 24 }, (_, i) => `DX${i + 1}`)].map((c) => row[c] ?? '').filter(Boolean);

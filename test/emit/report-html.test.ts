@@ -1,10 +1,12 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { ExceptionRow } from '../../src/emit/exceptions/exceptions-csv.js';
 import { escapeHtml, reportHtml, type ReportRun } from '../../src/emit/report/report-html.js';
+import type { WorklistRow } from '../../src/resolve/worklist-rows.js';
+import type { NightMetrics } from '../../src/run/night-metrics.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const RUN: ReportRun = {
@@ -16,7 +18,27 @@ const RUN: ReportRun = {
   resolutionFiles: [{ file: 'inbox/a.csv', status: 'refused', applied: 0, problems: ['line 3: action "<ok>" must be one of release, recode, hold, void'] }],
 };
 
+
 const HOSTILE = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
+
+function claim(i: number, extra: Partial<WorklistRow> = {}): WorklistRow {
+  return {
+    source: 'EHR', encounterId: `E${i}`, patientId: `P${i}`, claimType: '837P', payerId: i % 2 ? 'MCR01' : 'BLUE01', payerName: i % 2 ? 'Medicare' : 'Blue Plan',
+    serviceFrom: '2026-11-2' + (i % 8), serviceTo: '2026-11-2' + (i % 8), amount: 100 * (i + 1), claimCodes: `dx: 1 E11.9 | lines: 1 99213 (1)`,
+    codeParts: { dx: ['1 E11.9', `2 I10`], lines: ['1 99213-25 (1,2)'], pcs: [] }, billingNpi: '1234567893',
+    status: i < 2 ? 'new' : i < 4 ? 'held' : 'open', firstSeen: '2026-11-20', ageDays: i * 3, team: i % 3 === 0 ? 'registration' : 'coding', teams: ['coding'],
+    ...(i === 2 ? { owner: 'ana', holdReason: 'waiting on Dr. Lee', note: 'queried 11/26', updatedBy: 'ana' } : {}),
+    findings: [{ exceptionId: `EX${String(i).padStart(16, '0')}`, code: i % 2 ? 'EDIT_NPI_INVALID' : 'CODE_LOW_CONFIDENCE', severity: 'error', message: `Review: finding ${i}`, evidence: `evidence ${i}`, team: 'coding', status: 'open', firstSeen: '2026-11-20' }],
+    claimRunId: 7, ...extra,
+  };
+}
+
+const WORKLIST: WorklistRow[] = [...Array.from({ length: 6 }, (_, i) => claim(i)), claim(6, { encounterId: 'E<6>', findings: [{ exceptionId: 'EX0000000000000006', code: 'EDIT_<b>', severity: 'error', message: HOSTILE, team: 'billing', status: 'open', firstSeen: '2026-11-20' }] })];
+
+const TREND: NightMetrics[] = ['2026-11-25', '2026-11-26', '2026-11-27'].map((d, i) => ({
+  runId: 5 + i, pipeline: 'nightly-csv', businessDate: d, released: 90 + i, held: 10 - i, autoReleaseRate: [0.8, 0.85, 0.667][i]!, needingPerson: [12, 9, 7][i]!,
+  newClaims: 3, resolvedClaims: [0, 4, 5][i]!, heldDollars: [1500, 1200, 2800][i]!, replacements: i, voids: 0, edits: { EDIT_NPI_INVALID: [5, 4, 3][i]!, CODE_LOW_CONFIDENCE: [2, 3, 4][i]! },
+}));
 
 function row(i: number, extra: Partial<ExceptionRow> = {}): ExceptionRow {
   return {
@@ -48,8 +70,10 @@ describe('the HTML exceptions report', () => {
     const rows = [...ROWS, ...[20, 21, 22, 23].map((i) => row(i, { status: 'info', recordState: 'released' }))];
     const cut = [...reportHtml(RUN, () => rows, [], 2)].join('');
     expect(cut.match(/<tr data-severity/g)).toHaveLength(ROWS.length + 2);
-    expect(cut).toContain('the first 2 warnings that travelled with released claims; all 4 are in exceptions.csv');
-    expect(cut).toMatch(/id="shown">15<\/b> of <b id="total">15</);
+    expect(cut).toContain('the first 2 warnings that travelled with released claims; all 4 are in released-warnings.csv');
+    // The findings table is the held claims' findings; the warnings have their own section.
+    expect(cut).toMatch(/id="shown">13<\/b> of <b id="total">13</);
+    expect(/<table id="released-warnings".*?<\/table>/s.exec(cut)![0].match(/<tr data-severity/g)).toHaveLength(2);
     expect(/<table class="summary" id="by-status">.*?<\/table>/s.exec(cut)![0]).toContain('<td>info</td><td>4</td><td>4</td>');
     expect(html).not.toContain('id="info-cut"');
   });
@@ -68,9 +92,48 @@ describe('the HTML exceptions report', () => {
     const byAge = /<table class="summary" id="by-age">.*?<\/table>/s.exec(html)![0];
     expect(byAge).toContain('<td>0 days</td><td>1</td><td>1</td>');
     expect(byAge).toContain('<td>8–30 days</td><td>5</td><td>5</td>');
-    expect(html).toContain('<h2>Quarantined (1)</h2>');
+    expect(html).toContain('>Quarantined (1)</h2>');
     expect(html).toContain('<td>inbox/a.csv</td><td>refused</td><td>0</td><td>line 3: action &quot;&lt;ok&gt;&quot; must be one of release, recode, hold, void</td>');
     expect(html).toContain('<td>encounters.csv</td><td>9</td><td>encounters</td><td>E&lt;9&gt;</td><td>INGEST_INVALID_DATE</td><td>ServiceDate &quot;&lt;x&gt;&quot; is not a date</td>');
+  });
+});
+
+/** The morning report: the run with its worklist, trend and provider names. */
+const MORNING: ReportRun = { ...RUN, worklist: WORKLIST, trend: TREND, providerNames: { '1234567893': 'Valley Clinic' }, replacements: 2, voids: 1 };
+
+describe('the morning report: queue tiles, the worklist first, trends and dollars held', () => {
+  const html = [...reportHtml(MORNING, () => ROWS)].join('');
+
+  test('tiles mean the queue: claims needing a person, new tonight, dollars held, auto-release rate, replacements, voids', () => {
+    expect(html).toMatch(/id="tile-needing"><b>7<\/b>/);
+    expect(html).toMatch(/id="tile-new"><b>2<\/b>/);
+    expect(html).toMatch(/id="tile-dollars"><b>\$2,800\.00<\/b>/);
+    expect(html).toMatch(/id="tile-rate"><b>66\.7%<\/b>/);
+    expect(html).toMatch(/id="tile-replacements"><b>2<\/b>/);
+    expect(html).toMatch(/id="tile-voids"><b>1<\/b>/);
+    // The worklist is the first table of the page, one row per claim.
+    expect(html.indexOf('<table ')).toBe(html.indexOf('<table id="worklist"'));
+    const worklist = /<table id="worklist".*?<\/table>/s.exec(html)![0];
+    expect(worklist.match(/<tr data-status/g)).toHaveLength(7);
+    expect(worklist).toContain('waiting on Dr. Lee');
+    expect(worklist).toContain('owner ana');
+    expect(worklist).toContain('Valley Clinic');
+    expect(worklist).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(html.match(/<script/g)).toHaveLength(1);
+  });
+
+  test('charts carry their numbers: the trend per night, dollars by payer and by age, top edits with their trend', () => {
+    const values = (id: string) => [...(new RegExp(`<figure class="chart" id="${id}">.*?</figure>`, 's').exec(html)![0].matchAll(/data-value="([^"]*)"/g))].map((m) => Number(m[1]));
+    expect(values('chart-rate')).toEqual([0.8, 0.85, 0.667]);
+    expect(values('chart-held')).toEqual([12, 0, 9, 4, 7, 5]);
+    expect(values('chart-dollars')).toEqual([1500, 1200, 2800]);
+    // Payers: Medicare E1, E3, E5 (200 + 400 + 600); Blue Plan E0, E2, E4, E<6> (100 + 300 + 500 + 700).
+    expect(values('chart-payer')).toEqual([1600, 1200]);
+    // Ages 0, 3, 6, 9, 12, 15, 18 days: 100 today, 200 + 300 at 3–7 days, the rest at 8–30.
+    expect(values('chart-age')).toEqual([100, 0, 500, 2200, 0]);
+    const top = /<table class="summary" id="top-edits">.*?<\/table>/s.exec(html)![0];
+    expect(top).toContain('<td>CODE_LOW_CONFIDENCE</td><td>3</td><td>0</td><td><svg class="spark" role="img" aria-label="CODE_LOW_CONFIDENCE, claims per night: 2, 3, 4"');
+    expect(top).toContain('<td>EDIT_NPI_INVALID</td><td>3</td><td>-1</td>');
   });
 });
 
@@ -82,19 +145,22 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must run scripts/install-chromium.sh`);
 
+/** Screenshots a person can look at (CI keeps test-artifacts/). */
+const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+
 describe.skipIf(!haveChromium)('the report in headless Chromium', () => {
   let browser: Browser | undefined;
   afterAll(async () => browser?.close());
 
-  test('opens, filters by text, severity, status and edit, sorts by a column, and renders the table', async () => {
+  test('the worklist filters by several values, sorts by keyboard, fits 1,280 px; axe finds no serious violation; screenshots at 1,280 and 1,920 px', async () => {
     const dir = tempDir('nightcode-report-');
     const file = join(dir, 'report.html');
-    writeFileSync(file, [...reportHtml(RUN, () => ROWS)].join(''));
+    writeFileSync(file, [...reportHtml(MORNING, () => [...ROWS, row(20, { status: 'info', recordState: 'released' })], [{ runId: 7, role: 'encounters', file: 'encounters.csv', line: 9, code: 'INGEST_INVALID_DATE', message: 'bad date' }])].join(''));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('dialog', (d) => {
@@ -102,42 +168,74 @@ describe.skipIf(!haveChromium)('the report in headless Chromium', () => {
       void d.dismiss();
     });
     await page.goto(pathToFileURL(file).href);
-    const visible = () => page.locator('#findings tbody tr:not([hidden])').count();
-    expect(await visible()).toBe(13);
-    expect(await page.textContent('#shown')).toBe('13');
+    const visible = (t: string) => page.locator(`#${t} tbody tr:not([hidden])`).count();
+    expect(await visible('worklist')).toBe(7);
+    expect(await page.textContent('#worklist-shown')).toBe('7');
 
-    await page.fill('#filter', 'E1');
-    expect(await visible()).toBe(4); // E1, E10, E11, E12
-    await page.fill('#filter', '');
-    await page.selectOption('#severity', 'warning');
-    expect(await visible()).toBe(ROWS.filter((r) => r.severity === 'warning').length);
-    await page.selectOption('#status', 'new');
-    expect(await visible()).toBe(ROWS.filter((r) => r.severity === 'warning' && r.status === 'new').length);
-    await page.selectOption('#severity', '');
-    await page.selectOption('#status', '');
-    await page.selectOption('#code', 'EDIT_<b>');
-    expect(await page.locator('#findings tbody tr:not([hidden]) td:nth-child(6)').allTextContents()).toEqual(['E12']);
-    expect(await page.textContent('#shown')).toBe('1');
-    await page.selectOption('#code', '');
+    // Several values of one filter at once: status new or held (E0, E1 new; E2, E3 held).
+    await page.click('details.multi[data-filter="status"] summary');
+    await page.check('[data-controls="worklist"] input[data-filter="status"][value="new"]');
+    expect(await visible('worklist')).toBe(2);
+    await page.check('[data-controls="worklist"] input[data-filter="status"][value="held"]');
+    expect(await visible('worklist')).toBe(4);
+    // And across filters: held or new, and team registration (E0 and E3).
+    await page.click('[data-controls="worklist"] details.multi[data-filter="team"] summary');
+    await page.check('[data-controls="worklist"] input[data-filter="team"][value="registration"]');
+    expect(await page.locator('#worklist tbody tr:not([hidden]) td:first-child b').allTextContents()).toEqual(['E0', 'E3']);
+    await page.uncheck('[data-controls="worklist"] input[data-filter="team"][value="registration"]');
+    await page.uncheck('[data-controls="worklist"] input[data-filter="status"][value="new"]');
+    await page.uncheck('[data-controls="worklist"] input[data-filter="status"][value="held"]');
+    await page.fill('[data-controls="worklist"] input[type=search]', 'dr. lee');
+    expect(await visible('worklist')).toBe(1);
+    await page.fill('[data-controls="worklist"] input[type=search]', '');
 
-    const ages = () => page.locator('#findings tbody tr td:nth-child(3)').allTextContents();
-    await page.click('#findings th:nth-child(3)');
-    expect((await ages()).map(Number)).toEqual([...Array(13).keys()]);
-    await page.click('#findings th:nth-child(3)');
-    expect((await ages()).map(Number)).toEqual([...Array(13).keys()].reverse());
-    expect(await page.getAttribute('#findings th:nth-child(3)', 'aria-sort')).toBe('descending');
+    // Sorting by keyboard: the header is a button; Tab reaches it, Enter sorts, Enter again reverses.
+    const amounts = async () => (await page.locator('#worklist tbody tr td:nth-child(4)').allTextContents()).map((t) => Number(t.replace(/[$,]/g, '')));
+    await page.focus('#worklist thead th:nth-child(4) button');
+    await page.keyboard.press('Enter');
+    expect(await amounts()).toEqual([100, 200, 300, 400, 500, 600, 700]);
+    expect(await page.getAttribute('#worklist thead th:nth-child(4)', 'aria-sort')).toBe('ascending');
+    await page.keyboard.press('Enter');
+    expect(await amounts()).toEqual([700, 600, 500, 400, 300, 200, 100]);
+    expect(await page.textContent('#live')).toContain('sorted by amount, descending');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Space');
+    expect(await page.getAttribute('#worklist thead th:nth-child(2)', 'aria-sort')).toBe('ascending');
 
-    // The hostile value shows as text, runs nothing.
-    expect(await page.locator('td.msg', { hasText: '<script>alert("x")</script>' }).count()).toBe(1);
+    // The findings table of held claims filters too, and a filter in the address applies on opening.
+    await page.goto(`${pathToFileURL(file).href}#status=held`);
+    expect(await visible('findings')).toBe(ROWS.filter((r) => r.status === 'held').length);
+    expect(await visible('worklist')).toBe(2);
+    await page.goto(`${pathToFileURL(file).href}#status=new,held&code=EDIT_NPI_INVALID`);
+    expect(await visible('findings')).toBe(ROWS.filter((r) => (r.status === 'new' || r.status === 'held') && r.code === 'EDIT_NPI_INVALID').length);
+
+    // The charts are there with their marks; the hostile value shows as text and runs nothing.
+    for (const id of ['chart-rate', 'chart-held', 'chart-dollars', 'chart-payer', 'chart-age']) expect(await page.locator(`#${id} svg .mark`).count(), id).toBeGreaterThan(0);
+    expect(await page.locator('#worklist li', { hasText: '<script>alert("x")</script>' }).count()).toBe(1);
     expect(errors).toEqual([]);
 
-    // A filter in the address (#status=held) applies on opening.
-    await page.goto(`${pathToFileURL(file).href}#status=held`);
-    expect(await visible()).toBe(ROWS.filter((r) => r.status === 'held').length);
+    // Fits 1,280 px: nothing wider than the window.
+    await page.goto(pathToFileURL(file).href);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
 
-    const shot = join(dir, 'report.png');
-    await page.screenshot({ path: shot, fullPage: true });
-    expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
-    expect(statSync(shot).size).toBeGreaterThan(20_000);
-  }, 60_000);
+    // axe-core: no serious or critical accessibility violation (the page's own CSP allows no script from outside; axe runs through the DevTools protocol).
+    await page.evaluate(readFileSync(join(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8'));
+    const axe = await page.evaluate(async () => (await (window as unknown as { axe: { run: (d: Document) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run(document)).violations.map((v) => `${v.impact} ${v.id} (${v.nodes.length})`));
+    expect(axe.filter((v) => /^(serious|critical) /.test(v))).toEqual([]);
+
+    // Print: the controls are not printed.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('[data-controls="worklist"]').isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const width of [1280, 1920]) {
+      await page.setViewportSize({ width, height: 1000 });
+      const shot = join(ARTIFACTS, `report-${width}.png`);
+      await page.screenshot({ path: shot, fullPage: true });
+      expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
+      expect(statSync(shot).size).toBeGreaterThan(20_000);
+    }
+  }, 90_000);
 });

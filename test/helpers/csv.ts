@@ -10,6 +10,9 @@ export const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, 
 /** A CSV file as rows keyed by header (a byte-order mark is skipped). */
 export const readCsv = (file: string) => parse(readFileSync(file, 'utf8'), { columns: true, bom: true }) as CsvRow[];
 
+/** Every finding of a run's outputs: those of held claims (exceptions.csv), then the warnings that travelled with released claims (released-warnings.csv). */
+export const readFindings = (outDir: string) => [...readCsv(join(outDir, 'exceptions.csv')), ...readCsv(join(outDir, 'released-warnings.csv'))];
+
 const EXPORT_FILES = ['patients.csv', 'encounters.csv', 'diagnoses.csv', 'charges.csv', 'notes.csv'];
 
 /** A copy of a sample export without some encounters and with encounter rows edited (columns may be added). */

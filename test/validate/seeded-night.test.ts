@@ -9,7 +9,7 @@ import { generateSampleExport } from '../../src/generate/sample-export.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { runPipeline, type RunSummary } from '../../src/run/runner.js';
 import { openDatabase } from '../../src/store/database.js';
-import { csvCell, readCsv, type CsvRow } from '../helpers/csv.js';
+import { csvCell, readCsv, readFindings, type CsvRow } from '../helpers/csv.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -101,7 +101,7 @@ beforeAll(async () => {
     join(CS, 'mce-lists', 'MCE_Simple_Code_Edits_v37.txt'), join(CS, 'poa-exempt', 'POAexemptCodes2020.txt')]);
   db.close();
   summary = await runPipeline({ config, pipeline: loadPipeline('pipelines/nightly-csv.json'), businessDate: BUSINESS_DATE, inputDir: exportDir, log: silentLogger() });
-  exceptions = readCsv(join(summary.outDir, 'exceptions.csv'));
+  exceptions = readFindings(summary.outDir);
   const repo = openDatabase(config.database);
   claims = (repo.prepare("SELECT payload FROM run_records WHERE state IN ('released', 'exception')").pluck().all() as string[]).map((p) => JSON.parse(p) as ClaimRecord);
   repo.close();
