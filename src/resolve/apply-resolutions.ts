@@ -110,6 +110,8 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
     sameFinding: db.prepare("SELECT id FROM resolutions WHERE exception_id = ? AND action = ? AND coalesce(codes, '') = ? AND coalesce(target, '') = ? AND user = ?"),
     sameClaim: db.prepare(`SELECT id FROM resolutions WHERE exception_id IS NULL AND source = ? AND encounter_id = ? AND claim_run_id = ? AND action = ?
                            AND coalesce(codes, '') = ? AND coalesce(target, '') = ? AND user = ?`),
+    sameClosed: db.prepare(`SELECT id FROM resolutions WHERE exception_id IS NULL AND encounter_id = ? AND (? = '' OR source = ?) AND action = ?
+                            AND coalesce(codes, '') = ? AND coalesce(target, '') = ? AND user = ? LIMIT 1`),
     resolution: db.prepare('SELECT id, user, applied_at, action FROM resolutions WHERE id = ?'),
     claim: db.prepare(`SELECT r.payload, r.content_hash, runs.business_date FROM exceptions e JOIN run_records r ON r.run_id = e.run_id AND r.seq = e.seq
                        JOIN runs ON runs.id = e.run_id WHERE e.run_id = ? AND e.exception_id = ?`),
@@ -212,6 +214,11 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
         if (open.length === 0) {
           if (row.action === 'assign') {
             unanswered++;
+            continue;
+          }
+          // The answer that closed the claim, given again (the same file applied twice).
+          if (q.sameClosed.get(row.encounterId, source, source, row.action, row.codes ?? '', row.target ?? '', row.user)) {
+            alreadyApplied++;
             continue;
           }
           const any = q.known.get(row.encounterId, source, source);

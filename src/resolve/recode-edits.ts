@@ -43,10 +43,14 @@ function codedFromClaim(c: ClaimRecord): CodedEncounter {
   const encounter: Encounter = {
     key: { source: c.source, encounterId: c.encounterId }, contentHash: c.contentHash, source: FROM_RESOLUTION,
     kind: c.claimType === '837I' ? 'institutional' : 'professional',
-    patient: { id: p.id, ...(p.firstName ? { firstName: p.firstName } : {}), ...(p.lastName ? { lastName: p.lastName } : {}), ...(p.birthDate ? { birthDate: p.birthDate } : {}), ...(p.sex ? { sex: p.sex as Sex } : {}) },
+    patient: {
+      id: p.id, ...(p.firstName ? { firstName: p.firstName } : {}), ...(p.lastName ? { lastName: p.lastName } : {}), ...(p.birthDate ? { birthDate: p.birthDate } : {}),
+      ...(p.sex ? { sex: p.sex as Sex } : {}), ...(p.address ? { address: p.address } : {}),
+    } as Encounter['patient'],
     coverage: c.coverage as Encounter['coverage'], providers: c.providers,
     ...(c.serviceDate ? { serviceDate: c.serviceDate } : {}), ...(c.admissionDate ? { admissionDate: c.admissionDate } : {}), ...(c.dischargeDate ? { dischargeDate: c.dischargeDate } : {}),
     ...(c.placeOfService ? { placeOfService: c.placeOfService } : {}), ...(c.facilityType ? { facilityType: c.facilityType } : {}),
+    ...(c.institutional ? { institutional: c.institutional as Encounter['institutional'] } : {}), ...(c.claimFilingIndicator ? { claimFilingIndicator: c.claimFilingIndicator } : {}),
     notes: [], diagnoses: [], charges: [], issues: [],
   };
   return {

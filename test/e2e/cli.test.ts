@@ -95,8 +95,30 @@ describe('nightcode CLI end to end', () => {
     expect(r2.stderr).toContain('encounters.csv: mapped column "RenderingNPI" (encounters.renderingNpi) is missing');
   });
 
+  test('conventions: --version; a wrong option is one line and the usage; with --json every failure is one JSON object on stdout', () => {
+    const version = runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version);
+    const wrong = runCli(['exceptions', '--statuss', 'held']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr.trim().split('\n')).toEqual(["error: unknown option '--statuss'", '(Did you mean --status?)', 'usage: nightcode exceptions [options]', '(nightcode exceptions --help lists the options)']);
+    for (const args of [['exceptions', '--statuss', 'held'], ['--config', join(dir, 'missing.json'), 'status'], ['worklist', '--status', 'lost'], ['exceptions', '--status', 'info']]) {
+      const r = runCli([...args, '--json']);
+      expect(r.code, args.join(' ')).toBe(2);
+      const lines = r.stdout.trim().split('\n');
+      expect(lines, args.join(' ')).toHaveLength(1);
+      expect(JSON.parse(lines[0]!), args.join(' ')).toMatchObject({ status: 'failed', error: { code: expect.any(String), message: expect.any(String) } });
+    }
+    // The statuses the files print are accepted where a status is asked for.
+    const db = join(dir, 'conventions.db');
+    for (const status of ['new', 'open', 'held', 'new,held']) {
+      expect(runCli(['exceptions', '--status', status, '--db', db]).code, status).toBe(0);
+      expect(runCli(['worklist', '--status', status, '--db', db]).code, status).toBe(0);
+    }
+  });
+
   test('--help on every command lists its options', () => {
-    for (const cmd of ['run', 'schedule', 'backfill', 'status', 'generate']) {
+    for (const cmd of ['run', 'schedule', 'backfill', 'status', 'generate', 'worklist', 'exceptions', 'resolve']) {
       const r = runCli([cmd, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Usage: nightcode ${cmd}`);

@@ -233,7 +233,7 @@ test('the next run applies resolutions files from the inbox; a refused file chan
   const template = runCli(['exceptions', '--template', '--db', config.database, '--date', '2026-11-27']);
   expect(template.code).toBe(0);
   const [header, ...lines] = template.stdout.replace(/^\uFEFF/, '').trim().split('\r\n');
-  expect(header).toBe('exception_id,source,encounter_id,action,target,codes,hold_reason,note,user,owner,team,status,age_days,severity,finding,message,finding_codes,suggested_action');
+  expect(header).toBe('exception_id,source,encounter_id,action,target,codes,hold_reason,note,user,owner,team,status,age_days,severity,finding,message,finding_codes,suggested_action,routed_team');
   expect(lines.length).toBe(readCsv(join(first.outDir, 'exceptions.csv')).filter((r) => r.record_state === 'exception').length);
   const filled = lines.map((l) => (mine.some((r) => l.startsWith(`${r.exception_id},`)) ? l.replace(/^(EX[0-9A-F]{16},[^,]*,[^,]*),,,,,,/, '$1,release,,,,checked,ana') : l));
   writeFileSync(join(inbox, '1-good.csv'), [header, ...filled].join('\r\n'));
