@@ -23,6 +23,10 @@ export function printRunSummary(s: RunSummary): void {
     `  input ${c.input} = released ${c.released} + exception ${c.exception} + quarantined ${c.quarantined} + unchanged ${c.unchanged}${s.reconciled ? '  (reconciled)' : '  (DOES NOT RECONCILE)'}`,
   ];
   lines.push(`  auto-release rate ${(s.autoReleaseRate * 100).toFixed(1)}%${s.resolved.released + s.resolved.voided > 0 ? `; from resolutions: ${s.resolved.released} released, ${s.resolved.voided} voided (${s.resolved.voidClaims} void claims sent)` : ''}`);
+  if (s.worklist) {
+    const w = s.worklist;
+    lines.push(`  worklist: ${w.claims} claim(s) need a person (${w.new} new tonight), $${w.heldDollars.toFixed(2)} held; ${w.replacements} replacement and ${w.voids} void claim(s) sent`);
+  }
   for (const f of s.notReleased) {
     lines.push(f.reason === 'not-configured'
       ? `  NOT RELEASED: ${f.name} is a production file with placeholders; its ${f.claims} claim(s) are exceptions (EMIT_X12_NOT_CONFIGURED): ${f.problems.slice(0, 3).join('; ')}`

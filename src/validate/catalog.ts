@@ -85,10 +85,10 @@ export function editsMarkdown(): string {
 Generated from \`src/validate/catalog.ts\` by \`nightcode edits list --markdown\`; a test fails
 when this file and the catalog differ. Do not edit by hand.
 
-Every finding in \`exceptions.csv\` names its edit id (\`code\`), severity, message, the codes
+Every finding in \`exceptions.csv\` (held claims) and \`released-warnings.csv\` names its edit id (\`code\`), severity, message, the codes
 involved, the evidence and its source location, the suggested action and the version of the
 table that produced it (\`table_version\`). An error holds the claim; a warning travels with
-the released claim. A payer's \`editSeverity\` in config overrides the default severity for that
+the released claim (or waits with a held one). A payer's \`editSeverity\` in config overrides the default severity for that
 payer's claims (\`error\`, \`warning\` or \`off\`); \`editSeverity\` at the top level applies to all.
 
 | id | family | checks | source | default severity | suggested action | version |

@@ -1,6 +1,6 @@
 import { summarizePlaceholders } from '../x12/x12-files.js';
 import type { ExceptionRow, QuarantineRow } from '../exceptions/exceptions-csv.js';
-import type { WorklistRow } from '../../resolve/worklist-rows.js';
+import { actionFirst, type WorklistRow } from '../../resolve/worklist-rows.js';
 import type { NightMetrics } from '../../run/night-metrics.js';
 import { escapeHtml } from './escape-html.js';
 import { SCRIPT, STYLE } from './report-assets.js';
@@ -70,7 +70,7 @@ function findingRow(r: ExceptionRow, providerNames: Readonly<Record<string, stri
   return `<tr data-severity="${escapeHtml(r.severity)}" data-status="${escapeHtml(r.status ?? 'info')}" data-code="${escapeHtml(r.code)}">`
     + `<td>${escapeHtml(r.exceptionId)}</td><td>${escapeHtml(r.status ?? 'info')}</td><td class="num" data-sort="${r.ageDays ?? -1}">${escapeHtml(r.ageDays)}</td>`
     + `<td class="sev-${escapeHtml(r.severity)}">${escapeHtml(r.severity)}</td><td>${escapeHtml(r.code)}</td><td>${escapeHtml(r.encounterId)}<span class="small">patient ${escapeHtml(r.patientId)}</span></td>`
-    + `<td>${provider ? `${escapeHtml(provider)}<span class="small">${escapeHtml(r.billingNpi)}</span>` : escapeHtml(r.billingNpi)}</td><td class="msg">${escapeHtml(r.message)}</td><td class="codes">${escapeHtml(r.codes)}</td>`
+    + `<td>${provider ? `${escapeHtml(provider)}<span class="small">${escapeHtml(r.billingNpi)}</span>` : escapeHtml(r.billingNpi)}</td><td class="msg">${escapeHtml(actionFirst(r.code, r.action, r.message))}</td><td class="codes">${escapeHtml(r.codes)}</td>`
     + `<td>${escapeHtml(r.evidence)}${where ? `<span class="src">${escapeHtml(where)}</span>` : ''}</td><td>${escapeHtml(r.action)}</td><td>${escapeHtml(r.tableVersion)}</td></tr>\n`;
 }
 
