@@ -24,7 +24,7 @@ export function createProgress(log: Logger, tty = Boolean(process.stderr.isTTY))
   if (tty) {
     // A known total draws a bar with percentage and ETA; an unknown one (staging reads until
     // the files end) a running count: never "1000/0" or an ETA of nothing.
-    const withTotal = '{label} [{bar}] {percentage}% | {value}/{total} records | {speed} rec/s | ETA {eta}';
+    const withTotal = '{label} [{bar}] {percentage}% | {value}/{total} records | {speed} rec/s | ETA {remaining}';
     const counting = '{label} {value} records | {speed} rec/s';
     let bar: cliProgress.SingleBar | undefined;
     let started = 0;
@@ -33,7 +33,7 @@ export function createProgress(log: Logger, tty = Boolean(process.stderr.isTTY))
     const payload = () => {
       const secs = (Date.now() - started) / 1000;
       const rate = secs > 0 ? done / secs : 0;
-      return { speed: String(Math.round(rate)), eta: rate > 0 && total > 0 ? duration(Math.max(0, (total - done) / rate)) : '…' };
+      return { speed: String(Math.round(rate)), remaining: rate > 0 && total > 0 ? duration(Math.max(0, (total - done) / rate)) : '…' };
     };
     return {
       start(t, label) {

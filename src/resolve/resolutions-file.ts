@@ -117,7 +117,8 @@ export function readResolutionsFile(file: string): ResolutionsFile {
   for (const { record, info } of records) {
     const line = info.lines;
     const problem = (m: string) => problems.push(`line ${line}: ${m}`);
-    const cell = (c: string) => (record[c] ?? '').trim();
+    // A cell nightcode wrote with the spreadsheet formula guard (a leading ') reads as its value.
+    const cell = (c: string) => (record[c] ?? '').trim().replace(/^'(?=[=+\-@])/, '');
     const exceptionId = cell('exception_id').toUpperCase();
     const encounterId = cell('encounter_id');
     const source = cell('source');

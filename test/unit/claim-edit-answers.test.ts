@@ -99,10 +99,13 @@ describe('the resolutions file as the worklist writes it', () => {
       'EHR,E6,P6,approve,,,,,ana,,',
       'EHR,E7,P7,,,E11.9,,,ana,,',
       'EHR,E8,P8,add-code,,E11.999 ZZ,,,ana,,',
+      "EHR,E9,P9,,,,,'+1 called back,,,",
     ].join('\n'));
     const read = readResolutionsFile(file);
     expect(read.unanswered).toBe(1);
-    expect(read.rows.map((r) => [r.line, r.encounterId, r.action])).toEqual([[2, 'E1', 'set-field'], [4, 'E3', 'assign'], [5, 'E4', 'hold']]);
+    expect(read.rows.map((r) => [r.line, r.encounterId, r.action])).toEqual([[2, 'E1', 'set-field'], [4, 'E3', 'assign'], [5, 'E4', 'hold'], [10, 'E9', 'assign']]);
+    // The formula guard nightcode writes before a note starting with + reads back as the note.
+    expect(read.rows[3]!.note).toBe('+1 called back');
     expect(read.rows[0]!.edit).toEqual({ kind: 'set-field', field: 'member_id', value: 'W1' });
     expect(read.rows[1]).toMatchObject({ owner: 'bo', team: 'billing', user: '' });
     expect(read.rows[2]).toMatchObject({ holdReason: 'waiting on Dr. Lee' });
