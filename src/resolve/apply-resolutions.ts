@@ -179,12 +179,14 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
       const problem = (m: string) => problems.push(`line ${row.line}: ${m}`);
       let finding: FindingRow | undefined;
       let state: ClaimState | undefined;
+      let repeated = false;
       if (row.exceptionId) {
-        if (row.action !== 'assign' && q.sameFinding.get(row.exceptionId, row.action, row.codes ?? '', row.target ?? '', row.user)) {
+        repeated = row.action !== 'assign' && Boolean(q.sameFinding.get(row.exceptionId, row.action, row.codes ?? '', row.target ?? '', row.user));
+        finding = q.status.get(row.exceptionId) as FindingRow | undefined;
+        if (repeated && finding?.status !== 'open' && finding?.status !== 'held') {
           alreadyApplied++;
           continue;
         }
-        finding = q.status.get(row.exceptionId) as FindingRow | undefined;
         if (!finding) {
           problem(`${row.exceptionId} is not a finding of a held claim in this database (warnings on released claims need no answer)`);
           continue;
@@ -226,13 +228,17 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
           continue;
         }
         state = load(open[0]!, problem);
-        if (state && row.action !== 'assign' && q.sameClaim.get(state.source, state.encounterId, state.runId, row.action, row.codes ?? '', row.target ?? '', row.user)) {
-          alreadyApplied++;
-          continue;
-        }
+        repeated = Boolean(state && row.action !== 'assign' && q.sameClaim.get(state.source, state.encounterId, state.runId, row.action, row.codes ?? '', row.target ?? '', row.user));
       }
       if (!state) continue;
       const key = `${state.source}\u0000${state.encounterId}`;
+      if (repeated) {
+        // The same answer again (the file applied twice, or a hold answered again next morning):
+        // not a new answer, but a changed hold reason, note, owner or team is kept.
+        alreadyApplied++;
+        if (Object.keys(changedWork(workOf(state), contextOf(row))).length > 0) state.answers.push({ row: { ...row, action: 'assign' } });
+        continue;
+      }
 
       if (row.action === 'assign') {
         const change = changedWork(workOf(state), contextOf(row));
@@ -377,7 +383,12 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
       }
       if (last === 0) continue;
       const remaining = q.claimFindings.all(state.source, state.encounterId, state.runId) as FindingRow[];
+      // A decided claim no longer waits: its hold reason goes (owner, team and note stay on record).
+      const decided = () => {
+        if (claimWorkOf(db, state.source, state.encounterId)?.holdReason) saveClaimWork(db, state.source, state.encounterId, { holdReason: '' }, state.answers.at(-1)!.row.user, at);
+      };
       if (voided) {
+        decided();
         for (const f of remaining) q.setStatus.run('resolved', voided, f.exception_id);
         q.decide.run(state.source, state.encounterId, 'void', state.contentHash, voided, JSON.stringify(claim), at);
         result.toVoid++;
@@ -391,6 +402,7 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
         continue;
       }
       // Every error answered: the warnings close with the claim, which goes out next run.
+      decided();
       for (const f of remaining) q.setStatus.run('resolved', last, f.exception_id);
       q.decide.run(state.source, state.encounterId, 'release', state.contentHash, last, JSON.stringify(claim), at);
       result.toRelease++;

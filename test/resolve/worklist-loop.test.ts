@@ -186,6 +186,16 @@ describe('the morning worklist over three nights', () => {
     const billing = JSON.parse(runCli(['worklist', '--db', config.database, '--team', 'billing', '--json']).stdout) as { rows: { encounterId: string }[] };
     expect(billing.rows.map((r) => r.encounterId)).toContain(pick.assign!.encounter_id);
 
+    // Held again the next morning (tonight's run held the claim anew), then the same hold with a
+    // newer reason: not a new answer, but the reason is kept.
+    const rehold = join(dir, 'rehold.csv');
+    writeFileSync(rehold, answered(worklist2, new Map([[pick.hold!.encounter_id!, { action: 'hold', hold_reason: 'still waiting', user: 'ana' }]])));
+    expect(JSON.parse(runCli(['resolve', rehold, '--db', config.database, '--json']).stdout)).toMatchObject({ applied: 1, alreadyApplied: 0, assigned: 1 });
+    writeFileSync(rehold, answered(worklist2, new Map([[pick.hold!.encounter_id!, { action: 'hold', hold_reason: 'Dr. Lee is away until 12/02', user: 'ana' }]])));
+    expect(JSON.parse(runCli(['resolve', rehold, '--db', config.database, '--json']).stdout)).toMatchObject({ alreadyApplied: 1, held: 0, assigned: 1 });
+    const mine = JSON.parse(runCli(['worklist', '--db', config.database, '--owner', 'ana', '--json']).stdout) as { rows: { encounterId: string; holdReason: string; status: string }[] };
+    expect(mine.rows).toEqual([expect.objectContaining({ encounterId: pick.hold!.encounter_id, holdReason: 'Dr. Lee is away until 12/02', status: 'held' })]);
+
     // Night 2's worklist answered: the held claim released, with a code added at the front.
     const file2 = join(dir, 'worklist-2.csv');
     copyFileSync(join(night2.outDir, 'worklist.csv'), file2);
@@ -196,6 +206,13 @@ describe('the morning worklist over three nights', () => {
     const held = claimsOf(night3).find((c) => c.encounterId === pick.hold!.encounter_id)!;
     expect(held.diagnoses[0]!.code).toBe('I10');
     expect(readCsv(join(night3.outDir, 'worklist.csv')).some((r) => r.encounter_id === pick.hold!.encounter_id)).toBe(false);
+    // Decided, the claim keeps its owner and note on record but no longer a hold reason.
+    const db = openDatabase(config.database);
+    try {
+      expect(db.prepare('SELECT owner, hold_reason, note FROM claim_work WHERE encounter_id = ?').get(pick.hold!.encounter_id)).toEqual({ owner: 'ana', hold_reason: null, note: 'Dr. Lee answered' });
+    } finally {
+      db.close();
+    }
     // The trend has three nights.
     const report3 = readFileSync(join(night3.outDir, 'report.html'), 'utf8');
     expect(report3).toContain('Auto-release rate, last 3 night(s)');
