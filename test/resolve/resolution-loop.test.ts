@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadPipeline } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
-import { NightcodeError } from '../../src/contract/errors.js';
 import type { ClaimRecord } from '../../src/emit/claims/claim-record.js';
 import { parseInterchange, checkInterchange } from '../../src/emit/x12/x12-check.js';
 import { generateSampleExport } from '../../src/generate/sample-export.js';
@@ -15,16 +14,9 @@ import { openDatabase } from '../../src/store/database.js';
 import { accuracyReport } from '../../src/report/accuracy-report.js';
 import { runCli } from '../helpers/cli.js';
 import { readCsv, rewriteExport, type CsvRow as Row } from '../helpers/csv.js';
+import { refusal } from '../helpers/refusal.js';
 import { tempDir } from '../helpers/tmp.js';
 
-function refusal(fn: () => unknown): NightcodeError | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return err as NightcodeError;
-  }
-  return undefined;
-}
 
 const claimsOf = (s: RunSummary) => readFileSync(join(s.outDir, 'claims.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as ClaimRecord);
 

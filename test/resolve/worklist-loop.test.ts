@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadPipeline } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
-import type { NightcodeError } from '../../src/contract/errors.js';
 import type { ClaimRecord } from '../../src/emit/claims/claim-record.js';
 import { WORKLIST_CSV_COLUMNS } from '../../src/emit/worklist/worklist-csv.js';
 import { silentLogger } from '../../src/log/logger.js';
@@ -15,6 +14,7 @@ import { runPipeline, type RunSummary } from '../../src/run/runner.js';
 import { openDatabase } from '../../src/store/database.js';
 import { runCli } from '../helpers/cli.js';
 import { csvCell, readCsv, type CsvRow } from '../helpers/csv.js';
+import { refusal } from '../helpers/refusal.js';
 import { tempDir } from '../helpers/tmp.js';
 import { validateX12 } from '../helpers/x12-validate.js';
 
@@ -41,14 +41,6 @@ function answered(rows: CsvRow[], answers: Map<string, Partial<CsvRow>>, extra: 
   return `\uFEFF${[header.join(','), ...rows.map((r) => line({ ...r, ...answers.get(r.encounter_id!) })), ...extra.map(line)].join('\r\n')}\r\n`;
 }
 
-function refusal(fn: () => unknown): NightcodeError | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return err as NightcodeError;
-  }
-  return undefined;
-}
 
 describe('the morning worklist over three nights', () => {
   let night1: RunSummary;
