@@ -37,13 +37,14 @@ const count = (values: string[]) => {
 };
 
 /** The queue in tiles: what needs a person this morning. */
-export function queueTiles(worklist: readonly WorklistRow[], autoReleaseRate: number, replacements: number, voids: number): string {
+export function queueTiles(worklist: readonly WorklistRow[], autoReleaseRate: number | undefined, replacements: number, voids: number): string {
   const dollars = worklist.reduce((s, w) => s + w.amount, 0);
   return `<div class="tiles queue">${[
     tile('claims needing a person', worklist.length, 'needing'),
     tile('new tonight', worklist.filter((w) => w.status === 'new').length, 'new'),
     tile('dollars held', money(dollars), 'dollars'),
-    tile('auto-release rate', `${(autoReleaseRate * 100).toFixed(1)}%`, 'rate'),
+    // A night with nothing new to code (every record unchanged or quarantined) has no rate.
+    autoReleaseRate === undefined ? tile('auto-release rate (nothing new to code)', '–', 'rate') : tile('auto-release rate', `${(autoReleaseRate * 100).toFixed(1)}%`, 'rate'),
     tile('replacement claims sent', replacements, 'replacements'),
     tile('void claims sent', voids, 'voids'),
   ].join('')}</div>\n`;
