@@ -3,7 +3,12 @@
  * csv-parse time of the same files, measured in the same session (the machine is
  * noisy: compare ratios, not absolute numbers).
  *
- *   node dist/bench/run-bench.js [--encounters 100000] [--also 400000] [--repeat 1] [--workers 2] [--keep] [--abstraction-only] [--abstraction-docs N]
+ *   node dist/bench/run-bench.js [--encounters 100000] [--also 400000] [--repeat 1] [--workers 2] [--keep] [--abstraction-only] [--abstraction-docs N] [--json]
+ *
+ * With --json it prints one JSON object instead of the table, the same figures for the first
+ * size: {encounters, bytes, seconds, bareParseSeconds, ratio, encountersPerSecond, peakRssMb,
+ * stages: {stage, process, emit} (seconds, medians), abstractionMBps, emitClaimsPerSecond},
+ * and `sizes` with the same object for every size when --also adds one.
  *
  * Then abstraction throughput per core (bench/abstraction-bench.ts) on the CodiEsp texts, and
  * ingest throughput per document format (bench/ingest-bench.ts). --abstraction-docs (the
@@ -30,6 +35,7 @@ interface Args {
   repeat: number;
   workers: number;
   keep: boolean;
+  json: boolean;
   out: string;
 }
 
@@ -43,13 +49,26 @@ function parseArgs(argv: string[]): Args {
   const args = {
     abstractionOnly: argv.includes('--abstraction-only'),
     ...(get('--abstraction-docs') ? { abstractionDocs: Number(get('--abstraction-docs')) } : {}),
-    sizes, repeat: Number(get('--repeat') ?? 1), workers: Number(get('--workers') ?? 2), keep: argv.includes('--keep'),
+    sizes, repeat: Number(get('--repeat') ?? 1), workers: Number(get('--workers') ?? 2), keep: argv.includes('--keep'), json: argv.includes('--json'),
     out: resolve(get('--out') ?? join(PROJECT_ROOT, 'bench', 'results', 'latest.json')),
   };
   for (const n of [...args.sizes, args.repeat]) if (!Number.isInteger(n) || n <= 0) throw new Error(`bad number in ${argv.join(' ')}`);
   return args;
 }
 
+
+/** One export size: the bare parse and the nightly run of it (medians). */
+interface SizeResult {
+  encounters: number;
+  exportMb: number;
+  avgNoteBytes: number;
+  repeat: number;
+  workers: number;
+  bareParse: { medianMs: number; records: number; mbPerSecond: number; peakRssMb: number };
+  pipeline: { medianMs: number; encountersPerSecond: number; peakRssMb: number; counts: unknown; stagesMs: { stage: number; process: number; emit: number } };
+  bytes: number;
+  ratioPipelineToBareParse: number;
+}
 
 function node(script: string, args: string[]): { json: Record<string, unknown>; ms: number } {
   const started = performance.now();
@@ -65,21 +84,21 @@ async function main(): Promise<void> {
   const cli = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
   const bare = join(here, 'bare-parse.js');
   const work = mkdtempSync(join(tmpdir(), 'nightcode-bench-'));
-  const results = [];
+  const results: SizeResult[] = [];
   try {
     for (const n of args.abstractionOnly ? [] : args.sizes) {
       const dir = join(work, `export-${n}`);
       const gen = await generateSampleExport({ outDir: dir, encounters: n, seed: 2026, kind: 'mixed', businessDate: '2026-11-27', brokenRate: 0.001 });
       const bareRuns: { ms: number; peakRssMb: number; records: number }[] = [];
-      const runs: { ms: number; peakRssMb: number; recordsPerSecond: number; counts: unknown }[] = [];
+      const runs: { ms: number; peakRssMb: number; recordsPerSecond: number; counts: unknown; stagesMs: { stage: number; process: number; emit: number } }[] = [];
       for (let i = 0; i < args.repeat; i++) {
         const b = node(bare, [dir]).json as { ms: number; peakRssMb: number; records: number };
         bareRuns.push(b);
         const cfg = join(work, `config-${n}-${i}.json`);
         writeFileSync(cfg, JSON.stringify({ database: join(work, `db-${n}-${i}.sqlite`), outDir: join(work, `out-${n}-${i}`), run: { workers: args.workers, maxQuarantinedRatio: 0.05 } }));
         const r = node(cli, ['--config', cfg, 'run', '--date', '2026-11-27', '--input', dir, '--pipeline', join(PROJECT_ROOT, 'pipelines', 'nightly-csv.json'), '--json']);
-        const s = r.json as { durationMs: number; peakRssMb: number; counts: { input: number } };
-        runs.push({ ms: Math.round(r.ms), peakRssMb: s.peakRssMb, recordsPerSecond: Math.round((s.counts.input / r.ms) * 1000), counts: s.counts });
+        const s = r.json as { durationMs: number; peakRssMb: number; counts: { input: number }; stagesMs: { stage: number; process: number; emit: number } };
+        runs.push({ ms: Math.round(r.ms), peakRssMb: s.peakRssMb, recordsPerSecond: Math.round((s.counts.input / r.ms) * 1000), counts: s.counts, stagesMs: s.stagesMs });
         rmSync(join(work, `db-${n}-${i}.sqlite`), { force: true });
       }
       const bareMs = median(bareRuns.map((b) => b.ms));
@@ -91,7 +110,11 @@ async function main(): Promise<void> {
         repeat: args.repeat,
         workers: args.workers,
         bareParse: { medianMs: bareMs, records: bareRuns[0]!.records, mbPerSecond: Math.round((gen.bytes / 1e6 / (bareMs / 1000)) * 10) / 10, peakRssMb: median(bareRuns.map((b) => b.peakRssMb)) },
-        pipeline: { medianMs: runMs, encountersPerSecond: Math.round((n / runMs) * 1000), peakRssMb: median(runs.map((r) => r.peakRssMb)), counts: runs[0]!.counts },
+        pipeline: {
+          medianMs: runMs, encountersPerSecond: Math.round((n / runMs) * 1000), peakRssMb: median(runs.map((r) => r.peakRssMb)), counts: runs[0]!.counts,
+          stagesMs: { stage: median(runs.map((r) => r.stagesMs.stage)), process: median(runs.map((r) => r.stagesMs.process)), emit: median(runs.map((r) => r.stagesMs.emit)) },
+        },
+        bytes: gen.bytes,
         ratioPipelineToBareParse: Math.round((runMs / bareMs) * 10) / 10,
       });
       rmSync(dir, { recursive: true, force: true });
@@ -119,7 +142,7 @@ async function main(): Promise<void> {
   const ingest = node(join(here, 'ingest-bench.js'), [...(args.abstractionDocs ? ['--ccda-copies', '1', '--hl7-visits', '500', '--fhir-mb', '2'] : []), '--out', ingestOut, '--json']).json as { results: { format: string; inputMb: number; records: number; readerMbPerSecond: number; readerRecordsPerSecond: number; bareMbPerSecond: number; ratio: number; peakRssMb: number }[] };
   mkdirSync(resolve(args.out, '..'), { recursive: true });
   writeFileSync(args.out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results, abstraction, validation, emit, ingest: ingest.results }, null, 2)}\n`);
-  const rows = results.map((r) => `${String(r.encounters).padStart(8)}  ${String(r.exportMb).padStart(7)} MB  bare parse ${String(r.bareParse.medianMs).padStart(7)} ms  run ${String(r.pipeline.medianMs).padStart(8)} ms  ${String(r.pipeline.encountersPerSecond).padStart(6)} enc/s  ratio ${r.ratioPipelineToBareParse}x  peak RSS run ${r.pipeline.peakRssMb} MB (bare ${r.bareParse.peakRssMb} MB)`);
+  const rows = results.map((r) => `${String(r.encounters).padStart(8)}  ${String(r.exportMb).padStart(7)} MB  bare parse ${String(r.bareParse.medianMs).padStart(7)} ms  run ${String(r.pipeline.medianMs).padStart(8)} ms  ${String(r.pipeline.encountersPerSecond).padStart(6)} enc/s  ratio ${r.ratioPipelineToBareParse}x  peak RSS run ${r.pipeline.peakRssMb} MB (bare ${r.bareParse.peakRssMb} MB)  stages: stage ${r.pipeline.stagesMs.stage} ms, process ${r.pipeline.stagesMs.process} ms, emit ${r.pipeline.stagesMs.emit} ms`);
   const a = abstraction as {
     abstraction: { mbPerSecondPerCore: number }; tokenizeOnly: { mbPerSecond: number }; ratioAbstractionToTokenize: number; textMb: number; documents: number;
     coding: { encounters: number; encountersPerSecondPerCore: number; shareOfAbstraction: number };
@@ -129,6 +152,19 @@ async function main(): Promise<void> {
   rows.push(`validation ${validation.allEdits.claimsPerSecondPerCore} claims/s per core with every edit (${validation.claims} claims, ${validation.ptp.pairs} PTP pairs); claim-data and code-set edits alone ${validation.claimDataAndCodeSetOnly.claimsPerSecondPerCore} claims/s, ratio ${validation.ratioAllToBaseline}x`);
   rows.push(`emit ${emit.x12WriteAndCheck.claimsPerSecondPerCore} claims/s per core as 837P with the self-check (${emit.claims} claims); JSON lines ${emit.jsonLines.claimsPerSecondPerCore} claims/s, ratio ${emit.ratioX12ToJson}x`);
   rows.push(`coding ${a.coding.encountersPerSecondPerCore} encounters/s per core (${a.coding.encounters} CodiEsp encounters, inpatient and office; ${Math.round(a.coding.shareOfAbstraction * 100)}% of abstraction time)`);
+  if (args.json) {
+    const seconds = (ms: number) => Math.round(ms) / 1000;
+    const summary = (r: SizeResult) => ({
+      encounters: r.encounters, bytes: r.bytes, seconds: seconds(r.pipeline.medianMs), bareParseSeconds: seconds(r.bareParse.medianMs), ratio: r.ratioPipelineToBareParse,
+      encountersPerSecond: r.pipeline.encountersPerSecond, peakRssMb: r.pipeline.peakRssMb,
+      stages: { stage: seconds(r.pipeline.stagesMs.stage), process: seconds(r.pipeline.stagesMs.process), emit: seconds(r.pipeline.stagesMs.emit) },
+      abstractionMBps: a.abstraction.mbPerSecondPerCore, emitClaimsPerSecond: emit.x12WriteAndCheck.claimsPerSecondPerCore,
+    });
+    const first = results[0];
+    const base = { abstractionMBps: a.abstraction.mbPerSecondPerCore, emitClaimsPerSecond: emit.x12WriteAndCheck.claimsPerSecondPerCore };
+    process.stdout.write(`${JSON.stringify({ ...(first ? summary(first) : base), ...(results.length > 1 ? { sizes: results.map(summary) } : {}) })}\n`);
+    return;
+  }
   process.stdout.write(`nightcode bench (medians of ${args.repeat}, ${args.workers} workers, ${process.version})\n${rows.join('\n')}\nresults: ${args.out}\n`);
 }
 

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { removeStaleTemporaries, writeFileAtomic, type WrittenFile } from './atomic-file.js';
 import type { ClaimRecord } from './claims/claim-record.js';
 import { claimsCsv, claimsJsonl } from './claims/claims-files.js';
-import { reportHtml, type ReportRun } from './report/report-html.js';
-import { exceptionsCsv, quarantineCsv, type ExceptionRow, type QuarantineRow } from './exceptions/exceptions-csv.js';
+import { reportHtml, type ReportFindings, type ReportRun } from './report/report-html.js';
+import { exceptionsCsv, quarantineCsv, type QuarantineRow } from './exceptions/exceptions-csv.js';
 import { worklistCsv } from './worklist/worklist-csv.js';
 import type { WorklistRow } from '../resolve/worklist-rows.js';
 
@@ -33,11 +33,6 @@ function counted<T>(rows: Iterable<T>, counter: { n: number }): Iterable<T> {
   })();
 }
 
-/** Findings of held claims (info false), or the warnings that travelled with released claims (info true). */
-function* onlyStatus(rows: Iterable<ExceptionRow>, info: boolean): Iterable<ExceptionRow> {
-  for (const r of rows) if (((r.status ?? 'info') === 'info') === info) yield r;
-}
-
 function* parsed(json: Iterable<string>): Iterable<ClaimRecord> {
   for (const j of json) yield JSON.parse(j) as ClaimRecord;
 }
@@ -50,8 +45,8 @@ function* parsed(json: Iterable<string>): Iterable<ClaimRecord> {
 export async function writeRunOutputs(outDir: string, sources: {
   /** Released claims in order, as the ClaimRecord JSON stored with each record. */
   claims: () => Iterable<string>;
-  /** Findings: those of held claims go to exceptions.csv, warnings that travelled with released claims (status info) to released-warnings.csv. */
-  exceptions: () => Iterable<ExceptionRow>;
+  /** Findings of held claims (exceptions.csv) and the warnings that travelled with released claims (released-warnings.csv). */
+  findings: ReportFindings;
   quarantine: () => Iterable<QuarantineRow>;
   /** The claims that need a person (worklist.csv). */
   worklist: () => Iterable<WorklistRow>;
@@ -66,21 +61,24 @@ export async function writeRunOutputs(outDir: string, sources: {
   await write(OUTPUT_FILES.claimsJsonl, (c) => claimsJsonl(counted(sources.claims(), c)));
   await write(OUTPUT_FILES.claimsCsv, (c) => claimsCsv(parsed(counted(sources.claims(), c))));
   await write(OUTPUT_FILES.worklistCsv, (c) => worklistCsv(counted(sources.worklist(), c)));
-  await write(OUTPUT_FILES.exceptionsCsv, (c) => exceptionsCsv(counted(onlyStatus(sources.exceptions(), false), c)));
-  await write(OUTPUT_FILES.releasedWarningsCsv, (c) => exceptionsCsv(counted(onlyStatus(sources.exceptions(), true), c)));
+  await write(OUTPUT_FILES.exceptionsCsv, (c) => exceptionsCsv(counted(sources.findings.held(), c)));
+  await write(OUTPUT_FILES.releasedWarningsCsv, (c) => exceptionsCsv(counted(sources.findings.warnings(), c)));
   await write(OUTPUT_FILES.quarantineCsv, (c) => quarantineCsv(counted(sources.quarantine(), c)));
   return out;
 }
 
 /** The operations report (HTML): the run's totals, every finding (tonight's and still open) and the quarantine. */
-export async function writeReport(outDir: string, run: ReportRun, exceptions: () => Iterable<ExceptionRow>, quarantine: () => Iterable<QuarantineRow>): Promise<OutputFile> {
-  const counter = { n: 0 };
-  // Read twice (tallies, then rows): the count is the last pass's.
-  const file = await writeFileAtomic(join(outDir, OUTPUT_FILES.report), reportHtml(run, () => {
-    counter.n = 0;
-    return counted(exceptions(), counter);
+export async function writeReport(outDir: string, run: ReportRun, findings: ReportFindings, quarantine: () => Iterable<QuarantineRow>): Promise<OutputFile> {
+  // Its records: the findings it tallies (held and warnings, counted on the first pass of each).
+  const held = { n: 0 };
+  const warnings = { n: 0 };
+  let heldPasses = 0;
+  let warningPasses = 0;
+  const file = await writeFileAtomic(join(outDir, OUTPUT_FILES.report), reportHtml(run, {
+    held: () => (heldPasses++ === 0 ? counted(findings.held(), held) : findings.held()),
+    warnings: () => (warningPasses++ === 0 ? counted(findings.warnings(), warnings) : findings.warnings()),
   }, quarantine()));
-  return { ...file, name: OUTPUT_FILES.report, records: counter.n };
+  return { ...file, name: OUTPUT_FILES.report, records: held.n + warnings.n };
 }
 
 export async function writeSummary(outDir: string, summary: unknown): Promise<WrittenFile> {

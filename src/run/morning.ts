@@ -20,21 +20,20 @@ export function routingFrom(config: Config): TeamRouting {
 
 /**
  * The worklist after a run (claims held tonight or carried over), the night's figures
- * stored for the trend, and the last 30 nights of them. `claims` are the claim JSONs of the
- * run's claim files (replacements and voids are counted from them).
+ * stored for the trend, and the last 30 nights of them.
  */
 export function morningWork(db: Db, config: Config, run: {
-  runId: number; pipeline: string; businessDate: string; released: number; held: number; autoReleaseRate: number; resolvedClaims: number; claims: Iterable<string>;
+  runId: number; pipeline: string; businessDate: string; released: number; held: number; autoReleaseRate: number; resolvedClaims: number;
 }): MorningWork {
   const providerNames = providerNamesFrom(config.x12);
   const worklist = worklistRows(db, { reportDate: run.businessDate, runId: run.runId, pipeline: run.pipeline, routing: routingFrom(config), providerNames });
-  let replacements = 0;
-  let voids = 0;
-  for (const json of run.claims) {
-    // The claim JSON is as written by toClaimRecord: a cheap look at its frequency, not a parse per claim.
-    if (json.includes('"frequency":"7"')) replacements++;
-    else if (json.includes('"frequency":"8"')) voids++;
-  }
+  // Replacement (7) and void (8) claims in the run's files: tonight's released records and the claims resolutions decided.
+  const sent = (frequency: string) => (db.prepare(`SELECT
+      (SELECT count(*) FROM run_records WHERE run_id = ? AND state = 'released' AND frequency = ?)
+    + (SELECT count(*) FROM resolved_claims WHERE released_run_id = ? AND released_claim IS NOT NULL AND json_extract(released_claim, '$.frequency') = ?) AS n`)
+    .get(run.runId, frequency, run.runId, frequency) as { n: number }).n;
+  const replacements = sent('7');
+  const voids = sent('8');
   const edits: Record<string, number> = {};
   for (const w of worklist) for (const code of new Set(w.findings.map((f) => f.code))) edits[code] = (edits[code] ?? 0) + 1;
   recordNightMetrics(db, {

@@ -264,7 +264,7 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
     },
     ...(v.editSeverity ? { editSeverity: v.editSeverity } : {}),
     ...(v.payerEditSeverity ? { payerEditSeverity: v.payerEditSeverity } : {}),
-    ...(tools.billedClaims ? { billedClaim: (fp: string) => tools.billedClaims!(fp, ctx.sourceSystem, staged.encounterId, v.supersededRunIds ?? []) } : {}),
+    ...(tools.billedClaims ? { billedClaim: (fp: string) => tools.billedClaims!(fp, ctx.sourceSystem, staged.encounterId, [...(v.supersededRunIds ?? []), ctx.runId]) } : {}),
   });
   const state = claim.route === 'release' ? 'released' : 'exception';
   const ledger: Omit<LedgerRow, 'updated_at'> = state === 'released'

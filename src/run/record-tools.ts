@@ -4,7 +4,7 @@ import { loadStarterLexicon, type Lexicon } from '../abstract/lexicon/lexicon.js
 import { ReferenceLibrary } from '../codesets/reference-library.js';
 import { EditTables } from '../codesets/edit-tables.js';
 import { MedicareCodeEditor } from '../codesets/medicare-code-editor.js';
-import { listLabel, listVersionFor, loadPoaExempt, type PoaExemptLookup } from '../codesets/official-lists.js';
+import { listLabel, listVersionFor, loadPoaExempt, type ListTable, type ListVersion, type PoaExemptLookup } from '../codesets/official-lists.js';
 import type { CodeSet } from '../codesets/reference-library.js';
 import { snomedMapFor, type SnomedMapLookup } from '../codesets/snomed-map.js';
 import type { CodeSetLookup } from '../validate/edits/code-set.js';
@@ -22,15 +22,29 @@ export interface RecordTools {
   poaExemptFor?: (date: string) => PoaExemptLookup | undefined;
   /** The site's SNOMED CT to ICD-10-CM map in force on a date, if one is imported. */
   snomedMapFor?: (date: string) => SnomedMapLookup | undefined;
-  /** A claim already billed with this fingerprint under another encounter. */
-  billedClaims?: (fingerprint: string, source: string, encounterId: string, supersededRunIds: readonly number[]) => { claimId: string; encounterId: string } | undefined;
+  /**
+   * A claim already billed with this fingerprint under another encounter, by a run other than
+   * those listed (superseded runs, and tonight's: the night's own duplicates are found in
+   * processing order by holdDuplicatesOfTheNight, whatever chunks were committed meanwhile).
+   */
+  billedClaims?: (fingerprint: string, source: string, encounterId: string, excludedRunIds: readonly number[]) => { claimId: string; encounterId: string } | undefined;
+}
+
+/** The list version serving each date, looked up once per date (a night's dates repeat; the lists do not change during a run). */
+function listVersionsByDate(db: Database.Database, table: ListTable): (date: string) => ListVersion | undefined {
+  const byDate = new Map<string, ListVersion | undefined>();
+  return (date) => {
+    if (!byDate.has(date)) byDate.set(date, listVersionFor(db, table, date));
+    return byDate.get(date);
+  };
 }
 
 /** One Medicare Code Editor per ICD-10-CM version and date's MCE list (loaded once per thread). */
 function mceCache(db: Database.Database): (cs: CodeSet, date: string) => MedicareCodeEditor {
   const cache = new Map<string, MedicareCodeEditor>();
+  const versionFor = listVersionsByDate(db, 'mce_lists');
   return (cs, date) => {
-    const list = listVersionFor(db, 'mce_lists', date)?.id ?? 0;
+    const list = versionFor(date)?.id ?? 0;
     const key = `${cs.version.id}|${list}`;
     let mce = cache.get(key);
     if (!mce) {
@@ -44,8 +58,9 @@ function mceCache(db: Database.Database): (cs: CodeSet, date: string) => Medicar
 /** The CMS POA exempt list serving a date (the latest published by then), loaded once per version. */
 function poaExemptCache(db: Database.Database): (date: string) => PoaExemptLookup | undefined {
   const cache = new Map<number, PoaExemptLookup>();
+  const versionFor = listVersionsByDate(db, 'poa_exempt_lists');
   return (date) => {
-    const v = listVersionFor(db, 'poa_exempt_lists', date);
+    const v = versionFor(date);
     if (!v) return undefined;
     let list = cache.get(v.id);
     if (!list) {
@@ -68,8 +83,13 @@ function snomedMapCache(db: Database.Database): (date: string) => SnomedMapLooku
 
 /** Released claims by fingerprint, other than this encounter's and those of superseded runs. */
 function billedClaims(db: Database.Database): RecordTools['billedClaims'] {
-  const stmt = db.prepare('SELECT claim_id AS claimId, encounter_id AS encounterId FROM claim_fingerprints WHERE fingerprint = ? AND NOT (source = ? AND encounter_id = ?) AND run_id NOT IN (SELECT value FROM json_each(?)) ORDER BY run_id, claim_id LIMIT 1');
-  return (fingerprint, source, encounterId, superseded) => stmt.get(fingerprint, source, encounterId, JSON.stringify(superseded)) as { claimId: string; encounterId: string } | undefined;
+  const sql = 'SELECT claim_id AS claimId, encounter_id AS encounterId FROM claim_fingerprints WHERE fingerprint = ? AND NOT (source = ? AND encounter_id = ?)';
+  const stmt = db.prepare(`${sql} AND run_id NOT IN (SELECT value FROM json_each(?)) ORDER BY run_id, claim_id LIMIT 1`);
+  // Most nights exclude only their own run: the same query without a JSON list per record.
+  const one = db.prepare(`${sql} AND run_id <> ? ORDER BY run_id, claim_id LIMIT 1`);
+  return (fingerprint, source, encounterId, excluded) => (excluded.length === 1
+    ? one.get(fingerprint, source, encounterId, excluded[0])
+    : stmt.get(fingerprint, source, encounterId, JSON.stringify(excluded))) as { claimId: string; encounterId: string } | undefined;
 }
 
 let cached: { database: string; runId: number; tools: RecordTools; db?: Database.Database } | undefined;

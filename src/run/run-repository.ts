@@ -122,6 +122,9 @@ export class RunRepository {
       exceptionsInOrder: p(`SELECT e.*, s.status AS work_status, s.first_seen, s.first_run_id FROM exceptions e
                             LEFT JOIN exception_status s ON s.exception_id = e.exception_id
                             WHERE e.run_id = ? ORDER BY e.seq, e.exception_id`),
+      exceptionsOfState: p(`SELECT e.*, s.status AS work_status, s.first_seen, s.first_run_id FROM exceptions e
+                            LEFT JOIN exception_status s ON s.exception_id = e.exception_id
+                            WHERE e.run_id = ? AND e.record_state = ? ORDER BY e.seq, e.exception_id`),
       carriedOver: p(`SELECT e.*, s.status AS work_status, s.first_seen, s.first_run_id FROM exception_status s
                       JOIN runs r ON r.id = s.last_run_id AND r.pipeline = ?
                       JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
@@ -220,6 +223,15 @@ export class RunRepository {
 
   dropLedger(source: string, encounterId: string): void {
     this.s.dropLedger!.run(source, encounterId);
+  }
+
+  /** Fingerprints this run saved (claims resolutions released tonight; on a resume, the committed chunks'). */
+  fingerprintsOfRun(runId: number): Map<string, { claimId: string; encounterId: string }> {
+    const rows = this.db.prepare('SELECT fingerprint, claim_id AS claimId, encounter_id AS encounterId FROM claim_fingerprints WHERE run_id = ? ORDER BY claim_id')
+      .all(runId) as { fingerprint: string; claimId: string; encounterId: string }[];
+    const out = new Map<string, { claimId: string; encounterId: string }>();
+    for (const r of rows) if (!out.has(r.fingerprint)) out.set(r.fingerprint, { claimId: r.claimId, encounterId: r.encounterId });
+    return out;
   }
 
   /** The fingerprint of a released claim, which the duplicate-claim edit looks up. */
@@ -360,9 +372,10 @@ export class RunRepository {
     yield* this.s.recordsInOrder!.iterate(runId) as Iterable<{ seq: number; state: RecordState; payload: string | null }>;
   }
 
-  /** This run's findings, each with its work status and age. */
-  *exceptionsInOrder(runId: number, businessDate: string): Iterable<ExceptionRow> {
-    for (const r of this.s.exceptionsInOrder!.iterate(runId) as Iterable<Record<string, unknown>>) yield exceptionRow(r, runId, businessDate);
+  /** This run's findings, each with its work status and age; only those of held (exception) or released claims when `state` says. */
+  *exceptionsInOrder(runId: number, businessDate: string, state?: 'exception' | 'released'): Iterable<ExceptionRow> {
+    const rows = state ? this.s.exceptionsOfState!.iterate(runId, state) : this.s.exceptionsInOrder!.iterate(runId);
+    for (const r of rows as Iterable<Record<string, unknown>>) yield exceptionRow(r, runId, businessDate);
   }
 
   /**

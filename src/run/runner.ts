@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { Config } from '../config/schema.js';
 import type { LoadedPipeline } from '../config/load.js';
 import { claimDefaultsOf, inputDirFor } from '../config/load.js';
 import { asRunError, NightcodeError } from '../contract/errors.js';
-import type { RecordState } from '../contract/types.js';
 import { writeManifest, writeReport, writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
 import { allocateControlNumbers } from '../emit/x12/control-numbers.js';
 import { writeX12Files } from '../emit/x12/x12-files.js';
@@ -23,12 +21,14 @@ import { StagingStore } from '../ingest/staging.js';
 import type { Logger } from '../log/logger.js';
 import { NO_PROGRESS, type Progress } from '../log/progress.js';
 import { openDatabase } from '../store/database.js';
-import { ownerOnlyFolder } from '../store/private-file.js';
 import { createRecordPool } from './record-pool.js';
 import { acquireLock } from './lock.js';
 import { billingBasis, holdDuplicatesOfTheNight, type RecordContext } from './process-record.js';
 import { morningWork, routingFrom } from './morning.js';
 import { RunRepository, type RunRow } from './run-repository.js';
+import { checkSkipLimit, childRowsOf, parseCounts, peakRssMb, releaseRate, stageDurations, stagingFileFor, type Counts, type RunSummary } from './run-summary.js';
+
+export type { Counts, RunSummary } from './run-summary.js';
 
 export interface RunRequest {
   config: Config;
@@ -44,102 +44,6 @@ export interface RunRequest {
   actor?: string;
   /** The 837 self-check (tests put a failing one here); default: checkInterchange. */
   x12Check?: (text: string) => X12Problem[];
-}
-
-export type Counts = Record<RecordState, number> & { input: number };
-
-export interface RunSummary {
-  runId: number;
-  pipeline: string;
-  businessDate: string;
-  status: 'completed' | 'failed';
-  /** True when the run had already completed and nothing was done (no `--force`). */
-  noop: boolean;
-  resumed: boolean;
-  forced: boolean;
-  executions: number;
-  counts: Counts;
-  /** input = released + exception + quarantined + unchanged */
-  reconciled: boolean;
-  /**
-   * Claims decided by resolutions that this run's claim files carry, outside the input
-   * counts: released as answered, voided (void claims sent for those billed before).
-   */
-  resolved: { released: number; voided: number; voidClaims: number };
-  /** Released claims of the input over the input that could be coded (released + exception). */
-  autoReleaseRate: number;
-  /** Resolutions files this run applied from the inbox (config `resolutions.inbox`), or refused. */
-  resolutionFiles: InboxFileResult[];
-  /** The morning's worklist: claims needing a person (new tonight), their total charge, replacement and void claims sent. */
-  worklist?: { claims: number; new: number; heldDollars: number; replacements: number; voids: number };
-  /** Claim files that failed their self-check and were not written; their claims are exceptions. */
-  notReleased: { name: string; receiver: string; claimTypes: string[]; claims: number; problems: string[]; reason: 'self-check' | 'not-configured' }[];
-  /** Claim files written with placeholders for what the site has not configured: not to be sent (x12.usage T only). */
-  notReady: { name: string; receiver: string; placeholders: string[] }[];
-  rows: StagedFileReport[];
-  findingsByCode: { code: string; severity: string; n: number }[];
-  outDir: string;
-  outputs: { name: string; path: string; bytes: number; sha256: string; records: number }[];
-  startedAt: string;
-  endedAt: string;
-  durationMs: number;
-  recordsPerSecond: number;
-  /** Peak resident memory of this process so far (all threads), in MB. */
-  peakRssMb: number;
-  /** Reference versions the run's dates of service use. */
-  codeSets: { system: string; version: string }[];
-  /** Dates no ICD-10-CM version covers, lists and code sets older than the dates they serve. */
-  codeSetWarnings: string[];
-  error?: { code: string; message: string };
-}
-
-function stagingFileFor(database: string, runId: number): string {
-  const base = database === ':memory:' ? join(tmpdir(), `nightcode-${process.pid}`) : `${resolve(database)}-staging`;
-  ownerOnlyFolder(base);
-  return join(base, `run-${runId}.sqlite`);
-}
-
-/** Rows of the export's other files (notes, diagnoses, charges …): read and set aside. */
-interface ChildRows {
-  rows: number;
-  rejected: number;
-}
-
-/**
- * The skip limit: quarantined encounter records, and the rows of the other files set aside
- * (unreadable, orphaned: a stray quote or a wrong join can lose children as surely as records).
- */
-function checkSkipLimit(config: Config, quarantined: number, input: number, children: ChildRows): void {
-  const { maxQuarantined, maxQuarantinedRatio } = config.run;
-  const ratio = input > 0 ? quarantined / input : 0;
-  const childRatio = children.rows > 0 ? children.rejected / children.rows : 0;
-  if (quarantined + children.rejected > maxQuarantined || ratio > maxQuarantinedRatio || childRatio > maxQuarantinedRatio) {
-    throw new NightcodeError(
-      'SKIP_LIMIT_EXCEEDED',
-      `${quarantined} of ${input} input records and ${children.rejected} of ${children.rows} rows of the other files are set aside (limit ${maxQuarantined} in all, or ${(maxQuarantinedRatio * 100).toFixed(1)}% of either); ` +
-        'the export looks broken, so the run stops rather than bill a partial night. See quarantine in `nightcode status`, fix the export, then re-run with --force',
-    );
-  }
-}
-
-function childRowsOf(files: readonly StagedFileReport[]): ChildRows {
-  const children = files.filter((f) => f.role !== 'encounters');
-  return { rows: children.reduce((n, f) => n + f.rows, 0), rejected: children.reduce((n, f) => n + f.rejected, 0) };
-}
-
-function peakRssMb(): number {
-  return Math.round(process.resourceUsage().maxRSS / 1024);
-}
-
-/** Share of the codable input (released + exception) that went out without a person. */
-function releaseRate(c: Counts): number {
-  const codable = c.released + c.exception;
-  return codable > 0 ? Math.round((c.released / codable) * 1000) / 1000 : 0;
-}
-
-function parseCounts(run: RunRow): Counts {
-  const empty: Counts = { input: 0, released: 0, exception: 0, quarantined: 0, unchanged: 0 };
-  return run.counts ? { ...empty, ...(JSON.parse(run.counts) as Partial<Counts>) } : empty;
 }
 
 /**
@@ -273,8 +177,9 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       if (decided.released + decided.voided + decided.stale > 0) log.info({ runId, ...decided }, 'claims decided by resolutions join this run');
       const staging = store;
       const total = staging.encounterCount();
-      // Fingerprints of tonight's released claims, so two encounters of one chunk are not both billed.
-      const nightFingerprints = new Map<string, { claimId: string; encounterId: string }>();
+      // Fingerprints of tonight's released claims, so two encounters of the night are not both
+      // billed: those resolutions released tonight and, on a resume, the committed chunks' to begin with.
+      const nightFingerprints = repo.fingerprintsOfRun(runId);
       const duplicateSeverity = (payerId: string | undefined) => (payerId ? config.payers.find((p) => p.id === payerId)?.editSeverity?.EDIT_DUPLICATE_CLAIM : undefined)
         ?? config.editSeverity.EDIT_DUPLICATE_CLAIM ?? ISSUE_CODES.EDIT_DUPLICATE_CLAIM.severity;
       let after = step.committed_seq;
@@ -284,16 +189,25 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       // Slices small enough to spread a chunk over the workers, large enough that
       // messaging stays cheap; results come back in input order.
       const sliceSize = Math.max(1, Math.ceil(config.run.chunkSize / Math.max(2, pool.threads * 4)));
+      // One chunk is processed while the one before it is committed: the workers do not wait
+      // for the main thread's commit. Chunks hold distinct encounters (their ledger rows are
+      // read before the chunk starts), commits stay in chunk order, and a crash loses only
+      // uncommitted work, redone on resume.
+      type Chunk = ReturnType<typeof staging.readChunk>;
+      const start = (chunk: Chunk) => {
+        const bases = chunk.map((b) => billingBasis(repo.ledgerFor(ctx.sourceSystem, b.staged.encounterId), superseded) ?? null);
+        const slices: number[] = [];
+        for (let i = 0; i < chunk.length; i += sliceSize) slices.push(i);
+        return Promise.all(slices.map((i) => limit(() => pool.process({ ctx, bundles: chunk.slice(i, i + sliceSize), bases: bases.slice(i, i + sliceSize) }))));
+      };
+      let next = staging.readChunk(after, config.run.chunkSize);
+      let inFlight = next.length > 0 ? start(next) : undefined;
       try {
-        for (;;) {
-          const chunk = staging.readChunk(after, config.run.chunkSize);
-          if (chunk.length === 0) break;
-          const bases = chunk.map((b) => billingBasis(repo.ledgerFor(ctx.sourceSystem, b.staged.encounterId), superseded) ?? null);
-          const slices: number[] = [];
-          for (let i = 0; i < chunk.length; i += sliceSize) slices.push(i);
-          const results = await Promise.all(
-            slices.map((i) => limit(() => pool.process({ ctx, bundles: chunk.slice(i, i + sliceSize), bases: bases.slice(i, i + sliceSize) }))),
-          );
+        while (inFlight) {
+          const chunk = next;
+          const results = await inFlight;
+          next = staging.readChunk(chunk[chunk.length - 1]!.staged.seq, config.run.chunkSize);
+          inFlight = next.length > 0 ? start(next) : undefined;
           const outcomes = holdDuplicatesOfTheNight(results.flat(), nightFingerprints, duplicateSeverity);
           after = chunk[chunk.length - 1]!.staged.seq;
           repo.commitChunk(runId, outcomes, after, req.actor ?? 'nightcode', () => held.heartbeat());
@@ -304,6 +218,8 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         }
       } finally {
         progress.stop();
+        // A failed commit leaves the next chunk in flight: let it settle before the pool closes.
+        await inFlight?.catch(() => undefined);
         await pool.close();
       }
       repo.endStep(runId, 'process', 'completed', repo.processedCount(runId), total);
@@ -353,18 +269,21 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     }
     const counts = inputCounts();
     // Tonight's findings, then those of earlier nights still open or held (aged, re-reported).
-    const exceptions = () => (function* () {
-      yield* repo.exceptionsInOrder(runId, businessDate);
-      yield* repo.carriedOverExceptions(name, runId, businessDate);
-    })();
+    const findings = {
+      held: () => (function* () {
+        yield* repo.exceptionsInOrder(runId, businessDate, 'exception');
+        yield* repo.carriedOverExceptions(name, runId, businessDate);
+      })(),
+      warnings: () => repo.exceptionsInOrder(runId, businessDate, 'released'),
+    };
     const resolved = resolvedCounts(db, runId);
     const morning = morningWork(db, config, {
       runId, pipeline: name, businessDate, released: counts.released, held: counts.exception, autoReleaseRate: releaseRate(counts),
-      resolvedClaims: resolved.released + resolved.voided, claims: released(),
+      resolvedClaims: resolved.released + resolved.voided,
     });
     const outputs: OutputFile[] = await writeRunOutputs(outDir, {
       claims: released,
-      exceptions,
+      findings,
       quarantine: () => repo.quarantineInOrder(runId),
       worklist: () => morning.worklist,
     });
@@ -380,7 +299,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claims: f.claims, totalCharge: f.totalCharge, ready: f.ready, placeholders: f.placeholders })),
       notReleased, resolutionFiles, worklist: morning.worklist, trend: morning.trend, providerNames: morning.providerNames,
       replacements: morning.replacements, voids: morning.voids,
-    }, exceptions, () => repo.quarantineInOrder(runId));
+    }, findings, () => repo.quarantineInOrder(runId));
     outputs.push(report);
     const stageDetails = JSON.parse(repo.step(runId, 'stage')!.details ?? '{"files":[]}') as { files: StagedFileReport[] };
     const summary: RunSummary = {
@@ -397,6 +316,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs,
       recordsPerSecond,
       peakRssMb: peakRssMb(),
+      stagesMs: stageDurations(repo, runId, endedAt),
       codeSets, codeSetWarnings,
     };
     await writeSummary(outDir, summary);

@@ -28,6 +28,20 @@ test('npm run bench (smoke): measures a small run against the bare parse and wri
   expect(c.released! + c.exception! + c.quarantined! + c.unchanged!).toBe(c.input);
 });
 
+test('npm run bench -- --json: one JSON object with the run, the floor, the stages, abstraction and emit', () => {
+  const r = spawnSync(process.execPath, [resolve('dist/bench/run-bench.js'), '--encounters', '200', '--repeat', '1', '--workers', '1', '--abstraction-docs', '20', '--out', join(dir, 'bench-json.json'), '--json'], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  const lines = r.stdout.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  const j = JSON.parse(lines[0]!) as Record<string, unknown> & { stages: Record<string, number> };
+  expect(Object.keys(j)).toEqual(['encounters', 'bytes', 'seconds', 'bareParseSeconds', 'ratio', 'encountersPerSecond', 'peakRssMb', 'stages', 'abstractionMBps', 'emitClaimsPerSecond']);
+  expect(j.encounters).toBe(200);
+  expect(Object.keys(j.stages)).toEqual(['stage', 'process', 'emit']);
+  for (const v of [j.bytes, j.seconds, j.bareParseSeconds, j.ratio, j.encountersPerSecond, j.peakRssMb, j.abstractionMBps, j.emitClaimsPerSecond, ...Object.values(j.stages)]) expect(v).toBeGreaterThan(0);
+  // The stages happen within the run.
+  expect(j.stages.stage + j.stages.process + j.stages.emit).toBeLessThanOrEqual((j.seconds as number) + 0.001);
+});
+
 test('abstraction bench (smoke): MB/s per core against bare tokenization, with the official lexicon', () => {
   const out = join(dir, 'abstraction.json');
   const r = spawnSync(process.execPath, [resolve('dist/bench/abstraction-bench.js'), '--repeat', '1', '--docs', '40', '--out', out], { encoding: 'utf8' });

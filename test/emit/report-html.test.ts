@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { ExceptionRow } from '../../src/emit/exceptions/exceptions-csv.js';
-import { escapeHtml, reportHtml, type ReportRun } from '../../src/emit/report/report-html.js';
+import { escapeHtml, reportHtml, splitFindings, type ReportRun } from '../../src/emit/report/report-html.js';
 import type { WorklistRow } from '../../src/resolve/worklist-rows.js';
 import type { NightMetrics } from '../../src/run/night-metrics.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -52,7 +52,7 @@ function row(i: number, extra: Partial<ExceptionRow> = {}): ExceptionRow {
 const ROWS = [...Array.from({ length: 12 }, (_, i) => row(i)), row(12, { message: HOSTILE, evidence: `"' onmouseover="alert(2)`, code: 'EDIT_<b>' })];
 
 describe('the HTML exceptions report', () => {
-  const html = [...reportHtml(RUN, () => ROWS, [{ runId: 7, role: 'encounters', file: 'encounters.csv', line: 9, encounterId: 'E<9>', code: 'INGEST_INVALID_DATE', message: 'ServiceDate "<x>" is not a date' }])].join('');
+  const html = [...reportHtml(RUN, splitFindings(() => ROWS), [{ runId: 7, role: 'encounters', file: 'encounters.csv', line: 9, encounterId: 'E<9>', code: 'INGEST_INVALID_DATE', message: 'ServiceDate "<x>" is not a date' }])].join('');
 
   test('is self-contained and escapes every value', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
@@ -68,7 +68,7 @@ describe('the HTML exceptions report', () => {
 
   test('lists every finding of held claims, and warnings on released claims up to a limit', () => {
     const rows = [...ROWS, ...[20, 21, 22, 23].map((i) => row(i, { status: 'info', recordState: 'released' }))];
-    const cut = [...reportHtml(RUN, () => rows, [], 2)].join('');
+    const cut = [...reportHtml(RUN, splitFindings(() => rows), [], 2)].join('');
     expect(cut.match(/<tr data-severity/g)).toHaveLength(ROWS.length + 2);
     expect(cut).toContain('the first 2 warnings that travelled with released claims; all 4 are in released-warnings.csv');
     // The findings table is the held claims' findings; the warnings have their own section.
@@ -102,7 +102,7 @@ describe('the HTML exceptions report', () => {
 const MORNING: ReportRun = { ...RUN, worklist: WORKLIST, trend: TREND, providerNames: { '1234567893': 'Valley Clinic' }, replacements: 2, voids: 1 };
 
 describe('the morning report: queue tiles, the worklist first, trends and dollars held', () => {
-  const html = [...reportHtml(MORNING, () => ROWS)].join('');
+  const html = [...reportHtml(MORNING, splitFindings(() => ROWS))].join('');
 
   test('tiles mean the queue: claims needing a person, new tonight, dollars held, auto-release rate, replacements, voids', () => {
     expect(html).toMatch(/id="tile-needing"><b>7<\/b>/);
@@ -155,7 +155,7 @@ describe.skipIf(!haveChromium)('the report in headless Chromium', () => {
   test('the worklist filters by several values, sorts by keyboard, fits 1,280 px; axe finds no serious violation; screenshots at 1,280 and 1,920 px', async () => {
     const dir = tempDir('nightcode-report-');
     const file = join(dir, 'report.html');
-    writeFileSync(file, [...reportHtml(MORNING, () => [...ROWS, row(20, { status: 'info', recordState: 'released' })], [{ runId: 7, role: 'encounters', file: 'encounters.csv', line: 9, code: 'INGEST_INVALID_DATE', message: 'bad date' }])].join(''));
+    writeFileSync(file, [...reportHtml(MORNING, splitFindings(() => [...ROWS, row(20, { status: 'info', recordState: 'released' })]), [{ runId: 7, role: 'encounters', file: 'encounters.csv', line: 9, code: 'INGEST_INVALID_DATE', message: 'bad date' }])].join(''));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

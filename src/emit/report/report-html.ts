@@ -88,10 +88,25 @@ const FINDING_COLS = `<colgroup>${['w3', 'w2', 'w1', 'w2', 'w3', 'w2', 'w3', 'w5
  * dollars held by payer and age as inline SVG, the run's totals and files, counts of open
  * work by edit (errors first), provider, status and age, every finding of held claims, the
  * warnings that travelled with released claims (their own section), and the quarantine.
- * Findings are read in two passes so memory holds counts, not rows. Every value is
+ * Findings are read in two passes per stream (tallies, then rows; the warnings' second pass
+ * stops at the limit), so memory holds counts, not rows. Every value is
  * HTML-escaped. Filters also come from the address: `report.html#status=held&code=EDIT_MUE`.
  */
-export function* reportHtml(run: ReportRun, exceptions: () => Iterable<ExceptionRow>, quarantine: Iterable<QuarantineRow> = [], infoRowLimit = INFO_ROW_LIMIT): Iterable<string> {
+/** A run's findings as two streams: those of held claims (tonight's, then carried over) and the warnings that travelled with released claims. */
+export interface ReportFindings {
+  held: () => Iterable<ExceptionRow>;
+  warnings: () => Iterable<ExceptionRow>;
+}
+
+/** Findings of one mixed stream, split by status (tests and small callers). */
+export function splitFindings(rows: () => Iterable<ExceptionRow>): ReportFindings {
+  return {
+    held: function* () { for (const r of rows()) if ((r.status ?? 'info') !== 'info') yield r; },
+    warnings: function* () { for (const r of rows()) if ((r.status ?? 'info') === 'info') yield r; },
+  };
+}
+
+export function* reportHtml(run: ReportRun, findings: ReportFindings, quarantine: Iterable<QuarantineRow> = [], infoRowLimit = INFO_ROW_LIMIT): Iterable<string> {
   const providerNames = run.providerNames ?? {};
   // First pass: the tallies (counts only, so memory does not grow with the night).
   const byCode = new Map<string, Tally>();
@@ -103,13 +118,13 @@ export function* reportHtml(run: ReportRun, exceptions: () => Iterable<Exception
   const codes = new Set<string>();
   let held = 0;
   let info = 0;
-  for (const r of exceptions()) {
-    const status = r.status ?? 'info';
+  for (const r of findings.warnings()) {
+    tallyOf(byStatus, 'info').add(r);
+    info++;
+  }
+  for (const r of findings.held()) {
+    const status = r.status ?? 'open';
     tallyOf(byStatus, status).add(r);
-    if (status === 'info') {
-      info++;
-      continue;
-    }
     held++;
     severities.add(r.severity);
     statuses.add(status);
@@ -171,15 +186,15 @@ export function* reportHtml(run: ReportRun, exceptions: () => Iterable<Exception
     + multiFilter('severity', 'Severity', severities) + multiFilter('status', 'Status', statuses) + multiFilter('code', 'Edit', codes)
     + `<span>showing <b class="shown" id="shown">${held}</b> of <b id="total">${held}</b></span></div>\n`
     + `<table id="findings" class="work" data-name="Findings"><caption class="sr-only">Every open finding of held claims</caption>${FINDING_COLS}<thead><tr>${FINDING_HEADS.map(([h, t]) => sortHead(h, t, t ? 'num' : undefined)).join('')}</tr></thead><tbody>\n`;
-  for (const r of exceptions()) if ((r.status ?? 'info') !== 'info') yield findingRow(r, providerNames);
+  for (const r of findings.held()) yield findingRow(r, providerNames);
   yield `</tbody></table></section>\n`;
   yield `<section aria-labelledby="h-warnings"><h2 id="h-warnings">Warnings on released claims (${info})</h2>`
     + `<p class="meta">These claims went out; the warnings are for review and learning, not for tonight's queue. All are in released-warnings.csv${info > infoRowLimit ? `; the first ${infoRowLimit} are listed here` : ''}.</p>`
     + (info > infoRowLimit ? `<p class="meta" id="info-cut">The list shows the first ${infoRowLimit} warnings that travelled with released claims; all ${info} are in released-warnings.csv.</p>` : '')
     + `<details class="released-warnings"><summary>Show the warnings</summary><table id="released-warnings" class="work"><caption class="sr-only">Warnings that travelled with released claims</caption>${FINDING_COLS}<thead><tr>${FINDING_HEADS.map(([h]) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>\n`;
   let infoShown = 0;
-  for (const r of exceptions()) {
-    if ((r.status ?? 'info') !== 'info' || ++infoShown > infoRowLimit) continue;
+  for (const r of findings.warnings()) {
+    if (++infoShown > infoRowLimit) break;
     yield findingRow(r, providerNames);
   }
   yield `</tbody></table></details></section>\n`;
