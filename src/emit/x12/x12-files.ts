@@ -88,18 +88,23 @@ export async function writeX12Files(
     return { receiver, key: split ? `${receiver.id}|${c.claimType}` : receiver.id };
   };
   const files = new Map<string, ReturnType<typeof receiverOf>>();
+  // Each claim's file, by its place in the stream (the same order every pass): a file's pass
+  // parses only its own claims.
+  const fileOfClaim: string[] = [];
   for (const json of claims()) {
     const f = fileOf(JSON.parse(json) as ClaimRecord);
     if (!files.has(f.key)) files.set(f.key, f.receiver);
+    fileOfClaim.push(f.key);
   }
   const out: X12File[] = [];
   const failures: X12Failure[] = [];
   for (const [key, receiver] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     // One file's claims at a time: memory holds one file's claims, not the night's.
     const byType = new Map<'837P' | '837I', ClaimRecord[]>();
+    let i = 0;
     for (const json of claims()) {
+      if (fileOfClaim[i++] !== key) continue;
       const c = JSON.parse(json) as ClaimRecord;
-      if (fileOf(c).key !== key) continue;
       const list = byType.get(c.claimType);
       if (list) list.push(c);
       else byType.set(c.claimType, [c]);
