@@ -138,8 +138,11 @@ export const configSchema = z.object({
     chunkSize: z.number().int().min(1).max(100_000).default(500),
     /** Records in flight at once inside a chunk. */
     concurrency: z.number().int().min(1).max(1024).default(16),
-    /** worker_threads for the CPU-bound stages (assemble, abstract, code, validate); 0 runs them on the main thread. */
-    workers: z.number().int().min(0).max(64).default(2),
+    /**
+     * worker_threads for the CPU-bound stages (assemble, abstract, code, validate); 0 runs them
+     * on the main thread; "auto" one per core the machine offers (os.availableParallelism).
+     */
+    workers: z.union([z.number().int().min(0).max(64), z.literal('auto')]).default(2),
     /** Fail the run when more records than this are quarantined. */
     maxQuarantined: z.number().int().min(0).default(1000),
     /** … or when more than this share of input records is quarantined. */

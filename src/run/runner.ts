@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { Config } from '../config/schema.js';
@@ -142,7 +143,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     const processStep = repo.step(runId, 'process');
     if (processStep?.status !== 'completed') {
       const step = repo.startStep(runId, 'process');
-      const pool = createRecordPool(config.run.workers);
+      const pool = createRecordPool(config.run.workers === 'auto' ? Math.min(64, availableParallelism()) : config.run.workers);
       const limit = pLimit(config.run.concurrency);
       const ctx: RecordContext = {
         runId, businessDate, sourceSystem: pipeline.def.sourceSystem, defaultKind: pipeline.def.defaultKind, mapping: pipeline.mapping,

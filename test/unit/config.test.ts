@@ -36,6 +36,14 @@ describe('config loading', () => {
     expect(paths).toEqual(expect.arrayContaining(['run.chunkSize', 'run.workers', 'thresholds.autoReleaseConfidence', '(root)']));
   });
 
+  test('run.workers takes a number of threads or "auto"; worklist teams route by action and code', () => {
+    expect(loadConfig({ file: write('auto.json', { run: { workers: 'auto' } }), env: {} }).config.run.workers).toBe('auto');
+    expect(() => loadConfig({ file: write('many.json', { run: { workers: 'many' } }), env: {} })).toThrow(/run\.workers/);
+    const teams = loadConfig({ file: write('teams.json', { worklist: { teams: { 'correct-provider': 'credentialing' }, teamsByCode: { EDIT_MUE: 'billing' } } }), env: {} }).config.worklist;
+    expect(teams).toEqual({ teams: { 'correct-provider': 'credentialing' }, teamsByCode: { EDIT_MUE: 'billing' } });
+    expect(() => loadConfig({ file: write('badteam.json', { worklist: { teams: { 'correct-provider': 'Provider Enrollment' } } }), env: {} })).toThrow(/worklist\.teams/);
+  });
+
   test('time zone and cron expression are checked', () => {
     const file = write('tz.json', { timezone: 'Mars/Olympus', schedule: { cron: 'every night' } });
     expect(() => loadConfig({ file, env: {} })).toThrow(/timezone: unknown IANA time zone[\s\S]*schedule\.cron/);
