@@ -14,27 +14,34 @@ export function registerResolveCommand(program: Command): void {
   program
     .command('resolve')
     .argument('<file>', 'resolutions CSV')
-    .description('apply staff answers to exceptions: release, recode, hold or void; the next run sends the claims they free')
+    .description('apply staff answers (a filled-in worklist.csv or template): release, hold, void, recode or edit one code, modifier, pointer or field; the next run sends the claims they free')
     .option('--db <file>', 'SQLite run repository')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', `
-The file has a header row with the columns ${RESOLUTIONS_CSV_COLUMNS.join(', ')}:
-  exception_id  the id from exceptions.csv or the HTML report (EX + 16 hex digits)
-  action        release | recode | hold | void
-  codes         recode only: the claim's codes, e.g. "E11.22 N18.3 99214-25" (ICD-10-CM with
-                its dot, CPT/HCPCS with modifiers after hyphens, one per service line in line
-                order; ICD-10-PCS on 837I claims). Diagnoses given replace the claim's list.
-  note          free text kept with the answer
+A resolutions file is worklist.csv filled in (one row per claim; add rows for more answers),
+"nightcode worklist --csv", or "nightcode exceptions --template" (one row per finding). Columns
+read (any other column is context): ${RESOLUTIONS_CSV_COLUMNS.join(', ')}.
+  exception_id  answers one finding (EX + 16 hex digits); else encounter_id (and source)
+                answers the whole claim
+  action        release | hold | void | recode | add-code | remove-code | replace-code |
+                add-modifier | remove-modifier | set-pointers | set-field (empty: only owner,
+                team, hold_reason or note change)
+  target        the service line (modifiers, pointers), the claim field (set-field:
+                place_of_service, billing_npi, member_id, service_date, …) or the position a
+                diagnosis is added at
+  codes         the codes (ICD-10-CM with its dot, CPT/HCPCS with modifiers after hyphens,
+                ICD-10-PCS on 837I claims; replace-code: "OLD NEW"), modifiers, pointers
+                ("1 2") or the field's value
+  hold_reason, note, owner, team   kept with the claim and shown every morning
   user          who answers (kept in the audit log)
-A claim is released once each of its error findings is answered release or recode; hold
-keeps a finding open (re-reported, aging); void withdraws the claim and, if it was billed,
-the next run sends a void (frequency 8). A recoded claim goes through the coding edits
-(code validity, diagnosis and procedure edits, with this config's coverage, tables and
-severities); an edit a person released on that claim stays overridden. The file is applied
-all or nothing: any bad row
-stops it, with every problem listed by line. Applying the same file again changes nothing.
-Rows with neither action nor codes are skipped (not answered yet); columns after the five
-are ignored, so the output of "nightcode exceptions --template" can be filled in and applied.
+Every code answered must be valid and verifiable in the version in force on the date of
+service. An edited claim goes through the edits again: an edit that makes it fail an edit it
+did not fail before is refused; findings the edits fixed are answered. A claim is released
+once no error finding of it is open; hold keeps findings open (aging); void withdraws the
+claim and, if it was billed, the next run sends a void (frequency 8). An edit a person
+released on that claim stays overridden. The file is applied all or nothing: any bad row
+stops it, with every problem listed by line. Applying the same file again changes nothing;
+an untouched worklist row changes nothing.
 
 Examples:
   nightcode resolve answers-2026-11-28.csv
@@ -54,6 +61,7 @@ Examples:
           `  claims voided: ${result.toVoid}`,
           `  findings held: ${result.held}`,
           `  claims still waiting on other findings: ${result.stillOpen}`,
+          `  claims whose owner, team, hold reason or note changed: ${result.assigned}`,
           ...result.warnings.map((w) => `  warning: ${w}`),
         ];
         process.stdout.write(`${lines.join('\n')}\n`);

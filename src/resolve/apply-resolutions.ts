@@ -6,45 +6,11 @@ import { RunRepository } from '../run/run-repository.js';
 import type { Db } from '../store/database.js';
 import { codeProblem, recodeRefs, recodeShapeProblem } from './answer-checks.js';
 import { answerOn, codesOf } from './answer-claim.js';
-import { codesAdded, EDIT_ACTIONS } from './claim-edits.js';
+import { codesAdded } from './claim-edits.js';
+import { checkEditedClaim, CODE_ACTIONS, contextOf, NOT_FIXED_BY_EDITS, type ClaimState, type FindingRow } from './claim-state.js';
 import { changedWork, claimWorkOf, NO_ROUTING, routeTeam, saveClaimWork, type ClaimWorkChange, type TeamRouting } from './claim-work.js';
-import { recodeFindings, type RecodeEditOptions } from './recode-edits.js';
-import type { ResolutionLine, ResolutionsFile } from './resolutions-file.js';
-
-interface FindingRow {
-  exception_id: string;
-  source: string;
-  encounter_id: string;
-  severity: string;
-  last_run_id: number;
-  status: 'open' | 'held' | 'resolved' | 'superseded';
-  resolution_id: number | null;
-  /** The finding's issue code and the stage that raised it. */
-  code: string | null;
-  stage: string | null;
-  /** The finding's suggested action (routes it to a team). */
-  action: string | null;
-}
-
-/** A held claim as answered so far: the stored claim with earlier files' edits, then this file's. */
-interface ClaimState {
-  source: string;
-  encounterId: string;
-  runId: number;
-  businessDate: string;
-  contentHash: string;
-  /** Before this file's answers. */
-  before: ClaimRecord;
-  claim: ClaimRecord;
-  /** Open or held findings when the file was read. */
-  findings: FindingRow[];
-  /** The claim has code or field changes (stored or in this file) that must pass the edits. */
-  edited: boolean;
-  setField: boolean;
-  /** The team the claim's first error finding routes to (the worklist's team when none is assigned). */
-  routedTeam: string;
-  answers: { row: ResolutionLine; finding?: FindingRow }[];
-}
+import type { RecodeEditOptions } from './recode-edits.js';
+import type { ResolutionsFile } from './resolutions-file.js';
 
 export { applyRecode } from './answer-claim.js';
 
@@ -68,15 +34,6 @@ export interface ApplyResult {
   /** Findings still failing after a claim's edits (they keep it held), and other notes for the person. */
   warnings: string[];
 }
-
-const CODE_ACTIONS: ReadonlySet<string> = new Set(['recode', ...EDIT_ACTIONS]);
-/** Stages whose findings an edit to the codes or fields cannot answer: only release (or void) does. */
-const NOT_FIXED_BY_EDITS: ReadonlySet<string> = new Set(['ingest', 'run', 'emit']);
-
-const contextOf = (row: ResolutionLine): ClaimWorkChange => ({
-  ...(row.owner !== undefined ? { owner: row.owner } : {}), ...(row.team !== undefined ? { team: row.team } : {}),
-  ...(row.holdReason !== undefined ? { holdReason: row.holdReason } : {}), ...(row.note !== undefined ? { note: row.note } : {}),
-});
 
 /**
  * Applies a resolutions file to the work queue, all or nothing: every row is checked first
@@ -300,32 +257,17 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
     }
 
     // Each edited claim through the edits, as the file leaves it. An edit a person released on
-    // that claim stays overridden; on a claim's row, errors the claim already had stay its findings.
+    // that claim stays overridden; errors the claim already had, and did not answer with the
+    // edit, stay its findings (open: the claim waits for them).
     const stillFailing = new Map<string, Set<string>>();
     for (const [key, state] of claims) {
       if (!state.edited || state.answers.every((a) => a.row.action === 'assign')) continue;
-      const decision = claimDecision.get(key)?.action;
-      if (decision === 'void') continue;
-      const overridden = new Set([
-        ...(q.released.all(state.source, state.encounterId, state.runId) as { code: string }[]).map((r) => r.code),
-        ...state.answers.filter((a) => a.row.action === 'release' && a.finding?.code).map((a) => a.finding!.code!),
-      ]);
-      const claimLevel = state.answers.some((a) => !a.finding && a.row.action !== 'assign');
-      const found = recodeFindings(db, state.claim, edits, claimLevel || state.setField ? {
-        businessDate: state.businessDate, payerIds: new Set(edits.payerIds ?? []),
-        ...(edits.limits ? { limits: edits.limits } : {}), ...(edits.patientStatusDefault ? { patientStatusDefault: edits.patientStatusDefault } : {}),
-      } : undefined);
-      const had = new Set(state.findings.map((f) => f.code ?? ''));
-      const errors = found.filter((i) => i.severity === 'error' && !overridden.has(i.code));
-      const lines = state.answers.filter((a) => CODE_ACTIONS.has(a.row.action)).map((a) => a.row.line);
-      const where = lines.length > 1 ? `lines ${lines.join(', ')}` : `line ${lines[0] ?? state.answers[0]!.row.line}`;
-      const refused = claimLevel ? errors.filter((i) => !had.has(i.code)) : errors;
-      if (refused.length > 0) {
-        problems.push(`${where}: the ${claimLevel ? 'edited' : 'recoded'} claim of encounter ${state.encounterId} fails ${refused.map((i) => `${i.code} (${i.message})`).join('; ')}`);
-        continue;
-      }
-      stillFailing.set(key, new Set(errors.map((i) => i.code)));
-      for (const w of found) if (w.severity === 'warning' && w.code !== 'EDIT_CODE_UNVERIFIED' && !had.has(w.code)) warnings.push(`${where}: ${w.code}: ${w.message}`);
+      if (claimDecision.get(key)?.action === 'void') continue;
+      const released = (q.released.all(state.source, state.encounterId, state.runId) as { code: string }[]).map((r) => r.code);
+      const checked = checkEditedClaim(db, state, edits, released);
+      warnings.push(...checked.warnings);
+      if (checked.problem) problems.push(checked.problem);
+      else stillFailing.set(key, checked.stillFailing);
     }
     if (problems.length > 0) {
       throw new NightcodeError('RESOLUTIONS_INVALID', `${input.file}: ${problems.length} row(s) cannot be applied; nothing was applied. Fix them and run resolve again`, { details: problems });
