@@ -73,13 +73,13 @@ export function claimWorkOf(db: Db, source: string, encounterId: string): ClaimW
   return r ? fromRow(r) : undefined;
 }
 
-/** Every claim's work record, keyed source NUL encounter. */
-export function allClaimWork(db: Db): Map<string, ClaimWork> {
-  const out = new Map<string, ClaimWork>();
-  for (const r of db.prepare('SELECT * FROM claim_work').iterate() as Iterable<WorkRow & { source: string; encounter_id: string }>) {
-    out.set(`${r.source}\u0000${r.encounter_id}`, fromRow(r));
-  }
-  return out;
+/** A reader of claims' work records (one prepared statement; the table keeps every claim ever worked). */
+export function claimWorkReader(db: Db): (source: string, encounterId: string) => ClaimWork | undefined {
+  const stmt = db.prepare('SELECT * FROM claim_work WHERE source = ? AND encounter_id = ?');
+  return (source, encounterId) => {
+    const r = stmt.get(source, encounterId) as WorkRow | undefined;
+    return r ? fromRow(r) : undefined;
+  };
 }
 
 /** The fields of a change that differ from what is stored (an untouched worklist row changes nothing). */

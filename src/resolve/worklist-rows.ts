@@ -4,7 +4,7 @@ import { ageInDays } from '../run/run-repository.js';
 import type { Db } from '../store/database.js';
 import { answerOn } from './answer-claim.js';
 import { claimCodeParts, claimCodesCell, EDIT_ACTIONS } from './claim-edits.js';
-import { allClaimWork, routeTeam, type TeamRouting, NO_ROUTING } from './claim-work.js';
+import { claimWorkReader, routeTeam, type TeamRouting, NO_ROUTING } from './claim-work.js';
 
 /** One open finding of a claim on the worklist. */
 export interface WorklistFinding {
@@ -133,7 +133,7 @@ export function worklistRows(db: Db, o: WorklistOptions): WorklistRow[] {
                            ORDER BY s.source, s.encounter_id, s.last_run_id DESC, e.seq, s.exception_id`).all(o.pipeline ?? null, o.pipeline ?? null) as OpenRow[];
   const stored = db.prepare(`SELECT id, action, target, codes FROM resolutions WHERE source = ? AND encounter_id = ? AND claim_run_id = ?
                              AND action IN (SELECT value FROM json_each(?)) ORDER BY id`);
-  const work = allClaimWork(db);
+  const workOf = claimWorkReader(db);
   const latest = new Map((db.prepare("SELECT pipeline, max(id) AS id FROM runs WHERE status = 'completed' GROUP BY pipeline").all() as { pipeline: string; id: number }[]).map((r) => [r.pipeline, r.id]));
   const routing = o.routing ?? NO_ROUTING;
   const byClaim = new Map<string, OpenRow[]>();
@@ -146,7 +146,7 @@ export function worklistRows(db: Db, o: WorklistOptions): WorklistRow[] {
     else byClaim.set(key, [r]);
   }
   const out: WorklistRow[] = [];
-  for (const [key, list] of byClaim) {
+  for (const list of byClaim.values()) {
     const first = list[0]!;
     const payload = list.find((r) => r.payload)?.payload;
     let claim = payload ? (JSON.parse(payload) as ClaimRecord) : undefined;
@@ -162,7 +162,7 @@ export function worklistRows(db: Db, o: WorklistOptions): WorklistRow[] {
       team: routeTeam(r.code, r.action ?? ISSUE_CODES[r.code as keyof typeof ISSUE_CODES]?.action, routing), status: r.status, firstSeen: r.first_seen,
     }));
     const firstSeen = list.map((r) => r.first_seen).sort()[0]!;
-    const w = work.get(key);
+    const w = workOf(first.source, first.encounter_id);
     const lead = findings.find((f) => f.severity === 'error') ?? findings[0]!;
     const billingNpi = claim?.providers.billingNpi ?? first.billing_npi ?? undefined;
     const providerName = billingNpi ? o.providerNames?.[billingNpi] : undefined;
