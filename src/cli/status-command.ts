@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 import { NightcodeError } from '../contract/errors.js';
 import { readLocks } from '../run/lock.js';
 import { RunRepository, type RunRow } from '../run/run-repository.js';
+import { worklistRows } from '../resolve/worklist-rows.js';
 import { openDatabase } from '../store/database.js';
 import { configFrom, inZone, printJson, type CommonFlags } from './common.js';
+import { queueDate } from './worklist-command.js';
 
 interface StatusFlags extends CommonFlags {
   run?: string;
@@ -24,7 +26,7 @@ function runView(r: RunRow) {
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
-    .description('runs, their steps and counts, and who holds the run lock')
+    .description('runs, their steps and counts, the work queue and worklist, and who holds the run lock')
     .option('--run <id>', 'one run in detail: steps, committed chunk, findings by code')
     .option('--limit <n>', 'how many recent runs', '20')
     .option('--db <file>', 'SQLite run repository')
@@ -54,11 +56,15 @@ export function registerStatusCommand(program: Command): void {
         const runs = repo.recentRuns(Number(flags.limit) || 20).map(runView);
         const workQueue = db.prepare(`SELECT status, count(*) AS findings, count(DISTINCT source || char(0) || encounter_id) AS claims, min(first_seen) AS oldest
                                       FROM exception_status WHERE status IN ('open', 'held') GROUP BY status ORDER BY status`).all() as { status: string; findings: number; claims: number; oldest: string }[];
+        // The claims behind those findings: what the morning's worklist holds.
+        const claims = worklistRows(db, { reportDate: queueDate(db, undefined) });
+        const worklist = { claims: claims.length, new: claims.filter((w) => w.status === 'new').length, dollars: Math.round(claims.reduce((a, w) => a + w.amount, 0) * 100) / 100, oldestDays: Math.max(0, ...claims.map((w) => w.ageDays)) };
         if (flags.json) {
-          printJson({ database: config.database, runs, locks, workQueue });
+          printJson({ database: config.database, runs, locks, workQueue, worklist });
           return;
         }
         const out: string[] = [`database ${config.database}`];
+        out.push(`worklist: ${worklist.claims} claim(s) need a person (${worklist.new} new), $${worklist.dollars.toFixed(2)} held${worklist.claims ? `, oldest ${worklist.oldestDays} day(s)` : ''} (nightcode worklist)`);
         out.push(workQueue.length
           ? `work queue: ${workQueue.map((w) => `${w.findings} ${w.status} finding(s) on ${w.claims} claim(s), first raised ${w.oldest}`).join('; ')} (nightcode exceptions)`
           : 'work queue: empty');

@@ -174,6 +174,9 @@ describe('the morning worklist over three nights', () => {
     const report2 = readFileSync(join(night2.outDir, 'report.html'), 'utf8');
     expect(report2).toContain('waiting on Dr. Lee');
     expect(report2).toMatch(/id="tile-needing"><b>\d+<\/b>/);
+    // status counts the same claims.
+    const status = JSON.parse(runCli(['status', '--db', config.database, '--json']).stdout) as { worklist: { claims: number; new: number } };
+    expect(status.worklist).toMatchObject({ claims: worklist2.length, new: 0 });
     // The CLI shows the same queue, filtered by team.
     const billing = JSON.parse(runCli(['worklist', '--db', config.database, '--team', 'billing', '--json']).stdout) as { rows: { encounterId: string }[] };
     expect(billing.rows.map((r) => r.encounterId)).toContain(pick.assign!.encounter_id);
