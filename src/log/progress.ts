@@ -20,7 +20,7 @@ export interface Progress {
  * A progress bar with records/s and ETA when stderr is a terminal; otherwise a
  * structured log line every few seconds (schedulers capture logs, not bars).
  */
-export function createProgress(log: Logger, tty = Boolean(process.stderr.isTTY)): Progress {
+export function createProgress(log: Logger, tty = Boolean(process.stderr.isTTY), stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): Progress {
   if (tty) {
     // A known total draws a bar with percentage and ETA; an unknown one (staging reads until
     // the files end) a running count: never "1000/0" or an ETA of nothing.
@@ -41,9 +41,9 @@ export function createProgress(log: Logger, tty = Boolean(process.stderr.isTTY))
         started = Date.now();
         done = 0;
         total = t;
-        bar = new cliProgress.SingleBar({ format: t > 0 ? withTotal : counting, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+        bar = new cliProgress.SingleBar({ format: t > 0 ? withTotal : counting, stream, hideCursor: true }, cliProgress.Presets.shades_classic);
         bar.start(t > 0 ? t : 1, 0, { label, ...payload() });
-        setActiveBar(() => process.stderr.write('\r\x1b[K'));
+        setActiveBar(() => stream.write('\r\x1b[K'));
       },
       increment(n) {
         done += n;
