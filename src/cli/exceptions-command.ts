@@ -4,7 +4,7 @@ import { csvLine } from '../emit/csv-cells.js';
 import { RESOLUTIONS_CSV_COLUMNS } from '../resolve/resolutions-file.js';
 import { routeTeam } from '../resolve/claim-work.js';
 import { routingFrom } from '../run/morning.js';
-import { ageInDays } from '../run/run-repository.js';
+import { ageInDays, latestCompletedRuns } from '../run/exception-rows.js';
 import { openDatabase } from '../store/database.js';
 import { configFrom, printJson, type CommonFlags } from './common.js';
 import { listOption, queueDate } from './worklist-command.js';
@@ -66,9 +66,9 @@ Examples:
       const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
       const db = openDatabase(config.database);
       try {
-        const today = queueDate(db, flags.date);
+        const today = queueDate(db, flags.date, config.timezone);
         const routing = routingFrom(config);
-        const latest = new Map((db.prepare("SELECT pipeline, max(id) AS id FROM runs WHERE status = 'completed' GROUP BY pipeline").all() as { pipeline: string; id: number }[]).map((r) => [r.pipeline, r.id]));
+        const latest = latestCompletedRuns(db);
         const rows = (db.prepare(`SELECT s.exception_id, s.status, s.first_seen, s.first_run_id, s.last_run_id, s.source, s.encounter_id, e.severity, e.code, e.message, e.codes, e.action, r.pipeline
                                   FROM exception_status s JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
                                   JOIN runs r ON r.id = s.last_run_id

@@ -57,7 +57,7 @@ export function registerStatusCommand(program: Command): void {
         const workQueue = db.prepare(`SELECT status, count(*) AS findings, count(DISTINCT source || char(0) || encounter_id) AS claims, min(first_seen) AS oldest
                                       FROM exception_status WHERE status IN ('open', 'held') GROUP BY status ORDER BY status`).all() as { status: string; findings: number; claims: number; oldest: string }[];
         // The claims behind those findings: what the morning's worklist holds.
-        const claims = worklistRows(db, { reportDate: queueDate(db, undefined) });
+        const claims = worklistRows(db, { reportDate: queueDate(db, undefined, config.timezone) });
         const worklist = { claims: claims.length, new: claims.filter((w) => w.status === 'new').length, dollars: Math.round(claims.reduce((a, w) => a + w.amount, 0) * 100) / 100, oldestDays: Math.max(0, ...claims.map((w) => w.ageDays)) };
         if (flags.json) {
           printJson({ database: config.database, runs, locks, workQueue, worklist });

@@ -3,6 +3,7 @@ import { NightcodeError } from '../contract/errors.js';
 import { worklistCsv } from '../emit/worklist/worklist-csv.js';
 import { routingFrom } from '../run/morning.js';
 import { providerNamesFrom, worklistRows, type WorklistRow } from '../resolve/worklist-rows.js';
+import { dateInZone } from '../run/business-date.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { configFrom, printJson, type CommonFlags } from './common.js';
 
@@ -32,15 +33,15 @@ export function listOption(name: string, value: string | undefined, allowed?: re
 
 /**
  * The business date the queue's ages are counted to: the latest completed night (as the
- * night's worklist.csv and report count them), else today.
+ * night's worklist.csv and report count them), else today in the configured zone.
  */
-export function queueDate(db: Db, date: string | undefined): string {
+export function queueDate(db: Db, date: string | undefined, timeZone: string): string {
   if (date) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new NightcodeError('USAGE', `--date takes YYYY-MM-DD, not "${date}"`);
     return date;
   }
   const last = (db.prepare("SELECT max(business_date) AS d FROM runs WHERE status = 'completed'").get() as { d: string | null }).d;
-  return last ?? new Date().toISOString().slice(0, 10);
+  return last ?? dateInZone(new Date(), timeZone);
 }
 
 export function registerWorklistCommand(program: Command): void {
@@ -73,7 +74,7 @@ Examples:
       const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
       const db = openDatabase(config.database);
       try {
-        const reportDate = queueDate(db, flags.date);
+        const reportDate = queueDate(db, flags.date, config.timezone);
         const rows = worklistRows(db, { reportDate, ...(flags.pipeline ? { pipeline: flags.pipeline } : {}), routing: routingFrom(config), providerNames: providerNamesFrom(config.x12) })
           .filter((w: WorklistRow) => (!statuses || statuses.includes(w.status)) && (!teams || teams.includes(w.team)) && (!payers || payers.includes(w.payerId ?? ''))
             && (!flags.owner || w.owner === flags.owner) && (!codes || w.findings.some((f) => codes.includes(f.code))) && w.ageDays >= olderThan);

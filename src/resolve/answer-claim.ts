@@ -1,8 +1,10 @@
 import type { ClaimRecord } from '../emit/claims/claim-record.js';
-import { applyEdit, parseEdit, type EditAction } from './claim-edits.js';
+import type { Db } from '../store/database.js';
+import { applyEdit, DIAGNOSIS_POINTER_LIMIT, EDIT_ACTIONS, parseEdit, type EditAction } from './claim-edits.js';
 import { parseRecode, type Recode } from './resolutions-file.js';
 
-const DIAGNOSIS_POINTER_LIMIT = 12;
+/** The answers that change a claim's codes or fields (a whole-list recode and the edits). */
+export const CODE_ACTIONS: ReadonlySet<string> = new Set(['recode', ...EDIT_ACTIONS]);
 
 /** A claim with a coder's codes in place of the pipeline's; lines keep their charges and units. */
 export function applyRecode(claim: ClaimRecord, recode: Recode, resolutionId: number): ClaimRecord {
@@ -42,3 +44,20 @@ export function answerOn(claim: ClaimRecord, action: string, target: string, cod
   return typeof edit === 'string' ? edit : applyEdit(claim, edit, typeof id === 'number' ? `resolution ${id}` : id);
 }
 
+
+/**
+ * A held claim as answered so far: its stored claim with the code-changing answers of earlier
+ * files replayed in order (the worklist shows it so, and a new file builds on it). Returns
+ * the claim and how many answers, and whether one set a field.
+ */
+export function claimAsAnswered(db: Db, held: { source: string; encounterId: string; runId: number; payload: string }): { claim: ClaimRecord; answers: number; setField: boolean } {
+  const stored = db.prepare(`SELECT id, action, target, codes FROM resolutions WHERE source = ? AND encounter_id = ? AND claim_run_id = ?
+                             AND action IN (SELECT value FROM json_each(?)) ORDER BY id`)
+    .all(held.source, held.encounterId, held.runId, JSON.stringify([...CODE_ACTIONS])) as { id: number; action: string; target: string | null; codes: string | null }[];
+  let claim = JSON.parse(held.payload) as ClaimRecord;
+  for (const r of stored) {
+    const next = answerOn(claim, r.action, r.target ?? '', r.codes ?? '', r.id);
+    if (typeof next !== 'string') claim = next;
+  }
+  return { claim, answers: stored.length, setField: stored.some((r) => r.action === 'set-field') };
+}

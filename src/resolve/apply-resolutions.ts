@@ -1,11 +1,10 @@
 import { basename } from 'node:path';
 import { ReferenceLibrary } from '../codesets/reference-library.js';
 import { NightcodeError } from '../contract/errors.js';
-import type { ClaimRecord } from '../emit/claims/claim-record.js';
 import { RunRepository } from '../run/run-repository.js';
 import type { Db } from '../store/database.js';
 import { codeProblem, recodeRefs, recodeShapeProblem } from './answer-checks.js';
-import { answerOn, codesOf } from './answer-claim.js';
+import { answerOn, claimAsAnswered, codesOf } from './answer-claim.js';
 import { codesAdded } from './claim-edits.js';
 import { checkEditedClaim, CODE_ACTIONS, contextOf, NOT_FIXED_BY_EDITS, type ClaimState, type FindingRow } from './claim-state.js';
 import { changedWork, claimWorkOf, NO_ROUTING, routeTeam, saveClaimWork, type ClaimWorkChange, type TeamRouting } from './claim-work.js';
@@ -75,9 +74,8 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
     // Findings of the claim a person released as they were: the edits behind them are overridden.
     released: db.prepare(`SELECT DISTINCT e.code FROM resolutions r JOIN exceptions e ON e.run_id = r.claim_run_id AND e.exception_id = r.exception_id
                           WHERE r.source = ? AND r.encounter_id = ? AND r.claim_run_id = ? AND r.action = 'release'`),
-    storedEdits: db.prepare(`SELECT id, action, target, codes FROM resolutions WHERE source = ? AND encounter_id = ? AND claim_run_id = ?
-                             AND action IN (SELECT value FROM json_each(?)) ORDER BY id`),
-    claimFindings: db.prepare("SELECT * FROM exception_status WHERE source = ? AND encounter_id = ? AND last_run_id = ? AND status IN ('open', 'held')"),
+    claimFindings: db.prepare(`SELECT s.*, e.code, e.stage, e.action FROM exception_status s LEFT JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
+                               WHERE s.source = ? AND s.encounter_id = ? AND s.last_run_id = ? AND s.status IN ('open', 'held')`),
     insert: db.prepare(`INSERT INTO resolutions (exception_id, source, encounter_id, claim_run_id, action, target, codes, hold_reason, note, user, file, line, file_sha256, applied_at, pipeline_codes)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     setStatus: db.prepare('UPDATE exception_status SET status = ?, resolution_id = ? WHERE exception_id = ?'),
@@ -85,7 +83,6 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
   };
   const library = new ReferenceLibrary(db);
   const repo = new RunRepository(db, now);
-  const codeActions = JSON.stringify([...CODE_ACTIONS]);
   // Checked and applied in one immediate transaction: two resolve commands (or a run's inbox)
   // answering the same finding cannot both apply, and a refused file writes nothing.
   return db.transaction((): ApplyResult => {
@@ -112,19 +109,11 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
         return undefined;
       }
       // Answers from earlier files that changed the claim stay: this file builds on them.
-      let claim = JSON.parse(held.payload) as ClaimRecord;
-      const stored = q.storedEdits.all(f.source, f.encounter_id, f.last_run_id, codeActions) as { id: number; action: string; target: string | null; codes: string | null }[];
-      for (const r of stored) {
-        const next = answerOn(claim, r.action, r.target ?? '', r.codes ?? '', r.id);
-        if (typeof next !== 'string') claim = next;
-      }
+      const answered = claimAsAnswered(db, { source: f.source, encounterId: f.encounter_id, runId: f.last_run_id, payload: held.payload });
       const state: ClaimState = {
         source: f.source, encounterId: f.encounter_id, runId: f.last_run_id, businessDate: held.business_date, contentHash: held.content_hash,
-        before: claim, claim, findings: q.claimFindings.all(f.source, f.encounter_id, f.last_run_id).map((x) => {
-          const s = x as FindingRow;
-          return { ...s, ...(q.status.get(s.exception_id) as FindingRow) };
-        }),
-        edited: stored.length > 0, setField: stored.some((r) => r.action === 'set-field'), routedTeam: '', answers: [],
+        before: answered.claim, claim: answered.claim, findings: q.claimFindings.all(f.source, f.encounter_id, f.last_run_id) as FindingRow[],
+        edited: answered.answers > 0, setField: answered.setField, routedTeam: '', answers: [],
       };
       const lead = state.findings.find((x) => x.severity === 'error') ?? state.findings[0];
       state.routedTeam = lead?.code ? routeTeam(lead.code, lead.action ?? undefined, routing) : '';

@@ -1,4 +1,5 @@
 import type { ClaimRecord } from '../emit/claims/claim-record.js';
+import { isIsoDate } from '../run/business-date.js';
 import { npiProblem } from '../validate/edits/npi.js';
 
 /**
@@ -49,7 +50,6 @@ const CPT = /^\d{4}[0-9A-Z]$/;
 const HCPCS = /^[A-V]\d{4}$/;
 const PCS = /^[0-9A-HJ-NP-Z]{7}$/;
 const MODIFIER = /^[0-9A-Z]{2}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * One code as staff write it: ICD-10-CM with its dot or three characters, CPT/HCPCS with
@@ -143,10 +143,6 @@ function normalizeField(field: ClaimField, value: string): string {
   return field === 'patient_sex' || field === 'member_id' || field === 'payer_id' ? value.toUpperCase() : value;
 }
 
-function validDate(value: string): boolean {
-  return DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-}
-
 /** The value a field may take; the claim-data edits run on the claim afterwards too. */
 function fieldProblem(field: ClaimField, value: string): string | undefined {
   if (!value) return `set-field ${field} needs the value in codes (${CLAIM_FIELDS[field]})`;
@@ -168,7 +164,7 @@ function fieldProblem(field: ClaimField, value: string): string | undefined {
     case 'patient_sex':
       return /^[FMU]$/i.test(value) ? undefined : `patient_sex is F, M or U, not "${value}"`;
     default:
-      return validDate(value) ? undefined : `${field} is a date YYYY-MM-DD, not "${value}"`;
+      return isIsoDate(value) ? undefined : `${field} is a date YYYY-MM-DD, not "${value}"`;
   }
 }
 
@@ -177,7 +173,8 @@ const same = (a: CodeRef, code: string | undefined) => code === a.code;
 /** The claim total is the sum of its lines (837 CLM02). */
 const total = (lines: ClaimRecord['lines']) => Math.round(lines.reduce((s, l) => s + l.charge, 0) * 100) / 100;
 
-const DIAGNOSIS_POINTER_LIMIT = 12;
+/** Diagnosis pointers point into the first 12 diagnoses (837 SV107 / HI). */
+export const DIAGNOSIS_POINTER_LIMIT = 12;
 
 /** Diagnoses renumbered, pointers moved with the codes they point to (a removed code's pointers go). */
 function withDiagnoses(claim: ClaimRecord, diagnoses: ClaimRecord['diagnoses']): ClaimRecord {

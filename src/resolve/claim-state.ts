@@ -1,9 +1,11 @@
 import type { ClaimRecord } from '../emit/claims/claim-record.js';
 import type { Db } from '../store/database.js';
-import { EDIT_ACTIONS } from './claim-edits.js';
+import { CODE_ACTIONS } from './answer-claim.js';
 import type { ClaimWorkChange } from './claim-work.js';
 import { recodeFindings, type RecodeEditOptions } from './recode-edits.js';
 import type { ResolutionLine } from './resolutions-file.js';
+
+export { CODE_ACTIONS } from './answer-claim.js';
 
 /** A finding of a held claim as the work queue stores it, with its code, stage and suggested action. */
 export interface FindingRow {
@@ -41,7 +43,6 @@ export interface ClaimState {
   answers: { row: ResolutionLine; finding?: FindingRow }[];
 }
 
-export const CODE_ACTIONS: ReadonlySet<string> = new Set(['recode', ...EDIT_ACTIONS]);
 /** Stages whose findings an edit to the codes or fields cannot answer: only release (or void) does. */
 export const NOT_FIXED_BY_EDITS: ReadonlySet<string> = new Set(['ingest', 'run', 'emit']);
 

@@ -9,6 +9,7 @@ import type { EditId } from '../validate/catalog.js';
 import type { CoveragePolicy } from '../validate/edits/procedure-edits.js';
 import type { ClaimEditContext } from '../validate/edits/claim-data.js';
 import { validateClaim, type SeverityOverride } from '../validate/validate-claim.js';
+import { claimDate } from './answer-checks.js';
 
 /** What the coding edits read from config (the same keys a run uses). */
 export interface RecodeEditOptions {
@@ -76,7 +77,7 @@ function codedFromClaim(c: ClaimRecord): CodedEncounter {
  */
 export function recodeFindings(db: Db, claim: ClaimRecord, options: RecodeEditOptions, claimData?: ClaimEditContext): Issue[] {
   const library = new ReferenceLibrary(db);
-  const date = claim.serviceDate ?? claim.dischargeDate ?? claim.admissionDate;
+  const date = claimDate(claim);
   const icd10cm = date && !library.isStarterOnly('ICD-10-CM') ? library.codeSetFor('ICD-10-CM', date) : undefined;
   const coded = codedFromClaim(claim);
   const v = validateClaim(coded, { claimId: claim.claimId, frequency: '1' }, {

@@ -1,9 +1,8 @@
 import { ISSUE_CODES } from '../contract/issue-codes.js';
-import type { ClaimRecord } from '../emit/claims/claim-record.js';
-import { ageInDays } from '../run/run-repository.js';
+import { ageInDays, latestCompletedRuns } from '../run/exception-rows.js';
 import type { Db } from '../store/database.js';
-import { answerOn } from './answer-claim.js';
-import { claimCodeParts, claimCodesCell, EDIT_ACTIONS } from './claim-edits.js';
+import { claimAsAnswered } from './answer-claim.js';
+import { claimCodeParts, claimCodesCell } from './claim-edits.js';
 import { claimWorkReader, routeTeam, type TeamRouting, NO_ROUTING } from './claim-work.js';
 
 /** One open finding of a claim on the worklist. */
@@ -115,7 +114,6 @@ export interface WorklistOptions {
   providerNames?: Readonly<Record<string, string>>;
 }
 
-const CODE_ACTIONS = JSON.stringify(['recode', ...EDIT_ACTIONS]);
 
 /**
  * The claims that need a person: every claim with a finding open or held, one row each, in
@@ -131,10 +129,8 @@ export function worklistRows(db: Db, o: WorklistOptions): WorklistRow[] {
                            LEFT JOIN run_records rr ON rr.run_id = e.run_id AND rr.seq = e.seq
                            WHERE s.status IN ('open', 'held') AND (? IS NULL OR r.pipeline = ?)
                            ORDER BY s.source, s.encounter_id, s.last_run_id DESC, e.seq, s.exception_id`).all(o.pipeline ?? null, o.pipeline ?? null) as OpenRow[];
-  const stored = db.prepare(`SELECT id, action, target, codes FROM resolutions WHERE source = ? AND encounter_id = ? AND claim_run_id = ?
-                             AND action IN (SELECT value FROM json_each(?)) ORDER BY id`);
   const workOf = claimWorkReader(db);
-  const latest = new Map((db.prepare("SELECT pipeline, max(id) AS id FROM runs WHERE status = 'completed' GROUP BY pipeline").all() as { pipeline: string; id: number }[]).map((r) => [r.pipeline, r.id]));
+  const latest = latestCompletedRuns(db);
   const routing = o.routing ?? NO_ROUTING;
   const byClaim = new Map<string, OpenRow[]>();
   for (const r of rows) {
@@ -149,13 +145,7 @@ export function worklistRows(db: Db, o: WorklistOptions): WorklistRow[] {
   for (const list of byClaim.values()) {
     const first = list[0]!;
     const payload = list.find((r) => r.payload)?.payload;
-    let claim = payload ? (JSON.parse(payload) as ClaimRecord) : undefined;
-    if (claim) {
-      for (const r of stored.all(first.source, first.encounter_id, first.last_run_id, CODE_ACTIONS) as { id: number; action: string; target: string | null; codes: string | null }[]) {
-        const next = answerOn(claim, r.action, r.target ?? '', r.codes ?? '', r.id);
-        if (typeof next !== 'string') claim = next;
-      }
-    }
+    const claim = payload ? claimAsAnswered(db, { source: first.source, encounterId: first.encounter_id, runId: first.last_run_id, payload }).claim : undefined;
     const findings: WorklistFinding[] = list.map((r) => ({
       exceptionId: r.exception_id, code: r.code, severity: r.severity, message: actionFirst(r.code, r.action ?? undefined, r.message),
       ...(r.evidence ? { evidence: r.evidence } : {}), ...(r.action ? { action: r.action } : {}),

@@ -1,4 +1,5 @@
 import type { ExceptionRow } from '../emit/exceptions/exceptions-csv.js';
+import type { Db } from '../store/database.js';
 
 /** A finding's work status as the files print it (status and age beside each finding). */
 export type WorkStatus = 'new' | 'open' | 'held' | 'resolved' | 'info';
@@ -33,4 +34,10 @@ export function exceptionRow(r: Record<string, unknown>, runId: number, reportDa
     status,
     ...(firstSeen && status !== 'info' ? { firstSeen, ageDays: ageInDays(firstSeen, reportDate) } : {}),
   };
+}
+
+/** The latest completed run of each pipeline: an open finding it raised first is "new" (the morning's queue). */
+export function latestCompletedRuns(db: Db): Map<string, number> {
+  const rows = db.prepare("SELECT pipeline, max(id) AS id FROM runs WHERE status = 'completed' GROUP BY pipeline").all() as { pipeline: string; id: number }[];
+  return new Map(rows.map((r) => [r.pipeline, r.id]));
 }
