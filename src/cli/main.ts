@@ -20,6 +20,7 @@ import { registerRunCommand } from './run-command.js';
 import { registerScheduleCommand } from './schedule-command.js';
 import { registerStatusCommand } from './status-command.js';
 import { registerWorklistCommand } from './worklist-command.js';
+import { registerWorkerCommand } from './worker-command.js';
 
 /** Exit codes: 0 success, 1 the run failed, 2 bad usage or configuration. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -75,6 +76,7 @@ Exit codes: 0 success, 1 run failed, 2 bad usage or configuration.`);
   registerEvalCommand(program);
   registerEditsCommand(program);
   registerWorklistCommand(program);
+  registerWorkerCommand(program);
   registerExceptionsCommand(program);
   registerResolveCommand(program);
   registerReportCommand(program);

@@ -4,6 +4,7 @@ import { createProgress } from '../log/progress.js';
 import { assertIsoDate, defaultBusinessDate } from '../run/business-date.js';
 import { runPipeline, type RunSummary } from '../run/runner.js';
 import { summarizePlaceholders } from '../emit/x12/x12-files.js';
+import { parseQueueUrl } from '../queue/queue-url.js';
 import { configFrom, loggerFor, markReported, pipelineFrom, printJson, type CommonFlags } from './common.js';
 
 interface RunFlags extends CommonFlags {
@@ -12,6 +13,7 @@ interface RunFlags extends CommonFlags {
   input?: string;
   force?: boolean;
   json?: boolean;
+  queue?: string;
 }
 
 export function printRunSummary(s: RunSummary): void {
@@ -37,6 +39,10 @@ export function printRunSummary(s: RunSummary): void {
   if (s.findingsByCode.length > 0) {
     lines.push(`  findings: ${s.findingsByCode.slice(0, 8).map((f) => `${f.code} ${f.n}`).join(', ')}${s.findingsByCode.length > 8 ? ', …' : ''}`);
   }
+  if (s.queue) {
+    const q = s.queue;
+    lines.push(`  queue ${q.url}: ${q.chunks} chunk(s) on ${Object.keys(q.byWorker).length} worker(s) (${Object.entries(q.byWorker).map(([w, n]) => `${w} ${n}`).join(', ')})${q.retried ? `, ${q.retried} retried` : ''}${q.reused ? `, ${q.reused} re-used` : ''}${q.failed ? `, ${q.failed} FAILED (RUN_CHUNK_FAILED)` : ''}; per chunk ${q.workerMsPerChunk} ms on a worker, ${q.coordinatorCpuMsPerChunk} ms coordinator CPU`);
+  }
   for (const o of s.outputs) lines.push(`  ${o.path}  (${o.records} records)`);
   if (!s.noop) lines.push(`  ${s.outDir}/run-summary.json`);
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -53,9 +59,11 @@ export function registerRunCommand(program: Command): void {
     .option('--db <file>', 'SQLite run repository (default: config database, ./nightcode.db)')
     .option('-f, --force', 'run again even if this business date completed (supersedes that run)')
     .option('--json', 'print the run summary as one JSON object on stdout')
+    .option('--queue <url>', 'process chunks on nightcode worker processes through BullMQ on this Redis: redis://HOST:PORT[/DB] (default: config run.queue; without either, the in-process pool)')
     .addHelpText('after', `
 Examples:
   nightcode run --date 2026-11-27
+  nightcode run --date 2026-11-27 --queue redis://10.0.0.5:6379/0   (workers: nightcode worker --queue …)
   nightcode run --pipeline pipelines/nightly-csv.json --input /exports/2026-11-27 --json
   nightcode run --date 2026-11-27 --force
 
@@ -71,6 +79,7 @@ Exit codes: 0 completed, 1 the run failed (or another run holds the lock), 2 bad
           config, pipeline, businessDate, log,
           ...(flags.input ? { inputDir: flags.input } : {}),
           force: Boolean(flags.force),
+          ...(flags.queue ? { queue: parseQueueUrl(flags.queue).url } : {}),
           progress: flags.json ? createProgress(log, false) : createProgress(log),
         });
         if (flags.json) printJson(summary);

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { NightcodeError } from '../contract/errors.js';
+import { asRunError, NightcodeError } from '../contract/errors.js';
+import { queueStatus } from '../queue/chunk-queue.js';
+import { parseQueueUrl } from '../queue/queue-url.js';
 import { readLocks } from '../run/lock.js';
 import { RunRepository, type RunRow } from '../run/run-repository.js';
 import { worklistRows } from '../resolve/worklist-rows.js';
@@ -9,6 +11,7 @@ import { queueDate } from './worklist-command.js';
 
 interface StatusFlags extends CommonFlags {
   run?: string;
+  queue?: string;
   limit: string;
   json?: boolean;
 }
@@ -23,6 +26,19 @@ function runView(r: RunRow) {
   };
 }
 
+/** The queue's side of status; a queue that cannot be reached is reported, not fatal (the rest still shows). */
+async function queueView(flag: string | undefined, configured: string | undefined) {
+  const text = flag ?? configured;
+  if (!text) return undefined;
+  const url = parseQueueUrl(text, flag ? '--queue' : 'run.queue');
+  try {
+    return await queueStatus(url);
+  } catch (err) {
+    const e = asRunError(err);
+    return { url: url.redacted, error: { code: e.code, message: e.message } };
+  }
+}
+
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
@@ -30,8 +46,9 @@ export function registerStatusCommand(program: Command): void {
     .option('--run <id>', 'one run in detail: steps, committed chunk, findings by code')
     .option('--limit <n>', 'how many recent runs', '20')
     .option('--db <file>', 'SQLite run repository')
+    .option('--queue <url>', 'also the queue: workers connected, chunks waiting / active / failed (default: config run.queue)')
     .option('--json', 'print JSON')
-    .action((flags: StatusFlags, cmd: Command) => {
+    .action(async (flags: StatusFlags, cmd: Command) => {
       const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
       const db = openDatabase(config.database);
       try {
@@ -59,11 +76,17 @@ export function registerStatusCommand(program: Command): void {
         // The claims behind those findings: what the morning's worklist holds.
         const claims = worklistRows(db, { reportDate: queueDate(db, undefined, config.timezone) });
         const worklist = { claims: claims.length, new: claims.filter((w) => w.status === 'new').length, dollars: Math.round(claims.reduce((a, w) => a + w.amount, 0) * 100) / 100, oldestDays: Math.max(0, ...claims.map((w) => w.ageDays)) };
+        const queue = await queueView(flags.queue, config.run.queue);
         if (flags.json) {
-          printJson({ database: config.database, runs, locks, workQueue, worklist });
+          printJson({ database: config.database, runs, locks, workQueue, worklist, ...(queue ? { queue } : {}) });
           return;
         }
         const out: string[] = [`database ${config.database}`];
+        if (queue && 'error' in queue) out.push(`queue ${queue.url}: ${queue.error.code}: ${queue.error.message}`);
+        else if (queue) {
+          const j = queue.jobs;
+          out.push(`queue ${queue.url}: ${queue.workers.length} worker(s)${queue.workers.length ? ` (${queue.workers.map((w) => `${w.name} ${w.addr}, connected ${w.ageSeconds} s`).join('; ')})` : ''}; chunks waiting ${j.waiting ?? 0}, active ${j.active ?? 0}, delayed ${j.delayed ?? 0}, failed ${j.failed ?? 0}, done and not yet committed ${j.completed ?? 0}`);
+        }
         out.push(`worklist: ${worklist.claims} claim(s) need a person (${worklist.new} new), $${worklist.dollars.toFixed(2)} held${worklist.claims ? `, oldest ${worklist.oldestDays} day(s)` : ''} (nightcode worklist)`);
         out.push(workQueue.length
           ? `work queue: ${workQueue.map((w) => `${w.findings} ${w.status} finding(s) on ${w.claims} claim(s), first raised ${w.oldest}`).join('; ')} (nightcode exceptions)`

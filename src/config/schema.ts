@@ -153,7 +153,23 @@ export const configSchema = z.object({
     recordBudgetMs: z.number().int().min(100).default(30_000),
     /** Characters of notes one encounter may hold; more is held unread (RUN_RECORD_BUDGET_EXCEEDED). */
     maxNoteChars: z.number().int().min(10_000).default(2_000_000),
-  }).strict().default({ chunkSize: 500, concurrency: 16, workers: 2, maxQuarantined: 1000, maxQuarantinedRatio: 0.05, lockStaleSeconds: 120, recordBudgetMs: 30_000, maxNoteChars: 2_000_000 }),
+    /**
+     * Scale-out: `redis://HOST:PORT[/DB]`. Chunks go to `nightcode worker` processes through
+     * BullMQ on that Redis instead of the in-process pool (`run --queue` sets it for one run).
+     */
+    queue: z.string().regex(/^rediss?:\/\//, 'a redis:// URL, as in redis://127.0.0.1:6379/0').optional(),
+    /** Attempts a chunk gets on the workers before its records are held as RUN_CHUNK_FAILED. */
+    queueAttempts: z.number().int().min(1).max(20).default(3),
+    /** Chunks on the queue ahead of the one being committed (keep it above the workers' total concurrency). */
+    queueAhead: z.number().int().min(1).max(1024).default(16),
+    /** The run fails (QUEUE_STALLED, resumable) when no chunk finishes for this long. */
+    queueWaitSeconds: z.number().int().min(5).default(600),
+    /** Longest a chunk's records and results stay in Redis if the run never completes (it deletes them itself). */
+    queueTtlSeconds: z.number().int().min(60).default(86_400),
+  }).strict().default({
+    chunkSize: 500, concurrency: 16, workers: 2, maxQuarantined: 1000, maxQuarantinedRatio: 0.05, lockStaleSeconds: 120, recordBudgetMs: 30_000, maxNoteChars: 2_000_000,
+    queueAttempts: 3, queueAhead: 16, queueWaitSeconds: 600, queueTtlSeconds: 86_400,
+  }),
   /**
    * Staff answers to exceptions. `inbox`: a folder of resolutions CSVs that each run applies
    * before it processes records (files already applied are skipped; a file with problems is

@@ -27,6 +27,10 @@ export const RUN_ERROR_CODES = {
   DB_READONLY: { exitCode: 1 },
   /** The device failed a read or write. */
   DB_IO: { exitCode: 1 },
+  /** `--queue`: Redis cannot be reached, or stopped answering mid-run (the run resumes when started again). */
+  QUEUE_UNREACHABLE: { exitCode: 1 },
+  /** `--queue`: no worker finished a chunk for run.queueWaitSeconds (none running, or all stuck). */
+  QUEUE_STALLED: { exitCode: 1 },
   INTERNAL: { exitCode: 1 },
 } as const;
 

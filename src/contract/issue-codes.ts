@@ -112,6 +112,8 @@ export const ISSUE_CODES = {
   // run: a record's processing threw; the record is held and the night goes on.
   RUN_RECORD_BUDGET_EXCEEDED: { severity: 'error', stage: 'run', text: 'The record is over its budget (notes over run.maxNoteChars, or slower than run.recordBudgetMs); it is held and the night went on', action: 'correct-export' },
   RUN_RECORD_FAILED: { severity: 'error', stage: 'run', text: 'Processing this record failed unexpectedly; it is held and the rest of the night went on', action: 'review' },
+  // run: the chunk holding the record failed every attempt on the queue's workers (nightcode run --queue).
+  RUN_CHUNK_FAILED: { severity: 'error', stage: 'run', text: 'The chunk holding this record failed every attempt on the queue\'s workers; it is held and the rest of the night went on', action: 'review' },
   // emit: the claim's file failed its self-check; the claim was not released.
   EMIT_X12_SELF_CHECK: { severity: 'error', stage: 'emit', text: 'The 837 file holding this claim failed its self-check and was not released', action: 'review' },
   EMIT_X12_NOT_CONFIGURED: { severity: 'error', stage: 'emit', text: 'Production 837 file refused: its sender, receiver or a provider is not configured (placeholders)', action: 'correct-provider' },

@@ -358,30 +358,40 @@ export function processRecordSafely(bundle: StagedBundle, basis: LedgerRow | und
   try {
     return processRecord(bundle, basis, ctx, tools);
   } catch (err) {
-    const staged = bundle.staged;
     const e = err as Error;
     const overBudget = err instanceof RecordBudgetExceeded;
     const what = overBudget ? e.message : `${e?.name ?? 'Error'}: ${String(e?.message ?? err).split('\n')[0]!.slice(0, 200)}`;
-    const code = overBudget ? 'RUN_RECORD_BUDGET_EXCEEDED' : 'RUN_RECORD_FAILED';
-    const def = ISSUE_CODES[code];
-    const message = overBudget
-      ? `${what}: the record is held, the night went on; its notes are far larger than a chart's, check the export`
-      : `processing failed (${what}); the record is held, the night went on: report it with the encounter id`;
-    const base = { seq: staged.seq, source: ctx.sourceSystem, encounterId: staged.encounterId };
-    const issue: Issue = { code, severity: def.severity, stage: def.stage, action: def.action, message, source: { file: staged.file, line: staged.line } };
-    const contentHash = createHash('sha256').update(JSON.stringify(staged.data)).digest('hex');
-    return {
-      ...base, contentHash, state: 'exception',
-      exceptions: [{
-        exceptionId: exceptionId(base, contentHash, issue, 1), runId: 0, businessDate: '', source: base.source, encounterId: base.encounterId, recordState: 'exception',
-        patientId: staged.patientId, severity: def.severity, code, stage: def.stage, message, action: def.action, sourceFile: staged.file, sourceLine: staged.line,
-      }],
-      ledger: {
-        source: ctx.sourceSystem, encounter_id: staged.encounterId, last_hash: contentHash, last_state: 'exception', last_run_id: ctx.runId,
-        billed_hash: basis?.billed_hash ?? null, billed_claim_id: basis?.billed_claim_id ?? null, billed_run_id: basis?.billed_run_id ?? null,
-        claim_version: basis?.claim_version ?? 0, prior: basis ? JSON.stringify(basis) : null,
-      },
-      audit: { action: overBudget ? 'over-budget' : 'fail', fromState: basis?.last_state ?? null, toState: 'exception', detail: what },
-    };
+    return heldByTheRun(bundle, basis, ctx, overBudget
+      ? { code: 'RUN_RECORD_BUDGET_EXCEEDED', what, audit: 'over-budget', message: `${what}: the record is held, the night went on; its notes are far larger than a chart's, check the export` }
+      : { code: 'RUN_RECORD_FAILED', what, audit: 'fail', message: `processing failed (${what}); the record is held, the night went on: report it with the encounter id` });
   }
+}
+
+/**
+ * A record the run could not process (its processing threw, it went over its budget, or the
+ * chunk holding it failed every attempt on the queue's workers): held with one finding naming
+ * why (no record data in it), its ledger row keeping what was billed before.
+ */
+export function heldByTheRun(
+  bundle: StagedBundle, basis: LedgerRow | undefined, ctx: RecordContext,
+  why: { code: 'RUN_RECORD_FAILED' | 'RUN_RECORD_BUDGET_EXCEEDED' | 'RUN_CHUNK_FAILED'; message: string; what: string; audit: string },
+): RecordOutcome {
+  const staged = bundle.staged;
+  const def = ISSUE_CODES[why.code];
+  const base = { seq: staged.seq, source: ctx.sourceSystem, encounterId: staged.encounterId };
+  const issue: Issue = { code: why.code, severity: def.severity, stage: def.stage, action: def.action, message: why.message, source: { file: staged.file, line: staged.line } };
+  const contentHash = createHash('sha256').update(JSON.stringify(staged.data)).digest('hex');
+  return {
+    ...base, contentHash, state: 'exception',
+    exceptions: [{
+      exceptionId: exceptionId(base, contentHash, issue, 1), runId: 0, businessDate: '', source: base.source, encounterId: base.encounterId, recordState: 'exception',
+      patientId: staged.patientId, severity: def.severity, code: why.code, stage: def.stage, message: why.message, action: def.action, sourceFile: staged.file, sourceLine: staged.line,
+    }],
+    ledger: {
+      source: ctx.sourceSystem, encounter_id: staged.encounterId, last_hash: contentHash, last_state: 'exception', last_run_id: ctx.runId,
+      billed_hash: basis?.billed_hash ?? null, billed_claim_id: basis?.billed_claim_id ?? null, billed_run_id: basis?.billed_run_id ?? null,
+      claim_version: basis?.claim_version ?? 0, prior: basis ? JSON.stringify(basis) : null,
+    },
+    audit: { action: why.audit, fromState: basis?.last_state ?? null, toState: 'exception', detail: why.what },
+  };
 }

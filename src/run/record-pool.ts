@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { processRecordSafely } from './process-record.js';
-import { recordTools } from './record-tools.js';
-import type { RecordTask } from './record-worker.js';
+import { processSlice, type RecordTask, type SliceResult } from './record-worker.js';
 import type { RecordOutcome } from './run-repository.js';
 
 /**
@@ -18,23 +16,20 @@ export interface RecordPool {
   close(): Promise<void>;
 }
 
-const WORKER_FILE = fileURLToPath(new URL('./record-worker.js', import.meta.url));
+export const WORKER_FILE = fileURLToPath(new URL('./record-worker.js', import.meta.url));
 
 export function createRecordPool(workers: number): RecordPool {
   if (workers > 0 && existsSync(WORKER_FILE)) {
     const pool = new Piscina({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
     return {
       threads: workers,
-      process: (task) => pool.run(task) as Promise<RecordOutcome[]>,
+      process: async (task) => ((await pool.run(task)) as SliceResult).outcomes,
       close: () => pool.destroy(),
     };
   }
   return {
     threads: 0,
-    process: async (task) => {
-      const tools = recordTools(task.ctx.database, task.ctx.runId, task.ctx.businessDate);
-      return task.bundles.map((b, i) => processRecordSafely(b, task.bases[i] ?? undefined, task.ctx, tools));
-    },
+    process: async (task) => processSlice(task).outcomes,
     close: async () => undefined,
   };
 }

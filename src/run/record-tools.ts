@@ -82,7 +82,7 @@ function snomedMapCache(db: Database.Database): (date: string) => SnomedMapLooku
 }
 
 /** Released claims by fingerprint, other than this encounter's and those of superseded runs. */
-function billedClaims(db: Database.Database): RecordTools['billedClaims'] {
+export function billedClaims(db: Database.Database): NonNullable<RecordTools['billedClaims']> {
   const sql = 'SELECT claim_id AS claimId, encounter_id AS encounterId FROM claim_fingerprints WHERE fingerprint = ? AND NOT (source = ? AND encounter_id = ?)';
   const stmt = db.prepare(`${sql} AND run_id NOT IN (SELECT value FROM json_each(?)) ORDER BY run_id, claim_id LIMIT 1`);
   // Most nights exclude only their own run: the same query without a JSON list per record.
@@ -92,7 +92,7 @@ function billedClaims(db: Database.Database): RecordTools['billedClaims'] {
     : stmt.get(fingerprint, source, encounterId, JSON.stringify(excluded))) as { claimId: string; encounterId: string } | undefined;
 }
 
-let cached: { database: string; runId: number; tools: RecordTools; db?: Database.Database } | undefined;
+let cached: { key: string; tools: RecordTools; db?: Database.Database } | undefined;
 /** The last lexicon compiled: a new run with the same library and site lexicon reuses it. */
 let compiled: LibraryLexicon | undefined;
 
@@ -101,9 +101,13 @@ let compiled: LibraryLexicon | undefined;
  * worker opens the run repository read-only, loads the code-set versions in force on the
  * business date (about 0.6 s for a full ICD-10-CM year) and compiles the abstraction
  * lexicon from them and the site lexicon (a few seconds with full code sets), once.
+ * `ledger: false` (a queue worker's reference snapshot, which holds no ledger) leaves out
+ * the billed-claims lookup.
  */
-export function recordTools(database: string, runId: number, businessDate?: string): RecordTools {
-  if (cached?.database === database && cached.runId === runId) return cached.tools;
+export function recordTools(database: string, runId: number, businessDate?: string, options: { ledger?: boolean } = {}): RecordTools {
+  const ledger = options.ledger ?? true;
+  const key = `${database}\u0000${runId}\u0000${ledger}`;
+  if (cached?.key === key) return cached.tools;
   // A new run may have new code-set versions: the previous connection is closed, not kept.
   cached?.db?.close();
   // An in-memory repository cannot be opened from another thread: starter lexicon, no code-set edits.
@@ -119,8 +123,9 @@ export function recordTools(database: string, runId: number, businessDate?: stri
   }
   const tools: RecordTools = {
     lexicon, ...(codeSets ? { codeSets } : {}),
-    ...(db ? { edits: new EditTables(db), mceFor: mceCache(db), poaExemptFor: poaExemptCache(db), snomedMapFor: snomedMapCache(db), billedClaims: billedClaims(db) } : {}),
+    ...(db ? { edits: new EditTables(db), mceFor: mceCache(db), poaExemptFor: poaExemptCache(db), snomedMapFor: snomedMapCache(db) } : {}),
+    ...(db && ledger ? { billedClaims: billedClaims(db) } : {}),
   };
-  cached = { database, runId, tools, ...(db ? { db } : {}) };
+  cached = { key, tools, ...(db ? { db } : {}) };
   return tools;
 }

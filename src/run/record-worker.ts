@@ -1,10 +1,11 @@
 /**
- * worker_threads entry: processes slices of a chunk (assemble, abstract, code,
- * validate are pure and CPU-bound). Each worker loads the lexicon and the reference library once.
+ * worker_threads entry: processes slices of a chunk (assemble, abstract, code, validate are
+ * pure and CPU-bound). Each worker loads the lexicon and the reference library once. The
+ * in-process pool and `nightcode worker` (chunks from the queue) both run this.
  */
 import type { StagedBundle } from '../ingest/staging.js';
 import { processRecordSafely, type RecordContext } from './process-record.js';
-import { recordTools } from './record-tools.js';
+import { recordTools, type RecordTools } from './record-tools.js';
 import type { LedgerRow, RecordOutcome } from './run-repository.js';
 
 export interface RecordTask {
@@ -12,9 +13,36 @@ export interface RecordTask {
   bundles: StagedBundle[];
   /** What the ledger says was billed, per bundle (null when nothing). */
   bases: (LedgerRow | null)[];
+  /**
+   * Set by queue workers, which have the reference library but not the ledger: the claim
+   * fingerprint each record asked the ledger about is returned (`lookups`) with no claim
+   * found, and the coordinator, which holds the ledger, re-processes the rare record whose
+   * fingerprint was billed before. The result is the one the in-process pool gives.
+   */
+  deferBilledLookups?: boolean;
 }
 
-export default function processSlice(task: RecordTask): RecordOutcome[] {
-  const tools = recordTools(task.ctx.database, task.ctx.runId, task.ctx.businessDate);
-  return task.bundles.map((b, i) => processRecordSafely(b, task.bases[i] ?? undefined, task.ctx, tools));
+export interface SliceResult {
+  outcomes: RecordOutcome[];
+  /** With deferBilledLookups: per record, the fingerprint it asked about (null when none). */
+  lookups?: (string | null)[];
 }
+
+export function processSlice(task: RecordTask): SliceResult {
+  const tools = recordTools(task.ctx.database, task.ctx.runId, task.ctx.businessDate, { ledger: !task.deferBilledLookups });
+  if (!task.deferBilledLookups) {
+    return { outcomes: task.bundles.map((b, i) => processRecordSafely(b, task.bases[i] ?? undefined, task.ctx, tools)) };
+  }
+  let asked: string | null = null;
+  const deferred: RecordTools = { ...tools, billedClaims: (fingerprint) => { asked = fingerprint; return undefined; } };
+  const lookups: (string | null)[] = [];
+  const outcomes = task.bundles.map((b, i) => {
+    asked = null;
+    const outcome = processRecordSafely(b, task.bases[i] ?? undefined, task.ctx, deferred);
+    lookups.push(asked);
+    return outcome;
+  });
+  return { outcomes, lookups };
+}
+
+export default processSlice;

@@ -1,3 +1,4 @@
+import type { QueueStats } from './queue-stats.js';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Config } from '../config/schema.js';
@@ -35,6 +36,8 @@ export interface RunSummary {
    * when it was first started.
    */
   stagesMs?: { stage: number; process: number; emit: number };
+  /** `--queue`: how the chunks went on the workers (chunks per worker, retries, failures, time per chunk). */
+  queue?: QueueStats;
   /** Released claims of the input over the input that could be coded (released + exception). */
   autoReleaseRate: number;
   /** Resolutions files this run applied from the inbox (config `resolutions.inbox`), or refused. */

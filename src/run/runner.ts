@@ -23,13 +23,21 @@ import type { Logger } from '../log/logger.js';
 import { NO_PROGRESS, type Progress } from '../log/progress.js';
 import { openDatabase } from '../store/database.js';
 import { createRecordPool } from './record-pool.js';
+import { inProcessChunks } from './chunk-processor.js';
+import type { QueueStats } from './queue-stats.js';
+import { openQueuedChunks } from '../queue/queued-chunks.js';
 import { acquireLock } from './lock.js';
 import { billingBasis, holdDuplicatesOfTheNight, type RecordContext } from './process-record.js';
 import { morningWork, routingFrom } from './morning.js';
-import { RunRepository, type RunRow } from './run-repository.js';
+import { RunRepository, type RecordOutcome, type RunRow } from './run-repository.js';
 import { checkSkipLimit, childRowsOf, parseCounts, peakRssMb, releaseRate, stageDurations, stagingFileFor, type Counts, type RunSummary } from './run-summary.js';
 
 export type { Counts, RunSummary } from './run-summary.js';
+
+/** The queue figures the process step recorded (also when a later execution only emits). */
+function queueOf(details: string | null | undefined): QueueStats | undefined {
+  return details ? (JSON.parse(details) as { queue?: QueueStats }).queue : undefined;
+}
 
 export interface RunRequest {
   config: Config;
@@ -43,6 +51,8 @@ export interface RunRequest {
   now?: () => Date;
   /** Who the audit log names for this run's changes. */
   actor?: string;
+  /** `--queue`: chunks to `nightcode worker` processes through BullMQ on this Redis (over config run.queue). */
+  queue?: string;
   /** The 837 self-check (tests put a failing one here); default: checkInterchange. */
   x12Check?: (text: string) => X12Problem[];
 }
@@ -141,10 +151,10 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
 
     // Step 2: process encounters chunk by chunk.
     const processStep = repo.step(runId, 'process');
+    const queueUrl = req.queue ?? config.run.queue;
+    let queueStats: QueueStats | undefined;
     if (processStep?.status !== 'completed') {
       const step = repo.startStep(runId, 'process');
-      const pool = createRecordPool(config.run.workers === 'auto' ? Math.min(64, availableParallelism()) : config.run.workers);
-      const limit = pLimit(config.run.concurrency);
       const ctx: RecordContext = {
         runId, businessDate, sourceSystem: pipeline.def.sourceSystem, defaultKind: pipeline.def.defaultKind, mapping: pipeline.mapping,
         claimDefaults: claimDefaultsOf(pipeline.def, config),
@@ -162,6 +172,9 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         maxNoteChars: config.run.maxNoteChars,
         database: config.database === ':memory:' ? ':memory:' : resolve(config.database),
       };
+      const processor = queueUrl
+        ? await openQueuedChunks(queueUrl, req.queue ? '--queue' : 'run.queue', db, ctx, config.run, log)
+        : inProcessChunks(createRecordPool(config.run.workers === 'auto' ? Math.min(64, availableParallelism()) : config.run.workers), pLimit(config.run.concurrency), ctx, config.run.chunkSize);
       const superseded = repo.supersededRunIds(name, businessDate);
       // Staff answers dropped in the inbox, then the claims resolutions decided: tonight's
       // records see them billed. Only before the first chunk: a resumed run leaves answers
@@ -183,48 +196,51 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       const nightFingerprints = repo.fingerprintsOfRun(runId);
       const duplicateSeverity = (payerId: string | undefined) => (payerId ? config.payers.find((p) => p.id === payerId)?.editSeverity?.EDIT_DUPLICATE_CLAIM : undefined)
         ?? config.editSeverity.EDIT_DUPLICATE_CLAIM ?? ISSUE_CODES.EDIT_DUPLICATE_CLAIM.severity;
-      let after = step.committed_seq;
-      log.info({ runId, step: 'process', total, committedSeq: step.committed_seq, workers: pool.threads }, 'processing encounters');
+      log.info({ runId, step: 'process', total, committedSeq: step.committed_seq, processor: processor.label }, 'processing encounters');
       progress.start(total, 'process');
       progress.increment(repo.processedCount(runId));
-      // Slices small enough to spread a chunk over the workers, large enough that
-      // messaging stays cheap; results come back in input order.
-      const sliceSize = Math.max(1, Math.ceil(config.run.chunkSize / Math.max(2, pool.threads * 4)));
-      // One chunk is processed while the one before it is committed: the workers do not wait
-      // for the main thread's commit. Chunks hold distinct encounters (their ledger rows are
-      // read before the chunk starts), commits stay in chunk order, and a crash loses only
-      // uncommitted work, redone on resume.
+      // Chunks after the one awaited are processed while it is committed (the in-process pool:
+      // the next one; the queue: run.queueAhead of them). Chunks hold distinct encounters
+      // (their ledger rows are read before the chunk starts), commits stay in chunk order, and
+      // a crash loses only uncommitted work, redone on resume.
       type Chunk = ReturnType<typeof staging.readChunk>;
-      const start = (chunk: Chunk) => {
-        const bases = chunk.map((b) => billingBasis(repo.ledgerFor(ctx.sourceSystem, b.staged.encounterId), superseded) ?? null);
-        const slices: number[] = [];
-        for (let i = 0; i < chunk.length; i += sliceSize) slices.push(i);
-        return Promise.all(slices.map((i) => limit(() => pool.process({ ctx, bundles: chunk.slice(i, i + sliceSize), bases: bases.slice(i, i + sliceSize) }))));
+      const inFlight: { chunk: Chunk; outcomes: Promise<RecordOutcome[]> }[] = [];
+      let readAfter = step.committed_seq;
+      const fill = () => {
+        while (inFlight.length <= processor.ahead) {
+          const chunk = staging.readChunk(readAfter, config.run.chunkSize);
+          if (chunk.length === 0) return;
+          readAfter = chunk[chunk.length - 1]!.staged.seq;
+          const bases = chunk.map((b) => billingBasis(repo.ledgerFor(ctx.sourceSystem, b.staged.encounterId), superseded) ?? null);
+          const outcomes = processor.process(chunk, bases);
+          outcomes.catch(() => undefined); // awaited in order below; not an unhandled rejection meanwhile
+          inFlight.push({ chunk, outcomes });
+        }
       };
-      let next = staging.readChunk(after, config.run.chunkSize);
-      let inFlight = next.length > 0 ? start(next) : undefined;
       try {
-        while (inFlight) {
-          const chunk = next;
-          const results = await inFlight;
-          next = staging.readChunk(chunk[chunk.length - 1]!.staged.seq, config.run.chunkSize);
-          inFlight = next.length > 0 ? start(next) : undefined;
-          const outcomes = holdDuplicatesOfTheNight(results.flat(), nightFingerprints, duplicateSeverity);
-          after = chunk[chunk.length - 1]!.staged.seq;
+        fill();
+        while (inFlight.length > 0) {
+          const { chunk, outcomes: pending } = inFlight.shift()!;
+          const results = await pending;
+          fill();
+          const outcomes = holdDuplicatesOfTheNight(results, nightFingerprints, duplicateSeverity);
+          const after = chunk[chunk.length - 1]!.staged.seq;
           repo.commitChunk(runId, outcomes, after, req.actor ?? 'nightcode', () => held.heartbeat());
           log.debug({ runId, step: 'process', committedSeq: after, records: chunk.length }, 'chunk committed');
           progress.increment(chunk.length);
           quarantined += outcomes.filter((o) => o.state === 'quarantined').length;
           checkSkipLimit(config, quarantined, inputRecords, children);
+          await processor.committed?.(chunk);
         }
+        queueStats = await processor.finish?.();
       } finally {
         progress.stop();
-        // A failed commit leaves the next chunk in flight: let it settle before the pool closes.
-        await inFlight?.catch(() => undefined);
-        await pool.close();
+        // A failed commit leaves later chunks in flight: let them settle before the processor closes.
+        await Promise.allSettled(inFlight.map((c) => c.outcomes));
+        await processor.close();
       }
-      repo.endStep(runId, 'process', 'completed', repo.processedCount(runId), total);
-      log.info({ runId, step: 'process', records: total, workers: pool.threads }, 'encounters processed');
+      repo.endStep(runId, 'process', 'completed', repo.processedCount(runId), total, queueStats ? { queue: queueStats } : undefined);
+      log.info({ runId, step: 'process', records: total, ...(queueStats ? { queue: queueStats } : {}) }, 'encounters processed');
     }
 
     // Step 3: emit outputs from the stored results (idempotent: redone whole after a crash).
@@ -303,6 +319,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     }, findings, () => repo.quarantineInOrder(runId));
     outputs.push(report);
     const stageDetails = JSON.parse(repo.step(runId, 'stage')!.details ?? '{"files":[]}') as { files: StagedFileReport[] };
+    const queueSummary = queueOf(repo.step(runId, 'process')?.details);
     const summary: RunSummary = {
       runId, pipeline: name, businessDate, status: 'completed', noop: false, resumed, forced: Boolean(req.force),
       executions: run.executions, counts, reconciled: true, rows: stageDetails.files,
@@ -318,6 +335,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       recordsPerSecond,
       peakRssMb: peakRssMb(),
       stagesMs: stageDurations(repo, runId, endedAt),
+      ...(queueSummary ? { queue: queueSummary } : {}),
       codeSets, codeSetWarnings,
     };
     await writeSummary(outDir, summary);

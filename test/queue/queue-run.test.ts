@@ -1,0 +1,249 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildSnapshot } from '../../src/queue/snapshot.js';
+import { openDatabase } from '../../src/store/database.js';
+import { runCli, startCli, writeTestConfig, type CliResult } from '../helpers/cli.js';
+import { nightFiles } from '../helpers/night-files.js';
+import { freePort, haveRedis, startRedis, type TestRedis } from '../helpers/redis.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/**
+ * Scale-out through BullMQ (issue 20): the same export processed in-process and by `nightcode
+ * worker` processes gives the same files; workers and the coordinator killed mid-night lose
+ * and double nothing; a chunk failing every attempt is held, the night goes on; Redis gone is
+ * a clear, resumable failure. Each test file starts its own redis-server on a free port.
+ */
+const DATE = '2026-11-27';
+const dir = tempDir('nightcode-queue-');
+const exportDir = join(dir, 'export');
+let redis: TestRedis;
+let baseline: Map<string, string>;
+
+const outputs = (outRoot: string) => nightFiles(join(outRoot, 'nightly-csv', DATE));
+
+function expectSameOutputs(outRoot: string): void {
+  const got = outputs(outRoot);
+  expect([...got.keys()]).toEqual([...baseline.keys()]);
+  for (const [name, text] of baseline) expect(got.get(name), name).toBe(text);
+}
+
+interface Worker {
+  name: string;
+  child: ReturnType<typeof startCli>['child'];
+  done: Promise<CliResult>;
+  log: () => string;
+  /** Resolves with the first log line matching. */
+  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
+}
+
+function startWorker(name: string, cache: string, extra: string[] = []): Worker {
+  const w = startCli(['worker', '--queue', redis.url, '--concurrency', '1', '--name', name, '--cache', cache, '--lock-seconds', '2', '--log-level', 'info', ...extra]);
+  let log = '';
+  w.child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const waitFor = (pattern: RegExp, timeoutMs = 30_000) => new Promise<string>((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      const line = log.split('\n').find((l) => pattern.test(l));
+      if (line) return resolve(line);
+      if (Date.now() - started > timeoutMs) return reject(new Error(`worker ${name}: no log line ${pattern} in ${timeoutMs} ms:\n${log.slice(-2000)}`));
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+  return { name, child: w.child, done: w.done, log: () => log, waitFor };
+}
+
+async function stopWorkers(...workers: Worker[]): Promise<void> {
+  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
+  await Promise.all(workers.map((w) => w.done));
+}
+
+function configIn(name: string, run: Record<string, unknown> = {}): { config: string; out: string; db: string } {
+  const d = join(dir, name);
+  const config = writeTestConfig(d, { run: { chunkSize: 100, queueWaitSeconds: 60, ...run } });
+  return { config, out: join(d, 'out'), db: join(d, 'nightcode.db') };
+}
+
+const runArgs = (config: string, ...extra: string[]) => ['--config', config, 'run', '--date', DATE, '--input', exportDir, '--json', ...extra];
+const summaryOf = (r: CliResult) => JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, any>;
+
+async function redisKeys(pattern: string): Promise<string[]> {
+  const client = new Redis(redis.url);
+  try {
+    return await client.keys(pattern);
+  } finally {
+    client.disconnect();
+  }
+}
+
+describe.skipIf(!haveRedis)('nightcode run --queue with nightcode worker processes', () => {
+  beforeAll(async () => {
+    redis = await startRedis();
+    const g = runCli(['generate', '--encounters', '600', '--seed', '20', '--date', DATE, '--kind', 'mixed', '--broken-rate', '0.03', '--out', exportDir]);
+    expect(g.code, g.stderr).toBe(0);
+    const inProcess = configIn('in-process');
+    const r = runCli(runArgs(inProcess.config));
+    expect(r.code, r.stderr).toBe(0);
+    baseline = outputs(inProcess.out);
+    expect(baseline.size).toBeGreaterThan(5);
+  }, 120_000);
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  test('two workers: the same files as the in-process pool, chunks counted per worker, nothing left in Redis', async () => {
+    const cache = join(dir, 'cache-a');
+    const w1 = startWorker('w1', cache);
+    const w2 = startWorker('w2', cache);
+    try {
+      await Promise.all([w1.waitFor(/worker ready/), w2.waitFor(/worker ready/)]);
+      const status = runCli(['--config', configIn('status').config, 'status', '--queue', redis.url, '--json']);
+      expect(status.code, status.stderr).toBe(0);
+      expect((JSON.parse(status.stdout) as { queue: { workers: { name: string }[] } }).queue.workers.map((w) => w.name)).toEqual(['w1', 'w2']);
+
+      const queued = configIn('queued');
+      const r = await startCli(runArgs(queued.config, '--queue', redis.url)).done;
+      expect(r.code, r.stderr).toBe(0);
+      const s = summaryOf(r);
+      expect(s.reconciled).toBe(true);
+      expect(s.queue).toMatchObject({ url: redis.url, chunks: 6, failed: 0 });
+      expect(Object.values(s.queue.byWorker as Record<string, number>).reduce((a, n) => a + n, 0)).toBe(6);
+      expect(Object.keys(s.queue.byWorker).every((n) => n === 'w1' || n === 'w2')).toBe(true);
+      expectSameOutputs(queued.out);
+      // Committed chunks leave Redis at once: no records or results stay behind.
+      expect(await redisKeys('nightcode:result:*')).toEqual([]);
+      expect((await redisKeys('bull:nightcode-chunks:run*')).filter((k) => !k.endsWith(':logs'))).toEqual([]);
+      // Logs name jobs and counts, never record data.
+      expect(w1.log() + w2.log()).not.toMatch(/"(text|name|firstName|lastName|note)"\s*:/);
+    } finally {
+      await stopWorkers(w1, w2);
+    }
+  }, 120_000);
+
+  test('a worker killed mid-chunk and the coordinator killed mid-night: the re-run gives the same files, nothing lost or doubled', async () => {
+    const cache = join(dir, 'cache-b');
+    const w1 = startWorker('k1', cache);
+    const w2 = startWorker('k2', cache);
+    try {
+      await Promise.all([w1.waitFor(/worker ready/), w2.waitFor(/worker ready/)]);
+      const night = configIn('killed');
+      const coordinator = startCli(runArgs(night.config, '--queue', redis.url, '--log-level', 'debug'));
+      let coordinatorLog = '';
+      coordinator.child.stderr!.on('data', (d: Buffer) => (coordinatorLog += d.toString()));
+      // The first chunk k1 takes: SIGKILL while it is processing it.
+      const taken = JSON.parse(await w1.waitFor(/chunk taken/)) as { job: string };
+      w1.child.kill('SIGKILL');
+      // Its lock runs out (2 s) and k2 processes the chunk; once a chunk is committed, the coordinator dies too.
+      await new Promise<void>((resolve, reject) => {
+        const t = setInterval(() => {
+          if (coordinatorLog.includes('chunk committed')) { clearInterval(t); resolve(); }
+          if (coordinator.child.exitCode !== null) { clearInterval(t); reject(new Error(`coordinator ended before a commit: ${coordinatorLog.slice(-1500)}`)); }
+        }, 5);
+      });
+      coordinator.child.kill('SIGKILL');
+      await coordinator.done;
+
+      const again = await startCli(runArgs(night.config, '--queue', redis.url)).done;
+      expect(again.code, again.stderr).toBe(0);
+      const s = summaryOf(again);
+      expect(s.resumed).toBe(true);
+      expect(s.reconciled).toBe(true);
+      expectSameOutputs(night.out);
+      // The chunk k1 died on was processed by k2 (unless k1 had finished it before the kill landed).
+      if (!w1.log().includes(`"job":"${taken.job}","runId":1,"records":100,"ms"`)) {
+        expect(w2.log()).toMatch(new RegExp(`"job":"${taken.job}"[^\\n]*"msg":"chunk processed"`));
+      }
+      // Each encounter in the ledger once, and one claim per released encounter.
+      const db = new Database(night.db, { readonly: true });
+      try {
+        const counts = db.prepare('SELECT count(*) AS n, count(DISTINCT encounter_id) AS d FROM run_records WHERE run_id = 1').get() as { n: number; d: number };
+        expect(counts.n).toBe(counts.d);
+      } finally {
+        db.close();
+      }
+      expect(await redisKeys('nightcode:result:*')).toEqual([]);
+    } finally {
+      await stopWorkers(w1, w2);
+    }
+  }, 180_000);
+
+  test('SIGTERM: the worker finishes the chunk in hand, then stops; another worker finishes the night', async () => {
+    const cache = join(dir, 'cache-c');
+    const w1 = startWorker('t1', cache);
+    await w1.waitFor(/worker ready/);
+    const night = configIn('sigterm');
+    const coordinator = startCli(runArgs(night.config, '--queue', redis.url));
+    const taken = JSON.parse(await w1.waitFor(/chunk taken/)) as { job: string };
+    w1.child.kill('SIGTERM');
+    const ended = await w1.done;
+    expect(ended.code).toBe(0);
+    expect(w1.log()).toMatch(new RegExp(`"job":"${taken.job}"[^\\n]*"msg":"chunk processed"`));
+    expect(w1.log()).toMatch(/worker stopped/);
+    const w2 = startWorker('t2', cache);
+    try {
+      const r = await coordinator.done;
+      expect(r.code, r.stderr).toBe(0);
+      expect(summaryOf(r).queue.byWorker.t1).toBeGreaterThanOrEqual(1);
+      expectSameOutputs(night.out);
+    } finally {
+      await stopWorkers(w2);
+    }
+  }, 120_000);
+
+  test('a chunk that fails every attempt (a snapshot that fails verification): its records are held as RUN_CHUNK_FAILED, the night completes', async () => {
+    const night = configIn('failing', { queueAttempts: 2 });
+    // A night before, in-process, sets the repository up (the starter library registers itself).
+    const before = runCli(['--config', night.config, 'run', '--date', '2026-11-26', '--input', exportDir]);
+    expect(before.code, before.stderr).toBe(0);
+    // The snapshot this repository will publish, put on the queue first with damaged bytes:
+    // the coordinator finds it there, and every worker refuses to code with it.
+    const db = openDatabase(night.db);
+    const snap = buildSnapshot(db, join(dir, 'snap-failing'));
+    db.close();
+    const client = new Redis(redis.url);
+    const bytes = readFileSync(snap.file);
+    bytes[bytes.length - 1] ^= 0xff;
+    await client.set(`nightcode:snapshot:${snap.sha256}:0`, bytes);
+    await client.set(`nightcode:snapshot:${snap.sha256}`, JSON.stringify({ sha256: snap.sha256, bytes: snap.bytes, parts: 1, schema: snap.schema }));
+    client.disconnect();
+    const w1 = startWorker('f1', join(dir, 'cache-f'));
+    try {
+      const r = await startCli(runArgs(night.config, '--queue', redis.url)).done;
+      expect(r.code, r.stderr).toBe(0);
+      const s = summaryOf(r);
+      expect(s.reconciled).toBe(true);
+      expect(s.queue).toMatchObject({ chunks: 6, failed: 6 });
+      expect(s.counts.released).toBe(0);
+      // Rows refused while staging stay quarantined; every staged encounter is held.
+      expect(s.counts.exception + s.counts.quarantined).toBe(s.counts.input);
+      expect(s.counts.exception).toBeGreaterThan(550);
+      expect(s.findingsByCode).toEqual([{ code: 'RUN_CHUNK_FAILED', severity: 'error', n: s.counts.exception }]);
+      expect(w1.log()).toMatch(/failed verification/);
+      const exceptions = readFileSync(join(night.out, 'nightly-csv', DATE, 'exceptions.csv'), 'utf8');
+      expect(exceptions).toMatch(/RUN_CHUNK_FAILED/);
+      expect(await redisKeys('bull:nightcode-chunks:run*')).toEqual([]);
+    } finally {
+      await stopWorkers(w1);
+    }
+  }, 120_000);
+
+  test('Redis unreachable: the run fails with QUEUE_UNREACHABLE naming the queue, and resumes later', async () => {
+    const night = configIn('unreachable');
+    const closed = `redis://127.0.0.1:${await freePort()}`;
+    const r = runCli(['--config', night.config, 'run', '--date', DATE, '--input', exportDir, '--queue', closed]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`QUEUE_UNREACHABLE: the queue at ${closed} cannot be reached (connect ECONNREFUSED`);
+    const bad = runCli(['--config', night.config, 'run', '--date', DATE, '--queue', 'http://example.org']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--queue must be a redis:// or rediss:// URL');
+    // The staged night resumes, here on the in-process pool.
+    const resumed = runCli(runArgs(night.config));
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(summaryOf(resumed)).toMatchObject({ resumed: true, reconciled: true });
+    expectSameOutputs(night.out);
+    expect(existsSync(night.db)).toBe(true);
+  }, 120_000);
+});
