@@ -4,6 +4,7 @@
  * noisy: compare ratios, not absolute numbers).
  *
  *   node dist/bench/run-bench.js [--encounters 100000] [--also 400000] [--repeat 1] [--workers 2] [--keep] [--abstraction-only] [--abstraction-docs N] [--json]
+ *   node dist/bench/run-bench.js --queue [--encounters 100000] [--workers 1,2] [--json]   (bench/queue-bench.ts)
  *
  * With --json it prints one JSON object instead of the table, the same figures for the first
  * size: {encounters, bytes, seconds, bareParseSeconds, ratio, encountersPerSecond, peakRssMb,
@@ -79,6 +80,12 @@ function node(script: string, args: string[]): { json: Record<string, unknown>; 
 }
 
 async function main(): Promise<void> {
+  // `npm run bench -- --queue`: the BullMQ scale-out bench, its own script.
+  if (process.argv.includes('--queue')) {
+    const r = spawnSync(process.execPath, [join(fileURLToPath(new URL('.', import.meta.url)), 'queue-bench.js'), ...process.argv.slice(2).filter((a) => a !== '--queue')], { stdio: 'inherit' });
+    process.exitCode = r.status ?? 1;
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   const here = fileURLToPath(new URL('.', import.meta.url));
   const cli = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');

@@ -85,7 +85,10 @@ export function registerStatusCommand(program: Command): void {
         if (queue && 'error' in queue) out.push(`queue ${queue.url}: ${queue.error.code}: ${queue.error.message}`);
         else if (queue) {
           const j = queue.jobs;
-          out.push(`queue ${queue.url}: ${queue.workers.length} worker(s)${queue.workers.length ? ` (${queue.workers.map((w) => `${w.name} ${w.addr}, connected ${w.ageSeconds} s`).join('; ')})` : ''}; chunks waiting ${j.waiting ?? 0}, active ${j.active ?? 0}, delayed ${j.delayed ?? 0}, failed ${j.failed ?? 0}, done and not yet committed ${j.completed ?? 0}`);
+          const mine = queue.workers.filter((w) => w.sameBuild);
+          const others = queue.workers.filter((w) => !w.sameBuild);
+          out.push(`queue ${queue.url} (build ${queue.build}): ${mine.length} worker(s)${mine.length ? ` (${mine.map((w) => `${w.name} ${w.addr}, connected ${w.ageSeconds} s`).join('; ')})` : ''}; chunks waiting ${j.waiting ?? 0}, active ${j.active ?? 0}, delayed ${j.delayed ?? 0}, failed ${j.failed ?? 0}, done and not yet committed ${j.completed ?? 0}`);
+          if (others.length) out.push(`  ${others.length} worker(s) of other builds, which take no chunk of this one: ${others.map((w) => `${w.name} (build ${w.build})`).join(', ')}`);
         }
         out.push(`worklist: ${worklist.claims} claim(s) need a person (${worklist.new} new), $${worklist.dollars.toFixed(2)} held${worklist.claims ? `, oldest ${worklist.oldestDays} day(s)` : ''} (nightcode worklist)`);
         out.push(workQueue.length

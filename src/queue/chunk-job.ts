@@ -4,8 +4,12 @@ import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from '../paths.js';
 import type { RecordTask, SliceResult } from '../run/record-worker.js';
 
-/** The BullMQ queue chunks travel on, and the prefix of nightcode's own keys beside it. */
-export const QUEUE_NAME = 'nightcode-chunks';
+/**
+ * The BullMQ queue chunks travel on: one per build, so a worker of another nightcode version
+ * never takes (and fails) a chunk it would code differently. Beside it, nightcode's own keys.
+ */
+export const QUEUE_PREFIX = 'nightcode-chunks-';
+export const queueName = (build: string) => `${QUEUE_PREFIX}${build}`;
 export const KEY_PREFIX = 'nightcode';
 
 /** One chunk of a run, as a job: the records, their ledger basis, and what to code them with. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { NightcodeError } from '../contract/errors.js';
-import { chunkJobId, KEY_PREFIX, QUEUE_NAME, resultKey, snapshotMetaKey, snapshotPartKey, type ChunkDone, type ChunkJob, type ChunkResult } from './chunk-job.js';
+import { buildId, chunkJobId, KEY_PREFIX, QUEUE_PREFIX, queueName, resultKey, snapshotMetaKey, snapshotPartKey, type ChunkDone, type ChunkJob, type ChunkResult } from './chunk-job.js';
 import { connectFailFast, unreachable, type QueueUrl } from './queue-url.js';
 import type { SnapshotFile } from './snapshot.js';
 
@@ -36,7 +36,7 @@ export class ChunkQueue {
 
   static async open(url: QueueUrl, options: QueueOptions): Promise<ChunkQueue> {
     const redis = await connectFailFast(url);
-    const queue = new Queue(QUEUE_NAME, { connection: redis, streams: { events: { maxLen: 1000 } } });
+    const queue = new Queue(queueName(buildId()), { connection: redis, streams: { events: { maxLen: 1000 } } });
     queue.on('error', () => undefined); // surfaced by the command that fails
     return new ChunkQueue(url, redis, queue, options);
   }
@@ -95,22 +95,26 @@ export class ChunkQueue {
     let delay = 5;
     for (;;) {
       const state = await this.call(() => this.queue.getJobState(id));
-      if (state === 'completed') {
-        const [text, job] = await this.call(() => Promise.all([this.redis.get(resultKey(id)), Job.fromId(this.queue, id)]));
-        if (text === null || !job) return { kind: 'lost' };
+      if (state === 'completed' || state === 'failed') {
+        // The job's own fields, not Job.fromId: that would read (and parse) the chunk's records back.
+        const [text, fields] = await this.call(() => Promise.all([
+          state === 'completed' ? this.redis.get(resultKey(id)) : Promise.resolve(null),
+          this.redis.hmget(this.queue.toKey(id), 'returnvalue', 'ats', 'failedReason'),
+        ]));
+        const [returnvalue, ats, failedReason] = fields;
         this.lastProgress = Date.now();
-        return { kind: 'done', result: JSON.parse(text) as ChunkResult, done: job.returnvalue as ChunkDone, attemptsStarted: job.attemptsStarted };
-      }
-      if (state === 'failed') {
-        const job = await this.call(() => Job.fromId(this.queue, id));
-        this.lastProgress = Date.now();
-        return { kind: 'failed', reason: job?.failedReason ?? 'failed', attemptsStarted: job?.attemptsStarted ?? 0 };
+        const attemptsStarted = Number(ats ?? 0);
+        if (state === 'failed') return { kind: 'failed', reason: failedReason ?? 'failed', attemptsStarted };
+        if (text === null || !returnvalue) return { kind: 'lost' };
+        return { kind: 'done', result: JSON.parse(text) as ChunkResult, done: JSON.parse(returnvalue) as ChunkDone, attemptsStarted };
       }
       if (state === 'unknown') return { kind: 'lost' };
       if (Date.now() - this.lastProgress > this.options.waitSeconds * 1000) {
-        const workers = await this.call(() => this.queue.getWorkersCount());
+        const workers = await this.call(() => workersByBuild(this.redis));
+        const mine = workers.filter((w) => w.build === buildId()).length;
+        const others = workers.filter((w) => w.build !== buildId());
         throw new NightcodeError('QUEUE_STALLED',
-          `no chunk finished for ${this.options.waitSeconds} s (run.queueWaitSeconds) on ${this.url.redacted}, ${workers} worker(s) connected, chunk ${id} ${state}: start workers (nightcode worker --queue ${this.url.redacted}); the night resumes after its last committed chunk when run again`);
+          `no chunk finished for ${this.options.waitSeconds} s (run.queueWaitSeconds) on ${this.url.redacted}: ${mine} worker(s) of this build (${buildId()}) connected${others.length ? `, ${others.length} of other builds (${[...new Set(others.map((w) => w.build))].join(', ')}) that do not take its chunks` : ''}, chunk ${id} ${state}; start workers of this version (nightcode worker --queue ${this.url.redacted}); the night resumes after its last committed chunk when run again`);
       }
       await sleep(delay);
       delay = Math.min(delay * 2, 100);
@@ -152,23 +156,42 @@ export class ChunkQueue {
   }
 }
 
-/** What `nightcode status` shows of a queue: the workers connected and the jobs by state. */
-export async function queueStatus(url: QueueUrl): Promise<{ url: string; workers: { name: string; addr: string; ageSeconds: number }[]; jobs: Record<string, number> }> {
+export interface WorkerSeen {
+  name: string;
+  build: string;
+  addr: string;
+  ageSeconds: number;
+}
+
+/**
+ * Workers connected to any nightcode queue, by the connection names BullMQ gives them
+ * (`bull:<base64 queue name>:w:<worker name>`), one entry per worker (each has several connections).
+ */
+export async function workersByBuild(redis: Redis): Promise<WorkerSeen[]> {
+  const list = String(await redis.client('LIST'));
+  const byName = new Map<string, WorkerSeen>();
+  for (const line of list.split(/\r?\n/)) {
+    const fields = new Map(line.split(' ').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const));
+    const m = /^bull:([A-Za-z0-9+/=]+):w:(.+)$/.exec(fields.get('name') ?? '');
+    if (!m) continue;
+    const queue = Buffer.from(m[1]!, 'base64').toString('utf8');
+    if (!queue.startsWith(QUEUE_PREFIX)) continue;
+    const seen: WorkerSeen = { name: m[2]!, build: queue.slice(QUEUE_PREFIX.length), addr: fields.get('addr') ?? '', ageSeconds: Number(fields.get('age') ?? 0) };
+    const key = `${seen.build}\u0000${seen.name}`;
+    if (!byName.has(key) || byName.get(key)!.ageSeconds < seen.ageSeconds) byName.set(key, seen);
+  }
+  return [...byName.values()].sort((a, b) => a.build.localeCompare(b.build) || a.name.localeCompare(b.name));
+}
+
+/** What `nightcode status` shows of a queue: this build's chunks by state, and every worker connected with its build. */
+export async function queueStatus(url: QueueUrl): Promise<{ url: string; build: string; workers: (WorkerSeen & { sameBuild: boolean })[]; jobs: Record<string, number> }> {
   const redis = await connectFailFast(url, 3000);
-  const queue = new Queue(QUEUE_NAME, { connection: redis });
+  const queue = new Queue(queueName(buildId()), { connection: redis });
   queue.on('error', () => undefined);
   try {
-    // A worker holds more than one connection, each named `bull:<queue>:w:<worker name>`: one entry per name.
-    const byName = new Map<string, { name: string; addr: string; ageSeconds: number }>();
-    for (const w of await queue.getWorkers()) {
-      const raw = String(w.rawname ?? w.name ?? '');
-      const name = raw.includes(':w:') ? raw.slice(raw.indexOf(':w:') + 3) : raw;
-      const age = Number(w.age ?? 0);
-      if (!byName.has(name) || byName.get(name)!.ageSeconds < age) byName.set(name, { name, addr: String(w.addr ?? ''), ageSeconds: age });
-    }
-    const workers = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const workers = (await workersByBuild(redis)).map((w) => ({ ...w, sameBuild: w.build === buildId() }));
     const jobs = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-    return { url: url.redacted, workers, jobs };
+    return { url: url.redacted, build: buildId(), workers, jobs };
   } catch (err) {
     throw unreachable(url, err);
   } finally {

@@ -10,7 +10,7 @@ import type { Logger } from '../log/logger.js';
 import { WORKER_FILE } from '../run/record-pool.js';
 import type { RecordTask, SliceResult } from '../run/record-worker.js';
 import { MIGRATIONS } from '../store/migrations.js';
-import { buildId, QUEUE_NAME, resultKey, snapshotMetaKey, snapshotPartKey, type ChunkDone, type ChunkJob } from './chunk-job.js';
+import { buildId, queueName, resultKey, snapshotMetaKey, snapshotPartKey, type ChunkDone, type ChunkJob } from './chunk-job.js';
 import type { QueueUrl } from './queue-url.js';
 
 /** The schema this build reads: a snapshot of another schema is refused. */
@@ -121,7 +121,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     return { worker: name, records: result.outcomes.length, ms };
   };
 
-  const worker = new Worker<ChunkJob & { ttl?: number }, ChunkDone>(QUEUE_NAME, processChunk, {
+  const worker = new Worker<ChunkJob & { ttl?: number }, ChunkDone>(queueName(build), processChunk, {
     connection: redis, concurrency: o.concurrency, name,
     lockDuration: o.lockMs, stalledInterval: o.lockMs, maxStalledCount: 2,
     // Jobs are removed by the coordinator once committed; these only bound what a vanished coordinator leaves.

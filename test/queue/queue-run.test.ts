@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { Worker as BullWorker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { queueName } from '../../src/queue/chunk-job.js';
 import { buildSnapshot } from '../../src/queue/snapshot.js';
 import { openDatabase } from '../../src/store/database.js';
 import { runCli, startCli, writeTestConfig, type CliResult } from '../helpers/cli.js';
@@ -98,11 +100,16 @@ describe.skipIf(!haveRedis)('nightcode run --queue with nightcode worker process
     const cache = join(dir, 'cache-a');
     const w1 = startWorker('w1', cache);
     const w2 = startWorker('w2', cache);
+    // A worker of another nightcode build listens on its own build's queue: it takes none of these chunks.
+    const staleConnection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const stale = new BullWorker(queueName('0123456789abcdef'), async () => { throw new Error('must not be called'); }, { connection: staleConnection, name: 'old-build' });
     try {
-      await Promise.all([w1.waitFor(/worker ready/), w2.waitFor(/worker ready/)]);
+      await Promise.all([w1.waitFor(/worker ready/), w2.waitFor(/worker ready/), stale.waitUntilReady()]);
       const status = runCli(['--config', configIn('status').config, 'status', '--queue', redis.url, '--json']);
       expect(status.code, status.stderr).toBe(0);
-      expect((JSON.parse(status.stdout) as { queue: { workers: { name: string }[] } }).queue.workers.map((w) => w.name)).toEqual(['w1', 'w2']);
+      const seen = (JSON.parse(status.stdout) as { queue: { workers: { name: string; sameBuild: boolean; build: string }[] } }).queue.workers;
+      expect(seen.filter((w) => w.sameBuild).map((w) => w.name)).toEqual(['w1', 'w2']);
+      expect(seen.filter((w) => !w.sameBuild)).toMatchObject([{ name: 'old-build', build: '0123456789abcdef' }]);
 
       const queued = configIn('queued');
       const r = await startCli(runArgs(queued.config, '--queue', redis.url)).done;
@@ -115,10 +122,12 @@ describe.skipIf(!haveRedis)('nightcode run --queue with nightcode worker process
       expectSameOutputs(queued.out);
       // Committed chunks leave Redis at once: no records or results stay behind.
       expect(await redisKeys('nightcode:result:*')).toEqual([]);
-      expect((await redisKeys('bull:nightcode-chunks:run*')).filter((k) => !k.endsWith(':logs'))).toEqual([]);
+      expect((await redisKeys('bull:nightcode-chunks-*:run*')).filter((k) => !k.endsWith(':logs'))).toEqual([]);
       // Logs name jobs and counts, never record data.
       expect(w1.log() + w2.log()).not.toMatch(/"(text|name|firstName|lastName|note)"\s*:/);
     } finally {
+      await stale.close();
+      staleConnection.disconnect();
       await stopWorkers(w1, w2);
     }
   }, 120_000);
@@ -224,7 +233,7 @@ describe.skipIf(!haveRedis)('nightcode run --queue with nightcode worker process
       expect(w1.log()).toMatch(/failed verification/);
       const exceptions = readFileSync(join(night.out, 'nightly-csv', DATE, 'exceptions.csv'), 'utf8');
       expect(exceptions).toMatch(/RUN_CHUNK_FAILED/);
-      expect(await redisKeys('bull:nightcode-chunks:run*')).toEqual([]);
+      expect(await redisKeys('bull:nightcode-chunks-*:run*')).toEqual([]);
     } finally {
       await stopWorkers(w1);
     }
