@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test } from 'vitest';
+import { haveRedis } from '../helpers/redis.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('nightcode-bench-smoke-');
@@ -69,3 +70,25 @@ test('npm run bench:codesets (smoke): import, load and lookup figures from the o
   expect(result.billableLookupsPerSecond).toBeGreaterThan(0);
   expect(result.ptp).toMatchObject({ pairs: 2000 });
 });
+
+test.skipIf(!haveRedis)('npm run bench -- --queue (smoke): in-process and 1 worker process, coordinator CPU against worker time per chunk, Amdahl', () => {
+  const out = join(dir, 'queue-bench.json');
+  const r = spawnSync(process.execPath, [resolve('dist/bench/run-bench.js'), '--queue', '--encounters', '600', '--workers', '1', '--chunk-size', '200', '--out', out, '--json'], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  const j = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+    encounters: number; nights: { mode: string; workers: number; encountersPerSecond: number; chunks?: number; byWorker?: Record<string, number>; workerMsPerChunk?: number; coordinatorCpuMsPerChunk?: number }[];
+    projection: { serialShareOfProcessing: number; speedUp: Record<string, number>; workersOneCoordinatorFeeds: number };
+  };
+  expect(j.encounters).toBe(600);
+  expect(j.nights.map((n) => [n.mode, n.workers])).toEqual([['in-process', 0], ['queue', 1]]);
+  const queued = j.nights[1]!;
+  expect(queued).toMatchObject({ chunks: 3, byWorker: { 'bench-1': 3 } });
+  expect(queued.workerMsPerChunk).toBeGreaterThan(0);
+  expect(queued.coordinatorCpuMsPerChunk).toBeGreaterThan(0);
+  expect(j.projection.serialShareOfProcessing).toBeGreaterThan(0);
+  expect(j.projection.serialShareOfProcessing).toBeLessThan(1);
+  // Amdahl: more workers never slower, never past 1 / serial share.
+  expect(j.projection.speedUp['4']).toBeLessThanOrEqual(j.projection.speedUp['16']!);
+  expect(j.projection.speedUp['64']).toBeLessThanOrEqual(1 / j.projection.serialShareOfProcessing + 0.1);
+  expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ encounters: 600, chunkSize: 200 });
+}, 120_000);
