@@ -176,29 +176,8 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         ? await openQueuedChunks(queueUrl, req.queue ? '--queue' : 'run.queue', db, ctx, config.run, log)
         : inProcessChunks(createRecordPool(config.run.workers === 'auto' ? Math.min(64, availableParallelism()) : config.run.workers), pLimit(config.run.concurrency), ctx, config.run.chunkSize);
       const superseded = repo.supersededRunIds(name, businessDate);
-      // Staff answers dropped in the inbox, then the claims resolutions decided: tonight's
-      // records see them billed. Only before the first chunk: a resumed run leaves answers
-      // given meanwhile to the next run, so no record of this run was decided without them.
-      const fresh = step.committed_seq === 0;
-      if (fresh && config.resolutions.inbox) {
-        resolutionFiles = applyInbox(db, resolve(config.resolutions.inbox), now, recodeEditOptions(config), routingFrom(config));
-        for (const f of resolutionFiles) {
-          if (f.status === 'refused') log.error({ runId, file: f.file, problems: f.problems.slice(0, 20) }, 'resolutions file refused: nothing in it was applied; fix it and it is applied next run');
-          else if (f.status === 'applied') log.info({ runId, file: f.file, applied: f.applied, toRelease: f.toRelease, toVoid: f.toVoid, held: f.held }, 'resolutions file applied');
-        }
-      }
-      const decided = fresh ? releaseResolvedClaims(db, repo, { runId, source: pipeline.def.sourceSystem, superseded }) : { released: 0, voided: 0, stale: 0 };
-      if (decided.released + decided.voided + decided.stale > 0) log.info({ runId, ...decided }, 'claims decided by resolutions join this run');
       const staging = store;
       const total = staging.encounterCount();
-      // Fingerprints of tonight's released claims, so two encounters of the night are not both
-      // billed: those resolutions released tonight and, on a resume, the committed chunks' to begin with.
-      const nightFingerprints = repo.fingerprintsOfRun(runId);
-      const duplicateSeverity = (payerId: string | undefined) => (payerId ? config.payers.find((p) => p.id === payerId)?.editSeverity?.EDIT_DUPLICATE_CLAIM : undefined)
-        ?? config.editSeverity.EDIT_DUPLICATE_CLAIM ?? ISSUE_CODES.EDIT_DUPLICATE_CLAIM.severity;
-      log.info({ runId, step: 'process', total, committedSeq: step.committed_seq, processor: processor.label }, 'processing encounters');
-      progress.start(total, 'process');
-      progress.increment(repo.processedCount(runId));
       // Chunks after the one awaited are processed while it is committed (the in-process pool:
       // the next one; the queue: run.queueAhead of them). Chunks hold distinct encounters
       // (their ledger rows are read before the chunk starts), commits stay in chunk order, and
@@ -217,7 +196,30 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
           inFlight.push({ chunk, outcomes });
         }
       };
+      // The processor is open (the pool started, or the queue reached and its snapshot
+      // published): from here on it is closed whatever happens.
       try {
+        // Staff answers dropped in the inbox, then the claims resolutions decided: tonight's
+        // records see them billed. Only before the first chunk: a resumed run leaves answers
+        // given meanwhile to the next run, so no record of this run was decided without them.
+        const fresh = step.committed_seq === 0;
+        if (fresh && config.resolutions.inbox) {
+          resolutionFiles = applyInbox(db, resolve(config.resolutions.inbox), now, recodeEditOptions(config), routingFrom(config));
+          for (const f of resolutionFiles) {
+            if (f.status === 'refused') log.error({ runId, file: f.file, problems: f.problems.slice(0, 20) }, 'resolutions file refused: nothing in it was applied; fix it and it is applied next run');
+            else if (f.status === 'applied') log.info({ runId, file: f.file, applied: f.applied, toRelease: f.toRelease, toVoid: f.toVoid, held: f.held }, 'resolutions file applied');
+          }
+        }
+        const decided = fresh ? releaseResolvedClaims(db, repo, { runId, source: pipeline.def.sourceSystem, superseded }) : { released: 0, voided: 0, stale: 0 };
+        if (decided.released + decided.voided + decided.stale > 0) log.info({ runId, ...decided }, 'claims decided by resolutions join this run');
+        // Fingerprints of tonight's released claims, so two encounters of the night are not both
+        // billed: those resolutions released tonight and, on a resume, the committed chunks' to begin with.
+        const nightFingerprints = repo.fingerprintsOfRun(runId);
+        const duplicateSeverity = (payerId: string | undefined) => (payerId ? config.payers.find((p) => p.id === payerId)?.editSeverity?.EDIT_DUPLICATE_CLAIM : undefined)
+          ?? config.editSeverity.EDIT_DUPLICATE_CLAIM ?? ISSUE_CODES.EDIT_DUPLICATE_CLAIM.severity;
+        log.info({ runId, step: 'process', total, committedSeq: step.committed_seq, processor: processor.label }, 'processing encounters');
+        progress.start(total, 'process');
+        progress.increment(repo.processedCount(runId));
         fill();
         while (inFlight.length > 0) {
           const { chunk, outcomes: pending } = inFlight.shift()!;

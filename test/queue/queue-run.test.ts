@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Worker as BullWorker } from 'bullmq';
@@ -176,6 +176,37 @@ describe.skipIf(!haveRedis)('nightcode run --queue with nightcode worker process
       expect(await redisKeys('nightcode:result:*')).toEqual([]);
     } finally {
       await stopWorkers(w1, w2);
+    }
+  }, 180_000);
+
+  test('claims billed in an earlier night under other encounters: workers defer the ledger look-up, the coordinator holds them as the in-process pool does', async () => {
+    // Night 2 sends every encounter of night 1 again under a new id: each claim duplicates one billed last night.
+    const again = join(dir, 'export-renamed');
+    mkdirSync(again, { recursive: true });
+    for (const f of readdirSync(exportDir)) writeFileSync(join(again, f), readFileSync(join(exportDir, f), 'utf8').replace(/\bE(\d{7})\b/g, 'X$1'));
+    const NEXT = '2026-11-28';
+    const nightTwo = (config: string, ...extra: string[]) => startCli(['--config', config, 'run', '--date', NEXT, '--input', again, '--json', ...extra]).done;
+    const inProcess = configIn('in-process');
+    const a = await nightTwo(inProcess.config);
+    expect(a.code, a.stderr).toBe(0);
+    expect(summaryOf(a).findingsByCode.map((f: { code: string }) => f.code)).toContain('EDIT_DUPLICATE_CLAIM');
+
+    const queued = configIn('duplicates');
+    const first = runCli(runArgs(queued.config));
+    expect(first.code, first.stderr).toBe(0);
+    const w1 = startWorker('d1', join(dir, 'cache-d'));
+    try {
+      const b = await nightTwo(queued.config, '--queue', redis.url);
+      expect(b.code, b.stderr).toBe(0);
+      const s = summaryOf(b);
+      expect(s.queue.recheckedHere).toBeGreaterThan(100);
+      expect(s.counts).toEqual(summaryOf(a).counts);
+      const want = nightFiles(join(inProcess.out, 'nightly-csv', NEXT));
+      const got = nightFiles(join(queued.out, 'nightly-csv', NEXT));
+      expect([...got.keys()]).toEqual([...want.keys()]);
+      for (const [name, text] of want) expect(got.get(name), name).toBe(text);
+    } finally {
+      await stopWorkers(w1);
     }
   }, 180_000);
 
