@@ -5,10 +5,14 @@
  * worker's processing time per chunk, and the speed-up Amdahl's law gives for 4, 16 and 64
  * workers from them.
  *
- *   node dist/bench/queue-bench.js [--encounters 100000] [--workers 1,2] [--chunk-size 500] [--json] [--out FILE]
+ *   node dist/bench/queue-bench.js [--encounters 100000] [--workers 1,2] [--chunk-size 500] [--official] [--json] [--out FILE]
+ *
+ * --official codes with the official library of ../shared (ICD-10-CM FY2021 tabular and order
+ * file, MCE, POA-exempt list, HCPCS 2019), imported once and copied for each night, on an
+ * export dated in FY2021: a worker's share of the work is then the size a site's would be.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateSampleExport } from '../src/generate/sample-export.js';
@@ -18,7 +22,7 @@ import { flag } from './bench-args.js';
 import { haveRedis, REDIS_SERVER, startRedis } from './redis-server.js';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
-const DATE = '2026-11-27';
+let DATE = '2026-11-27';
 
 interface Night {
   mode: string;
@@ -34,7 +38,20 @@ interface Night {
   coordinatorShare?: number;
 }
 
-function runNight(work: string, exportDir: string, name: string, chunkSize: number, queue?: string): RunSummary & { wallMs: number } {
+/** The official library of ../shared, imported once into a repository each night starts from a copy of. */
+function importOfficial(work: string): string {
+  const cs = resolve(PROJECT_ROOT, '..', 'shared', 'codesets');
+  const files = [join(cs, 'icd10cm-2021', 'icd10cm_tabular_2021.xml'), join(cs, 'icd10cm-2021', 'icd10cm-order-Jan-2021.txt'),
+    join(cs, 'mce-lists', 'MCE_Simple_Code_Edits_v37.txt'), join(cs, 'poa-exempt', 'POAexemptCodes2020.txt'), join(cs, 'hcpcs-2019', '2019-Alpha-Numeric-HCPCS-File.zip')];
+  for (const f of files) if (!existsSync(f)) throw new Error(`--official needs ${f} (../shared)`);
+  const template = join(work, 'official.db');
+  const r = spawnSync(process.execPath, [CLI, 'codesets', 'import', '--db', template, ...files], { encoding: 'utf8', env: { ...process.env, NIGHTCODE_LOG_LEVEL: 'warn' } });
+  if (r.status !== 0) throw new Error(`codesets import exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  return template;
+}
+
+function runNight(work: string, exportDir: string, name: string, chunkSize: number, queue?: string, template?: string): RunSummary & { wallMs: number } {
+  if (template) copyFileSync(template, join(work, `${name}.db`));
   const cfg = join(work, `${name}.json`);
   writeFileSync(cfg, JSON.stringify({ database: join(work, `${name}.db`), outDir: join(work, `out-${name}`), run: { workers: 'auto', chunkSize, maxQuarantinedRatio: 0.05, queueWaitSeconds: 300 } }));
   const started = performance.now();
@@ -56,6 +73,8 @@ async function main(): Promise<void> {
   const counts = flag(argv, '--workers', '1,2').split(',').map(Number);
   const chunkSize = Number(flag(argv, '--chunk-size', '500'));
   const json = argv.includes('--json');
+  const official = argv.includes('--official');
+  if (official) DATE = '2021-07-01';
   const out = resolve(flag(argv, '--out', join(PROJECT_ROOT, 'bench', 'results', 'latest-queue.json')));
   if (!haveRedis) throw new Error(`${REDIS_SERVER} is missing: bash scripts/install-redis.sh`);
   const work = mkdtempSync(join(tmpdir(), 'nightcode-queue-bench-'));
@@ -64,7 +83,8 @@ async function main(): Promise<void> {
   try {
     const exportDir = join(work, 'export');
     await generateSampleExport({ outDir: exportDir, encounters, seed: 2026, kind: 'mixed', businessDate: DATE, brokenRate: 0.001 });
-    const local = runNight(work, exportDir, 'in-process', chunkSize);
+    const template = official ? importOfficial(work) : undefined;
+    const local = runNight(work, exportDir, 'in-process', chunkSize, undefined, template);
     nights.push({ mode: 'in-process', workers: 0, seconds: local.wallMs / 1000, encountersPerSecond: Math.round((encounters / local.wallMs) * 1000), processSeconds: (local.stagesMs?.process ?? 0) / 1000 });
     for (const n of counts) {
       const workers = Array.from({ length: n }, (_, i) => {
@@ -74,7 +94,7 @@ async function main(): Promise<void> {
         return child;
       });
       try {
-        const s = runNight(work, exportDir, `queue-${n}`, chunkSize, redis.url);
+        const s = runNight(work, exportDir, `queue-${n}`, chunkSize, redis.url, template);
         const q = s.queue!;
         nights.push({
           mode: 'queue', workers: n, seconds: s.wallMs / 1000, encountersPerSecond: Math.round((encounters / s.wallMs) * 1000), processSeconds: (s.stagesMs?.process ?? 0) / 1000,
@@ -98,7 +118,7 @@ async function main(): Promise<void> {
     /** Workers one coordinator keeps busy before it is the bottleneck. */
     workersOneCoordinatorFeeds: Math.floor(one.workerMsPerChunk! / one.coordinatorCpuMsPerChunk!),
   };
-  const result = { at: new Date().toISOString(), node: process.version, encounters, chunkSize, nights, projection };
+  const result = { at: new Date().toISOString(), node: process.version, encounters, chunkSize, library: official ? 'official (../shared, FY2021)' : 'starter', nights, projection };
   mkdirSync(resolve(out, '..'), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   if (json) {
@@ -107,7 +127,7 @@ async function main(): Promise<void> {
   }
   const rows = nights.map((n) => `${n.mode === 'queue' ? `queue, ${n.workers} worker process(es)` : 'in-process pool'}: ${n.seconds.toFixed(1)} s, ${n.encountersPerSecond} encounters/s (process step ${n.processSeconds.toFixed(1)} s)${n.chunks ? `; ${n.chunks} chunks (${Object.entries(n.byWorker ?? {}).map(([w, c]) => `${w} ${c}`).join(', ')}), ${n.workerMsPerChunk} ms per chunk on a worker, coordinator CPU ${n.coordinatorCpuMsPerChunk} ms per chunk (${(n.coordinatorShare! * 100).toFixed(1)}%)` : ''}`);
   rows.push(`Amdahl (process step, serial share ${(projection.serialShareOfProcessing * 100).toFixed(1)}%): ${[4, 16, 64].map((n) => `${n} workers ${projection.speedUp[n]}x`).join(', ')}; one coordinator feeds about ${projection.workersOneCoordinatorFeeds} workers`);
-  process.stdout.write(`nightcode queue bench (${encounters} encounters, chunks of ${chunkSize}, ${process.version})\n${rows.join('\n')}\nresults: ${out}\n`);
+  process.stdout.write(`nightcode queue bench (${encounters} encounters, chunks of ${chunkSize}, ${result.library} library, ${process.version})\n${rows.join('\n')}\nresults: ${out}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -26,8 +26,9 @@ export interface OwnRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<OwnRedis> {
-  const port = await freePort();
+/** On a free port, or on `port` (a test restarting "the same" Redis after stopping it). */
+export async function startRedis(port?: number): Promise<OwnRedis> {
+  port ??= await freePort();
   const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   await new Promise<void>((resolve, reject) => {

@@ -270,6 +270,57 @@ describe.skipIf(!haveRedis)('nightcode run --queue with nightcode worker process
     }
   }, 120_000);
 
+  test('Redis gone mid-night: QUEUE_UNREACHABLE after the committed chunks; Redis back (empty), the workers reconnect and the re-run resumes to the same files', async () => {
+    const own = await startRedis();
+    const w1 = startCli(['worker', '--queue', own.url, '--concurrency', '1', '--name', 'r1', '--cache', join(dir, 'cache-r'), '--lock-seconds', '2', '--log-level', 'info']);
+    let workerLog = '';
+    w1.child.stderr!.on('data', (d: Buffer) => (workerLog += d.toString()));
+    let restarted: TestRedis | undefined;
+    try {
+      const night = configIn('redis-restart');
+      const coordinator = startCli(runArgs(night.config, '--queue', own.url, '--log-level', 'debug'));
+      let log = '';
+      coordinator.child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+      await new Promise<void>((resolve, reject) => {
+        const t = setInterval(() => {
+          if (log.includes('chunk committed')) { clearInterval(t); resolve(); }
+          if (coordinator.child.exitCode !== null) { clearInterval(t); reject(new Error(`coordinator ended before a commit: ${log.slice(-1500)}`)); }
+        }, 5);
+      });
+      await own.stop();
+      const failed = await coordinator.done;
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toContain(`QUEUE_UNREACHABLE: the queue at ${own.url} cannot be reached (the connection was lost)`);
+      restarted = await startRedis(own.port);
+      const again = await startCli(runArgs(night.config, '--queue', own.url)).done;
+      expect(again.code, again.stderr).toBe(0);
+      expect(summaryOf(again)).toMatchObject({ resumed: true, reconciled: true, queue: { byWorker: { r1: expect.any(Number) } } });
+      expectSameOutputs(night.out);
+      expect(workerLog).toMatch(/queue connection problem; retrying/);
+    } finally {
+      w1.child.kill('SIGTERM');
+      await w1.done;
+      await restarted?.stop();
+    }
+  }, 120_000);
+
+  test('no worker of this build: QUEUE_STALLED after run.queueWaitSeconds, and the night resumes when one runs', async () => {
+    const night = configIn('stalled', { queueWaitSeconds: 5 });
+    const r = await startCli(runArgs(night.config, '--queue', redis.url)).done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/QUEUE_STALLED: no chunk finished for 5 s \(run\.queueWaitSeconds\) on redis:\/\/127\.0\.0\.1:\d+: 0 worker\(s\) of this build/);
+    const w1 = startWorker('s1', join(dir, 'cache-s'));
+    try {
+      const again = await startCli(runArgs(night.config, '--queue', redis.url)).done;
+      expect(again.code, again.stderr).toBe(0);
+      // The chunks the stalled execution enqueued keep their ids: the worker takes each once.
+      expect(summaryOf(again)).toMatchObject({ resumed: true, queue: { chunks: 6, failed: 0 } });
+      expectSameOutputs(night.out);
+    } finally {
+      await stopWorkers(w1);
+    }
+  }, 120_000);
+
   test('Redis unreachable: the run fails with QUEUE_UNREACHABLE naming the queue, and resumes later', async () => {
     const night = configIn('unreachable');
     const closed = `redis://127.0.0.1:${await freePort()}`;
