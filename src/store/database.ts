@@ -25,6 +25,13 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     db.pragma('journal_mode = WAL');
     // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
     db.pragma('synchronous = NORMAL');
+    // A night commits a chunk every few hundred ms; checkpointing the WAL into the database every
+    // 1,000 pages (SQLite's default) put a checkpoint on every second or third commit. Every
+    // 8,192 pages (32 MiB) a page rewritten by several chunks is copied once: the process step
+    // took about 5% less time, in-process and as the queue's coordinator (20k encounters, medians).
+    // The WAL file is cut back to 64 MiB after a checkpoint. https://www.sqlite.org/wal.html#ckpt
+    db.pragma('wal_autocheckpoint = 8192');
+    db.pragma('journal_size_limit = 67108864');
     db.pragma('foreign_keys = ON');
     // Another process (a second `nightcode run`) waits for the write lock instead of failing at once.
     db.pragma('busy_timeout = 10000');
