@@ -60,7 +60,7 @@ export function queuedChunks(q: ChunkQueue, snapshot: SnapshotFile, ctx: RecordC
         options.log.error({ runId: ctx.runId, job: id, records: chunk.length, reason }, 'chunk failed every attempt on the workers: its records are held (RUN_CHUNK_FAILED)');
         return chunk.map((b, i) => heldByTheRun(b, bases[i] ?? undefined, ctx, {
           code: 'RUN_CHUNK_FAILED', audit: 'chunk-failed', what: reason,
-          message: `the chunk holding this record failed ${options.attempts} attempt(s) on the queue's workers (${reason}); the record is held, the night went on: release it after the next run, or report the job id ${id}`,
+          message: `fix what stopped the queue's workers, then run the night again to code this record (nightcode run --date ${ctx.businessDate} --force): the chunk holding it failed ${options.attempts} attempt(s) (${reason}), so it was not coded; job ${id}`,
         }));
       }
       const { result, done } = outcome;
