@@ -36,7 +36,8 @@ Examples:
 
 The worker holds no database: it codes with the reference snapshot the coordinator publishes
 (checked by its SHA-256), and refuses chunks from another nightcode build.
-Exit codes: 0 stopped on SIGTERM/SIGINT, 1 the queue cannot be reached, 2 bad usage.`)
+A worker that cannot reach Redis logs a warning and keeps trying: a Redis restart pauses it,
+it does not stop it. Exit codes: 0 stopped on SIGTERM/SIGINT, 2 bad usage.`)
     .action(async (flags: WorkerFlags, cmd: Command) => {
       const global = cmd.optsWithGlobals<CommonFlags>();
       const log = loggerFor(global);
