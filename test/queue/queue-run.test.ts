@@ -245,7 +245,7 @@ describe.skipIf(!haveRedis)('nightcode run --queue with nightcode worker process
     db.close();
     const client = new Redis(redis.url);
     const bytes = readFileSync(snap.file);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
     await client.set(`nightcode:snapshot:${snap.sha256}:0`, bytes);
     await client.set(`nightcode:snapshot:${snap.sha256}`, JSON.stringify({ sha256: snap.sha256, bytes: snap.bytes, parts: 1, schema: snap.schema }));
     client.disconnect();

@@ -46,7 +46,7 @@ describe.skipIf(!haveRedis)('the snapshot cache of nightcode worker', () => {
 
   test('refused: bytes that do not hash to the name, a snapshot not on the queue, another schema, a malformed name', async () => {
     const damaged = Buffer.from(readFileSync(snap.file));
-    damaged[100] ^= 0xff;
+    damaged.writeUInt8(damaged.readUInt8(100) ^ 0xff, 100);
     await publish(damaged, snap);
     const cache = new SnapshotCache(client, join(dir, 'cache-2'));
     await expect(cache.path(snap.sha256, snap.schema)).rejects.toThrow(/failed verification .* refusing to code with it/);
