@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { NightcodeError } from '../contract/errors.js';
-import { csvLine } from '../emit/csv-cells.js';
+import { CSV_BOM, csvLine } from '../emit/csv-cells.js';
 import { RESOLUTIONS_CSV_COLUMNS } from '../resolve/resolutions-file.js';
 import { routeTeam } from '../resolve/claim-work.js';
 import { routingFrom } from '../run/morning.js';
 import { ageInDays, latestCompletedRuns } from '../run/exception-rows.js';
 import { openDatabase } from '../store/database.js';
 import { configFrom, printJson, type CommonFlags } from './common.js';
-import { listOption, queueDate } from './worklist-command.js';
+import { listOption, olderThanOption, queueDate } from './worklist-command.js';
 
 interface ExceptionsFlags extends CommonFlags {
   status: string;
@@ -61,8 +61,7 @@ Examples:
       const statuses = listOption('--status', flags.status, ['new', 'open', 'held'])!;
       const teams = listOption('--team', flags.team);
       if (flags.severity && flags.severity !== 'error' && flags.severity !== 'warning') throw new NightcodeError('USAGE', `--severity takes error or warning, not "${flags.severity}"`);
-      const olderThan = flags.olderThan === undefined ? 0 : Number(flags.olderThan);
-      if (!Number.isInteger(olderThan) || olderThan < 0) throw new NightcodeError('USAGE', `--older-than takes a whole number of days, not "${flags.olderThan}"`);
+      const olderThan = olderThanOption(flags.olderThan);
       const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
       const db = openDatabase(config.database);
       try {
@@ -78,7 +77,7 @@ Examples:
           .filter((r) => (statuses.includes(r.status) || (r.status === 'new' && statuses.includes('open')))
             && r.age >= olderThan && (!flags.severity || r.severity === flags.severity) && (!teams || teams.includes(r.team)));
         if (flags.template) {
-          process.stdout.write(`\uFEFF${csvLine([...RESOLUTIONS_CSV_COLUMNS, ...TEMPLATE_CONTEXT])}`);
+          process.stdout.write(`${CSV_BOM}${csvLine([...RESOLUTIONS_CSV_COLUMNS, ...TEMPLATE_CONTEXT])}`);
           for (const r of rows) process.stdout.write(csvLine([r.exception_id, r.source, r.encounter_id, '', '', '', '', '', '', '', '', r.status, r.age, r.severity, r.code, r.message, r.codes, r.action, r.team]));
           return;
         }

@@ -31,6 +31,13 @@ export function listOption(name: string, value: string | undefined, allowed?: re
   return values;
 }
 
+/** `--older-than N`: a whole number of days, 0 when not given. */
+export function olderThanOption(value: string | undefined): number {
+  const days = value === undefined ? 0 : Number(value);
+  if (!Number.isInteger(days) || days < 0) throw new NightcodeError('USAGE', `--older-than takes a whole number of days, not "${value}"`);
+  return days;
+}
+
 /**
  * The business date the queue's ages are counted to: the latest completed night (as the
  * night's worklist.csv and report count them), else today in the configured zone.
@@ -69,8 +76,7 @@ Examples:
       const teams = listOption('--team', flags.team);
       const payers = listOption('--payer', flags.payer);
       const codes = listOption('--code', flags.code);
-      const olderThan = flags.olderThan === undefined ? 0 : Number(flags.olderThan);
-      if (!Number.isInteger(olderThan) || olderThan < 0) throw new NightcodeError('USAGE', `--older-than takes a whole number of days, not "${flags.olderThan}"`);
+      const olderThan = olderThanOption(flags.olderThan);
       const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
       const db = openDatabase(config.database);
       try {

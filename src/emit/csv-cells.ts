@@ -7,6 +7,9 @@ export function neutralizeFormula(value: string): string {
   return value;
 }
 
+/** UTF-8 byte-order mark: spreadsheet programs then read accented names as UTF-8, not the system code page. */
+export const CSV_BOM = '\uFEFF';
+
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /**

@@ -1,4 +1,4 @@
-import { csvLine } from '../csv-cells.js';
+import { CSV_BOM, csvLine } from '../csv-cells.js';
 
 /** One finding of a claim that needs a person, as stored and as written. */
 export interface ExceptionRow {
@@ -39,11 +39,8 @@ export const EXCEPTIONS_CSV_COLUMNS = [
   'status', 'first_seen', 'age_days',
 ] as const;
 
-/** UTF-8 byte-order mark: spreadsheet programs then read accented names as UTF-8, not the system code page. */
-const BOM = '\uFEFF';
-
 export function* exceptionsCsv(rows: Iterable<ExceptionRow>): Iterable<string> {
-  yield BOM + csvLine(EXCEPTIONS_CSV_COLUMNS);
+  yield CSV_BOM + csvLine(EXCEPTIONS_CSV_COLUMNS);
   for (const r of rows) {
     yield csvLine([
       r.exceptionId, r.runId, r.businessDate, r.source, r.encounterId, r.recordState, r.patientId, r.billingNpi,
@@ -66,6 +63,6 @@ export interface QuarantineRow {
 export const QUARANTINE_CSV_COLUMNS = ['run_id', 'role', 'file', 'line', 'encounter_id', 'code', 'message'] as const;
 
 export function* quarantineCsv(rows: Iterable<QuarantineRow>): Iterable<string> {
-  yield BOM + csvLine(QUARANTINE_CSV_COLUMNS);
+  yield CSV_BOM + csvLine(QUARANTINE_CSV_COLUMNS);
   for (const r of rows) yield csvLine([r.runId, r.role, r.file, r.line, r.encounterId, r.code, r.message]);
 }

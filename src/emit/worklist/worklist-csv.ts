@@ -1,4 +1,4 @@
-import { csvLine } from '../csv-cells.js';
+import { CSV_BOM, csvLine } from '../csv-cells.js';
 import type { WorklistRow } from '../../resolve/worklist-rows.js';
 
 /**
@@ -14,11 +14,9 @@ export const WORKLIST_CSV_COLUMNS = [
   'owner', 'hold_reason', 'note', 'action', 'target', 'codes', 'user',
 ] as const;
 
-const BOM = '\uFEFF';
-
 /** The claims that need a person, one row each; answer columns empty, owner, team, hold reason and note as they stand. */
 export function* worklistCsv(rows: Iterable<WorklistRow>): Iterable<string> {
-  yield BOM + csvLine(WORKLIST_CSV_COLUMNS);
+  yield CSV_BOM + csvLine(WORKLIST_CSV_COLUMNS);
   for (const r of rows) {
     yield csvLine([
       r.source, r.encounterId, r.patientId, r.claimType, r.payerId, r.payerName, r.serviceFrom, r.serviceTo, r.amount.toFixed(2), r.claimCodes,
