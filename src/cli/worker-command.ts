@@ -53,5 +53,7 @@ it does not stop it. Exit codes: 0 stopped on SIGTERM/SIGINT, 2 bad usage.`)
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
       await worker.closed;
+      // A connection still retrying (Redis gone) must not keep a stopped worker alive.
+      setTimeout(() => process.exit(0), 1000).unref();
     });
 }

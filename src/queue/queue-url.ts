@@ -50,7 +50,7 @@ export async function connectFailFast(q: QueueUrl, timeoutMs = 5000): Promise<Re
 export function unreachable(q: QueueUrl, err: unknown): NightcodeError {
   const message = String((err as Error)?.message ?? err).split('\n')[0]!;
   // ioredis' words for a connection that went away mid-run.
-  const why = /Stream isn't writeable|Connection is closed/.test(message) ? 'the connection was lost' : message;
+  const why = /Stream isn't writeable|Connection is closed|max retries per request/.test(message) ? 'the connection was lost' : message;
   return new NightcodeError('QUEUE_UNREACHABLE',
     `the queue at ${q.redacted} cannot be reached (${why}): start Redis there, or run without --queue; the night resumes after its last committed chunk when run again`, { cause: err });
 }

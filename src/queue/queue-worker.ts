@@ -137,8 +137,15 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const closed = new Promise<void>((r) => (resolveClosed = r));
   const close = () => {
     closing ??= (async () => {
-      o.log.info({ worker: name }, 'stopping: finishing the chunks in hand');
-      await worker.close();
+      if (redis.status === 'ready') {
+        o.log.info({ worker: name }, 'stopping: finishing the chunks in hand');
+        await worker.close();
+      } else {
+        // BullMQ cannot finish a chunk (nor close) without Redis: the chunks in hand are left to
+        // other workers once their locks run out, and the worker stops now instead of hanging.
+        o.log.warn({ worker: name, queue: o.queue.redacted }, 'stopping while the queue cannot be reached: the chunks in hand go to other workers when their locks run out');
+        void worker.close(true).catch(() => undefined);
+      }
       await pool.destroy();
       redis.disconnect();
       o.log.info({ worker: name }, 'worker stopped');

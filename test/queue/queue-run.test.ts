@@ -275,34 +275,56 @@ describe.skipIf(!haveRedis)('nightcode run --queue with nightcode worker process
     const w1 = startCli(['worker', '--queue', own.url, '--concurrency', '1', '--name', 'r1', '--cache', join(dir, 'cache-r'), '--lock-seconds', '2', '--log-level', 'info']);
     let workerLog = '';
     w1.child.stderr!.on('data', (d: Buffer) => (workerLog += d.toString()));
+    let log = '';
+    // Each step has its own deadline: a step that hangs says which, with the logs.
+    const within = <T>(ms: number, step: string, p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(
+      () => reject(new Error(`${step}: nothing after ${ms} ms\ncoordinator: ${log.slice(-1500)}\nworker: ${workerLog.slice(-1500)}`)), ms).unref())]);
     let restarted: TestRedis | undefined;
     try {
       const night = configIn('redis-restart');
       const coordinator = startCli(runArgs(night.config, '--queue', own.url, '--log-level', 'debug'));
-      let log = '';
       coordinator.child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-      await new Promise<void>((resolve, reject) => {
+      await within(30_000, 'the first commit', new Promise<void>((resolve, reject) => {
         const t = setInterval(() => {
           if (log.includes('chunk committed')) { clearInterval(t); resolve(); }
           if (coordinator.child.exitCode !== null) { clearInterval(t); reject(new Error(`coordinator ended before a commit: ${log.slice(-1500)}`)); }
         }, 5);
-      });
-      await own.stop();
-      const failed = await coordinator.done;
+      }));
+      await within(10_000, 'Redis stopping', own.stop());
+      const failed = await within(20_000, 'the coordinator failing', coordinator.done);
       expect(failed.code).toBe(1);
       expect(failed.stderr).toContain(`QUEUE_UNREACHABLE: the queue at ${own.url} cannot be reached (the connection was lost)`);
-      restarted = await startRedis(own.port);
-      const again = await startCli(runArgs(night.config, '--queue', own.url)).done;
+      restarted = await within(10_000, 'Redis starting again', startRedis(own.port));
+      log = '';
+      const rerun = startCli(runArgs(night.config, '--queue', own.url, '--log-level', 'debug'));
+      rerun.child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+      const again = await within(60_000, 'the re-run', rerun.done);
       expect(again.code, again.stderr).toBe(0);
       expect(summaryOf(again)).toMatchObject({ resumed: true, reconciled: true, queue: { byWorker: { r1: expect.any(Number) } } });
       expectSameOutputs(night.out);
       expect(workerLog).toMatch(/queue connection problem; retrying/);
     } finally {
       w1.child.kill('SIGTERM');
-      await w1.done;
+      await within(20_000, 'the worker stopping on SIGTERM', w1.done).finally(() => w1.child.kill('SIGKILL'));
       await restarted?.stop();
     }
-  }, 120_000);
+  }, 150_000);
+
+  test('SIGTERM while Redis is gone: the worker stops at once instead of waiting for a queue that does not answer', async () => {
+    const own = await startRedis();
+    const w1 = startWorker('g1', join(dir, 'cache-g'), ['--queue', own.url]);
+    try {
+      await w1.waitFor(/worker ready/);
+      await own.stop();
+      await w1.waitFor(/queue connection problem; retrying/);
+      w1.child.kill('SIGTERM');
+      const ended = await Promise.race([w1.done, new Promise<undefined>((r) => setTimeout(() => r(undefined), 15_000).unref())]);
+      expect(ended?.code, w1.log().slice(-1500)).toBe(0);
+      expect(w1.log()).toMatch(/stopping while the queue cannot be reached/);
+    } finally {
+      w1.child.kill('SIGKILL');
+    }
+  }, 60_000);
 
   test('no worker of this build: QUEUE_STALLED after run.queueWaitSeconds, and the night resumes when one runs', async () => {
     const night = configIn('stalled', { queueWaitSeconds: 5 });
