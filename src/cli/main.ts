@@ -14,6 +14,7 @@ import { registerExceptionsCommand } from './exceptions-command.js';
 import { registerGenerateCommand } from './generate-command.js';
 import { registerLearnCommand } from './learn-command.js';
 import { registerMappingCommand } from './mapping-command.js';
+import { registerRemitCommand } from './remit-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerResolveCommand } from './resolve-command.js';
 import { registerRunCommand } from './run-command.js';
@@ -80,6 +81,7 @@ Exit codes: 0 success, 1 run failed, 2 bad usage or configuration.`);
   registerExceptionsCommand(program);
   registerResolveCommand(program);
   registerReportCommand(program);
+  registerRemitCommand(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   // A wrong option or argument: one line saying what is wrong, then the usage line (not the whole help).
   for (const cmd of all(program)) {

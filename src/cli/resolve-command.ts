@@ -25,7 +25,8 @@ read (any other column is context): ${RESOLUTIONS_CSV_COLUMNS.join(', ')}.
                 answers the whole claim
   action        release | hold | void | recode | add-code | remove-code | replace-code |
                 add-modifier | remove-modifier | set-pointers | set-field (empty: only owner,
-                team, hold_reason or note change)
+                team, hold_reason or note change); on a claim a payer rejected or denied
+                also resubmit | appeal | write-off
   target        the service line (modifiers, pointers), the claim field (set-field:
                 place_of_service, billing_npi, member_id, service_date, …) or the position a
                 diagnosis is added at
@@ -38,7 +39,10 @@ Every code answered must be valid and verifiable in the version in force on the 
 service. An edited claim goes through the edits again: an edit that makes it fail an edit it
 did not fail before is refused; findings the edits fixed are answered. A claim is released
 once no error finding of it is open; hold keeps findings open (aging); void withdraws the
-claim and, if it was billed, the next run sends a void (frequency 8). An edit a person
+claim and, if it was billed, the next run sends a void (frequency 8). On a claim a payer
+rejected or denied (PAYER_* findings), resubmit (or an edit that corrects it) sends it again
+next run: a replacement (frequency 7, REF*F8 the payer's claim number) of a denied claim, a
+new claim after a rejection; appeal and write-off close it and record the step. An edit a person
 released on that claim stays overridden. The file is applied all or nothing: any bad row
 stops it, with every problem listed by line. Applying the same file again changes nothing;
 an untouched worklist row changes nothing.
@@ -59,6 +63,7 @@ Examples:
           `${file}: ${result.applied} answer(s) applied${result.alreadyApplied ? `, ${result.alreadyApplied} already applied before` : ''}${result.unanswered ? `, ${result.unanswered} row(s) without an action skipped` : ''}`,
           `  claims to release next run: ${result.toRelease}`,
           `  claims voided: ${result.toVoid}`,
+          ...(result.appealed + result.writtenOff > 0 ? [`  denied claims appealed: ${result.appealed}, written off: ${result.writtenOff}`] : []),
           `  findings held: ${result.held}`,
           `  claims still waiting on other findings: ${result.stillOpen}`,
           `  claims whose owner, team, hold reason or note changed: ${result.assigned}`,

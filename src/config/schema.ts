@@ -180,9 +180,19 @@ export const configSchema = z.object({
     inbox: z.string().min(1).optional(),
   }).strict().default({}),
   /**
+   * Payers' answers to our claims. `inbox`: a folder of X12 999, 277CA and 835 files that
+   * each run reads before it processes records (files read before are skipped by content; a
+   * file that cannot be read is quarantined with its code and segment, and the rest read).
+   * `nightcode remit import FILE...` reads files at once.
+   */
+  remit: z.object({
+    inbox: z.string().min(1).optional(),
+  }).strict().default({}),
+  /**
    * The morning worklist: the team each finding goes to, by its suggested action
    * (query-physician, add-modifier, review, correct-demographics, correct-coverage,
-   * correct-provider, correct-export) and, over that, by finding code. Defaults: coding,
+   * correct-provider, correct-export, and for payers' answers resubmit, appeal, write-off)
+   * and, over that, by finding code. Defaults: coding,
    * registration, provider-enrollment and billing (README, "Teams").
    */
   worklist: z.object({

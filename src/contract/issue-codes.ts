@@ -117,6 +117,11 @@ export const ISSUE_CODES = {
   // emit: the claim's file failed its self-check; the claim was not released.
   EMIT_X12_SELF_CHECK: { severity: 'error', stage: 'emit', text: 'The 837 file holding this claim failed its self-check and was not released', action: 'review' },
   EMIT_X12_NOT_CONFIGURED: { severity: 'error', stage: 'emit', text: 'Production 837 file refused: its sender, receiver or a provider is not configured (placeholders)', action: 'correct-provider' },
+  // payer: answers to claims we sent (999, 277CA, 835); raised on the claim as it was sent.
+  PAYER_CLAIM_REJECTED: { severity: 'error', stage: 'payer', text: 'The clearinghouse or payer rejected the claim before adjudication (999 or 277CA): correct it and send it again as a new claim', action: 'resubmit' },
+  PAYER_CLAIM_DENIED: { severity: 'error', stage: 'payer', text: 'The payer denied the claim (835): correct and resubmit it as a replacement, appeal, or write it off', action: 'appeal' },
+  PAYER_CLAIM_PARTIALLY_PAID: { severity: 'error', stage: 'payer', text: 'The payer paid part of the claim and denied the rest (835)', action: 'appeal' },
+  PAYER_PAYMENT_REVERSED: { severity: 'error', stage: 'payer', text: 'The payer reversed a payment it had made (835 claim status 22)', action: 'review' },
 } as const satisfies Record<string, IssueDef>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

@@ -32,7 +32,7 @@ export interface Submitted837 {
   /** 1000A submitter (NM1*41) name and id. */
   submitter: { name: string; id: string };
   /** Per group (GS06) and set (ST02): the claims it carried. */
-  sets: { gs: string; st: string; version: string; claimIds: string[] }[];
+  sets: { gs: string; st: string; version: string; claimIds: string[]; firstClaimAt: number }[];
 }
 
 /**
@@ -129,7 +129,9 @@ export function read837(text: string): Submitted837 {
         }
       }
       finish();
-      sets.push({ gs: g.control, st: set.control, version: set.version, claimIds: ids });
+      // Position of the first CLM within the set (ST is 1), as a 999's IK302 counts.
+      const first = set.body.findIndex((s) => s.id === 'CLM');
+      sets.push({ gs: g.control, st: set.control, version: set.version, claimIds: ids, firstClaimAt: first < 0 ? 1 : first + 2 });
     }
   }
   return { interchange: x, claims, submitter, sets };

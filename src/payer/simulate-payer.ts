@@ -89,8 +89,8 @@ function write999(x: Submitted837, rejectedSets: ReadonlySet<string>, control: n
       for (const s of sets) {
         w.seg('AK2', '837', s.st, s.version);
         if (rejectedSets.has(`${s.gs}|${s.st}`)) {
-          // IK3: the first claim's CLM segment (its position within the set is not known to the reader: 3 is the BHT's neighbour).
-          w.seg('IK3', 'CLM', 3, '2300', '8');
+          // IK3/IK4: the first claim's CLM, its element 1 (CLM01, data element 1028) said to be invalid (IK403 7: invalid code value).
+          w.seg('IK3', 'CLM', s.firstClaimAt, '2300', '8');
           w.seg('IK4', '1', '1028', '7', s.claimIds[0] ?? '');
           w.seg('IK5', 'R', '5');
         } else {

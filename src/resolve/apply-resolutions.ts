@@ -9,9 +9,14 @@ import { codesAdded } from './claim-edits.js';
 import { checkEditedClaim, CODE_ACTIONS, contextOf, NOT_FIXED_BY_EDITS, type ClaimState, type FindingRow } from './claim-state.js';
 import { changedWork, claimWorkOf, NO_ROUTING, routeTeam, saveClaimWork, type ClaimWorkChange, type TeamRouting } from './claim-work.js';
 import type { RecodeEditOptions } from './recode-edits.js';
-import type { ResolutionsFile } from './resolutions-file.js';
+import { PAYER_ACTIONS, type ResolutionsFile } from './resolutions-file.js';
+import { decideClaim } from '../payer/claim-lifecycle.js';
 
 export { applyRecode } from './answer-claim.js';
+
+const PAYER_SET: ReadonlySet<string> = new Set(PAYER_ACTIONS);
+/** Answers that decide the whole claim: one per claim in a file. */
+const DECISIONS: ReadonlySet<string> = new Set(['release', 'hold', 'void', ...PAYER_ACTIONS]);
 
 export interface ApplyResult {
   file: string;
@@ -25,6 +30,9 @@ export interface ApplyResult {
   toRelease: number;
   /** Claims withdrawn: a void claim goes out next run when the encounter had been billed. */
   toVoid: number;
+  /** Claims a payer denied that staff appealed or wrote off (their lifecycle step is recorded). */
+  appealed: number;
+  writtenOff: number;
   held: number;
   /** Claims answered in part: findings still open keep them held. */
   stillOpen: number;
@@ -50,6 +58,9 @@ export interface ApplyResult {
  * - hold keeps findings open, marked held, with the hold reason;
  * - void withdraws the claim: all its findings close, and the next run sends a void
  *   (frequency 8) for the claim billed before, if there was one;
+ * - on a claim a payer rejected or denied: resubmit (or release, or an edit that corrects
+ *   it) sends it again next run, a replacement of a denied claim or a new claim after a
+ *   rejection; appeal and write-off close its findings and record the step in its lifecycle;
  * - owner, team, hold reason and note are kept with the claim and shown every morning
  *   (a row with only these is an assignment).
  * Once no error finding of a claim is open, the claim as answered waits for the next run's
@@ -69,7 +80,10 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
     sameClosed: db.prepare(`SELECT id FROM resolutions WHERE exception_id IS NULL AND encounter_id = ? AND (? = '' OR source = ?) AND action = ?
                             AND coalesce(codes, '') = ? AND coalesce(target, '') = ? AND user = ? LIMIT 1`),
     resolution: db.prepare('SELECT id, user, applied_at, action FROM resolutions WHERE id = ?'),
-    claim: db.prepare(`SELECT r.payload, r.content_hash, runs.business_date FROM exceptions e JOIN run_records r ON r.run_id = e.run_id AND r.seq = e.seq
+    // The held claim, or for a payer's answer to a claim a resolution released (seq minus its resolved_claims id) that claim.
+    claim: db.prepare(`SELECT coalesce(r.payload, rc.released_claim) AS payload, coalesce(r.content_hash, rc.content_hash) AS content_hash, runs.business_date
+                       FROM exceptions e LEFT JOIN run_records r ON r.run_id = e.run_id AND r.seq = e.seq
+                       LEFT JOIN resolved_claims rc ON e.seq < 0 AND rc.id = -e.seq
                        JOIN runs ON runs.id = e.run_id WHERE e.run_id = ? AND e.exception_id = ?`),
     // Findings of the claim a person released as they were: the edits behind them are overridden.
     released: db.prepare(`SELECT DISTINCT e.code FROM resolutions r JOIN exceptions e ON e.run_id = r.claim_run_id AND e.exception_id = r.exception_id
@@ -178,6 +192,11 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
       }
       if (!state) continue;
       const key = `${state.source}\u0000${state.encounterId}`;
+      const payerFindings = finding ? finding.stage === 'payer' : state.findings.some((f) => f.stage === 'payer' && (f.status === 'open' || f.status === 'held'));
+      if (PAYER_SET.has(row.action) && !payerFindings) {
+        problem(`${finding ? finding.exception_id : `encounter ${state.encounterId}`}: ${row.action} answers a payer's rejection or denial, and there is none here (answer release, hold or void)`);
+        continue;
+      }
       if (repeated) {
         // The same answer again (the file applied twice, or a hold answered again next morning):
         // not a new answer, but a changed hold reason, note, owner or team is kept.
@@ -206,7 +225,7 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
           continue;
         }
         seenFinding.set(finding.exception_id, row.line);
-      } else if (row.action === 'release' || row.action === 'hold' || row.action === 'void') {
+      } else if (DECISIONS.has(row.action)) {
         const earlier = claimDecision.get(key);
         if (earlier) {
           problem(`encounter ${state.encounterId} is answered ${earlier.action} on line ${earlier.line} and ${row.action} here: one decision per claim`);
@@ -215,7 +234,7 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
         claimDecision.set(key, { action: row.action, line: row.line });
       }
       const withdrawn = finding ? finding.code === 'INGEST_ENCOUNTER_WITHDRAWN' : state.findings.some((f) => f.code === 'INGEST_ENCOUNTER_WITHDRAWN');
-      if (withdrawn && (row.action === 'release' || CODE_ACTIONS.has(row.action))) {
+      if (withdrawn && (row.action === 'release' || row.action === 'resubmit' || CODE_ACTIONS.has(row.action))) {
         problem(`${finding ? `${finding.exception_id}: ` : ''}the source withdrew encounter ${state.encounterId}; answer void (send a void for the billed claim) or hold`);
         continue;
       }
@@ -262,7 +281,7 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
       throw new NightcodeError('RESOLUTIONS_INVALID', `${input.file}: ${problems.length} row(s) cannot be applied; nothing was applied. Fix them and run resolve again`, { details: problems });
     }
 
-    const result: ApplyResult = { file: input.file, applied: 0, alreadyApplied, unanswered, toRelease: 0, toVoid: 0, held: 0, stillOpen: 0, assigned: 0, warnings };
+    const result: ApplyResult = { file: input.file, applied: 0, alreadyApplied, unanswered, toRelease: 0, toVoid: 0, appealed: 0, writtenOff: 0, held: 0, stillOpen: 0, assigned: 0, warnings };
     const at = now().toISOString();
     const fileName = basename(input.file);
     for (const [key, state] of claims) {
@@ -286,7 +305,7 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
         for (const f of answered) {
           let to: 'held' | 'resolved' | undefined;
           if (row.action === 'hold') to = 'held';
-          else if (row.action === 'release' || row.action === 'void') to = 'resolved';
+          else if (row.action === 'release' || row.action === 'void' || PAYER_SET.has(row.action)) to = 'resolved';
           else if (finding) to = 'resolved';
           else {
             // A claim's edit answers what it fixed: not what the edits still raise, nor read or run problems.
@@ -323,6 +342,19 @@ export function applyResolutions(db: Db, input: ResolutionsFile, now: () => Date
         for (const f of remaining) q.setStatus.run('resolved', voided, f.exception_id);
         q.decide.run(state.source, state.encounterId, 'void', state.contentHash, voided, JSON.stringify(claim), at);
         result.toVoid++;
+        continue;
+      }
+      const payerDecision = claimDecision.get(key)?.action;
+      if (payerDecision === 'appeal' || payerDecision === 'write-off') {
+        decided();
+        for (const f of remaining) q.setStatus.run('resolved', last, f.exception_id);
+        const answer = state.answers.find((a) => a.row.action === payerDecision)!.row;
+        decideClaim(db, {
+          claimId: state.before.claimId, to: payerDecision === 'appeal' ? 'appealed' : 'written-off', actor: answer.user, date: at.slice(0, 10), at, runId: state.runId,
+          detail: `(${fileName} line ${answer.line}${answer.note ? `: ${answer.note}` : ''})`,
+        });
+        if (payerDecision === 'appeal') result.appealed++;
+        else result.writtenOff++;
         continue;
       }
       if (remaining.some((f) => f.severity === 'error')) {

@@ -32,6 +32,10 @@ export const DEFAULT_TEAMS: Record<SuggestedAction, string> = {
   'correct-coverage': 'registration',
   'correct-provider': 'provider-enrollment',
   'correct-export': 'billing',
+  // Payers' rejections and denials: the people who talk to payers.
+  resubmit: 'billing',
+  appeal: 'billing',
+  'write-off': 'billing',
 };
 
 /** Findings whose suggested action is review but whose work is billing's (charges, duplicates, files, withdrawn visits). */

@@ -4,7 +4,13 @@ import { parse } from 'csv-parse/sync';
 import { NightcodeError } from '../contract/errors.js';
 import { EDIT_ACTIONS, parseEdit, readCode, type ClaimEdit, type EditAction } from './claim-edits.js';
 
-export const RESOLUTION_ACTIONS = ['release', 'recode', 'hold', 'void', ...EDIT_ACTIONS] as const;
+/**
+ * Answers to a payer's rejection or denial: resubmit sends the claim (as answered) again, a
+ * replacement (frequency 7) of a denied claim or a new claim after a rejection; appeal and
+ * write-off close the finding and record the step in the claim's lifecycle.
+ */
+export const PAYER_ACTIONS = ['resubmit', 'appeal', 'write-off'] as const;
+export const RESOLUTION_ACTIONS = ['release', 'recode', 'hold', 'void', ...EDIT_ACTIONS, ...PAYER_ACTIONS] as const;
 export type ResolutionAction = (typeof RESOLUTION_ACTIONS)[number];
 
 /**

@@ -63,6 +63,9 @@ const ACTION_WORDS: Record<string, string> = {
   'correct-provider': 'Correct the provider set-up',
   'correct-export': 'Correct the export',
   review: 'Review',
+  resubmit: 'Correct and resubmit',
+  appeal: 'Appeal',
+  'write-off': 'Write off',
 };
 
 /** Findings whose own words say the action better than the generic one. */
@@ -122,11 +125,14 @@ export interface WorklistOptions {
  */
 export function worklistRows(db: Db, o: WorklistOptions): WorklistRow[] {
   const rows = db.prepare(`SELECT s.exception_id, s.source, s.encounter_id, s.status, s.first_run_id, s.first_seen, s.last_run_id,
-                                  e.seq, e.severity, e.code, e.message, e.evidence, e.action, e.patient_id, e.billing_npi, rr.payload, r.pipeline
+                                  e.seq, e.severity, e.code, e.message, e.evidence, e.action, e.patient_id, e.billing_npi,
+                                  coalesce(rr.payload, rc.released_claim) AS payload, r.pipeline
                            FROM exception_status s
                            JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
                            JOIN runs r ON r.id = s.last_run_id
                            LEFT JOIN run_records rr ON rr.run_id = e.run_id AND rr.seq = e.seq
+                           -- A payer's answer to a claim a resolution released: seq is minus its resolved_claims id.
+                           LEFT JOIN resolved_claims rc ON e.seq < 0 AND rc.id = -e.seq
                            WHERE s.status IN ('open', 'held') AND (? IS NULL OR r.pipeline = ?)
                            ORDER BY s.source, s.encounter_id, s.last_run_id DESC, e.seq, s.exception_id`).all(o.pipeline ?? null, o.pipeline ?? null) as OpenRow[];
   const workOf = claimWorkReader(db);

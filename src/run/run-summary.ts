@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import { NightcodeError } from '../contract/errors.js';
 import type { RecordState } from '../contract/types.js';
 import type { StagedFileReport } from '../ingest/csv/stage-csv.js';
+import type { ImportSummary } from '../payer/import-responses.js';
 import type { InboxFileResult } from '../resolve/inbox.js';
 import { ownerOnlyFolder } from '../store/private-file.js';
 import type { RunRepository, RunRow } from './run-repository.js';
@@ -42,6 +43,8 @@ export interface RunSummary {
   autoReleaseRate: number;
   /** Resolutions files this run applied from the inbox (config `resolutions.inbox`), or refused. */
   resolutionFiles: InboxFileResult[];
+  /** Payers' answers this run read from its inbox (config `remit.inbox`): 999, 277CA and 835 files. */
+  payerFiles?: Omit<ImportSummary, 'results'> & { results: ImportSummary['results'] };
   /** The morning's worklist: claims needing a person (new tonight), their total charge, replacement and void claims sent. */
   worklist?: { claims: number; new: number; heldDollars: number; replacements: number; voids: number };
   /** Claim files that failed their self-check and were not written; their claims are exceptions. */

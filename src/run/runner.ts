@@ -9,6 +9,8 @@ import { asRunError, NightcodeError } from '../contract/errors.js';
 import { writeManifest, writeReport, writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
 import { allocateControlNumbers } from '../emit/x12/control-numbers.js';
 import { writeX12Files } from '../emit/x12/x12-files.js';
+import { payerClaimNumberLookup, recordSentClaims } from '../payer/claim-lifecycle.js';
+import { importPayerFiles, payerInboxFiles, type ImportSummary } from '../payer/import-responses.js';
 import type { X12Problem } from '../emit/x12/x12-check.js';
 import { ISSUE_CODES } from '../contract/issue-codes.js';
 import { releaseResolvedClaims, resolvedClaimsOf, resolvedCounts } from '../resolve/release-resolved.js';
@@ -76,6 +78,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   let run: RunRow | undefined;
   let store: StagingStore | undefined;
   let resolutionFiles: InboxFileResult[] = [];
+  let payerFiles: ImportSummary | undefined;
   try {
     lock = acquireLock(db, { staleSeconds: config.run.lockStaleSeconds, label: `${name} ${businessDate}` });
     const held = lock;
@@ -203,6 +206,16 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         // records see them billed. Only before the first chunk: a resumed run leaves answers
         // given meanwhile to the next run, so no record of this run was decided without them.
         const fresh = step.committed_seq === 0;
+        // Payers' answers first: their rejections and denials join the worklist, and a claim
+        // rejected before adjudication is no longer billed when tonight's records are decided.
+        if (fresh && config.remit.inbox) {
+          payerFiles = importPayerFiles(db, payerInboxFiles(resolve(config.remit.inbox)), { runId, businessDate, now });
+          for (const f of payerFiles.results.filter((r) => r.status === 'quarantined')) {
+            log.error({ runId, file: f.file, code: f.code, segment: f.segment }, `payer response file quarantined: ${f.message ?? ''}`);
+          }
+          const { results: _r, unmatchedResponses: _u, ...counts } = payerFiles;
+          if (payerFiles.files > 0) log.info({ runId, ...counts }, 'payer responses read');
+        }
         if (fresh && config.resolutions.inbox) {
           resolutionFiles = applyInbox(db, resolve(config.resolutions.inbox), now, recodeEditOptions(config), routingFrom(config));
           for (const f of resolutionFiles) {
@@ -263,8 +276,11 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     // X12 837 files per receiver and claim type, self-checked before release. A file that
     // fails is not written; its claims become exceptions before the data files are written.
     const x12 = config.x12.enabled
-      ? await writeX12Files(outDir, released, config.x12, (receiver, claimType, sets, groups) => allocateControlNumbers(db, { runId, sender: config.x12.sender.id, receiver, claimType, sets, groups }, now), req.x12Check)
+      ? await writeX12Files(outDir, released, config.x12, (receiver, claimType, sets, groups) => allocateControlNumbers(db, { runId, sender: config.x12.sender.id, receiver, claimType, sets, groups }, now),
+        req.x12Check, payerClaimNumberLookup(db))
       : { files: [], failures: [] };
+    // Each claim sent, with the group and set it travels in: what payers' answers are matched to.
+    recordSentClaims(db, { runId, businessDate, sender: config.x12.sender.id, files: x12.files, now, actor: req.actor ?? 'nightcode' });
     for (const f of x12.files.filter((x) => !x.ready)) {
       log.warn({ runId, file: f.name, receiver: f.receiver, placeholders: f.placeholders }, 'claim file carries placeholders for what is not configured: not ready to send');
     }
@@ -326,6 +342,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       runId, pipeline: name, businessDate, status: 'completed', noop: false, resumed, forced: Boolean(req.force),
       executions: run.executions, counts, reconciled: true, rows: stageDetails.files,
       resolved, autoReleaseRate: releaseRate(counts), resolutionFiles,
+      ...(payerFiles ? { payerFiles } : {}),
       worklist: {
         claims: morning.worklist.length, new: morning.worklist.filter((w) => w.status === 'new').length,
         heldDollars: Math.round(morning.worklist.reduce((a, w) => a + w.amount, 0) * 100) / 100, replacements: morning.replacements, voids: morning.voids,

@@ -48,7 +48,7 @@ export function validateX12(files: readonly string[]): X12Verdict[] {
   return files.map((f) => verdicts.get(f) ?? { file: f, ok: true, errors: [] });
 }
 
-/** Every `.837` file under a folder (recursively). */
+/** Every X12 file the project writes under a folder (recursively): 837 claims, and 999, 277CA and 835 responses. */
 export function x12FilesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
@@ -57,7 +57,7 @@ export function x12FilesUnder(dir: string): string[] {
     const st = statSync(p, { throwIfNoEntry: false });
     if (!st) continue;
     if (st.isDirectory()) out.push(...x12FilesUnder(p));
-    else if (name.endsWith('.837')) out.push(p);
+    else if (/\.(837|835|999|277ca)$/.test(name)) out.push(p);
   }
   return out.sort();
 }

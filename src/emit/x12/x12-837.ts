@@ -48,6 +48,14 @@ export interface X12Options {
   claimsPerTransaction?: number;
   /** Told of every placeholder written (an unconfigured provider), so the file can be marked not ready to send. */
   onPlaceholder?(what: string): void;
+  /** Told where each claim travels: its group (GS06) and transaction set (ST02). */
+  onClaim?(claimId: string, gs: number, st: number): void;
+  /**
+   * The payer's claim control number of a claim we sent (835 CLP07 or 277CA REF*1K), when a
+   * response gave it: REF*F8 of a replacement or void carries it (TR3 837P/837I 2300 REF*F8
+   * "Payer Claim Control Number"); else our original claim id, as before any response.
+   */
+  payerClaimNumber?(claimId: string): string | undefined;
 }
 
 export const DEFAULT_SEPARATORS = { element: '*', component: ':', repetition: '^', segment: '~' } as const;
@@ -148,6 +156,7 @@ export function write837Interchange(groups: readonly { kind: '837P' | '837I'; cl
             seg('DMG', 'D8', ymd(c.patient.birthDate), clean(c.patient.sex ?? 'U', 1));
           }
         }
+        o.onClaim?.(c.claimId, gsControl, o.control.st + sets - 1);
         writeClaim(kind, c, o, seg, clean);
       }
       seg('SE', out.length - first + 1, stControl);
@@ -199,7 +208,7 @@ function writeClaim(kind: '837P' | '837I', c: ClaimRecord, o: X12Options, seg: S
   };
   if (kind === '837P') {
     seg('CLM', clean(c.claimId, 38), total.toFixed(2), '', '', join(c.placeOfService ?? '11', 'B', c.frequency), 'Y', 'A', 'Y', 'Y');
-    if (c.originalClaimId) seg('REF', 'F8', clean(c.originalClaimId, 50));
+    if (c.originalClaimId) seg('REF', 'F8', clean(o.payerClaimNumber?.(c.originalClaimId) ?? c.originalClaimId, 50));
     // 2300 HI: ABK principal, then ABF, 12 codes in the one segment (external causes among them).
     hiSegments(seg, c.diagnoses.map((d, i) => dx(i === 0 ? 'ABK' : 'ABF', d.code)), 12, 1);
     if (c.providers.renderingNpi && c.providers.renderingNpi !== c.providers.billingNpi) provider('82', c.providers.renderingNpi);
@@ -212,7 +221,7 @@ function writeClaim(kind: '837P' | '837I', c: ClaimRecord, o: X12Options, seg: S
     // CL1 is required on every 837I: CL101 and CL103, CL102 for all but a few types of bill.
     const cl = c.institutional ?? {};
     seg('CL1', cl.admissionType ?? o.institutional.admissionType, cl.admissionSource ?? o.institutional.admissionSource, cl.dischargeStatus ?? o.institutional.patientStatus ?? '01');
-    if (c.originalClaimId) seg('REF', 'F8', clean(c.originalClaimId, 50));
+    if (c.originalClaimId) seg('REF', 'F8', clean(o.payerClaimNumber?.(c.originalClaimId) ?? c.originalClaimId, 50));
     // 2300 HI in the TR3's order: principal (ABK, alone), admitting (ABJ), reasons for
     // visit (APR, up to 3), external causes (ABN, up to 12), other diagnoses (ABF, 12 per
     // segment, two segments), principal procedure (BBR, alone) and others (BBQ), each

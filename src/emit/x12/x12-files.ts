@@ -18,6 +18,8 @@ export interface X12File extends WrittenFile {
   claims: number;
   totalCharge: number;
   control: { isa: number; gs: number; st: number; sets: number; groups: number };
+  /** Each claim's group (GS06) and set (ST02) in the file, for the claim lifecycle. */
+  sent: { claimId: string; gs: number; st: number }[];
 }
 
 type X12Config = Config['x12'];
@@ -81,6 +83,7 @@ export async function writeX12Files(
   outDir: string, claims: () => Iterable<string>, x12: X12Config,
   allocate: (receiver: string, fileKind: string, sets: number, groups: number) => Allocation,
   check: (text: string) => X12Problem[] = checkInterchange,
+  payerClaimNumber?: (claimId: string) => string | undefined,
 ): Promise<{ files: X12File[]; failures: X12Failure[] }> {
   const split = x12.filePer === 'receiver-and-claim-type';
   const fileOf = (c: ClaimRecord) => {
@@ -124,6 +127,7 @@ export async function writeX12Files(
       claimFilingIndicator: (payerId: string | undefined) => (payerId ? x12.receivers[payerId]?.claimFilingIndicator : undefined) ?? receiver.claimFilingIndicator,
       institutional: x12.institutional,
       onPlaceholder: (what: string) => placeholders.add(what),
+      ...(payerClaimNumber ? { payerClaimNumber } : {}),
     };
     // A production file must not carry placeholders: refused before it takes control numbers.
     if (x12.usage === 'P') {
@@ -137,7 +141,8 @@ export async function writeX12Files(
       }
     }
     const control = allocate(receiver.id, fileKind, sets, groups.length);
-    const text = write837Interchange(groups, { ...options, control, now: new Date(control.createdAt) });
+    const sent: X12File['sent'] = [];
+    const text = write837Interchange(groups, { ...options, control, now: new Date(control.createdAt), onClaim: (claimId, gs, st) => sent.push({ claimId, gs, st }) });
     const problems = check(text);
     if (problems.length > 0) {
       failures.push({
@@ -151,7 +156,7 @@ export async function writeX12Files(
       ...file, name, receiver: receiver.id, ready: placeholders.size === 0, placeholders: [...placeholders],
       claims: all.length, totalCharge: cents(all) / 100,
       groups: groups.map((g, i) => ({ claimType: g.kind, gs: control.gs + i, claims: g.claims.length, totalCharge: cents(g.claims) / 100 })),
-      control: { isa: control.isa, gs: control.gs, st: control.st, sets: control.sets, groups: control.groups },
+      control: { isa: control.isa, gs: control.gs, st: control.st, sets: control.sets, groups: control.groups }, sent,
     });
   }
   return { files: out, failures };

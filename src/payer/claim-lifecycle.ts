@@ -1,0 +1,114 @@
+import type { X12File } from '../emit/x12/x12-files.js';
+import type { Db } from '../store/database.js';
+
+/**
+ * Where each claim we sent stands with its payer:
+ *   sent → accepted (277CA) | rejected (999 set or 277CA)
+ *        → paid | partially-paid | denied | reversed (835)
+ *        → resubmitted (a later claim of the encounter went out: a corrected replacement,
+ *          or a new original after a rejection) | appealed | written-off | voided.
+ * Every step is written to the audit log with who or what made it.
+ */
+export type LifecycleStatus = 'sent' | 'accepted' | 'rejected' | 'paid' | 'partially-paid' | 'denied' | 'reversed' | 'resubmitted' | 'appealed' | 'written-off' | 'voided';
+
+export interface LifecycleRow {
+  claim_id: string;
+  source: string;
+  encounter_id: string;
+  run_id: number;
+  seq: number | null;
+  resolved_id: number | null;
+  content_hash: string;
+  frequency: string;
+  original_claim_id: string | null;
+  claim_type: string;
+  payer_id: string | null;
+  sender: string;
+  receiver: string;
+  file: string;
+  isa: number;
+  gs: number;
+  st: number;
+  billed: number;
+  allowed: number | null;
+  paid: number | null;
+  patient_resp: number | null;
+  adjusted: number | null;
+  payer_claim_id: string | null;
+  status: LifecycleStatus;
+  sent_date: string;
+  status_date: string;
+  updated_at: string;
+}
+
+/** Statuses after which the claim is closed: nothing a payer or a person does changes it again but a new payment. */
+export const CLOSED_STATUSES: ReadonlySet<LifecycleStatus> = new Set(['resubmitted', 'written-off', 'voided']);
+
+/**
+ * Records the claims tonight's 837 files carried, with the group and set each travelled in
+ * (a 999 answers per set), in one transaction; earlier claims of the same encounter are
+ * marked resubmitted (or voided, under a void). Idempotent: an emit redone after a crash
+ * records the same rows again.
+ */
+export function recordSentClaims(db: Db, o: { runId: number; businessDate: string; sender: string; files: readonly X12File[]; now: () => Date; actor: string }): number {
+  const fromRecords = db.prepare(`SELECT seq, NULL AS resolved_id, source, encounter_id, content_hash, frequency,
+                                         json_extract(payload, '$.originalClaimId') AS original, json_extract(payload, '$.claimType') AS claim_type,
+                                         json_extract(payload, '$.coverage.payerId') AS payer_id, json_extract(payload, '$.totalCharge') AS total
+                                  FROM run_records WHERE run_id = ? AND claim_id = ? AND state = 'released'`);
+  const fromResolved = db.prepare(`SELECT NULL AS seq, id AS resolved_id, source, encounter_id, content_hash,
+                                          json_extract(released_claim, '$.frequency') AS frequency, json_extract(released_claim, '$.originalClaimId') AS original,
+                                          json_extract(released_claim, '$.claimType') AS claim_type, json_extract(released_claim, '$.coverage.payerId') AS payer_id,
+                                          json_extract(released_claim, '$.totalCharge') AS total
+                                   FROM resolved_claims WHERE released_run_id = ? AND json_extract(released_claim, '$.claimId') = ?`);
+  const upsert = db.prepare(`INSERT INTO claim_lifecycle (claim_id, source, encounter_id, run_id, seq, resolved_id, content_hash, frequency, original_claim_id, claim_type, payer_id,
+                                                          sender, receiver, file, isa, gs, st, billed, status, sent_date, status_date, updated_at)
+                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?)
+                             ON CONFLICT (claim_id) DO UPDATE SET receiver = excluded.receiver, file = excluded.file, isa = excluded.isa, gs = excluded.gs, st = excluded.st`);
+  const earlier = db.prepare(`SELECT claim_id, status FROM claim_lifecycle WHERE source = ? AND encounter_id = ? AND claim_id <> ? AND status NOT IN ('resubmitted', 'written-off', 'voided')`);
+  const close = db.prepare('UPDATE claim_lifecycle SET status = ?, status_date = ?, updated_at = ? WHERE claim_id = ?');
+  const audit = db.prepare('INSERT INTO audit_log (at, actor, run_id, source, encounter_id, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const at = o.now().toISOString();
+  let n = 0;
+  db.transaction(() => {
+    for (const f of o.files) {
+      for (const s of f.sent) {
+        type Row = { seq: number | null; resolved_id: number | null; source: string; encounter_id: string; content_hash: string; frequency: string; original: string | null; claim_type: string; payer_id: string | null; total: number };
+        const r = (fromRecords.get(o.runId, s.claimId) ?? fromResolved.get(o.runId, s.claimId)) as Row | undefined;
+        if (!r) continue;
+        upsert.run(s.claimId, r.source, r.encounter_id, o.runId, r.seq, r.resolved_id, r.content_hash, r.frequency, r.original, r.claim_type, r.payer_id,
+          o.sender, f.receiver, f.name, f.control.isa, s.gs, s.st, Math.round(Number(r.total) * 100), o.businessDate, o.businessDate, at);
+        n++;
+        for (const e of earlier.all(r.source, r.encounter_id, s.claimId) as { claim_id: string; status: LifecycleStatus }[]) {
+          const to = r.frequency === '8' ? 'voided' : 'resubmitted';
+          close.run(to, o.businessDate, at, e.claim_id);
+          audit.run(at, o.actor, o.runId, r.source, r.encounter_id, `claim-${to}`, e.status, to, `${e.claim_id} ${to === 'voided' ? 'voided by' : 'followed by'} ${s.claimId} (frequency ${r.frequency})`);
+        }
+      }
+    }
+  }).immediate();
+  return n;
+}
+
+/** The payer's claim control number for a claim we sent, when a 277CA or 835 gave it. */
+export function payerClaimNumberLookup(db: Db): (claimId: string) => string | undefined {
+  const q = db.prepare('SELECT payer_claim_id FROM claim_lifecycle WHERE claim_id = ?');
+  return (claimId) => ((q.get(claimId) as { payer_claim_id: string | null } | undefined)?.payer_claim_id ?? undefined) || undefined;
+}
+
+/** Claims by lifecycle status (for `status` and the report). */
+export function lifecycleCounts(db: Db): Record<string, number> {
+  const rows = db.prepare('SELECT status, count(*) AS n FROM claim_lifecycle GROUP BY status ORDER BY status').all() as { status: string; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** A person's decision on a claim a payer rejected or denied (appeal, write-off): the lifecycle step, audited. */
+export function decideClaim(db: Db, o: { claimId: string; to: 'appealed' | 'written-off'; actor: string; date: string; at: string; runId: number; detail: string }): boolean {
+  const row = db.prepare('SELECT source, encounter_id, status, billed, paid FROM claim_lifecycle WHERE claim_id = ?').get(o.claimId) as
+    { source: string; encounter_id: string; status: LifecycleStatus; billed: number; paid: number | null } | undefined;
+  if (!row) return false;
+  db.prepare('UPDATE claim_lifecycle SET status = ?, status_date = ?, updated_at = ? WHERE claim_id = ?').run(o.to, o.date, o.at, o.claimId);
+  const balance = o.to === 'written-off' ? `; balance written off ${((row.billed - (row.paid ?? 0)) / 100).toFixed(2)}` : '';
+  db.prepare('INSERT INTO audit_log (at, actor, run_id, source, encounter_id, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(o.at, o.actor, o.runId, row.source, row.encounter_id, `claim-${o.to}`, row.status, o.to, `${o.claimId} ${o.detail}${balance}`);
+  return true;
+}

@@ -1,0 +1,94 @@
+import type { Migration } from './migration.js';
+
+/** Schema versions 15 and later: the payer loop (claims sent, the answers read back, the claim lifecycle). Append only. */
+export const PAYER_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 15,
+    name: 'payer loop: every claim sent with its control numbers and lifecycle, the response files read and the responses in them',
+    sql: `
+      -- Every claim an 837 file carried: the file, group and set it travelled in, and where it
+      -- stands with the payer. Amounts in cents.
+      CREATE TABLE claim_lifecycle (
+        claim_id          TEXT PRIMARY KEY,
+        source            TEXT NOT NULL,
+        encounter_id      TEXT NOT NULL,
+        -- The run whose files carried it, and its run_records row (NULL for a claim a
+        -- resolution released: resolved_id names its resolved_claims row).
+        run_id            INTEGER NOT NULL,
+        seq               INTEGER,
+        resolved_id       INTEGER,
+        content_hash      TEXT NOT NULL,
+        frequency         TEXT NOT NULL,
+        original_claim_id TEXT,
+        claim_type        TEXT NOT NULL,
+        payer_id          TEXT,
+        sender            TEXT NOT NULL,
+        receiver          TEXT NOT NULL,
+        file              TEXT NOT NULL,
+        isa               INTEGER NOT NULL,
+        gs                INTEGER NOT NULL,
+        st                INTEGER NOT NULL,
+        billed            INTEGER NOT NULL,
+        allowed           INTEGER,
+        paid              INTEGER,
+        patient_resp      INTEGER,
+        adjusted          INTEGER,
+        payer_claim_id    TEXT,
+        status            TEXT NOT NULL CHECK (status IN ('sent', 'accepted', 'rejected', 'paid', 'partially-paid', 'denied', 'reversed',
+                                                          'resubmitted', 'appealed', 'written-off', 'voided')),
+        sent_date         TEXT NOT NULL,
+        status_date       TEXT NOT NULL,
+        updated_at        TEXT NOT NULL
+      );
+      CREATE INDEX claim_lifecycle_encounter ON claim_lifecycle (source, encounter_id);
+      CREATE INDEX claim_lifecycle_set ON claim_lifecycle (sender, gs, st);
+
+      -- Every response file read (999, 277CA, 835), once per content; a quarantined one with
+      -- its problem (stable code, segment).
+      CREATE TABLE payer_files (
+        id          INTEGER PRIMARY KEY,
+        sha256      TEXT NOT NULL UNIQUE,
+        name        TEXT NOT NULL,
+        kind        TEXT,
+        status      TEXT NOT NULL CHECK (status IN ('read', 'quarantined')),
+        code        TEXT,
+        segment     INTEGER,
+        message     TEXT,
+        responses   INTEGER NOT NULL DEFAULT 0,
+        matched     INTEGER NOT NULL DEFAULT 0,
+        unmatched   INTEGER NOT NULL DEFAULT 0,
+        duplicates  INTEGER NOT NULL DEFAULT 0,
+        run_id      INTEGER,
+        read_at     TEXT NOT NULL
+      );
+
+      -- Every response, per claim it names (a 999 set rejection names each claim of the set),
+      -- matched or not. response_key is the answer's identity: read twice, it is applied once.
+      CREATE TABLE payer_responses (
+        id             INTEGER PRIMARY KEY,
+        file_id        INTEGER NOT NULL REFERENCES payer_files (id),
+        segment        INTEGER NOT NULL,
+        kind           TEXT NOT NULL,
+        response_key   TEXT NOT NULL,
+        reference      TEXT NOT NULL,
+        claim_id       TEXT,
+        status         TEXT NOT NULL,
+        payer_id       TEXT,
+        payer_claim_id TEXT,
+        response_date  TEXT NOT NULL,
+        billed         INTEGER,
+        paid           INTEGER,
+        patient_resp   INTEGER,
+        allowed        INTEGER,
+        adjusted       INTEGER,
+        adjustments    TEXT,
+        remarks        TEXT,
+        status_codes   TEXT,
+        trace          TEXT NOT NULL,
+        applied        INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX payer_responses_key ON payer_responses (response_key, reference);
+      CREATE INDEX payer_responses_claim ON payer_responses (claim_id);
+    `,
+  },
+];
