@@ -87,7 +87,11 @@ describe('runner', () => {
     expect(day2.counts.exception).toBe(day1.counts.exception);
     const db = openDatabase(c.database);
     const audit = db.prepare("SELECT action, from_state, to_state FROM audit_log WHERE encounter_id = ? ORDER BY id").all(target.encounterId);
-    expect(audit).toEqual([{ action: 'code', from_state: null, to_state: 'released' }, { action: 'replace', from_state: 'released', to_state: 'released' }]);
+    // The replacement's claim file carries it: the claim it replaces steps to resubmitted in its lifecycle.
+    expect(audit).toEqual([
+      { action: 'code', from_state: null, to_state: 'released' }, { action: 'replace', from_state: 'released', to_state: 'released' },
+      { action: 'claim-resubmitted', from_state: 'sent', to_state: 'resubmitted' },
+    ]);
     db.close();
   });
 
