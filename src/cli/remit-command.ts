@@ -3,12 +3,26 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { NightcodeError } from '../contract/errors.js';
 import { importPayerFiles, payerInboxFiles, type ImportSummary } from '../payer/import-responses.js';
+import { payerAnalytics } from '../payer/payer-analytics.js';
+import { decideProposal } from '../payer/payer-rules.js';
 import { simulatePayer } from '../payer/simulate-payer.js';
 import { dateInZone } from '../run/business-date.js';
 import { openDatabase } from '../store/database.js';
 import { configFrom, printJson, type CommonFlags } from './common.js';
 
 interface ImportFlags extends CommonFlags {
+  json?: boolean;
+}
+
+interface RulesFlags extends CommonFlags {
+  accept?: string;
+  dismiss?: string;
+  user?: string;
+  json?: boolean;
+}
+
+interface DenialsFlags extends CommonFlags {
+  pipeline?: string;
   json?: boolean;
 }
 
@@ -19,6 +33,7 @@ interface SimulateFlags {
   rejectRate: string;
   denyRate: string;
   setRejectRate: string;
+  policyRate: string;
   date?: string;
   json?: boolean;
 }
@@ -84,6 +99,71 @@ Examples:
       }
     });
 
+  remit
+    .command('denials')
+    .description('denial analytics: where claims stand, denial rate by payer and over time, reasons, codes and the edits that saw it coming')
+    .option('--db <file>', 'SQLite run repository')
+    .option('--pipeline <name>', "only the claims of this pipeline's runs")
+    .option('--json', 'print JSON')
+    .action((flags: DenialsFlags, cmd: Command) => {
+      const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
+      const db = openDatabase(config.database);
+      try {
+        const a = payerAnalytics(db, flags.pipeline ? { pipeline: flags.pipeline } : {});
+        if (flags.json) {
+          printJson(a);
+          return;
+        }
+        const lines = [
+          `claims by status: ${Object.entries(a.lifecycle).map(([k, v]) => `${k} ${v}`).join(', ') || 'none sent yet'}`,
+          ...a.byPayer.map((p) => `  ${p.payer}: ${p.adjudicated} adjudicated, ${p.denied} denied (${(p.denialRate * 100).toFixed(1)}%), ${p.rejected} rejected, $${p.deniedDollars.toFixed(2)} denied, $${p.paidDollars.toFixed(2)} paid`),
+          ...(a.reasons.length ? ['top reasons:', ...a.reasons.slice(0, 10).map((r) => `  ${r.reason} ${r.text}: ${r.claims} claim(s), $${r.dollars.toFixed(2)}`)] : []),
+          ...(a.proposals.length ? ['coverage policies proposed (nightcode remit rules):', ...a.proposals.map((p) => `  ${p.id} ${p.payer} ${p.procedure}: denied with ${p.deniedDiagnosis} on ${p.claims} claim(s); ${p.status}`)] : []),
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      } finally {
+        db.close();
+      }
+    });
+
+  remit
+    .command('rules')
+    .description('coverage policies proposed from repeated medical-necessity denials: list them, or accept or dismiss one')
+    .option('--db <file>', 'SQLite run repository')
+    .option('--accept <id>', 'accept a proposal: later runs apply it as a coverage policy for its payer')
+    .option('--dismiss <id>', 'dismiss a proposal: it is not proposed again')
+    .option('--user <name>', 'who decides (kept in the audit log)')
+    .option('--json', 'print JSON')
+    .addHelpText('after', `
+A proposal says: this payer denied this procedure for medical necessity (CARC 50, 11 or 167)
+with this diagnosis on at least three claims and never paid it with that diagnosis, and it
+paid the procedure with these diagnoses. Accepted, it is a coverage policy (as in config
+"coverage", limited to the payer): later claims of the procedure for that payer that point
+to none of the diagnoses it paid are held (EDIT_MEDICAL_NECESSITY) before they are sent.
+
+Examples:
+  nightcode remit rules
+  nightcode remit rules --accept PR3F2A9C01B7 --user ana`)
+    .action((flags: RulesFlags, cmd: Command) => {
+      const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
+      if (flags.accept && flags.dismiss) throw new NightcodeError('USAGE', 'give --accept or --dismiss, not both');
+      const db = openDatabase(config.database);
+      try {
+        const id = flags.accept ?? flags.dismiss;
+        if (id) {
+          const p = decideProposal(db, { id, accept: Boolean(flags.accept), user: flags.user ?? '', now: new Date() });
+          if (flags.json) printJson(p);
+          else process.stdout.write(`${p.id} ${p.status} by ${p.decidedBy}: ${p.payer} ${p.procedure} ${p.status === 'accepted' ? `covered only for ${p.diagnoses.join(', ')} from the next run on` : 'not proposed again'}\n`);
+          return;
+        }
+        const proposals = payerAnalytics(db).proposals;
+        if (flags.json) printJson(proposals);
+        else process.stdout.write(`${proposals.length === 0 ? 'no proposals' : proposals.map((p) => `${p.id} ${p.status}: ${p.payer} denied ${p.procedure} with ${p.deniedDiagnosis} on ${p.claims} claim(s) (${p.reasons.join(', ')}); paid with ${p.diagnoses.join(', ')}`).join('\n')}\n`);
+      } finally {
+        db.close();
+      }
+    });
+
   program
     .command('simulate-payer')
     .description('answer our 837 files as a payer would (999, 277CA and 835 files, valid X12 5010), for tests and demos')
@@ -93,6 +173,7 @@ Examples:
     .option('--reject-rate <r>', 'share of claims the 277CA rejects', '0.05')
     .option('--deny-rate <r>', 'share of accepted claims the 835 denies (half as many more are paid in part)', '0.1')
     .option('--set-reject-rate <r>', 'share of transaction sets the 999 rejects whole', '0')
+    .option('--policy-rate <r>', "share of (procedure, diagnosis) pairs the payer's own policy never covers: denied for medical necessity every time", '0.05')
     .option('--date <YYYY-MM-DD>', "the payer's processing date (default: the day after the 837's)")
     .option('--json', 'print what was written as JSON')
     .addHelpText('after', '\nExample:\n  nightcode simulate-payer --claims out/nightly-csv/2026-11-27 --out inbox/payers --seed 7 --deny-rate 0.2')
@@ -104,7 +185,7 @@ Examples:
       if (files.length === 0) throw new NightcodeError('INPUT_MISSING', `${flags.claims} holds no .837 file`);
       const r = simulatePayer(files, {
         seed: Number(flags.seed), rejectRate: rate(flags.rejectRate, '--reject-rate'), denyRate: rate(flags.denyRate, '--deny-rate'),
-        setRejectRate: rate(flags.setRejectRate, '--set-reject-rate'), ...(flags.date ? { date: flags.date } : {}),
+        setRejectRate: rate(flags.setRejectRate, '--set-reject-rate'), policyRate: rate(flags.policyRate, '--policy-rate'), ...(flags.date ? { date: flags.date } : {}),
       });
       mkdirSync(flags.out, { recursive: true });
       for (const f of r.files) writeFileSync(join(flags.out, f.name), f.text);

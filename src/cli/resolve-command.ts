@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { acceptedPayerPolicies } from '../payer/payer-rules.js';
 import { applyResolutions } from '../resolve/apply-resolutions.js';
 import { recodeEditOptions } from '../resolve/recode-edits.js';
 import { readResolutionsFile, RESOLUTIONS_CSV_COLUMNS } from '../resolve/resolutions-file.js';
@@ -54,7 +55,7 @@ Examples:
       const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
       const db = openDatabase(config.database);
       try {
-        const result = applyResolutions(db, readResolutionsFile(file), () => new Date(), recodeEditOptions(config), routingFrom(config));
+        const result = applyResolutions(db, readResolutionsFile(file), () => new Date(), recodeEditOptions(config, acceptedPayerPolicies(db)), routingFrom(config));
         if (flags.json) {
           printJson(result);
           return;

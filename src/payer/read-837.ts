@@ -21,7 +21,10 @@ export interface SubmittedClaim {
   /** Claim-level service dates (837I statement dates, else the lines' span). */
   from: string;
   to: string;
-  lines: { procedure: string; modifiers: string[]; revenueCode?: string; charge: number; units: string; date: string }[];
+  /** HI diagnosis codes in order (ABK principal, then ABF …), without their dot. */
+  diagnoses: string[];
+  /** Per line: the diagnoses it points to (837P SV107; 837I lines: the principal). */
+  lines: { procedure: string; modifiers: string[]; revenueCode?: string; charge: number; units: string; date: string; diagnoses: string[] }[];
   /** Where the claim travelled: GS06 and ST02 of its group and set, ISA13 of its interchange. */
   control: { isa: string; gs: string; st: string };
 }
@@ -93,11 +96,18 @@ export function read837(text: string): Submitted837 {
             const c5 = (s.e[4] ?? '').split(comp);
             claim = {
               claimId: s.e[0] ?? '', claimType, charge: cents(s, 1, 'total claim charge'), facility: c5[0] ?? '', frequency: c5[2] ?? '1',
-              payer, filing, billingProvider: billing, subscriber, patient, from: '', to: '', lines: [], control: { isa: x.control, gs: g.control, st: set.control },
+              payer, filing, billingProvider: billing, subscriber, patient, from: '', to: '', diagnoses: [], lines: [], control: { isa: x.control, gs: g.control, st: set.control },
             };
             line = undefined;
             break;
           }
+          case 'HI':
+            if (!claim) break;
+            for (const composite of s.e) {
+              const [qualifier = '', code = ''] = composite.split(comp);
+              if (['ABK', 'ABF', 'BK', 'BF'].includes(qualifier) && code) claim.diagnoses.push(code);
+            }
+            break;
           case 'REF':
             if (claim && s.e[0] === 'F8' && !line) claim.originalRef = s.e[1] ?? '';
             break;
@@ -117,8 +127,10 @@ export function read837(text: string): Submitted837 {
             const professional = s.id === 'SV1';
             const proc = (professional ? s.e[0] : s.e[1]) ?? '';
             const [, code = '', ...mods] = proc.split(comp);
+            const pointers = professional ? (s.e[6] ?? '').split(comp).map(Number).filter((n) => n > 0) : [1];
             line = {
               procedure: code, modifiers: mods.filter(Boolean), charge: cents(s, professional ? 1 : 2, 'line charge'), units: (professional ? s.e[3] : s.e[4]) || '1', date: '',
+              diagnoses: pointers.map((n) => claim!.diagnoses[n - 1]).filter((d): d is string => Boolean(d)),
               ...(professional ? {} : { revenueCode: s.e[0] ?? '' }),
             };
             claim.lines.push(line);

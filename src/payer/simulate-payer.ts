@@ -18,6 +18,12 @@ export interface SimulateOptions {
   denyRate: number;
   /** Share of transaction sets the 999 rejects whole (their claims never reach the payer). */
   setRejectRate?: number;
+  /**
+   * The payer's own coverage policies: a share of (procedure, diagnosis) pairs it never
+   * covers, the same pairs every time (chosen by a hash of payer, pair and seed). Their lines
+   * are denied for medical necessity (CO-50 N115): denials a site can learn from.
+   */
+  policyRate?: number;
   /** The payer's processing date (default: the 837's date plus one day). */
   date?: string;
 }
@@ -184,13 +190,24 @@ interface Adjudication {
   lines: { charge: number; paid: number; allowed: number; adjustments: { group: string; carc: string; amount: number }[]; rarc?: string }[];
 }
 
-function adjudicate(c: SubmittedClaim, prng: Prng, denyRate: number): Adjudication {
+/** Whether the payer's policy excludes a (procedure, diagnosis) pair: the same answer for the same pair every time. */
+function notCovered(payer: string, procedure: string, diagnosis: string | undefined, seed: number, rate: number): boolean {
+  if (!rate || !procedure || !diagnosis) return false;
+  return parseInt(digest(`${payer}|${procedure}|${diagnosis}|${seed}`, 8), 16) / 0x100000000 < rate;
+}
+
+const POLICY_DENIAL = { carc: '50', rarc: 'N115', group: 'CO' } as const;
+
+function adjudicate(c: SubmittedClaim, prng: Prng, o: SimulateOptions): Adjudication {
   const roll = prng.next();
-  const outcome = roll < denyRate ? 'denied' : roll < denyRate * 1.5 && c.lines.length > 1 ? 'partially-paid' : 'paid';
-  const denial = outcome === 'paid' ? undefined : prng.pick(DENIALS);
-  const deniedLine = outcome === 'partially-paid' ? prng.int(0, c.lines.length - 1) : -1;
+  const byPolicy = c.lines.map((l) => notCovered(c.payer.id, l.procedure, l.diagnoses[0], o.seed, o.policyRate ?? 0));
+  const policyLines = byPolicy.filter(Boolean).length;
+  const outcome = policyLines === c.lines.length && policyLines > 0 ? 'denied' : policyLines > 0 ? 'partially-paid'
+    : roll < o.denyRate ? 'denied' : roll < o.denyRate * 1.5 && c.lines.length > 1 ? 'partially-paid' : 'paid';
+  const denial = outcome === 'paid' ? undefined : policyLines > 0 ? POLICY_DENIAL : prng.pick(DENIALS);
+  const deniedLine = outcome === 'partially-paid' && policyLines === 0 ? prng.int(0, c.lines.length - 1) : -1;
   const lines = c.lines.map((l, i) => {
-    if (outcome === 'denied' || i === deniedLine) {
+    if (outcome === 'denied' || i === deniedLine || byPolicy[i]) {
       return { charge: l.charge, paid: 0, allowed: 0, adjustments: [{ group: denial!.group, carc: denial!.carc, amount: l.charge }], ...(denial!.rarc ? { rarc: denial!.rarc } : {}) };
     }
     // Allowed at 55–85% of the charge; the patient owes a 20% coinsurance on some lines.
@@ -279,7 +296,7 @@ export function simulatePayer(files: readonly { name: string; text: string }[], 
     const byPayer = new Map<string, Adjudication[]>();
     for (const c of reached) {
       if (rejected.has(c.claimId)) continue;
-      const a = adjudicate(c, prng, o.denyRate);
+      const a = adjudicate(c, prng, o);
       outcomes.push({ claimId: c.claimId, outcome: a.outcome, paid: a.lines.reduce((s, l) => s + l.paid, 0) / 100 });
       // One 835 per payer and payee (billing provider).
       const key = `${c.payer.id}|${c.billingProvider.npi}`;

@@ -24,7 +24,7 @@ export const REFERENCE_TABLES = [
 export const RUN_DATA_TABLES = [
   'runs', 'run_steps', 'run_records', 'quarantine', 'exceptions', 'ledger', 'audit_log', 'locks', 'claim_fingerprints',
   'x12_control', 'x12_files', 'exception_status', 'resolutions', 'resolved_claims', 'claim_work', 'night_metrics',
-  'claim_lifecycle', 'payer_files', 'payer_responses',
+  'claim_lifecycle', 'payer_files', 'payer_responses', 'payer_rules',
 ] as const;
 
 export interface SnapshotFile {

@@ -25,9 +25,9 @@ export interface RecodeEditOptions {
 }
 
 /** The options from the site's config: coverage policies, add-on and modifier tables, severities. */
-export function recodeEditOptions(config: Config): RecodeEditOptions {
+export function recodeEditOptions(config: Config, learned: readonly CoveragePolicy[] = []): RecodeEditOptions {
   return {
-    coverage: config.coverage, addOnCodes: config.edits.addOnCodes, extraModifiers: config.edits.extraModifiers,
+    coverage: [...config.coverage, ...learned], addOnCodes: config.edits.addOnCodes, extraModifiers: config.edits.extraModifiers,
     editSeverity: config.editSeverity as RecodeEditOptions['editSeverity'],
     payerEditSeverity: Object.fromEntries(config.payers.filter((p) => p.editSeverity).map((p) => [p.id, p.editSeverity!])) as RecodeEditOptions['payerEditSeverity'],
     payerIds: config.payers.map((p) => p.id),

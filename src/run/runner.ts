@@ -11,6 +11,8 @@ import { allocateControlNumbers } from '../emit/x12/control-numbers.js';
 import { writeX12Files } from '../emit/x12/x12-files.js';
 import { payerClaimNumberLookup, recordSentClaims } from '../payer/claim-lifecycle.js';
 import { importPayerFiles, payerInboxFiles, type ImportSummary } from '../payer/import-responses.js';
+import { acceptedPayerPolicies } from '../payer/payer-rules.js';
+import { hasPayerAnswers, payerAnalytics } from '../payer/payer-analytics.js';
 import type { X12Problem } from '../emit/x12/x12-check.js';
 import { ISSUE_CODES } from '../contract/issue-codes.js';
 import { releaseResolvedClaims, resolvedClaimsOf, resolvedCounts } from '../resolve/release-resolved.js';
@@ -165,7 +167,8 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
           businessDate, payerIds: config.payers.map((p) => p.id), autoReleaseConfidence: config.thresholds.autoReleaseConfidence,
           editSeverity: config.editSeverity as RecordContext['validate']['editSeverity'],
           payerEditSeverity: Object.fromEntries(config.payers.filter((p) => p.editSeverity).map((p) => [p.id, p.editSeverity!])) as RecordContext['validate']['payerEditSeverity'],
-          coverage: config.coverage, addOnCodes: config.edits.addOnCodes, extraModifiers: config.edits.extraModifiers,
+          // The config's coverage policies and those staff accepted from payers' denials (nightcode remit rules).
+          coverage: [...config.coverage, ...acceptedPayerPolicies(db)], addOnCodes: config.edits.addOnCodes, extraModifiers: config.edits.extraModifiers,
           supersededRunIds: [...repo.supersededRunIds(name, businessDate)],
           ...(config.x12.institutional.patientStatus ? { patientStatusDefault: config.x12.institutional.patientStatus } : {}),
           limits: { maxLineCharge: config.edits.maxLineCharge, maxClaimTotal: config.edits.maxClaimTotal, maxUnits: config.edits.maxUnits },
@@ -217,7 +220,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
           if (payerFiles.files > 0) log.info({ runId, ...counts }, 'payer responses read');
         }
         if (fresh && config.resolutions.inbox) {
-          resolutionFiles = applyInbox(db, resolve(config.resolutions.inbox), now, recodeEditOptions(config), routingFrom(config));
+          resolutionFiles = applyInbox(db, resolve(config.resolutions.inbox), now, recodeEditOptions(config, acceptedPayerPolicies(db)), routingFrom(config));
           for (const f of resolutionFiles) {
             if (f.status === 'refused') log.error({ runId, file: f.file, problems: f.problems.slice(0, 20) }, 'resolutions file refused: nothing in it was applied; fix it and it is applied next run');
             else if (f.status === 'applied') log.info({ runId, file: f.file, applied: f.applied, toRelease: f.toRelease, toVoid: f.toVoid, held: f.held }, 'resolutions file applied');
@@ -334,6 +337,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claims: f.claims, totalCharge: f.totalCharge, ready: f.ready, placeholders: f.placeholders })),
       notReleased, resolutionFiles, worklist: morning.worklist, trend: morning.trend, providerNames: morning.providerNames,
       replacements: morning.replacements, voids: morning.voids,
+      ...(hasPayerAnswers(db) ? { payers: payerAnalytics(db, { pipeline: name }) } : {}), ...(payerFiles ? { payerFiles: payerFiles.results } : {}),
     }, findings, () => repo.quarantineInOrder(runId));
     outputs.push(report);
     const stageDetails = JSON.parse(repo.step(runId, 'stage')!.details ?? '{"files":[]}') as { files: StagedFileReport[] };

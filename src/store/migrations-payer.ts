@@ -4,7 +4,7 @@ import type { Migration } from './migration.js';
 export const PAYER_MIGRATIONS: readonly Migration[] = [
   {
     version: 15,
-    name: 'payer loop: every claim sent with its control numbers and lifecycle, the response files read and the responses in them',
+    name: 'payer loop: every claim sent with its control numbers and lifecycle, the response files read and the responses in them, coverage policies learned from denials',
     sql: `
       -- Every claim an 837 file carried: the file, group and set it travelled in, and where it
       -- stands with the payer. Amounts in cents.
@@ -89,6 +89,20 @@ export const PAYER_MIGRATIONS: readonly Migration[] = [
       );
       CREATE UNIQUE INDEX payer_responses_key ON payer_responses (response_key, reference);
       CREATE INDEX payer_responses_claim ON payer_responses (claim_id);
+
+      -- Coverage policies proposed from repeated medical-necessity denials, as staff decided
+      -- them: accepted ones (policy: the coverage policy JSON) apply to every later run.
+      CREATE TABLE payer_rules (
+        id          TEXT PRIMARY KEY,
+        payer       TEXT NOT NULL,
+        procedure   TEXT NOT NULL,
+        diagnosis   TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('accepted', 'dismissed')),
+        policy      TEXT,
+        evidence    TEXT NOT NULL,
+        decided_by  TEXT NOT NULL,
+        decided_at  TEXT NOT NULL
+      );
     `,
   },
 ];

@@ -99,7 +99,26 @@ describe('the HTML exceptions report', () => {
 });
 
 /** The morning report: the run with its worklist, trend and provider names. */
-const MORNING: ReportRun = { ...RUN, worklist: WORKLIST, trend: TREND, providerNames: { '1234567893': 'Valley Clinic' }, replacements: 2, voids: 1 };
+const PAYERS: NonNullable<ReportRun['payers']> = {
+  lifecycle: { paid: 40, denied: 6, 'partially-paid': 4, rejected: 2, appealed: 1 },
+  trend: [
+    { date: '2026-11-28', adjudicated: 20, denied: 4, rejected: 1, denialRate: 0.2, deniedDollars: 900, paidDollars: 5000 },
+    { date: '2026-11-29', adjudicated: 30, denied: 6, rejected: 1, denialRate: 0.2, deniedDollars: 1200.5, paidDollars: 7000 },
+    { date: '2026-11-30', adjudicated: 10, denied: 1, rejected: 0, denialRate: 0.1, deniedDollars: 80, paidDollars: 2000 },
+  ],
+  byPayer: [{ payer: 'ACME01', adjudicated: 60, denied: 11, rejected: 2, denialRate: 0.18, deniedDollars: 2180.5, paidDollars: 14000 }],
+  reasons: [{ reason: 'CO-50', text: 'not covered: <not> necessary', claims: 7, dollars: 1500 }, { reason: 'CO-16', text: 'lacks information', claims: 4, dollars: 680.5 }],
+  codes: [{ code: '71046', claims: 5, dollars: 1000 }],
+  edits: [{ edit: 'none', denied: 9 }, { edit: 'CODE_LOW_CONFIDENCE', denied: 2 }],
+  proposals: [{ id: 'PR0123456789', payer: 'ACME01', procedure: '71046', deniedDiagnosis: 'A41.9', diagnoses: ['I10', 'J44.9'], reasons: ['CO-50'], claims: 5, dollars: 1000, status: 'proposed' }],
+};
+const MORNING: ReportRun = {
+  ...RUN, worklist: WORKLIST, trend: TREND, providerNames: { '1234567893': 'Valley Clinic' }, replacements: 2, voids: 1, payers: PAYERS,
+  payerFiles: [
+    { file: '/in/ACME01.835', kind: '835', status: 'read', responses: 12, matched: 11, unmatched: 1, duplicates: 0 },
+    { file: '/in/bad.edi', status: 'quarantined', responses: 0, matched: 0, unmatched: 0, duplicates: 0, code: 'REMIT_ENVELOPE', segment: 40, message: 'SE01 says 3 segments' },
+  ],
+};
 
 describe('the morning report: queue tiles, the worklist first, trends and dollars held', () => {
   const html = [...reportHtml(MORNING, splitFindings(() => ROWS))].join('');
@@ -120,6 +139,23 @@ describe('the morning report: queue tiles, the worklist first, trends and dollar
     expect(worklist).toContain('Valley Clinic');
     expect(worklist).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
     expect(html.match(/<script/g)).toHaveLength(1);
+  });
+
+  test("payers: the files read, where claims stand, the denial rate and dollars denied over time, reasons, payers, codes, edits and proposals", () => {
+    const values = (id: string) => [...(new RegExp(`<figure class="chart" id="${id}">.*?</figure>`, 's').exec(html)![0].matchAll(/data-value="([^"]*)"/g))].map((m) => Number(m[1]));
+    expect(values('chart-denial-rate')).toEqual([0.2, 0.2, 0.1]);
+    expect(values('chart-denied-dollars')).toEqual([900, 1200.5, 80]);
+    expect(values('chart-denial-reasons')).toEqual([1500, 680.5]);
+    expect(html).toMatch(/id="tile-denial-rate"><b>18\.3%<\/b>/);
+    expect(html).toMatch(/id="tile-denied-dollars"><b>\$2,180\.50<\/b>/);
+    expect(html).toMatch(/id="tile-lifecycle-appealed"><b>1<\/b>/);
+    const table = (id: string) => /<table class="summary" id="[^"]*".*?<\/table>/s.exec(html.slice(html.indexOf(`id="${id}"`) - 30))![0];
+    expect(table('payer-files')).toContain('REMIT_ENVELOPE at segment 40: SE01 says 3 segments');
+    expect(table('denials-by-payer')).toContain('<td>ACME01</td><td>60</td><td>11</td><td>18.0%</td><td>2</td><td>$2,180.50</td>');
+    expect(table('denials-by-reason')).toContain('not covered: &lt;not&gt; necessary');
+    expect(table('denials-by-edit')).toContain('<td>none</td><td>9</td>');
+    expect(table('payer-proposals')).toContain('<td>PR0123456789</td><td>ACME01</td><td>71046</td><td>A41.9</td><td>5</td>');
+    expect(html).toContain('nightcode remit rules --accept ID --user NAME');
   });
 
   test('charts carry their numbers: the trend per night, dollars by payer and by age, top edits with their trend', () => {

@@ -4,7 +4,9 @@ import { actionFirst, type WorklistRow } from '../../resolve/worklist-rows.js';
 import type { NightMetrics } from '../../run/night-metrics.js';
 import { escapeHtml } from './escape-html.js';
 import { SCRIPT, STYLE } from './report-assets.js';
-import { AGE_BUCKETS, ageBucket, chartsSection, multiFilter, queueTiles, sortHead, tile, worklistSection } from './report-worklist.js';
+import { AGE_BUCKETS, ageBucket, chartsSection, multiFilter, queueTiles, sortHead, table, tile, worklistSection } from './report-worklist.js';
+import { payersSection } from './report-payers.js';
+import type { PayerAnalytics } from '../../payer/payer-analytics.js';
 
 export { escapeHtml } from './escape-html.js';
 
@@ -35,6 +37,10 @@ export interface ReportRun {
   /** Replacement and void claims in this run's files. */
   replacements?: number;
   voids?: number;
+  /** Payers' answers: denial analytics and proposed coverage policies (when any claim has an answer). */
+  payers?: PayerAnalytics;
+  /** Response files this run read from its payer inbox. */
+  payerFiles?: { file: string; status: string; kind?: string; responses: number; matched: number; unmatched: number; duplicates: number; code?: string; segment?: number; message?: string }[];
 }
 
 /** Findings and distinct claims of one group. */
@@ -57,10 +63,6 @@ function tallyOf(m: Map<string, Tally>, key: string): Tally {
 /** Warnings that travelled with released claims (status info) the report lists; all are in released-warnings.csv. */
 export const INFO_ROW_LIMIT = 5000;
 
-function table(caption: string, head: string[], body: (string | number)[][], id?: string): string {
-  return `<table class="summary"${id ? ` id="${id}"` : ''}><caption>${escapeHtml(caption)}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`
-    + `<tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
-}
 
 const money = (n: number) => n.toFixed(2);
 
@@ -153,6 +155,7 @@ export function* reportHtml(run: ReportRun, findings: ReportFindings, quarantine
       + worklistSection(worklist, providerNames) + `</section>\n`;
     yield `<section aria-labelledby="h-trends"><h2 id="h-trends">Trends and dollars held</h2>${chartsSection(worklist, run.trend ?? [])}</section>\n`;
   }
+  if (run.payers || run.payerFiles?.length) yield payersSection(run.payers, run.payerFiles ?? []);
   yield `<section aria-labelledby="h-run"><h2 id="h-run">Run</h2><div class="tiles">${[
     tile('input records', c.input, 'input'), tile('released', c.released, 'released'), tile('exceptions (claims held)', c.exception, 'exception'),
     tile('quarantined', c.quarantined, 'quarantined'), tile('unchanged', c.unchanged, 'unchanged'),

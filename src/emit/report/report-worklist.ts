@@ -12,6 +12,12 @@ const money = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigi
 /** A value safe in a space-separated data attribute (filters match whole words). */
 const word = (v: string) => v.replace(/\s+/g, '_');
 
+/** A small summary table with a caption. */
+export function table(caption: string, head: string[], body: (string | number)[][], id?: string): string {
+  return `<table class="summary"${id ? ` id="${id}"` : ''}><caption>${escapeHtml(caption)}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`
+    + `<tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+}
+
 export function tile(label: string, value: string | number, id: string): string {
   return `<div class="tile" id="tile-${id}"><b>${escapeHtml(value)}</b>${escapeHtml(label)}</div>`;
 }
