@@ -24,10 +24,12 @@ export interface PayerAnalytics {
 }
 
 /**
- * A coverage policy proposed from the payer's own answers: it denied `procedure` for
- * medical necessity with `deniedDiagnosis` on `claims` claims and never paid it with that
- * diagnosis, and it paid the procedure with `diagnoses`. Accepted, it becomes a coverage
- * policy for the payer (EDIT_MEDICAL_NECESSITY): the procedure covered only for those.
+ * A coverage policy proposed from the payer's own answers. A line is covered when any
+ * diagnosis it points to supports it, so a line denied for medical necessity says none of
+ * its diagnoses does. The payer denied `procedure` so with `deniedDiagnosis` on `claims`
+ * claims and never paid it with that diagnosis; `diagnoses` are those it paid the procedure
+ * with and never denied it with. Accepted, it becomes a coverage policy for the payer
+ * (EDIT_MEDICAL_NECESSITY): the procedure covered only for those.
  */
 export interface RuleProposal {
   id: string;
@@ -88,6 +90,7 @@ export function payerAnalytics(db: Db, o: { pipeline?: string; days?: number } =
   // (payer, procedure, diagnosis): claims denied for medical necessity, and claims paid.
   const deniedPairs = new Map<string, { claims: Set<string>; dollars: number; reasons: Set<string> }>();
   const paidPairs = new Map<string, Set<string>>();
+  const pairKey = (payer: string, code: string, dx: string) => `${payer}\u0000${code}\u0000${dx}`;
 
   for (const r of rows) {
     const denials = (JSON.parse(r.adjustments ?? '[]') as Adjustment[]).filter((a) => !isOrdinaryAdjustment(a.group, a.carc) && a.amount > 0);
@@ -116,13 +119,13 @@ export function payerAnalytics(db: Db, o: { pipeline?: string; days?: number } =
         c.claims.add(r.claim_id);
         c.dollars += a.line ? a.amount / 100 : 0;
         if (!MEDICAL_NECESSITY.has(a.carc)) continue;
-        const dx = pointed(l)[0];
-        if (!dx) continue;
-        const k = `${r.payer}\u0000${l.code}\u0000${dx}`;
-        const p = deniedPairs.get(k) ?? deniedPairs.set(k, { claims: new Set(), dollars: 0, reasons: new Set() }).get(k)!;
-        p.claims.add(r.claim_id);
-        p.dollars += l.charge;
-        p.reasons.add(key);
+        for (const dx of pointed(l)) {
+          const k = pairKey(r.payer, l.code, dx);
+          const p = deniedPairs.get(k) ?? deniedPairs.set(k, { claims: new Set(), dollars: 0, reasons: new Set() }).get(k)!;
+          if (!p.claims.has(r.claim_id)) p.dollars += l.charge;
+          p.claims.add(r.claim_id);
+          p.reasons.add(key);
+        }
       }
     }
     // Claim-level denials spread over the lines: their dollars count once, on the claim's first code.
@@ -130,11 +133,11 @@ export function payerAnalytics(db: Db, o: { pipeline?: string; days?: number } =
       const first = claim?.lines.find((l) => l.code)?.code;
       if (first) codes.get(first)!.dollars += a.amount / 100;
     }
-    // Lines the payer paid: the diagnoses it covers the procedure for.
+    // Lines the payer paid: one of their diagnoses supports the procedure.
     (claim?.lines ?? []).forEach((l, i) => {
       if (!l.code || deniedLines.has(i + 1) || r.status === 'denied') return;
-      for (const dx of pointed(l).slice(0, 1)) {
-        const k = `${r.payer}\u0000${l.code}\u0000${dx}`;
+      for (const dx of pointed(l)) {
+        const k = pairKey(r.payer, l.code, dx);
         (paidPairs.get(k) ?? paidPairs.set(k, new Set()).get(k)!).add(r.claim_id);
       }
     });
@@ -152,7 +155,8 @@ export function payerAnalytics(db: Db, o: { pipeline?: string; days?: number } =
   for (const [k, p] of deniedPairs) {
     if (p.claims.size < PROPOSE_AFTER || paidPairs.has(k)) continue;
     const [payer, procedure, deniedDiagnosis] = k.split('\u0000') as [string, string, string];
-    const covered = [...paidPairs.keys()].filter((x) => x.startsWith(`${payer}\u0000${procedure}\u0000`)).map((x) => x.split('\u0000')[2]!).sort();
+    const prefix = `${payer}\u0000${procedure}\u0000`;
+    const covered = [...paidPairs.keys()].filter((x) => x.startsWith(prefix) && !deniedPairs.has(x)).map((x) => x.split('\u0000')[2]!).sort();
     if (covered.length === 0) continue;
     const id = proposalId(payer, procedure, deniedDiagnosis);
     const d = decided.get(id);

@@ -191,8 +191,8 @@ interface Adjudication {
 }
 
 /** Whether the payer's policy excludes a (procedure, diagnosis) pair: the same answer for the same pair every time. */
-function notCovered(payer: string, procedure: string, diagnosis: string | undefined, seed: number, rate: number): boolean {
-  if (!rate || !procedure || !diagnosis) return false;
+function notCovered(payer: string, procedure: string, diagnosis: string, seed: number, rate: number): boolean {
+  if (!rate || !procedure) return false;
   return parseInt(digest(`${payer}|${procedure}|${diagnosis}|${seed}`, 8), 16) / 0x100000000 < rate;
 }
 
@@ -200,7 +200,8 @@ const POLICY_DENIAL = { carc: '50', rarc: 'N115', group: 'CO' } as const;
 
 function adjudicate(c: SubmittedClaim, prng: Prng, o: SimulateOptions): Adjudication {
   const roll = prng.next();
-  const byPolicy = c.lines.map((l) => notCovered(c.payer.id, l.procedure, l.diagnoses[0], o.seed, o.policyRate ?? 0));
+  // A line is covered when any diagnosis it points to supports it: denied when none does.
+  const byPolicy = c.lines.map((l) => l.diagnoses.length > 0 && l.diagnoses.every((d) => notCovered(c.payer.id, l.procedure, d, o.seed, o.policyRate ?? 0)));
   const policyLines = byPolicy.filter(Boolean).length;
   const outcome = policyLines === c.lines.length && policyLines > 0 ? 'denied' : policyLines > 0 ? 'partially-paid'
     : roll < o.denyRate ? 'denied' : roll < o.denyRate * 1.5 && c.lines.length > 1 ? 'partially-paid' : 'paid';

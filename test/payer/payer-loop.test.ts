@@ -53,7 +53,7 @@ describe('three nights with a payer', () => {
 
   beforeAll(async () => {
     night1 = await night('2026-11-27');
-    const sim = runCli(['simulate-payer', '--claims', night1.outDir, '--out', payerInbox, '--seed', '5', '--reject-rate', '0.12', '--deny-rate', '0.3', '--json']);
+    const sim = runCli(['simulate-payer', '--claims', night1.outDir, '--out', payerInbox, '--seed', '5', '--reject-rate', '0.12', '--deny-rate', '0.3', '--policy-rate', '0.1', '--json']);
     expect(sim.stderr).toBe('');
     expect(sim.code).toBe(0);
     // A damaged answer in the inbox too: quarantined, and the night goes on.
@@ -165,6 +165,46 @@ describe('three nights with a payer', () => {
     const text = runCli(['remit', 'import', join(dir, 'nowhere'), '--db', config.database]);
     expect(text.code).toBe(1);
     expect(text.stderr).toMatch(/nowhere: no such file or folder/);
+  });
+
+  test("night 3's report: the payer section with the answers' figures, and proposals from repeated denials", () => {
+    const html = readFileSync(join(night3.outDir, 'report.html'), 'utf8');
+    expect(html).toContain('<h2 id="h-payers">');
+    const rate = /<figure class="chart" id="chart-denial-rate">.*?<\/figure>/s.exec(html)![0];
+    expect([...rate.matchAll(/data-value="([^"]*)"/g)].length).toBeGreaterThan(0);
+    const r = runCli(['remit', 'denials', '--db', config.database, '--json']);
+    const a = JSON.parse(r.stdout) as { byPayer: { payer: string; denied: number }[]; reasons: { reason: string }[]; proposals: { id: string; payer: string; procedure: string; deniedDiagnosis: string; diagnoses: string[] }[] };
+    expect(a.byPayer.reduce((n, p) => n + p.denied, 0)).toBeGreaterThan(0);
+    expect(a.reasons.map((x) => x.reason)).toContain('CO-50');
+    expect(a.proposals.length).toBeGreaterThan(0);
+    for (const p of a.proposals) expect(html).toContain(`<td>${p.id}</td><td>${p.payer}</td><td>${p.procedure}</td><td>${p.deniedDiagnosis}</td>`);
+  });
+
+  test('a proposal accepted with one answer holds the claims it names from the next run on', async () => {
+    const a = JSON.parse(runCli(['remit', 'rules', '--db', config.database, '--json']).stdout) as { id: string; payer: string; procedure: string; deniedDiagnosis: string; status: string }[];
+    const p = a[0]!;
+    expect(p.status).toBe('proposed');
+    const noUser = runCli(['remit', 'rules', '--db', config.database, '--accept', p.id]);
+    expect(noUser.code).toBe(2);
+    expect(noUser.stderr).toMatch(/give --user/);
+    const ok = runCli(['remit', 'rules', '--db', config.database, '--accept', p.id, '--user', 'ana']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(new RegExp(`^${p.id} accepted by ana: ${p.payer} ${p.procedure} covered only for `));
+    // The export again with every patient's street written out: every encounter changed, coded and edited anew, under the accepted policy.
+    const changed = join(dir, 'export-changed');
+    mkdirSync(changed, { recursive: true });
+    for (const f of readdirSync(EXPORT)) {
+      const text = readFileSync(join(EXPORT, f), 'utf8');
+      writeFileSync(join(changed, f), f === 'patients.csv' ? text.replace(/ St,/g, ' Street,') : text);
+    }
+    const again = await runPipeline({ config, pipeline, businessDate: '2026-11-30', inputDir: changed, log: silentLogger() });
+    expect(again.counts.unchanged).toBeLessThan(again.counts.input / 2);
+    const held = readCsv(join(again.outDir, 'exceptions.csv')).filter((e) => e.code === 'EDIT_MEDICAL_NECESSITY');
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.every((e) => e.message!.includes(`${p.id}-${p.payer}-${p.procedure}`))).toBe(true);
+    expect(held.some((e) => e.message!.includes(p.deniedDiagnosis))).toBe(true);
+    const decided = JSON.parse(runCli(['remit', 'rules', '--db', config.database, '--json']).stdout) as { id: string; status: string; decidedBy?: string }[];
+    expect(decided.find((x) => x.id === p.id)).toMatchObject({ status: 'accepted', decidedBy: 'ana' });
   });
 
   test('resubmit, appeal and write-off answer only a payer\'s rejection or denial', () => {
