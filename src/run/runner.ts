@@ -10,14 +10,14 @@ import { writeManifest, writeReport, writeRunOutputs, writeSummary, type OutputF
 import { allocateControlNumbers } from '../emit/x12/control-numbers.js';
 import { writeX12Files } from '../emit/x12/x12-files.js';
 import { payerClaimNumberLookup, recordSentClaims } from '../payer/claim-lifecycle.js';
-import { importPayerFiles, payerInboxFiles, type ImportSummary } from '../payer/import-responses.js';
+import type { ImportSummary } from '../payer/import-responses.js';
 import { acceptedPayerPolicies } from '../payer/payer-rules.js';
 import { hasPayerAnswers, payerAnalytics } from '../payer/payer-analytics.js';
 import type { X12Problem } from '../emit/x12/x12-check.js';
 import { ISSUE_CODES } from '../contract/issue-codes.js';
-import { releaseResolvedClaims, resolvedClaimsOf, resolvedCounts } from '../resolve/release-resolved.js';
-import { applyInbox, type InboxFileResult } from '../resolve/inbox.js';
-import { recodeEditOptions } from '../resolve/recode-edits.js';
+import { resolvedClaimsOf, resolvedCounts } from '../resolve/release-resolved.js';
+import type { InboxFileResult } from '../resolve/inbox.js';
+import { readNightAnswers } from './night-answers.js';
 import { hash64 } from './process-record.js';
 import type { StagedFileReport } from '../ingest/csv/stage-csv.js';
 import { stageExport } from '../ingest/stage-export.js';
@@ -32,7 +32,7 @@ import type { QueueStats } from './queue-stats.js';
 import { openQueuedChunks } from '../queue/queued-chunks.js';
 import { acquireLock } from './lock.js';
 import { billingBasis, holdDuplicatesOfTheNight, type RecordContext } from './process-record.js';
-import { morningWork, routingFrom } from './morning.js';
+import { morningWork } from './morning.js';
 import { RunRepository, type RecordOutcome, type RunRow } from './run-repository.js';
 import { checkSkipLimit, childRowsOf, parseCounts, peakRssMb, releaseRate, stageDurations, stagingFileFor, type Counts, type RunSummary } from './run-summary.js';
 
@@ -205,28 +205,14 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       // The processor is open (the pool started, or the queue reached and its snapshot
       // published): from here on it is closed whatever happens.
       try {
-        // Staff answers dropped in the inbox, then the claims resolutions decided: tonight's
-        // records see them billed. Only before the first chunk: a resumed run leaves answers
+        // Payers' and staff answers from the inboxes, then the claims resolutions decided:
+        // tonight's records see them billed. Only before the first chunk: a resumed run leaves answers
         // given meanwhile to the next run, so no record of this run was decided without them.
         const fresh = step.committed_seq === 0;
-        // Payers' answers first: their rejections and denials join the worklist, and a claim
-        // rejected before adjudication is no longer billed when tonight's records are decided.
-        if (fresh && config.remit.inbox) {
-          payerFiles = importPayerFiles(db, payerInboxFiles(resolve(config.remit.inbox)), { runId, businessDate, now });
-          for (const f of payerFiles.results.filter((r) => r.status === 'quarantined')) {
-            log.error({ runId, file: f.file, code: f.code, segment: f.segment }, `payer response file quarantined: ${f.message ?? ''}`);
-          }
-          const { results: _r, unmatchedResponses: _u, ...counts } = payerFiles;
-          if (payerFiles.files > 0) log.info({ runId, ...counts }, 'payer responses read');
-        }
-        if (fresh && config.resolutions.inbox) {
-          resolutionFiles = applyInbox(db, resolve(config.resolutions.inbox), now, recodeEditOptions(config, acceptedPayerPolicies(db)), routingFrom(config));
-          for (const f of resolutionFiles) {
-            if (f.status === 'refused') log.error({ runId, file: f.file, problems: f.problems.slice(0, 20) }, 'resolutions file refused: nothing in it was applied; fix it and it is applied next run');
-            else if (f.status === 'applied') log.info({ runId, file: f.file, applied: f.applied, toRelease: f.toRelease, toVoid: f.toVoid, held: f.held }, 'resolutions file applied');
-          }
-        }
-        const decided = fresh ? releaseResolvedClaims(db, repo, { runId, source: pipeline.def.sourceSystem, superseded }) : { released: 0, voided: 0, stale: 0 };
+        const answers = fresh ? readNightAnswers(db, repo, config, { runId, businessDate, source: pipeline.def.sourceSystem, superseded, now, log }) : undefined;
+        resolutionFiles = answers?.resolutionFiles ?? [];
+        payerFiles = answers?.payerFiles;
+        const decided = answers?.decided ?? { released: 0, voided: 0, stale: 0 };
         if (decided.released + decided.voided + decided.stale > 0) log.info({ runId, ...decided }, 'claims decided by resolutions join this run');
         // Fingerprints of tonight's released claims, so two encounters of the night are not both
         // billed: those resolutions released tonight and, on a resume, the committed chunks' to begin with.
