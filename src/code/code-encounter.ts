@@ -12,6 +12,7 @@ import { assignPoa } from './poa.js';
 import { codeServiceLines } from './service-lines.js';
 import { matchesAny } from './tables/code-ranges.js';
 import { DROP_FIRST_OVER_LIMIT, KEEP_OVER_LIMIT } from './tables/limit-priority.js';
+import { applyTelehealth } from './telehealth.js';
 import { ISSUE_CODES } from '../contract/issue-codes.js';
 
 export { CODABLE_SCORE } from './diagnoses.js';
@@ -177,7 +178,10 @@ export function codeEncounter(encounter: Encounter, allFindings: readonly Findin
 
   const service = codeServiceLines(encounter, findings, diagnoses, ctx.prices, ctx.revenueCodes);
   issues.push(...service.issues);
-  const procedures = service.lines;
+  // A telehealth visit: the place of service and modifiers its payer wants.
+  const tele = applyTelehealth(encounter, service.lines, ctx.telehealth);
+  issues.push(...tele.issues);
+  const procedures = tele.lines;
   if (procedures.length === 0) {
     issues.push(codingIssue('CODE_NO_PROCEDURE', 'the encounter has no charge line to bill', { source: encounter.source }));
   }
@@ -187,7 +191,7 @@ export function codeEncounter(encounter: Encounter, allFindings: readonly Findin
   const confidences = [...diagnoses.map((d) => d.confidence), ...procedures.map((p) => p.confidence), ...pcsProcedures.map((p) => p.confidence)];
   const confidence = confidences.length === 0 ? 0 : Math.min(...confidences);
   return {
-    encounter, findings: [...allFindings], diagnoses, procedures, pcsProcedures,
+    encounter: tele.encounter, findings: [...allFindings], diagnoses, procedures, pcsProcedures,
     ...(em ? { evaluationManagement: em } : {}),
     notCoded: [...chosen.notCoded, ...dropped.map((c) => ({ code: icd10cmDisplay(c.key), reason: `over the ${encounter.kind === 'institutional' ? '837I' : '837P'} diagnosis limit` }))], confidence, issues,
   };

@@ -1,3 +1,4 @@
+import type { TelehealthConfig } from './telehealth.js';
 import type { PoaExemptLookup } from '../codesets/official-lists.js';
 import type { CodeSet } from '../codesets/reference-library.js';
 import type { Issue, SourceLocation } from '../contract/types.js';
@@ -17,6 +18,8 @@ export interface CodingContext {
   revenueCodes?: ReadonlyMap<string, string>;
   /** The POA exempt list in force (imported CMS list), else the team table. */
   poaExempt?: PoaExemptLookup;
+  /** How payers want telehealth billed (config telehealth); the defaults when absent. */
+  telehealth?: TelehealthConfig;
 }
 
 export type { PoaExemptLookup } from '../codesets/official-lists.js';

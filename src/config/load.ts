@@ -1,3 +1,4 @@
+import type { TelehealthConfig } from '../code/telehealth.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { validate as validateCron } from 'node-cron';
@@ -117,4 +118,10 @@ export function claimDefaultsOf(def: PipelineDef, config: Config): PipelineDef['
   const configured = Object.keys(config.x12.billingProviders);
   const billingNpi = def.claimDefaults?.billingNpi ?? (configured.length === 1 ? configured[0] : undefined);
   return { ...def.claimDefaults, ...(billingNpi ? { billingNpi } : {}) };
+}
+
+/** Config telehealth with each payer's own over it, as coding and the edits read it. */
+export function telehealthConfig(config: Config): TelehealthConfig {
+  const payers = Object.fromEntries(config.payers.filter((p) => p.telehealth).map((p) => [p.id, p.telehealth!]));
+  return { ...config.telehealth, ...(Object.keys(payers).length > 0 ? { payers } : {}) };
 }

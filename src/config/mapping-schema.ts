@@ -17,6 +17,7 @@ export const ROLE_FIELDS = {
     admissionDate: 'admission date (837I DTP*435, statement from)',
     dischargeDate: 'discharge date (statement through)',
     placeOfService: '837P CLM05-1 place of service (CMS POS code)',
+    telehealth: 'a visit by telehealth: video, audio-only or in person (through `values.telehealth`); place of service and modifiers follow config `telehealth`',
     facilityType: '837I type of bill (`111`, `0111`, `131`): CLM05-1 is its first two digits after a leading zero',
     admissionType: '837I CL101 priority of admission, NUBC code or a word through `values.admissionType`',
     admissionSource: '837I CL102 point of origin, NUBC code or a word through `values.admissionSource`',
@@ -110,6 +111,8 @@ export const ENCOUNTER_STATUSES = ['active', 'withdrawn'] as const;
 export const DIAGNOSIS_STATUSES = ['active', 'resolved', 'refuted', 'negated', 'entered-in-error', 'uncertain'] as const;
 /** What an exported diagnosis is on the claim: the principal or another diagnosis, only the admitting one (837I ABJ), or a reason for the visit (APR). */
 export const DIAGNOSIS_TYPES = ['principal', 'other', 'admitting', 'reason-for-visit'] as const;
+/** How an encounter was held: by video (synchronous audio-video), audio-only, or in person (none). */
+export const TELEHEALTH_MODES = ['video', 'audio', 'none'] as const;
 export const CODE_SYSTEMS = ['ICD-10-CM', 'ICD-10-PCS', 'ICD-9-CM', 'CPT', 'HCPCS', 'SNOMED-CT', 'LOINC', 'RXNORM', 'OTHER'] as const;
 
 const nubc = <T extends Record<string, string>>(codes: T) => z.string().refine((v) => Object.prototype.hasOwnProperty.call(codes, v), {
@@ -142,6 +145,11 @@ export const DEFAULT_VALUES = {
   diagnosisType: {
     principal: 'principal', primary: 'principal', P: 'principal', secondary: 'other', other: 'other', S: 'other',
     admitting: 'admitting', A: 'admitting', 'reason for visit': 'reason-for-visit', RFV: 'reason-for-visit',
+  },
+  telehealth: {
+    video: 'video', telehealth: 'video', virtual: 'video', 'audio-video': 'video', 'audio and video': 'video', Y: 'video', yes: 'video', true: 'video', V: 'video',
+    audio: 'audio', 'audio-only': 'audio', 'audio only': 'audio', telephone: 'audio', phone: 'audio', A: 'audio',
+    none: 'none', N: 'none', no: 'none', false: 'none', 'in person': 'none', 'in-person': 'none', office: 'none',
   },
   admissionType: { emergency: '1', urgent: '2', elective: '3', newborn: '4', trauma: '5', unknown: '9' },
   admissionSource: {
@@ -208,6 +216,7 @@ const valuesSchema = z.object({
   codeSystem: table(z.enum(CODE_SYSTEMS), DEFAULT_VALUES.codeSystem),
   diagnosisStatus: table(z.enum(DIAGNOSIS_STATUSES), DEFAULT_VALUES.diagnosisStatus),
   encounterStatus: table(z.enum(ENCOUNTER_STATUSES), DEFAULT_VALUES.encounterStatus),
+  telehealth: table(z.enum(TELEHEALTH_MODES), DEFAULT_VALUES.telehealth),
   diagnosisType: table(z.enum(DIAGNOSIS_TYPES), DEFAULT_VALUES.diagnosisType),
   admissionType: table(nubc(ADMISSION_TYPES), DEFAULT_VALUES.admissionType),
   admissionSource: table(nubc(ADMISSION_SOURCES), DEFAULT_VALUES.admissionSource),

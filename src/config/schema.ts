@@ -88,17 +88,38 @@ export type PipelineDef = z.infer<typeof pipelineSchema>;
 const EDIT_IDS = Object.keys(ISSUE_CODES).filter((c) => c.startsWith('EDIT_')) as [string, ...string[]];
 const editSeveritySchema = z.partialRecord(z.enum(EDIT_IDS), z.enum(['error', 'warning', 'off']));
 
+const HCPCS_OR_CPT = z.string().regex(/^([0-9]{4}[0-9A-Z]|[A-V][0-9]{4})$/, 'a CPT or HCPCS code');
+
+/**
+ * How telehealth visits are billed (professional claims): the place of service (POS 10 the
+ * patient at home, 02 elsewhere; or, for payers that want it, the in-person POS with the
+ * modifier), the modifier for video (95; GT for some institutional payers) and for audio-only
+ * (93; FQ for RHC/FQHC and some payers; "" for none), and the services payable by telehealth.
+ */
+const TELEHEALTH_MODIFIER = z.enum(['95', 'GT', '93', 'FQ', '']);
+const telehealthFields = {
+  /** telehealth: POS 10 or 02; in-person: keep the visit's in-person POS (e.g. 11) and rely on the modifier. */
+  pos: z.enum(['telehealth', 'in-person']),
+  /** Where the patient was when the note does not say: home (POS 10) or other (02). */
+  location: z.enum(['home', 'other']),
+  video: TELEHEALTH_MODIFIER,
+  audio: TELEHEALTH_MODIFIER,
+  /** CPT/HCPCS codes payable by telehealth; empty: the team list (src/code/tables/telehealth.ts). */
+  codes: z.array(HCPCS_OR_CPT),
+};
+const telehealthSchema = z.object(telehealthFields).strict();
+
 const payerSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   /** This payer's severity for some edits, over the defaults and the global `editSeverity`. */
   editSeverity: editSeveritySchema.optional(),
+  /** This payer's telehealth billing, over config `telehealth`. */
+  telehealth: telehealthSchema.partial().optional(),
 }).strict();
 
 /** A team name as staff write it in the worklist's team column. */
 const TEAM_NAME = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes');
-
-const HCPCS_OR_CPT = z.string().regex(/^([0-9]{4}[0-9A-Z]|[A-V][0-9]{4})$/, 'a CPT or HCPCS code');
 
 /** A coverage policy (LCD/NCD style): the procedures covered only for the listed diagnoses. */
 const coverageSchema = z.object({
@@ -219,6 +240,8 @@ export const configSchema = z.object({
   ])).default({}),
   /** Severity of some edits for every claim ("error", "warning", "off"); see docs/EDITS.md. */
   editSeverity: editSeveritySchema.default({}),
+  /** Telehealth billing for every payer (a payer's `telehealth` overrides parts of it). */
+  telehealth: telehealthSchema.default({ pos: 'telehealth', location: 'home', video: '95', audio: '93', codes: [] }),
   /** Medical-necessity coverage policies (EDIT_MEDICAL_NECESSITY). */
   coverage: z.array(coverageSchema).default([]),
   /**

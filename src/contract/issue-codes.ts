@@ -44,6 +44,7 @@ export const ISSUE_CODES = {
   // code
   CODE_NO_DIAGNOSIS: { severity: 'error', stage: 'code', text: 'No diagnosis supports the claim', action: 'query-physician' },
   CODE_STRUCTURED_NOT_CODED: { severity: 'warning', stage: 'code', text: 'Exported diagnosis refuted, negated, resolved or uncertain; not coded', action: 'review' },
+  CODE_TELEHEALTH_MODE: { severity: 'warning', stage: 'code', text: 'The export and the note disagree on how the visit was held (in person, video, audio-only): billed as the export says', action: 'review' },
   CODE_UNCERTAIN_NOT_CODED: { severity: 'warning', stage: 'code', text: 'Uncertain diagnosis documented; outpatient guidelines code the signs and symptoms instead', action: 'query-physician' },
   CODE_LOW_CONFIDENCE: { severity: 'error', stage: 'code', text: 'Code assigned with confidence below the release threshold', action: 'review' },
   CODE_NO_PROCEDURE: { severity: 'error', stage: 'code', text: 'No billable service line on the encounter', action: 'correct-export' },
@@ -103,6 +104,8 @@ export const ISSUE_CODES = {
   EDIT_MUE: { severity: 'error', stage: 'validate', text: 'Units above the Medically Unlikely Edit for the line or the day', action: 'review' },
   EDIT_ADDON_WITHOUT_PRIMARY: { severity: 'error', stage: 'validate', text: 'Add-on code billed without its primary procedure', action: 'review' },
   EDIT_MODIFIER_INVALID: { severity: 'error', stage: 'validate', text: 'Modifier unknown or used against its definition', action: 'add-modifier' },
+  EDIT_TELEHEALTH_CONFLICT: { severity: 'error', stage: 'validate', text: 'Telehealth place of service or modifier contradicts how the visit was held (in person, video or audio-only)', action: 'review' },
+  EDIT_TELEHEALTH_NOT_ELIGIBLE: { severity: 'error', stage: 'validate', text: 'A service of a telehealth visit is not on the payer\'s list of services payable by telehealth', action: 'review' },
   EDIT_MEDICAL_NECESSITY: { severity: 'error', stage: 'validate', text: 'Procedure not covered for the diagnoses it points to (coverage policy)', action: 'query-physician' },
   EDIT_CLAIM_TOTAL: { severity: 'error', stage: 'validate', text: 'Claim total charge differs from the sum of its lines', action: 'correct-export' },
   EDIT_DUPLICATE_CLAIM: { severity: 'error', stage: 'validate', text: 'Same patient, date and services as a claim already billed', action: 'review' },

@@ -152,6 +152,15 @@ export interface Encounter {
   dischargeDate?: string;
   /** 837P CLM05-1 place of service (CMS POS code set). */
   placeOfService?: string;
+  /** The place of service is the pipeline's default (claimDefaults), not the export's: coding may set it (telehealth). */
+  placeOfServiceDefaulted?: true;
+  /**
+   * A visit by telecommunication: video (synchronous audio-video) or audio-only, as the
+   * export says (a mapped field, FHIR Encounter.class VR) or the note does ("video visit",
+   * "telephone visit", "audio-only"); none: the export says in person. `where`: the patient
+   * at home or elsewhere (POS 10 or 02) when said.
+   */
+  telehealth?: { mode: 'video' | 'audio' | 'none'; from: 'export' | 'note'; where?: 'home' | 'other'; evidence?: string; source?: SourceLocation };
   /** 837I CLM05-1 facility type + CLM05-3 … here the two-digit type of bill prefix. */
   facilityType?: string;
   /** The claim total the export states (balanced against the lines by EDIT_CLAIM_TOTAL). */

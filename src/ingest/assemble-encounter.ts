@@ -299,6 +299,7 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
   // The site's defaults for what the record does not say (pipeline claimDefaults).
   const billingNpi = d.billingNpi || options.claimDefaults?.billingNpi;
   const placeOfService = d.placeOfService || (kind === 'professional' ? options.claimDefaults?.placeOfService : undefined);
+  const placeOfServiceDefaulted = !d.placeOfService && placeOfService !== undefined;
   const facilityType = d.facilityType || (kind === 'institutional' ? options.claimDefaults?.facilityType : undefined);
   // The claim total as the source system computed it, when exported: validation balances it against the lines.
   const declaredTotal = d.totalCharge === undefined || d.totalCharge === '' ? undefined : parseNumber(d.totalCharge);
@@ -310,6 +311,14 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
     const status = lookup(mapping.values.encounterStatus, d.status);
     if (!status) issues.push(issue('INGEST_INVALID_VALUE', `encounter status "${d.status}" is not in the mapping's encounterStatus values`, at('status'), 'status'));
     else if (status === 'withdrawn') withdrawn = { status: d.status, source: at('status') };
+  }
+
+  // A telehealth visit as the export says it (video, audio-only, or in person).
+  let telehealth: Encounter['telehealth'];
+  if (d.telehealth !== undefined && d.telehealth !== '') {
+    const mode = lookup(mapping.values.telehealth, d.telehealth);
+    if (!mode) issues.push(issue('INGEST_INVALID_VALUE', `telehealth "${d.telehealth}" is not in the mapping's telehealth values`, at('telehealth'), 'telehealth'));
+    else telehealth = { mode, from: 'export', source: at('telehealth') };
   }
 
   const body: Omit<Encounter, 'contentHash' | 'issues' | 'source'> = {
@@ -340,6 +349,8 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
     ...(admissionDate ? { admissionDate } : {}),
     ...(dischargeDate ? { dischargeDate } : {}),
     ...(placeOfService ? { placeOfService } : {}),
+    ...(placeOfServiceDefaulted ? { placeOfServiceDefaulted: true as const } : {}),
+    ...(telehealth ? { telehealth } : {}),
     ...(facilityType ? { facilityType: normalizeTypeOfBill(facilityType) } : {}),
     ...(declaredTotal !== undefined ? { declaredTotal } : {}),
     ...(Object.keys(institutional).length > 0 ? { institutional } : {}),

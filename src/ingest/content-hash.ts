@@ -28,6 +28,7 @@ export function encounterContentHash(e: Omit<Encounter, 'contentHash' | 'issues'
     ...(e.procedures ? { procedures: e.procedures.map((p) => ({ code: p.code, system: p.system, date: p.date })) } : {}),
     ...(e.institutional ? { institutional: e.institutional } : {}),
     ...(e.claimFilingIndicator ? { claimFilingIndicator: e.claimFilingIndicator } : {}),
+    ...(e.telehealth ? { telehealth: e.telehealth.mode } : {}),
     ...(e.diagnoses.some((d) => d.type) ? { diagnosisTypes: e.diagnoses.map((d) => d.type ?? '') } : {}),
   };
   // The content object is built here in a fixed key order from objects whose order is

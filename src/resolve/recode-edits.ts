@@ -1,3 +1,5 @@
+import { telehealthConfig } from '../config/load.js';
+import type { TelehealthConfig } from '../code/telehealth.js';
 import { EditTables } from '../codesets/edit-tables.js';
 import { MedicareCodeEditor } from '../codesets/medicare-code-editor.js';
 import { ReferenceLibrary } from '../codesets/reference-library.js';
@@ -22,12 +24,13 @@ export interface RecodeEditOptions {
   payerIds?: readonly string[];
   limits?: ClaimEditContext['limits'];
   patientStatusDefault?: string;
+  telehealth?: TelehealthConfig;
 }
 
 /** The options from the site's config: coverage policies, add-on and modifier tables, severities. */
 export function recodeEditOptions(config: Config, learned: readonly CoveragePolicy[] = []): RecodeEditOptions {
   return {
-    coverage: [...config.coverage, ...learned], addOnCodes: config.edits.addOnCodes, extraModifiers: config.edits.extraModifiers,
+    coverage: [...config.coverage, ...learned], telehealth: telehealthConfig(config), addOnCodes: config.edits.addOnCodes, extraModifiers: config.edits.extraModifiers,
     editSeverity: config.editSeverity as RecodeEditOptions['editSeverity'],
     payerEditSeverity: Object.fromEntries(config.payers.filter((p) => p.editSeverity).map((p) => [p.id, p.editSeverity!])) as RecodeEditOptions['payerEditSeverity'],
     payerIds: config.payers.map((p) => p.id),
@@ -52,6 +55,7 @@ function codedFromClaim(c: ClaimRecord): CodedEncounter {
     ...(c.serviceDate ? { serviceDate: c.serviceDate } : {}), ...(c.admissionDate ? { admissionDate: c.admissionDate } : {}), ...(c.dischargeDate ? { dischargeDate: c.dischargeDate } : {}),
     ...(c.placeOfService ? { placeOfService: c.placeOfService } : {}), ...(c.facilityType ? { facilityType: c.facilityType } : {}),
     ...(c.institutional ? { institutional: c.institutional as Encounter['institutional'] } : {}), ...(c.claimFilingIndicator ? { claimFilingIndicator: c.claimFilingIndicator } : {}),
+    ...(c.telehealth ? { telehealth: c.telehealth } : {}),
     notes: [], diagnoses: [], charges: [], issues: [],
   };
   return {
@@ -84,7 +88,7 @@ export function recodeFindings(db: Db, claim: ClaimRecord, options: RecodeEditOp
     ...(claimData ?? { codingEditsOnly: true, businessDate: date ?? '9999-12-31', payerIds: new Set<string>() }), autoReleaseConfidence: 0, codeSets: library,
     ...(icd10cm ? { diagnosis: { icd10cm, mce: new MedicareCodeEditor(icd10cm, db, date) } } : {}),
     procedure: {
-      edits: new EditTables(db), coverage: options.coverage,
+      edits: new EditTables(db), coverage: options.coverage, ...(options.telehealth ? { telehealth: options.telehealth } : {}),
       ...(options.addOnCodes ? { addOns: options.addOnCodes } : {}), ...(options.extraModifiers ? { extraModifiers: options.extraModifiers } : {}),
     },
     ...(options.editSeverity ? { editSeverity: options.editSeverity } : {}),

@@ -1,3 +1,4 @@
+import type { TelehealthConfig } from '../code/telehealth.js';
 import { createHash } from 'node:crypto';
 import { abstractNotes } from '../abstract/abstract-encounter.js';
 import { codeEncounter, type CodingContext } from '../code/code-encounter.js';
@@ -42,6 +43,8 @@ export interface RecordContext {
     /** config edits: line charge, claim total and units ceilings. */
     limits?: { maxLineCharge: number; maxClaimTotal: number; maxUnits: number };
   };
+  /** How payers want telehealth billed (config telehealth, payers[].telehealth). */
+  telehealth?: TelehealthConfig;
   /** Prices for service lines added from the documentation (config `chargemaster`). */
   chargemaster?: Record<string, number | { price: number; revenueCode?: string | undefined }>;
   /** The run repository file, opened read-only by each worker for the reference library. */
@@ -143,7 +146,10 @@ function codingContext(e: Encounter, ctx: RecordContext, tools: RecordTools): Co
   const entries = Object.entries(ctx.chargemaster ?? {});
   const prices = entries.length > 0 ? new Map(entries.map(([code, v]) => [code, typeof v === 'number' ? v : v.price])) : starterPrices();
   const revenueCodes = new Map(entries.flatMap(([code, v]) => (typeof v === 'object' && v.revenueCode ? [[code, v.revenueCode] as const] : [])));
-  return { ...(icd10cm ? { icd10cm } : {}), ...(pcs ? { pcs } : {}), prices, ...(revenueCodes.size > 0 ? { revenueCodes } : {}), poaExempt: tools.poaExemptFor?.(date) ?? TEAM_POA_EXEMPT };
+  return {
+    ...(icd10cm ? { icd10cm } : {}), ...(pcs ? { pcs } : {}), prices, ...(revenueCodes.size > 0 ? { revenueCodes } : {}), poaExempt: tools.poaExemptFor?.(date) ?? TEAM_POA_EXEMPT,
+    ...(ctx.telehealth ? { telehealth: ctx.telehealth } : {}),
+  };
 }
 
 /**
@@ -259,7 +265,7 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
     ...(tools.codeSets ? { codeSets: tools.codeSets } : {}),
     ...(coding.icd10cm ? { diagnosis: { icd10cm: coding.icd10cm, ...(tools.mceFor ? { mce: tools.mceFor(coding.icd10cm, date) } : {}), ...(coding.poaExempt ? { poaExempt: coding.poaExempt } : {}) } } : {}),
     procedure: {
-      ...(tools.edits ? { edits: tools.edits } : {}), coverage: v.coverage ?? [],
+      ...(tools.edits ? { edits: tools.edits } : {}), coverage: v.coverage ?? [], ...(ctx.telehealth ? { telehealth: ctx.telehealth } : {}),
       ...(v.addOnCodes ? { addOns: v.addOnCodes } : {}), ...(v.extraModifiers ? { extraModifiers: v.extraModifiers } : {}),
     },
     ...(v.editSeverity ? { editSeverity: v.editSeverity } : {}),

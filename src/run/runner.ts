@@ -12,6 +12,7 @@ import { writeX12Files } from '../emit/x12/x12-files.js';
 import { payerClaimNumberLookup, recordSentClaims } from '../payer/claim-lifecycle.js';
 import type { ImportSummary } from '../payer/import-responses.js';
 import { acceptedPayerPolicies } from '../payer/payer-rules.js';
+import { telehealthConfig } from '../config/load.js';
 import { hasPayerAnswers, payerAnalytics } from '../payer/payer-analytics.js';
 import type { X12Problem } from '../emit/x12/x12-check.js';
 import { ISSUE_CODES } from '../contract/issue-codes.js';
@@ -174,6 +175,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
           limits: { maxLineCharge: config.edits.maxLineCharge, maxClaimTotal: config.edits.maxClaimTotal, maxUnits: config.edits.maxUnits },
         },
         chargemaster: config.chargemaster,
+        telehealth: telehealthConfig(config),
         recordBudgetMs: config.run.recordBudgetMs,
         maxNoteChars: config.run.maxNoteChars,
         database: config.database === ':memory:' ? ':memory:' : resolve(config.database),

@@ -6,6 +6,7 @@ import { claimDataEdits, type ClaimEditContext } from './edits/claim-data.js';
 import { codeSetEdits, type CodeSetLookup } from './edits/code-set.js';
 import { diagnosisEdits, type DiagnosisEditContext } from './edits/diagnosis-edits.js';
 import { procedureEdits, type ProcedureEditContext } from './edits/procedure-edits.js';
+import { telehealthEdits } from './edits/telehealth-edits.js';
 
 export type SeverityOverride = 'error' | 'warning' | 'off';
 
@@ -40,6 +41,7 @@ export function validateClaim(coded: CodedEncounter, billing: BillingContext, op
     ...(options.codeSets ? codeSetEdits(coded, options.codeSets) : []),
     ...(options.diagnosis ? diagnosisEdits(coded, { ...options.diagnosis, inpatient }) : []),
     ...(options.procedure ? procedureEdits(coded, options.procedure) : []),
+    ...(options.procedure ? telehealthEdits(coded, options.procedure.telehealth) : []),
   ];
   const payerOverrides = e.coverage.payerId ? options.payerEditSeverity?.[e.coverage.payerId] : undefined;
   const issues: Issue[] = [...e.issues, ...coded.issues];

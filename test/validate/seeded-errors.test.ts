@@ -70,6 +70,7 @@ const INJECT: Partial<Record<EditId, (c: CodedEncounter) => void>> = {
   EDIT_NPI_MISSING: (c) => { delete c.encounter.providers.renderingNpi; },
   EDIT_NPI_INVALID: (c) => { c.encounter.providers.billingNpi = '1234567890'; },
   EDIT_PLACE_OF_SERVICE_MISSING: (c) => { delete c.encounter.placeOfService; },
+  EDIT_TELEHEALTH_CONFLICT: (c) => { c.encounter.placeOfService = '10'; },
   EDIT_SERVICE_DATE_MISSING: (c) => { delete c.encounter.serviceDate; },
   EDIT_SERVICE_DATE_FUTURE: (c) => { c.encounter.serviceDate = '2021-04-15'; },
   EDIT_SERVICE_BEFORE_BIRTH: (c) => { c.encounter.patient.birthDate = '2021-04-01'; c.encounter.serviceDate = '2021-03-31'; },
@@ -106,6 +107,7 @@ const ELSEWHERE: Partial<Record<EditId, string>> = {
   EDIT_CODE_UNVERIFIED: 'starter-only library: test/unit/claim-edits.test.ts, test/codesets',
   EDIT_DUPLICATE_CLAIM: 'needs the ledger: injected below through billedClaim, and end to end in test/validate/duplicate-claim.test.ts',
   EDIT_CODE_SET_UNAVAILABLE: 'needs a code set with a gap at the date: test/validate/official-lists.test.ts',
+  EDIT_TELEHEALTH_NOT_ELIGIBLE: 'needs a telehealth visit with a service off the list: test/unit/telehealth.test.ts',
 };
 
 const billing = { frequency: '1' as const, claimId: 'C' };

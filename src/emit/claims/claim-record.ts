@@ -18,6 +18,8 @@ export interface ClaimRecord {
   admissionDate?: string;
   dischargeDate?: string;
   placeOfService?: string;
+  /** A telehealth visit (video or audio-only), as the export or the note said: the edits read it again after an answer. */
+  telehealth?: { mode: 'video' | 'audio' | 'none'; from: 'export' | 'note'; where?: 'home' | 'other' };
   /** Type of bill, three digits (CLM05-1 facility type code is the first two). */
   facilityType?: string;
   /** 837I CL1 as exported (NUBC codes); the writer uses the configured defaults where absent. */
@@ -62,6 +64,7 @@ export function toClaimRecord(v: ValidatedClaim): ClaimRecord {
     ...(e.admissionDate ? { admissionDate: e.admissionDate } : {}),
     ...(e.dischargeDate ? { dischargeDate: e.dischargeDate } : {}),
     ...(e.placeOfService ? { placeOfService: e.placeOfService } : {}),
+    ...(e.telehealth ? { telehealth: { mode: e.telehealth.mode, from: e.telehealth.from, ...(e.telehealth.where ? { where: e.telehealth.where } : {}) } } : {}),
     ...(e.facilityType ? { facilityType: e.facilityType } : {}),
     ...(e.institutional ? { institutional: e.institutional } : {}),
     ...(e.claimFilingIndicator ? { claimFilingIndicator: e.claimFilingIndicator } : {}),

@@ -152,6 +152,8 @@ export function encounterRows(store: ResourceStore, e: { json: Json; full: strin
     set('kind', 'professional', `${e.path}.class`);
     // v3 ActCode EMER and HH name the CMS place of service (23 emergency room, 12 home).
     set('placeOfService', PLACE_OF_SERVICE[cls], `${e.path}.class`);
+    // v3 ActCode VR (virtual): a telehealth visit; audio-only only when the note says so.
+    if (cls === 'VR') set('telehealth', 'video', `${e.path}.class`);
   }
   arr(enc.participant).forEach((part, i) => {
     const npi = npiOfReference(store, obj(part.individual), enc);

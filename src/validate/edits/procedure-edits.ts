@@ -1,3 +1,4 @@
+import type { TelehealthConfig } from '../../code/telehealth.js';
 import type { MueValue, PtpEdit } from '../../codesets/edit-tables.js';
 import type { ProviderType } from '../../codesets/systems.js';
 import { icd10cmKey, inRange, parseNoteRanges } from '../../codesets/icd10cm-code.js';
@@ -28,6 +29,8 @@ export interface CoveragePolicy {
 export interface ProcedureEditContext {
   edits?: EditTableLookup;
   coverage: readonly CoveragePolicy[];
+  /** How payers want telehealth billed (config telehealth); the defaults when absent. */
+  telehealth?: TelehealthConfig;
   /** Add-on code → its primary codes (team table by default, extended by config). */
   addOns?: Readonly<Record<string, readonly string[]>>;
   /** Modifiers the site bills beyond the team table. */
