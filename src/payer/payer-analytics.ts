@@ -64,8 +64,14 @@ interface SentClaim { lines: SentLine[]; diagnoses: { code: string }[]; warnings
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-export function payerAnalytics(db: Db, o: { pipeline?: string; days?: number } = {}): PayerAnalytics {
+/**
+ * The figures over the answers of the last `window` days (default 90, counted back from the
+ * latest answer: a report's cost does not grow with years of history); the trend shows the
+ * last `days` of them (default 30).
+ */
+export function payerAnalytics(db: Db, o: { pipeline?: string; days?: number; window?: number } = {}): PayerAnalytics {
   const pipelineFilter = `(? IS NULL OR l.run_id IN (SELECT id FROM runs WHERE pipeline = ?))`;
+  const since = (db.prepare("SELECT date(max(response_date), ?) AS d FROM payer_responses").get(`-${(o.window ?? 90) - 1} days`) as { d: string | null }).d ?? '0000-00-00';
   const lifecycleRows = db.prepare(`SELECT status, count(*) AS n FROM claim_lifecycle l WHERE ${pipelineFilter} GROUP BY status ORDER BY status`).all(o.pipeline ?? null, o.pipeline ?? null) as { status: string; n: number }[];
   // The latest 835 answer applied to each claim, with the claim as sent.
   const rows = db.prepare(`SELECT r.claim_id, coalesce(l.payer_id, r.payer_id, '') AS payer, r.status, r.response_date, r.paid, r.billed, r.adjustments,
@@ -73,12 +79,12 @@ export function payerAnalytics(db: Db, o: { pipeline?: string; days?: number } =
                            FROM payer_responses r JOIN claim_lifecycle l ON l.claim_id = r.claim_id
                            LEFT JOIN run_records rr ON rr.run_id = l.run_id AND rr.seq = l.seq
                            LEFT JOIN resolved_claims rc ON rc.id = l.resolved_id
-                           WHERE r.kind = '835' AND ${pipelineFilter}
+                           WHERE r.kind = '835' AND r.response_date >= ? AND ${pipelineFilter}
                              AND r.id = (SELECT max(x.id) FROM payer_responses x WHERE x.claim_id = r.claim_id AND x.kind = '835')
-                           ORDER BY r.claim_id`).all(o.pipeline ?? null, o.pipeline ?? null) as Claim835[];
+                           ORDER BY r.claim_id`).all(since, o.pipeline ?? null, o.pipeline ?? null) as Claim835[];
   const rejections = db.prepare(`SELECT r.claim_id, coalesce(l.payer_id, r.payer_id, '') AS payer, min(r.response_date) AS response_date FROM payer_responses r
-                                 JOIN claim_lifecycle l ON l.claim_id = r.claim_id WHERE r.status = 'rejected' AND r.kind IN ('999', '277CA') AND ${pipelineFilter}
-                                 GROUP BY r.claim_id`).all(o.pipeline ?? null, o.pipeline ?? null) as { claim_id: string; payer: string; response_date: string }[];
+                                 JOIN claim_lifecycle l ON l.claim_id = r.claim_id WHERE r.status = 'rejected' AND r.kind IN ('999', '277CA') AND r.response_date >= ? AND ${pipelineFilter}
+                                 GROUP BY r.claim_id`).all(since, o.pipeline ?? null, o.pipeline ?? null) as { claim_id: string; payer: string; response_date: string }[];
 
   const byDate = new Map<string, PayerAnalytics['trend'][number]>();
   const byPayer = new Map<string, PayerAnalytics['byPayer'][number]>();
