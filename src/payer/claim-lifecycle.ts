@@ -51,15 +51,20 @@ export const CLOSED_STATUSES: ReadonlySet<LifecycleStatus> = new Set(['resubmitt
  * records the same rows again.
  */
 export function recordSentClaims(db: Db, o: { runId: number; businessDate: string; sender: string; files: readonly X12File[]; now: () => Date; actor: string }): number {
-  const fromRecords = db.prepare(`SELECT seq, NULL AS resolved_id, source, encounter_id, content_hash, frequency,
+  // Where each claim travelled, by claim id; then the run's released records and resolved
+  // claims are read once (no per-claim lookup of run_records, which has no claim index).
+  const sent = new Map<string, { file: X12File; gs: number; st: number }>();
+  for (const f of o.files) for (const s of f.sent) sent.set(s.claimId, { file: f, gs: s.gs, st: s.st });
+  if (sent.size === 0) return 0;
+  const fromRecords = db.prepare(`SELECT claim_id, seq, NULL AS resolved_id, source, encounter_id, content_hash, frequency,
                                          json_extract(payload, '$.originalClaimId') AS original, json_extract(payload, '$.claimType') AS claim_type,
                                          json_extract(payload, '$.coverage.payerId') AS payer_id, json_extract(payload, '$.totalCharge') AS total
-                                  FROM run_records WHERE run_id = ? AND claim_id = ? AND state = 'released'`);
-  const fromResolved = db.prepare(`SELECT NULL AS seq, id AS resolved_id, source, encounter_id, content_hash,
+                                  FROM run_records WHERE run_id = ? AND state = 'released' AND claim_id IS NOT NULL ORDER BY seq`);
+  const fromResolved = db.prepare(`SELECT json_extract(released_claim, '$.claimId') AS claim_id, NULL AS seq, id AS resolved_id, source, encounter_id, content_hash,
                                           json_extract(released_claim, '$.frequency') AS frequency, json_extract(released_claim, '$.originalClaimId') AS original,
                                           json_extract(released_claim, '$.claimType') AS claim_type, json_extract(released_claim, '$.coverage.payerId') AS payer_id,
                                           json_extract(released_claim, '$.totalCharge') AS total
-                                   FROM resolved_claims WHERE released_run_id = ? AND json_extract(released_claim, '$.claimId') = ?`);
+                                   FROM resolved_claims WHERE released_run_id = ? AND released_claim IS NOT NULL ORDER BY id`);
   const upsert = db.prepare(`INSERT INTO claim_lifecycle (claim_id, source, encounter_id, run_id, seq, resolved_id, content_hash, frequency, original_claim_id, claim_type, payer_id,
                                                           sender, receiver, file, isa, gs, st, billed, status, sent_date, status_date, updated_at)
                              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?)
@@ -69,19 +74,19 @@ export function recordSentClaims(db: Db, o: { runId: number; businessDate: strin
   const audit = db.prepare('INSERT INTO audit_log (at, actor, run_id, source, encounter_id, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const at = o.now().toISOString();
   let n = 0;
+  type Row = { claim_id: string; seq: number | null; resolved_id: number | null; source: string; encounter_id: string; content_hash: string; frequency: string; original: string | null; claim_type: string; payer_id: string | null; total: number };
   db.transaction(() => {
-    for (const f of o.files) {
-      for (const s of f.sent) {
-        type Row = { seq: number | null; resolved_id: number | null; source: string; encounter_id: string; content_hash: string; frequency: string; original: string | null; claim_type: string; payer_id: string | null; total: number };
-        const r = (fromRecords.get(o.runId, s.claimId) ?? fromResolved.get(o.runId, s.claimId)) as Row | undefined;
-        if (!r) continue;
-        upsert.run(s.claimId, r.source, r.encounter_id, o.runId, r.seq, r.resolved_id, r.content_hash, r.frequency, r.original, r.claim_type, r.payer_id,
-          o.sender, f.receiver, f.name, f.control.isa, s.gs, s.st, Math.round(Number(r.total) * 100), o.businessDate, o.businessDate, at);
+    for (const rows of [fromRecords.all(o.runId), fromResolved.all(o.runId)] as Row[][]) {
+      for (const r of rows) {
+        const s = sent.get(r.claim_id);
+        if (!s) continue;
+        upsert.run(r.claim_id, r.source, r.encounter_id, o.runId, r.seq, r.resolved_id, r.content_hash, r.frequency, r.original, r.claim_type, r.payer_id,
+          o.sender, s.file.receiver, s.file.name, s.file.control.isa, s.gs, s.st, Math.round(Number(r.total) * 100), o.businessDate, o.businessDate, at);
         n++;
-        for (const e of earlier.all(r.source, r.encounter_id, s.claimId) as { claim_id: string; status: LifecycleStatus }[]) {
+        for (const e of earlier.all(r.source, r.encounter_id, r.claim_id) as { claim_id: string; status: LifecycleStatus }[]) {
           const to = r.frequency === '8' ? 'voided' : 'resubmitted';
           close.run(to, o.businessDate, at, e.claim_id);
-          audit.run(at, o.actor, o.runId, r.source, r.encounter_id, `claim-${to}`, e.status, to, `${e.claim_id} ${to === 'voided' ? 'voided by' : 'followed by'} ${s.claimId} (frequency ${r.frequency})`);
+          audit.run(at, o.actor, o.runId, r.source, r.encounter_id, `claim-${to}`, e.status, to, `${e.claim_id} ${to === 'voided' ? 'voided by' : 'followed by'} ${r.claim_id} (frequency ${r.frequency})`);
         }
       }
     }
