@@ -5,6 +5,7 @@ import { NightcodeError } from '../contract/errors.js';
 import { importPayerFiles, payerInboxFiles, type ImportSummary } from '../payer/import-responses.js';
 import { payerAnalytics } from '../payer/payer-analytics.js';
 import { decideProposal } from '../payer/payer-rules.js';
+import { importReasonCodeList } from '../payer/reason-code-lists.js';
 import { simulatePayer } from '../payer/simulate-payer.js';
 import { dateInZone } from '../run/business-date.js';
 import { openDatabase } from '../store/database.js';
@@ -18,6 +19,11 @@ interface RulesFlags extends CommonFlags {
   accept?: string;
   dismiss?: string;
   user?: string;
+  json?: boolean;
+}
+
+interface CodesFlags extends CommonFlags {
+  list: string;
   json?: boolean;
 }
 
@@ -94,6 +100,36 @@ Examples:
         const s = importPayerFiles(db, paths, { businessDate: dateInZone(new Date(), config.timezone), now: () => new Date(), actor: 'remit-import' });
         if (flags.json) printJson(s);
         else process.stdout.write(`${summaryLines(s).join('\n')}\n`);
+      } finally {
+        db.close();
+      }
+    });
+
+  remit
+    .command('codes')
+    .description("import the publisher's full list of claim adjustment reason codes (CARC) or remittance advice remark codes (RARC)")
+    .argument('<file>', 'the list as CSV or tab-separated text: a code column and a description column (start and stop dates optional)')
+    .requiredOption('--list <carc|rarc>', 'which list the file is')
+    .option('--db <file>', 'SQLite run repository')
+    .option('--json', 'print {list, file, codes, added, updated, stopped} as JSON')
+    .addHelpText('after', `
+The worklist describes a rejection or denial in the team's short words for common codes
+(data/payer/reason-codes.json); for any other code it uses the imported list's description,
+and says when the list marks the code stopped. The file is checked whole first: a row
+without a code, with a code of the wrong shape or without a description changes nothing
+and is named by line. Importing a newer list replaces the descriptions and dates.
+
+Example:
+  nightcode remit codes carc-2026-11.csv --list carc`)
+    .action((file: string, flags: CodesFlags, cmd: Command) => {
+      if (flags.list !== 'carc' && flags.list !== 'rarc') throw new NightcodeError('USAGE', `--list takes carc or rarc, not "${flags.list}"`);
+      if (!existsSync(file)) throw new NightcodeError('INPUT_MISSING', `${file}: no such file`);
+      const config = configFrom({ ...cmd.optsWithGlobals<CommonFlags>(), ...flags });
+      const db = openDatabase(config.database);
+      try {
+        const r = importReasonCodeList(db, resolve(file), flags.list, new Date());
+        if (flags.json) printJson(r);
+        else process.stdout.write(`${file}: ${r.codes} ${r.list.toUpperCase()} code(s), ${r.added} new, ${r.updated} updated, ${r.stopped} marked stopped\n`);
       } finally {
         db.close();
       }

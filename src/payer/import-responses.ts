@@ -8,6 +8,7 @@ import { CLOSED_STATUSES, type LifecycleRow, type LifecycleStatus } from './clai
 import { describeAdjustment, describeRemark, describeStatus, isOrdinaryAdjustment, suggestedAction } from './reason-codes.js';
 import { readResponseFile, type PayerResponse, type ResponseFile } from './read-responses.js';
 import { RemitProblem } from './x12-interchange.js';
+import { reasonCodeLookup } from './reason-code-lists.js';
 
 /** What one response file came to. */
 export interface PayerFileResult {
@@ -146,8 +147,10 @@ export function nextStatus(current: LifecycleStatus, r: PayerResponse): Lifecycl
 
 class ResponseApplier {
   private readonly q;
+  private readonly words;
 
   constructor(db: Db, private readonly o: ImportOptions, private readonly at: string) {
+    this.words = reasonCodeLookup(db);
     this.q = {
       byClaim: db.prepare('SELECT * FROM claim_lifecycle WHERE claim_id = ?'),
       bySet: db.prepare('SELECT * FROM claim_lifecycle WHERE gs = ? AND st = ? ORDER BY claim_id'),
@@ -243,7 +246,7 @@ class ResponseApplier {
       ? `${payer} ${r.status === 'denied' ? 'denied' : r.status === 'reversed' ? 'reversed the payment of' : 'paid in part'} claim ${c.claim_id} (charge ${dollars(r.amounts!.billed)}, paid ${dollars(r.amounts!.paid)})`
       : `${payer} rejected claim ${c.claim_id} (charge ${dollars(c.billed)}) before adjudication`;
     const why = r.kind === '835'
-      ? [...reasons.map((j) => `${describeAdjustment(j.group, j.carc)}${j.line ? ` (line ${j.line})` : ''}`), ...(r.remarks ?? []).map(describeRemark)]
+      ? [...reasons.map((j) => `${describeAdjustment(j.group, j.carc, this.words)}${j.line ? ` (line ${j.line})` : ''}`), ...(r.remarks ?? []).map((x) => describeRemark(x, this.words))]
       : r.kind === '277CA' ? (r.statusCodes ?? []).map(describeStatus) : (r.statusCodes ?? []);
     const message = `${what}: ${why.join('; ') || 'no reason given'}`;
     const exceptionId = `EX${createHash('sha256').update(`${c.claim_id}\u0000${code}\u0000${r.key}`).digest('hex').slice(0, 16).toUpperCase()}`;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../store/database.js';
+import { reasonCodeLookup } from './reason-code-lists.js';
 import { describeAdjustment, isOrdinaryAdjustment } from './reason-codes.js';
 import type { Adjustment } from './read-responses.js';
 
@@ -171,6 +172,7 @@ export function payerAnalytics(db: Db, o: { pipeline?: string; days?: number; wi
       status: d?.status ?? 'proposed', ...(d ? { decidedBy: d.decided_by } : {}),
     });
   }
+  const words = reasonCodeLookup(db);
   const days = [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date)).slice(-(o.days ?? 30)).map(rate);
   return {
     lifecycle: Object.fromEntries(lifecycleRows.map((r) => [r.status, r.n])),
@@ -178,7 +180,7 @@ export function payerAnalytics(db: Db, o: { pipeline?: string; days?: number; wi
     byPayer: [...byPayer.values()].map(rate).sort((a, b) => b.deniedDollars - a.deniedDollars || a.payer.localeCompare(b.payer)),
     reasons: [...reasons.entries()].map(([reason, t]) => {
       const [group = '', carc = ''] = reason.split('-');
-      return { reason, text: describeAdjustment(group, carc).slice(reason.length + 1), claims: t.claims.size, dollars: round2(t.dollars) };
+      return { reason, text: describeAdjustment(group, carc, words).slice(reason.length + 1), claims: t.claims.size, dollars: round2(t.dollars) };
     }).sort((a, b) => b.dollars - a.dollars || a.reason.localeCompare(b.reason)),
     codes: [...codes.entries()].map(([code, t]) => ({ code, claims: t.claims.size, dollars: round2(t.dollars) })).sort((a, b) => b.dollars - a.dollars || b.claims - a.claims || a.code.localeCompare(b.code)),
     edits: [...edits.entries()].map(([edit, denied]) => ({ edit, denied })).sort((a, b) => b.denied - a.denied || a.edit.localeCompare(b.edit)),

@@ -30,14 +30,22 @@ export function isOrdinaryAdjustment(group: string, carc: string): boolean {
   return false;
 }
 
-/** "CO-50 not covered: …" for a CARC, or "CO-999 (no description)" for one we have no words for. */
-export function describeAdjustment(group: string, carc: string): string {
-  const text = reasonCodes().carc[carc]?.text;
+/** The publisher's full lists as a site imported them (nightcode remit codes import): words for codes the team's list lacks. */
+export type ImportedReasons = (list: 'carc' | 'rarc', code: string) => { description: string; stop?: string } | undefined;
+
+const imported = (lookup: ImportedReasons | undefined, list: 'carc' | 'rarc', code: string) => {
+  const r = lookup?.(list, code);
+  return r ? `${r.description}${r.stop ? ` (code stopped ${r.stop})` : ''}` : undefined;
+};
+
+/** "CO-50 not covered: …" for a CARC: the team's words, else the imported list's, else "(no description on file)". */
+export function describeAdjustment(group: string, carc: string, lookup?: ImportedReasons): string {
+  const text = reasonCodes().carc[carc]?.text ?? imported(lookup, 'carc', carc);
   return `${group}-${carc} ${text ?? '(no description on file)'}`;
 }
 
-export function describeRemark(rarc: string): string {
-  return `${rarc} ${reasonCodes().rarc[rarc] ?? '(no description on file)'}`;
+export function describeRemark(rarc: string, lookup?: ImportedReasons): string {
+  return `${rarc} ${reasonCodes().rarc[rarc] ?? imported(lookup, 'rarc', rarc) ?? '(no description on file)'}`;
 }
 
 /** "A7:164:IL rejected for invalid information: the member's contract or id number". */

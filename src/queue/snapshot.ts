@@ -15,7 +15,7 @@ export const REFERENCE_TABLES = [
   'schema_migrations',
   'codeset_versions', 'codeset_codes', 'codeset_notes', 'codeset_seventh', 'codeset_indexes', 'codeset_index_terms', 'codeset_pcs_axes',
   'edit_tables', 'ptp_pairs', 'mue_values', 'mce_lists', 'mce_entries',
-  'poa_exempt_lists', 'poa_exempt_codes', 'snomed_maps', 'snomed_map_rows',
+  'poa_exempt_lists', 'poa_exempt_codes', 'snomed_maps', 'snomed_map_rows', 'payer_reason_codes',
   // Aggregates learned from coded history (terms, codes, counts and precisions), no record-level data.
   'site_learning', 'site_lexicon', 'site_code_stats',
 ] as const;

@@ -4,7 +4,7 @@ import type { Migration } from './migration.js';
 export const PAYER_MIGRATIONS: readonly Migration[] = [
   {
     version: 15,
-    name: 'payer loop: every claim sent with its control numbers and lifecycle, the response files read and the responses in them, coverage policies learned from denials',
+    name: 'payer loop: every claim sent with its control numbers and lifecycle, the response files read and the responses in them, CARC and RARC lists as published, coverage policies learned from denials',
     sql: `
       -- Every claim an 837 file carried: the file, group and set it travelled in, and where it
       -- stands with the payer. Amounts in cents.
@@ -92,6 +92,20 @@ export const PAYER_MIGRATIONS: readonly Migration[] = [
 
       -- Coverage policies proposed from repeated medical-necessity denials, as staff decided
       -- them: accepted ones (policy: the coverage policy JSON) apply to every later run.
+      -- The publisher's full lists of claim adjustment reason codes (carc) and remittance
+      -- advice remark codes (rarc), as a site imports them: the worklist's words for codes the
+      -- team's short list (data/payer/reason-codes.json) does not describe.
+      CREATE TABLE payer_reason_codes (
+        list         TEXT NOT NULL CHECK (list IN ('carc', 'rarc')),
+        code         TEXT NOT NULL,
+        description  TEXT NOT NULL,
+        start_date   TEXT,
+        stop_date    TEXT,
+        source       TEXT NOT NULL,
+        imported_at  TEXT NOT NULL,
+        PRIMARY KEY (list, code)
+      ) WITHOUT ROWID;
+
       CREATE TABLE payer_rules (
         id          TEXT PRIMARY KEY,
         payer       TEXT NOT NULL,

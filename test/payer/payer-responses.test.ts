@@ -8,6 +8,9 @@ import { importPayerFiles } from '../../src/payer/import-responses.js';
 import { readResponseFile } from '../../src/payer/read-responses.js';
 import { simulatePayer, type SimulatedFile, type SimulatedOutcome } from '../../src/payer/simulate-payer.js';
 import { RemitProblem } from '../../src/payer/x12-interchange.js';
+import { describeAdjustment, describeRemark } from '../../src/payer/reason-codes.js';
+import { reasonCodeLookup } from '../../src/payer/reason-code-lists.js';
+import { runCli } from '../helpers/cli.js';
 import { runPipeline, type RunSummary } from '../../src/run/runner.js';
 import { openDatabase } from '../../src/store/database.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -155,6 +158,45 @@ describe('importing responses into the ledger', () => {
         .toBe(n('paid') + n('denied') + n('partially-paid'));
     } finally {
       db.close();
+    }
+  });
+});
+
+describe("the publisher's reason code lists", () => {
+  test("imported whole or not at all; the team's words first, the list's for other codes, stopped codes said so", () => {
+    const db = join(dir, 'codes.db');
+    const file = join(dir, 'carc.csv');
+    writeFileSync(file, [
+      'Code,Description',
+      '50,"These are non-covered services because this is not deemed a medical necessity by the payer. Start: 01/01/1995 | Last Modified: 03/01/2018"',
+      '272,"Coverage/program guidelines were not met. Start: 11/01/2017"',
+      "B12,\"Services not documented in patient's medical records. Start: 01/01/1997 | Stop: 01/01/2020\"",
+    ].join('\r\n'));
+    const r = runCli(['remit', 'codes', file, '--list', 'carc', '--db', db, '--json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ list: 'carc', codes: 3, added: 3, updated: 0, stopped: 1 });
+    const tab = join(dir, 'rarc.txt');
+    writeFileSync(tab, 'Code\tDescription\tStart\tStop\nN657\tThis should be billed with the appropriate code for these services.\t11/01/2013\t\n');
+    expect(JSON.parse(runCli(['remit', 'codes', tab, '--list', 'rarc', '--db', db, '--json']).stdout)).toMatchObject({ codes: 1, added: 1 });
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'Code,Description\n97,fine\nX-1,not a code\n98,\n');
+    const refused = runCli(['remit', 'codes', bad, '--list', 'carc', '--db', db]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/2 row\(s\) cannot be read; nothing was imported/);
+    expect(refused.stderr).toMatch(/line 3: "X-1" is not a CARC code/);
+    expect(refused.stderr).toMatch(/line 4: code 98 has no description/);
+    const store = openDatabase(db);
+    try {
+      const words = reasonCodeLookup(store);
+      expect(describeAdjustment('CO', '50', words)).toBe('CO-50 not covered: the payer does not consider the service medically necessary');
+      expect(describeAdjustment('CO', '272', words)).toBe('CO-272 Coverage/program guidelines were not met.');
+      expect(describeAdjustment('CO', 'B12', words)).toBe("CO-B12 Services not documented in patient's medical records. (code stopped 2020-01-01)");
+      expect(describeAdjustment('CO', '97', words)).toBe('CO-97 paid as part of another service or procedure (bundled)');
+      expect(describeAdjustment('CO', '999', words)).toBe('CO-999 (no description on file)');
+      expect(describeRemark('N657', words)).toBe('N657 This should be billed with the appropriate code for these services.');
+      expect((store.prepare("SELECT count(*) AS n FROM payer_reason_codes WHERE code = '97'").get() as { n: number }).n).toBe(0);
+    } finally {
+      store.close();
     }
   });
 });
