@@ -162,6 +162,39 @@ describe('importing responses into the ledger', () => {
   });
 });
 
+describe('a reversal and its correction', () => {
+  test('CLP02 22 takes the payment back (a finding), the corrected payment in the same 835 pays the claim again and closes it', () => {
+    const db = openDatabase(config.database);
+    try {
+      const paid = sim.outcomes.find((o) => o.outcome === 'paid' && o.paid > 10)!;
+      const before = db.prepare('SELECT paid, billed, payer_claim_id, status FROM claim_lifecycle WHERE claim_id = ?').get(paid.claimId) as { paid: number; billed: number; payer_claim_id: string; status: string };
+      expect(before.status).toBe('paid');
+      const header = sim.files.find((f) => f.kind === '835')!.text.split('~\n').slice(0, 2).join('~\n');
+      const d = (c: number) => (c / 100).toFixed(2);
+      const newPaid = before.paid - 500;
+      const body = [
+        'ST*835*0001', `BPR*I*${d(newPaid - before.paid)}*C*CHK************20261205`, 'TRN*1*REV0001*1999999999', 'DTM*405*20261205',
+        'N1*PR*PAYER', 'N3*100 PAYER WAY', 'N4*CLAIMSVILLE*MN*55401', 'PER*BL*PROVIDER SERVICES*TE*8005550100', 'N1*PE*PROVIDER*XX*1234567893', 'LX*1',
+        `CLP*${paid.claimId}*22*-${d(before.billed)}*-${d(before.paid)}*0*12*${before.payer_claim_id}*11*1`, `CAS*CO*45*-${d(before.billed - before.paid)}`,
+        `CLP*${paid.claimId}*1*${d(before.billed)}*${d(newPaid)}*0*12*${before.payer_claim_id}*11*1`, `CAS*CO*45*${d(before.billed - newPaid)}`,
+      ];
+      const text = `${header}~\n${body.join('~\n')}~\nSE*${body.length + 1}*0001~\nGE*1*${/GS\*(?:[^*]*\*){5}(\d+)/.exec(header)![1]}~\nIEA*1*${/ISA(?:\*[^*]*){12}\*(\d+)/.exec(header)![1]}~\n`;
+      const file = join(dir, 'reversal.edi');
+      writeFileSync(file, text);
+      const s = importPayerFiles(db, [file], { businessDate: '2026-12-05', now: () => new Date('2026-12-05T07:00:00Z') });
+      expect(s).toMatchObject({ quarantined: 0, responses: 2, matched: 2, byStatus: { paid: 1 } });
+      const after = db.prepare('SELECT paid, status FROM claim_lifecycle WHERE claim_id = ?').get(paid.claimId);
+      expect(after).toEqual({ paid: newPaid, status: 'paid' });
+      const steps = db.prepare("SELECT to_state FROM audit_log WHERE action = 'payer-835' AND detail LIKE ? ORDER BY id").all(`${paid.claimId} %`).map((r) => (r as { to_state: string }).to_state);
+      expect(steps.slice(-2)).toEqual(['reversed', 'paid']);
+      const finding = db.prepare("SELECT s.status FROM exceptions e JOIN exception_status s ON s.exception_id = e.exception_id WHERE e.code = 'PAYER_PAYMENT_REVERSED' AND e.message LIKE ?").get(`%${paid.claimId}%`);
+      expect(finding).toEqual({ status: 'superseded' });
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe("the publisher's reason code lists", () => {
   test("imported whole or not at all; the team's words first, the list's for other codes, stopped codes said so", () => {
     const db = join(dir, 'codes.db');
