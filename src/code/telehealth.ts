@@ -27,15 +27,16 @@ export function telehealthFor(config: TelehealthConfig | undefined, payerId: str
 
 // What notes say about how the visit was held. Audio-only wins over video ("the video failed;
 // completed by telephone"); an explicit in-person statement wins over both.
-const AUDIO = /\b(audio[- ]only|telephone (visit|encounter|call|appointment)|phone (visit|call|appointment)|(by|via|over the) (tele)?phone)\b/i;
-const VIDEO = /\b(video (visit|call|conference|encounter|appointment)|via (secure |a )?video|telehealth (visit|encounter|appointment)|telemedicine (visit|encounter)|virtual (visit|encounter|appointment)|(synchronous )?audio[- ](and[- ])?video)\b/i;
-const IN_PERSON = /\b(seen in person|in[- ]person (visit|encounter|exam)|in the office today|presents to (the )?(clinic|office))\b/i;
+const AUDIO = /\b(audio[- ]only|telephone (visit|encounter|call|appointment)|phone (visit|call|appointment)|(by|via|over the) (tele)?phone)\b/gi;
+const VIDEO = /\b(video (visit|call|conference|encounter|appointment)|via (secure |a )?video|telehealth (visit|encounter|appointment)|telemedicine (visit|encounter)|virtual (visit|encounter|appointment)|(synchronous )?audio[- ](and[- ])?video)\b/gi;
+const IN_PERSON = /\b(seen in person|in[- ]person (visit|encounter|exam)|in the office today|presents to (the )?(clinic|office))\b/gi;
 const NEGATED = /\b(no|not|declined|refused|unable to (do|complete|use)|instead of)\s+(an?\s+)?(\w+\s+){0,2}$/i;
 const AT_HOME = /\b(patient|pt) (is |was )?(located )?(at|in|from) (his |her |their )?home\b|\b(at|in|from) (his|her|their|the patient's) home\b|\b(patient|pt) location:\s*home\b/i;
 const ELSEWHERE = /\b(originating site|patient (is|was) at (the|a|our) (clinic|facility|hospital|nursing facility))\b/i;
 
-function firstAffirmed(text: string, re: RegExp): RegExpExecArray | undefined {
-  const g = new RegExp(re.source, 'gi');
+/** The first match of a global pattern not negated just before it (the pattern's lastIndex is reset: compiled once, reused per note). */
+function firstAffirmed(text: string, g: RegExp): RegExpExecArray | undefined {
+  g.lastIndex = 0;
   for (let m = g.exec(text); m; m = g.exec(text)) {
     if (!NEGATED.test(text.slice(Math.max(0, m.index - 40), m.index))) return m;
   }
@@ -66,6 +67,8 @@ export function telehealthInNotes(notes: readonly Note[]): { mode: 'video' | 'au
  */
 export function applyTelehealth(e: Encounter, lines: readonly CodedProcedure[], config: TelehealthConfig | undefined): { encounter: Encounter; lines: CodedProcedure[]; issues: Issue[] } {
   const issues: Issue[] = [];
+  // Only professional claims are billed as telehealth: institutional notes are not scanned.
+  if (e.kind !== 'professional') return { encounter: e, lines: [...lines], issues };
   const said = telehealthInNotes(e.notes);
   let encounter = e;
   if (!e.telehealth && said) {
@@ -75,7 +78,7 @@ export function applyTelehealth(e: Encounter, lines: readonly CodedProcedure[], 
     encounter = { ...e, telehealth: { ...e.telehealth, where: said.where } };
   }
   const t = encounter.telehealth;
-  if (!t || t.mode === 'none' || encounter.kind !== 'professional') return { encounter, lines: [...lines], issues };
+  if (!t || t.mode === 'none') return { encounter, lines: [...lines], issues };
   if (e.telehealth && said && said.mode !== e.telehealth.mode) {
     issues.push(codingIssue('CODE_TELEHEALTH_MODE', `the export says ${e.telehealth.mode === 'none' ? 'in person' : e.telehealth.mode}, the note says "${said.evidence}": billed as the export says; check which is right`, {
       ...(t.source ? { source: t.source } : {}),

@@ -69,6 +69,7 @@ export function importPayerFiles(db: Db, paths: readonly string[], o: ImportOpti
   const touched = new Set<string>();
   const known = db.prepare('SELECT status FROM payer_files WHERE sha256 = ?');
   const insertFile = db.prepare(`INSERT INTO payer_files (sha256, name, kind, status, code, segment, message, run_id, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const fileCounts = db.prepare('UPDATE payer_files SET responses = ?, matched = ?, unmatched = ?, duplicates = ? WHERE id = ?');
   const at = o.now().toISOString();
   const readable: { path: string; sha256: string; file: ResponseFile }[] = [];
   for (const path of paths) {
@@ -105,7 +106,7 @@ export function importPayerFiles(db: Db, paths: readonly string[], o: ImportOpti
         }
         for (const c of outcome.claims) touched.add(c);
       }
-      db.prepare('UPDATE payer_files SET responses = ?, matched = ?, unmatched = ?, duplicates = ? WHERE id = ?').run(res.responses, res.matched, res.unmatched, res.duplicates, fileId);
+      fileCounts.run(res.responses, res.matched, res.unmatched, res.duplicates, fileId);
       return res;
     }).immediate();
     summary.responses += result.responses;

@@ -46,6 +46,11 @@ const money = (cents: number) => {
   const s = (cents / 100).toFixed(2);
   return s.endsWith('.00') ? s.slice(0, -3) : s.replace(/0$/, '');
 };
+function groupInto<T>(m: Map<string, T[]>, key: string, item: T): void {
+  const list = m.get(key);
+  if (list) list.push(item);
+  else m.set(key, [item]);
+}
 const pad = (s: string, n: number) => s.slice(0, n).padEnd(n, ' ');
 const digest = (s: string, n: number) => createHash('sha256').update(s).digest('hex').slice(0, n).toUpperCase();
 
@@ -121,7 +126,7 @@ function write277(x: Submitted837, claims: readonly SubmittedClaim[], rejected: 
     w.seg('BHT', '0085', '08', `277CA${control}`, d8(date), '0800', 'TH');
     let hl = 0;
     const byPayer = new Map<string, SubmittedClaim[]>();
-    for (const c of claims) byPayer.set(c.payer.id, [...(byPayer.get(c.payer.id) ?? []), c]);
+    for (const c of claims) groupInto(byPayer, c.payer.id, c);
     const totals = (list: readonly SubmittedClaim[]) => {
       const acc = list.filter((c) => !rejected.has(c.claimId));
       const rej = list.filter((c) => rejected.has(c.claimId));
@@ -146,7 +151,7 @@ function write277(x: Submitted837, claims: readonly SubmittedClaim[], rejected: 
       if (t.acc) w.seg('AMT', 'YU', money(t.accAmt));
       if (t.rej) w.seg('AMT', 'YY', money(t.rejAmt));
       const byProvider = new Map<string, SubmittedClaim[]>();
-      for (const c of list) byProvider.set(c.billingProvider.npi, [...(byProvider.get(c.billingProvider.npi) ?? []), c]);
+      for (const c of list) groupInto(byProvider, c.billingProvider.npi, c);
       for (const [npi, pl] of byProvider) {
         const provider = ++hl;
         w.seg('HL', provider, receiver, '19', '1');
@@ -301,7 +306,7 @@ export function simulatePayer(files: readonly { name: string; text: string }[], 
       outcomes.push({ claimId: c.claimId, outcome: a.outcome, paid: a.lines.reduce((s, l) => s + l.paid, 0) / 100 });
       // One 835 per payer and payee (billing provider).
       const key = `${c.payer.id}|${c.billingProvider.npi}`;
-      byPayer.set(key, [...(byPayer.get(key) ?? []), a]);
+      groupInto(byPayer, key, a);
     }
     let n = 0;
     for (const [, list] of [...byPayer.entries()].sort(([a], [b]) => a.localeCompare(b))) {

@@ -1,3 +1,5 @@
+import { parseInterchange, type ParsedInterchange } from '../emit/x12/x12-check.js';
+
 /**
  * Reading any X12 5010 interchange into its envelopes and segments, with every structural
  * problem named by segment number and a stable code: the common layer under the 837, 999,
@@ -72,22 +74,21 @@ const ccyymmdd = (d: string) => (/^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice
 /** Reads one interchange; throws RemitProblem when its envelopes are not sound. */
 export function readInterchange(text: string): Interchange {
   const body = text.replace(/^\uFEFF/, '').replace(/^\s+/, '');
-  if (!body.startsWith('ISA') || body.length < 106) throw new RemitProblem('REMIT_NOT_X12', 1, 'the file does not start with a 106-character ISA segment');
-  const element = body[3]!;
-  const isaFields = body.slice(0, 106).split(element);
-  if (isaFields.length !== 17) throw new RemitProblem('REMIT_NOT_X12', 1, `the ISA segment has ${isaFields.length - 1} elements where X12 has 16`);
-  const component = body[104]!;
-  const terminator = body[105]!;
-  const separators = { element, component, repetition: isaFields[11] ?? '^', segment: terminator };
-  const segments: Segment[] = [];
-  for (const raw of body.split(terminator)) {
-    const s = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
-    if (s.length === 0) continue;
-    const parts = s.split(element);
-    const id = parts[0]!;
-    if (!/^[A-Z][A-Z0-9]{1,2}$/.test(id)) throw new RemitProblem('REMIT_NOT_X12', segments.length + 1, `segment ${segments.length + 1} has no valid segment id ("${id.slice(0, 8)}")`);
-    segments.push({ id, e: parts.slice(1), n: segments.length + 1 });
+  // The tokenizer the 837 self-check reads with (separators from the ISA, segments split).
+  let parsed: ParsedInterchange;
+  try {
+    parsed = parseInterchange(body);
+  } catch (err) {
+    throw new RemitProblem('REMIT_NOT_X12', 1, (err as Error).message.replace(/^not an X12 interchange: /, ''));
   }
+  const { separators } = parsed;
+  const isaFields = parsed.segments[0]!.length;
+  if (isaFields !== 17) throw new RemitProblem('REMIT_NOT_X12', 1, `the ISA segment has ${isaFields - 1} elements where X12 has 16`);
+  const segments: Segment[] = parsed.segments.map((parts, i) => {
+    const id = parts[0]!.replace(/[\r\n]+$/, '');
+    if (!/^[A-Z][A-Z0-9]{1,2}$/.test(id)) throw new RemitProblem('REMIT_NOT_X12', i + 1, `segment ${i + 1} has no valid segment id ("${id.slice(0, 8)}")`);
+    return { id, e: parts.slice(1).map((v, k, all) => (k === all.length - 1 ? v.replace(/[\r\n]+$/, '') : v)), n: i + 1 };
+  });
   const isa = segments[0]!;
   const out: Interchange = {
     sender: { qualifier: isa.e[4] ?? '', id: (isa.e[5] ?? '').trim() },

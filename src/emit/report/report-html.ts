@@ -7,6 +7,7 @@ import { SCRIPT, STYLE } from './report-assets.js';
 import { AGE_BUCKETS, ageBucket, chartsSection, multiFilter, queueTiles, sortHead, table, tile, worklistSection } from './report-worklist.js';
 import { payersSection } from './report-payers.js';
 import type { PayerAnalytics } from '../../payer/payer-analytics.js';
+import type { PayerFileResult } from '../../payer/import-responses.js';
 
 export { escapeHtml } from './escape-html.js';
 
@@ -40,7 +41,7 @@ export interface ReportRun {
   /** Payers' answers: denial analytics and proposed coverage policies (when any claim has an answer). */
   payers?: PayerAnalytics;
   /** Response files this run read from its payer inbox. */
-  payerFiles?: { file: string; status: string; kind?: string; responses: number; matched: number; unmatched: number; duplicates: number; code?: string; segment?: number; message?: string }[];
+  payerFiles?: readonly PayerFileResult[];
 }
 
 /** Findings and distinct claims of one group. */

@@ -1,4 +1,5 @@
 import type { PayerAnalytics } from '../../payer/payer-analytics.js';
+import type { PayerFileResult } from '../../payer/import-responses.js';
 import { table, tile } from './report-worklist.js';
 import { barList, lineChart } from './svg-charts.js';
 
@@ -10,7 +11,7 @@ const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
  * claims stand, the denial rate over time, the reasons, payers, codes and edits behind the
  * dollars denied, and the coverage policies proposed from repeated denials.
  */
-export function payersSection(a: PayerAnalytics | undefined, files: readonly { file: string; status: string; kind?: string; responses: number; matched: number; unmatched: number; duplicates: number; code?: string; segment?: number; message?: string }[]): string {
+export function payersSection(a: PayerAnalytics | undefined, files: readonly PayerFileResult[]): string {
   let out = `<section aria-labelledby="h-payers"><h2 id="h-payers">Payers: answers, denials and what they cost</h2>\n`;
   if (files.length > 0) {
     out += table('Response files read before this run (999, 277CA, 835); a quarantined file changed nothing', ['file', 'kind', 'status', 'responses', 'matched', 'unmatched', 'read before', 'problem'],
