@@ -4,7 +4,7 @@ import { codeEncounter, type CodingContext } from '../code/code-encounter.js';
 import type { CodedEncounter, CodeSystem, Encounter, Finding } from '../contract/types.js';
 import type { CodedDocument } from '../learn/coded-corpus.js';
 import { classifyErrors, type EvalError } from './eval-errors.js';
-import { meanAveragePrecision, prf, type Prf } from './metrics.js';
+import { corpusCodeForm, meanAveragePrecision, prf, type Prf } from './metrics.js';
 
 /**
  * Document-level coding accuracy against a coded corpus, the way CodiEsp scores it: the
@@ -63,8 +63,8 @@ export interface CodingEvalReport {
   errors?: EvalError[];
 }
 
-/** Codes compare the way CodiEsp writes them: case folded, dots kept. */
-const norm = (code: string) => code.toLowerCase();
+/** Codes compare the way CodiEsp writes them: case folded, dots kept, no injury 7th character. */
+const norm = corpusCodeForm;
 const category = (code: string) => norm(code).slice(0, 3);
 
 function keep(f: Finding, mode: EvalMode): boolean {

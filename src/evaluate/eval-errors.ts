@@ -1,4 +1,5 @@
 import type { CodeSystem, Finding } from '../contract/types.js';
+import { corpusCodeForm } from './metrics.js';
 
 /**
  * Why a document's code was missed or wrongly predicted, so an evaluation says where the
@@ -18,7 +19,7 @@ export interface EvalError {
   document: string;
   system: CodeSystem;
   error: 'false-negative' | 'false-positive';
-  /** As the corpus writes codes: lower case, dots kept. */
+  /** As the corpus writes codes: lower case, dots kept, no injury 7th character (`corpusCodeForm`). */
   code: string;
   category: ErrorCategory;
   /** The evidence: the lexicon entry and its score, the assertion, the rule, the sibling code. */
@@ -40,7 +41,7 @@ export interface DocumentOutcome {
   coding?: { abstracted: readonly string[]; notCoded: readonly { code: string; reason: string }[] };
 }
 
-const norm = (c: string) => c.toLowerCase();
+const norm = corpusCodeForm;
 /** The category as CodiEsp's codes compare: ICD-10-CM 3 characters, ICD-10-PCS 4 (its truncated codes). */
 const categoryOf = (system: CodeSystem, c: string) => norm(c).slice(0, system === 'ICD-10-PCS' ? 4 : 3);
 

@@ -43,3 +43,19 @@ export function meanAveragePrecision(ranked: ReadonlyMap<string, readonly string
   }
   return docs === 0 ? 0 : sum / docs;
 }
+
+/**
+ * A code as the corpus writes it, for comparison: lower case, and for the injury and
+ * external-cause chapters (S, T, V–Y) without the 7th character and the placeholder X
+ * before it. CodiEsp's annotators left the encounter character off ("t14.90", "t81.4xx",
+ * "s06.9x" against the claim's T14.90XA, T81.4XXA, S06.9X0A), while a claim must carry it
+ * (Guidelines I.A.5, I.C.19.a); the 7th character of other chapters (O fetus, R40.2 time
+ * of score) the corpus keeps, and so does this. Applied to gold and predictions alike.
+ */
+export function corpusCodeForm(code: string): string {
+  const c = code.toLowerCase();
+  // ICD-10-CM form only ("t14.90xa", "t07"): PCS codes have no dot (section X ends in X).
+  if (!/^[stvwxy]\d/.test(c) || (c.length > 3 && c[3] !== '.')) return c;
+  const trimmed = c.length === 8 && c[3] === '.' ? c.slice(0, 7) : c;
+  return trimmed.replace(/x+$/, '').replace(/\.$/, '');
+}

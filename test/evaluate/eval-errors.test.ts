@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Finding } from '../../src/contract/types.js';
 import { classifyErrors, errorsTsv, summarizeErrors } from '../../src/evaluate/eval-errors.js';
+import { corpusCodeForm } from '../../src/evaluate/metrics.js';
 
 const finding = (text: string, assertion: Finding['assertion'], candidates: [string, number][]): Finding => ({
   kind: 'diagnosis', text, noteId: 'n', start: 0, end: text.length, section: 'unlabeled', sentence: text, assertion, modifiers: {},
@@ -47,5 +48,20 @@ describe('evaluation errors by category', () => {
   test('the TSV names stage and mode and keeps one line per error', () => {
     const tsv = errorsTsv([{ stage: 'abstraction', mode: 'mentions', errors: [{ document: 'd', system: 'ICD-10-CM', error: 'false-negative', code: 'r52', category: 'no-candidate', detail: 'a\tb\nc' }] }]);
     expect(tsv).toBe('stage\tmode\tdocument\tsystem\terror\tcode\tcategory\tdetail\nabstraction\tmentions\td\tICD-10-CM\tfalse-negative\tr52\tno-candidate\ta b c\n');
+  });
+
+  test('codes compare as the corpus writes them: injuries and external causes without the 7th character', () => {
+    // CodiEsp writes "t14.90", "t81.4xx", "w19.xxx" for the claim's T14.90XA, T81.4XXA, W19.XXXA.
+    for (const [claim, gold] of [['T14.90XA', 't14.90'], ['T81.4XXA', 't81.4xx'], ['W19.XXXA', 'w19.xxx'], ['T07.XXXA', 't07']]) {
+      expect(corpusCodeForm(claim)).toBe(corpusCodeForm(gold));
+    }
+    // A 6th character that means something stays: S06.9X0A is more specific than the corpus's s06.9x.
+    expect(corpusCodeForm('S06.9X0A')).not.toBe(corpusCodeForm('s06.9x'));
+    // Other chapters keep their 7th character, and PCS codes (no dot; section X) are untouched.
+    for (const code of ['o40.9xx0', 'r40.2430', 'xw043a6', '0dbj8zx', 'e11.9']) expect(corpusCodeForm(code.toUpperCase())).toBe(code);
+    const errors = classifyErrors({
+      document: 'd1', system: 'ICD-10-CM', threshold: 0.5, findings: [], keep: keepPresent, gold: ['t14.90'], predicted: ['T14.90XA'],
+    });
+    expect(errors).toEqual([]);
   });
 });
