@@ -186,6 +186,8 @@ function explainDocument(d: DocumentResult, stage: string, mode: string, thresho
   const show = (list: readonly { code: string; score: number }[]) => list.map((r) => `${r.code.toLowerCase()} ${r.score.toFixed(2)}${r.score >= threshold ? '' : '-'}`).join(', ') || '-';
   lines.push(`  diagnoses ranked: ${show(d.dx)}`, `  procedures ranked: ${show(d.px)}`);
   if (d.coded) {
+    for (const c of d.coded.diagnoses) lines.push(`  coded ${c.code}: ${c.rulePath}`);
+    for (const c of d.coded.pcsProcedures) lines.push(`  coded ${c.code}: ${c.rulePath}`);
     for (const n of d.coded.notCoded) lines.push(`  not coded ${n.code}: ${n.reason}`);
   }
   return `${lines.join('\n')}\n`;
