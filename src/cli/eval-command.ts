@@ -10,6 +10,7 @@ import { NightcodeError } from '../contract/errors.js';
 import { DEFAULT_THRESHOLD, evaluateCoding, type CodingEvalReport, type DocumentResult, type EvalMode, type ScoreSet } from '../evaluate/coding-eval.js';
 import { errorsTsv, summarizeErrors, type EvalError } from '../evaluate/eval-errors.js';
 import { evaluateNegex, readNegexFile } from '../evaluate/negex-eval.js';
+import { measureRuleCosts, ruleCostsText } from '../evaluate/rule-costs.js';
 import { readCodedCorpus } from '../learn/coded-corpus.js';
 import { lastSiteLearning, learnSiteLexicon } from '../learn/site-lexicon.js';
 import { openDatabase } from '../store/database.js';
@@ -28,6 +29,7 @@ interface EvalFlags extends CommonFlags {
   explain?: string;
   stage?: string;
   setting?: string;
+  ruleCosts?: boolean;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -62,6 +64,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--setting <setting>', 'coding stage: inpatient (uncertain at discharge coded, PCS built) | outpatient', 'inpatient')
     .option('--errors <file|n>', 'corpus: write every false negative and false positive with its category to this TSV file; NegEx: print the first n disagreements')
     .option('--explain <doc>', 'corpus: code only this document and print its findings, codes and errors')
+    .option('--rule-costs', 'corpus: code the split with every coding convention on, then with each switched off in turn, and print what each costs or gains (guideline mode)')
     .option('--db <file>', 'SQLite repository holding the reference library and site lexicon')
     .option('--json', 'print JSON')
     .addHelpText('after', `
@@ -69,6 +72,7 @@ Examples:
   nightcode eval --corpus ../shared/corpora/codiesp --split dev --train train
   nightcode eval --corpus ../shared/corpora/codiesp --split dev --train train --errors dev-errors.tsv
   nightcode eval --corpus ../shared/corpora/codiesp --split dev --train train --explain S0211-69952013000500019-1
+  nightcode eval --corpus ../shared/corpora/codiesp --split dev --train train --rule-costs
   nightcode eval --negex ../shared/corpora/negex/negex-dev.tsv --json
   npm run eval        (imports ../shared code sets into .eval/eval.db, then both evaluations)
 
@@ -77,7 +81,10 @@ exact code and at the 3-character category, and MAP over each document's ranked 
 CodiEsp metric). --stage coding scores the claim the coding stage builds from the same findings
 (document coded as one encounter of --setting). JSON: {"split", "documents", "stage", "mode", "diagnosis": {"exact": {...}, "category":
 {...}}, "procedure": {"exact": {...}}}, one line per mode (with --errors, "errors": counts by
-system, error and category).
+system, error and category). --rule-costs prints, for each convention of the coding stage
+(Guidelines named), the change in diagnosis P / R / F1 and procedure F1 when it is switched
+off; JSON: {"split", "documents", "setting", "baseline", "rules": [{"rule", "guideline",
+"diagnosis", "procedure", "delta"}]}.
 
 --errors FILE classifies each miss and each wrong code: no-candidate (nothing proposed the code
 or its category), wrong-subcode (its category was found with another code), below-threshold,
@@ -139,13 +146,20 @@ rule), not-in-gold. Columns: stage, mode, document, system, error, code, categor
           ...(cmDate ? { icd10cm: library.codeSetFor('ICD-10-CM', cmDate)! } : {}),
           ...(pcsDate ? { pcs: library.codeSetFor('ICD-10-PCS', pcsDate)! } : {}),
         };
+        const setting = flags.setting === 'outpatient' ? 'outpatient' as const : 'inpatient' as const;
+        if (flags.ruleCosts) {
+          const costs = measureRuleCosts(flags.split, documents, lexicon, coding, { setting, threshold });
+          if (flags.json) printJson(costs);
+          else process.stdout.write(ruleCostsText(costs));
+          return;
+        }
         const errorRuns: { stage: string; mode: string; errors: EvalError[] }[] = [];
         const collect = Boolean(flags.errors) || Boolean(flags.explain);
         for (const stage of stages) for (const mode of modes) {
           const explain = flags.explain && !flags.json ? (d: DocumentResult) => process.stdout.write(explainDocument(d, stage, mode, threshold)) : undefined;
           const report = evaluateCoding(flags.split, documents, lexicon, {
             mode, threshold, errors: collect,
-            ...(stage === 'coding' ? { coding: { ctx: coding, setting: flags.setting === 'outpatient' ? 'outpatient' : 'inpatient' } } : {}),
+            ...(stage === 'coding' ? { coding: { ctx: coding, setting } } : {}),
             ...(explain ? { onDocument: explain } : {}),
           });
           if (report.errors) errorRuns.push({ stage, mode, errors: report.errors });
@@ -188,7 +202,7 @@ function explainDocument(d: DocumentResult, stage: string, mode: string, thresho
   if (d.coded) {
     for (const c of d.coded.diagnoses) lines.push(`  coded ${c.code}: ${c.rulePath}`);
     for (const c of d.coded.pcsProcedures) lines.push(`  coded ${c.code}: ${c.rulePath}`);
-    for (const n of d.coded.notCoded) lines.push(`  not coded ${n.code}: ${n.reason}`);
+    for (const n of d.coded.notCoded) lines.push(`  not coded ${n.code} (${n.rule}): ${n.reason}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@ import type {
 import { auditExportedCodes } from './audit.js';
 import { codingIssue, isInpatient, type CodingContext } from './coding-context.js';
 import { CODABLE_SCORE, chooseDiagnoses, type DxItem } from './diagnoses.js';
+import { ruleOn } from './coding-rules.js';
 import { evaluateMdm } from './evaluation-management.js';
 import { buildPcs, documentedProcedures } from './pcs.js';
 import { assignPoa } from './poa.js';
@@ -130,10 +131,17 @@ function reportChanges(
  */
 export function codeEncounter(encounter: Encounter, allFindings: readonly Finding[], ctx: CodingContext = {}): CodedEncounter {
   // A term inside a longer mention is coded as part of the whole ("low back pain" is M54.5, not also R52).
-  const findings = allFindings.filter((f) => !f.nested);
+  const off = ctx.rulesOff;
+  const findings = ruleOn(off, 'nested-mention') ? allFindings.filter((f) => !f.nested) : [...allFindings];
   const cs = ctx.icd10cm;
   const inpatient = isInpatient(encounter);
-  const chosen = chooseDiagnoses(encounter, findings, cs);
+  const chosen = chooseDiagnoses(encounter, findings, cs, off);
+  for (const f of allFindings) {
+    const best = f.candidates[0];
+    if (f.nested && f.kind === 'diagnosis' && best && best.score >= CODABLE_SCORE && ruleOn(off, 'nested-mention')) {
+      chosen.notCoded.push({ code: best.code, rule: 'nested-mention', reason: `"${f.text}" is part of a longer mention, coded as a whole` });
+    }
+  }
   const issues: Issue[] = [...chosen.issues];
   const items = new Map(chosen.items.map((i) => [i.key, i]));
 
@@ -148,7 +156,7 @@ export function codeEncounter(encounter: Encounter, allFindings: readonly Findin
   // 837I carries external causes in their own HI (ABN): they do not count against the other diagnoses.
   const external = encounter.kind === 'institutional' ? order.filter((i) => isExternalCause(i.key)) : [];
   const listed = order.filter((i) => !external.includes(i));
-  const limit = DIAGNOSIS_LIMIT[encounter.kind];
+  const limit = ruleOn(off, 'diagnosis-limit') ? DIAGNOSIS_LIMIT[encounter.kind] : Infinity;
   const main = applyLimit(listed, limit);
   const ext = applyLimit(external, EXTERNAL_CAUSE_LIMIT_837I);
   const dropped = [...main.dropped, ...ext.dropped];
@@ -193,7 +201,7 @@ export function codeEncounter(encounter: Encounter, allFindings: readonly Findin
   return {
     encounter: tele.encounter, findings: [...allFindings], diagnoses, procedures, pcsProcedures,
     ...(em ? { evaluationManagement: em } : {}),
-    notCoded: [...chosen.notCoded, ...dropped.map((c) => ({ code: icd10cmDisplay(c.key), reason: `over the ${encounter.kind === 'institutional' ? '837I' : '837P'} diagnosis limit` }))], confidence, issues,
+    notCoded: [...chosen.notCoded, ...dropped.map((c) => ({ code: icd10cmDisplay(c.key), rule: 'diagnosis-limit' as const, reason: `over the ${encounter.kind === 'institutional' ? '837I' : '837P'} diagnosis limit` }))], confidence, issues,
   };
 }
 

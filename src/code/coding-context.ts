@@ -1,4 +1,5 @@
 import type { TelehealthConfig } from './telehealth.js';
+import type { CodingRule } from './coding-rules.js';
 import type { PoaExemptLookup } from '../codesets/official-lists.js';
 import type { CodeSet } from '../codesets/reference-library.js';
 import type { Issue, SourceLocation } from '../contract/types.js';
@@ -20,6 +21,8 @@ export interface CodingContext {
   poaExempt?: PoaExemptLookup;
   /** How payers want telehealth billed (config telehealth); the defaults when absent. */
   telehealth?: TelehealthConfig;
+  /** Conventions switched off to measure what each costs (`eval --rule-costs`); never set by a run. */
+  rulesOff?: ReadonlySet<CodingRule>;
 }
 
 export type { PoaExemptLookup } from '../codesets/official-lists.js';

@@ -8,6 +8,7 @@ import { CHRONIC_CONDITIONS, FAMILY_HISTORY, PERSONAL_HISTORY, type HistoryRow }
 import { addStatusCodes } from './status-codes.js';
 import { applyCombinations, dropIntegralSymptoms, resolveExcludes1, type NotCoded } from './diagnosis-conventions.js';
 import type { DxItem } from './dx-item.js';
+import { ruleOn, type CodingRule } from './coding-rules.js';
 
 /** Candidates scoring lower are evidence to show, not codes to bill (the eval's default threshold). */
 export const CODABLE_SCORE = 0.5;
@@ -53,10 +54,13 @@ const isSymptomCode = (key: string) => key.startsWith('R') && key < 'R70';
 /**
  * One mention, one code: where two diagnosis findings overlap in the text and their best
  * codes share a category, the better-scoring reading is kept ("diabetes with chronic kidney
- * disease stage 3" is not also "stage 2" from the "type 2" a few words before).
+ * disease stage 3" is not also "stage 2" from the "type 2" a few words before). Returns the
+ * readings kept and, for each one left off, the reading that won.
  */
-function oneCodePerMention(findings: readonly Finding[]): Finding[] {
+function oneCodePerMention(findings: readonly Finding[], on = true): { kept: Finding[]; lostTo: Map<Finding, Finding> } {
   const dx = findings.filter((f) => f.kind === 'diagnosis' && f.candidates[0]);
+  const lostTo = new Map<Finding, Finding>();
+  if (!on) return { kept: dx, lostTo };
   // Mentions by note and start: the readings that can contain or overlap one lie within the
   // longest mention's reach, so each is compared with its neighbours, not with every other.
   const byNote = new Map<string, Finding[]>();
@@ -65,32 +69,34 @@ function oneCodePerMention(findings: readonly Finding[]): Finding[] {
     if (list) list.push(f);
     else byNote.set(f.noteId, [f]);
   }
-  const containedSet = new Set<Finding>();
   for (const list of byNote.values()) {
     list.sort((a, b) => a.start - b.start);
     const longest = list.reduce((m, f) => Math.max(m, f.end - f.start), 0);
     // A shorter reading inside a longer one of the same chapter is part of it: "osteoarthritis"
     // inside "osteoarthritis of the left knee", "pain" inside "chest pain".
     list.forEach((f, i) => {
-      for (let j = i; j >= 0 && list[j]!.start >= f.start - longest; j--) if (contains(list[j]!, f)) return void containedSet.add(f);
-      for (let j = i + 1; j < list.length && list[j]!.start === f.start; j++) if (contains(list[j]!, f)) return void containedSet.add(f);
+      for (let j = i; j >= 0 && list[j]!.start >= f.start - longest; j--) if (contains(list[j]!, f)) return void lostTo.set(f, list[j]!);
+      for (let j = i + 1; j < list.length && list[j]!.start === f.start; j++) if (contains(list[j]!, f)) return void lostTo.set(f, list[j]!);
     });
   }
-  const ranked = dx.filter((f) => !containedSet.has(f)).sort((a, b) => b.candidates[0]!.score - a.candidates[0]!.score || (b.end - b.start) - (a.end - a.start));
+  const ranked = dx.filter((f) => !lostTo.has(f)).sort((a, b) => b.candidates[0]!.score - a.candidates[0]!.score || (b.end - b.start) - (a.end - a.start));
   // The characters each category's kept readings cover, per note.
-  const covered = new Map<string, Set<number>>();
+  const covered = new Map<string, Map<number, Finding>>();
   const kept = new Set<Finding>();
   for (const f of ranked) {
     const key = `${f.noteId}\u0000${f.candidates[0]!.code.slice(0, 3)}`;
     let cells = covered.get(key);
-    let overlaps = false;
-    for (let c = f.start; c < f.end && !overlaps; c++) overlaps = cells?.has(c) ?? false;
-    if (overlaps) continue;
-    if (!cells) covered.set(key, (cells = new Set()));
-    for (let c = f.start; c < f.end; c++) cells.add(c);
+    let winner: Finding | undefined;
+    for (let c = f.start; c < f.end && !winner; c++) winner = cells?.get(c);
+    if (winner) {
+      lostTo.set(f, winner);
+      continue;
+    }
+    if (!cells) covered.set(key, (cells = new Map()));
+    for (let c = f.start; c < f.end; c++) cells.set(c, f);
     kept.add(f);
   }
-  return dx.filter((f) => kept.has(f));
+  return { kept: dx.filter((f) => kept.has(f)), lostTo };
 }
 
 /** `k` is a longer codable reading of the same chapter that spans `f`. */
@@ -104,7 +110,8 @@ function contains(k: Finding, f: Finding): boolean {
  * the way the ICD-10-CM Official Guidelines ask a coder to choose them (sequencing is
  * done by `sequenceDiagnoses`).
  */
-export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: CodeSet | undefined): DiagnosisResult {
+export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: CodeSet | undefined, off?: ReadonlySet<CodingRule>): DiagnosisResult {
+  const on = (rule: CodingRule) => ruleOn(off, rule);
   const inpatient = isInpatient(e);
   const issues: Issue[] = [];
   const notCoded: NotCoded[] = [];
@@ -143,7 +150,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
       issues.push(codingIssue('CODE_STRUCTURED_NOT_CODED', `exported diagnosis ${d.code} has status "${d.status}"; not coded for this encounter`, {
         codes: [d.code], source: d.source, ...(d.description ? { evidence: d.description } : {}),
       }));
-      notCoded.push({ code: d.code, reason: `exported with status ${d.status}` });
+      notCoded.push({ code: d.code, rule: d.status === 'uncertain' ? 'uncertain' : d.status === 'resolved' ? 'personal-history' : 'negated-hypothetical', reason: `exported with status ${d.status}` });
       continue;
     }
     const key = icd10cmKey(d.code) ?? d.code;
@@ -154,19 +161,24 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
     });
   }
 
-  const readings = oneCodePerMention(findings);
-  const kept = new Set(readings);
+  const { kept: readings, lostTo } = oneCodePerMention(findings, on('one-code-per-mention'));
   for (const f of findings) {
+    if (f.kind !== 'diagnosis') continue;
     const best = f.candidates[0];
-    if (f.kind === 'diagnosis' && best && !kept.has(f) && best.score >= CODABLE_SCORE) {
-      notCoded.push({ code: best.code, reason: `"${f.text}": a longer or better-scored reading of the same words was kept (one code per mention)` });
+    const winner = lostTo.get(f);
+    if (best && winner && best.score >= CODABLE_SCORE) {
+      notCoded.push({ code: best.code, rule: 'one-code-per-mention', reason: `"${f.text}" (${best.code}): the reading "${winner.text}" (${winner.candidates[0]!.code}) of the same words was kept (one code per mention)` });
+    }
+    // The mention's other readings: coding codes its best one.
+    for (const c of f.candidates.slice(1)) {
+      if (c.score >= CODABLE_SCORE && c.system === 'ICD-10-CM') notCoded.push({ code: c.code, rule: 'one-code-per-mention', reason: `"${f.text}" is read as ${best!.code} (${best!.score}), its best reading (one code per mention)` });
     }
   }
   for (const f of readings) {
     const best = f.candidates[0];
     if (!best || best.system !== 'ICD-10-CM') continue;
-    if (NON_CODING_SECTIONS.has(f.section)) {
-      if (best.score >= CODABLE_SCORE) notCoded.push({ code: best.code, reason: `"${f.text}" is in section ${f.section}, which diagnoses are not coded from` });
+    if (NON_CODING_SECTIONS.has(f.section) && on('non-coding-section')) {
+      if (best.score >= CODABLE_SCORE) notCoded.push({ code: best.code, rule: 'non-coding-section', reason: `"${f.text}" is in section ${f.section}, which diagnoses are not coded from` });
       continue;
     }
     const key = icd10cmKey(best.code);
@@ -176,43 +188,44 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
     if (best.score < CODABLE_SCORE && !(cs && best.score >= HEADER_SCORE && cs.get(key) && !cs.isBillable(key))) continue;
     const ev = evidenceOf(e, f);
     const conclusion = CONCLUSION_SECTIONS.has(f.section);
-    if (f.assertion === 'negated' || f.assertion === 'hypothetical') {
-      notCoded.push({ code: best.code, reason: `"${f.text}" is ${f.assertion} (${f.assertionTrigger ?? f.assertion}); Guidelines IV.H/I.B` });
+    if ((f.assertion === 'negated' || f.assertion === 'hypothetical') && on('negated-hypothetical')) {
+      notCoded.push({ code: best.code, rule: 'negated-hypothetical', reason: `"${f.text}" is ${f.assertion} (${f.assertionTrigger ?? f.assertion}); Guidelines IV.H/I.B` });
       continue;
     }
-    if (f.assertion === 'family') {
+    if (f.assertion === 'family' && on('family-history')) {
       const row = historyRow(FAMILY_HISTORY, key);
       if (row) {
         add({
           key: icd10cmKey(row.code)!, confidence: Math.min(best.score, 0.9), rank: RANK.history, origin: 'rule', symptom: false, finding: f,
           steps: [`${best.lexiconEntry}`, `family history of ${row.why} → ${row.code} (Guidelines I.C.21.c.4)`], evidence: [ev],
         });
-      } else notCoded.push({ code: best.code, reason: `family member's condition with no family-history code in our table` });
+      } else notCoded.push({ code: best.code, rule: 'family-history', reason: `family member's condition with no family-history code in our table` });
       continue;
     }
-    if (f.assertion === 'historical' && !matchesAny(key, CHRONIC_CONDITIONS)) {
+    if (f.assertion === 'historical' && !matchesAny(key, CHRONIC_CONDITIONS) && on('personal-history')) {
       const row = historyRow(PERSONAL_HISTORY, key);
       if (row) {
         add({
           key: icd10cmKey(row.code)!, confidence: Math.min(best.score, 0.9), rank: row.code === 'I25.2' ? RANK.other : RANK.history, origin: 'rule', symptom: false, finding: f,
           steps: [`${best.lexiconEntry}`, `history of ${row.why} → ${row.code} (Guidelines I.C.21.c.4)`], evidence: [ev],
         });
-      } else notCoded.push({ code: best.code, reason: `"${f.text}" is a past condition with no personal-history code in our table` });
+      } else notCoded.push({ code: best.code, rule: 'personal-history', reason: `"${f.text}" is a past condition with no personal-history code in our table` });
       continue;
     }
-    if (f.assertion === 'uncertain') {
+    if (f.assertion === 'uncertain' && on('uncertain')) {
       if (!inpatient || !AT_DISCHARGE.has(f.section)) {
         issues.push(codingIssue('CODE_UNCERTAIN_NOT_CODED', inpatient
           ? `"${f.text}" is documented as uncertain (${f.assertionTrigger ?? 'uncertain'}) outside the discharge diagnoses; not coded (Guidelines II.H: uncertain diagnoses are coded when documented at discharge)`
           : `"${f.text}" is documented as uncertain (${f.assertionTrigger ?? 'uncertain'}); not coded on an outpatient claim, its signs and symptoms are (Guidelines IV.H)`, {
           codes: [best.code], evidence: f.sentence, source: ev.source,
         }));
-        notCoded.push({ code: best.code, reason: `uncertain (${f.assertionTrigger ?? 'uncertain'})` });
+        notCoded.push({ code: best.code, rule: 'uncertain', reason: `uncertain (${f.assertionTrigger ?? 'uncertain'})` });
         continue;
       }
     }
-    const refined = refineCode(key, f.modifiers, cs);
+    const refined = on('specificity') ? refineCode(key, f.modifiers, cs) : { key, steps: [], queries: [] };
     for (const q of refined.queries) query(q, ev);
+    if (refined.key !== key) notCoded.push({ code: icd10cmDisplay(key), rule: 'specificity', reason: `refined to ${icd10cmDisplay(refined.key)}: ${refined.steps.join('; ')}` });
     const steps = [best.lexiconEntry, `section ${f.section}`, ...refined.steps];
     if (f.assertion === 'historical') steps.push('"history of" a chronic condition still treated: coded as current (Guidelines IV.J)');
     if (f.assertion === 'uncertain') steps.push('uncertain at discharge, coded as established (Guidelines II.H)');
@@ -223,12 +236,12 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
     });
   }
 
-  applyDiabetesType(items, findings, cs, query);
-  addStatusCodes(e, items, (item) => add({ ...item, rank: RANK.status }));
-  applyCombinations(items, cs);
-  completeNotes(e, items, findings, cs, add, issues);
-  dropIntegralSymptoms(items, notCoded);
-  resolveExcludes1(items, cs, notCoded);
+  if (on('diabetes-type')) applyDiabetesType(items, findings, cs, query, notCoded);
+  if (on('status-codes')) addStatusCodes(e, items, (item) => add({ ...item, rank: RANK.status }));
+  if (on('combinations')) applyCombinations(items, cs, notCoded);
+  if (on('code-notes')) completeNotes(e, items, findings, cs, add, issues);
+  if (on('integral-symptoms')) dropIntegralSymptoms(items, notCoded);
+  if (on('excludes1')) resolveExcludes1(items, cs, notCoded);
   return { items: [...items.values()], issues, notCoded };
 }
 
@@ -237,7 +250,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
  * type 1, E11 for type 2); when the type is not documented the default is E11, and the
  * physician is asked.
  */
-function applyDiabetesType(items: Map<string, DxItem>, findings: readonly Finding[], cs: CodeSet | undefined, query: (q: DocumentationQuery, ev?: Evidence) => void): void {
+function applyDiabetesType(items: Map<string, DxItem>, findings: readonly Finding[], cs: CodeSet | undefined, query: (q: DocumentationQuery, ev?: Evidence) => void, notCoded: NotCoded[]): void {
   const typeWords = findings.filter((f) => f.kind === 'diagnosis' && f.modifiers.diabetesType).map((f) => f.modifiers.diabetesType!);
   const documented = typeWords.includes('1') ? '1' : typeWords.includes('2') ? '2' : undefined;
   for (const item of [...items.values()]) {
@@ -248,6 +261,7 @@ function applyDiabetesType(items: Map<string, DxItem>, findings: readonly Findin
       const key = want + item.key.slice(3);
       if (!cs || cs.isBillable(key)) {
         items.delete(item.key);
+        notCoded.push({ code: icd10cmDisplay(item.key), rule: 'diabetes-type', reason: `type ${own} documented: coded as ${icd10cmDisplay(key)} (Guidelines I.C.4.a)` });
         item.steps.push(`type ${own} documented: ${icd10cmDisplay(item.key)} → ${icd10cmDisplay(key)} (Guidelines I.C.4.a)`);
         item.key = key;
         if (!items.has(key)) items.set(key, item);

@@ -1,6 +1,7 @@
 import { icd10cmDisplay, inRange } from '../codesets/icd10cm-code.js';
 import type { CodeSet } from '../codesets/reference-library.js';
 import type { Finding } from '../contract/types.js';
+import type { CodingRule } from './coding-rules.js';
 import type { DxItem } from './dx-item.js';
 import { COMBINATION_RULES } from './tables/combinations.js';
 import { matchesAny } from './tables/code-ranges.js';
@@ -9,9 +10,10 @@ import { INTEGRAL_SYMPTOMS } from './tables/integral-symptoms.js';
 // The conventions applied to the chosen diagnoses as a whole: combination codes, integral
 // symptoms, Excludes1 (diagnoses.ts chooses the diagnoses and calls these).
 
-/** A code the documentation named that coding left off, and why. */
+/** A code the documentation named that coding left off (or replaced), the rule that did it, and why. */
 export interface NotCoded {
   code: string;
+  rule: CodingRule;
   reason: string;
 }
 
@@ -21,7 +23,7 @@ function linkText(f: Finding | undefined): string {
 }
 
 /** Combination codes and the "with" convention, to a fixed point (I13 needs I11 and I12 first). */
-export function applyCombinations(items: Map<string, DxItem>, cs: CodeSet | undefined): void {
+export function applyCombinations(items: Map<string, DxItem>, cs: CodeSet | undefined, notCoded: NotCoded[]): void {
   const applied = new Set<string>();
   for (let pass = 0; pass < 4; pass++) {
     let changed = false;
@@ -58,6 +60,7 @@ export function applyCombinations(items: Map<string, DxItem>, cs: CodeSet | unde
           for (const [x, keep] of [[a, r.keepA], [b, r.keepB]] as const) {
             if (keep || x.key === r.code) continue;
             items.delete(x.key);
+            notCoded.push({ code: icd10cmDisplay(x.key), rule: 'combinations', reason: `combined into ${icd10cmDisplay(r.code)} (${rule.id}; Guidelines ${rule.guideline})` });
             if (x.origin === 'structured') (combined.replacesExported ??= []).push(x.key);
             combined.evidence.push(...x.evidence.slice(0, Math.max(0, 3 - combined.evidence.length)));
             // Codes that followed the replaced one follow the combination code now.
@@ -91,7 +94,7 @@ export function dropIntegralSymptoms(items: Map<string, DxItem>, notCoded: NotCo
       || (item.finding?.modifiers.link === 'due-to' && c.finding && linkText(c.finding).toLowerCase().includes((item.finding.modifiers.linkedTo ?? '\u0000').toLowerCase())));
     if (!explains) continue;
     items.delete(item.key);
-    notCoded.push({ code: icd10cmDisplay(item.key), reason: `symptom integral to ${icd10cmDisplay(explains.key)} (Guidelines I.B.5)` });
+    notCoded.push({ code: icd10cmDisplay(item.key), rule: 'integral-symptoms', reason: `symptom integral to ${icd10cmDisplay(explains.key)} (Guidelines I.B.5)` });
   }
 }
 
@@ -114,7 +117,7 @@ export function resolveExcludes1(items: Map<string, DxItem>, cs: CodeSet | undef
       const note = excluded(keep.key, other.key) ?? excluded(other.key, keep.key);
       if (!note) continue;
       items.delete(other.key);
-      notCoded.push({ code: icd10cmDisplay(other.key), reason: `Excludes1 at ${note.at} with ${icd10cmDisplay(keep.key)}, which the record supports better (Guidelines I.A.12.a)` });
+      notCoded.push({ code: icd10cmDisplay(other.key), rule: 'excludes1', reason: `Excludes1 at ${note.at} with ${icd10cmDisplay(keep.key)}, which the record supports better (Guidelines I.A.12.a)` });
     }
   }
 }

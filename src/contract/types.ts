@@ -272,8 +272,8 @@ export interface CodedEncounter {
   /** Inpatient ICD-10-PCS procedures, principal first (empty for other claims). */
   pcsProcedures: CodedPcsProcedure[];
   evaluationManagement?: EvaluationManagementLevel;
-  /** Codes the documentation named that coding left off, and why (provenance for reviewers). */
-  notCoded: { code: string; reason: string }[];
+  /** Codes the documentation named that coding left off or replaced, the convention that did it (a `CODING_RULES` id) and why (provenance for reviewers). */
+  notCoded: { code: string; rule: string; reason: string }[];
   /** Claim confidence: the weakest code's confidence (1 when there is nothing uncertain). */
   confidence: number;
   issues: Issue[];

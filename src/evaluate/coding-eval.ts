@@ -29,6 +29,8 @@ export interface EvalOptions {
   errors?: boolean;
   /** Called with each document's findings, ranked codes and (coding stage) claim: `eval --explain`. */
   onDocument?: (d: DocumentResult) => void;
+  /** Findings by document, abstracted once and reused by repeated evaluations (`--rule-costs`); filled as documents are read. */
+  findingsCache?: Map<string, Finding[]>;
 }
 
 export interface DocumentResult {
@@ -143,7 +145,9 @@ export function evaluateCoding(split: string, documents: readonly CodedDocument[
   for (const doc of documents) {
     textBytes += Buffer.byteLength(doc.text);
     // Every mention, as the corpus was annotated (nested ones too; coding leaves those out).
-    const found = abstractNotes([{ id: doc.id, text: doc.text }], lexicon, { nested: true });
+    const cached = options.findingsCache?.get(doc.id);
+    const found = cached ?? abstractNotes([{ id: doc.id, text: doc.text }], lexicon, { nested: true });
+    if (!cached) options.findingsCache?.set(doc.id, found);
     findings += found.length;
     const ranked = rankDocumentCodes(found, options.mode);
     let dx = ranked.get('ICD-10-CM') ?? [];

@@ -38,7 +38,7 @@ export interface DocumentOutcome {
   /** Whether the mode keeps a finding. */
   keep: (f: Finding) => boolean;
   /** Coding stage: the codes abstraction predicted in this mode, and why coding left codes off. */
-  coding?: { abstracted: readonly string[]; notCoded: readonly { code: string; reason: string }[] };
+  coding?: { abstracted: readonly string[]; notCoded: readonly { code: string; rule: string; reason: string }[] };
 }
 
 const norm = corpusCodeForm;
@@ -89,7 +89,7 @@ export function classifyErrors(o: DocumentOutcome): EvalError[] {
     if (o.coding && abstracted) {
       const why = o.coding.notCoded.find((n) => norm(n.code) === code);
       const sibling = [...predicted].find((p) => categoryOf(o.system, p) === categoryOf(o.system, code));
-      push('false-negative', code, 'dropped-by-coding', why?.reason ?? (sibling ? `coded as ${sibling} instead` : 'not on the claim'));
+      push('false-negative', code, 'dropped-by-coding', why ? `${why.rule}: ${why.reason}` : sibling ? `coded as ${sibling} instead` : 'not on the claim');
       continue;
     }
     if (kept && kept.score >= o.threshold) {

@@ -40,9 +40,9 @@ describe('evaluation errors by category', () => {
   test('a code abstraction had and the coding stage left off names the rule', () => {
     const errors = classifyErrors({
       document: 'd1', system: 'ICD-10-CM', threshold: 0.5, findings, keep: keepPresent, gold: ['R50.9', 'I10'], predicted: ['I10'],
-      coding: { abstracted: ['R50.9', 'I10'], notCoded: [{ code: 'R50.9', reason: 'symptom integral to J18.9 (Guidelines I.B.5)' }] },
+      coding: { abstracted: ['R50.9', 'I10'], notCoded: [{ code: 'R50.9', rule: 'integral-symptoms', reason: 'symptom integral to J18.9 (Guidelines I.B.5)' }] },
     });
-    expect(errors).toEqual([{ document: 'd1', system: 'ICD-10-CM', error: 'false-negative', code: 'r50.9', category: 'dropped-by-coding', detail: 'symptom integral to J18.9 (Guidelines I.B.5)' }]);
+    expect(errors).toEqual([{ document: 'd1', system: 'ICD-10-CM', error: 'false-negative', code: 'r50.9', category: 'dropped-by-coding', detail: 'integral-symptoms: symptom integral to J18.9 (Guidelines I.B.5)' }]);
   });
 
   test('the TSV names stage and mode and keeps one line per error', () => {

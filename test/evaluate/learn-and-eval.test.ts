@@ -178,6 +178,26 @@ describe('nightcode learn and eval', () => {
     expect(unknown.stderr).toMatch(/--explain: no document "nope" in dev/);
   });
 
+  test('eval --rule-costs measures what each coding convention costs on the corpus', () => {
+    const rc = join(dir, 'rule-costs');
+    // Annotated mention by mention: the fever is coded beside the pneumonia it is part of (I.B.5 leaves it off).
+    writeCorpus(rc, 'dev', [
+      { id: 'r1', text: 'Assessment: fever and pneumonia.', d: ['R50.9', 'J18.9'] },
+      { id: 'r2', text: 'Assessment: hypertension.', d: ['I10'] },
+    ]);
+    const ev = runCli(['eval', '--corpus', rc, '--split', 'dev', '--db', join(dir, 'rc.db'), '--rule-costs', '--json']);
+    expect(ev.code, ev.stderr).toBe(0);
+    const report = JSON.parse(ev.stdout) as { baseline: { diagnosis: { recall: number } }; rules: { rule: string; guideline: string; delta: { recall: number; f1: number } }[] };
+    expect(report.baseline.diagnosis.recall).toBeCloseTo(2 / 3);
+    const integral = report.rules.find((r) => r.rule === 'integral-symptoms')!;
+    expect(integral.delta.recall).toBeCloseTo(1 / 3);
+    expect(integral.guideline).toMatch(/I\.B\.5/);
+    expect(report.rules.map((r) => r.rule)).toContain('excludes1');
+    for (const r of report.rules.filter((x) => x.rule !== 'integral-symptoms')) expect(r.delta.recall).toBeLessThanOrEqual(0);
+    const text = runCli(['eval', '--corpus', rc, '--split', 'dev', '--db', join(dir, 'rc.db'), '--rule-costs']);
+    expect(text.stdout).toMatch(/^ {2}integral-symptoms +[ +-]\d\.\d{3} +\+0\.333/m);
+  });
+
   test('eval --negex prints the NegEx figures', () => {
     const r = runCli(['eval', '--negex', resolve('..', 'shared', 'corpora', 'negex', 'negex-dev.tsv'), '--json']);
     expect(r.code).toBe(0);

@@ -7,7 +7,8 @@ import { codeEncounter, type CodingContext } from '../../src/code/code-encounter
 import { importCodesetFiles } from '../../src/codesets/import-codesets.js';
 import { ReferenceLibrary } from '../../src/codesets/reference-library.js';
 import { ensureStarterLibrary, starterPrices } from '../../src/codesets/starter-library.js';
-import type { ChargeLine, CodedEncounter, Encounter, StructuredCode } from '../../src/contract/types.js';
+import type { ChargeLine, CodedEncounter, Encounter, Finding, StructuredCode } from '../../src/contract/types.js';
+import { CODING_RULE_IDS, CODING_RULES, type CodingRule } from '../../src/code/coding-rules.js';
 import { openDatabase } from '../../src/store/database.js';
 import { tempDir } from '../helpers/tmp.js';
 import { STATUS_RULES } from '../../src/code/status-codes.js';
@@ -48,7 +49,10 @@ function structured(spec: string, i: number): StructuredCode {
   return { code: code!, system: 'ICD-10-CM', ...(status ? { status } : extra ? { poa: extra } : {}), source: { file: 'diagnoses.csv', line: i + 2 } };
 }
 
-export function runScenario(s: Scenario): CodedEncounter {
+/** Each scenario's findings, abstracted once (the rule-cost check codes them again with each rule off). */
+const findingsOf = new Map<string, Finding[]>();
+
+export function runScenario(s: Scenario, rulesOff?: ReadonlySet<CodingRule>): CodedEncounter {
   const inpatient = s.setting === 'inpatient';
   const e: Encounter = {
     key: { source: 'golden', encounterId: s.id }, contentHash: s.id, source: { file: 'encounters.csv', line: 2 },
@@ -63,7 +67,10 @@ export function runScenario(s: Scenario): CodedEncounter {
       : inpatient ? [{ line: 1, system: 'OTHER', revenueCode: '0120', modifiers: [], units: 3, charge: 3000, source: { file: 'charges.csv', line: 2 } }] : [charge('99213', 1)],
     issues: [],
   };
-  return codeEncounter(e, abstractNotes(e.notes, lexicon), ctx);
+  let findings = findingsOf.get(s.id);
+  // Nested mentions too, as the evaluation abstracts them: coding must leave them out ("pain" in "low back pain").
+  if (!findings) findingsOf.set(s.id, (findings = abstractNotes(e.notes, lexicon, { nested: true })));
+  return codeEncounter(e, findings, rulesOff ? { ...ctx, rulesOff } : ctx);
 }
 
 const line = (l: CodedEncounter['procedures'][number]) => `${l.code ?? l.revenueCode}${l.modifiers.length ? `-${l.modifiers.join('-')}` : ''}${l.units > 1 && /^J/.test(l.code ?? '') ? `x${l.units}` : ''}`;
@@ -77,6 +84,28 @@ describe('golden coding scenarios (ICD-10-CM FY2021, ICD-10-PCS FY2025, from ../
 
   test.each(SCENARIOS.map((s) => [s.id, s] as const))('%s', (_id, s) => {
     const coded = runScenario(s);
+    const { got, want, issueCodes } = outcome(s, coded);
+    expect(got, `${s.guideline}\nissues: ${issueCodes.join(', ')}\n${coded.diagnoses.map((d) => `${d.code}: ${d.rulePath}`).join('\n')}`).toEqual(want);
+    // Provenance: every code says how it was reached and shows its evidence.
+    for (const d of coded.diagnoses) {
+      expect(d.rulePath.length).toBeGreaterThan(0);
+      expect(d.evidence.length).toBeGreaterThan(0);
+    }
+  });
+
+  // What each convention decides (issue 17: each rule's cost measured on the scenarios as on
+  // the corpus, `eval --rule-costs`): switched off, it must change the outcome of at least one
+  // scenario, so no rule of the coding stage goes untested.
+  test.each(CODING_RULE_IDS.map((r) => [r]))('switching off %s changes at least one scenario', (rule) => {
+    const changed = SCENARIOS.filter((s) => {
+      const { got, want } = outcome(s, runScenario(s, new Set([rule])));
+      return JSON.stringify(got) !== JSON.stringify(want);
+    });
+    expect(changed.length, `${rule}: ${CODING_RULES[rule]}`).toBeGreaterThan(0);
+  });
+});
+
+function outcome(s: Scenario, coded: CodedEncounter) {
     const got: Record<string, unknown> = {};
     const want: Record<string, unknown> = {};
     const issueCodes = coded.issues.map((i) => i.code);
@@ -88,14 +117,8 @@ describe('golden coding scenarios (ICD-10-CM FY2021, ICD-10-PCS FY2025, from ../
     if (s.expect.issues) { got.issues = s.expect.issues.filter((c) => issueCodes.includes(c)); want.issues = s.expect.issues; }
     if (s.expect.noIssues) { got.noIssues = s.expect.noIssues.filter((c) => issueCodes.includes(c)); want.noIssues = []; }
     if (s.expect.lowConfidence !== undefined) { got.lowConfidence = coded.confidence < 0.8; want.lowConfidence = s.expect.lowConfidence; }
-    expect(got, `${s.guideline}\nissues: ${issueCodes.join(', ')}\n${coded.diagnoses.map((d) => `${d.code}: ${d.rulePath}`).join('\n')}`).toEqual(want);
-    // Provenance: every code says how it was reached and shows its evidence.
-    for (const d of coded.diagnoses) {
-      expect(d.rulePath.length).toBeGreaterThan(0);
-      expect(d.evidence.length).toBeGreaterThan(0);
-    }
-  });
-});
+    return { got, want, issueCodes };
+}
 
 describe('team coding tables name FY2021 codes', () => {
   const billable = (code: string) => ctx.icd10cm!.isBillable(code);
