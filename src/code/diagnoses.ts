@@ -4,7 +4,7 @@ import type { Encounter, Finding, Issue } from '../contract/types.js';
 import { codingIssue, isInpatient, type Evidence } from './coding-context.js';
 import { refineCode, type DocumentationQuery } from './specificity.js';
 import { matchesAny } from './tables/code-ranges.js';
-import { CHRONIC_CONDITIONS, FAMILY_HISTORY, PERSONAL_HISTORY, type HistoryRow } from './tables/history-codes.js';
+import { CHRONIC_CONDITIONS, FAMILY_HISTORY, PERSONAL_HISTORY, STATUS_OR_HISTORY_CODES, type HistoryRow } from './tables/history-codes.js';
 import { addStatusCodes } from './status-codes.js';
 import { applyCombinations, dropIntegralSymptoms, resolveExcludes1, type NotCoded } from './diagnosis-conventions.js';
 import type { DxItem } from './dx-item.js';
@@ -202,7 +202,8 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
       } else notCoded.push({ code: best.code, rule: 'family-history', reason: `family member's condition with no family-history code in our table` });
       continue;
     }
-    if (f.assertion === 'historical' && !matchesAny(key, CHRONIC_CONDITIONS) && on('personal-history')) {
+    const stillCurrent = matchesAny(key, CHRONIC_CONDITIONS) || matchesAny(key, STATUS_OR_HISTORY_CODES);
+    if (f.assertion === 'historical' && !stillCurrent && on('personal-history')) {
       const row = historyRow(PERSONAL_HISTORY, key);
       if (row) {
         add({
@@ -227,7 +228,11 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
     for (const q of refined.queries) query(q, ev);
     if (refined.key !== key) notCoded.push({ code: icd10cmDisplay(key), rule: 'specificity', reason: `refined to ${icd10cmDisplay(refined.key)}: ${refined.steps.join('; ')}` });
     const steps = [best.lexiconEntry, `section ${f.section}`, ...refined.steps];
-    if (f.assertion === 'historical') steps.push('"history of" a chronic condition still treated: coded as current (Guidelines IV.J)');
+    if (f.assertion === 'historical') {
+      steps.push(matchesAny(key, STATUS_OR_HISTORY_CODES)
+        ? '"history of": the code is itself the status or history (Guidelines I.C.21.c.3–4)'
+        : '"history of" a chronic condition still present: coded as current (Guidelines IV.J, I.C.21.c.4)');
+    }
     if (f.assertion === 'uncertain') steps.push('uncertain at discharge, coded as established (Guidelines II.H)');
     add({
       key: refined.key, confidence: Math.min(best.score, refined.confidenceCap ?? 1), finding: f,

@@ -81,4 +81,18 @@ export const FAMILY_HISTORY = [
 export const CHRONIC_CONDITIONS = [
   'I10-I16', 'E08-E13', 'E78', 'E03', 'E66', 'J44', 'J45', 'I25', 'I48', 'I50', 'N18', 'F32', 'F33', 'F41', 'G20', 'G30',
   'G35', 'G40', 'M05', 'M06', 'M15-M19', 'M81', 'K21', 'K50', 'K51', 'B20', 'F17', 'E05', 'D63', 'D64', 'I73', 'G47.33',
+  // Conditions that do not stop existing once diagnosed (I.C.21.c.4 history codes are for
+  // conditions that "no longer exist"): inherited and congenital disorders, and chronic
+  // diseases that are managed rather than cured. "History of migraine", "history of glaucoma"
+  // mean the patient has them. No personal-history code exists for most of them either.
+  'Q00-Q99', 'D56-D58', 'D66-D68', 'E84', 'E83.0', 'E83.11', 'K90.0', 'G10', 'G71', 'G80', 'F70-F79', 'F84',
+  'G43', 'G24', 'G25.0', 'H40', 'H54', 'H90', 'H91', 'J43', 'J47', 'J84', 'I05-I09', 'I27', 'I34-I37', 'I42', 'I71',
+  'K44', 'K70', 'K74', 'B18', 'N40', 'E79.0', 'M10', 'M32', 'M34', 'M45', 'L40', 'F20', 'F25', 'F31', 'E23', 'E27',
 ] as const satisfies readonly CodeSpec[];
+
+/**
+ * Codes that are themselves a status or a history (Z77–Z99: a transplant, a device, an
+ * acquired absence, a past procedure, a personal or family history). A "history of a heart
+ * transplant" is Z94.1 as it stands (Guidelines I.C.21.c.3 status, I.C.21.c.4 history).
+ */
+export const STATUS_OR_HISTORY_CODES = ['Z77-Z99'] as const satisfies readonly CodeSpec[];
