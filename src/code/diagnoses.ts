@@ -53,7 +53,7 @@ const isSymptomCode = (key: string) => key.startsWith('R') && key < 'R70';
 
 /**
  * One mention, one code: where two diagnosis findings overlap in the text and their best
- * codes share a category, the better-scoring reading is kept ("diabetes with chronic kidney
+ * codes share a category (or are both neoplasm codes), the better-scoring reading is kept ("diabetes with chronic kidney
  * disease stage 3" is not also "stage 2" from the "type 2" a few words before). Returns the
  * readings kept and, for each one left off, the reading that won.
  */
@@ -84,7 +84,7 @@ function oneCodePerMention(findings: readonly Finding[], on = true): { kept: Fin
   const covered = new Map<string, Map<number, Finding>>();
   const kept = new Set<Finding>();
   for (const f of ranked) {
-    const key = `${f.noteId}\u0000${f.candidates[0]!.code.slice(0, 3)}`;
+    const key = `${f.noteId}\u0000${overlapGroup(f.candidates[0]!.code)}`;
     let cells = covered.get(key);
     let winner: Finding | undefined;
     for (let c = f.start; c < f.end && !winner; c++) winner = cells?.get(c);
@@ -97,6 +97,17 @@ function oneCodePerMention(findings: readonly Finding[], on = true): { kept: Fin
     kept.add(f);
   }
   return { kept: dx.filter((f) => kept.has(f)), lostTo };
+}
+
+/**
+ * Readings of the same words compete within a category; all neoplasm codes (C00–D49) are one
+ * group, because a mention names one neoplasm and the Neoplasm Table gives it one behavior
+ * (malignant, in situ, benign, uncertain or unspecified: Guidelines I.C.2): "malignant
+ * neoplasm of the lung" is C34.90, not also D49.1 from the words "lung neoplasm".
+ */
+function overlapGroup(code: string): string {
+  const c = code.toUpperCase();
+  return c[0] === 'C' || (c[0] === 'D' && c.slice(1, 3) < '50') ? 'neoplasm' : c.slice(0, 3);
 }
 
 /** `k` is a longer codable reading of the same chapter that spans `f`. */
