@@ -55,6 +55,21 @@ function score(info: CodeInfo, want: readonly string[], avoid: readonly string[]
   return s;
 }
 
+/** Words a sibling's title may add besides the documented axis: links, not conditions. */
+const LINK_WORDS = new Set(['with', 'without', 'of', 'and', 'in', 'the', 'due', 'to', 'or', 'type']);
+
+/**
+ * A sibling names the same condition with the documented detail added ("Chronic obstructive
+ * pulmonary disease with (acute) exacerbation" for J44.9 and "exacerbation"), not another
+ * condition that happens to carry the word ("Chronic passive congestion of liver" is not
+ * "Liver disease, unspecified" documented as chronic). Parenthesized words are explanations.
+ */
+function sameCondition(own: CodeInfo, sibling: CodeInfo, want: readonly string[]): boolean {
+  const plain = (t: string) => words(t.replace(/\([^)]*\)/g, ' '));
+  const mine = new Set(plain(own.title));
+  return plain(sibling.title).every((w) => mine.has(w) || want.includes(w) || LINK_WORDS.has(w));
+}
+
 const isUnspecified = (info: CodeInfo) => /\bunspecified\b/i.test(info.title);
 const isLateralFamily = (siblings: readonly CodeInfo[]) => siblings.some((c) => /\bright\b/i.test(c.title)) && siblings.some((c) => /\bleft\b/i.test(c.title));
 
@@ -125,7 +140,7 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
   if (info?.billable && info.parent && want.length > 0 && /\b(?:unspecified|uncomplicated|without)\b/i.test(info.title)) {
     const own = score(info, want, avoid);
     const current = info;
-    const scored = cs.childrenOf(info.parent).filter((c) => c.billable && c.key !== current.key).map((c) => ({ c, s: score(c, want, avoid) })).sort((a, b) => b.s - a.s);
+    const scored = cs.childrenOf(info.parent).filter((c) => c.billable && c.key !== current.key && sameCondition(current, c, want)).map((c) => ({ c, s: score(c, want, avoid) })).sort((a, b) => b.s - a.s);
     const best = scored[0];
     if (best && best.s > own && best.s > 0 && scored.filter((x) => x.s === best.s).length === 1) {
       out.steps.push(`tabular: ${info.code} → ${best.c.code} (${best.c.title}) from documented ${want.filter((w) => words(best.c.title).includes(w)).join(' ')}`);

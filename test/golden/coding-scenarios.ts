@@ -45,6 +45,7 @@ export const SCENARIOS: Scenario[] = [
   { id: 'exacerbation-asthma', guideline: 'I.B.2: the code naming the exacerbation', setting: O, note: 'Assessment: asthma exacerbation.', expect: { dx: ['J45.901'] } },
   { id: 'asthma-uncomplicated', guideline: 'I.B.2: uncomplicated when no exacerbation is documented', setting: O, note: 'Assessment: asthma, well controlled.', expect: { dx: ['J45.909'] } },
   { id: 'migraine-intractable', guideline: 'I.B.2: intractable documented', setting: O, note: 'Assessment: intractable migraine.', expect: { dx: ['G43.919'] } },
+  { id: 'spec-sibling-other-condition', guideline: 'I.B.2: "chronic" does not make liver disease the chronic passive congestion of K76.1; only a sibling naming the same condition is more specific', setting: O, note: 'Assessment: chronic liver disease.', expect: { dx: ['K76.9'] } },
   { id: 'ckd-stage-4', guideline: 'I.C.14.a CKD stage', setting: O, note: 'Assessment: chronic kidney disease stage 4.', expect: { dx: ['N18.4'] } },
   { id: 'ckd-stage-3b', guideline: 'I.C.14.a CKD stage 3b (FY2021 N18.32)', setting: O, note: 'Assessment: chronic kidney disease stage 3b.', expect: { dx: ['N18.32'] } },
   { id: 'ckd-esrd', guideline: 'I.C.14.a.2 ESRD: N18.6', setting: O, note: 'Assessment: end stage renal disease.', expect: { dx: ['N18.6'] } },
