@@ -1,7 +1,7 @@
 /**
  * Modifiers a coder needs to choose the specific code, read from the words around a
  * concept in its sentence: side, acuity, severity, stage, diabetes type, episode of care,
- * pregnancy trimester and weeks, BMI. Links between two findings of one sentence ("due to",
+ * pregnancy trimester and weeks, extent (localized, generalized), BMI. Links between two findings of one sentence ("due to",
  * "secondary to", "diabetic ...") are added by `linkFindings`. Team-written patterns; the
  * code choices they drive follow the ICD-10-CM Official Guidelines (I.B.13 laterality,
  * I.C.4.a diabetes type, I.C.14.a CKD stage, I.C.15.a trimester, I.C.19.a 7th characters,
@@ -55,6 +55,12 @@ export const MODIFIER_RULES: readonly ModifierRule[] = [
   { name: 'trimester', where: 'around', chars: 60, re: /\b(first|second|third|1st|2nd|3rd)\s+trimester\b/, value: (m) => ({ first: '1', '1st': '1', second: '2', '2nd': '2', third: '3', '3rd': '3' })[m[1]!] ?? m[1]! },
   { name: 'gestationalWeeks', where: 'around', chars: 60, re: /\b(\d{1,2})(?:\s*(?:\+|and)\s*\d\/7)?\s*(?:weeks?|wks?)(?:'|\s+of)?\s*(?:gestation|pregnant|ga\b|pregnancy)/, value: (m) => m[1]! },
   { name: 'gestationalWeeks', where: 'around', chars: 60, re: /\bg\.?a\.?\s*(?:of\s*)?(\d{1,2})\s*(?:weeks?|wks?)/, value: (m) => m[1]! },
+  // Extent: the Index's "localized" / "generalized" subterms (enlarged lymph nodes R59.0 / R59.1,
+  // edema R60.0 / R60.1). A named site before the mention ("cervical lymphadenopathy", "ankle
+  // edema") makes it localized.
+  { name: 'extent', where: 'before', chars: 25, re: /\b(?:generali[sz]ed|diffuse|widespread|systemic)\b/, value: 'generalized' },
+  { name: 'extent', where: 'around', chars: 25, re: /\b(?:locali[sz]ed|regional)\b/, value: 'localized' },
+  { name: 'extent', where: 'before', chars: 20, re: /\b(?:(?:latero)?cervical|axillary|inguinal|mediastinal|(?:peri)?hilar|supraclavicular|submandibular|retroperitoneal|para-?aortic|paratracheal|subcarinal|mesenteric|iliac|popliteal|occipital|preauricular|jugular|peripancreatic|facial|periorbital|palpebral|pedal|ankles?|legs?|lower[- ](?:limbs?|extremit(?:y|ies))|hands?|feet|foot)\s+(?:\S+\s+)?\S+$/, value: 'localized' },
   // BMI (Z68 codes need the value and an associated weight diagnosis).
   { name: 'bmi', where: 'around', chars: 80, re: /\b(?:bmi|body mass index)\s*(?:of|is|was|=|:)?\s*(\d{2}(?:\.\d)?)/, value: (m) => m[1]! },
 ];

@@ -41,6 +41,8 @@ function wantedWords(mods: Record<string, string>): { want: string[]; avoid: str
   if (mods.severity === 'intractable') want.push('intractable');
   if (mods.stage) want.push(mods.stage === 'end-stage' ? 'end' : mods.stage, 'stage');
   if (mods.exacerbation === 'true') want.push('exacerbation');
+  if (mods.extent === 'localized') { want.push('localized'); avoid.push('generalized'); }
+  if (mods.extent === 'generalized') { want.push('generalized'); avoid.push('localized'); }
   return { want, avoid };
 }
 
@@ -136,8 +138,10 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
     info = next;
   }
   // A billable "unspecified"/"uncomplicated" code whose sibling names what the note documents
-  // (J44.9 → J44.1 "with (acute) exacerbation"; N18.9 → N18.4 "stage 4").
-  if (info?.billable && info.parent && want.length > 0 && /\b(?:unspecified|uncomplicated|without)\b/i.test(info.title)) {
+  // (J44.9 → J44.1 "with (acute) exacerbation"; N18.9 → N18.4 "stage 4"), or one whose title
+  // names what the note rules out (R59.1 "Generalized enlarged lymph nodes", the tabular's
+  // "Lymphadenopathy NOS", for a cervical lymphadenopathy → R59.0 "Localized").
+  if (info?.billable && info.parent && want.length > 0 && (/\b(?:unspecified|uncomplicated|without)\b/i.test(info.title) || score(info, [], avoid) < 0)) {
     const own = score(info, want, avoid);
     const current = info;
     const scored = cs.childrenOf(info.parent).filter((c) => c.billable && c.key !== current.key && sameCondition(current, c, want)).map((c) => ({ c, s: score(c, want, avoid) })).sort((a, b) => b.s - a.s);
