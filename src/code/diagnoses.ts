@@ -5,7 +5,7 @@ import { codingIssue, isInpatient, type Evidence } from './coding-context.js';
 import { refineCode, type DocumentationQuery } from './specificity.js';
 import { matchesAny } from './tables/code-ranges.js';
 import { CHRONIC_CONDITIONS, FAMILY_HISTORY, PERSONAL_HISTORY, STATUS_OR_HISTORY_CODES, type HistoryRow } from './tables/history-codes.js';
-import { addStatusCodes } from './status-codes.js';
+import { addStatusCodes, STATUS_BY_RULE_ONLY } from './status-codes.js';
 import { applyCombinations, dropIntegralSymptoms, resolveExcludes1, type NotCoded } from './diagnosis-conventions.js';
 import type { DxItem } from './dx-item.js';
 import { ruleOn, type CodingRule } from './coding-rules.js';
@@ -194,6 +194,10 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
     }
     const key = icd10cmKey(best.code);
     if (!key) continue;
+    if (matchesAny(key, STATUS_BY_RULE_ONLY) && on('status-codes')) {
+      if (best.score >= CODABLE_SCORE) notCoded.push({ code: best.code, rule: 'status-codes', reason: `"${f.text}" alone is not the status; the status rules read it from wording such as "chronic hemodialysis" or with end-stage renal disease (Guidelines I.C.21.c.3)` });
+      continue;
+    }
     // A category or subcategory the abstraction could not complete scores lower; with the
     // tabular at hand coding completes it from the documentation, so it is taken from HEADER_SCORE.
     if (best.score < CODABLE_SCORE && !(cs && best.score >= HEADER_SCORE && cs.get(key) && !cs.isBillable(key))) continue;

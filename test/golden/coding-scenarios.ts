@@ -149,6 +149,8 @@ export const SCENARIOS: Scenario[] = [
   { id: 'status-insulin-and-oral', guideline: 'I.C.4.a.3 (FY2021) insulin and oral hypoglycemics: Z79.4 only (Z79.84 Excludes1 Z79.4 in the FY2021 tabular)', setting: O, note: 'Assessment: type 2 diabetes.\nMedications: metformin, insulin glargine.', expect: { dx: ['E11.9', 'Z79.4'] } },
   { id: 'status-anticoagulant', guideline: 'I.C.21.c.3 long-term anticoagulant use', setting: O, note: 'Assessment: atrial fibrillation.\nMedications: apixaban 5 mg twice daily.', expect: { dx: ['I48.91', 'Z79.01'] } },
   { id: 'status-not-on-insulin', guideline: 'I.C.21.c.3 status only when documented (negated use)', setting: O, note: 'Assessment: type 2 diabetes. Not on insulin.', expect: { dx: ['E11.9'] } },
+  { id: 'status-dialysis-acute-not-status', guideline: 'I.C.21.c.3: dialysis given for acute kidney failure is a procedure of the stay, not dependence on dialysis', setting: O, note: 'Assessment: acute kidney failure, which required hemodialysis.', expect: { dx: ['N17.9'] } },
+  { id: 'status-dialysis-chronic', guideline: 'I.C.21.c.3 dialysis status from chronic dialysis', setting: O, note: 'Assessment: hypertension. Patient on chronic hemodialysis.', expect: { dx: ['I10', 'Z99.2'] } },
   { id: 'status-dialysis', guideline: 'I.C.21.c.3 dialysis status', setting: O, note: 'Assessment: end stage renal disease on hemodialysis.', expect: { dx: ['N18.6', 'Z99.2'] } },
 
   // ── Sequencing (IV.G first-listed, II principal, I.A.13 manifestation, I.C.20 external cause)
