@@ -205,6 +205,23 @@ export function codeEncounter(encounter: Encounter, allFindings: readonly Findin
   };
 }
 
+/** An imaging code completed without documented contrast is for a person to confirm. */
+const IMAGING_COMPLETION_CAP = 0.75;
+const CONTRAST = /\b(?:contrast|enhanced|enhancement|gadolinium|iodinated|angiograph\w*|arteriograph\w*|venograph\w*)\b/i;
+
+/**
+ * An imaging procedure (ICD-10-PCS section B) read to its body part ("chest CT" → BW20): its
+ * last three characters are the contrast and two qualifiers. With no contrast in the
+ * sentence the code is the one that asserts nothing undocumented, contrast None and no
+ * qualifier (BW20ZZZ); with contrast mentioned, its kind (high or low osmolar) is not known,
+ * and the 4-character candidate stays evidence.
+ */
+function completeImaging(code: string, sentence: string, pcs: CodeSet): { code: string; step: string } | undefined {
+  if (code.length !== 4 || code[0] !== 'B' || CONTRAST.test(sentence)) return undefined;
+  const full = `${code}ZZZ`;
+  return pcs.isBillable(full) ? { code: full, step: `imaging, no contrast documented: ${code} → ${full} (contrast None, no qualifier)` } : undefined;
+}
+
 /**
  * Inpatient procedures: ICD-10-PCS codes exported with the stay, then those built from the
  * documentation (validated against the PCS version in force). The principal procedure is
@@ -227,10 +244,13 @@ function codePcs(e: Encounter, findings: readonly Finding[], pcs: CodeSet | unde
   for (const f of findings) {
     const best = f.candidates[0];
     if (f.kind !== 'procedure' || f.assertion !== 'present' || !best || best.system !== 'ICD-10-PCS' || best.score < CODABLE_SCORE) continue;
-    if (NOT_THIS_STAY.has(f.section) || out.some((p) => p.code === best.code) || (pcs && !pcs.isBillable(best.code))) continue;
+    const imaging = pcs ? completeImaging(best.code, f.sentence, pcs) : undefined;
+    const code = imaging?.code ?? best.code;
+    if (NOT_THIS_STAY.has(f.section) || out.some((p) => p.code === code) || (pcs && !pcs.isBillable(code))) continue;
     const note = e.notes.find((n) => n.id === f.noteId);
     out.push({
-      code: best.code, sequence: out.length + 1, confidence: best.score, rulePath: `${best.lexiconEntry}; section ${f.section}`,
+      code, sequence: out.length + 1, confidence: imaging ? Math.min(best.score, IMAGING_COMPLETION_CAP) : best.score,
+      rulePath: `${best.lexiconEntry}; section ${f.section}${imaging ? `; ${imaging.step}` : ''}`,
       evidence: [{ text: f.sentence, source: { ...(note?.source ?? e.source), path: `note ${f.noteId} [${f.start},${f.end})` } }],
     });
   }
