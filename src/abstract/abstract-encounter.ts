@@ -12,6 +12,16 @@ const MAX_SENTENCE_CHARS = 400;
 const MAX_CANDIDATES = 5;
 /** Words found out of order are a weaker match than the term as written. */
 const UNORDERED_FACTOR = 0.85;
+/**
+ * An official term (tabular title or inclusion, Neoplasm Table) that a site's coded history
+ * did not measure, found out of order, is right far less often than its source weight says:
+ * on CodiEsp train (site lexicon learned on dev) such candidates scoring 0.5 or more were
+ * right 17% (Neoplasm Table) to 29–34% (tabular) of the time, against 72–86% as written, and
+ * 28–48% when the words lay together. Scored just under the threshold: evidence and ranking,
+ * not a code alone. Without site statistics nothing says the term is unusual: 0.85 applies.
+ */
+const UNMEASURED_UNORDERED_FACTOR = 0.65;
+const OFFICIAL_SOURCES: ReadonlySet<LexiconEntry['source']> = new Set(['tabular-title', 'tabular-inclusion', 'index']);
 /** A laterality-dependent code chosen without a documented side is a guess. */
 const UNSPECIFIED_SIDE_SCORE = 0.6;
 /** A code for one side picked with no side documented (PCS has no unspecified side): evidence only. */
@@ -52,10 +62,11 @@ function describe(entry: LexiconEntry, code: string, mode: LexiconMatch['mode'])
   return `${entry.source}: "${entry.term}" → ${code} (${entry.title})${detail}${order}`;
 }
 
-function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode'], laterality: string | undefined, acuity?: 'acute' | 'chronic'): CandidateCode[] {
+function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode'], laterality: string | undefined, acuity: 'acute' | 'chronic' | undefined, siteMeasured: boolean): CandidateCode[] {
   const out: CandidateCode[] = entries.map((entry) => {
     let code = entry.code;
-    let score = entry.weight * (mode === 'unordered' ? UNORDERED_FACTOR : 1);
+    const unorderedFactor = siteMeasured && !entry.siteWeighted && OFFICIAL_SOURCES.has(entry.source) ? UNMEASURED_UNORDERED_FACTOR : UNORDERED_FACTOR;
+    let score = entry.weight * (mode === 'unordered' ? unorderedFactor : 1);
     const named = acuity ? titleAcuity(entry.title) : undefined;
     const conflict = named !== undefined && named !== acuity;
     if (conflict) score *= ACUITY_CONFLICT_FACTOR;
@@ -143,7 +154,7 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
               context: { negated: a.negated, uncertain: a.uncertain, temporality: a.temporality, experiencer: a.experiencer },
               // Each finding owns its modifiers: links are added to them below.
               modifiers: symptom ? { ...modifiers, symptom: 'true' } : { ...modifiers },
-              candidates: candidatesOf(entries, m.mode, modifiers.laterality, kind === 'diagnosis' ? qualifyingAcuity(lower.slice(Math.max(0, start - 50), start)) : undefined),
+              candidates: candidatesOf(entries, m.mode, modifiers.laterality, kind === 'diagnosis' ? qualifyingAcuity(lower.slice(Math.max(0, start - 50), start)) : undefined, lexicon.siteMeasured),
               ...(m.mode === 'nested' ? { nested: true as const } : {}),
             });
           }

@@ -173,6 +173,21 @@ describe('the lexicon compiled from the reference library', () => {
   });
 });
 
+describe('official terms the site did not measure, found out of order', () => {
+  const text = 'Failure of the acute kidney type was seen.';
+  const score = (site: Parameters<typeof compileLexicon>[0]['site']) =>
+    abstractNotes([{ id: 'n', text }], compileLexicon({ cm: tinyCodeSet(), starter: false, ...(site ? { site } : {}) })).find((f) => f.candidates[0]?.code === 'N17.9')?.candidates[0]?.score;
+
+  test('score under the threshold where a site lexicon measured the terms, as before without one', () => {
+    // No site statistics: nothing says the term is unusual, the out-of-order factor 0.85 applies.
+    expect(score(undefined)).toBeGreaterThanOrEqual(0.5);
+    // A site lexicon that measured other terms: this one is unmeasured, a weaker reading.
+    const measured = score([{ term: 'fever', code: 'R50.9', system: 'ICD-10-CM', together: 9, documents: 10, origin: 'reference' }]);
+    expect(measured).toBeLessThan(0.5);
+    expect(measured).toBeGreaterThan(0.35);
+  });
+});
+
 describe('sections under the spellings EHRs use', () => {
   test.each([
     ['CHIEF COMPLAINT: cough', 'chief_complaint'],

@@ -150,6 +150,7 @@ export function compileLexicon(sources: LexiconSources): Lexicon {
     }
   }
   if (sources.site) applySiteRows(lexicon, sources.site, sources.cm, sources.sitePriorDocuments ?? PRIOR_DOCUMENTS, sources.learnedPrior ?? learnedPriorOf(sources.site));
+  lexicon.siteMeasured = (sources.site?.length ?? 0) > 0;
   addAbbreviations(lexicon);
   return lexicon.prepare();
 }
@@ -285,10 +286,11 @@ function applySiteRows(lexicon: Lexicon, rows: readonly SiteLexiconRow[], cm: Co
       const target = existing.find((e) => e.code === r.code && e.system === r.system);
       if (target) {
         target.weight = weight;
+        target.siteWeighted = true;
         target.detail = target.detail ? `${target.detail}; ${detail}` : detail;
       } else {
         const title = (r.system === 'ICD-10-CM' ? cm?.title(r.code) : undefined) ?? r.code;
-        const entry: LexiconEntry = { code: r.code, system: r.system, title, term, source: 'site', weight, symptom: isSymptom(r.system, r.code), detail };
+        const entry: LexiconEntry = { code: r.code, system: r.system, title, term, source: 'site', weight, symptom: isSymptom(r.system, r.code), detail, siteWeighted: true };
         lexicon.add(entry);
       }
     }

@@ -24,6 +24,8 @@ export interface LexiconEntry {
   weight: number;
   /** Index path or learning evidence ("index: Pneumonia > aspiration", "site: 14 of 20 documents"). */
   detail?: string;
+  /** The weight is the site's measured precision for this term (re-weighted or learned), not a source default. */
+  siteWeighted?: true;
 }
 
 interface TrieNode {
@@ -122,6 +124,11 @@ export class Lexicon {
   /** Distinct normalized terms. */
   size = 0;
   entryCount = 0;
+  /**
+   * A site's coded history measured the terms (`siteWeighted` entries): an official term it
+   * did not measure is one the site's notes rarely write, and a weaker reading out of order.
+   */
+  siteMeasured = false;
 
   private info(word: string): WordInfo {
     let info = this.words.get(word);
