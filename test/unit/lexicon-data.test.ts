@@ -45,6 +45,12 @@ describe('team-written lexicon data', () => {
 
   test('titles: the leading "Unspecified" is dropped, and "and" means and/or (I.A.14) as a weaker part', () => {
     expect(termVariants('Unspecified renal colic')).toContain('renal colic');
+    // "X of organ" is also written organ first, and organ adjectives fold to the noun.
+    expect(termVariants('Tuberculosis of lung')).toContain('lung tuberculosis');
+    expect(termVariants('Other disorders of bone')).not.toContain('bone other disorders');
+    expect(termVariants('Sprain of unspecified ligament of right ankle')).toHaveLength(2);
+    expect(normalizeTerm('pulmonary tuberculosis')).toEqual(normalizeTerm('lung tuberculosis'));
+    expect(lexicon.lookup('pulmonary tuberculosis').map((e) => e.code)).toContain('A15.0');
     expect(andParts('Hypo-osmolality and hyponatremia')).toEqual(['hyponatremia']);
     // A one-word part that is not a disorder noun is an adjective sharing the head noun.
     expect(andParts('Renal and perinephric abscess')).toEqual(['perinephric abscess']);

@@ -61,6 +61,14 @@ export function termVariants(term: string): string[] {
     add(`${parts[1]} ${parts[0]}`);
     add(`${parts[0]} ${parts[1]}`);
   }
+  // "Tuberculosis of lung", "Abscess of spleen": notes put the organ first ("lung tuberculosis",
+  // with the organ adjectives folded: "pulmonary tuberculosis"). One "of", short parts, no
+  // list: "Sprain of ligament of ankle" or "Disorder of kidney and ureter" stay as written.
+  // Not a default code's title ("Osteoarthritis of knee, unspecified"): the Index sends
+  // "knee osteoarthritis" elsewhere (M17.1-), and the title is the code of last resort.
+  const defaulted = tidy(plain).toLowerCase() !== tidy(noParens).toLowerCase();
+  const of = defaulted ? null : /^([a-z][a-z-]*(?: [a-z][a-z-]*){0,2}) of (?:the )?([a-z][a-z-]*(?: [a-z][a-z-]*)?)$/.exec(tidy(plain).toLowerCase());
+  if (of && !/\b(?:of|and|or|with|without|in|due|to|other|unspecified|specified)\b/.test(`${of[1]} ${of[2]}`)) add(`${of[2]} ${of[1]}`);
   return [...out].filter((v) => !/^(?:other|unspecified|and|of)$/.test(v));
 }
 
