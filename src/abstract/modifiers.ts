@@ -1,8 +1,8 @@
 /**
  * Modifiers a coder needs to choose the specific code, read from the words around a
  * concept in its sentence: side, acuity, severity, stage, diabetes type, episode of care,
- * pregnancy trimester and weeks, extent (localized, generalized), BMI. Links between two findings of one sentence ("due to",
- * "secondary to", "diabetic ...") are added by `linkFindings`. Team-written patterns; the
+ * pregnancy trimester and weeks, extent (localized, generalized), BMI. Links between two
+ * findings of one sentence ("due to", "secondary to", "diabetic ...") are added by `linkFindings`. Team-written patterns; the
  * code choices they drive follow the ICD-10-CM Official Guidelines (I.B.13 laterality,
  * I.C.4.a diabetes type, I.C.14.a CKD stage, I.C.15.a trimester, I.C.19.a 7th characters,
  * I.C.21.c.3 BMI with an associated condition).

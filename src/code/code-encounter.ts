@@ -210,7 +210,7 @@ const IMAGING_COMPLETION_CAP = 0.75;
 const CONTRAST = /\b(?:contrast|enhanced|enhancement|gadolinium|iodinated|angiograph\w*|arteriograph\w*|venograph\w*)\b/i;
 
 /**
- * An imaging procedure (ICD-10-PCS section B) read to its body part ("chest CT" → BW20): its
+ * An imaging procedure (ICD-10-PCS section B) read to its body part ("abdominal CT" → BW20): its
  * last three characters are the contrast and two qualifiers. With no contrast in the
  * sentence the code is the one that asserts nothing undocumented, contrast None and no
  * qualifier (BW20ZZZ); with contrast mentioned, its kind (high or low osmolar) is not known,

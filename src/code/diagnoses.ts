@@ -53,9 +53,9 @@ const isSymptomCode = (key: string) => key.startsWith('R') && key < 'R70';
 
 /**
  * One mention, one code: where two diagnosis findings overlap in the text and their best
- * codes share a category (or are both neoplasm codes), the better-scoring reading is kept ("diabetes with chronic kidney
- * disease stage 3" is not also "stage 2" from the "type 2" a few words before). Returns the
- * readings kept and, for each one left off, the reading that won.
+ * codes share a category (or are both neoplasm codes), the better-scoring reading is kept
+ * ("diabetes with chronic kidney disease stage 3" is not also "stage 2" from the "type 2" a
+ * few words before). Returns the readings kept and, for each one left off, the reading that won.
  */
 function oneCodePerMention(findings: readonly Finding[], on = true): { kept: Finding[]; lostTo: Map<Finding, Finding> } {
   const dx = findings.filter((f) => f.kind === 'diagnosis' && f.candidates[0]);
