@@ -18,6 +18,8 @@ interface ModifierRule {
   re: RegExp;
   /** The value: a fixed one, or from the first capture group. */
   value: string | ((m: RegExpExecArray) => string);
+  /** Only for concepts whose words match this (the rule's axis exists for them alone). */
+  concept?: RegExp;
 }
 
 const ROMAN: Record<string, string> = { i: '1', ii: '2', iii: '3', iv: '4', v: '5' };
@@ -25,6 +27,9 @@ const stage = (m: RegExpExecArray) => {
   const raw = (m[1] ?? '').toLowerCase();
   return (ROMAN[raw.replace(/[ab]$/, '')] ?? raw.replace(/[ab]$/, '')) + (raw.match(/[ab]$/)?.[0] ?? '');
 };
+
+/** Concepts the Index divides into localized and generalized: enlarged lymph nodes, edema, swelling, abdominal pain. */
+const EXTENT_CONCEPT = /lymph|adenopath|edema|oedema|swelling|pain/;
 
 export const MODIFIER_RULES: readonly ModifierRule[] = [
   { name: 'acuity', where: 'before', chars: 30, re: /\bacute[- ]on[- ]chronic\b/, value: 'acute-on-chronic' },
@@ -58,9 +63,9 @@ export const MODIFIER_RULES: readonly ModifierRule[] = [
   // Extent: the Index's "localized" / "generalized" subterms (enlarged lymph nodes R59.0 / R59.1,
   // edema R60.0 / R60.1). A named site before the mention ("cervical lymphadenopathy", "ankle
   // edema") makes it localized.
-  { name: 'extent', where: 'before', chars: 25, re: /\b(?:generali[sz]ed|diffuse|widespread|systemic)\b/, value: 'generalized' },
-  { name: 'extent', where: 'around', chars: 25, re: /\b(?:locali[sz]ed|regional)\b/, value: 'localized' },
-  { name: 'extent', where: 'before', chars: 20, re: /\b(?:(?:latero)?cervical|axillary|inguinal|mediastinal|(?:peri)?hilar|supraclavicular|submandibular|retroperitoneal|para-?aortic|paratracheal|subcarinal|mesenteric|iliac|popliteal|occipital|preauricular|jugular|peripancreatic|facial|periorbital|palpebral|pedal|ankles?|legs?|lower[- ](?:limbs?|extremit(?:y|ies))|hands?|feet|foot)\s+(?:\S+\s+)?\S+$/, value: 'localized' },
+  { name: 'extent', where: 'before', chars: 25, re: /\b(?:generali[sz]ed|diffuse|widespread|systemic)\b/, value: 'generalized', concept: EXTENT_CONCEPT },
+  { name: 'extent', where: 'around', chars: 25, re: /\b(?:locali[sz]ed|regional)\b/, value: 'localized', concept: EXTENT_CONCEPT },
+  { name: 'extent', where: 'before', chars: 20, concept: EXTENT_CONCEPT, re: /\b(?:(?:latero)?cervical|axillary|inguinal|mediastinal|(?:peri)?hilar|supraclavicular|submandibular|retroperitoneal|para-?aortic|paratracheal|subcarinal|mesenteric|iliac|popliteal|occipital|preauricular|jugular|peripancreatic|facial|periorbital|palpebral|pedal|ankles?|legs?|lower[- ](?:limbs?|extremit(?:y|ies))|hands?|feet|foot)\s+(?:\S+\s+)?\S+$/, value: 'localized' },
   // BMI (Z68 codes need the value and an associated weight diagnosis).
   { name: 'bmi', where: 'around', chars: 80, re: /\b(?:bmi|body mass index)\s*(?:of|is|was|=|:)?\s*(\d{2}(?:\.\d)?)/, value: (m) => m[1]! },
 ];
@@ -79,8 +84,10 @@ export function findModifiers(sentenceLower: string, conceptStart: number, conce
   const sides = LATERALITY.filter(([re]) => re.test(sideWindow)).map(([, side]) => side);
   if (sides.includes('bilateral') || (sides.includes('right') && sides.includes('left'))) mods.laterality = 'bilateral';
   else if (sides.length === 1) mods.laterality = sides[0]!;
+  let concept: string | undefined;
   for (const rule of MODIFIER_RULES) {
     if (mods[rule.name] !== undefined) continue;
+    if (rule.concept && !rule.concept.test((concept ??= sentenceLower.slice(conceptStart, conceptEnd)))) continue;
     const from = rule.where === 'after' ? conceptStart : Math.max(0, conceptStart - rule.chars);
     const to = rule.where === 'before' ? conceptEnd : Math.min(sentenceLower.length, conceptEnd + rule.chars);
     rule.re.lastIndex = 0;
