@@ -217,8 +217,8 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
       } else notCoded.push({ code: best.code, rule: 'family-history', reason: `family member's condition with no family-history code in our table` });
       continue;
     }
-    const stillCurrent = matchesAny(key, CHRONIC_CONDITIONS) || matchesAny(key, STATUS_OR_HISTORY_CODES);
-    if (f.assertion === 'historical' && !stillCurrent && on('personal-history')) {
+    const stillCurrent = () => matchesAny(key, CHRONIC_CONDITIONS) || matchesAny(key, STATUS_OR_HISTORY_CODES);
+    if (f.assertion === 'historical' && on('personal-history') && !stillCurrent()) {
       const row = historyRow(PERSONAL_HISTORY, key);
       if (row) {
         add({
