@@ -84,7 +84,8 @@ interface Target {
 }
 /** Plural body part names of "Bilateral" rows whose singular is not the plural less an s. */
 const SINGULAR: Record<string, string> = { Testes: 'Testis', Ovaries: 'Ovary', 'Fallopian Tubes': 'Fallopian Tube' };
-const SIDE = /^(Right|Left|Bilateral) /;
+/** A side before the body part; "Right and Left Heart" is one body part, not a right one. */
+const SIDE = /^(Right|Left|Bilateral) (?!and )/;
 
 /**
  * Terms for the prefixes: imaging as "{modality word} {body word}" (the matcher also finds
