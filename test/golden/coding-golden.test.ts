@@ -105,19 +105,20 @@ describe('golden coding scenarios (ICD-10-CM FY2021, ICD-10-PCS FY2025, from ../
   });
 });
 
+/** What a scenario expects, and what the coded encounter gives for the same fields. */
 function outcome(s: Scenario, coded: CodedEncounter) {
-    const got: Record<string, unknown> = {};
-    const want: Record<string, unknown> = {};
-    const issueCodes = coded.issues.map((i) => i.code);
-    if (s.expect.dx) { got.dx = coded.diagnoses.map((d) => d.code); want.dx = s.expect.dx; }
-    if (s.expect.poa) { got.poa = coded.diagnoses.map((d) => d.poa ?? ''); want.poa = s.expect.poa; }
-    if (s.expect.pcs) { got.pcs = coded.pcsProcedures.map((p) => p.code); want.pcs = s.expect.pcs; }
-    if (s.expect.lines) { got.lines = coded.procedures.map(line); want.lines = s.expect.lines; }
-    if (s.expect.em) { got.em = coded.evaluationManagement?.code; want.em = s.expect.em; }
-    if (s.expect.issues) { got.issues = s.expect.issues.filter((c) => issueCodes.includes(c)); want.issues = s.expect.issues; }
-    if (s.expect.noIssues) { got.noIssues = s.expect.noIssues.filter((c) => issueCodes.includes(c)); want.noIssues = []; }
-    if (s.expect.lowConfidence !== undefined) { got.lowConfidence = coded.confidence < 0.8; want.lowConfidence = s.expect.lowConfidence; }
-    return { got, want, issueCodes };
+  const got: Record<string, unknown> = {};
+  const want: Record<string, unknown> = {};
+  const issueCodes = coded.issues.map((i) => i.code);
+  if (s.expect.dx) { got.dx = coded.diagnoses.map((d) => d.code); want.dx = s.expect.dx; }
+  if (s.expect.poa) { got.poa = coded.diagnoses.map((d) => d.poa ?? ''); want.poa = s.expect.poa; }
+  if (s.expect.pcs) { got.pcs = coded.pcsProcedures.map((p) => p.code); want.pcs = s.expect.pcs; }
+  if (s.expect.lines) { got.lines = coded.procedures.map(line); want.lines = s.expect.lines; }
+  if (s.expect.em) { got.em = coded.evaluationManagement?.code; want.em = s.expect.em; }
+  if (s.expect.issues) { got.issues = s.expect.issues.filter((c) => issueCodes.includes(c)); want.issues = s.expect.issues; }
+  if (s.expect.noIssues) { got.noIssues = s.expect.noIssues.filter((c) => issueCodes.includes(c)); want.noIssues = []; }
+  if (s.expect.lowConfidence !== undefined) { got.lowConfidence = coded.confidence < 0.8; want.lowConfidence = s.expect.lowConfidence; }
+  return { got, want, issueCodes };
 }
 
 describe('team coding tables name FY2021 codes', () => {
