@@ -97,16 +97,16 @@ export function rankDocumentCodes(findings: readonly Finding[], mode: EvalMode):
 /**
  * ICD-10-PCS codes scored at the detail the corpus gives: CodiEsp's annotators often wrote
  * only the first four characters (section, body system, root operation, body part: "bw20"
- * for a chest CT) where the rest was not documented, while a claim carries all seven
+ * for an abdominal CT) where the rest was not documented, while a claim carries all seven
  * (BW20ZZZ). A full code counts as the document's 4-character gold code it begins with,
- * unless the gold has the full code itself.
+ * unless the gold has the full code itself. Returns the mapping for one document's gold.
  */
-export function pcsAtGoldDetail(list: readonly { code: string; score: number }[], gold: readonly string[]): { code: string; score: number }[] {
+function pcsAtGoldDetail(gold: readonly string[]): (code: string) => string {
   const goldSet = new Set(gold.map(norm));
-  return list.map((r) => {
-    const c = norm(r.code);
-    return c.length === 7 && !goldSet.has(c) && goldSet.has(c.slice(0, 4)) ? { code: r.code.slice(0, 4), score: r.score } : r;
-  });
+  return (code) => {
+    const c = norm(code);
+    return c.length === 7 && !goldSet.has(c) && goldSet.has(c.slice(0, 4)) ? code.slice(0, 4) : code;
+  };
 }
 
 interface Tally {
@@ -166,7 +166,8 @@ export function evaluateCoding(split: string, documents: readonly CodedDocument[
     findings += found.length;
     const ranked = rankDocumentCodes(found, options.mode);
     let dx = ranked.get('ICD-10-CM') ?? [];
-    let px = pcsAtGoldDetail(ranked.get('ICD-10-PCS') ?? [], doc.procedures);
+    const pcsAtGold = pcsAtGoldDetail(doc.procedures);
+    let px = (ranked.get('ICD-10-PCS') ?? []).map((r) => ({ code: pcsAtGold(r.code), score: r.score }));
     const abstracted = { dx, px };
     let coded: CodedEncounter | undefined;
     if (options.coding) {
@@ -177,7 +178,7 @@ export function evaluateCoding(split: string, documents: readonly CodedDocument[
         ...rest.filter((r) => !codes.includes(r.code)).map((r) => ({ code: r.code, score: Math.min(r.score, options.threshold - 1e-3) })),
       ];
       dx = claim(coded.diagnoses.map((d) => d.code), dx);
-      px = claim(pcsAtGoldDetail(coded.pcsProcedures.map((p) => ({ code: p.code, score: 1 })), doc.procedures).map((p) => p.code), px);
+      px = claim(coded.pcsProcedures.map((p) => pcsAtGold(p.code)), px);
     }
     score(exact, doc.id, dx, doc.diagnoses, options.threshold, norm);
     score(cat, doc.id, dx, doc.diagnoses, options.threshold, category);
