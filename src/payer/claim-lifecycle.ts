@@ -100,12 +100,6 @@ export function payerClaimNumberLookup(db: Db): (claimId: string) => string | un
   return (claimId) => ((q.get(claimId) as { payer_claim_id: string | null } | undefined)?.payer_claim_id ?? undefined) || undefined;
 }
 
-/** Claims by lifecycle status (for `status` and the report). */
-export function lifecycleCounts(db: Db): Record<string, number> {
-  const rows = db.prepare('SELECT status, count(*) AS n FROM claim_lifecycle GROUP BY status ORDER BY status').all() as { status: string; n: number }[];
-  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-}
-
 /** A person's decision on a claim a payer rejected or denied (appeal, write-off): the lifecycle step, audited. */
 export function decideClaim(db: Db, o: { claimId: string; to: 'appealed' | 'written-off'; actor: string; date: string; at: string; runId: number; detail: string }): boolean {
   const row = db.prepare('SELECT source, encounter_id, status, billed, paid FROM claim_lifecycle WHERE claim_id = ?').get(o.claimId) as
