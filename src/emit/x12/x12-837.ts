@@ -71,6 +71,33 @@ export function setsFor(claims: number): number {
   return Math.max(1, Math.ceil(claims / MAX_CLAIMS_PER_TRANSACTION));
 }
 
+/**
+ * Values in the X12 basic character set: upper case, accents folded (MÜLLER → MULLER),
+ * separators and anything else outside printable ASCII replaced by a space, runs of spaces
+ * as one, cut to the element's maximum length (TR3 element attributes).
+ */
+export function x12Cleaner(sep: X12Options['separators']): (value: string | number | undefined, max?: number) => string {
+  const separators = new Set([sep.element, sep.component, sep.repetition, sep.segment]);
+  const slowClean = (v: string, max: number) => v.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase()
+    .replace(/[^\x20-\x7e]/g, ' ').split('').map((ch) => (separators.has(ch) ? ' ' : ch)).join('').replace(/\s+/g, ' ').trim().slice(0, max).trim();
+  const separatorCodes = new Set([...separators].map((ch) => ch.charCodeAt(0)));
+  // Most values need no change, or only upper case: one scan decides, without building a
+  // string character by character. Anything else (separators, runs of spaces, accents,
+  // control characters) takes slowClean.
+  return (value: string | number | undefined, max = 80) => {
+    const v = String(value ?? '');
+    let lower = false;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || separatorCodes.has(c)) return slowClean(v, max);
+      if (c === 0x20 && (i === 0 || i === v.length - 1 || v.charCodeAt(i + 1) === 0x20)) return slowClean(v, max);
+      if (c >= 0x61 && c <= 0x7a) lower = true;
+    }
+    const upper = lower ? v.toUpperCase() : v;
+    return upper.length > max ? upper.slice(0, max).trimEnd() : upper;
+  };
+}
+
 /** One interchange with one functional group of one claim type. */
 export function write837(kind: '837P' | '837I', claims: readonly ClaimRecord[], o: X12Options): string {
   return write837Interchange([{ kind, claims }], o);
@@ -79,17 +106,14 @@ export function write837(kind: '837P' | '837I', claims: readonly ClaimRecord[], 
 /** One interchange with a functional group per claim type given (837P and 837I for one receiver). */
 export function write837Interchange(groups: readonly { kind: '837P' | '837I'; claims: readonly ClaimRecord[] }[], o: X12Options): string {
   const sep = o.separators;
-  // Values in the X12 basic character set: upper case, accents folded (MÜLLER → MULLER),
-  // separators and anything else outside printable ASCII replaced by a space, cut to the
-  // element's maximum length (TR3 element attributes).
-  const separators = new Set([sep.element, sep.component, sep.repetition, sep.segment]);
-  const clean = (v: string | number | undefined, max = 80) => String(v ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase()
-    .replace(/[^\x20-\x7e]/g, ' ').split('').map((ch) => (separators.has(ch) ? ' ' : ch)).join('').replace(/\s+/g, ' ').trim().slice(0, max).trim();
+  const clean = x12Cleaner(sep);
   const out: string[] = [];
   const seg = (...elements: (string | number | undefined)[]) => {
     let end = elements.length;
     while (end > 1 && (elements[end - 1] === undefined || elements[end - 1] === '')) end--;
-    out.push(elements.slice(0, end).map((e) => (e === undefined ? '' : String(e))).join(sep.element) + sep.segment);
+    // join writes undefined as empty and one flat string (concatenation would build rope strings to flatten later).
+    elements.length = end;
+    out.push(elements.join(sep.element) + sep.segment);
   };
   const date = o.now.toISOString();
   const d8 = date.slice(0, 10).replace(/-/g, '');

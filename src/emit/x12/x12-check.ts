@@ -23,7 +23,12 @@ export function parseInterchange(text: string): ParsedInterchange {
   const component = text[104]!;
   const segment = text[105]!;
   const repetition = text.slice(0, 106).split(element)[11] ?? '^';
-  const segments = text.split(segment).map((s) => s.replace(/^[\r\n]+/, '')).filter((s) => s.length > 0).map((s) => s.split(element));
+  // Line breaks after a segment terminator are allowed (and dropped); checked by the first character, not a regex per segment.
+  const segments: string[][] = [];
+  for (const raw of text.split(segment)) {
+    const s = raw.charCodeAt(0) === 10 || raw.charCodeAt(0) === 13 ? raw.replace(/^[\r\n]+/, '') : raw;
+    if (s.length > 0) segments.push(s.split(element));
+  }
   return { segments, separators: { element, component, repetition, segment } };
 }
 
@@ -61,14 +66,18 @@ export function checkInterchange(text: string): X12Problem[] {
   const isa = segments[0]!;
   if (isa.length !== 17) add(0, `ISA has ${isa.length - 1} elements, 16 expected`);
   if (text.indexOf(separators.segment) !== 105) add(0, 'ISA is not 106 characters long');
+  // Element by element only when the interchange holds a character outside printable ASCII.
+  const anyOutside = NOT_X12_CHARACTER.test(text);
   segments.forEach((s, i) => {
     if (!/^[A-Z][A-Z0-9]{1,2}$/.test(s[0]!)) add(i, `"${s[0]}" is not a segment id`);
     const limits = MAX_LENGTH[s[0]!];
-    s.forEach((e, k) => {
-      if (k > 0 && NOT_X12_CHARACTER.test(e)) add(i, `${s[0]}${String(k).padStart(2, '0')} holds a character outside the X12 character sets`);
-      const max = limits?.[k];
-      if (max !== undefined && e.length > max) add(i, `${s[0]}${String(k).padStart(2, '0')} is ${e.length} characters long, at most ${max}`);
-    });
+    if (anyOutside || limits) {
+      s.forEach((e, k) => {
+        if (anyOutside && k > 0 && NOT_X12_CHARACTER.test(e)) add(i, `${s[0]}${String(k).padStart(2, '0')} holds a character outside the X12 character sets`);
+        const max = limits?.[k];
+        if (max !== undefined && e.length > max) add(i, `${s[0]}${String(k).padStart(2, '0')} is ${e.length} characters long, at most ${max}`);
+      });
+    }
     // HI and SV composites: a code is at most 30 characters (element 1271), a procedure 48 (234).
     if (s[0] === 'HI') for (const c of s.slice(1)) if ((c.split(separators.component)[1] ?? '').length > 30) add(i, `HI code ${c} is longer than 30 characters`);
   });
