@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { removeStaleTemporaries, writeFileAtomic, type WrittenFile } from './atomic-file.js';
+import { AtomicFileWriter, removeStaleTemporaries, writeFileAtomic, type WrittenFile } from './atomic-file.js';
 import type { ClaimRecord } from './claims/claim-record.js';
-import { claimsCsv, claimsJsonl } from './claims/claims-files.js';
+import { claimsCsvHeader, claimsCsvRows } from './claims/claims-files.js';
 import { reportHtml, type ReportFindings, type ReportRun } from './report/report-html.js';
 import { exceptionsCsv, quarantineCsv, type QuarantineRow } from './exceptions/exceptions-csv.js';
 import { worklistCsv } from './worklist/worklist-csv.js';
@@ -33,10 +33,6 @@ function counted<T>(rows: Iterable<T>, counter: { n: number }): Iterable<T> {
   })();
 }
 
-function* parsed(json: Iterable<string>): Iterable<ClaimRecord> {
-  for (const j of json) yield JSON.parse(j) as ClaimRecord;
-}
-
 /**
  * Writes a run's data files from its stored results, each atomically. Sources are
  * factories because each file reads the stored results again (streamed, not held).
@@ -58,8 +54,24 @@ export async function writeRunOutputs(outDir: string, sources: {
     const file = await writeFileAtomic(join(outDir, name), make(counter));
     out.push({ ...file, name, records: counter.n });
   };
-  await write(OUTPUT_FILES.claimsJsonl, (c) => claimsJsonl(counted(sources.claims(), c)));
-  await write(OUTPUT_FILES.claimsCsv, (c) => claimsCsv(parsed(counted(sources.claims(), c))));
+  // claims.jsonl and claims.csv from one pass over the released claims, each parsed once.
+  const jsonl = new AtomicFileWriter(join(outDir, OUTPUT_FILES.claimsJsonl));
+  const csv = new AtomicFileWriter(join(outDir, OUTPUT_FILES.claimsCsv));
+  let claims = 0;
+  try {
+    csv.write(claimsCsvHeader());
+    for (const json of sources.claims()) {
+      claims++;
+      jsonl.write(`${json}\n`);
+      for (const row of claimsCsvRows(JSON.parse(json) as ClaimRecord)) csv.write(row);
+    }
+  } catch (err) {
+    jsonl.abort();
+    csv.abort();
+    throw err;
+  }
+  out.push({ ...jsonl.commit(), name: OUTPUT_FILES.claimsJsonl, records: claims });
+  out.push({ ...csv.commit(), name: OUTPUT_FILES.claimsCsv, records: claims });
   await write(OUTPUT_FILES.worklistCsv, (c) => worklistCsv(counted(sources.worklist(), c)));
   await write(OUTPUT_FILES.exceptionsCsv, (c) => exceptionsCsv(counted(sources.findings.held(), c)));
   await write(OUTPUT_FILES.releasedWarningsCsv, (c) => exceptionsCsv(counted(sources.findings.warnings(), c)));

@@ -97,13 +97,6 @@ export function releaseResolvedClaims(db: Db, repo: RunRepository, opts: { runId
   return out;
 }
 
-/** Claims the resolutions released or voided in a run, for its claim files. */
-export function* resolvedClaimsOf(db: Db, runId: number): Iterable<string> {
-  for (const r of db.prepare('SELECT released_claim FROM resolved_claims WHERE released_run_id = ? AND released_claim IS NOT NULL ORDER BY id').iterate(runId) as Iterable<{ released_claim: string }>) {
-    yield r.released_claim;
-  }
-}
-
 /** What a run's claim files carried from resolutions. */
 export function resolvedCounts(db: Db, runId: number): { released: number; voided: number; voidClaims: number } {
   const rows = db.prepare(`SELECT kind, released_claim IS NOT NULL AS sent, count(*) AS n FROM resolved_claims WHERE released_run_id = ? GROUP BY kind, sent`).all(runId) as { kind: string; sent: number; n: number }[];

@@ -118,7 +118,6 @@ export class RunRepository {
       audit: p('INSERT INTO audit_log (at, actor, run_id, source, encounter_id, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       stateCounts: p('SELECT state, count(*) AS n FROM run_records WHERE run_id = ? GROUP BY state'),
       quarantinedRecords: p('SELECT count(*) AS n FROM quarantine WHERE run_id = ? AND counts_as_record = 1'),
-      recordsInOrder: p('SELECT seq, state, payload FROM run_records WHERE run_id = ? ORDER BY seq'),
       exceptionsInOrder: p(`SELECT e.*, s.status AS work_status, s.first_seen, s.first_run_id FROM exceptions e
                             LEFT JOIN exception_status s ON s.exception_id = e.exception_id
                             WHERE e.run_id = ? ORDER BY e.seq, e.exception_id`),
@@ -366,10 +365,6 @@ export class RunRepository {
     for (const r of this.s.stateCounts!.all(runId) as { state: RecordState; n: number }[]) counts[r.state] = r.n;
     counts.quarantined += (this.s.quarantinedRecords!.get(runId) as { n: number }).n;
     return counts;
-  }
-
-  *recordsInOrder(runId: number): Iterable<{ seq: number; state: RecordState; payload: string | null }> {
-    yield* this.s.recordsInOrder!.iterate(runId) as Iterable<{ seq: number; state: RecordState; payload: string | null }>;
   }
 
   /** This run's findings, each with its work status and age; only those of held (exception) or released claims when `state` says. */

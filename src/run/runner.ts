@@ -16,7 +16,8 @@ import { telehealthConfig } from '../config/load.js';
 import { hasPayerAnswers, payerAnalytics } from '../payer/payer-analytics.js';
 import type { X12Problem } from '../emit/x12/x12-check.js';
 import { ISSUE_CODES } from '../contract/issue-codes.js';
-import { resolvedClaimsOf, resolvedCounts } from '../resolve/release-resolved.js';
+import { resolvedCounts } from '../resolve/release-resolved.js';
+import { storedReleasedClaims } from './stored-claims.js';
 import type { InboxFileResult } from '../resolve/inbox.js';
 import { readNightAnswers } from './night-answers.js';
 import { hash64 } from './process-record.js';
@@ -260,10 +261,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       throw new NightcodeError('RECONCILIATION_FAILED',
         `run ${runId} does not reconcile: ${inputRecords} input records, ${accounted} accounted for (${JSON.stringify(before)}), ${processed} of ${store.encounterCount()} staged encounters processed`);
     }
-    const released = () => (function* () {
-      for (const r of repo.recordsInOrder(runId)) if (r.state === 'released' && r.payload) yield r.payload;
-      yield* resolvedClaimsOf(db, runId);
-    })();
+    const released = storedReleasedClaims(db, runId);
     // X12 837 files per receiver and claim type, self-checked before release. A file that
     // fails is not written; its claims become exceptions before the data files are written.
     const x12 = config.x12.enabled
@@ -308,7 +306,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       resolvedClaims: resolved.released + resolved.voided,
     });
     const outputs: OutputFile[] = await writeRunOutputs(outDir, {
-      claims: released,
+      claims: () => released.all(),
       findings,
       quarantine: () => repo.quarantineInOrder(runId),
       worklist: () => morning.worklist,

@@ -12,27 +12,25 @@ export const CLAIMS_CSV_COLUMNS = [
   'poa', 'admission_type', 'admission_source', 'discharge_status', 'icd10pcs',
 ] as const;
 
-/** One claim per line; the stored claim JSON is written as it is. */
-export function* claimsJsonl(claimsJson: Iterable<string>): Iterable<string> {
-  for (const c of claimsJson) yield `${c}\n`;
+/** claims.csv's header line; each claim then gives a row per service line (claims.jsonl: its stored JSON as it is). */
+export function claimsCsvHeader(): string {
+  return csvLine(CLAIMS_CSV_COLUMNS);
 }
 
-export function* claimsCsv(claims: Iterable<ClaimRecord>): Iterable<string> {
-  yield csvLine(CLAIMS_CSV_COLUMNS);
-  for (const c of claims) {
-    const dx = c.diagnoses.map((d) => d.code).join('|');
-    const poa = c.claimType === '837I' && c.diagnoses.some((d) => d.poa) ? c.diagnoses.map((d) => d.poa ?? '').join('|') : '';
-    const pcs = (c.icd10pcs ?? []).map((p) => `${p.code}${p.date ? `@${p.date}` : ''}`).join('|');
-    const cl = c.institutional ?? {};
-    for (const l of c.lines) {
-      yield csvLine([
-        c.claimId, c.frequency, c.originalClaimId, c.claimType, c.source, c.encounterId, c.patient.id,
-        c.patient.lastName, c.patient.firstName, c.patient.birthDate, c.patient.sex, c.coverage.payerId, c.coverage.memberId,
-        c.providers.billingNpi, c.providers.renderingNpi, c.serviceDate, c.admissionDate, c.dischargeDate,
-        c.placeOfService, c.facilityType, dx, l.line, l.code, l.system,
-        l.modifiers.join('|'), l.units, l.charge.toFixed(2), l.diagnosisPointers.join('|'), l.revenueCode, c.totalCharge.toFixed(2),
-        poa, cl.admissionType, cl.admissionSource, cl.dischargeStatus, pcs,
-      ]);
-    }
+/** A claim's rows of claims.csv: one per service line. */
+export function* claimsCsvRows(c: ClaimRecord): Iterable<string> {
+  const dx = c.diagnoses.map((d) => d.code).join('|');
+  const poa = c.claimType === '837I' && c.diagnoses.some((d) => d.poa) ? c.diagnoses.map((d) => d.poa ?? '').join('|') : '';
+  const pcs = (c.icd10pcs ?? []).map((p) => `${p.code}${p.date ? `@${p.date}` : ''}`).join('|');
+  const cl = c.institutional ?? {};
+  for (const l of c.lines) {
+    yield csvLine([
+      c.claimId, c.frequency, c.originalClaimId, c.claimType, c.source, c.encounterId, c.patient.id,
+      c.patient.lastName, c.patient.firstName, c.patient.birthDate, c.patient.sex, c.coverage.payerId, c.coverage.memberId,
+      c.providers.billingNpi, c.providers.renderingNpi, c.serviceDate, c.admissionDate, c.dischargeDate,
+      c.placeOfService, c.facilityType, dx, l.line, l.code, l.system,
+      l.modifiers.join('|'), l.units, l.charge.toFixed(2), l.diagnosisPointers.join('|'), l.revenueCode, c.totalCharge.toFixed(2),
+      poa, cl.admissionType, cl.admissionSource, cl.dischargeStatus, pcs,
+    ]);
   }
 }

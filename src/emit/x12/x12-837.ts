@@ -103,8 +103,34 @@ export function write837(kind: '837P' | '837I', claims: readonly ClaimRecord[], 
   return write837Interchange([{ kind, claims }], o);
 }
 
+/** What orders a group's claims: billing provider, then subscriber (member id), then claim id. */
+export interface X12ClaimOrderKey {
+  billingNpi?: string | undefined;
+  memberId?: string | undefined;
+  claimId: string;
+}
+
+/** The order claims take in a group, so billing provider (2000A) and subscriber (2000B) loops gather theirs. */
+export function compareX12Order(a: X12ClaimOrderKey, b: X12ClaimOrderKey): number {
+  return (a.billingNpi ?? '').localeCompare(b.billingNpi ?? '') || (a.memberId ?? '').localeCompare(b.memberId ?? '') || a.claimId.localeCompare(b.claimId);
+}
+
+const orderKey = (c: ClaimRecord): X12ClaimOrderKey => ({ billingNpi: c.providers.billingNpi, memberId: c.coverage.memberId, claimId: c.claimId });
+
 /** One interchange with a functional group per claim type given (837P and 837I for one receiver). */
 export function write837Interchange(groups: readonly { kind: '837P' | '837I'; claims: readonly ClaimRecord[] }[], o: X12Options): string {
+  const ordered = groups.map(({ kind, claims }) => {
+    const sorted = [...claims].sort((a, b) => compareX12Order(orderKey(a), orderKey(b)));
+    return { kind, count: sorted.length, claims: sorted };
+  });
+  return write837Ordered(ordered, o).join('');
+}
+
+/**
+ * The same interchange from groups whose claims come already in compareX12Order's order, one
+ * at a time (a night's file is written without holding its claims), as segments.
+ */
+export function write837Ordered(groups: readonly { kind: '837P' | '837I'; count: number; claims: Iterable<ClaimRecord> }[], o: X12Options): string[] {
   const sep = o.separators;
   const clean = x12Cleaner(sep);
   const out: string[] = [];
@@ -122,16 +148,23 @@ export function write837Interchange(groups: readonly { kind: '837P' | '837I'; cl
   seg('ISA', '00', pad('', 10), '00', pad('', 10), o.sender.qualifier, pad(clean(o.sender.id, 15), 15), o.receiver.qualifier, pad(clean(o.receiver.id, 15), 15),
     d8.slice(2), hm, sep.repetition, '00501', isa, '0', o.usage, sep.component);
   let sets = 0;
-  groups.forEach(({ kind, claims }, g) => {
+  groups.forEach(({ kind, count, claims }, g) => {
     const gsControl = o.control.gs + g;
     const setsBefore = sets;
     seg('GS', 'HC', clean(o.sender.id, 15), clean(o.receiver.id, 15), d8, hm, gsControl, 'X', VERSION[kind]);
 
-    const sorted = [...claims].sort((a, b) => (a.providers.billingNpi ?? '').localeCompare(b.providers.billingNpi ?? '')
-      || (a.coverage.memberId ?? '').localeCompare(b.coverage.memberId ?? '') || a.claimId.localeCompare(b.claimId));
     const per = o.claimsPerTransaction ?? MAX_CLAIMS_PER_TRANSACTION;
-    for (let from = 0; from < sorted.length || (from === 0 && sorted.length === 0); from += per) {
-      const batch = sorted.slice(from, from + per);
+    const next = claims[Symbol.iterator]();
+    // The set's claims, taken one at a time from the group's.
+    const take = function* (n: number): Iterable<ClaimRecord> {
+      for (let k = 0; k < n; k++) {
+        const r = next.next();
+        if (r.done) throw new Error(`837 group ${kind} has fewer claims than the ${count} announced`);
+        yield r.value;
+      }
+    };
+    for (let from = 0; from < count || (from === 0 && count === 0); from += per) {
+      const batch = take(Math.min(per, count - from));
       const stControl = String(o.control.st + sets).padStart(4, '0');
       sets++;
       const first = out.length;
@@ -185,10 +218,11 @@ export function write837Interchange(groups: readonly { kind: '837P' | '837I'; cl
       }
       seg('SE', out.length - first + 1, stControl);
     }
+    if (!next.next().done) throw new Error(`837 group ${kind} has more claims than the ${count} announced`);
     seg('GE', sets - setsBefore, gsControl);
   });
   seg('IEA', groups.length, isa);
-  return out.join('');
+  return out;
 }
 
 type Seg = (...e: (string | number | undefined)[]) => void;

@@ -53,35 +53,32 @@ const MAX_LENGTH: Record<string, Record<number, number>> = {
 /** X12 basic and extended character sets: printable ASCII (the writers fold the rest). */
 const NOT_X12_CHARACTER = /[^\x20-\x7e]/;
 
-export function checkInterchange(text: string): X12Problem[] {
-  const problems: X12Problem[] = [];
-  let parsed: ParsedInterchange;
-  try {
-    parsed = parseInterchange(text);
-  } catch (err) {
-    return [{ segment: 1, message: (err as Error).message }];
+/**
+ * The interchange's segments one at a time, as elements, with what parseInterchange drops
+ * dropped (line breaks after a terminator, empty segments): the check holds one segment, not
+ * the file's hundreds of thousands of arrays.
+ */
+function* segmentsOf(text: string, terminator: string, element: string): Iterable<string[]> {
+  for (let from = 0; from < text.length;) {
+    let end = text.indexOf(terminator, from);
+    if (end < 0) end = text.length;
+    let start = from;
+    while (start < end && (text.charCodeAt(start) === 10 || text.charCodeAt(start) === 13)) start++;
+    if (end > start) yield text.slice(start, end).split(element);
+    from = end + 1;
   }
-  const { segments, separators } = parsed;
+}
+
+export function checkInterchange(text: string): X12Problem[] {
+  if (!text.startsWith('ISA') || text.length < 106) return [{ segment: 1, message: 'not an X12 interchange: it does not start with a 106-character ISA segment' }];
+  const separators = { element: text[3]!, component: text[104]!, segment: text[105]! };
+  const problems: X12Problem[] = [];
   const add = (i: number, message: string) => problems.push({ segment: i + 1, message });
-  const isa = segments[0]!;
-  if (isa.length !== 17) add(0, `ISA has ${isa.length - 1} elements, 16 expected`);
   if (text.indexOf(separators.segment) !== 105) add(0, 'ISA is not 106 characters long');
   // Element by element only when the interchange holds a character outside printable ASCII.
   const anyOutside = NOT_X12_CHARACTER.test(text);
-  segments.forEach((s, i) => {
-    if (!/^[A-Z][A-Z0-9]{1,2}$/.test(s[0]!)) add(i, `"${s[0]}" is not a segment id`);
-    const limits = MAX_LENGTH[s[0]!];
-    if (anyOutside || limits) {
-      s.forEach((e, k) => {
-        if (anyOutside && k > 0 && NOT_X12_CHARACTER.test(e)) add(i, `${s[0]}${String(k).padStart(2, '0')} holds a character outside the X12 character sets`);
-        const max = limits?.[k];
-        if (max !== undefined && e.length > max) add(i, `${s[0]}${String(k).padStart(2, '0')} is ${e.length} characters long, at most ${max}`);
-      });
-    }
-    // HI and SV composites: a code is at most 30 characters (element 1271), a procedure 48 (234).
-    if (s[0] === 'HI') for (const c of s.slice(1)) if ((c.split(separators.component)[1] ?? '').length > 30) add(i, `HI code ${c} is longer than 30 characters`);
-  });
 
+  let isa: string[] = [];
   let groups = 0;
   let gs: { i: number; control: string; sets: number } | undefined;
   let st: { i: number; control: string; version: string } | undefined;
@@ -92,8 +89,35 @@ export function checkInterchange(text: string): X12Problem[] {
     claim = undefined;
   };
   let sawHi = true;
-  segments.forEach((s, i) => {
-    const id = s[0];
+  // What a segment asks of those after it, checked when they come (undefined: the file ended).
+  let expected: { check: (next: string[] | undefined, at: number) => void }[] = [];
+  let i = -1;
+  let last: string[] | undefined;
+  for (const s of segmentsOf(text, separators.segment, separators.element)) {
+    i++;
+    last = s;
+    if (expected.length > 0) {
+      const due = expected;
+      expected = [];
+      for (const e of due) e.check(s, i);
+    }
+    if (i === 0) {
+      isa = s;
+      if (isa.length !== 17) add(0, `ISA has ${isa.length - 1} elements, 16 expected`);
+    }
+    const id = s[0]!;
+    if (!/^[A-Z][A-Z0-9]{1,2}$/.test(id)) add(i, `"${id}" is not a segment id`);
+    const limits = MAX_LENGTH[id];
+    if (anyOutside || limits) {
+      s.forEach((e, k) => {
+        if (anyOutside && k > 0 && NOT_X12_CHARACTER.test(e)) add(i, `${id}${String(k).padStart(2, '0')} holds a character outside the X12 character sets`);
+        const max = limits?.[k];
+        if (max !== undefined && e.length > max) add(i, `${id}${String(k).padStart(2, '0')} is ${e.length} characters long, at most ${max}`);
+      });
+    }
+    // HI and SV composites: a code is at most 30 characters (element 1271), a procedure 48 (234).
+    if (id === 'HI') for (const c of s.slice(1)) if ((c.split(separators.component)[1] ?? '').length > 30) add(i, `HI code ${c} is longer than 30 characters`);
+
     switch (id) {
       case 'GS':
         groups++;
@@ -104,14 +128,17 @@ export function checkInterchange(text: string): X12Problem[] {
         else gs.sets++;
         st = { i, control: s[2] ?? '', version: s[3] ?? '' };
         hl.clear();
-        if (segments[i + 1]?.[0] !== 'BHT') add(i + 1, 'BHT must follow ST');
+        expected.push({ check: (next, at) => { if (next?.[0] !== 'BHT') add(at, 'BHT must follow ST'); } });
         break;
       case 'HL': {
         const [, own, parent, level] = s;
         if (!own || hl.has(own)) add(i, `HL id "${own}" missing or repeated`);
         if (parent && !hl.has(parent)) add(i, `HL ${own} names parent ${parent}, which does not precede it`);
-        if (level === '20' && !(segments[i + 1]?.[0] === 'PRV' ? segments[i + 2] : segments[i + 1])?.slice(0, 2).join('*').startsWith('NM1*85')) add(i, 'billing provider HL (20) without NM1*85');
-        if (level === '22' && segments[i + 1]?.[0] !== 'SBR') add(i, 'subscriber HL (22) without SBR');
+        const at = i;
+        // A billing provider's NM1*85 follows it, or follows its PRV.
+        const nm185 = (next: string[] | undefined) => { if (!(next?.slice(0, 2).join('*') ?? '').startsWith('NM1*85')) add(at, 'billing provider HL (20) without NM1*85'); };
+        if (level === '20') expected.push({ check: (next) => (next?.[0] === 'PRV' ? expected.push({ check: nm185 }) : nm185(next)) });
+        if (level === '22') expected.push({ check: (next) => { if (next?.[0] !== 'SBR') add(at, 'subscriber HL (22) without SBR'); } });
         hl.add(own ?? '');
         closeClaim();
         break;
@@ -164,8 +191,15 @@ export function checkInterchange(text: string): X12Problem[] {
         if (s[2] !== isa[13]) add(i, `IEA02 ${s[2]} does not match ISA13 ${isa[13]}`);
         break;
     }
-  });
-  if (!sawHi) add(segments.length - 1, 'the last claim has no HI diagnosis segment');
-  if (segments.at(-1)?.[0] !== 'IEA') add(segments.length - 1, 'the interchange does not end with IEA');
-  return problems;
+  }
+  // The file ended: what the last segments still expected.
+  while (expected.length > 0) {
+    const due = expected;
+    expected = [];
+    for (const e of due) e.check(undefined, i + 1);
+  }
+  if (!sawHi) add(i, 'the last claim has no HI diagnosis segment');
+  if (last?.[0] !== 'IEA') add(i, 'the interchange does not end with IEA');
+  // In file order (a problem found by looking ahead is reported at its own segment).
+  return problems.sort((a, b) => a.segment - b.segment);
 }

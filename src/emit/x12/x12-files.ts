@@ -3,7 +3,8 @@ import type { Config } from '../../config/schema.js';
 import { writeFileAtomic, type WrittenFile } from '../atomic-file.js';
 import type { ClaimRecord } from '../claims/claim-record.js';
 import type { Allocation } from './control-numbers.js';
-import { setsFor, write837Interchange, type BillingProvider } from './x12-837.js';
+import { compareX12Order, setsFor, write837Ordered, type BillingProvider } from './x12-837.js';
+import type { ReleasedClaimKey, ReleasedClaims } from '../claims/released-claims.js';
 import { checkInterchange, type X12Problem } from './x12-check.js';
 
 export interface X12File extends WrittenFile {
@@ -70,7 +71,7 @@ export function senderIsPlaceholder(x12: X12Config): boolean {
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
 
 const CLAIM_TYPES = ['837P', '837I'] as const;
-const cents = (claims: readonly ClaimRecord[]) => claims.reduce((s, c) => s + c.lines.reduce((t, l) => t + Math.round(l.charge * 100), 0), 0);
+const lineCents = (c: ClaimRecord) => c.lines.reduce((t, l) => t + Math.round(l.charge * 100), 0);
 
 /**
  * One 837 file per receiver (or per receiver and claim type, config `x12.filePer`) for a
@@ -78,45 +79,53 @@ const cents = (claims: readonly ClaimRecord[]) => claims.reduce((s, c) => s + c.
  * written, read back and self-checked (syntax, envelopes, structure, balancing) before it
  * is released under its final name (temp file, fsync, rename, owner-only). A file that
  * fails the check is never written: it comes back as a failure naming its claims and problems.
+ *
+ * The claims' keys (receiver, type, order) are read first; each file then reads its own
+ * claims once, in file order, so memory holds a file's text, not its claims.
  */
 export async function writeX12Files(
-  outDir: string, claims: () => Iterable<string>, x12: X12Config,
+  outDir: string, claims: ReleasedClaims, x12: X12Config,
   allocate: (receiver: string, fileKind: string, sets: number, groups: number) => Allocation,
   check: (text: string) => X12Problem[] = checkInterchange,
   payerClaimNumber?: (claimId: string) => string | undefined,
 ): Promise<{ files: X12File[]; failures: X12Failure[] }> {
   const split = x12.filePer === 'receiver-and-claim-type';
-  const fileOf = (c: ClaimRecord) => {
-    const receiver = receiverOf(x12, c.coverage.payerId, c.coverage.payerName);
-    return { receiver, key: split ? `${receiver.id}|${c.claimType}` : receiver.id };
-  };
-  const files = new Map<string, ReturnType<typeof receiverOf>>();
-  // Each claim's file, by its place in the stream (the same order every pass): a file's pass
-  // parses only its own claims.
-  const fileOfClaim: string[] = [];
-  for (const json of claims()) {
-    const f = fileOf(JSON.parse(json) as ClaimRecord);
-    if (!files.has(f.key)) files.set(f.key, f.receiver);
-    fileOfClaim.push(f.key);
+  const files = new Map<string, { receiver: ReturnType<typeof receiverOf>; byType: Map<'837P' | '837I', ReleasedClaimKey[]> }>();
+  for (const k of claims.keys()) {
+    const receiver = receiverOf(x12, k.payerId, k.payerName);
+    const key = split ? `${receiver.id}|${k.claimType}` : receiver.id;
+    let file = files.get(key);
+    if (!file) files.set(key, (file = { receiver, byType: new Map() }));
+    const list = file.byType.get(k.claimType);
+    if (list) list.push(k);
+    else file.byType.set(k.claimType, [k]);
   }
   const out: X12File[] = [];
   const failures: X12Failure[] = [];
-  for (const [key, receiver] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    // One file's claims at a time: memory holds one file's claims, not the night's.
-    const byType = new Map<'837P' | '837I', ClaimRecord[]>();
-    let i = 0;
-    for (const json of claims()) {
-      if (fileOfClaim[i++] !== key) continue;
-      const c = JSON.parse(json) as ClaimRecord;
-      const list = byType.get(c.claimType);
-      if (list) list.push(c);
-      else byType.set(c.claimType, [c]);
-    }
-    const groups = CLAIM_TYPES.filter((t) => byType.has(t)).map((kind) => ({ kind, claims: byType.get(kind)! }));
-    const sets = groups.reduce((n, g) => n + setsFor(g.claims.length), 0);
-    const fileKind = split ? groups[0]!.kind : '837';
+  for (const [, { receiver, byType }] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const kinds = CLAIM_TYPES.filter((t) => byType.has(t));
+    // The file's claims as the night released them (what a failure names), then in file order.
+    const claimIds = kinds.flatMap((kind) => byType.get(kind)!.map((k) => k.claimId));
+    for (const kind of kinds) byType.get(kind)!.sort(compareX12Order);
+    const sets = kinds.reduce((n, kind) => n + setsFor(byType.get(kind)!.length), 0);
+    const fileKind = split ? kinds[0]! : '837';
     const name = split ? `${safeName(receiver.id)}-${fileKind}.837` : `${safeName(receiver.id)}.837`;
-    const all = groups.flatMap((g) => g.claims);
+    // Each group's claims read in file order, their charges summed on the way.
+    const groupCents = new Map<'837P' | '837I', number>();
+    const groups = () => kinds.map((kind) => {
+      const keys = byType.get(kind)!;
+      groupCents.set(kind, 0);
+      return {
+        kind, count: keys.length,
+        claims: (function* () {
+          for (const json of claims.at(keys.map((k) => k.place))) {
+            const c = JSON.parse(json) as ClaimRecord;
+            groupCents.set(kind, groupCents.get(kind)! + lineCents(c));
+            yield c;
+          }
+        })(),
+      };
+    });
     const placeholders = new Set<string>();
     if (senderIsPlaceholder(x12)) placeholders.add('sender (x12.sender id and contact)');
     if (receiver.placeholder) placeholders.add(`receiver ${receiver.id} (x12.receivers)`);
@@ -131,31 +140,32 @@ export async function writeX12Files(
     };
     // A production file must not carry placeholders: refused before it takes control numbers.
     if (x12.usage === 'P') {
-      write837Interchange(groups, { ...options, control: { isa: 0, gs: 0, st: 0 }, now: new Date(0) });
+      write837Ordered(groups(), { ...options, control: { isa: 0, gs: 0, st: 0 }, now: new Date(0) });
       if (placeholders.size > 0) {
         failures.push({
-          name, receiver: receiver.id, claimTypes: groups.map((g) => g.kind), claimIds: all.map((c) => c.claimId), reason: 'not-configured',
+          name, receiver: receiver.id, claimTypes: kinds, claimIds, reason: 'not-configured',
           problems: [...placeholders].map((p) => `not configured: ${p}`),
         });
         continue;
       }
     }
-    const control = allocate(receiver.id, fileKind, sets, groups.length);
+    const control = allocate(receiver.id, fileKind, sets, kinds.length);
     const sent: X12File['sent'] = [];
-    const text = write837Interchange(groups, { ...options, control, now: new Date(control.createdAt), onClaim: (claimId, gs, st) => sent.push({ claimId, gs, st }) });
+    const text = write837Ordered(groups(), { ...options, control, now: new Date(control.createdAt), onClaim: (claimId, gs, st) => sent.push({ claimId, gs, st }) }).join('');
     const problems = check(text);
     if (problems.length > 0) {
       failures.push({
-        name, receiver: receiver.id, claimTypes: groups.map((g) => g.kind), claimIds: all.map((c) => c.claimId), reason: 'self-check',
+        name, receiver: receiver.id, claimTypes: kinds, claimIds, reason: 'self-check',
         problems: problems.slice(0, 20).map((p) => `segment ${p.segment}: ${p.message}`),
       });
       continue;
     }
     const file = await writeFileAtomic(join(outDir, name), [text]);
+    const total = kinds.reduce((n, kind) => n + groupCents.get(kind)!, 0);
     out.push({
       ...file, name, receiver: receiver.id, ready: placeholders.size === 0, placeholders: [...placeholders],
-      claims: all.length, totalCharge: cents(all) / 100,
-      groups: groups.map((g, i) => ({ claimType: g.kind, gs: control.gs + i, claims: g.claims.length, totalCharge: cents(g.claims) / 100 })),
+      claims: claimIds.length, totalCharge: total / 100,
+      groups: kinds.map((kind, i) => ({ claimType: kind, gs: control.gs + i, claims: byType.get(kind)!.length, totalCharge: groupCents.get(kind)! / 100 })),
       control: { isa: control.isa, gs: control.gs, st: control.st, sets: control.sets, groups: control.groups }, sent,
     });
   }
