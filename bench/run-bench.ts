@@ -3,7 +3,7 @@
  * csv-parse time of the same files, measured in the same session (the machine is
  * noisy: compare ratios, not absolute numbers).
  *
- *   node dist/bench/run-bench.js [--encounters 100000] [--also 400000] [--repeat 1] [--workers 2] [--keep] [--abstraction-only] [--abstraction-docs N] [--json]
+ *   node dist/bench/run-bench.js [--encounters 100000] [--also 400000] [--repeat 1] [--workers 2] [--keep] [--abstraction-only] [--abstraction-docs N] [--profile DIR] [--json]
  *   node dist/bench/run-bench.js --queue [--encounters 100000] [--workers 1,2] [--json]   (bench/queue-bench.ts)
  *
  * With --json it prints one JSON object instead of the table, the same figures for the first
@@ -16,6 +16,9 @@
  * smoke test) also shrinks the ingest inputs.
  * For each size it generates a seeded export (~1.5 KB notes), then runs, each in a
  * fresh process: the bare parse, then `nightcode run --json` on a new database.
+ * --profile DIR runs each night under `node --cpu-prof` (a profile per thread: the main
+ * thread and each worker) into DIR/<encounters>-<run>/ and prints each thread's top
+ * self-time functions (bench/profile-summary.ts); the figures are then those of a profiled run.
  * Prints a table and writes bench/results/latest.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -26,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { generateSampleExport } from '../src/generate/sample-export.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { median } from './bench-args.js';
+import { formatProfiles, summarizeProfiles, type ProfileSummary } from './profile-summary.js';
 
 interface Args {
   /** Only the abstraction throughput (no nightly runs). */
@@ -38,6 +42,8 @@ interface Args {
   keep: boolean;
   json: boolean;
   out: string;
+  /** Folder for the nights' CPU profiles. */
+  profile?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -52,6 +58,7 @@ function parseArgs(argv: string[]): Args {
     ...(get('--abstraction-docs') ? { abstractionDocs: Number(get('--abstraction-docs')) } : {}),
     sizes, repeat: Number(get('--repeat') ?? 1), workers: Number(get('--workers') ?? 2), keep: argv.includes('--keep'), json: argv.includes('--json'),
     out: resolve(get('--out') ?? join(PROJECT_ROOT, 'bench', 'results', 'latest.json')),
+    ...(get('--profile') ? { profile: resolve(get('--profile')!) } : {}),
   };
   for (const n of [...args.sizes, args.repeat]) if (!Number.isInteger(n) || n <= 0) throw new Error(`bad number in ${argv.join(' ')}`);
   return args;
@@ -71,9 +78,9 @@ interface SizeResult {
   ratioPipelineToBareParse: number;
 }
 
-function node(script: string, args: string[]): { json: Record<string, unknown>; ms: number } {
+function node(script: string, args: string[], execArgv: string[] = []): { json: Record<string, unknown>; ms: number } {
   const started = performance.now();
-  const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NIGHTCODE_LOG_LEVEL: 'warn' } });
+  const r = spawnSync(process.execPath, [...execArgv, script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NIGHTCODE_LOG_LEVEL: 'warn' } });
   const ms = performance.now() - started;
   if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
   return { json: JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>, ms };
@@ -92,6 +99,7 @@ async function main(): Promise<void> {
   const bare = join(here, 'bare-parse.js');
   const work = mkdtempSync(join(tmpdir(), 'nightcode-bench-'));
   const results: SizeResult[] = [];
+  const profiles: { encounters: number; run: number; threads: ProfileSummary[] }[] = [];
   try {
     for (const n of args.abstractionOnly ? [] : args.sizes) {
       const dir = join(work, `export-${n}`);
@@ -103,7 +111,11 @@ async function main(): Promise<void> {
         bareRuns.push(b);
         const cfg = join(work, `config-${n}-${i}.json`);
         writeFileSync(cfg, JSON.stringify({ database: join(work, `db-${n}-${i}.sqlite`), outDir: join(work, `out-${n}-${i}`), run: { workers: args.workers, maxQuarantinedRatio: 0.05 } }));
-        const r = node(cli, ['--config', cfg, 'run', '--date', '2026-11-27', '--input', dir, '--pipeline', join(PROJECT_ROOT, 'pipelines', 'nightly-csv.json'), '--json']);
+        const profileDir = args.profile ? join(args.profile, `${n}-${i + 1}`) : undefined;
+        if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+        const r = node(cli, ['--config', cfg, 'run', '--date', '2026-11-27', '--input', dir, '--pipeline', join(PROJECT_ROOT, 'pipelines', 'nightly-csv.json'), '--json'],
+          profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
+        if (profileDir) profiles.push({ encounters: n, run: i + 1, threads: summarizeProfiles(profileDir) });
         const s = r.json as { durationMs: number; peakRssMb: number; counts: { input: number }; stagesMs: { stage: number; process: number; emit: number } };
         runs.push({ ms: Math.round(r.ms), peakRssMb: s.peakRssMb, recordsPerSecond: Math.round((s.counts.input / r.ms) * 1000), counts: s.counts, stagesMs: s.stagesMs });
         rmSync(join(work, `db-${n}-${i}.sqlite`), { force: true });
@@ -148,7 +160,7 @@ async function main(): Promise<void> {
   const ingestOut = join(resolve(args.out, '..'), `${basename(args.out, '.json')}-ingest.json`);
   const ingest = node(join(here, 'ingest-bench.js'), [...(args.abstractionDocs ? ['--ccda-copies', '1', '--hl7-visits', '500', '--fhir-mb', '2'] : []), '--out', ingestOut, '--json']).json as { results: { format: string; inputMb: number; records: number; readerMbPerSecond: number; readerRecordsPerSecond: number; bareMbPerSecond: number; ratio: number; peakRssMb: number }[] };
   mkdirSync(resolve(args.out, '..'), { recursive: true });
-  writeFileSync(args.out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results, abstraction, validation, emit, ingest: ingest.results }, null, 2)}\n`);
+  writeFileSync(args.out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results, abstraction, validation, emit, ingest: ingest.results, ...(profiles.length > 0 ? { profiles } : {}) }, null, 2)}\n`);
   const rows = results.map((r) => `${String(r.encounters).padStart(8)}  ${String(r.exportMb).padStart(7)} MB  bare parse ${String(r.bareParse.medianMs).padStart(7)} ms  run ${String(r.pipeline.medianMs).padStart(8)} ms  ${String(r.pipeline.encountersPerSecond).padStart(6)} enc/s  ratio ${r.ratioPipelineToBareParse}x  peak RSS run ${r.pipeline.peakRssMb} MB (bare ${r.bareParse.peakRssMb} MB)  stages: stage ${r.pipeline.stagesMs.stage} ms, process ${r.pipeline.stagesMs.process} ms, emit ${r.pipeline.stagesMs.emit} ms`);
   const a = abstraction as {
     abstraction: { mbPerSecondPerCore: number }; tokenizeOnly: { mbPerSecond: number }; ratioAbstractionToTokenize: number; textMb: number; documents: number;
@@ -172,6 +184,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ ...(first ? summary(first) : base), ...(results.length > 1 ? { sizes: results.map(summary) } : {}) })}\n`);
     return;
   }
+  for (const p of profiles) rows.push(`cpu profile, ${p.encounters} encounters, run ${p.run} (self time per thread):\n${formatProfiles(p.threads)}`);
   process.stdout.write(`nightcode bench (medians of ${args.repeat}, ${args.workers} workers, ${process.version})\n${rows.join('\n')}\nresults: ${args.out}\n`);
 }
 

@@ -7,9 +7,10 @@ import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('nightcode-bench-smoke-');
 
-test('npm run bench (smoke): measures a small run against the bare parse and writes its results', () => {
+test('npm run bench (smoke): measures a small run against the bare parse, profiles it, and writes its results', () => {
   const out = join(dir, 'bench.json');
-  const r = spawnSync(process.execPath, [resolve('dist/bench/run-bench.js'), '--encounters', '300', '--repeat', '1', '--workers', '1', '--abstraction-docs', '40', '--out', out], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [resolve('dist/bench/run-bench.js'), '--encounters', '300', '--repeat', '1', '--workers', '1', '--abstraction-docs', '40', '--out', out,
+    '--profile', join(dir, 'profiles')], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/ratio [\d.]+x/);
   expect(r.stdout).toMatch(/abstraction [\d.]+ MB\/s per core/);
@@ -19,7 +20,17 @@ test('npm run bench (smoke): measures a small run against the bare parse and wri
   expect(r.stdout).toMatch(/ingest ccda: .* records, [\d.]+ MB\/s/);
   expect(r.stdout).toMatch(/ingest hl7v2: .* 500 records/);
   expect(r.stdout).toMatch(/ingest fhir: .*peak RSS \d+ MB/);
-  const { results } = JSON.parse(readFileSync(out, 'utf8')) as { results: { encounters: number; ratioPipelineToBareParse: number; bareParse: { records: number; medianMs: number }; pipeline: { encountersPerSecond: number; peakRssMb: number; counts: Record<string, number> } }[] };
+  // --profile: the main thread's and the worker's profile, each with its top self-time functions.
+  expect(r.stdout).toMatch(/cpu profile, 300 encounters, run 1/);
+  const { results, profiles } = JSON.parse(readFileSync(out, 'utf8')) as {
+    results: { encounters: number; ratioPipelineToBareParse: number; bareParse: { records: number; medianMs: number }; pipeline: { encountersPerSecond: number; peakRssMb: number; counts: Record<string, number> } }[];
+    profiles: { threads: { seconds: number; top: { fn: string; seconds: number }[] }[] }[];
+  };
+  expect(profiles[0]!.threads).toHaveLength(2);
+  for (const t of profiles[0]!.threads) {
+    expect(t.seconds).toBeGreaterThan(0);
+    expect(t.top.length).toBeGreaterThan(5);
+  }
   const [r300] = results;
   expect(r300!.encounters).toBe(300);
   expect(r300!.bareParse.records).toBeGreaterThan(300);
