@@ -8,8 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ClaimRecord } from '../src/emit/claims/claim-record.js';
-import { DEFAULT_SEPARATORS, write837, type X12Options } from '../src/emit/x12/x12-837.js';
-import { checkInterchange } from '../src/emit/x12/x12-check.js';
+import { compareX12Order, DEFAULT_SEPARATORS, write837Ordered, type X12Options } from '../src/emit/x12/x12-837.js';
+import { createX12Checker } from '../src/emit/x12/x12-check.js';
 import { Prng } from '../src/generate/prng.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { flag, median } from './bench-args.js';
@@ -55,11 +55,21 @@ function main(): void {
     const bytes = fn();
     return { ms: performance.now() - started, bytes };
   };
+  // As a night writes a file: claims in file order, each segment handed to the file and to the
+  // streaming self-check as it is made (the file write itself is left out: this is the CPU).
   const x12 = () => {
-    const text = write837('837P', batch, options);
-    const problems = checkInterchange(text);
+    const ordered = [...batch].sort((a, b) => compareX12Order(
+      { billingNpi: a.providers.billingNpi, memberId: a.coverage.memberId, claimId: a.claimId },
+      { billingNpi: b.providers.billingNpi, memberId: b.coverage.memberId, claimId: b.claimId }));
+    const checker = createX12Checker();
+    let chars = 0;
+    write837Ordered([{ kind: '837P', count: ordered.length, claims: ordered }], options, (segment) => {
+      chars += segment.length;
+      checker.push(segment);
+    });
+    const problems = checker.finish();
     if (problems.length > 0) throw new Error(`self-check failed: ${problems[0]!.message}`);
-    return text.length;
+    return chars;
   };
   const jsonl = () => batch.reduce((n, c) => n + JSON.stringify(c).length + 1, 0);
   x12();

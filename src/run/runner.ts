@@ -14,7 +14,7 @@ import type { ImportSummary } from '../payer/import-responses.js';
 import { acceptedPayerPolicies } from '../payer/payer-rules.js';
 import { telehealthConfig } from '../config/load.js';
 import { hasPayerAnswers, payerAnalytics } from '../payer/payer-analytics.js';
-import type { X12Problem } from '../emit/x12/x12-check.js';
+import type { X12SegmentCheck } from '../emit/x12/x12-check.js';
 import { ISSUE_CODES } from '../contract/issue-codes.js';
 import { resolvedCounts } from '../resolve/release-resolved.js';
 import { storedReleasedClaims } from './stored-claims.js';
@@ -59,8 +59,8 @@ export interface RunRequest {
   actor?: string;
   /** `--queue`: chunks to `nightcode worker` processes through BullMQ on this Redis (over config run.queue). */
   queue?: string;
-  /** The 837 self-check (tests put a failing one here); default: checkInterchange. */
-  x12Check?: (text: string) => X12Problem[];
+  /** The 837 self-check, fed each file as it is written (tests put a failing one here); default: createX12Checker. */
+  x12Check?: () => X12SegmentCheck;
 }
 
 /**

@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { loadPipeline } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { ClaimRecord } from '../../src/emit/claims/claim-record.js';
-import { checkInterchange } from '../../src/emit/x12/x12-check.js';
+import { createX12Checker } from '../../src/emit/x12/x12-check.js';
 import { generateSampleExport } from '../../src/generate/sample-export.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { applyResolutions } from '../../src/resolve/apply-resolutions.js';
@@ -23,10 +23,20 @@ test('a claim file that fails its self-check is not released: its claims become 
   const log = silentLogger();
   // A defect only in the first receiver's file (by name order), as a writer bug would cause.
   let failing: string | undefined;
-  const x12Check = (text: string) => {
-    const receiver = text.split('~')[0]!.split('*')[8]!.trim();
-    failing ??= receiver;
-    return receiver === failing ? [{ segment: 2, message: 'injected defect' }, ...checkInterchange(text)] : checkInterchange(text);
+  const x12Check = () => {
+    const real = createX12Checker();
+    let head = '';
+    return {
+      push(text: string) {
+        if (head.length < 106) head += text;
+        real.push(text);
+      },
+      finish() {
+        const receiver = head.split('~')[0]!.split('*')[8]!.trim();
+        failing ??= receiver;
+        return receiver === failing ? [{ segment: 2, message: 'injected defect' }, ...real.finish()] : real.finish();
+      },
+    };
   };
   const first = await runPipeline({ config, pipeline, businessDate: '2026-11-27', inputDir: exportDir, log, x12Check });
   expect(first.status).toBe('completed');
@@ -79,7 +89,7 @@ test('a claim a resolution released, in a file that fails its self-check, waits 
 
   // Every file fails tonight: the resolved claim is not sent and waits; the same visit, sent
   // again tonight, is held (it would otherwise count as already billed).
-  const second = await runPipeline({ config, pipeline, businessDate: '2026-11-28', inputDir: exportDir, log, x12Check: () => [{ segment: 1, message: 'injected defect' }] });
+  const second = await runPipeline({ config, pipeline, businessDate: '2026-11-28', inputDir: exportDir, log, x12Check: () => ({ push: () => undefined, finish: () => [{ segment: 1, message: 'injected defect' }] }) });
   expect(second.resolved.released).toBe(0);
   expect(readFileSync(join(second.outDir, 'claims.jsonl'), 'utf8')).toBe('');
   expect(second.counts.input).toBe(second.counts.released + second.counts.exception + second.counts.quarantined + second.counts.unchanged);

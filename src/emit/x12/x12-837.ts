@@ -123,23 +123,27 @@ export function write837Interchange(groups: readonly { kind: '837P' | '837I'; cl
     const sorted = [...claims].sort((a, b) => compareX12Order(orderKey(a), orderKey(b)));
     return { kind, count: sorted.length, claims: sorted };
   });
-  return write837Ordered(ordered, o).join('');
+  const out: string[] = [];
+  write837Ordered(ordered, o, (segment) => out.push(segment));
+  return out.join('');
 }
 
 /**
  * The same interchange from groups whose claims come already in compareX12Order's order, one
- * at a time (a night's file is written without holding its claims), as segments.
+ * at a time, each segment handed to `emit` as it is made: a night's file is written and
+ * self-checked without holding its claims or its text.
  */
-export function write837Ordered(groups: readonly { kind: '837P' | '837I'; count: number; claims: Iterable<ClaimRecord> }[], o: X12Options): string[] {
+export function write837Ordered(groups: readonly { kind: '837P' | '837I'; count: number; claims: Iterable<ClaimRecord> }[], o: X12Options, emit: (segment: string) => void): void {
   const sep = o.separators;
   const clean = x12Cleaner(sep);
-  const out: string[] = [];
+  let written = 0;
   const seg = (...elements: (string | number | undefined)[]) => {
     let end = elements.length;
     while (end > 1 && (elements[end - 1] === undefined || elements[end - 1] === '')) end--;
     // join writes undefined as empty and one flat string (concatenation would build rope strings to flatten later).
     elements.length = end;
-    out.push(elements.join(sep.element) + sep.segment);
+    written++;
+    emit(elements.join(sep.element) + sep.segment);
   };
   const date = o.now.toISOString();
   const d8 = date.slice(0, 10).replace(/-/g, '');
@@ -167,7 +171,7 @@ export function write837Ordered(groups: readonly { kind: '837P' | '837I'; count:
       const batch = take(Math.min(per, count - from));
       const stControl = String(o.control.st + sets).padStart(4, '0');
       sets++;
-      const first = out.length;
+      const first = written;
       seg('ST', '837', stControl, VERSION[kind]);
       seg('BHT', '0019', '00', `${gsControl}${stControl}`, d8, hm, 'CH');
       seg('NM1', '41', '2', clean(o.sender.name, 60), '', '', '', '', '46', clean(o.sender.id, 80));
@@ -216,13 +220,12 @@ export function write837Ordered(groups: readonly { kind: '837P' | '837I'; count:
         o.onClaim?.(c.claimId, gsControl, o.control.st + sets - 1);
         writeClaim(kind, c, o, seg, clean);
       }
-      seg('SE', out.length - first + 1, stControl);
+      seg('SE', written - first + 1, stControl);
     }
     if (!next.next().done) throw new Error(`837 group ${kind} has more claims than the ${count} announced`);
     seg('GE', sets - setsBefore, gsControl);
   });
   seg('IEA', groups.length, isa);
-  return out;
 }
 
 type Seg = (...e: (string | number | undefined)[]) => void;

@@ -53,30 +53,32 @@ const MAX_LENGTH: Record<string, Record<number, number>> = {
 /** X12 basic and extended character sets: printable ASCII (the writers fold the rest). */
 const NOT_X12_CHARACTER = /[^\x20-\x7e]/;
 
-/**
- * The interchange's segments one at a time, as elements, with what parseInterchange drops
- * dropped (line breaks after a terminator, empty segments): the check holds one segment, not
- * the file's hundreds of thousands of arrays.
- */
-function* segmentsOf(text: string, terminator: string, element: string): Iterable<string[]> {
-  for (let from = 0; from < text.length;) {
-    let end = text.indexOf(terminator, from);
-    if (end < 0) end = text.length;
-    let start = from;
-    while (start < end && (text.charCodeAt(start) === 10 || text.charCodeAt(start) === 13)) start++;
-    if (end > start) yield text.slice(start, end).split(element);
-    from = end + 1;
-  }
+/** The self-check fed as the file is written: text in, problems at the end. */
+export interface X12SegmentCheck {
+  push(text: string): void;
+  finish(): X12Problem[];
 }
 
 export function checkInterchange(text: string): X12Problem[] {
-  if (!text.startsWith('ISA') || text.length < 106) return [{ segment: 1, message: 'not an X12 interchange: it does not start with a 106-character ISA segment' }];
-  const separators = { element: text[3]!, component: text[104]!, segment: text[105]! };
+  const checker = createX12Checker();
+  checker.push(text);
+  return checker.finish();
+}
+
+const NOT_AN_INTERCHANGE = 'not an X12 interchange: it does not start with a 106-character ISA segment';
+
+/**
+ * checkInterchange as a stream: the text comes in pieces (segments as they are written) and
+ * is checked segment by segment, so neither the file's text nor its segments are held. Line
+ * breaks after a terminator and empty segments are dropped, as parseInterchange does.
+ */
+export function createX12Checker(): X12SegmentCheck {
+  let head = '';
+  let separators: { element: string; component: string; segment: string } | undefined;
+  let notInterchange = false;
+  let rest = '';
   const problems: X12Problem[] = [];
   const add = (i: number, message: string) => problems.push({ segment: i + 1, message });
-  if (text.indexOf(separators.segment) !== 105) add(0, 'ISA is not 106 characters long');
-  // Element by element only when the interchange holds a character outside printable ASCII.
-  const anyOutside = NOT_X12_CHARACTER.test(text);
 
   let isa: string[] = [];
   let groups = 0;
@@ -93,7 +95,14 @@ export function checkInterchange(text: string): X12Problem[] {
   let expected: { check: (next: string[] | undefined, at: number) => void }[] = [];
   let i = -1;
   let last: string[] | undefined;
-  for (const s of segmentsOf(text, separators.segment, separators.element)) {
+  const segment = (raw: string) => {
+    let start = 0;
+    while (start < raw.length && (raw.charCodeAt(start) === 10 || raw.charCodeAt(start) === 13)) start++;
+    if (start === raw.length) return;
+    const text = start > 0 ? raw.slice(start) : raw;
+    const s = text.split(separators!.element);
+    // Element by element only when the segment holds a character outside printable ASCII.
+    const anyOutside = NOT_X12_CHARACTER.test(text);
     i++;
     last = s;
     if (expected.length > 0) {
@@ -116,7 +125,7 @@ export function checkInterchange(text: string): X12Problem[] {
       });
     }
     // HI and SV composites: a code is at most 30 characters (element 1271), a procedure 48 (234).
-    if (id === 'HI') for (const c of s.slice(1)) if ((c.split(separators.component)[1] ?? '').length > 30) add(i, `HI code ${c} is longer than 30 characters`);
+    if (id === 'HI') for (const c of s.slice(1)) if ((c.split(separators!.component)[1] ?? '').length > 30) add(i, `HI code ${c} is longer than 30 characters`);
 
     switch (id) {
       case 'GS':
@@ -151,12 +160,12 @@ export function checkInterchange(text: string): X12Problem[] {
         if (!sawHi) add(i, 'the previous claim has no HI diagnosis segment');
         sawHi = false;
         claim = { i, total: money(s[2]), lines: 0 };
-        if (!(s[5] ?? '').includes(separators.component)) add(i, 'CLM05 must be a composite (place of service or facility code : qualifier : frequency)');
+        if (!(s[5] ?? '').includes(separators!.component)) add(i, 'CLM05 must be a composite (place of service or facility code : qualifier : frequency)');
         break;
       case 'HI':
         if (claim) sawHi = true;
         if ((s.length - 1) > 12) add(i, `HI carries ${s.length - 1} codes, at most 12`);
-        for (const c of s.slice(1)) if (/\./.test(c.split(separators.component)[1] ?? '')) add(i, `HI code ${c} has a decimal point`);
+        for (const c of s.slice(1)) if (/\./.test(c.split(separators!.component)[1] ?? '')) add(i, `HI code ${c} has a decimal point`);
         break;
       case 'SV1':
         if (!claim) add(i, 'SV1 outside a claim');
@@ -191,15 +200,49 @@ export function checkInterchange(text: string): X12Problem[] {
         if (s[2] !== isa[13]) add(i, `IEA02 ${s[2]} does not match ISA13 ${isa[13]}`);
         break;
     }
-  }
-  // The file ended: what the last segments still expected.
-  while (expected.length > 0) {
-    const due = expected;
-    expected = [];
-    for (const e of due) e.check(undefined, i + 1);
-  }
-  if (!sawHi) add(i, 'the last claim has no HI diagnosis segment');
-  if (last?.[0] !== 'IEA') add(i, 'the interchange does not end with IEA');
-  // In file order (a problem found by looking ahead is reported at its own segment).
-  return problems.sort((a, b) => a.segment - b.segment);
+  };
+  // Splits what came on the terminator; the piece after the last one waits for the next text.
+  const feed = (text: string) => {
+    const all = rest.length > 0 ? rest + text : text;
+    let from = 0;
+    for (let end = all.indexOf(separators!.segment); end >= 0; end = all.indexOf(separators!.segment, from)) {
+      segment(all.slice(from, end));
+      from = end + 1;
+    }
+    rest = all.slice(from);
+  };
+  return {
+    push(text) {
+      if (notInterchange) return;
+      if (!separators) {
+        head += text;
+        if (head.length < 106) return;
+        if (!head.startsWith('ISA')) {
+          notInterchange = true;
+          return;
+        }
+        separators = { element: head[3]!, component: head[104]!, segment: head[105]! };
+        if (head.indexOf(separators.segment) !== 105) add(0, 'ISA is not 106 characters long');
+        text = head;
+        head = '';
+      }
+      feed(text);
+    },
+    finish() {
+      if (notInterchange || !separators) return [{ segment: 1, message: NOT_AN_INTERCHANGE }];
+      // Text after the last terminator is a segment of its own (a file cut short).
+      if (rest.length > 0) segment(rest);
+      rest = '';
+      // The file ended: what the last segments still expected.
+      while (expected.length > 0) {
+        const due = expected;
+        expected = [];
+        for (const e of due) e.check(undefined, i + 1);
+      }
+      if (!sawHi) add(i, 'the last claim has no HI diagnosis segment');
+      if (last?.[0] !== 'IEA') add(i, 'the interchange does not end with IEA');
+      // In file order (a problem found by looking ahead is reported at its own segment).
+      return problems.sort((a, b) => a.segment - b.segment);
+    },
+  };
 }

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { Config } from '../../config/schema.js';
-import { writeFileAtomic, type WrittenFile } from '../atomic-file.js';
+import { AtomicFileWriter, type WrittenFile } from '../atomic-file.js';
 import type { ClaimRecord } from '../claims/claim-record.js';
 import type { Allocation } from './control-numbers.js';
 import { compareX12Order, setsFor, write837Ordered, type BillingProvider } from './x12-837.js';
 import type { ReleasedClaimKey, ReleasedClaims } from '../claims/released-claims.js';
-import { checkInterchange, type X12Problem } from './x12-check.js';
+import { createX12Checker, type X12SegmentCheck } from './x12-check.js';
 
 export interface X12File extends WrittenFile {
   name: string;
@@ -76,17 +76,18 @@ const lineCents = (c: ClaimRecord) => c.lines.reduce((t, l) => t + Math.round(l.
 /**
  * One 837 file per receiver (or per receiver and claim type, config `x12.filePer`) for a
  * run's released claims: an interchange with a functional group per claim type. Each is
- * written, read back and self-checked (syntax, envelopes, structure, balancing) before it
- * is released under its final name (temp file, fsync, rename, owner-only). A file that
- * fails the check is never written: it comes back as a failure naming its claims and problems.
+ * self-checked (syntax, envelopes, structure, balancing) as it is written to a temporary
+ * file, segment by segment, and released under its final name (fsync, rename, owner-only)
+ * only when the check passes. A file that fails the check never appears: its temporary file
+ * is removed and it comes back as a failure naming its claims and problems.
  *
  * The claims' keys (receiver, type, order) are read first; each file then reads its own
- * claims once, in file order, so memory holds a file's text, not its claims.
+ * claims once, in file order: memory holds the keys, not the claims or the file's text.
  */
 export async function writeX12Files(
   outDir: string, claims: ReleasedClaims, x12: X12Config,
   allocate: (receiver: string, fileKind: string, sets: number, groups: number) => Allocation,
-  check: (text: string) => X12Problem[] = checkInterchange,
+  check: () => X12SegmentCheck = createX12Checker,
   payerClaimNumber?: (claimId: string) => string | undefined,
 ): Promise<{ files: X12File[]; failures: X12Failure[] }> {
   const split = x12.filePer === 'receiver-and-claim-type';
@@ -140,7 +141,7 @@ export async function writeX12Files(
     };
     // A production file must not carry placeholders: refused before it takes control numbers.
     if (x12.usage === 'P') {
-      write837Ordered(groups(), { ...options, control: { isa: 0, gs: 0, st: 0 }, now: new Date(0) });
+      write837Ordered(groups(), { ...options, control: { isa: 0, gs: 0, st: 0 }, now: new Date(0) }, () => undefined);
       if (placeholders.size > 0) {
         failures.push({
           name, receiver: receiver.id, claimTypes: kinds, claimIds, reason: 'not-configured',
@@ -151,16 +152,27 @@ export async function writeX12Files(
     }
     const control = allocate(receiver.id, fileKind, sets, kinds.length);
     const sent: X12File['sent'] = [];
-    const text = write837Ordered(groups(), { ...options, control, now: new Date(control.createdAt), onClaim: (claimId, gs, st) => sent.push({ claimId, gs, st }) }).join('');
-    const problems = check(text);
+    const writer = new AtomicFileWriter(join(outDir, name));
+    const checker = check();
+    try {
+      write837Ordered(groups(), { ...options, control, now: new Date(control.createdAt), onClaim: (claimId, gs, st) => sent.push({ claimId, gs, st }) }, (segment) => {
+        writer.write(segment);
+        checker.push(segment);
+      });
+    } catch (err) {
+      writer.abort();
+      throw err;
+    }
+    const problems = checker.finish();
     if (problems.length > 0) {
+      writer.abort();
       failures.push({
         name, receiver: receiver.id, claimTypes: kinds, claimIds, reason: 'self-check',
         problems: problems.slice(0, 20).map((p) => `segment ${p.segment}: ${p.message}`),
       });
       continue;
     }
-    const file = await writeFileAtomic(join(outDir, name), [text]);
+    const file = writer.commit();
     const total = kinds.reduce((n, kind) => n + groupCents.get(kind)!, 0);
     out.push({
       ...file, name, receiver: receiver.id, ready: placeholders.size === 0, placeholders: [...placeholders],
