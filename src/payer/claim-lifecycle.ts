@@ -50,6 +50,9 @@ export const CLOSED_STATUSES: ReadonlySet<LifecycleStatus> = new Set(['resubmitt
  * marked resubmitted (or voided, under a void). Idempotent: an emit redone after a crash
  * records the same rows again.
  */
+/** Released records read per page by recordSentClaims. */
+const PAGE = 5000;
+
 export function recordSentClaims(db: Db, o: { runId: number; businessDate: string; sender: string; files: readonly X12File[]; now: () => Date; actor: string }): number {
   // Where each claim travelled, by claim id; then the run's released records and resolved
   // claims are read once (no per-claim lookup of run_records, which has no claim index).
@@ -59,7 +62,7 @@ export function recordSentClaims(db: Db, o: { runId: number; businessDate: strin
   const fromRecords = db.prepare(`SELECT claim_id, seq, NULL AS resolved_id, source, encounter_id, content_hash, frequency,
                                          json_extract(payload, '$.originalClaimId') AS original, json_extract(payload, '$.claimType') AS claim_type,
                                          json_extract(payload, '$.coverage.payerId') AS payer_id, json_extract(payload, '$.totalCharge') AS total
-                                  FROM run_records WHERE run_id = ? AND state = 'released' AND claim_id IS NOT NULL ORDER BY seq`);
+                                  FROM run_records WHERE run_id = ? AND state = 'released' AND claim_id IS NOT NULL AND seq > ? ORDER BY seq LIMIT ${PAGE}`);
   const fromResolved = db.prepare(`SELECT json_extract(released_claim, '$.claimId') AS claim_id, NULL AS seq, id AS resolved_id, source, encounter_id, content_hash,
                                           json_extract(released_claim, '$.frequency') AS frequency, json_extract(released_claim, '$.originalClaimId') AS original,
                                           json_extract(released_claim, '$.claimType') AS claim_type, json_extract(released_claim, '$.coverage.payerId') AS payer_id,
@@ -75,8 +78,19 @@ export function recordSentClaims(db: Db, o: { runId: number; businessDate: strin
   const at = o.now().toISOString();
   let n = 0;
   type Row = { claim_id: string; seq: number | null; resolved_id: number | null; source: string; encounter_id: string; content_hash: string; frequency: string; original: string | null; claim_type: string; payer_id: string | null; total: number };
+  // The night's released records a page at a time (keyset on seq: the writes below cannot run
+  // while a query is being iterated on the connection), so memory holds a page, not the night.
+  const pages = function* (): Iterable<Row[]> {
+    for (let after = Number.MIN_SAFE_INTEGER; ;) {
+      const page = fromRecords.all(o.runId, after) as Row[];
+      if (page.length === 0) break;
+      yield page;
+      after = page[page.length - 1]!.seq!;
+    }
+    yield fromResolved.all(o.runId) as Row[];
+  };
   db.transaction(() => {
-    for (const rows of [fromRecords.all(o.runId), fromResolved.all(o.runId)] as Row[][]) {
+    for (const rows of pages()) {
       for (const r of rows) {
         const s = sent.get(r.claim_id);
         if (!s) continue;

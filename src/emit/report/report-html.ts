@@ -44,15 +44,29 @@ export interface ReportRun {
   payerFiles?: readonly PayerFileResult[];
 }
 
-/** Findings and distinct claims of one group. */
+/** Findings and distinct claims of one group (claims by number: see claimNumbers). */
 class Tally {
   findings = 0;
-  readonly claims = new Set<string>();
+  readonly claims = new Set<number>();
 
-  add(r: ExceptionRow): void {
+  add(claim: number): void {
     this.findings++;
-    this.claims.add(`${r.source}\u0000${r.encounterId}`);
+    this.claims.add(claim);
   }
+}
+
+/**
+ * A number per claim (source and encounter), so the tallies' sets hold small integers: one
+ * string per claim in all, where each tally held its own (five per held claim).
+ */
+function claimNumbers(): (r: ExceptionRow) => number {
+  const numbers = new Map<string, number>();
+  return (r) => {
+    const key = `${r.source}\u0000${r.encounterId}`;
+    let n = numbers.get(key);
+    if (n === undefined) numbers.set(key, (n = numbers.size));
+    return n;
+  };
 }
 
 function tallyOf(m: Map<string, Tally>, key: string): Tally {
@@ -121,20 +135,22 @@ export function* reportHtml(run: ReportRun, findings: ReportFindings, quarantine
   const codes = new Set<string>();
   let held = 0;
   let info = 0;
+  const claimOf = claimNumbers();
   for (const r of findings.warnings()) {
-    tallyOf(byStatus, 'info').add(r);
+    tallyOf(byStatus, 'info').add(claimOf(r));
     info++;
   }
   for (const r of findings.held()) {
     const status = r.status ?? 'open';
-    tallyOf(byStatus, status).add(r);
+    const claim = claimOf(r);
+    tallyOf(byStatus, status).add(claim);
     held++;
     severities.add(r.severity);
     statuses.add(status);
     codes.add(r.code);
-    tallyOf(byCode, `${r.code}\u0000${r.severity}`).add(r);
-    tallyOf(byProvider, r.billingNpi ?? '(none)').add(r);
-    byAge[ageBucket(r.ageDays ?? 0)]!.add(r);
+    tallyOf(byCode, `${r.code}\u0000${r.severity}`).add(claim);
+    tallyOf(byProvider, r.billingNpi ?? '(none)').add(claim);
+    byAge[ageBucket(r.ageDays ?? 0)]!.add(claim);
   }
   const c = run.counts;
   yield `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">`
