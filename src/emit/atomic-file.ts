@@ -53,11 +53,11 @@ export class AtomicFileWriter {
     try {
       this.flush();
       fsyncSync(this.fd);
+      closeSync(this.fd);
     } catch (err) {
       this.abort();
       throw err;
     }
-    closeSync(this.fd);
     this.done = true;
     try {
       renameSync(this.tmp, this.path);
