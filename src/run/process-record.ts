@@ -309,16 +309,18 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
  * so neither sees the other's fingerprint in the ledger. Before a chunk commits, a released
  * claim whose fingerprint an earlier claim of the night already has is held (or warned, by
  * the edit's severity in config) as EDIT_DUPLICATE_CLAIM, the first one keeping its release.
- * `seen` carries the night's fingerprints from chunk to chunk (claims in the ledger from
- * earlier chunks are caught by the edit itself).
+ * `earlier` names the night's first released claim with a fingerprint among those already
+ * committed (the run repository's claim_fingerprints: the night's fingerprints are not held
+ * in memory, which grew with the night); this chunk's own are remembered here.
  */
 export function holdDuplicatesOfTheNight(
-  outcomes: RecordOutcome[], seen: Map<string, { claimId: string; encounterId: string }>,
+  outcomes: RecordOutcome[], earlier: (fingerprint: string) => { claimId: string; encounterId: string } | undefined,
   severityFor: (payerId: string | undefined) => 'error' | 'warning' | 'off',
 ): RecordOutcome[] {
+  const seen = new Map<string, { claimId: string; encounterId: string }>();
   return outcomes.map((o) => {
     if (o.state !== 'released' || !o.fingerprint || !o.payload || !o.claimId || !o.contentHash) return o;
-    const first = seen.get(o.fingerprint);
+    const first = seen.get(o.fingerprint) ?? earlier(o.fingerprint);
     if (!first || first.encounterId === o.encounterId) {
       seen.set(o.fingerprint, { claimId: o.claimId, encounterId: o.encounterId });
       return o;

@@ -103,6 +103,9 @@ export class RunRepository {
       resetStep: p('DELETE FROM run_steps WHERE run_id = ? AND step = ?'),
       advance: p('UPDATE run_steps SET committed_seq = ?, commits = commits + 1, read_count = read_count + ?, write_count = write_count + ? WHERE run_id = ? AND step = ?'),
       fingerprint: p('INSERT OR REPLACE INTO claim_fingerprints (fingerprint, source, encounter_id, claim_id, run_id) VALUES (?, ?, ?, ?, ?)'),
+      firstReleasedTonight: p(`SELECT f.claim_id AS claimId, f.encounter_id AS encounterId FROM claim_fingerprints f
+                               LEFT JOIN run_records r ON r.run_id = f.run_id AND r.source = f.source AND r.encounter_id = f.encounter_id
+                               WHERE f.fingerprint = ? AND f.run_id = ? ORDER BY r.seq IS NOT NULL, r.seq, f.claim_id LIMIT 1`),
       forgetFingerprints: p('DELETE FROM claim_fingerprints WHERE source = ? AND encounter_id = ? AND (? IS NULL OR claim_id = ?)'),
       dropLedger: p('DELETE FROM ledger WHERE source = ? AND encounter_id = ?'),
       insertRecord: p('INSERT INTO run_records (run_id, seq, source, encounter_id, content_hash, state, claim_id, frequency, confidence, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -224,13 +227,13 @@ export class RunRepository {
     this.s.dropLedger!.run(source, encounterId);
   }
 
-  /** Fingerprints this run saved (claims resolutions released tonight; on a resume, the committed chunks'). */
-  fingerprintsOfRun(runId: number): Map<string, { claimId: string; encounterId: string }> {
-    const rows = this.db.prepare('SELECT fingerprint, claim_id AS claimId, encounter_id AS encounterId FROM claim_fingerprints WHERE run_id = ? ORDER BY claim_id')
-      .all(runId) as { fingerprint: string; claimId: string; encounterId: string }[];
-    const out = new Map<string, { claimId: string; encounterId: string }>();
-    for (const r of rows) if (!out.has(r.fingerprint)) out.set(r.fingerprint, { claimId: r.claimId, encounterId: r.encounterId });
-    return out;
+  /**
+   * The first claim this run released with a fingerprint, among what is committed: claims
+   * resolutions released tonight (before any chunk), then the night's records in processing
+   * order (seq).
+   */
+  firstReleasedTonight(runId: number, fingerprint: string): { claimId: string; encounterId: string } | undefined {
+    return this.s.firstReleasedTonight!.get(fingerprint, runId) as { claimId: string; encounterId: string } | undefined;
   }
 
   /** The fingerprint of a released claim, which the duplicate-claim edit looks up. */

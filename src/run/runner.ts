@@ -217,9 +217,9 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         payerFiles = answers?.payerFiles;
         const decided = answers?.decided ?? { released: 0, voided: 0, stale: 0 };
         if (decided.released + decided.voided + decided.stale > 0) log.info({ runId, ...decided }, 'claims decided by resolutions join this run');
-        // Fingerprints of tonight's released claims, so two encounters of the night are not both
-        // billed: those resolutions released tonight and, on a resume, the committed chunks' to begin with.
-        const nightFingerprints = repo.fingerprintsOfRun(runId);
+        // Tonight's released claims by fingerprint, so two encounters of the night are not both
+        // billed: those resolutions released tonight and the committed chunks' (also on a resume).
+        const firstTonight = (fingerprint: string) => repo.firstReleasedTonight(runId, fingerprint);
         const duplicateSeverity = (payerId: string | undefined) => (payerId ? config.payers.find((p) => p.id === payerId)?.editSeverity?.EDIT_DUPLICATE_CLAIM : undefined)
           ?? config.editSeverity.EDIT_DUPLICATE_CLAIM ?? ISSUE_CODES.EDIT_DUPLICATE_CLAIM.severity;
         log.info({ runId, step: 'process', total, committedSeq: step.committed_seq, processor: processor.label }, 'processing encounters');
@@ -230,7 +230,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
           const { chunk, outcomes: pending } = inFlight.shift()!;
           const results = await pending;
           fill();
-          const outcomes = holdDuplicatesOfTheNight(results, nightFingerprints, duplicateSeverity);
+          const outcomes = holdDuplicatesOfTheNight(results, firstTonight, duplicateSeverity);
           const after = chunk[chunk.length - 1]!.staged.seq;
           repo.commitChunk(runId, outcomes, after, req.actor ?? 'nightcode', () => held.heartbeat());
           log.debug({ runId, step: 'process', committedSeq: after, records: chunk.length }, 'chunk committed');
