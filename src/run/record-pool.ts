@@ -21,9 +21,8 @@ export const WORKER_FILE = fileURLToPath(new URL('./record-worker.js', import.me
 export function createRecordPool(workers: number): RecordPool {
   if (workers > 0 && existsSync(WORKER_FILE)) {
     // Up to four slices queued in each worker: piscina hands a worker its next task from the
-    // main thread's event loop, which is busy committing the previous chunk (tens of ms), so
-    // with one task at a time the workers waited a quarter of the process step (cpu profile,
-    // 100k encounters). A worker runs its queued slices one after another.
+    // main thread's event loop, which is busy for tens of ms committing a chunk; with slices
+    // queued, a worker goes on to its next one meanwhile (it runs them one after another).
     const pool = new Piscina({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, concurrentTasksPerWorker: 4 });
     return {
       threads: workers,

@@ -1,5 +1,3 @@
-import type { ClaimRecord } from './claim-record.js';
-
 /**
  * What the emit step needs to know of a released claim before reading it: its place in the
  * night's order, the receiver it goes to, its type, and what orders it within its 837 group.
@@ -27,21 +25,4 @@ export interface ReleasedClaims {
   keys(): Iterable<ReleasedClaimKey>;
   /** The claims at these places, in the order given. */
   at(places: readonly number[]): Iterable<string>;
-}
-
-/** The key of a claim record (what a store that cannot read it in place derives it from). */
-export function keyOfClaim(c: ClaimRecord, place: number): ReleasedClaimKey {
-  return {
-    place, claimType: c.claimType, payerId: c.coverage.payerId, payerName: c.coverage.payerName,
-    billingNpi: c.providers.billingNpi, memberId: c.coverage.memberId, claimId: c.claimId,
-  };
-}
-
-/** Claims held in memory (tests, small callers). */
-export function releasedClaimsOf(json: readonly string[]): ReleasedClaims {
-  return {
-    all: () => json,
-    keys: () => json.map((j, i) => keyOfClaim(JSON.parse(j) as ClaimRecord, i)),
-    at: (places) => places.map((p) => json[p]!),
-  };
 }
