@@ -44,15 +44,15 @@ export interface LifecycleRow {
 /** Statuses after which the claim is closed: nothing a payer or a person does changes it again but a new payment. */
 export const CLOSED_STATUSES: ReadonlySet<LifecycleStatus> = new Set(['resubmitted', 'written-off', 'voided']);
 
+/** Released records read per page by recordSentClaims. */
+const PAGE = 5000;
+
 /**
  * Records the claims tonight's 837 files carried, with the group and set each travelled in
  * (a 999 answers per set), in one transaction; earlier claims of the same encounter are
  * marked resubmitted (or voided, under a void). Idempotent: an emit redone after a crash
  * records the same rows again.
  */
-/** Released records read per page by recordSentClaims. */
-const PAGE = 5000;
-
 export function recordSentClaims(db: Db, o: { runId: number; businessDate: string; sender: string; files: readonly X12File[]; now: () => Date; actor: string }): number {
   // Where each claim travelled, by claim id; then the run's released records and resolved
   // claims are read once (no per-claim lookup of run_records, which has no claim index).
