@@ -14,8 +14,10 @@ const TMP_MARK = '.tmp-';
  * A file written so that readers only ever see it complete: the content goes to a temporary
  * name beside it, is fsynced, then renamed over the final name (rename is atomic on one file
  * system), and the folder entry is fsynced. Owner-only permissions: outputs carry protected
- * health information. Written synchronously through a buffer of about 1 MB, so several files
- * can be fed from one pass over the night's results.
+ * health information. Written synchronously through a buffer of 64K characters, so several
+ * files can be fed from one pass over the night's results. (A 1 MB buffer kept its strings
+ * alive long enough to be promoted to the old generation: at 300k encounters the main heap
+ * grew to 843 MB of garbage before a full collection, against 342 MB with 64K; --trace-gc.)
  */
 export class AtomicFileWriter {
   private readonly tmp: string;
@@ -35,7 +37,7 @@ export class AtomicFileWriter {
   write(chunk: string): void {
     this.pending.push(chunk);
     this.pendingChars += chunk.length;
-    if (this.pendingChars >= 1 << 20) this.flush();
+    if (this.pendingChars >= 1 << 16) this.flush();
   }
 
   private flush(): void {
