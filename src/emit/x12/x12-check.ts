@@ -17,16 +17,22 @@ export interface ParsedInterchange {
   separators: { element: string; component: string; repetition: string; segment: string };
 }
 
+/** A segment's text without the line breaks allowed after the terminator before it ('' when nothing is left). */
+function segmentText(raw: string): string {
+  let start = 0;
+  while (start < raw.length && (raw.charCodeAt(start) === 10 || raw.charCodeAt(start) === 13)) start++;
+  return start > 0 ? raw.slice(start) : raw;
+}
+
 export function parseInterchange(text: string): ParsedInterchange {
   if (!text.startsWith('ISA') || text.length < 106) throw new Error('not an X12 interchange: it does not start with a 106-character ISA segment');
   const element = text[3]!;
   const component = text[104]!;
   const segment = text[105]!;
   const repetition = text.slice(0, 106).split(element)[11] ?? '^';
-  // Line breaks after a segment terminator are allowed (and dropped); checked by the first character, not a regex per segment.
   const segments: string[][] = [];
   for (const raw of text.split(segment)) {
-    const s = raw.charCodeAt(0) === 10 || raw.charCodeAt(0) === 13 ? raw.replace(/^[\r\n]+/, '') : raw;
+    const s = segmentText(raw);
     if (s.length > 0) segments.push(s.split(element));
   }
   return { segments, separators: { element, component, repetition, segment } };
@@ -96,10 +102,8 @@ export function createX12Checker(): X12SegmentCheck {
   let i = -1;
   let last: string[] | undefined;
   const segment = (raw: string) => {
-    let start = 0;
-    while (start < raw.length && (raw.charCodeAt(start) === 10 || raw.charCodeAt(start) === 13)) start++;
-    if (start === raw.length) return;
-    const text = start > 0 ? raw.slice(start) : raw;
+    const text = segmentText(raw);
+    if (text.length === 0) return;
     const s = text.split(separators!.element);
     // Element by element only when the segment holds a character outside printable ASCII.
     const anyOutside = NOT_X12_CHARACTER.test(text);

@@ -112,16 +112,16 @@ export async function writeX12Files(
     const fileKind = split ? kinds[0]! : '837';
     const name = split ? `${safeName(receiver.id)}-${fileKind}.837` : `${safeName(receiver.id)}.837`;
     // Each group's claims read in file order, their charges summed on the way.
-    const groupCents = new Map<'837P' | '837I', number>();
+    const groupCents = { '837P': 0, '837I': 0 };
     const groups = () => kinds.map((kind) => {
       const keys = byType.get(kind)!;
-      groupCents.set(kind, 0);
+      groupCents[kind] = 0;
       return {
         kind, count: keys.length,
         claims: (function* () {
           for (const json of claims.at(keys.map((k) => k.place))) {
             const c = JSON.parse(json) as ClaimRecord;
-            groupCents.set(kind, groupCents.get(kind)! + lineCents(c));
+            groupCents[kind] += lineCents(c);
             yield c;
           }
         })(),
@@ -173,11 +173,11 @@ export async function writeX12Files(
       continue;
     }
     const file = writer.commit();
-    const total = kinds.reduce((n, kind) => n + groupCents.get(kind)!, 0);
+    const total = kinds.reduce((n, kind) => n + groupCents[kind], 0);
     out.push({
       ...file, name, receiver: receiver.id, ready: placeholders.size === 0, placeholders: [...placeholders],
       claims: claimIds.length, totalCharge: total / 100,
-      groups: kinds.map((kind, i) => ({ claimType: kind, gs: control.gs + i, claims: byType.get(kind)!.length, totalCharge: groupCents.get(kind)! / 100 })),
+      groups: kinds.map((kind, i) => ({ claimType: kind, gs: control.gs + i, claims: byType.get(kind)!.length, totalCharge: groupCents[kind] / 100 })),
       control: { isa: control.isa, gs: control.gs, st: control.st, sets: control.sets, groups: control.groups }, sent,
     });
   }
