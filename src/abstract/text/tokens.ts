@@ -20,35 +20,54 @@ export function readAbbreviations(file: string = ABBREVIATIONS_FILE): Record<str
   return (JSON.parse(readFileSync(file, 'utf8')) as { abbreviations: Record<string, string> }).abbreviations;
 }
 
-// Hyphens split words ("gastro-esophageal", "left-sided"); a slash keeps "s/p", "h/o", "n/v" whole.
-const TOKEN = /[a-z0-9]+(?:\/[a-z0-9]+)*/g;
+// A word is a run of [a-z0-9] in the lower-cased text, and a slash between two runs keeps
+// them one word ("s/p", "h/o", "n/v"); hyphens split words ("gastro-esophageal", "left-sided").
+// Scanned by character code: a regular expression's match array per word was most of what
+// tokenizing allocated.
+const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
-/** Folds plurals so "migraines" matches "migraine"; leaves -ss, -is, -us words alone. */
 /** Singular words that end like plurals. */
 const SINGULAR_ES = new Set(['diabetes', 'herpes', 'rabies', 'scabies', 'caries', 'series', 'species', 'measles', 'shingles', 'rickets',
   'hives', 'ascites', 'lues', 'tabes', 'pubes', 'mumps', 'feces', 'biceps', 'triceps', 'nares', 'menses']);
 
+/** Folds plurals so "migraines" matches "migraine"; leaves -ss, -is, -us, -as and -os words alone. */
 export function foldPlural(word: string): string {
   if (SINGULAR_ES.has(word)) return word;
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 3 && word.endsWith('s') && !/(ss|is|us|as|os)$/.test(word)) return word.slice(0, -1);
+  const n = word.length;
+  if (n > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (n > 3 && word.charCodeAt(n - 1) === 115 /* s */) {
+    const before = word.charCodeAt(n - 2);
+    // s, i, u, a, o
+    if (before !== 115 && before !== 105 && before !== 117 && before !== 97 && before !== 111) return word.slice(0, -1);
+  }
   return word;
 }
 
 export function tokenize(text: string, offset = 0): Token[] {
   const lower = text.toLowerCase();
   const out: Token[] = [];
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(lower); m; m = TOKEN.exec(lower)) {
+  const n = lower.length;
+  for (let i = 0; i < n; ) {
+    if (!isWordCode(lower.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    do i++;
+    while (i < n && isWordCode(lower.charCodeAt(i)));
+    while (i + 1 < n && lower.charCodeAt(i) === 47 /* / */ && isWordCode(lower.charCodeAt(i + 1))) {
+      i += 2;
+      while (i < n && isWordCode(lower.charCodeAt(i))) i++;
+    }
     // Irregular forms first ("metastases"), then the plural rule, then the spelling table again.
-    const word = m[0];
+    const word = lower.slice(start, i);
     const known = canonicalWord(word);
     let norm = known;
     if (known === word) {
       const folded = foldPlural(word);
       norm = folded === word ? word : canonicalWord(folded);
     }
-    out.push({ norm, start: offset + m.index, end: offset + m.index + word.length });
+    out.push({ norm, start: offset + start, end: offset + i });
   }
   return out;
 }
