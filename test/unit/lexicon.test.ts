@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
 import { compileLexicon, completeCode } from '../../src/abstract/lexicon/compile-lexicon.js';
@@ -89,6 +90,48 @@ describe('the lexicon matcher', () => {
     expect(lex.match(tokenize('kidney failure, acute')).map((x) => x.entries[0]!.code)).toEqual(['N17.9']);
     // Too far apart: no match.
     expect(lex.match(tokenize('kidney biopsy showed nothing at all in this very long sentence and failure was acute'))).toEqual([]);
+  });
+
+  test('words out of order: the matches equal a brute-force search of every term around its anchor word', () => {
+    // Vocabulary without function words; many words so signature bits collide.
+    const vocab = Array.from({ length: 40 }, (_, i) => `w${i}x`);
+    const word = fc.constantFrom(...vocab);
+    fc.assert(fc.property(
+      fc.array(fc.uniqueArray(word, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 60 }),
+      fc.array(word, { maxLength: 40 }),
+      (terms, text) => {
+        const lex = new Lexicon();
+        terms.forEach((t, i) => lex.add(entry(`C${i}`, t.join(' '))));
+        const found = lex.match(text.map((w, q) => ({ norm: w, start: q * 10, end: q * 10 + w.length })));
+        // The reference: each distinct word set once (its first term's word order), anchored on
+        // its rarest word (counted over the distinct sets; ties in the term's order).
+        const sets = new Map<string, { words: string[]; codes: string[] }>();
+        terms.forEach((t, i) => {
+          const key = [...t].sort().join(' ');
+          const set = sets.get(key) ?? { words: t, codes: [] };
+          set.codes.push(`C${i}`);
+          sets.set(key, set);
+        });
+        const counts = new Map<string, number>();
+        for (const { words } of sets.values()) for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+        const exact = found.filter((m) => m.mode !== 'unordered').flatMap((m) => m.entries.map((e) => e.code));
+        const expected: string[] = [];
+        for (const { words, codes } of sets.values()) {
+          const [anchorWord, ...rest] = [...words].sort((a, b) => counts.get(a)! - counts.get(b)!);
+          for (let k = 0; k < text.length; k++) {
+            if (text[k] !== anchorWord) continue;
+            const lo = Math.max(0, k - 8);
+            const hi = Math.min(text.length - 1, k + 8);
+            const at = rest.map((w) => text.findIndex((x, q) => q >= lo && q <= hi && x === w));
+            if (at.some((q) => q < 0)) continue;
+            if (!codes.some((c) => exact.includes(c))) expected.push(`${Math.min(k, ...at)}-${Math.max(k, ...at) + 1}:${codes.join(',')}`);
+            break;
+          }
+        }
+        const actual = found.filter((m) => m.mode === 'unordered').map((m) => `${m.from}-${m.to}:${m.entries.map((e) => e.code).join(',')}`);
+        expect(actual.sort()).toEqual(expected.sort());
+      },
+    ), { numRuns: 300 });
   });
 
   test('many terms under one anchor stay exact (signature prefilter never drops a real match)', () => {

@@ -68,38 +68,43 @@ interface AnchorGroup {
   signatures: Int32Array;
   /** Terms whose rarest other word has bit b are terms[offsets[b] .. offsets[b + 1]). */
   offsets: Int32Array;
+  /** The bits b whose range of terms is not empty (128 bits in four words). */
+  buckets: Int32Array;
 }
 
 interface UnorderedTerm {
   words: string[];
   /** The words other than the anchor, rarest first (set when indexed). */
   rest: string[];
+  /** The records of the rest's words, in the same order (set when indexed). */
+  restInfos: WordInfo[];
   entries: LexiconEntry[];
 }
 
-/** Token positions by word, for the word-by-word check of an unordered term. */
-function positionsOf(tokens: readonly Token[]): Map<string, number[]> {
-  const positions = new Map<string, number[]>();
-  for (let q = 0; q < tokens.length; q++) {
-    const list = positions.get(tokens[q]!.norm);
-    if (list) list.push(q);
-    else positions.set(tokens[q]!.norm, [q]);
-  }
-  return positions;
-}
-
-/** The token span [from, to) of a term anchored at k whose other words all lie in [lo, hi], if they do. */
-function spanOf(term: UnorderedTerm, k: number, lo: number, hi: number, positions: Map<string, number[]>): [number, number] | undefined {
+/**
+ * The token span [from, to) of a term anchored at k whose other words all lie in [lo, hi], if
+ * they do: each word at its first position in the window (tokens are compared by their word's
+ * record, one per word of the lexicon).
+ */
+function spanOf(term: UnorderedTerm, k: number, lo: number, hi: number, infos: readonly (WordInfo | undefined)[]): [number, number] | undefined {
   let from = k;
   let to = k + 1;
-  for (const w of term.rest) {
-    const near = positions.get(w)?.find((p) => p >= lo && p <= hi);
-    if (near === undefined) return undefined;
+  for (const info of term.restInfos) {
+    let near = lo;
+    while (near <= hi && infos[near] !== info) near++;
+    if (near > hi) return undefined;
     if (near < from) from = near;
     if (near + 1 > to) to = near + 1;
   }
   return [from, to];
 }
+
+/**
+ * Working memory of the unordered match, reused from sentence to sentence (typed arrays cost
+ * far more to allocate than to fill): each token's signature bit, the window's count per bit
+ * and its signature. A match runs to its end without yielding, so one set serves a thread.
+ */
+const scratch = { bits: new Int16Array(256), counts: new Uint8Array(128), sig: new Int32Array(4) };
 
 /** What the lexicon knows of one word: one map lookup per token answers all three questions. */
 interface WordInfo {
@@ -172,7 +177,7 @@ export class Lexicon {
       const key = [...content].sort().join(' ');
       let term = this.unorderedKeys.get(key);
       if (!term) {
-        term = { words: content, rest: [], entries: [] };
+        term = { words: content, rest: [], restInfos: [], entries: [] };
         this.unorderedKeys.set(key, term);
       }
       if (!term.entries.includes(entry)) term.entries.push(entry);
@@ -219,6 +224,7 @@ export class Lexicon {
       const byRarity = [...t.words].sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0));
       const anchor = byRarity[0]!;
       t.rest = byRarity.slice(1);
+      t.restInfos = t.rest.map((w) => this.info(w));
       const list = lists.get(anchor);
       if (list) list.push(t);
       else lists.set(anchor, [t]);
@@ -239,7 +245,9 @@ export class Lexicon {
         while (i < terms.length && this.bitOf(terms[i]!.rest[0]!) < b) i++;
         offsets[b] = i;
       }
-      this.info(anchor).group = { terms, signatures, offsets };
+      const buckets = new Int32Array(4);
+      for (let b = 0; b < 128; b++) if (offsets[b + 1]! > offsets[b]!) buckets[b >>> 5]! |= 1 << (b & 31);
+      this.info(anchor).group = { terms, signatures, offsets, buckets };
     }
     this.indexedTerms = this.unorderedKeys.size;
   }
@@ -300,55 +308,71 @@ export class Lexicon {
 
   /**
    * Only anchors start a check; a 128-bit signature of the words around the anchor rules out
-   * most of its terms without touching them; survivors are checked word by word.
+   * most of its terms without touching them; survivors are checked word by word. The
+   * signature slides along the sentence (a count per bit), so an anchor costs a few word
+   * operations, not a pass over its window.
    */
   private matchUnordered(tokens: readonly Token[], infos: readonly (WordInfo | undefined)[], out: LexiconMatch[]): void {
     const n = tokens.length;
-    let positions: Map<string, number[]> | undefined;
-    const seen = new Set<UnorderedTerm>();
-    const windowBits: number[] = [];
+    let seen: Set<UnorderedTerm> | undefined;
+    if (scratch.bits.length < n) scratch.bits = new Int16Array(Math.max(n, scratch.bits.length * 2));
+    const { bits, counts, sig } = scratch;
+    for (let q = 0; q < n; q++) bits[q] = infos[q]?.bit ?? -1;
+    counts.fill(0);
+    sig.fill(0);
+    /** The window held in counts and sig: tokens [held, upTo). */
+    let held = 0;
+    let upTo = 0;
+    const found: { term: number; bit: number; match: LexiconMatch }[] = [];
     for (let k = 0; k < n; k++) {
       const group = infos[k]?.group;
       if (!group) continue;
       const lo = Math.max(0, k - UNORDERED_WINDOW);
       const hi = Math.min(n - 1, k + UNORDERED_WINDOW);
-      // The window's signature, and its distinct bits.
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      windowBits.length = 0;
-      for (let q = lo; q <= hi; q++) {
-        const bit = infos[q]?.bit ?? -1;
-        if (bit < 0) continue;
-        const mask = 1 << (bit & 31);
-        const word = bit >>> 5;
-        const had = word === 0 ? s0 : word === 1 ? s1 : word === 2 ? s2 : s3;
-        if ((had & mask) !== 0) continue;
-        windowBits.push(bit);
-        if (word === 0) s0 |= mask;
-        else if (word === 1) s1 |= mask;
-        else if (word === 2) s2 |= mask;
-        else s3 |= mask;
+      for (; upTo <= hi; upTo++) {
+        const bit = bits[upTo]!;
+        if (bit >= 0 && counts[bit]!++ === 0) sig[bit >>> 5]! |= 1 << (bit & 31);
       }
-      const { terms, signatures, offsets } = group;
+      for (; held < lo; held++) {
+        const bit = bits[held]!;
+        if (bit >= 0 && --counts[bit]! === 0) sig[bit >>> 5]! &= ~(1 << (bit & 31));
+      }
+      const { terms, signatures, offsets, buckets } = group;
+      const s0 = sig[0]!;
+      const s1 = sig[1]!;
+      const s2 = sig[2]!;
+      const s3 = sig[3]!;
+      found.length = 0;
       // Only terms whose rarest other word is in the window can match: visit those.
-      for (const bit of windowBits) {
-        for (let t = offsets[bit]!; t < offsets[bit + 1]!; t++) {
-          const o = t * 4;
-          if ((signatures[o]! & s0) !== signatures[o] || (signatures[o + 1]! & s1) !== signatures[o + 1]
-            || (signatures[o + 2]! & s2) !== signatures[o + 2] || (signatures[o + 3]! & s3) !== signatures[o + 3]) continue;
-          const term = terms[t]!;
-          if (seen.has(term)) continue;
-          positions ??= positionsOf(tokens);
-          const span = spanOf(term, k, lo, hi, positions);
-          if (!span) continue;
-          seen.add(term);
-          // The same term already matched in its own word order.
-          if (out.some((m) => m.mode === 'exact' && term.entries.some((e) => m.entries.includes(e)))) continue;
-          out.push({ entries: term.entries, from: span[0], to: span[1], mode: 'unordered' });
+      for (let w = 0; w < 4; w++) {
+        for (let x = sig[w]! & buckets[w]!; x !== 0; x &= x - 1) {
+          const bit = (w << 5) + 31 - Math.clz32(x & -x);
+          for (let t = offsets[bit]!; t < offsets[bit + 1]!; t++) {
+            const o = t * 4;
+            if ((signatures[o]! & s0) !== signatures[o] || (signatures[o + 1]! & s1) !== signatures[o + 1]
+              || (signatures[o + 2]! & s2) !== signatures[o + 2] || (signatures[o + 3]! & s3) !== signatures[o + 3]) continue;
+            const term = terms[t]!;
+            if (seen?.has(term)) continue;
+            const span = spanOf(term, k, lo, hi, infos);
+            if (!span) continue;
+            (seen ??= new Set()).add(term);
+            // The same term already matched in its own word order.
+            if (out.some((m) => m.mode === 'exact' && term.entries.some((e) => m.entries.includes(e)))) continue;
+            found.push({ term: t, bit, match: { entries: term.entries, from: span[0], to: span[1], mode: 'unordered' } });
+          }
         }
       }
+      if (found.length > 1) {
+        // Bits in the order the window's words first bring them, then terms in index order:
+        // the order the matches had when each anchor rescanned its window, which findings keep.
+        const first = (bit: number) => {
+          let q = lo;
+          while (bits[q] !== bit) q++;
+          return q;
+        };
+        found.sort((a, b) => (a.bit === b.bit ? 0 : first(a.bit) - first(b.bit)) || a.term - b.term);
+      }
+      for (const f of found) out.push(f.match);
     }
   }
 
