@@ -99,6 +99,19 @@ function spanOf(term: UnorderedTerm, k: number, lo: number, hi: number, infos: r
   return [from, to];
 }
 
+/** The same term already matched in its own word order. */
+function matchedAsWritten(term: UnorderedTerm, out: readonly LexiconMatch[]): boolean {
+  for (const m of out) if (m.mode === 'exact' && term.entries.some((e) => m.entries.includes(e))) return true;
+  return false;
+}
+
+/** The first token from `lo` on whose signature bit is `bit` (one is known to be there). */
+function firstWithBit(bits: Int16Array, lo: number, bit: number): number {
+  let q = lo;
+  while (bits[q] !== bit) q++;
+  return q;
+}
+
 /**
  * Working memory of the unordered match, reused from sentence to sentence (typed arrays cost
  * far more to allocate than to fill): each token's signature bit, the window's count per bit
@@ -323,7 +336,8 @@ export class Lexicon {
     /** The window held in counts and sig: tokens [held, upTo). */
     let held = 0;
     let upTo = 0;
-    const found: { term: number; bit: number; match: LexiconMatch }[] = [];
+    const found: { term: number; bit: number; first: number; match: LexiconMatch }[] = [];
+    // No closure in this loop may capture its variables: each iteration would allocate them a context.
     for (let k = 0; k < n; k++) {
       const group = infos[k]?.group;
       if (!group) continue;
@@ -356,21 +370,16 @@ export class Lexicon {
             const span = spanOf(term, k, lo, hi, infos);
             if (!span) continue;
             (seen ??= new Set()).add(term);
-            // The same term already matched in its own word order.
-            if (out.some((m) => m.mode === 'exact' && term.entries.some((e) => m.entries.includes(e)))) continue;
-            found.push({ term: t, bit, match: { entries: term.entries, from: span[0], to: span[1], mode: 'unordered' } });
+            if (matchedAsWritten(term, out)) continue;
+            found.push({ term: t, bit, first: 0, match: { entries: term.entries, from: span[0], to: span[1], mode: 'unordered' } });
           }
         }
       }
       if (found.length > 1) {
         // Bits in the order the window's words first bring them, then terms in index order:
         // the order the matches had when each anchor rescanned its window, which findings keep.
-        const first = (bit: number) => {
-          let q = lo;
-          while (bits[q] !== bit) q++;
-          return q;
-        };
-        found.sort((a, b) => (a.bit === b.bit ? 0 : first(a.bit) - first(b.bit)) || a.term - b.term);
+        for (const f of found) f.first = firstWithBit(bits, lo, f.bit);
+        found.sort((a, b) => a.first - b.first || a.term - b.term);
       }
       for (const f of found) out.push(f.match);
     }
