@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: the garbage-collector settings must be in place before the heap grows.
+import './heap-settings.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
