@@ -168,8 +168,9 @@ export function* reportHtml(run: ReportRun, findings: ReportFindings, quarantine
   const worklist = run.worklist;
   if (worklist) {
     yield `<section aria-labelledby="h-queue"><h2 id="h-queue">The queue this morning</h2>${queueTiles(worklist, c.released + c.exception > 0 ? run.autoReleaseRate : undefined, run.replacements ?? 0, run.voids ?? 0)}`
-      + `<h2 id="h-worklist">Worklist: claims that need a person (${worklist.length})</h2>`
-      + worklistSection(worklist, providerNames) + `</section>\n`;
+      + `<h2 id="h-worklist">Worklist: claims that need a person (${worklist.length})</h2>`;
+    yield* worklistSection(worklist, providerNames);
+    yield `</section>\n`;
     yield `<section aria-labelledby="h-trends"><h2 id="h-trends">Trends and dollars held</h2>${chartsSection(worklist, run.trend ?? [])}</section>\n`;
   }
   if (run.payers || run.payerFiles?.length) yield payersSection(run.payers, run.payerFiles ?? []);

@@ -59,9 +59,11 @@ export function queueTiles(worklist: readonly WorklistRow[], autoReleaseRate: nu
 /**
  * The worklist table: one row per claim that needs a person, with its codes as they stand,
  * every open finding (action first, evidence under it), age, status, team, owner, hold
- * reason and note. Filters by status, team, payer and edit, several values at once.
+ * reason and note. Filters by status, team, payer and edit, several values at once. Yielded
+ * a row at a time: joined, a million-encounter night's table was a string of tens of MB
+ * built from its copies (the report's peak).
  */
-export function worklistSection(worklist: readonly WorklistRow[], providerNames: Readonly<Record<string, string>>): string {
+export function* worklistSection(worklist: readonly WorklistRow[], providerNames: Readonly<Record<string, string>>): Iterable<string> {
   const payerOf = (w: WorklistRow) => w.payerName ?? w.payerId ?? '(none)';
   const controls = `<div class="controls" data-controls="worklist">`
     + `<label class="search">Search claims<input type="search" placeholder="encounter, patient, code, text…"></label>`
@@ -74,11 +76,12 @@ export function worklistSection(worklist: readonly WorklistRow[], providerNames:
     + [sortHead('claim'), sortHead('payer'), sortHead('service'), sortHead('amount', 'number', 'num'), sortHead('codes'), sortHead('open findings'),
       sortHead('age', 'number', 'num'), sortHead('status'), sortHead('team / owner'), sortHead('hold reason / note'), sortHead('provider')].join('')
     + `</tr></thead><tbody>\n`;
-  const body = worklist.map((w) => {
+  yield controls + head;
+  for (const w of worklist) {
     const provider = w.billingNpi ? (providerNames[w.billingNpi] ?? w.providerName) : undefined;
     const findings = `<ul>${w.findings.map((f) => `<li><span class="sev-${escapeHtml(f.severity)}">${escapeHtml(f.code)}</span>${f.status === 'held' ? ' <span class="pill st-held">held</span>' : ''} ${escapeHtml(f.message)}`
       + `${f.evidence ? `<span class="small">evidence: ${escapeHtml(f.evidence)}</span>` : ''}<span class="small">${escapeHtml(f.exceptionId)} · ${escapeHtml(f.team)}</span></li>`).join('')}</ul>`;
-    return `<tr data-status="${escapeHtml(w.status)}" data-team="${escapeHtml(word(w.team))}" data-payer="${escapeHtml(word(payerOf(w)))}" data-code="${escapeHtml([...new Set(w.findings.map((f) => f.code))].join(' '))}">`
+    yield `<tr data-status="${escapeHtml(w.status)}" data-team="${escapeHtml(word(w.team))}" data-payer="${escapeHtml(word(payerOf(w)))}" data-code="${escapeHtml([...new Set(w.findings.map((f) => f.code))].join(' '))}">`
       + `<td data-sort="${escapeHtml(w.encounterId)}"><b>${escapeHtml(w.encounterId)}</b><span class="small">patient ${escapeHtml(w.patientId)} · ${escapeHtml(w.source)} · ${escapeHtml(w.claimType)}</span></td>`
       + `<td>${escapeHtml(payerOf(w))}</td>`
       + `<td data-sort="${escapeHtml(w.serviceFrom ?? '')}">${escapeHtml(w.serviceFrom ?? '')}${w.serviceTo && w.serviceTo !== w.serviceFrom ? ` to ${escapeHtml(w.serviceTo)}` : ''}</td>`
@@ -89,9 +92,9 @@ export function worklistSection(worklist: readonly WorklistRow[], providerNames:
       + `<td><span class="pill st-${escapeHtml(w.status)}">${escapeHtml(w.status)}</span></td>`
       + `<td>${escapeHtml(w.team)}${w.owner ? `<span class="small">owner ${escapeHtml(w.owner)}</span>` : ''}</td>`
       + `<td>${escapeHtml(w.holdReason ?? '')}${w.note ? `<span class="small">note: ${escapeHtml(w.note)}${w.updatedBy ? ` (${escapeHtml(w.updatedBy)})` : ''}</span>` : ''}</td>`
-      + `<td>${provider ? `${escapeHtml(provider)}<span class="small">${escapeHtml(w.billingNpi)}</span>` : escapeHtml(w.billingNpi ?? '')}</td></tr>`;
-  }).join('\n');
-  return controls + head + body + `\n</tbody></table>\n`;
+      + `<td>${provider ? `${escapeHtml(provider)}<span class="small">${escapeHtml(w.billingNpi)}</span>` : escapeHtml(w.billingNpi ?? '')}</td></tr>\n`;
+  }
+  yield `</tbody></table>\n`;
 }
 
 function codesHtml(p: WorklistRow['codeParts']): string {
