@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { HEAP_FLAGS, heapFlagsToSet } from '../../src/cli/heap-settings.js';
+import { HEAP_FLAGS, heapFlagsToSet } from '../../src/cli/heap-flags.js';
 
 describe('garbage-collector settings', () => {
   test('both flags are set unless node was given them (either spelling, on its command line or in NODE_OPTIONS)', () => {
