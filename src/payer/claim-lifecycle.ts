@@ -1,4 +1,5 @@
-import type { X12File } from '../emit/x12/x12-files.js';
+import type { Statement } from 'better-sqlite3';
+import type { SentClaimsSink, X12File } from '../emit/x12/x12-files.js';
 import type { Db } from '../store/database.js';
 
 /**
@@ -48,26 +49,78 @@ export const CLOSED_STATUSES: ReadonlySet<LifecycleStatus> = new Set(['resubmitt
 const PAGE = 5000;
 
 /**
+ * Where tonight's claims travelled (file, group, set), kept in a temporary table of the run
+ * repository's connection while the 837 files are written, a batch of rows at a time: memory
+ * holds a batch, not a row per claim of the night (at a million encounters the per-file
+ * lists and the map built from them held ~150 MB). Temporary: gone with the connection, and
+ * made anew by the next emit.
+ */
+export class SentClaims implements SentClaimsSink {
+  /** The table, qualified (`temp.…`). */
+  readonly table: string;
+  private pending: [string, string, number, number][] = [];
+  private readonly insert: Statement;
+
+  constructor(private readonly db: Db, runId: number) {
+    this.table = `temp.nightcode_sent_${runId}`;
+    db.exec(`DROP TABLE IF EXISTS ${this.table}`);
+    db.exec(`CREATE TABLE ${this.table} (claim_id TEXT PRIMARY KEY, file TEXT NOT NULL, gs INTEGER NOT NULL, st INTEGER NOT NULL)`);
+    // A claim id twice (never expected): the later file's row stands.
+    this.insert = db.prepare(`INSERT OR REPLACE INTO ${this.table} (claim_id, file, gs, st) VALUES (?, ?, ?, ?)`);
+  }
+
+  add(file: string, claimId: string, gs: number, st: number): void {
+    this.pending.push([claimId, file, gs, st]);
+    if (this.pending.length >= PAGE) this.flush();
+  }
+
+  drop(file: string): void {
+    this.flush();
+    this.db.prepare(`DELETE FROM ${this.table} WHERE file = ?`).run(file);
+  }
+
+  /** Writes the rows told since the last batch. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const rows = this.pending;
+    this.pending = [];
+    this.db.transaction(() => {
+      for (const r of rows) this.insert.run(...r);
+    })();
+  }
+
+  close(): void {
+    this.pending = [];
+    this.db.exec(`DROP TABLE IF EXISTS ${this.table}`);
+  }
+}
+
+/**
  * Records the claims tonight's 837 files carried, with the group and set each travelled in
  * (a 999 answers per set), in one transaction; earlier claims of the same encounter are
  * marked resubmitted (or voided, under a void). Idempotent: an emit redone after a crash
  * records the same rows again.
  */
-export function recordSentClaims(db: Db, o: { runId: number; businessDate: string; sender: string; files: readonly X12File[]; now: () => Date; actor: string }): number {
-  // Where each claim travelled, by claim id; then the run's released records and resolved
-  // claims are read once (no per-claim lookup of run_records, which has no claim index).
-  const sent = new Map<string, { file: X12File; gs: number; st: number }>();
-  for (const f of o.files) for (const s of f.sent) sent.set(s.claimId, { file: f, gs: s.gs, st: s.st });
-  if (sent.size === 0) return 0;
-  const fromRecords = db.prepare(`SELECT claim_id, seq, NULL AS resolved_id, source, encounter_id, content_hash, frequency,
-                                         json_extract(payload, '$.originalClaimId') AS original, json_extract(payload, '$.claimType') AS claim_type,
-                                         json_extract(payload, '$.coverage.payerId') AS payer_id, json_extract(payload, '$.totalCharge') AS total
-                                  FROM run_records WHERE run_id = ? AND state = 'released' AND claim_id IS NOT NULL AND seq > ? ORDER BY seq LIMIT ${PAGE}`);
-  const fromResolved = db.prepare(`SELECT json_extract(released_claim, '$.claimId') AS claim_id, NULL AS seq, id AS resolved_id, source, encounter_id, content_hash,
-                                          json_extract(released_claim, '$.frequency') AS frequency, json_extract(released_claim, '$.originalClaimId') AS original,
-                                          json_extract(released_claim, '$.claimType') AS claim_type, json_extract(released_claim, '$.coverage.payerId') AS payer_id,
-                                          json_extract(released_claim, '$.totalCharge') AS total
-                                   FROM resolved_claims WHERE released_run_id = ? AND released_claim IS NOT NULL ORDER BY id`);
+export function recordSentClaims(db: Db, o: { runId: number; businessDate: string; sender: string; files: readonly X12File[]; sent: SentClaims; now: () => Date; actor: string }): number {
+  // The run's released records and resolved claims are read once, each joined to where it
+  // travelled (no per-claim lookup of run_records, which has no claim index).
+  o.sent.flush();
+  if (o.files.length === 0) return 0;
+  const files = new Map(o.files.map((f) => [f.name, f]));
+  const fromRecords = db.prepare(`SELECT r.claim_id, r.seq, NULL AS resolved_id, r.source, r.encounter_id, r.content_hash, r.frequency,
+                                         json_extract(r.payload, '$.originalClaimId') AS original, json_extract(r.payload, '$.claimType') AS claim_type,
+                                         json_extract(r.payload, '$.coverage.payerId') AS payer_id, json_extract(r.payload, '$.totalCharge') AS total,
+                                         s.file AS file, s.gs AS gs, s.st AS st
+                                  FROM run_records r JOIN ${o.sent.table} s ON s.claim_id = r.claim_id
+                                  WHERE r.run_id = ? AND r.state = 'released' AND r.claim_id IS NOT NULL AND r.seq > ? ORDER BY r.seq LIMIT ${PAGE}`);
+  const fromResolved = db.prepare(`SELECT c.claim_id, NULL AS seq, c.id AS resolved_id, c.source, c.encounter_id, c.content_hash, c.frequency, c.original,
+                                          c.claim_type, c.payer_id, c.total, s.file AS file, s.gs AS gs, s.st AS st
+                                   FROM (SELECT json_extract(released_claim, '$.claimId') AS claim_id, id, source, encounter_id, content_hash,
+                                                json_extract(released_claim, '$.frequency') AS frequency, json_extract(released_claim, '$.originalClaimId') AS original,
+                                                json_extract(released_claim, '$.claimType') AS claim_type, json_extract(released_claim, '$.coverage.payerId') AS payer_id,
+                                                json_extract(released_claim, '$.totalCharge') AS total
+                                         FROM resolved_claims WHERE released_run_id = ? AND released_claim IS NOT NULL) c
+                                   JOIN ${o.sent.table} s ON s.claim_id = c.claim_id ORDER BY c.id`);
   const upsert = db.prepare(`INSERT INTO claim_lifecycle (claim_id, source, encounter_id, run_id, seq, resolved_id, content_hash, frequency, original_claim_id, claim_type, payer_id,
                                                           sender, receiver, file, isa, gs, st, billed, status, sent_date, status_date, updated_at)
                              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?)
@@ -77,7 +130,10 @@ export function recordSentClaims(db: Db, o: { runId: number; businessDate: strin
   const audit = db.prepare('INSERT INTO audit_log (at, actor, run_id, source, encounter_id, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const at = o.now().toISOString();
   let n = 0;
-  type Row = { claim_id: string; seq: number | null; resolved_id: number | null; source: string; encounter_id: string; content_hash: string; frequency: string; original: string | null; claim_type: string; payer_id: string | null; total: number };
+  type Row = {
+    claim_id: string; seq: number | null; resolved_id: number | null; source: string; encounter_id: string; content_hash: string; frequency: string; original: string | null;
+    claim_type: string; payer_id: string | null; total: number; file: string; gs: number; st: number;
+  };
   // The night's released records a page at a time (keyset on seq: the writes below cannot run
   // while a query is being iterated on the connection), so memory holds a page, not the night.
   const pages = function* (): Iterable<Row[]> {
@@ -92,10 +148,10 @@ export function recordSentClaims(db: Db, o: { runId: number; businessDate: strin
   db.transaction(() => {
     for (const rows of pages()) {
       for (const r of rows) {
-        const s = sent.get(r.claim_id);
-        if (!s) continue;
+        const file = files.get(r.file);
+        if (!file) continue;
         upsert.run(r.claim_id, r.source, r.encounter_id, o.runId, r.seq, r.resolved_id, r.content_hash, r.frequency, r.original, r.claim_type, r.payer_id,
-          o.sender, s.file.receiver, s.file.name, s.file.control.isa, s.gs, s.st, Math.round(Number(r.total) * 100), o.businessDate, o.businessDate, at);
+          o.sender, file.receiver, file.name, file.control.isa, r.gs, r.st, Math.round(Number(r.total) * 100), o.businessDate, o.businessDate, at);
         n++;
         for (const e of earlier.all(r.source, r.encounter_id, r.claim_id) as { claim_id: string; status: LifecycleStatus }[]) {
           const to = r.frequency === '8' ? 'voided' : 'resubmitted';

@@ -9,7 +9,7 @@ import { asRunError, NightcodeError } from '../contract/errors.js';
 import { writeManifest, writeReport, writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
 import { allocateControlNumbers } from '../emit/x12/control-numbers.js';
 import { writeX12Files } from '../emit/x12/x12-files.js';
-import { payerClaimNumberLookup, recordSentClaims } from '../payer/claim-lifecycle.js';
+import { payerClaimNumberLookup, recordSentClaims, SentClaims } from '../payer/claim-lifecycle.js';
 import type { ImportSummary } from '../payer/import-responses.js';
 import { acceptedPayerPolicies } from '../payer/payer-rules.js';
 import { telehealthConfig } from '../config/load.js';
@@ -264,12 +264,19 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     const released = storedReleasedClaims(db, runId);
     // X12 837 files per receiver and claim type, self-checked before release. A file that
     // fails is not written; its claims become exceptions before the data files are written.
-    const x12 = config.x12.enabled
-      ? await writeX12Files(outDir, released, config.x12, (receiver, claimType, sets, groups) => allocateControlNumbers(db, { runId, sender: config.x12.sender.id, receiver, claimType, sets, groups }, now),
-        req.x12Check, payerClaimNumberLookup(db))
-      : { files: [], failures: [] };
-    // Each claim sent, with the group and set it travels in: what payers' answers are matched to.
-    recordSentClaims(db, { runId, businessDate, sender: config.x12.sender.id, files: x12.files, now, actor: req.actor ?? 'nightcode' });
+    // Each claim sent, with the group and set it travels in, is recorded: what payers' answers
+    // are matched to.
+    const sent = new SentClaims(db, runId);
+    let x12: Awaited<ReturnType<typeof writeX12Files>>;
+    try {
+      x12 = config.x12.enabled
+        ? await writeX12Files(outDir, released, config.x12, (receiver, claimType, sets, groups) => allocateControlNumbers(db, { runId, sender: config.x12.sender.id, receiver, claimType, sets, groups }, now),
+          req.x12Check, payerClaimNumberLookup(db), sent)
+        : { files: [], failures: [] };
+      recordSentClaims(db, { runId, businessDate, sender: config.x12.sender.id, files: x12.files, sent, now, actor: req.actor ?? 'nightcode' });
+    } finally {
+      sent.close();
+    }
     for (const f of x12.files.filter((x) => !x.ready)) {
       log.warn({ runId, file: f.name, receiver: f.receiver, placeholders: f.placeholders }, 'claim file carries placeholders for what is not configured: not ready to send');
     }

@@ -110,9 +110,27 @@ export interface X12ClaimOrderKey {
   claimId: string;
 }
 
+/**
+ * Code-point order: what SQLite's BINARY collation gives UTF-8 text, so claims sorted where
+ * they are stored (run/stored-claims.ts) and sorted here agree. UTF-16 code units differ from
+ * it only where a character above U+FFFF (a surrogate pair) meets one from U+E000 to U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const surrogateX = x >= 0xd800 && x <= 0xdfff;
+    const surrogateY = y >= 0xd800 && y <= 0xdfff;
+    return surrogateX === surrogateY ? x - y : surrogateX ? 1 : -1;
+  }
+  return a.length - b.length;
+}
+
 /** The order claims take in a group, so billing provider (2000A) and subscriber (2000B) loops gather theirs. */
 export function compareX12Order(a: X12ClaimOrderKey, b: X12ClaimOrderKey): number {
-  return (a.billingNpi ?? '').localeCompare(b.billingNpi ?? '') || (a.memberId ?? '').localeCompare(b.memberId ?? '') || a.claimId.localeCompare(b.claimId);
+  return compareCodePoints(a.billingNpi ?? '', b.billingNpi ?? '') || compareCodePoints(a.memberId ?? '', b.memberId ?? '') || compareCodePoints(a.claimId, b.claimId);
 }
 
 const orderKey = (c: ClaimRecord): X12ClaimOrderKey => ({ billingNpi: c.providers.billingNpi, memberId: c.coverage.memberId, claimId: c.claimId });

@@ -3,8 +3,8 @@ import type { Config } from '../../config/schema.js';
 import { AtomicFileWriter, type WrittenFile } from '../atomic-file.js';
 import type { ClaimRecord } from '../claims/claim-record.js';
 import type { Allocation } from './control-numbers.js';
-import { compareX12Order, setsFor, write837Ordered, type BillingProvider } from './x12-837.js';
-import type { ReleasedClaimKey, ReleasedClaims } from '../claims/released-claims.js';
+import { setsFor, write837Ordered, type BillingProvider } from './x12-837.js';
+import type { ReleasedClaims } from '../claims/released-claims.js';
 import { createX12Checker, type X12SegmentCheck } from './x12-check.js';
 
 export interface X12File extends WrittenFile {
@@ -19,8 +19,17 @@ export interface X12File extends WrittenFile {
   claims: number;
   totalCharge: number;
   control: { isa: number; gs: number; st: number; sets: number; groups: number };
-  /** Each claim's group (GS06) and set (ST02) in the file, for the claim lifecycle. */
-  sent: { claimId: string; gs: number; st: number }[];
+}
+
+/**
+ * Where each claim of the files travelled: its group (GS06) and set (ST02), for the claim
+ * lifecycle. Told claim by claim as a file is written; a file that is not released is
+ * forgotten.
+ */
+export interface SentClaimsSink {
+  add(file: string, claimId: string, gs: number, st: number): void;
+  /** The file was not released: forget its claims. */
+  drop(file: string): void;
 }
 
 type X12Config = Config['x12'];
@@ -70,7 +79,6 @@ export function senderIsPlaceholder(x12: X12Config): boolean {
 
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
 
-const CLAIM_TYPES = ['837P', '837I'] as const;
 const lineCents = (c: ClaimRecord) => c.lines.reduce((t, l) => t + Math.round(l.charge * 100), 0);
 
 /**
@@ -81,45 +89,51 @@ const lineCents = (c: ClaimRecord) => c.lines.reduce((t, l) => t + Math.round(l.
  * only when the check passes. A file that fails the check never appears: its temporary file
  * is removed and it comes back as a failure naming its claims and problems.
  *
- * The claims' keys (receiver, type, order) are read first; each file then reads its own
- * claims once, in file order: memory holds the keys, not the claims or the file's text.
+ * The claims are sorted into files first, where they are stored (ReleasedClaims.byFile);
+ * each file then reads its own claims a page at a time, in file order: memory holds neither
+ * a key per claim of the night, nor the claims, nor the file's text.
  */
 export async function writeX12Files(
   outDir: string, claims: ReleasedClaims, x12: X12Config,
   allocate: (receiver: string, fileKind: string, sets: number, groups: number) => Allocation,
   check: () => X12SegmentCheck = createX12Checker,
   payerClaimNumber?: (claimId: string) => string | undefined,
+  sent?: SentClaimsSink,
 ): Promise<{ files: X12File[]; failures: X12Failure[] }> {
   const split = x12.filePer === 'receiver-and-claim-type';
-  const files = new Map<string, { receiver: ReturnType<typeof receiverOf>; byType: Map<'837P' | '837I', ReleasedClaimKey[]> }>();
-  for (const k of claims.keys()) {
-    const receiver = receiverOf(x12, k.payerId, k.payerName);
-    const key = split ? `${receiver.id}|${k.claimType}` : receiver.id;
-    let file = files.get(key);
-    if (!file) files.set(key, (file = { receiver, byType: new Map() }));
-    const list = file.byType.get(k.claimType);
-    if (list) list.push(k);
-    else file.byType.set(k.claimType, [k]);
-  }
+  const sorted = claims.byFile((payerId, payerName, claimType) => {
+    const receiver = receiverOf(x12, payerId, payerName);
+    return split ? `${receiver.id}|${claimType}` : receiver.id;
+  });
   const out: X12File[] = [];
   const failures: X12Failure[] = [];
-  for (const [, { receiver, byType }] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const kinds = CLAIM_TYPES.filter((t) => byType.has(t));
-    // The file's claims as the night released them (what a failure names), then in file order.
-    const claimIds = kinds.flatMap((kind) => byType.get(kind)!.map((k) => k.claimId));
-    for (const kind of kinds) byType.get(kind)!.sort(compareX12Order);
-    const sets = kinds.reduce((n, kind) => n + setsFor(byType.get(kind)!.length), 0);
+  try {
+    for (const f of sorted.files) {
+      const result = writeOne(f);
+      if ('reason' in result) failures.push(result);
+      else out.push(result);
+    }
+  } finally {
+    sorted.close();
+  }
+  return { files: out, failures };
+
+  function writeOne(f: (typeof sorted.files)[number]): X12File | X12Failure {
+    const receiver = receiverOf(x12, f.payerId, f.payerName);
+    const kinds = f.types.map((t) => t.claimType);
+    const countOf = (kind: '837P' | '837I') => f.types.find((t) => t.claimType === kind)!.claims;
+    const claimCount = f.types.reduce((n, t) => n + t.claims, 0);
+    const sets = f.types.reduce((n, t) => n + setsFor(t.claims), 0);
     const fileKind = split ? kinds[0]! : '837';
     const name = split ? `${safeName(receiver.id)}-${fileKind}.837` : `${safeName(receiver.id)}.837`;
     // Each group's claims read in file order, their charges summed on the way.
     const groupCents = { '837P': 0, '837I': 0 };
     const groups = () => kinds.map((kind) => {
-      const keys = byType.get(kind)!;
       groupCents[kind] = 0;
       return {
-        kind, count: keys.length,
+        kind, count: countOf(kind),
         claims: (function* () {
-          for (const json of claims.at(keys.map((k) => k.place))) {
+          for (const json of sorted.ordered(f.key, kind)) {
             const c = JSON.parse(json) as ClaimRecord;
             groupCents[kind] += lineCents(c);
             yield c;
@@ -143,43 +157,41 @@ export async function writeX12Files(
     if (x12.usage === 'P') {
       write837Ordered(groups(), { ...options, control: { isa: 0, gs: 0, st: 0 }, now: new Date(0) }, () => undefined);
       if (placeholders.size > 0) {
-        failures.push({
-          name, receiver: receiver.id, claimTypes: kinds, claimIds, reason: 'not-configured',
+        return {
+          name, receiver: receiver.id, claimTypes: kinds, claimIds: sorted.claimIds(f.key), reason: 'not-configured',
           problems: [...placeholders].map((p) => `not configured: ${p}`),
-        });
-        continue;
+        };
       }
     }
     const control = allocate(receiver.id, fileKind, sets, kinds.length);
-    const sent: X12File['sent'] = [];
     const writer = new AtomicFileWriter(join(outDir, name));
     const checker = check();
     try {
-      write837Ordered(groups(), { ...options, control, now: new Date(control.createdAt), onClaim: (claimId, gs, st) => sent.push({ claimId, gs, st }) }, (segment) => {
+      write837Ordered(groups(), { ...options, control, now: new Date(control.createdAt), onClaim: (claimId, gs, st) => sent?.add(name, claimId, gs, st) }, (segment) => {
         writer.write(segment);
         checker.push(segment);
       });
     } catch (err) {
       writer.abort();
+      sent?.drop(name);
       throw err;
     }
     const problems = checker.finish();
     if (problems.length > 0) {
       writer.abort();
-      failures.push({
-        name, receiver: receiver.id, claimTypes: kinds, claimIds, reason: 'self-check',
+      sent?.drop(name);
+      return {
+        name, receiver: receiver.id, claimTypes: kinds, claimIds: sorted.claimIds(f.key), reason: 'self-check',
         problems: problems.slice(0, 20).map((p) => `segment ${p.segment}: ${p.message}`),
-      });
-      continue;
+      };
     }
     const file = writer.commit();
     const total = kinds.reduce((n, kind) => n + groupCents[kind], 0);
-    out.push({
+    return {
       ...file, name, receiver: receiver.id, ready: placeholders.size === 0, placeholders: [...placeholders],
-      claims: claimIds.length, totalCharge: total / 100,
-      groups: kinds.map((kind, i) => ({ claimType: kind, gs: control.gs + i, claims: byType.get(kind)!.length, totalCharge: groupCents[kind] / 100 })),
-      control: { isa: control.isa, gs: control.gs, st: control.st, sets: control.sets, groups: control.groups }, sent,
-    });
+      claims: claimCount, totalCharge: total / 100,
+      groups: kinds.map((kind, i) => ({ claimType: kind, gs: control.gs + i, claims: countOf(kind), totalCharge: groupCents[kind] / 100 })),
+      control: { isa: control.isa, gs: control.gs, st: control.st, sets: control.sets, groups: control.groups },
+    };
   }
-  return { files: out, failures };
 }
