@@ -101,7 +101,6 @@ interface OpenRow {
   action: string | null;
   patient_id: string | null;
   billing_npi: string | null;
-  payload: string | null;
   pipeline: string;
 }
 
@@ -125,16 +124,17 @@ export interface WorklistOptions {
  */
 export function worklistRows(db: Db, o: WorklistOptions): WorklistRow[] {
   const rows = db.prepare(`SELECT s.exception_id, s.source, s.encounter_id, s.status, s.first_run_id, s.first_seen, s.last_run_id,
-                                  e.seq, e.severity, e.code, e.message, e.evidence, e.action, e.patient_id, e.billing_npi,
-                                  coalesce(rr.payload, rc.released_claim) AS payload, r.pipeline
+                                  e.seq, e.severity, e.code, e.message, e.evidence, e.action, e.patient_id, e.billing_npi, r.pipeline
                            FROM exception_status s
                            JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
                            JOIN runs r ON r.id = s.last_run_id
-                           LEFT JOIN run_records rr ON rr.run_id = e.run_id AND rr.seq = e.seq
-                           -- A payer's answer to a claim a resolution released: seq is minus its resolved_claims id.
-                           LEFT JOIN resolved_claims rc ON e.seq < 0 AND rc.id = -e.seq
                            WHERE s.status IN ('open', 'held') AND (? IS NULL OR r.pipeline = ?)
                            ORDER BY s.source, s.encounter_id, s.last_run_id DESC, e.seq, s.exception_id`).all(o.pipeline ?? null, o.pipeline ?? null) as OpenRow[];
+  // The claim a finding is about, read per claim below rather than joined to every finding:
+  // a million-encounter night's open findings each carried their claim's JSON (~450 MB at once).
+  // A payer's answer to a claim a resolution released has seq minus its resolved_claims id.
+  const payloadOf = db.prepare(`SELECT coalesce((SELECT payload FROM run_records WHERE run_id = ? AND seq = ?),
+                                                (SELECT released_claim FROM resolved_claims WHERE ? < 0 AND id = -?))`).pluck();
   const workOf = claimWorkReader(db);
   const latest = latestCompletedRuns(db);
   const routing = o.routing ?? NO_ROUTING;
@@ -150,7 +150,11 @@ export function worklistRows(db: Db, o: WorklistOptions): WorklistRow[] {
   const out: WorklistRow[] = [];
   for (const list of byClaim.values()) {
     const first = list[0]!;
-    const payload = list.find((r) => r.payload)?.payload;
+    let payload: string | undefined;
+    for (const r of list) {
+      payload = (payloadOf.get(r.last_run_id, r.seq, r.seq, r.seq) as string | null) ?? undefined;
+      if (payload) break;
+    }
     const claim = payload ? claimAsAnswered(db, { source: first.source, encounterId: first.encounter_id, runId: first.last_run_id, payload }).claim : undefined;
     const findings: WorklistFinding[] = list.map((r) => ({
       exceptionId: r.exception_id, code: r.code, severity: r.severity, message: actionFirst(r.code, r.action ?? undefined, r.message),
