@@ -13,7 +13,10 @@
  *   worker threads started later; the main thread keeps the 16 MB it started with.
  *
  * Measured on a 100k night (bench/run-bench.ts's export and settings, same session): peak
- * RSS 536 → 378–388 MB, 56.8 → 59.3–60.9 s. A flag given to node itself
+ * RSS 536 → 378–388 MB, 56.8 → 59.3–60.9 s. With the official code sets (a 20k night, the
+ * full lexicon in each worker): 1.77–1.87 → 1.39 GB, 22.5–23.0 → 23.2–26.0 s. Only the
+ * commands that run nights set them: an evaluation, one process holding the full lexicon,
+ * ran 13% longer with them (13.6 → 15.3–15.7 s). A flag given to node itself
  * (`node --max-semi-space-size=16 …`, or in NODE_OPTIONS) wins over these.
  */
 export const HEAP_FLAGS: readonly string[] = ['--heap-growing-percent=60', '--max-semi-space-size=8'];
@@ -27,4 +30,20 @@ function flagName(arg: string): string {
 export function heapFlagsToSet(execArgv: readonly string[], nodeOptions = ''): string[] {
   const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].filter((a) => a.startsWith('--')).map(flagName));
   return HEAP_FLAGS.filter((flag) => !given.has(flagName(flag)));
+}
+
+/** The commands that run nights, which set the flags. */
+export const NIGHT_COMMANDS: ReadonlySet<string> = new Set(['run', 'backfill', 'schedule', 'worker']);
+
+/** Global options of the CLI that take a value (src/cli/main.ts). */
+const VALUE_OPTIONS = new Set(['-c', '--config', '--log-level']);
+
+/** The command a CLI invocation names (its arguments after the script), if any. */
+export function commandOf(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (VALUE_OPTIONS.has(a)) i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
 }
