@@ -1,5 +1,6 @@
 /**
- * Garbage-collector settings for nightcode's processes, which heap-settings.ts applies as the CLI starts.
+ * Garbage-collector settings for the processes that run nights, which heap-settings.ts
+ * applies as the CLI starts.
  *
  * V8's defaults let a heap grow to up to four times what survived its last full collection,
  * and give each thread's young generation 16 MB semi-spaces. A night has three busy isolates
