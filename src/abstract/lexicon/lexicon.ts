@@ -303,7 +303,7 @@ export class Lexicon {
         i++;
       }
     }
-    this.matchUnordered(tokens, infos, out);
+    this.matchUnordered(infos, out);
     return out;
   }
 
@@ -325,8 +325,8 @@ export class Lexicon {
    * signature slides along the sentence (a count per bit), so an anchor costs a few word
    * operations, not a pass over its window.
    */
-  private matchUnordered(tokens: readonly Token[], infos: readonly (WordInfo | undefined)[], out: LexiconMatch[]): void {
-    const n = tokens.length;
+  private matchUnordered(infos: readonly (WordInfo | undefined)[], out: LexiconMatch[]): void {
+    const n = infos.length;
     let seen: Set<UnorderedTerm> | undefined;
     if (scratch.bits.length < n) scratch.bits = new Int16Array(Math.max(n, scratch.bits.length * 2));
     const { bits, counts, sig } = scratch;

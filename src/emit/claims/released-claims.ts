@@ -1,5 +1,7 @@
-/** The claim types an 837 file carries, in the order of their functional groups. */
-export type X12ClaimType = '837P' | '837I';
+import type { ClaimRecord } from './claim-record.js';
+
+/** The claim types an 837 file carries (a claim record's type). */
+export type X12ClaimType = ClaimRecord['claimType'];
 
 /** Which 837 file a claim goes to: from its payer and type (x12.receivers, x12.filePer). */
 export type FileOf = (payerId: string | undefined, payerName: string | undefined, claimType: X12ClaimType) => string;

@@ -4,7 +4,7 @@ import { AtomicFileWriter, type WrittenFile } from '../atomic-file.js';
 import type { ClaimRecord } from '../claims/claim-record.js';
 import type { Allocation } from './control-numbers.js';
 import { setsFor, write837Ordered, type BillingProvider } from './x12-837.js';
-import type { ReleasedClaims } from '../claims/released-claims.js';
+import type { ReleasedClaims, X12ClaimType } from '../claims/released-claims.js';
 import { createX12Checker, type X12SegmentCheck } from './x12-check.js';
 
 export interface X12File extends WrittenFile {
@@ -121,7 +121,7 @@ export async function writeX12Files(
   function writeOne(f: (typeof sorted.files)[number]): X12File | X12Failure {
     const receiver = receiverOf(x12, f.payerId, f.payerName);
     const kinds = f.types.map((t) => t.claimType);
-    const countOf = (kind: '837P' | '837I') => f.types.find((t) => t.claimType === kind)!.claims;
+    const countOf = (kind: X12ClaimType) => f.types.find((t) => t.claimType === kind)!.claims;
     const claimCount = f.types.reduce((n, t) => n + t.claims, 0);
     const sets = f.types.reduce((n, t) => n + setsFor(t.claims), 0);
     const fileKind = split ? kinds[0]! : '837';
