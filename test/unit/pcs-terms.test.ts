@@ -37,6 +37,16 @@ describe('ICD-10-PCS procedures from the axes of the code set', () => {
     expect(codes('Abdominal ultrasound showed gallstones.')).toContain('BW40ZZZ');
   });
 
+  test('imaging words apart within one statement still name the study, with the side the sentence gives', () => {
+    const found = abstractNotes([{ id: 'n', text: 'The ultrasound showed a lithiasis in the right kidney.' }], lexicon).filter((f) => f.kind === 'procedure');
+    expect(found.map((f) => f.candidates[0]!.code)).toContain('BT41ZZZ');
+    expect(found.find((f) => f.candidates[0]!.code === 'BT41ZZZ')!.candidates[0]!.lexiconEntry).toContain('words found out of order');
+    // Root operations are matched as written only: "removal ... of the bladder" is not a resection of the bladder.
+    expect(codes('The catheter removal was uneventful and the bladder emptied.')).not.toContain('0TTB');
+    // A statement break (negation) keeps the words apart.
+    expect(codes('Ultrasound showed no dilatation; the kidney was normal.')).toEqual([]);
+  });
+
   test('root operation and body part, and the organ words of our table; the side picks the code', () => {
     expect(codes('Transurethral resection of the bladder tumor was done.')).toContain('0TTB');
     expect(codes('A cystoscopy was performed.')).toContain('0TJB');
