@@ -80,7 +80,14 @@ function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode
     return { code, system: entry.system, score: Math.round(score * 1000) / 1000, lexiconEntry: describe(entry, code, mode) + note, title: entry.title };
   });
   out.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
-  return out.slice(0, MAX_CANDIDATES);
+  // One candidate per code: the words of several terms found out of order ("x ray cervical",
+  // "cervical x ray", "x ray of cervical") are one match naming one code, not five candidates.
+  const kept: CandidateCode[] = [];
+  for (const c of out) {
+    if (kept.length === MAX_CANDIDATES) break;
+    if (!kept.some((k) => k.code === c.code && k.system === c.system)) kept.push(c);
+  }
+  return kept;
 }
 
 /** Words and marks that split a sentence into separate statements. */

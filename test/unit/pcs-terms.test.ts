@@ -43,6 +43,12 @@ describe('ICD-10-PCS procedures from the axes of the code set', () => {
     expect(found.find((f) => f.candidates[0]!.code === 'BT41ZZZ')!.candidates[0]!.lexiconEntry).toContain('words found out of order');
     // Root operations are matched as written only: "removal ... of the bladder" is not a resection of the bladder.
     expect(codes('The catheter removal was uneventful and the bladder emptied.')).not.toContain('0TTB');
+    // The variants of one term found out of order ("x ray cervical", "cervical x ray", "x ray of
+    // cervical") are one candidate, not one per variant.
+    const xray = abstractNotes([{ id: 'n', text: 'The x-ray showed a narrowing in the cervical spine.' }], lexicon).find((f) => f.kind === 'procedure')!;
+    const listed = xray.candidates.map((c) => c.code);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(new Set(listed).size).toBe(listed.length);
     // A statement break (negation) keeps the words apart.
     expect(codes('Ultrasound showed no dilatation; the kidney was normal.')).toEqual([]);
   });
