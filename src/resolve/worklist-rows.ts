@@ -117,73 +117,97 @@ export interface WorklistOptions {
 }
 
 
+/** The order to work claims in: oldest first, then the largest amount. */
+export function workOrder(a: Pick<WorklistRow, 'ageDays' | 'amount' | 'encounterId'>, b: Pick<WorklistRow, 'ageDays' | 'amount' | 'encounterId'>): number {
+  return b.ageDays - a.ageDays || b.amount - a.amount || a.encounterId.localeCompare(b.encounterId);
+}
+
 /**
  * The claims that need a person: every claim with a finding open or held, one row each, in
- * the order to work them (oldest first, then the largest amount). The claim is shown as
- * answered so far: edits from earlier resolutions files are applied.
+ * the order to work them (workOrder). The claim is shown as answered so far: edits from
+ * earlier resolutions files are applied.
  */
 export function worklistRows(db: Db, o: WorklistOptions): WorklistRow[] {
-  const rows = db.prepare(`SELECT s.exception_id, s.source, s.encounter_id, s.status, s.first_run_id, s.first_seen, s.last_run_id,
-                                  e.seq, e.severity, e.code, e.message, e.evidence, e.action, e.patient_id, e.billing_npi, r.pipeline
-                           FROM exception_status s
-                           JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
-                           JOIN runs r ON r.id = s.last_run_id
-                           WHERE s.status IN ('open', 'held') AND (? IS NULL OR r.pipeline = ?)
-                           ORDER BY s.source, s.encounter_id, s.last_run_id DESC, e.seq, s.exception_id`).all(o.pipeline ?? null, o.pipeline ?? null) as OpenRow[];
-  // The claim a finding is about, read per claim below rather than joined to every finding:
-  // a million-encounter night's open findings each carried their claim's JSON (~450 MB at once).
+  return [...claimsNeedingWork(db, o)].sort(workOrder);
+}
+
+/**
+ * The worklist's claims one at a time, in (source, encounter) order, each read with its own
+ * findings and claim: nothing of the whole worklist is held, so a night can store the rows
+ * as they come (a million-encounter night's ~100k open findings, read at once with their
+ * messages and evidence, held ~260 MB).
+ */
+export function* claimsNeedingWork(db: Db, o: WorklistOptions): Generator<WorklistRow> {
+  const open = `FROM exception_status s
+                JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
+                JOIN runs r ON r.id = s.last_run_id
+                WHERE s.status IN ('open', 'held') AND (? IS NULL OR r.pipeline = ?)`;
+  const claims = db.prepare(`SELECT DISTINCT s.source, s.encounter_id ${open} ORDER BY s.source, s.encounter_id`).raw()
+    .all(o.pipeline ?? null, o.pipeline ?? null) as [string, string][];
+  const findingsOf = db.prepare(`SELECT s.exception_id, s.source, s.encounter_id, s.status, s.first_run_id, s.first_seen, s.last_run_id,
+                                        e.seq, e.severity, e.code, e.message, e.evidence, e.action, e.patient_id, e.billing_npi, r.pipeline
+                                 ${open} AND s.source = ? AND s.encounter_id = ?
+                                 ORDER BY s.last_run_id DESC, e.seq, s.exception_id`);
+  // The claim a finding is about, read once per claim rather than joined to every finding.
   // A payer's answer to a claim a resolution released has seq minus its resolved_claims id.
-  const payloadOf = db.prepare(`SELECT coalesce((SELECT payload FROM run_records WHERE run_id = ? AND seq = ?),
-                                                (SELECT released_claim FROM resolved_claims WHERE ? < 0 AND id = -?))`).pluck();
+  const payload = db.prepare(`SELECT coalesce((SELECT payload FROM run_records WHERE run_id = ? AND seq = ?),
+                                              (SELECT released_claim FROM resolved_claims WHERE ? < 0 AND id = -?))`).pluck();
+  const payloadOf = (runId: number, seq: number) => (payload.get(runId, seq, seq, seq) as string | null) ?? undefined;
   const workOf = claimWorkReader(db);
   const latest = latestCompletedRuns(db);
   const routing = o.routing ?? NO_ROUTING;
-  const byClaim = new Map<string, OpenRow[]>();
-  for (const r of rows) {
-    const key = `${r.source}\u0000${r.encounter_id}`;
-    const list = byClaim.get(key);
+  for (const [source, encounterId] of claims) {
+    const rows = findingsOf.all(o.pipeline ?? null, o.pipeline ?? null, source, encounterId) as OpenRow[];
+    if (rows.length === 0) continue;
     // Findings of an older run of the same encounter are closed when it is processed again; keep the latest run's.
-    if (list && list[0]!.last_run_id !== r.last_run_id) continue;
-    if (list) list.push(r);
-    else byClaim.set(key, [r]);
+    const list = rows.filter((r) => r.last_run_id === rows[0]!.last_run_id);
+    yield worklistRow(db, list, { o, payloadOf, workOf, latest, routing });
   }
-  const out: WorklistRow[] = [];
-  for (const list of byClaim.values()) {
-    const first = list[0]!;
-    let payload: string | undefined;
-    for (const r of list) {
-      payload = (payloadOf.get(r.last_run_id, r.seq, r.seq, r.seq) as string | null) ?? undefined;
-      if (payload) break;
-    }
-    const claim = payload ? claimAsAnswered(db, { source: first.source, encounterId: first.encounter_id, runId: first.last_run_id, payload }).claim : undefined;
-    const findings: WorklistFinding[] = list.map((r) => ({
-      exceptionId: r.exception_id, code: r.code, severity: r.severity, message: actionFirst(r.code, r.action ?? undefined, r.message),
-      ...(r.evidence ? { evidence: r.evidence } : {}), ...(r.action ? { action: r.action } : {}),
-      team: routeTeam(r.code, r.action ?? ISSUE_CODES[r.code as keyof typeof ISSUE_CODES]?.action, routing), status: r.status, firstSeen: r.first_seen,
-    }));
-    const firstSeen = list.map((r) => r.first_seen).sort()[0]!;
-    const w = workOf(first.source, first.encounter_id);
-    const lead = findings.find((f) => f.severity === 'error') ?? findings[0]!;
-    const billingNpi = claim?.providers.billingNpi ?? first.billing_npi ?? undefined;
-    const providerName = billingNpi ? o.providerNames?.[billingNpi] : undefined;
-    const dates = [claim?.serviceDate, claim?.admissionDate, claim?.dischargeDate, ...(claim?.lines.map((l) => l.serviceDate) ?? [])].filter((d): d is string => Boolean(d)).sort();
-    out.push({
-      source: first.source, encounterId: first.encounter_id, patientId: claim?.patient.id ?? first.patient_id ?? '',
-      claimType: claim?.claimType ?? '',
-      ...(claim?.coverage.payerId ? { payerId: claim.coverage.payerId } : {}), ...(claim?.coverage.payerName ? { payerName: claim.coverage.payerName } : {}),
-      ...(dates.length > 0 ? { serviceFrom: dates[0]!, serviceTo: dates.at(-1)! } : {}),
-      amount: claim ? Math.round(claim.lines.reduce((s, l) => s + l.charge, 0) * 100) / 100 : 0,
-      claimCodes: claim ? claimCodesCell(claim) : '', codeParts: claim ? claimCodeParts(claim) : { dx: [], lines: [], pcs: [] },
-      ...(billingNpi ? { billingNpi } : {}), ...(providerName ? { providerName } : {}),
-      status: list.some((r) => r.status === 'held') ? 'held' : list.every((r) => r.first_run_id === (o.runId ?? latest.get(r.pipeline))) ? 'new' : 'open',
-      firstSeen, ageDays: ageInDays(firstSeen, o.reportDate),
-      team: w?.team ?? lead.team, teams: [...new Set(findings.map((f) => f.team))].sort(),
-      ...(w?.owner ? { owner: w.owner } : {}), ...(w?.holdReason ? { holdReason: w.holdReason } : {}), ...(w?.note ? { note: w.note } : {}),
-      ...(w ? { updatedBy: w.updatedBy } : {}),
-      findings, claimRunId: first.last_run_id,
-    });
+}
+
+interface RowReaders {
+  o: WorklistOptions;
+  payloadOf: (runId: number, seq: number) => string | undefined;
+  workOf: ReturnType<typeof claimWorkReader>;
+  latest: ReadonlyMap<string, number>;
+  routing: TeamRouting;
+}
+
+/** One claim's row from its open findings (the latest run's, in order). */
+function worklistRow(db: Db, list: readonly OpenRow[], { o, payloadOf, workOf, latest, routing }: RowReaders): WorklistRow {
+  const first = list[0]!;
+  let payload: string | undefined;
+  for (const r of list) {
+    payload = payloadOf(r.last_run_id, r.seq);
+    if (payload) break;
   }
-  return out.sort((a, b) => b.ageDays - a.ageDays || b.amount - a.amount || a.encounterId.localeCompare(b.encounterId));
+  const claim = payload ? claimAsAnswered(db, { source: first.source, encounterId: first.encounter_id, runId: first.last_run_id, payload }).claim : undefined;
+  const findings: WorklistFinding[] = list.map((r) => ({
+    exceptionId: r.exception_id, code: r.code, severity: r.severity, message: actionFirst(r.code, r.action ?? undefined, r.message),
+    ...(r.evidence ? { evidence: r.evidence } : {}), ...(r.action ? { action: r.action } : {}),
+    team: routeTeam(r.code, r.action ?? ISSUE_CODES[r.code as keyof typeof ISSUE_CODES]?.action, routing), status: r.status, firstSeen: r.first_seen,
+  }));
+  const firstSeen = list.map((r) => r.first_seen).sort()[0]!;
+  const w = workOf(first.source, first.encounter_id);
+  const lead = findings.find((f) => f.severity === 'error') ?? findings[0]!;
+  const billingNpi = claim?.providers.billingNpi ?? first.billing_npi ?? undefined;
+  const providerName = billingNpi ? o.providerNames?.[billingNpi] : undefined;
+  const dates = [claim?.serviceDate, claim?.admissionDate, claim?.dischargeDate, ...(claim?.lines.map((l) => l.serviceDate) ?? [])].filter((d): d is string => Boolean(d)).sort();
+  return {
+    source: first.source, encounterId: first.encounter_id, patientId: claim?.patient.id ?? first.patient_id ?? '',
+    claimType: claim?.claimType ?? '',
+    ...(claim?.coverage.payerId ? { payerId: claim.coverage.payerId } : {}), ...(claim?.coverage.payerName ? { payerName: claim.coverage.payerName } : {}),
+    ...(dates.length > 0 ? { serviceFrom: dates[0]!, serviceTo: dates.at(-1)! } : {}),
+    amount: claim ? Math.round(claim.lines.reduce((s, l) => s + l.charge, 0) * 100) / 100 : 0,
+    claimCodes: claim ? claimCodesCell(claim) : '', codeParts: claim ? claimCodeParts(claim) : { dx: [], lines: [], pcs: [] },
+    ...(billingNpi ? { billingNpi } : {}), ...(providerName ? { providerName } : {}),
+    status: list.some((r) => r.status === 'held') ? 'held' : list.every((r) => r.first_run_id === (o.runId ?? latest.get(r.pipeline))) ? 'new' : 'open',
+    firstSeen, ageDays: ageInDays(firstSeen, o.reportDate),
+    team: w?.team ?? lead.team, teams: [...new Set(findings.map((f) => f.team))].sort(),
+    ...(w?.owner ? { owner: w.owner } : {}), ...(w?.holdReason ? { holdReason: w.holdReason } : {}), ...(w?.note ? { note: w.note } : {}),
+    ...(w ? { updatedBy: w.updatedBy } : {}),
+    findings, claimRunId: first.last_run_id,
+  };
 }
 
 /** Provider names by NPI from the config's x12 section: billing providers' names, then people's names. */

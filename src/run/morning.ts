@@ -1,12 +1,14 @@
 import type { Config } from '../config/schema.js';
 import type { TeamRouting } from '../resolve/claim-work.js';
-import { providerNamesFrom, worklistRows, type WorklistRow } from '../resolve/worklist-rows.js';
+import { providerNamesFrom } from '../resolve/worklist-rows.js';
+import type { Worklist } from '../resolve/worklist-summary.js';
 import type { Db } from '../store/database.js';
 import { nightTrend, recordNightMetrics, type NightMetrics } from './night-metrics.js';
+import { storedWorklist } from './stored-worklist.js';
 
 /** What the morning's files show beyond the run itself: the worklist, the trend, provider names. */
 export interface MorningWork {
-  worklist: WorklistRow[];
+  worklist: Worklist;
   trend: NightMetrics[];
   providerNames: Record<string, string>;
   replacements: number;
@@ -26,7 +28,8 @@ export function morningWork(db: Db, config: Config, run: {
   runId: number; pipeline: string; businessDate: string; released: number; held: number; autoReleaseRate: number; resolvedClaims: number;
 }): MorningWork {
   const providerNames = providerNamesFrom(config.x12);
-  const worklist = worklistRows(db, { reportDate: run.businessDate, runId: run.runId, pipeline: run.pipeline, routing: routingFrom(config), providerNames });
+  const worklist = storedWorklist(db, run.runId, { reportDate: run.businessDate, runId: run.runId, pipeline: run.pipeline, routing: routingFrom(config), providerNames });
+  const s = worklist.summary;
   // Replacement (7) and void (8) claims in the run's files: tonight's released records and the claims resolutions decided.
   const sent = (frequency: string) => (db.prepare(`SELECT
       (SELECT count(*) FROM run_records WHERE run_id = ? AND state = 'released' AND frequency = ?)
@@ -34,12 +37,10 @@ export function morningWork(db: Db, config: Config, run: {
     .get(run.runId, frequency, run.runId, frequency) as { n: number }).n;
   const replacements = sent('7');
   const voids = sent('8');
-  const edits: Record<string, number> = {};
-  for (const w of worklist) for (const code of new Set(w.findings.map((f) => f.code))) edits[code] = (edits[code] ?? 0) + 1;
   recordNightMetrics(db, {
     runId: run.runId, pipeline: run.pipeline, businessDate: run.businessDate, released: run.released, held: run.held, autoReleaseRate: run.autoReleaseRate,
-    needingPerson: worklist.length, newClaims: worklist.filter((w) => w.status === 'new').length, resolvedClaims: run.resolvedClaims,
-    heldDollars: worklist.reduce((s, w) => s + w.amount, 0), replacements, voids, edits,
+    needingPerson: s.claims, newClaims: s.newClaims, resolvedClaims: run.resolvedClaims,
+    heldDollars: s.heldCents / 100, replacements, voids, edits: Object.fromEntries(s.byEdit),
   });
   return { worklist, trend: nightTrend(db, run.pipeline, 30, run.runId), providerNames, replacements, voids };
 }

@@ -316,7 +316,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       claims: () => released.all(),
       findings,
       quarantine: () => repo.quarantineInOrder(runId),
-      worklist: () => morning.worklist,
+      worklist: () => morning.worklist.rows(),
     });
     const x12Files = x12.files;
     outputs.push(...x12Files.map((f) => ({ name: f.name, path: f.path, bytes: f.bytes, sha256: f.sha256, records: f.claims })));
@@ -341,8 +341,8 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       resolved, autoReleaseRate: releaseRate(counts), resolutionFiles,
       ...(payerFiles ? { payerFiles } : {}),
       worklist: {
-        claims: morning.worklist.length, new: morning.worklist.filter((w) => w.status === 'new').length,
-        heldDollars: Math.round(morning.worklist.reduce((a, w) => a + w.amount, 0) * 100) / 100, replacements: morning.replacements, voids: morning.voids,
+        claims: morning.worklist.summary.claims, new: morning.worklist.summary.newClaims,
+        heldDollars: morning.worklist.summary.heldCents / 100, replacements: morning.replacements, voids: morning.voids,
       },
       notReleased, notReady,
       findingsByCode: repo.exceptionCounts(runId), outDir,

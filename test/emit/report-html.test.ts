@@ -6,6 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import type { ExceptionRow } from '../../src/emit/exceptions/exceptions-csv.js';
 import { escapeHtml, reportHtml, splitFindings, type ReportRun } from '../../src/emit/report/report-html.js';
 import type { WorklistRow } from '../../src/resolve/worklist-rows.js';
+import { worklistOf } from '../../src/resolve/worklist-summary.js';
 import type { NightMetrics } from '../../src/run/night-metrics.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -113,7 +114,7 @@ const PAYERS: NonNullable<ReportRun['payers']> = {
   proposals: [{ id: 'PR0123456789', payer: 'ACME01', procedure: '71046', deniedDiagnosis: 'A41.9', diagnoses: ['I10', 'J44.9'], reasons: ['CO-50'], claims: 5, dollars: 1000, status: 'proposed' }],
 };
 const MORNING: ReportRun = {
-  ...RUN, worklist: WORKLIST, trend: TREND, providerNames: { '1234567893': 'Valley Clinic' }, replacements: 2, voids: 1, payers: PAYERS,
+  ...RUN, worklist: worklistOf(WORKLIST), trend: TREND, providerNames: { '1234567893': 'Valley Clinic' }, replacements: 2, voids: 1, payers: PAYERS,
   payerFiles: [
     { file: '/in/ACME01.835', kind: '835', status: 'read', responses: 12, matched: 11, unmatched: 1, duplicates: 0 },
     { file: '/in/bad.edi', status: 'quarantined', responses: 0, matched: 0, unmatched: 0, duplicates: 0, code: 'REMIT_ENVELOPE', segment: 40, message: 'SE01 says 3 segments' },

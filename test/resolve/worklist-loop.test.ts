@@ -9,6 +9,9 @@ import { silentLogger } from '../../src/log/logger.js';
 import { applyResolutions } from '../../src/resolve/apply-resolutions.js';
 import { readResolutionsFile } from '../../src/resolve/resolutions-file.js';
 import { routingFrom } from '../../src/run/morning.js';
+import { storedWorklist } from '../../src/run/stored-worklist.js';
+import { worklistRows } from '../../src/resolve/worklist-rows.js';
+import { worklistOf } from '../../src/resolve/worklist-summary.js';
 import { recodeEditOptions } from '../../src/resolve/recode-edits.js';
 import { runPipeline, type RunSummary } from '../../src/run/runner.js';
 import { openDatabase } from '../../src/store/database.js';
@@ -180,6 +183,21 @@ describe('the morning worklist over three nights', () => {
     // The CLI shows the same queue, filtered by team.
     const billing = JSON.parse(runCli(['worklist', '--db', config.database, '--team', 'billing', '--json']).stdout) as { rows: { encounterId: string }[] };
     expect(billing.rows.map((r) => r.encounterId)).toContain(pick.assign!.encounter_id);
+    // The night stores its worklist as it reads it (stored-worklist.ts): the same rows in the
+    // same order as read whole, on every pass, with the same figures.
+    const check = openDatabase(config.database);
+    try {
+      const options = { reportDate: '2026-11-28', runId: night2.runId, pipeline: 'nightly-csv', routing: routingFrom(config) };
+      const whole = worklistRows(check, options);
+      const stored = storedWorklist(check, night2.runId, options);
+      expect(whole.some((w) => w.status === 'held') && whole.some((w) => w.owner)).toBe(true);
+      expect([...stored.rows()]).toEqual(whole);
+      expect([...stored.rows()]).toEqual(whole);
+      expect(stored.summary).toEqual(worklistOf(whole).summary);
+      expect(stored.summary).toMatchObject({ claims: worklist2.length, newClaims: 0 });
+    } finally {
+      check.close();
+    }
 
     // Held again the next morning (tonight's run held the claim anew), then the same hold with a
     // newer reason: not a new answer, but the reason is kept.

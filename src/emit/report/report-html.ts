@@ -1,6 +1,7 @@
 import { summarizePlaceholders } from '../x12/x12-files.js';
 import type { ExceptionRow, QuarantineRow } from '../exceptions/exceptions-csv.js';
-import { actionFirst, type WorklistRow } from '../../resolve/worklist-rows.js';
+import { actionFirst } from '../../resolve/worklist-rows.js';
+import type { Worklist } from '../../resolve/worklist-summary.js';
 import type { NightMetrics } from '../../run/night-metrics.js';
 import { escapeHtml } from './escape-html.js';
 import { SCRIPT, STYLE } from './report-assets.js';
@@ -30,7 +31,7 @@ export interface ReportRun {
   /** Resolutions files applied from the inbox before this run, or refused with their problems. */
   resolutionFiles: { file: string; status: string; applied: number; problems: string[] }[];
   /** Claims needing a person (the first table). */
-  worklist?: readonly WorklistRow[];
+  worklist?: Worklist;
   /** The pipeline's last nights, oldest first (trends). */
   trend?: readonly NightMetrics[];
   /** Names by NPI (config x12.billingProviders and providerNames). */
@@ -167,11 +168,11 @@ export function* reportHtml(run: ReportRun, findings: ReportFindings, quarantine
   }
   const worklist = run.worklist;
   if (worklist) {
-    yield `<section aria-labelledby="h-queue"><h2 id="h-queue">The queue this morning</h2>${queueTiles(worklist, c.released + c.exception > 0 ? run.autoReleaseRate : undefined, run.replacements ?? 0, run.voids ?? 0)}`
-      + `<h2 id="h-worklist">Worklist: claims that need a person (${worklist.length})</h2>`;
+    yield `<section aria-labelledby="h-queue"><h2 id="h-queue">The queue this morning</h2>${queueTiles(worklist.summary, c.released + c.exception > 0 ? run.autoReleaseRate : undefined, run.replacements ?? 0, run.voids ?? 0)}`
+      + `<h2 id="h-worklist">Worklist: claims that need a person (${worklist.summary.claims})</h2>`;
     yield* worklistSection(worklist, providerNames);
     yield `</section>\n`;
-    yield `<section aria-labelledby="h-trends"><h2 id="h-trends">Trends and dollars held</h2>${chartsSection(worklist, run.trend ?? [])}</section>\n`;
+    yield `<section aria-labelledby="h-trends"><h2 id="h-trends">Trends and dollars held</h2>${chartsSection(worklist.summary, run.trend ?? [])}</section>\n`;
   }
   if (run.payers || run.payerFiles?.length) yield payersSection(run.payers, run.payerFiles ?? []);
   yield `<section aria-labelledby="h-run"><h2 id="h-run">Run</h2><div class="tiles">${[

@@ -1,4 +1,5 @@
 import type { WorklistRow } from '../../resolve/worklist-rows.js';
+import { payerOf, type Worklist, type WorklistSummary } from '../../resolve/worklist-summary.js';
 import type { NightMetrics } from '../../run/night-metrics.js';
 import { escapeHtml } from './escape-html.js';
 import { barList, lineChart, pairedBars, sparkline } from './svg-charts.js';
@@ -36,19 +37,12 @@ export function sortHead(label: string, type?: 'number', cls?: string): string {
   return `<th scope="col"${type ? ` data-type="${type}"` : ''}${cls ? ` class="${cls}"` : ''}><button type="button">${escapeHtml(label)}</button></th>`;
 }
 
-const count = (values: string[]) => {
-  const m = new Map<string, number>();
-  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
-  return m;
-};
-
 /** The queue in tiles: what needs a person this morning. */
-export function queueTiles(worklist: readonly WorklistRow[], autoReleaseRate: number | undefined, replacements: number, voids: number): string {
-  const dollars = worklist.reduce((s, w) => s + w.amount, 0);
+export function queueTiles(worklist: WorklistSummary, autoReleaseRate: number | undefined, replacements: number, voids: number): string {
   return `<div class="tiles queue">${[
-    tile('claims needing a person', worklist.length, 'needing'),
-    tile('new tonight', worklist.filter((w) => w.status === 'new').length, 'new'),
-    tile('dollars held', money(dollars), 'dollars'),
+    tile('claims needing a person', worklist.claims, 'needing'),
+    tile('new tonight', worklist.newClaims, 'new'),
+    tile('dollars held', money(worklist.heldCents / 100), 'dollars'),
     // A night with nothing new to code (every record unchanged or quarantined) has no rate.
     autoReleaseRate === undefined ? tile('auto-release rate (nothing new to code)', '–', 'rate') : tile('auto-release rate', `${(autoReleaseRate * 100).toFixed(1)}%`, 'rate'),
     tile('replacement claims sent', replacements, 'replacements'),
@@ -63,21 +57,21 @@ export function queueTiles(worklist: readonly WorklistRow[], autoReleaseRate: nu
  * a row at a time: joined, a million-encounter night's table was a string of tens of MB
  * built from its copies (the report's peak).
  */
-export function* worklistSection(worklist: readonly WorklistRow[], providerNames: Readonly<Record<string, string>>): Iterable<string> {
-  const payerOf = (w: WorklistRow) => w.payerName ?? w.payerId ?? '(none)';
+export function* worklistSection(worklist: Worklist, providerNames: Readonly<Record<string, string>>): Iterable<string> {
+  const s = worklist.summary;
   const controls = `<div class="controls" data-controls="worklist">`
     + `<label class="search">Search claims<input type="search" placeholder="encounter, patient, code, text…"></label>`
-    + multiFilter('status', 'Status', worklist.map((w) => w.status), count(worklist.map((w) => w.status)))
-    + multiFilter('team', 'Team', worklist.flatMap((w) => [w.team]), count(worklist.map((w) => w.team)))
-    + multiFilter('payer', 'Payer', worklist.map(payerOf), count(worklist.map(payerOf)))
-    + multiFilter('code', 'Edit', worklist.flatMap((w) => w.findings.map((f) => f.code)))
-    + `<span>showing <b class="shown" id="worklist-shown">${worklist.length}</b> of <b id="worklist-total">${worklist.length}</b> claims</span></div>\n`;
+    + multiFilter('status', 'Status', s.byStatus.keys(), s.byStatus)
+    + multiFilter('team', 'Team', s.byTeam.keys(), s.byTeam)
+    + multiFilter('payer', 'Payer', s.byPayer.keys(), new Map([...s.byPayer].map(([payer, p]) => [payer, p.claims])))
+    + multiFilter('code', 'Edit', s.byEdit.keys())
+    + `<span>showing <b class="shown" id="worklist-shown">${s.claims}</b> of <b id="worklist-total">${s.claims}</b> claims</span></div>\n`;
   const head = `<table id="worklist" class="work" data-name="Worklist"><caption class="sr-only">Claims that need a person</caption><thead><tr>`
     + [sortHead('claim'), sortHead('payer'), sortHead('service'), sortHead('amount', 'number', 'num'), sortHead('codes'), sortHead('open findings'),
       sortHead('age', 'number', 'num'), sortHead('status'), sortHead('team / owner'), sortHead('hold reason / note'), sortHead('provider')].join('')
     + `</tr></thead><tbody>\n`;
   yield controls + head;
-  for (const w of worklist) {
+  for (const w of worklist.rows()) {
     const provider = w.billingNpi ? (providerNames[w.billingNpi] ?? w.providerName) : undefined;
     const findings = `<ul>${w.findings.map((f) => `<li><span class="sev-${escapeHtml(f.severity)}">${escapeHtml(f.code)}</span>${f.status === 'held' ? ' <span class="pill st-held">held</span>' : ''} ${escapeHtml(f.message)}`
       + `${f.evidence ? `<span class="small">evidence: ${escapeHtml(f.evidence)}</span>` : ''}<span class="small">${escapeHtml(f.exceptionId)} · ${escapeHtml(f.team)}</span></li>`).join('')}</ul>`;
@@ -103,13 +97,12 @@ function codesHtml(p: WorklistRow['codeParts']): string {
 }
 
 /** Trends over the last nights, dollars held by payer and age, top edits with their trend. */
-export function chartsSection(worklist: readonly WorklistRow[], trend: readonly NightMetrics[]): string {
+export function chartsSection(worklist: WorklistSummary, trend: readonly NightMetrics[]): string {
   const nights = trend.map((t) => t.businessDate);
-  const byPayer = new Map<string, number>();
-  for (const w of worklist) byPayer.set(w.payerName ?? w.payerId ?? '(none)', (byPayer.get(w.payerName ?? w.payerId ?? '(none)') ?? 0) + w.amount);
-  const payers = [...byPayer.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10).map(([label, value]) => ({ label, value: Math.round(value * 100) / 100 }));
-  const byAge = AGE_BUCKETS.map(([label]) => ({ label, value: 0 }));
-  for (const w of worklist) byAge[ageBucket(w.ageDays)]!.value = Math.round((byAge[ageBucket(w.ageDays)]!.value + w.amount) * 100) / 100;
+  const payers = [...worklist.byPayer].sort((a, b) => b[1].cents - a[1].cents || a[0].localeCompare(b[0])).slice(0, 10).map(([label, p]) => ({ label, value: p.cents / 100 }));
+  const byAgeCents = AGE_BUCKETS.map(() => 0);
+  for (const [age, cents] of worklist.centsByAge) byAgeCents[ageBucket(age)]! += cents;
+  const byAge = AGE_BUCKETS.map(([label], i) => ({ label, value: byAgeCents[i]! / 100 }));
   const charts = `<div class="charts">`
     + lineChart('chart-rate', `Auto-release rate, last ${trend.length} night(s)`, trend.map((t) => ({ label: t.businessDate, value: t.autoReleaseRate })), 'percent')
     + pairedBars('chart-held', 'Claims needing a person and claims resolved, per night', nights,
@@ -119,9 +112,7 @@ export function chartsSection(worklist: readonly WorklistRow[], trend: readonly 
     + barList('chart-age', 'Dollars held by age', byAge, 'dollars')
     + `</div>\n`;
   // Top edits: claims needing a person with the edit tonight, and the same count night by night.
-  const tonight = new Map<string, number>();
-  for (const w of worklist) for (const c of new Set(w.findings.map((f) => f.code))) tonight.set(c, (tonight.get(c) ?? 0) + 1);
-  const top = [...tonight.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10);
+  const top = [...worklist.byEdit].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10);
   const edits = `<table class="summary" id="top-edits"><caption>Top edits on claims needing a person, with their trend</caption><thead><tr><th scope="col">edit</th><th scope="col">claims</th><th scope="col">change since the night before</th><th scope="col">last ${trend.length} night(s)</th></tr></thead><tbody>`
     + top.map(([code, n]) => {
       const series = trend.map((t) => t.edits[code] ?? 0);
