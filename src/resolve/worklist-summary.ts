@@ -27,6 +27,8 @@ export interface WorklistSummary {
 export interface Worklist {
   summary: WorklistSummary;
   rows(): Iterable<WorklistRow>;
+  /** Lets go of stored rows, once they are no longer read. */
+  close(): void;
 }
 
 /** The payer a worklist row is filed under. */
@@ -57,5 +59,5 @@ export function addToSummary(s: WorklistSummary, w: WorklistRow): void {
 export function worklistOf(rows: readonly WorklistRow[]): Worklist {
   const summary = emptySummary();
   for (const w of rows) addToSummary(summary, w);
-  return { summary, rows: () => rows };
+  return { summary, rows: () => rows, close: () => undefined };
 }

@@ -28,7 +28,7 @@ export function morningWork(db: Db, config: Config, run: {
   runId: number; pipeline: string; businessDate: string; released: number; held: number; autoReleaseRate: number; resolvedClaims: number;
 }): MorningWork {
   const providerNames = providerNamesFrom(config.x12);
-  const worklist = storedWorklist(db, run.runId, { reportDate: run.businessDate, runId: run.runId, pipeline: run.pipeline, routing: routingFrom(config), providerNames });
+  const worklist = storedWorklist(db, { reportDate: run.businessDate, runId: run.runId, pipeline: run.pipeline, routing: routingFrom(config), providerNames });
   const s = worklist.summary;
   // Replacement (7) and void (8) claims in the run's files: tonight's released records and the claims resolutions decided.
   const sent = (frequency: string) => (db.prepare(`SELECT

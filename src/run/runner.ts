@@ -333,6 +333,8 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       ...(hasPayerAnswers(db) ? { payers: payerAnalytics(db, { pipeline: name }) } : {}), ...(payerFiles ? { payerFiles: payerFiles.results } : {}),
     }, findings, () => repo.quarantineInOrder(runId));
     outputs.push(report);
+    // Its rows are read: the stored worklist goes (a scheduler's connection outlives the night).
+    morning.worklist.close();
     const stageDetails = JSON.parse(repo.step(runId, 'stage')!.details ?? '{"files":[]}') as { files: StagedFileReport[] };
     const queueSummary = queueOf(repo.step(runId, 'process')?.details);
     const summary: RunSummary = {

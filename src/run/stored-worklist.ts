@@ -8,8 +8,9 @@ import type { Db } from '../store/database.js';
  * summary and its sort key into a small list, so the night never holds the whole worklist.
  * The worklist file and the report's table each read the rows again, in work order.
  */
-export function storedWorklist(db: Db, runId: number, o: WorklistOptions): Worklist {
-  const table = `temp.nightcode_worklist_${runId}`;
+export function storedWorklist(db: Db, o: WorklistOptions): Worklist {
+  // One name per connection: a night left unfinished leaves its table for the next to replace.
+  const table = 'temp.nightcode_worklist';
   db.exec(`DROP TABLE IF EXISTS ${table}`);
   db.exec(`CREATE TABLE ${table} (id INTEGER PRIMARY KEY, row TEXT NOT NULL)`);
   const insert = db.prepare(`INSERT INTO ${table} (row) VALUES (?)`);
@@ -30,5 +31,6 @@ export function storedWorklist(db: Db, runId: number, o: WorklistOptions): Workl
     rows: function* () {
       for (const k of keys) yield JSON.parse(rowAt.get(k.id) as string) as WorklistRow;
     },
+    close: () => db.exec(`DROP TABLE IF EXISTS ${table}`),
   };
 }

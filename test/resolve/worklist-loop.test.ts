@@ -189,12 +189,17 @@ describe('the morning worklist over three nights', () => {
     try {
       const options = { reportDate: '2026-11-28', runId: night2.runId, pipeline: 'nightly-csv', routing: routingFrom(config) };
       const whole = worklistRows(check, options);
-      const stored = storedWorklist(check, night2.runId, options);
+      const stored = storedWorklist(check, options);
       expect(whole.some((w) => w.status === 'held') && whole.some((w) => w.owner)).toBe(true);
       expect([...stored.rows()]).toEqual(whole);
       expect([...stored.rows()]).toEqual(whole);
       expect(stored.summary).toEqual(worklistOf(whole).summary);
       expect(stored.summary).toMatchObject({ claims: worklist2.length, newClaims: 0 });
+      // Closed, the stored rows go; a night run on a long-lived connection leaves no table behind.
+      const tables = () => check.prepare("SELECT count(*) AS n FROM temp.sqlite_master WHERE name = 'nightcode_worklist'").get() as { n: number };
+      expect(tables().n).toBe(1);
+      stored.close();
+      expect(tables().n).toBe(0);
     } finally {
       check.close();
     }
