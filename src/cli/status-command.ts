@@ -4,7 +4,8 @@ import { queueStatus } from '../queue/chunk-queue.js';
 import { parseQueueUrl } from '../queue/queue-url.js';
 import { readLocks } from '../run/lock.js';
 import { RunRepository, type RunRow } from '../run/run-repository.js';
-import { worklistRows } from '../resolve/worklist-rows.js';
+import { claimsNeedingWork } from '../resolve/worklist-rows.js';
+import { addToSummary, emptySummary } from '../resolve/worklist-summary.js';
 import { openDatabase } from '../store/database.js';
 import { configFrom, inZone, printJson, type CommonFlags } from './common.js';
 import { queueDate } from './worklist-command.js';
@@ -74,8 +75,10 @@ export function registerStatusCommand(program: Command): void {
         const workQueue = db.prepare(`SELECT status, count(*) AS findings, count(DISTINCT source || char(0) || encounter_id) AS claims, min(first_seen) AS oldest
                                       FROM exception_status WHERE status IN ('open', 'held') GROUP BY status ORDER BY status`).all() as { status: string; findings: number; claims: number; oldest: string }[];
         // The claims behind those findings: what the morning's worklist holds.
-        const claims = worklistRows(db, { reportDate: queueDate(db, undefined, config.timezone) });
-        const worklist = { claims: claims.length, new: claims.filter((w) => w.status === 'new').length, dollars: Math.round(claims.reduce((a, w) => a + w.amount, 0) * 100) / 100, oldestDays: Math.max(0, ...claims.map((w) => w.ageDays)) };
+        // Its figures only: the claims are counted as they are read, not held (or sorted).
+        const s = emptySummary();
+        for (const w of claimsNeedingWork(db, { reportDate: queueDate(db, undefined, config.timezone) })) addToSummary(s, w);
+        const worklist = { claims: s.claims, new: s.newClaims, dollars: s.heldCents / 100, oldestDays: s.oldestDays };
         const queue = await queueView(flags.queue, config.run.queue);
         if (flags.json) {
           printJson({ database: config.database, runs, locks, workQueue, worklist, ...(queue ? { queue } : {}) });

@@ -178,8 +178,13 @@ describe('the morning worklist over three nights', () => {
     expect(report2).toContain('waiting on Dr. Lee');
     expect(report2).toMatch(/id="tile-needing"><b>\d+<\/b>/);
     // status counts the same claims.
-    const status = JSON.parse(runCli(['status', '--db', config.database, '--json']).stdout) as { worklist: { claims: number; new: number } };
+    const status = JSON.parse(runCli(['status', '--db', config.database, '--json']).stdout) as { worklist: { claims: number; new: number; dollars: number; oldestDays: number } };
     expect(status.worklist).toMatchObject({ claims: worklist2.length, new: 0 });
+    // Counted as the claims are read, the figures are those of the whole worklist.
+    const all = JSON.parse(runCli(['worklist', '--db', config.database, '--json']).stdout) as { dollars: number; rows: { ageDays: number }[] };
+    expect(status.worklist.dollars).toBe(all.dollars);
+    expect(status.worklist.oldestDays).toBe(Math.max(...all.rows.map((r) => r.ageDays)));
+    expect(status.worklist.oldestDays).toBe(1);
     // The CLI shows the same queue, filtered by team.
     const billing = JSON.parse(runCli(['worklist', '--db', config.database, '--team', 'billing', '--json']).stdout) as { rows: { encounterId: string }[] };
     expect(billing.rows.map((r) => r.encounterId)).toContain(pick.assign!.encounter_id);
