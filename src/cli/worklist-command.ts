@@ -3,6 +3,7 @@ import { NightcodeError } from '../contract/errors.js';
 import { worklistCsv } from '../emit/worklist/worklist-csv.js';
 import { routingFrom } from '../run/morning.js';
 import { providerNamesFrom, worklistRows, type WorklistRow } from '../resolve/worklist-rows.js';
+import { worklistOf } from '../resolve/worklist-summary.js';
 import { dateInZone } from '../run/business-date.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { configFrom, printJson, type CommonFlags } from './common.js';
@@ -88,11 +89,13 @@ Examples:
           for (const line of worklistCsv(rows)) process.stdout.write(line);
           return;
         }
+        // Summed in cents, as the night and status sum them.
+        const held = worklistOf(rows).summary.heldCents / 100;
         if (flags.json) {
-          printJson({ date: reportDate, claims: rows.length, dollars: Math.round(rows.reduce((s, w) => s + w.amount, 0) * 100) / 100, rows });
+          printJson({ date: reportDate, claims: rows.length, dollars: held, rows });
           return;
         }
-        const out = [`${rows.length} claim(s) need a person, $${rows.reduce((s, w) => s + w.amount, 0).toFixed(2)} held (ages to ${reportDate})`];
+        const out = [`${rows.length} claim(s) need a person, $${held.toFixed(2)} held (ages to ${reportDate})`];
         for (const w of rows) {
           const lead = w.findings.find((f) => f.severity === 'error') ?? w.findings[0]!;
           const text = lead.message.length > 80 ? `${lead.message.slice(0, 79)}…` : lead.message;
