@@ -26,6 +26,8 @@ export interface LexiconEntry {
   detail?: string;
   /** The weight is the site's measured precision for this term (re-weighted or learned), not a source default. */
   siteWeighted?: true;
+  /** Matched only as written, never as its words out of order (a source's own judgement: PCS root-operation terms). */
+  asWritten?: true;
 }
 
 interface TrieNode {
@@ -183,13 +185,9 @@ export class Lexicon {
     node.entries.push(entry);
     this.entryCount++;
     const content = [...new Set(words.filter((w) => !FUNCTION_WORDS.has(w)))];
-    // Learned terms are word sequences seen verbatim: they match as written only. PCS imaging
-    // terms match out of order too: notes name the modality and the body part apart ("the
-    // ultrasound showed a stone in the right kidney" is a right kidney ultrasound; CodiEsp
-    // procedure F1 +0.007 dev, +0.012 train). Root-operation terms do not: their words
-    // ("removal", "reduction", "puncture") are everywhere, and out of order they gained
-    // little more (+0.001, +0.003) for about three times the matching time imaging added.
-    if (entry.source !== 'site' && (entry.source !== 'pcs-axes' || entry.code.startsWith('B')) && content.length >= 2 && content.length <= 6) {
+    // Learned terms are word sequences seen verbatim: they match as written only, as do
+    // entries their source marks so.
+    if (entry.source !== 'site' && !entry.asWritten && content.length >= 2 && content.length <= 6) {
       const key = [...content].sort().join(' ');
       let term = this.unorderedKeys.get(key);
       if (!term) {
