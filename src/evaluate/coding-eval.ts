@@ -95,17 +95,31 @@ export function rankDocumentCodes(findings: readonly Finding[], mode: EvalMode):
 }
 
 /**
- * ICD-10-PCS codes scored at the detail the corpus gives: CodiEsp's annotators often wrote
- * only the first four characters (section, body system, root operation, body part: "bw20"
- * for an abdominal CT) where the rest was not documented, while a claim carries all seven
- * (BW20ZZZ). A full code counts as the document's 4-character gold code it begins with,
- * unless the gold has the full code itself. Returns the mapping for one document's gold.
+ * Codes scored at the detail the corpus gives, where a claim must give more:
+ * - ICD-10-PCS: CodiEsp's annotators often wrote only the first four characters (section,
+ *   body system, root operation, body part: "bw20" for an abdominal CT) where the rest was
+ *   not documented, while a claim carries all seven (BW20ZZZ);
+ * - ICD-10-CM: the corpus was coded in an earlier release, and some of its codes have since
+ *   been split (R51 "Headache" into R51.0 and R51.9 in FY2021, K56.60 into K56.600–K56.609 in
+ *   FY2018), or its annotators stopped at a subcategory (h53.14 without the side). A claim
+ *   in today's release must carry the child (Guidelines I.A.2: a code is invalid if it has
+ *   not been coded to the full number of characters required), so the child is the gold
+ *   code written at today's detail.
+ * A predicted code counts as the longest gold code it begins with, unless the gold has the
+ * code itself. A code set's codes nest by prefix, so such a gold code was a category when
+ * the prediction was made. Returns the mapping for one document's gold.
  */
-function pcsAtGoldDetail(gold: readonly string[]): (code: string) => string {
+function atGoldDetail(gold: readonly string[]): (code: string) => string {
   const goldSet = new Set(gold.map(norm));
   return (code) => {
     const c = norm(code);
-    return c.length === 7 && !goldSet.has(c) && goldSet.has(c.slice(0, 4)) ? code.slice(0, 4) : code;
+    if (goldSet.has(c)) return code;
+    for (let n = c.length - 1; n >= 3; n--) {
+      const prefix = c.slice(0, n);
+      if (prefix.endsWith('.')) continue;
+      if (goldSet.has(prefix)) return prefix;
+    }
+    return code;
   };
 }
 
@@ -165,9 +179,10 @@ export function evaluateCoding(split: string, documents: readonly CodedDocument[
     if (!cached) options.findingsCache?.set(doc.id, found);
     findings += found.length;
     const ranked = rankDocumentCodes(found, options.mode);
-    let dx = ranked.get('ICD-10-CM') ?? [];
-    const pcsAtGold = pcsAtGoldDetail(doc.procedures);
-    let px = (ranked.get('ICD-10-PCS') ?? []).map((r) => ({ code: pcsAtGold(r.code), score: r.score }));
+    const dxAtGold = atGoldDetail(doc.diagnoses);
+    const pxAtGold = atGoldDetail(doc.procedures);
+    let dx = (ranked.get('ICD-10-CM') ?? []).map((r) => ({ code: dxAtGold(r.code), score: r.score }));
+    let px = (ranked.get('ICD-10-PCS') ?? []).map((r) => ({ code: pxAtGold(r.code), score: r.score }));
     const abstracted = { dx, px };
     let coded: CodedEncounter | undefined;
     if (options.coding) {
@@ -177,8 +192,8 @@ export function evaluateCoding(split: string, documents: readonly CodedDocument[
         ...codes.map((code, i) => ({ code, score: 1 - i * 1e-6 })),
         ...rest.filter((r) => !codes.includes(r.code)).map((r) => ({ code: r.code, score: Math.min(r.score, options.threshold - 1e-3) })),
       ];
-      dx = claim(coded.diagnoses.map((d) => d.code), dx);
-      px = claim(coded.pcsProcedures.map((p) => pcsAtGold(p.code)), px);
+      dx = claim(coded.diagnoses.map((d) => dxAtGold(d.code)), dx);
+      px = claim(coded.pcsProcedures.map((p) => pxAtGold(p.code)), px);
     }
     score(exact, doc.id, dx, doc.diagnoses, options.threshold, norm);
     score(cat, doc.id, dx, doc.diagnoses, options.threshold, category);

@@ -120,6 +120,24 @@ describe('learning a site lexicon from coded history', () => {
     expect(after.diagnosis.exact.map).toBeCloseTo((1 + 2 / 3) / 2);
     expect(after.diagnosis.category.recall).toBeCloseTo(0.8);
   });
+
+  test('a code is scored at the detail the gold gives: a child of a gold code that a claim must refine counts as it', () => {
+    const docs: CodedDocument[] = [
+      // Gold written at less detail than a claim carries (an older release, or the annotator stopped early).
+      { id: 'g1', text: 'Asthma. Diabetes.', diagnoses: ['J45', 'E11'], procedures: [] },
+      // The gold has the full code and its category: the prediction is the full code, and the category is missed.
+      { id: 'g2', text: 'Asthma.', diagnoses: ['J45.909', 'J45'], procedures: [] },
+      // The gold stopped at the subcategory.
+      { id: 'g3', text: 'Asthma.', diagnoses: ['J45.90'], procedures: [] },
+      // A code of another category is not credited.
+      { id: 'g4', text: 'Asthma.', diagnoses: ['E11'], procedures: [] },
+    ];
+    const r = evaluateCoding('gold', docs, base, { mode: 'mentions', threshold: 0.5 });
+    // g1: J45.909 → j45, E11.9 → e11 (2 tp); g2: j45.909 tp, j45 fn; g3: J45.909 → j45.90 (1 tp); g4: fp and fn.
+    expect(r.diagnosis.exact).toMatchObject({ tp: 4, fp: 1, fn: 2 });
+    const errors = evaluateCoding('gold', docs, base, { mode: 'mentions', threshold: 0.5, errors: true }).errors!;
+    expect(errors.map((e) => `${e.document} ${e.error} ${e.code}`).sort()).toEqual(['g2 false-negative j45', 'g4 false-negative e11', 'g4 false-positive j45.909']);
+  });
 });
 
 describe('nightcode learn and eval', () => {
