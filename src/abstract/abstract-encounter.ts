@@ -104,6 +104,14 @@ function acceptUnordered(m: LexiconMatch, all: readonly LexiconMatch[], sentence
   return !all.some((x) => x.mode === 'exact' && x.from <= m.from && x.to >= m.to && x.to - x.from > 1);
 }
 
+/**
+ * A list or coordination inside an out-of-order reading's span: the words between its own
+ * are other mentions ("generalized weakness and epigastric colic pain" read as "generalized
+ * pain"), so the finding records its own words. Without one, the span is one phrase
+ * ("epigastric colic pain" read as "epigastric pain") and the words between are part of it.
+ */
+const COORDINATED = /[,;]|\b(?:and|or)\b/i;
+
 export interface AbstractOptions {
   /**
    * Also report shorter terms inside longer mentions, marked `nested` ("pain" in "low back
@@ -163,6 +171,7 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
               modifiers: symptom ? { ...modifiers, symptom: 'true' } : { ...modifiers },
               candidates: candidatesOf(entries, m.mode, modifiers.laterality, kind === 'diagnosis' ? qualifyingAcuity(lower.slice(Math.max(0, start - 50), start)) : undefined, lexicon.siteMeasured),
               ...(m.mode === 'nested' ? { nested: true as const } : {}),
+              ...(m.at && COORDINATED.test(sentence.slice(start, end)) ? { words: m.at.map((q) => ({ start: span.start + tokens[q]!.start, end: span.start + tokens[q]!.end })) } : {}),
             });
           }
         }

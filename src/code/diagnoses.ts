@@ -80,20 +80,20 @@ function oneCodePerMention(findings: readonly Finding[], on = true): { kept: Fin
     });
   }
   const ranked = dx.filter((f) => !lostTo.has(f)).sort((a, b) => b.candidates[0]!.score - a.candidates[0]!.score || (b.end - b.start) - (a.end - a.start));
-  // The characters each category's kept readings cover, per note.
+  // The characters each category's kept readings cover, per note (an out-of-order reading's words only).
   const covered = new Map<string, Map<number, Finding>>();
   const kept = new Set<Finding>();
   for (const f of ranked) {
     const key = `${f.noteId}\u0000${overlapGroup(f.candidates[0]!.code)}`;
     let cells = covered.get(key);
     let winner: Finding | undefined;
-    for (let c = f.start; c < f.end && !winner; c++) winner = cells?.get(c);
+    for (const r of rangesOf(f)) for (let c = r.start; c < r.end && !winner; c++) winner = cells?.get(c);
     if (winner) {
       lostTo.set(f, winner);
       continue;
     }
     if (!cells) covered.set(key, (cells = new Map()));
-    for (let c = f.start; c < f.end; c++) cells.set(c, f);
+    for (const r of rangesOf(f)) for (let c = r.start; c < r.end; c++) cells.set(c, f);
     kept.add(f);
   }
   return { kept: dx.filter((f) => kept.has(f)), lostTo };
@@ -110,9 +110,30 @@ function overlapGroup(code: string): string {
   return c[0] === 'C' || (c[0] === 'D' && c.slice(1, 3) < '50') ? 'neoplasm' : c.slice(0, 3);
 }
 
-/** `k` is a longer codable reading of the same chapter that spans `f`. */
+/** The note ranges a reading takes: its span, or the words a reading found out of order used. */
+const rangesOf = (f: Finding): readonly { start: number; end: number }[] => f.words ?? [f];
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * Every word of `f` is a word of `k`'s reading. A reading found out of order spans words it
+ * did not use: "generalized weakness and epigastric colic pain", read as "generalized pain",
+ * does not hold "epigastric colic pain" or "weakness", only "pain".
+ */
+function wordsWithin(k: Finding, f: Finding): boolean {
+  if (f.start < k.start || f.end > k.end) return false;
+  if (!k.words) return true;
+  for (const r of rangesOf(f)) {
+    for (let c = r.start; c < r.end; c++) {
+      if (WORD_CHAR.test(f.text[c - f.start]!) && !k.words.some((w) => w.start <= c && c < w.end)) return false;
+    }
+  }
+  return true;
+}
+
+/** `k` is a longer codable reading of the same chapter whose words hold `f`'s. */
 function contains(k: Finding, f: Finding): boolean {
-  return k !== f && k.start <= f.start && f.end <= k.end && k.end - k.start > f.end - f.start
+  return k !== f && k.end - k.start > f.end - f.start && wordsWithin(k, f)
     && k.candidates[0]!.score >= CODABLE_SCORE && k.candidates[0]!.code[0] === f.candidates[0]!.code[0];
 }
 
@@ -315,7 +336,14 @@ function completeNotes(e: Encounter, items: Map<string, DxItem>, findings: reado
     if (!cs.get(item.key)) continue;
     for (const note of cs.notes(item.key, 'useAdditionalCode')) {
       if (note.ranges.length === 0) continue;
-      if ([...items.values()].some((i) => i !== item && note.ranges.some((r) => inRange(i.key, r)))) continue;
+      const already = [...items.values()].filter((i) => i !== item && note.ranges.some((r) => inRange(i.key, r)));
+      if (already.length > 0) {
+        // Coded already: a condition follows the code whose note asks for it (I11.0, then the
+        // heart failure's type); status codes keep their place after the conditions, and the
+        // export's own order stands.
+        for (const i of already) if (i.origin !== 'structured' && !i.key.startsWith('Z') && i.after === undefined && item.after !== i.key) i.after = item.key;
+        continue;
+      }
       const hit = documented(note.ranges);
       if (!hit) continue;
       const refined = refineCode(hit.k, hit.f.modifiers, cs);

@@ -215,6 +215,12 @@ export interface Finding {
    * annotators' sense, which a coder codes as part of the whole. Coding leaves it out.
    */
   nested?: true;
+  /**
+   * Words found out of order ("generalized weakness and epigastric colic pain" read as
+   * "generalized pain"): the note offsets of the words the reading used. `start`–`end` spans
+   * words it did not use, which are other mentions' words.
+   */
+  words?: { start: number; end: number }[];
 }
 
 export interface CodedDiagnosis {

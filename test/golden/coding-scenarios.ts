@@ -46,6 +46,7 @@ export const SCENARIOS: Scenario[] = [
   { id: 'asthma-uncomplicated', guideline: 'I.B.2: uncomplicated when no exacerbation is documented', setting: O, note: 'Assessment: asthma, well controlled.', expect: { dx: ['J45.909'] } },
   { id: 'migraine-intractable', guideline: 'I.B.2: intractable documented', setting: O, note: 'Assessment: intractable migraine.', expect: { dx: ['G43.919'] } },
   { id: 'spec-sibling-other-condition', guideline: 'I.B.2: "chronic" does not make liver disease the chronic passive congestion of K76.1; only a sibling naming the same condition is more specific', setting: O, note: 'Assessment: chronic liver disease.', expect: { dx: ['K76.9'] } },
+  { id: 'ooo-reading-own-words', guideline: 'I.B.2 one code per mention: a reading found out of order ("generalized … pain") holds only its own words, not the mentions between them', setting: O, note: 'HPI: generalized weakness and epigastric colic pain.', expect: { dx: ['R53.1', 'R10.13'] } },
   { id: 'extent-localized-nodes', guideline: 'I.B.2 / Index "Enlarged, lymph gland or node, localized R59.0": a named site makes it localized', setting: O, note: 'Assessment: cervical lymphadenopathy.', expect: { dx: ['R59.0'] } },
   { id: 'extent-generalized-nodes', guideline: 'I.B.2 / Index "Enlarged, lymph gland or node, generalized R59.1"', setting: O, note: 'Assessment: generalized lymphadenopathy.', expect: { dx: ['R59.1'] } },
   { id: 'extent-localized-edema', guideline: 'I.B.2 / Index "Edema, localized R60.0"', setting: O, note: 'Assessment: ankle edema.', expect: { dx: ['R60.0'] } },
@@ -167,6 +168,7 @@ export const SCENARIOS: Scenario[] = [
   // ── Use additional code / code first completed from documentation (I.A.13)
   { id: 'uac-dm-ckd-stage', guideline: 'I.A.13 use additional code: CKD stage with E11.22', setting: O, note: 'Assessment: diabetic chronic kidney disease, type 2. CKD stage 4.', expect: { dx: ['E11.22', 'N18.4'] } },
   { id: 'uac-hf-type', guideline: 'I.C.9.a.1 use additional code for the type of heart failure', setting: O, note: 'Assessment: hypertensive heart disease with heart failure. Chronic systolic heart failure.', expect: { dx: ['I11.0', 'I50.22'] } },
+  { id: 'uac-hf-type-written-first', guideline: 'I.A.13 use additional code: the heart failure type follows I11.0 even when the note names it first', setting: O, note: 'Assessment: chronic systolic heart failure. Hypertensive heart disease with heart failure.', expect: { dx: ['I11.0', 'I50.22'] } },
   { id: 'uac-ckd-htn', guideline: 'I.C.9.a.2 use additional code for the CKD stage', setting: O, note: 'Assessment: hypertensive chronic kidney disease. Chronic kidney disease stage 2.', expect: { dx: ['I12.9', 'N18.2'] } },
 
   // ── Confidence, provenance and queries (issue item 6)

@@ -47,6 +47,8 @@ export interface LexiconMatch {
    * coder codes as part of the whole; or found as a bag of words within a window.
    */
   mode: 'exact' | 'nested' | 'unordered';
+  /** Unordered matches: the positions of the words used, ascending (the span holds others too). */
+  at?: readonly number[];
 }
 
 /** Words a term can lose without changing its meaning when matched out of order. */
@@ -84,21 +86,19 @@ interface UnorderedTerm {
 }
 
 /**
- * The token span [from, to) of a term anchored at k whose other words all lie in [lo, hi], if
- * they do: each word at its first position in the window (tokens are compared by their word's
- * record, one per word of the lexicon).
+ * The token positions of a term anchored at k whose other words all lie in [lo, hi], if they
+ * do, ascending: each word at its first position in the window (tokens are compared by their
+ * word's record, one per word of the lexicon).
  */
-function spanOf(term: UnorderedTerm, k: number, lo: number, hi: number, infos: readonly (WordInfo | undefined)[]): [number, number] | undefined {
-  let from = k;
-  let to = k + 1;
+function positionsOf(term: UnorderedTerm, k: number, lo: number, hi: number, infos: readonly (WordInfo | undefined)[]): number[] | undefined {
+  const at = [k];
   for (const info of term.restInfos) {
     let near = lo;
     while (near <= hi && infos[near] !== info) near++;
     if (near > hi) return undefined;
-    if (near < from) from = near;
-    if (near + 1 > to) to = near + 1;
+    if (!at.includes(near)) at.push(near);
   }
-  return [from, to];
+  return at.sort((a, b) => a - b);
 }
 
 /** The same term already matched in its own word order. */
@@ -368,11 +368,11 @@ export class Lexicon {
               || (signatures[o + 2]! & s2) !== signatures[o + 2] || (signatures[o + 3]! & s3) !== signatures[o + 3]) continue;
             const term = terms[t]!;
             if (seen?.has(term)) continue;
-            const span = spanOf(term, k, lo, hi, infos);
-            if (!span) continue;
+            const at = positionsOf(term, k, lo, hi, infos);
+            if (!at) continue;
             (seen ??= new Set()).add(term);
             if (matchedAsWritten(term, out)) continue;
-            found.push({ term: t, bit, first: 0, match: { entries: term.entries, from: span[0], to: span[1], mode: 'unordered' } });
+            found.push({ term: t, bit, first: 0, match: { entries: term.entries, from: at[0]!, to: at[at.length - 1]! + 1, mode: 'unordered', at } });
           }
         }
       }
