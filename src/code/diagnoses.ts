@@ -137,6 +137,21 @@ function contains(k: Finding, f: Finding): boolean {
     && k.candidates[0]!.score >= CODABLE_SCORE && k.candidates[0]!.code[0] === f.candidates[0]!.code[0];
 }
 
+/** A history trigger that is a duration: the condition has lasted until now ("a 15-year history of syncope"). */
+const DURATION_HISTORY = /\byears?[- ]history of|\blong(?:[- ]?standing)? history of/;
+
+/**
+ * A past-tense mention of a condition that still exists (history codes are for conditions
+ * that "no longer exist", Guidelines I.C.21.c.4; IV.J codes the chronic conditions a patient
+ * has): the note calls it chronic ("a history of chronic alcoholism"), its code's title does
+ * ("Chronic maxillary sinusitis"), or its history is a duration that runs until now.
+ */
+function documentedOngoing(f: Finding, title: string | undefined): boolean {
+  return f.modifiers.acuity === 'chronic' || f.modifiers.acuity === 'acute-on-chronic'
+    || (title !== undefined && /\bchronic\b/i.test(title) && !/\bnot specified as (?:acute or )?chronic\b/i.test(title))
+    || (f.assertionTrigger !== undefined && DURATION_HISTORY.test(f.assertionTrigger));
+}
+
 /**
  * The claim's diagnoses from the export's coded diagnoses and the abstracted findings,
  * the way the ICD-10-CM Official Guidelines ask a coder to choose them (sequencing is
@@ -238,7 +253,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
       } else notCoded.push({ code: best.code, rule: 'family-history', reason: `family member's condition with no family-history code in our table` });
       continue;
     }
-    const stillCurrent = () => matchesAny(key, CHRONIC_CONDITIONS) || matchesAny(key, STATUS_OR_HISTORY_CODES);
+    const stillCurrent = () => matchesAny(key, CHRONIC_CONDITIONS) || matchesAny(key, STATUS_OR_HISTORY_CODES) || documentedOngoing(f, cs?.get(key)?.title);
     if (f.assertion === 'historical' && on('personal-history') && !stillCurrent()) {
       const row = historyRow(PERSONAL_HISTORY, key);
       if (row) {
@@ -246,7 +261,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
           key: icd10cmKey(row.code)!, confidence: Math.min(best.score, 0.9), rank: row.code === 'I25.2' ? RANK.other : RANK.history, origin: 'rule', symptom: false, finding: f,
           steps: [`${best.lexiconEntry}`, `history of ${row.why} → ${row.code} (Guidelines I.C.21.c.4)`], evidence: [ev],
         });
-      } else notCoded.push({ code: best.code, rule: 'personal-history', reason: `"${f.text}" is a past condition with no personal-history code in our table` });
+      } else notCoded.push({ code: best.code, rule: 'personal-history', reason: `"${f.text}" is a past condition (${f.assertionTrigger ?? 'section'}) with no personal-history code in our table` });
       continue;
     }
     if (f.assertion === 'uncertain' && on('uncertain')) {

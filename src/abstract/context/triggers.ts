@@ -79,7 +79,11 @@ export const TRIGGER_ROWS = [
       'history of', 'hx of', 'h/o', 'hx', 'past history of', 'past medical history of', 'past medical history significant for',
       'medical history of', 'medical history significant for', 'past medical history is significant for',
       'past medical history is positive for', 'past medical history includes', 'past medical history is notable for', 'remote history of', 'prior history of', 'known history of',
-      'significant for a history of', 'with a history of', 'has a history of', 's/p', 'status post', 'previous', 'previously', 'prior',
+      'significant for a history of', 'with a history of', 'has a history of',
+      // A duration ("a 15-year history of"): historical in ConText's sense (it began over two
+      // weeks ago); the coding stage reads such a history as still going on.
+      '(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)[- ]years?[- ]history of',
+      'long history of', 'longstanding history of', 'long-standing history of', 's/p', 'status post', 'previous', 'previously', 'prior',
       'remote', 'old', 'former', 'past', 'in the past', 'childhood', 'as a child', 'years ago',
     ],
     maxWords: 10,
