@@ -73,6 +73,18 @@ function sameCondition(own: CodeInfo, sibling: CodeInfo, want: readonly string[]
 }
 
 const isUnspecified = (info: CodeInfo) => /\bunspecified\b/i.test(info.title);
+/**
+ * The one child that is the condition "without" something (I25.10 "... without angina
+ * pectoris" beside I25.11 "... with angina pectoris"; K70.10 "Alcoholic hepatitis without
+ * ascites"), where no child is "unspecified". The "with" codes need the linked condition
+ * documented (Guidelines I.A.15); when it is not, the condition is coded as without it,
+ * which is also the Alphabetic Index's default for the bare term ("Arteriosclerosis,
+ * coronary (artery) I25.10"; Guidelines I.A.18 default codes).
+ */
+function withoutChild(children: readonly CodeInfo[]): CodeInfo | undefined {
+  const without = children.filter((c) => /\bwithout\b/i.test(c.title));
+  return without.length === 1 && children.some((c) => c !== without[0] && /\bwith\b/i.test(c.title)) ? without[0] : undefined;
+}
 const isLateralFamily = (siblings: readonly CodeInfo[]) => siblings.some((c) => /\bright\b/i.test(c.title)) && siblings.some((c) => /\bleft\b/i.test(c.title));
 
 /** 7th character for the documented episode of care (Guidelines I.C.19.a; fractures closed by default, I.C.19.c.1). */
@@ -123,7 +135,7 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
       next = best.c;
       out.steps.push(`tabular: ${info.code} → ${next.code} (${next.title}) from documented ${want.filter((w) => words(next!.title).includes(w)).join(' ') || 'detail'}`);
     } else {
-      next = children.find(isUnspecified);
+      next = children.find(isUnspecified) ?? withoutChild(children);
       if (!next) {
         // No unspecified child to fall back on: choosing one would be a guess.
         out.queries.push({ axis: 'specificity', code: info.code, message: `${info.code}: the documentation does not say which of ${children.slice(0, 4).map((c) => c.code).join(', ')}${children.length > 4 ? ', …' : ''} applies` });
