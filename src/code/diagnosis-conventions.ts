@@ -101,7 +101,9 @@ export function dropIntegralSymptoms(items: Map<string, DxItem>, notCoded: NotCo
 /**
  * Excludes1 (Guidelines I.A.12.a): two codes the tabular says are never coded together. A
  * coder keeps the one the record supports better, here the exported code, else the one from
- * the conclusions, else the more confident, and leaves the other off.
+ * the conclusions, else the more confident, and leaves the other off; but a code the tabular
+ * calls unspecified gives way to a specified diagnosis ("hepatitis", K75.9, beside "chronic
+ * hepatitis C", B18.2: the documentation names the condition; Guidelines I.B.2).
  */
 export function resolveExcludes1(items: Map<string, DxItem>, cs: CodeSet | undefined, notCoded: NotCoded[]): void {
   if (!cs) return;
@@ -109,15 +111,19 @@ export function resolveExcludes1(items: Map<string, DxItem>, cs: CodeSet | undef
   // Each code's Excludes1 notes (its own and inherited) once, then the pairs checked both ways.
   const notes = new Map(list.map((i) => [i.key, cs.notes(i.key, 'excludes1').filter((n) => n.ranges.length > 0)]));
   const excluded = (from: string, to: string) => notes.get(from)!.find((n) => n.ranges.some((r) => inRange(to, r)));
+  const unspecified = (i: DxItem) => /\b(?:unspecified|NOS)\b/i.test(cs.get(i.key)?.title ?? '');
   for (let i = 0; i < list.length; i++) {
-    const keep = list[i]!;
-    if (!items.has(keep.key)) continue;
+    const first = list[i]!;
     for (const other of list.slice(i + 1)) {
+      if (!items.has(first.key)) break;
       if (!items.has(other.key) || other.origin === 'structured') continue;
-      const note = excluded(keep.key, other.key) ?? excluded(other.key, keep.key);
+      const note = excluded(first.key, other.key) ?? excluded(other.key, first.key);
       if (!note) continue;
-      items.delete(other.key);
-      notCoded.push({ code: icd10cmDisplay(other.key), rule: 'excludes1', reason: `Excludes1 at ${note.at} with ${icd10cmDisplay(keep.key)}, which the record supports better (Guidelines I.A.12.a)` });
+      // A sign or finding (R00–R99) is never the more specific of the two (Guidelines I.B.4–5).
+      const specifiedOther = first.origin !== 'structured' && unspecified(first) && !unspecified(other) && !other.key.startsWith('R');
+      const [keep, drop] = specifiedOther ? [other, first] : [first, other];
+      items.delete(drop.key);
+      notCoded.push({ code: icd10cmDisplay(drop.key), rule: 'excludes1', reason: `Excludes1 at ${note.at} with ${icd10cmDisplay(keep.key)}, which the record supports ${specifiedOther ? 'more specifically' : 'better'} (Guidelines I.A.12.a${specifiedOther ? ', I.B.2' : ''})` });
     }
   }
 }
