@@ -3,6 +3,7 @@ import type { CodeSet } from '../codesets/reference-library.js';
 import type { Encounter, Finding, Issue } from '../contract/types.js';
 import { codingIssue } from './coding-context.js';
 import type { DxItem } from './diagnoses.js';
+import type { NotCoded } from './diagnosis-conventions.js';
 import { isOfficeEm, mdmName, type EvaluationManagement } from './evaluation-management.js';
 
 const category = (key: string) => key.slice(0, 3);
@@ -33,9 +34,10 @@ function moreSpecific(exported: string, documented: string, cs: CodeSet | undefi
  *   reported;
  * - a billed office E/M level the documented medical decision making does not match
  *   (AUDIT_EM_LEVEL) is reported, never changed.
- * Auditing needs notes: an export without them is not audited.
+ * Auditing needs notes: an export without them is not audited. A documented code an
+ * exported one stands for is added to `notCoded` with the rule behind it.
  */
-export function auditExportedCodes(e: Encounter, items: Map<string, DxItem>, findings: readonly Finding[], cs: CodeSet | undefined, em: EvaluationManagement | undefined): Issue[] {
+export function auditExportedCodes(e: Encounter, items: Map<string, DxItem>, findings: readonly Finding[], cs: CodeSet | undefined, em: EvaluationManagement | undefined, notCoded: NotCoded[] = []): Issue[] {
   const issues: Issue[] = [];
   if (e.notes.length === 0) return issues;
   const exported = [...items.values()].filter((i) => i.origin === 'structured');
@@ -53,6 +55,7 @@ export function auditExportedCodes(e: Encounter, items: Map<string, DxItem>, fin
       better.order = Math.min(better.order, x.order);
       better.steps.push(`audit: replaces exported ${icd10cmDisplay(x.key)}, less specific`);
       items.delete(x.key);
+      notCoded.push({ code: icd10cmDisplay(x.key), rule: 'specificity', reason: `exported, less specific than the documented ${icd10cmDisplay(better.key)} (Guidelines I.B.2)` });
       continue;
     }
     if (x.key.startsWith('Z')) continue; // status and history codes are rarely restated in the note
@@ -87,6 +90,7 @@ export function auditExportedCodes(e: Encounter, items: Map<string, DxItem>, fin
     if (specific) {
       items.delete(d.key);
       specific.steps.push(`audit: says more than the documented "${d.finding.text}" (not coded again as ${icd10cmDisplay(d.key)})`);
+      notCoded.push({ code: icd10cmDisplay(d.key), rule: 'specificity', reason: `"${d.finding.text}": the exported ${icd10cmDisplay(specific.key)} names it more specifically (Guidelines I.B.2)` });
     }
   }
   if (cs) {
@@ -97,6 +101,7 @@ export function auditExportedCodes(e: Encounter, items: Map<string, DxItem>, fin
       if (!namedBy) continue;
       items.delete(d.key);
       namedBy.steps.push(`audit: also names the documented "${d.finding.text}" (not coded again as ${icd10cmDisplay(d.key)})`);
+      notCoded.push({ code: icd10cmDisplay(d.key), rule: 'one-code-per-mention', reason: `"${d.finding.text}" is the exported ${icd10cmDisplay(namedBy.key)}, whose title names it (one code per mention)` });
     }
   }
   if (exported.length > 0) {

@@ -147,7 +147,7 @@ export function codeEncounter(encounter: Encounter, allFindings: readonly Findin
 
   const documentedCodes = [...items.keys()];
   const em = evaluateMdm(encounter, findings, documentedCodes.map(icd10cmDisplay));
-  issues.push(...auditExportedCodes(encounter, items, findings, cs, em));
+  issues.push(...auditExportedCodes(encounter, items, findings, cs, em, chosen.notCoded));
 
   const structured = encounter.diagnoses.filter((d) => d.system === 'ICD-10-CM' && d.type !== 'admitting' && d.type !== 'reason-for-visit').map((d) => icd10cmKey(d.code) ?? d.code);
   const { order, moved } = sequenceDiagnoses([...items.values()], cs);

@@ -250,6 +250,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
           key: icd10cmKey(row.code)!, confidence: Math.min(best.score, 0.9), rank: RANK.history, origin: 'rule', symptom: false, finding: f,
           steps: [`${best.lexiconEntry}`, `family history of ${row.why} → ${row.code} (Guidelines I.C.21.c.4)`], evidence: [ev],
         });
+        notCoded.push({ code: best.code, rule: 'family-history', reason: `a family member's condition: coded as family history ${row.code}` });
       } else notCoded.push({ code: best.code, rule: 'family-history', reason: `family member's condition with no family-history code in our table` });
       continue;
     }
@@ -261,6 +262,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
           key: icd10cmKey(row.code)!, confidence: Math.min(best.score, 0.9), rank: row.code === 'I25.2' ? RANK.other : RANK.history, origin: 'rule', symptom: false, finding: f,
           steps: [`${best.lexiconEntry}`, `history of ${row.why} → ${row.code} (Guidelines I.C.21.c.4)`], evidence: [ev],
         });
+        notCoded.push({ code: best.code, rule: 'personal-history', reason: `"${f.text}" is a past condition (${f.assertionTrigger ?? 'section'}): coded as history ${row.code}` });
       } else notCoded.push({ code: best.code, rule: 'personal-history', reason: `"${f.text}" is a past condition (${f.assertionTrigger ?? 'section'}) with no personal-history code in our table` });
       continue;
     }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
 import { lexiconFromLibrary } from '../../src/abstract/lexicon/library-lexicon.js';
 import type { Lexicon } from '../../src/abstract/lexicon/lexicon.js';
-import { codeEncounter, type CodingContext } from '../../src/code/code-encounter.js';
+import { CODABLE_SCORE, codeEncounter, type CodingContext } from '../../src/code/code-encounter.js';
 import { importCodesetFiles } from '../../src/codesets/import-codesets.js';
 import { ReferenceLibrary } from '../../src/codesets/reference-library.js';
 import { ensureStarterLibrary, starterPrices } from '../../src/codesets/starter-library.js';
@@ -91,6 +91,21 @@ describe('golden coding scenarios (ICD-10-CM FY2021, ICD-10-PCS FY2025, from ../
       expect(d.rulePath.length).toBeGreaterThan(0);
       expect(d.evidence.length).toBeGreaterThan(0);
     }
+  });
+
+  // Issue 17: every code abstraction found and coding left off names the rule that left it off.
+  test('every codable diagnosis candidate is on the claim or names the rule that left it off', () => {
+    const silent: string[] = [];
+    for (const s of SCENARIOS) {
+      const coded = runScenario(s);
+      const accounted = new Set([...coded.diagnoses.map((d) => d.code), ...coded.notCoded.map((n) => n.code)]);
+      for (const f of coded.findings) {
+        const best = f.candidates[0];
+        if (f.kind !== 'diagnosis' || !best || best.system !== 'ICD-10-CM' || best.score < CODABLE_SCORE) continue;
+        if (!accounted.has(best.code)) silent.push(`${s.id}: ${best.code} from "${f.text}"`);
+      }
+    }
+    expect(silent).toEqual([]);
   });
 
   // What each convention decides (issue 17: each rule's cost measured on the scenarios as on
