@@ -6,6 +6,7 @@ import type {
 import { auditExportedCodes } from './audit.js';
 import { codingIssue, isInpatient, type CodingContext } from './coding-context.js';
 import { CODABLE_SCORE, chooseDiagnoses, type DxItem } from './diagnoses.js';
+import type { NotCoded } from './diagnosis-conventions.js';
 import { ruleOn } from './coding-rules.js';
 import { evaluateMdm } from './evaluation-management.js';
 import { buildPcs, documentedProcedures } from './pcs.js';
@@ -136,10 +137,12 @@ export function codeEncounter(encounter: Encounter, allFindings: readonly Findin
   const cs = ctx.icd10cm;
   const inpatient = isInpatient(encounter);
   const chosen = chooseDiagnoses(encounter, findings, cs, off);
-  for (const f of allFindings) {
-    const best = f.candidates[0];
-    if (f.nested && f.kind === 'diagnosis' && best && best.score >= CODABLE_SCORE && ruleOn(off, 'nested-mention')) {
-      chosen.notCoded.push({ code: best.code, rule: 'nested-mention', reason: `"${f.text}" is part of a longer mention, coded as a whole` });
+  if (ruleOn(off, 'nested-mention')) {
+    for (const f of allFindings) {
+      if (!f.nested) continue;
+      for (const c of f.candidates) {
+        if (c.score >= CODABLE_SCORE) chosen.notCoded.push({ code: c.code, rule: 'nested-mention', reason: `"${f.text}" is part of a longer mention, coded as a whole` });
+      }
     }
   }
   const issues: Issue[] = [...chosen.issues];
@@ -194,7 +197,7 @@ export function codeEncounter(encounter: Encounter, allFindings: readonly Findin
     issues.push(codingIssue('CODE_NO_PROCEDURE', 'the encounter has no charge line to bill', { source: encounter.source }));
   }
 
-  const pcsProcedures = inpatient ? codePcs(encounter, findings, ctx.pcs, issues) : [];
+  const pcsProcedures = inpatient ? codePcs(encounter, findings, ctx.pcs, issues, chosen.notCoded) : [];
 
   const confidences = [...diagnoses.map((d) => d.confidence), ...procedures.map((p) => p.confidence), ...pcsProcedures.map((p) => p.confidence)];
   const confidence = confidences.length === 0 ? 0 : Math.min(...confidences);
@@ -203,6 +206,16 @@ export function codeEncounter(encounter: Encounter, allFindings: readonly Findin
     ...(em ? { evaluationManagement: em } : {}),
     notCoded: [...chosen.notCoded, ...dropped.map((c) => ({ code: icd10cmDisplay(c.key), rule: 'diagnosis-limit' as const, reason: `over the ${encounter.kind === 'institutional' ? '837I' : '837P'} diagnosis limit` }))], confidence, issues,
   };
+}
+
+/** Why a procedure mention that is not affirmed as done is not coded, under the diagnosis rules' names. */
+function pcsNotPerformed(f: Finding, code: string): NotCoded {
+  switch (f.assertion) {
+    case 'historical': return { code, rule: 'personal-history', reason: `"${f.text}" was done before this stay (${f.assertionTrigger ?? 'section'})` };
+    case 'family': return { code, rule: 'family-history', reason: `"${f.text}" is a relative's procedure` };
+    case 'uncertain': return { code, rule: 'uncertain', reason: `"${f.text}" is not documented as done (${f.assertionTrigger ?? 'uncertain'})` };
+    default: return { code, rule: 'negated-hypothetical', reason: `"${f.text}" is ${f.assertion} (${f.assertionTrigger ?? f.assertion}): not done` };
+  }
 }
 
 /** An imaging code completed without documented contrast is for a person to confirm. */
@@ -227,7 +240,7 @@ function completeImaging(code: string, sentence: string, pcs: CodeSet): { code: 
  * documentation (validated against the PCS version in force). The principal procedure is
  * the first definitive one (UHDDS; a procedure for the principal diagnosis first).
  */
-function codePcs(e: Encounter, findings: readonly Finding[], pcs: CodeSet | undefined, issues: Issue[]): CodedPcsProcedure[] {
+function codePcs(e: Encounter, findings: readonly Finding[], pcs: CodeSet | undefined, issues: Issue[], notCoded: NotCoded[]): CodedPcsProcedure[] {
   const out: CodedPcsProcedure[] = [];
   // Exported ICD-10-PCS procedures in their order, each on its own date (documents stage them with the diagnoses).
   const exported = [...(e.procedures ?? []), ...e.diagnoses].filter((d) => d.system === 'ICD-10-PCS');
@@ -243,10 +256,25 @@ function codePcs(e: Encounter, findings: readonly Finding[], pcs: CodeSet | unde
   // PCS codes the lexicon names for a performed procedure (site-learned terms, PCS titles), valid in the version in force.
   for (const f of findings) {
     const best = f.candidates[0];
-    if (f.kind !== 'procedure' || f.assertion !== 'present' || !best || best.system !== 'ICD-10-PCS' || best.score < CODABLE_SCORE) continue;
+    if (f.kind !== 'procedure' || !best || best.system !== 'ICD-10-PCS' || best.score < CODABLE_SCORE) continue;
+    for (const c of f.candidates.slice(1)) {
+      if (c.system === 'ICD-10-PCS' && c.score >= CODABLE_SCORE) notCoded.push({ code: c.code, rule: 'one-code-per-mention', reason: `"${f.text}" is read as ${best.code} (${best.score}), its best reading (one code per mention)` });
+    }
+    if (f.assertion !== 'present') {
+      notCoded.push(pcsNotPerformed(f, best.code));
+      continue;
+    }
     const imaging = pcs ? completeImaging(best.code, f.sentence, pcs) : undefined;
     const code = imaging?.code ?? best.code;
-    if (NOT_THIS_STAY.has(f.section) || out.some((p) => p.code === code) || (pcs && !pcs.isBillable(code))) continue;
+    if (NOT_THIS_STAY.has(f.section)) {
+      notCoded.push({ code: best.code, rule: 'non-coding-section', reason: `"${f.text}" is in section ${f.section}: not a procedure of this stay` });
+      continue;
+    }
+    if (pcs && !pcs.isBillable(code)) {
+      notCoded.push({ code: best.code, rule: 'specificity', reason: `"${f.text}": an ICD-10-PCS code needs all seven characters (PCS Guidelines A.1-A.2); the documentation gives ${code}${code[0] === 'B' && code.length === 4 && CONTRAST.test(f.sentence) ? ', with contrast of an unknown kind' : ''}` });
+      continue;
+    }
+    if (out.some((p) => p.code === code)) continue;
     const note = e.notes.find((n) => n.id === f.noteId);
     out.push({
       code, sequence: out.length + 1, confidence: imaging ? Math.min(best.score, IMAGING_COMPLETION_CAP) : best.score,
