@@ -85,19 +85,26 @@ interface UnorderedTerm {
   entries: LexiconEntry[];
 }
 
+/** Positions found by `positionsOf` before it knows the term matches (most checks fail: none allocates). */
+let foundAt = new Int32Array(16);
+
 /**
  * The token positions of a term anchored at k whose other words all lie in [lo, hi], if they
  * do, ascending: each word at its first position in the window (tokens are compared by their
  * word's record, one per word of the lexicon).
  */
 function positionsOf(term: UnorderedTerm, k: number, lo: number, hi: number, infos: readonly (WordInfo | undefined)[]): number[] | undefined {
-  const at = [k];
-  for (const info of term.restInfos) {
+  const rest = term.restInfos;
+  if (foundAt.length < rest.length) foundAt = new Int32Array(rest.length * 2);
+  for (let w = 0; w < rest.length; w++) {
+    const info = rest[w];
     let near = lo;
     while (near <= hi && infos[near] !== info) near++;
     if (near > hi) return undefined;
-    if (!at.includes(near)) at.push(near);
+    foundAt[w] = near;
   }
+  const at = [k];
+  for (let w = 0; w < rest.length; w++) if (!at.includes(foundAt[w]!)) at.push(foundAt[w]!);
   return at.sort((a, b) => a - b);
 }
 
