@@ -56,6 +56,22 @@ const MAX_LENGTH: Record<string, Record<number, number>> = {
   DMG: { 2: 35, 3: 1 },
   PAT: { 1: 2 },
 };
+/** The same limits as [position, maximum] pairs, looked at once per segment of the id. */
+const LIMITS = new Map(Object.entries(MAX_LENGTH).map(([id, byPosition]) => [id, Object.entries(byPosition).map(([k, max]) => [Number(k), max] as const)]));
+
+/** An element's name as the TR3 writes it ("NM103"). */
+const elementName = (id: string, k: number) => `${id}${String(k).padStart(2, '0')}`;
+
+const isUpper = (c: number) => c >= 65 && c <= 90;
+/** A segment id: a capital letter, then one or two capitals or digits (/^[A-Z][A-Z0-9]{1,2}$/). */
+function isSegmentId(id: string): boolean {
+  if (id.length < 2 || id.length > 3 || !isUpper(id.charCodeAt(0))) return false;
+  for (let k = 1; k < id.length; k++) {
+    const c = id.charCodeAt(k);
+    if (!isUpper(c) && !(c >= 48 && c <= 57)) return false;
+  }
+  return true;
+}
 /** X12 basic and extended character sets: printable ASCII (the writers fold the rest). */
 const NOT_X12_CHARACTER = /[^\x20-\x7e]/;
 
@@ -119,17 +135,14 @@ export function createX12Checker(): X12SegmentCheck {
       if (isa.length !== 17) add(0, `ISA has ${isa.length - 1} elements, 16 expected`);
     }
     const id = s[0]!;
-    if (!/^[A-Z][A-Z0-9]{1,2}$/.test(id)) add(i, `"${id}" is not a segment id`);
-    const limits = MAX_LENGTH[id];
-    if (anyOutside || limits) {
-      s.forEach((e, k) => {
-        if (anyOutside && k > 0 && NOT_X12_CHARACTER.test(e)) add(i, `${id}${String(k).padStart(2, '0')} holds a character outside the X12 character sets`);
-        const max = limits?.[k];
-        if (max !== undefined && e.length > max) add(i, `${id}${String(k).padStart(2, '0')} is ${e.length} characters long, at most ${max}`);
-      });
+    if (!isSegmentId(id)) add(i, `"${id}" is not a segment id`);
+    if (anyOutside) {
+      for (let k = 1; k < s.length; k++) if (NOT_X12_CHARACTER.test(s[k]!)) add(i, `${elementName(id, k)} holds a character outside the X12 character sets`);
     }
-    // HI and SV composites: a code is at most 30 characters (element 1271), a procedure 48 (234).
-    if (id === 'HI') for (const c of s.slice(1)) if ((c.split(separators!.component)[1] ?? '').length > 30) add(i, `HI code ${c} is longer than 30 characters`);
+    const limits = LIMITS.get(id);
+    if (limits) {
+      for (const [k, max] of limits) if (k < s.length && s[k]!.length > max) add(i, `${elementName(id, k)} is ${s[k]!.length} characters long, at most ${max}`);
+    }
 
     switch (id) {
       case 'GS':
@@ -166,11 +179,22 @@ export function createX12Checker(): X12SegmentCheck {
         claim = { i, total: money(s[2]), lines: 0 };
         if (!(s[5] ?? '').includes(separators!.component)) add(i, 'CLM05 must be a composite (place of service or facility code : qualifier : frequency)');
         break;
-      case 'HI':
+      case 'HI': {
         if (claim) sawHi = true;
         if ((s.length - 1) > 12) add(i, `HI carries ${s.length - 1} codes, at most 12`);
-        for (const c of s.slice(1)) if (/\./.test(c.split(separators!.component)[1] ?? '')) add(i, `HI code ${c} has a decimal point`);
+        // Each composite's code (qualifier:code): at most 30 characters (element 1271), no decimal point.
+        const component = separators!.component;
+        for (let k = 1; k < s.length; k++) {
+          const c = s[k]!;
+          const from = c.indexOf(component) + 1;
+          if (from === 0) continue;
+          const to = c.indexOf(component, from);
+          const code = to < 0 ? c.slice(from) : c.slice(from, to);
+          if (code.length > 30) add(i, `HI code ${c} is longer than 30 characters`);
+          if (code.includes('.')) add(i, `HI code ${c} has a decimal point`);
+        }
         break;
+      }
       case 'SV1':
         if (!claim) add(i, 'SV1 outside a claim');
         else claim.lines += money(s[2]);
