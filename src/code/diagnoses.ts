@@ -277,7 +277,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
         continue;
       }
     }
-    const refined = on('specificity') ? refineCode(key, f.modifiers, cs) : { key, steps: [], queries: [] };
+    const refined = on('specificity') ? refineCode(key, f.modifiers, cs, f.sentence) : { key, steps: [], queries: [] };
     for (const q of refined.queries) query(q, ev);
     if (refined.key !== key) notCoded.push({ code: icd10cmDisplay(key), rule: 'specificity', reason: `refined to ${icd10cmDisplay(refined.key)}: ${refined.steps.join('; ')}` });
     const steps = [best.lexiconEntry, `section ${f.section}`, ...refined.steps];
@@ -363,7 +363,7 @@ function completeNotes(e: Encounter, items: Map<string, DxItem>, findings: reado
       }
       const hit = documented(note.ranges);
       if (!hit) continue;
-      const refined = refineCode(hit.k, hit.f.modifiers, cs);
+      const refined = refineCode(hit.k, hit.f.modifiers, cs, hit.f.sentence);
       if (!cs.isBillable(refined.key)) continue;
       const added = add({
         key: refined.key, confidence: Math.min(hit.c.score, refined.confidenceCap ?? 1), rank: item.rank, origin: 'documentation', symptom: false, finding: hit.f,
@@ -382,7 +382,7 @@ function completeNotes(e: Encounter, items: Map<string, DxItem>, findings: reado
       }
       const hit = first.length > 0 ? documented(first.flatMap((n) => n.ranges)) : undefined;
       if (hit) {
-        const refined = refineCode(hit.k, hit.f.modifiers, cs);
+        const refined = refineCode(hit.k, hit.f.modifiers, cs, hit.f.sentence);
         const added = add({
           key: refined.key, confidence: hit.c.score, rank: item.rank, origin: 'documentation', symptom: false, finding: hit.f,
           steps: [hit.c.lexiconEntry, ...refined.steps, `code first: etiology of ${icd10cmDisplay(item.key)} (Guidelines I.A.13)`], evidence: [evidenceOf(e, hit.f)],

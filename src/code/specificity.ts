@@ -81,9 +81,14 @@ const isUnspecified = (info: CodeInfo) => /\bunspecified\b/i.test(info.title);
  * which is also the Alphabetic Index's default for the bare term ("Arteriosclerosis,
  * coronary (artery) I25.10"; Guidelines I.A.18 default codes).
  */
-function withoutChild(children: readonly CodeInfo[]): CodeInfo | undefined {
+function withoutChild(children: readonly CodeInfo[], sentence: string | undefined): CodeInfo | undefined {
   const without = children.filter((c) => /\bwithout\b/i.test(c.title));
-  return without.length === 1 && children.some((c) => c !== without[0] && /\bwith\b/i.test(c.title)) ? without[0] : undefined;
+  if (without.length !== 1 || !children.some((c) => c !== without[0] && /\bwith\b/i.test(c.title))) return undefined;
+  // The sentence names what the code would deny ("... with angina" the modifiers do not
+  // read): a person decides.
+  const denied = words(without[0]!.title.replace(/^.*?\bwithout\b/i, '')).filter((w) => w.length > 3);
+  const said = sentence ? sentence.toLowerCase().split(/[^a-z0-9]+/) : [];
+  return denied.some((w) => said.includes(w)) ? undefined : without[0];
 }
 const isLateralFamily = (siblings: readonly CodeInfo[]) => siblings.some((c) => /\bright\b/i.test(c.title)) && siblings.some((c) => /\bleft\b/i.test(c.title));
 
@@ -119,7 +124,7 @@ function seventhFor(values: Record<string, string>, mods: Record<string, string>
  * it from the episode of care, with placeholder X (I.A.4–5). Missing documentation becomes a
  * query rather than a guess.
  */
-export function refineCode(inputKey: string, mods: Record<string, string>, cs: CodeSet | undefined): Refined {
+export function refineCode(inputKey: string, mods: Record<string, string>, cs: CodeSet | undefined, sentence?: string): Refined {
   const out: Refined = { key: inputKey, steps: [], queries: [] };
   if (!cs) return out;
   let info = cs.get(inputKey);
@@ -135,7 +140,7 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
       next = best.c;
       out.steps.push(`tabular: ${info.code} → ${next.code} (${next.title}) from documented ${want.filter((w) => words(next!.title).includes(w)).join(' ') || 'detail'}`);
     } else {
-      next = children.find(isUnspecified) ?? withoutChild(children);
+      next = children.find(isUnspecified) ?? withoutChild(children, sentence);
       if (!next) {
         // No unspecified child to fall back on: choosing one would be a guess.
         out.queries.push({ axis: 'specificity', code: info.code, message: `${info.code}: the documentation does not say which of ${children.slice(0, 4).map((c) => c.code).join(', ')}${children.length > 4 ? ', …' : ''} applies` });
