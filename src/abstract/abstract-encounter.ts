@@ -94,13 +94,17 @@ function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode
 const STATEMENT_BREAK = /[;:()]|\b(?:no|not|without|denies|negative|but|however|except)\b/i;
 
 /**
- * Words found out of order must belong to one statement: "Heart: regular rhythm, no
- * murmurs" does not say "heart murmur". And a longer term matched as written inside the
+ * Words found out of order must belong to one statement and one list item: "Heart: regular
+ * rhythm, no murmurs" does not say "heart murmur". And a longer term matched as written inside the
  * same words is the better reading ("chronic kidney disease", not "kidney disease" again).
  */
 function acceptUnordered(m: LexiconMatch, all: readonly LexiconMatch[], sentence: string, tokens: readonly { start: number; end: number }[]): boolean {
   const between = sentence.slice(tokens[m.from]!.start, tokens[m.to - 1]!.end);
   if (STATEMENT_BREAK.test(between)) return false;
+  // A comma between words of other mentions separates list items ("chronic bronchitis,
+  // appendicitis" is not chronic appendicitis); within the reading's own words it is the
+  // index's inverted order ("renal failure, acute").
+  if (between.includes(',') && m.at !== undefined && m.at.length < m.to - m.from) return false;
   return !all.some((x) => x.mode === 'exact' && x.from <= m.from && x.to >= m.to && x.to - x.from > 1);
 }
 
