@@ -32,10 +32,11 @@ const stage = (m: RegExpExecArray) => {
 const EXTENT_CONCEPT = /lymph|adenopath|edema|oedema|swelling|pain/;
 
 export const MODIFIER_RULES: readonly ModifierRule[] = [
-  { name: 'acuity', where: 'before', chars: 30, re: /\bacute[- ]on[- ]chronic\b/, value: 'acute-on-chronic' },
-  { name: 'acuity', where: 'before', chars: 25, re: /\b(?:acute|acutely)\b/, value: 'acute' },
-  { name: 'acuity', where: 'before', chars: 25, re: /\b(?:subacute)\b/, value: 'subacute' },
-  { name: 'acuity', where: 'before', chars: 25, re: /\b(?:chronic|chronically|longstanding|long-standing)\b/, value: 'chronic' },
+  // Acuity qualifies its own list item: "chronic bronchitis, appendicitis" says nothing of the appendicitis.
+  { name: 'acuity', where: 'before', chars: 30, re: /\bacute[- ]on[- ]chronic\b[^,;]*$/, value: 'acute-on-chronic' },
+  { name: 'acuity', where: 'before', chars: 25, re: /\b(?:acute|acutely)\b[^,;]*$/, value: 'acute' },
+  { name: 'acuity', where: 'before', chars: 25, re: /\b(?:subacute)\b[^,;]*$/, value: 'subacute' },
+  { name: 'acuity', where: 'before', chars: 25, re: /\b(?:chronic|chronically|longstanding|long-standing)\b[^,;]*$/, value: 'chronic' },
   { name: 'severity', where: 'before', chars: 25, re: /\b(?:severe|severely|critical)\b/, value: 'severe' },
   { name: 'severity', where: 'before', chars: 25, re: /\bmoderate(?:ly)?\b/, value: 'moderate' },
   { name: 'severity', where: 'before', chars: 25, re: /\b(?:mild|mildly)\b/, value: 'mild' },

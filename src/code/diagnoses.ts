@@ -137,27 +137,18 @@ function contains(k: Finding, f: Finding): boolean {
     && k.candidates[0]!.score >= CODABLE_SCORE && k.candidates[0]!.code[0] === f.candidates[0]!.code[0];
 }
 
-/** "chronic" qualifying a mention: right before it, at most two words between, within one list item. */
-const CHRONIC_BEFORE = /\b(?:chronic|chronically|longstanding|long-standing)(?:[ -](?!(?:and|or|with|without|of|on|in|to)\b)[a-z]+){0,2}[ -]*$/;
-
-/** The note calls the mention chronic ("a history of chronic alcoholism"; not "chronic bronchitis, appendicitis"). */
-function calledChronic(f: Finding): boolean {
-  const lower = f.sentence.toLowerCase();
-  const at = lower.indexOf(f.text.toLowerCase());
-  return /\bchronic\b/i.test(f.text) || (at >= 0 && CHRONIC_BEFORE.test(lower.slice(Math.max(0, at - 60), at)));
-}
-
 /** A history trigger that is a duration: the condition has lasted until now ("a 15-year history of syncope"). */
 const DURATION_HISTORY = /\byears?[- ]history of|\blong(?:[- ]?standing)? history of/;
 
 /**
  * A past-tense mention of a condition that still exists (history codes are for conditions
  * that "no longer exist", Guidelines I.C.21.c.4; IV.J codes the chronic conditions a patient
- * has): the note calls it chronic right before it ("a history of chronic alcoholism"), its code's title does
+ * has): the note calls it chronic ("a history of chronic alcoholism"; the acuity modifier,
+ * which keeps to the mention's list item), its code's title does
  * ("Chronic maxillary sinusitis"), or its history is a duration that runs until now.
  */
 function documentedOngoing(f: Finding, title: string | undefined): boolean {
-  return calledChronic(f)
+  return f.modifiers.acuity === 'chronic' || f.modifiers.acuity === 'acute-on-chronic'
     || (title !== undefined && /\bchronic\b/i.test(title) && !/\bnot specified as (?:acute or )?chronic\b/i.test(title))
     || (f.assertionTrigger !== undefined && DURATION_HISTORY.test(f.assertionTrigger));
 }

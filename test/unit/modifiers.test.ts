@@ -45,6 +45,12 @@ describe('modifiers a coder needs for the specific code', () => {
   test('no modifier is invented when the words are absent', () => {
     expect(modifiersOf('Asthma.', 'asthma')).toEqual({});
   });
+
+  test('acuity keeps to its own list item', () => {
+    expect(modifiersOf('History of chronic bronchitis, appendicitis.', 'appendicitis').acuity).toBeUndefined();
+    expect(modifiersOf('Acute otitis; sinusitis.', 'sinusitis').acuity).toBeUndefined();
+    expect(modifiersOf('History of chronic bronchitis, appendicitis.', 'bronchitis').acuity).toBe('chronic');
+  });
 });
 
 describe('linked conditions', () => {
