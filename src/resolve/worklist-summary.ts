@@ -38,7 +38,7 @@ export function emptySummary(): WorklistSummary {
   return { claims: 0, newClaims: 0, heldCents: 0, oldestDays: 0, byStatus: new Map(), byTeam: new Map(), byPayer: new Map(), byEdit: new Map(), centsByAge: new Map() };
 }
 
-const bump = (m: Map<string, number>, key: string, n = 1) => m.set(key, (m.get(key) ?? 0) + n);
+const bump = <K>(m: Map<K, number>, key: K, n = 1) => m.set(key, (m.get(key) ?? 0) + n);
 
 /** Adds one row's claim to the figures. */
 export function addToSummary(s: WorklistSummary, w: WorklistRow): void {
@@ -49,10 +49,11 @@ export function addToSummary(s: WorklistSummary, w: WorklistRow): void {
   s.oldestDays = Math.max(s.oldestDays, w.ageDays);
   bump(s.byStatus, w.status);
   bump(s.byTeam, w.team);
-  const payer = s.byPayer.get(payerOf(w)) ?? { claims: 0, cents: 0 };
-  s.byPayer.set(payerOf(w), { claims: payer.claims + 1, cents: payer.cents + cents });
+  const payer = payerOf(w);
+  const held = s.byPayer.get(payer) ?? { claims: 0, cents: 0 };
+  s.byPayer.set(payer, { claims: held.claims + 1, cents: held.cents + cents });
   for (const code of new Set(w.findings.map((f) => f.code))) bump(s.byEdit, code);
-  s.centsByAge.set(w.ageDays, (s.centsByAge.get(w.ageDays) ?? 0) + cents);
+  bump(s.centsByAge, w.ageDays, cents);
 }
 
 /** A worklist held in memory, its rows in the order given (worklistRows gives work order; a night stores its rows instead). */
