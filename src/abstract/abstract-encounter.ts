@@ -1,7 +1,7 @@
 import type { CandidateCode, CodeSystem, Finding, Note } from '../contract/types.js';
 import { analyzeSentence, assertConcept, type SentenceContext } from './context/assertion.js';
 import type { Lexicon, LexiconEntry, LexiconMatch } from './lexicon/lexicon.js';
-import { findModifiers, linkFindings } from './modifiers.js';
+import { findModifiers, linkFindings, scanModifiers, type ModifierScan } from './modifiers.js';
 import { detectSections } from './text/sections.js';
 import { splitSentences } from './text/sentences.js';
 import { tokenize } from './text/tokens.js';
@@ -142,18 +142,19 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
         if (matches.length === 0) continue;
         let ctx: SentenceContext | undefined;
         let lower: string | undefined;
+        let scan: ModifierScan | undefined;
         const first = findings.length;
         // The contiguous match nested ones lie in (they follow it): its assertion and modifiers are theirs.
         let outer: { a: ReturnType<typeof assertConcept>; modifiers: Record<string, string> } | undefined;
         for (const m of matches) {
           if (m.mode === 'unordered' && !acceptUnordered(m, matches, sentence, tokens)) continue;
           ctx ??= analyzeSentence(sentence);
-          lower ??= sentence.toLowerCase();
+          lower ??= ctx.lower;
           const start = tokens[m.from]!.start;
           const end = tokens[m.to - 1]!.end;
           const reuse = m.mode === 'nested' ? outer : undefined;
           const a = reuse?.a ?? assertConcept(ctx, start, end, section.name);
-          const modifiers = reuse?.modifiers ?? findModifiers(lower, start, end);
+          const modifiers = reuse?.modifiers ?? findModifiers(lower, start, end, (scan ??= scanModifiers(lower)));
           if (m.mode === 'exact') outer = { a, modifiers };
           const diagnosisEntries = m.entries.filter((e) => !PROCEDURE_SYSTEMS.has(e.system));
           const procedureEntries = m.entries.filter((e) => PROCEDURE_SYSTEMS.has(e.system));

@@ -1,13 +1,21 @@
+import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
 import { loadStarterLexicon } from '../../src/abstract/lexicon/lexicon.js';
-import { findModifiers } from '../../src/abstract/modifiers.js';
+import { findModifiers, MODIFIER_RULES, scanModifiers } from '../../src/abstract/modifiers.js';
+import { detectSections } from '../../src/abstract/text/sections.js';
+import { splitSentences } from '../../src/abstract/text/sentences.js';
+import { tokenize } from '../../src/abstract/text/tokens.js';
+import { readCodedCorpus } from '../../src/learn/coded-corpus.js';
 
 function modifiersOf(sentence: string, concept: string) {
   const lower = sentence.toLowerCase();
   const start = lower.indexOf(concept.toLowerCase());
   expect(start).toBeGreaterThanOrEqual(0);
-  return findModifiers(lower, start, start + concept.length);
+  const mods = findModifiers(lower, start, start + concept.length);
+  // The sentence scan skips patterns, never changes what they find.
+  expect(findModifiers(lower, start, start + concept.length, scanModifiers(lower))).toEqual(mods);
+  return mods;
 }
 
 describe('modifiers a coder needs for the specific code', () => {
@@ -68,5 +76,45 @@ describe('linked conditions', () => {
 
   test('a causal adjective names the linked condition ("diabetic nephropathy")', () => {
     expect(find('Diabetic nephropathy, stable.')).toContainEqual(['diabetic nephropathy', 'diabetes', 'due-to']);
+  });
+});
+
+describe('the sentence scan that skips patterns a sentence cannot match', () => {
+  test('every rule names its keys in lower case, and a key its rule cannot contain is caught', () => {
+    for (const rule of MODIFIER_RULES) for (const key of rule.keys ?? []) expect(key).toBe(key.toLowerCase());
+    // The scan finds a key inside a longer one, and one starting inside another key's text.
+    const scan = scanModifiers('t1dm1 and subacute');
+    const index = (name: string, value: string) => 3 + MODIFIER_RULES.findIndex((r) => r.name === name && r.value === value);
+    expect(scan[index('diabetesType', '1')]).toBe(1);
+    expect(scan[index('acuity', 'subacute')]).toBe(1);
+    expect(scan[index('acuity', 'acute')]).toBe(1);
+    expect(scan[index('acuity', 'chronic')]).toBe(0);
+  });
+
+  test('gives the same modifiers as trying every pattern, on every word of the CodiEsp dev notes', () => {
+    const docs = readCodedCorpus(resolve('..', 'shared', 'corpora', 'codiesp'), 'dev').documents;
+    let compared = 0;
+    let withModifiers = 0;
+    for (const { text } of docs) {
+      for (const section of detectSections(text)) {
+        for (const span of splitSentences(text, section.start, section.end)) {
+          const lower = text.slice(span.start, span.end).toLowerCase();
+          const scan = scanModifiers(lower);
+          const tokens = tokenize(lower);
+          // Every one- and two-word concept of the sentence.
+          for (let i = 0; i < tokens.length; i++) {
+            for (const j of [i, i + 1]) {
+              if (j >= tokens.length) continue;
+              const all = findModifiers(lower, tokens[i]!.start, tokens[j]!.end);
+              expect(findModifiers(lower, tokens[i]!.start, tokens[j]!.end, scan)).toEqual(all);
+              compared++;
+              if (Object.keys(all).length > 0) withModifiers++;
+            }
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100_000);
+    expect(withModifiers).toBeGreaterThan(10_000);
   });
 });
