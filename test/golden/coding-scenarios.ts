@@ -234,6 +234,7 @@ export const SCENARIOS: Scenario[] = [
   { id: 'pcs-imaging-contrast-unknown', guideline: 'PCS section B: with contrast, its kind (high or low osmolar) is not documented: no code is guessed', setting: I, note: 'Discharge diagnoses: pneumonia.\nProcedures: abdominal CT with contrast.', expect: { pcs: [] } },
   { id: 'pcs-planned-not-coded', guideline: 'PCS: only procedures performed during the stay', setting: I, note: 'Discharge diagnoses: cholelithiasis.\nPlan: outpatient cholecystectomy scheduled next month.', expect: { pcs: [] } },
   { id: 'pcs-history-not-coded', guideline: 'PCS: past procedures are not this stay\'s', setting: I, note: 'PMH: status post appendectomy.\nDischarge diagnoses: pneumonia.', expect: { pcs: [] } },
+  { id: 'pcs-tpn', guideline: 'PCS section 3: introduction of nutritional substance into central vein (team-written procedure term)', setting: I, note: 'Discharge diagnoses: severe protein-calorie malnutrition.\nProcedures: total parenteral nutrition.', expect: { pcs: ['3E0436Z'] } },
   { id: 'pcs-exported-kept', guideline: 'exported PCS codes kept', setting: I, note: 'Discharge diagnoses: pneumonia.', exported: { dx: ['PCS:0BH17EZ'] }, expect: { pcs: ['0BH17EZ'] } },
 
   // ── Audit of exported codes (coding auditor's review)

@@ -3,6 +3,7 @@ import type { CodeSet } from '../../codesets/reference-library.js';
 import type { CodeSystem } from '../../contract/types.js';
 import { addAbbreviations, Lexicon, loadStarterLexicon, type LexiconEntry, type LexiconSource } from './lexicon.js';
 import { PCS_AXIS_WEIGHT, pcsAxisEntries } from './pcs-terms.js';
+import { procedureTermEntries } from './procedure-terms.js';
 import { andParts, pcsTitleVariants, termVariants } from './term-variants.js';
 
 /** What the site learned from its coded history (`nightcode learn`): one row per term and code. */
@@ -142,6 +143,8 @@ export function compileLexicon(sources: LexiconSources): Lexicon {
     }
   }
   if (sources.pcsAxes) for (const e of pcsAxisEntries(sources.pcsAxes)) lexicon.add(e);
+  const pcsInForce = sources.pcs ?? sources.pcsAxes;
+  if (pcsInForce && sources.starter !== false) for (const e of procedureTermEntries(pcsInForce)) lexicon.add(e);
   for (const [set, system, source] of [[sources.hcpcs, 'HCPCS', 'hcpcs'], [sources.cpt, 'CPT', 'cpt']] as const) {
     if (!set) continue;
     for (const info of set.all()) {
