@@ -197,7 +197,7 @@ export function codeEncounter(encounter: Encounter, allFindings: readonly Findin
     issues.push(codingIssue('CODE_NO_PROCEDURE', 'the encounter has no charge line to bill', { source: encounter.source }));
   }
 
-  const pcsProcedures = inpatient ? codePcs(encounter, findings, ctx.pcs, issues, chosen.notCoded) : [];
+  const pcsProcedures = inpatient ? codePcs(encounter, findings, ctx.pcs, issues, chosen.notCoded, off) : [];
 
   const confidences = [...diagnoses.map((d) => d.confidence), ...procedures.map((p) => p.confidence), ...pcsProcedures.map((p) => p.confidence)];
   const confidence = confidences.length === 0 ? 0 : Math.min(...confidences);
@@ -217,6 +217,14 @@ function pcsNotPerformed(f: Finding, code: string): NotCoded {
     default: return { code, rule: 'negated-hypothetical', reason: `"${f.text}" is ${f.assertion} (${f.assertionTrigger ?? f.assertion}): not done` };
   }
 }
+
+/**
+ * ICD-10-PCS section 4 (Measurement and Monitoring) with the external approach (5th character
+ * X): ECG 4A02X4Z, EEG 4A00X4Z, Holter 4A12X45, visual acuity 4A07X0Z. No surgery, no
+ * procedural or anesthetic risk: not a significant procedure in the UHDDS sense, so a note's
+ * mention is not put on the claim (an exported code is the facility's choice and stays).
+ */
+const EXTERNAL_MEASUREMENT = /^4[AB][01].X/;
 
 /** An imaging code completed without documented contrast is for a person to confirm. */
 const IMAGING_COMPLETION_CAP = 0.75;
@@ -240,7 +248,7 @@ function completeImaging(code: string, sentence: string, pcs: CodeSet): { code: 
  * documentation (validated against the PCS version in force). The principal procedure is
  * the first definitive one (UHDDS; a procedure for the principal diagnosis first).
  */
-function codePcs(e: Encounter, findings: readonly Finding[], pcs: CodeSet | undefined, issues: Issue[], notCoded: NotCoded[]): CodedPcsProcedure[] {
+function codePcs(e: Encounter, findings: readonly Finding[], pcs: CodeSet | undefined, issues: Issue[], notCoded: NotCoded[], off: CodingContext['rulesOff']): CodedPcsProcedure[] {
   const out: CodedPcsProcedure[] = [];
   // Exported ICD-10-PCS procedures in their order, each on its own date (documents stage them with the diagnoses).
   const exported = [...(e.procedures ?? []), ...e.diagnoses].filter((d) => d.system === 'ICD-10-PCS');
@@ -272,6 +280,10 @@ function codePcs(e: Encounter, findings: readonly Finding[], pcs: CodeSet | unde
     }
     if (pcs && !pcs.isBillable(code)) {
       notCoded.push({ code: best.code, rule: 'specificity', reason: `"${f.text}": an ICD-10-PCS code needs all seven characters (PCS Guidelines A.1-A.2); the documentation gives ${code}${code[0] === 'B' && code.length === 4 && CONTRAST.test(f.sentence) ? ', with contrast of an unknown kind' : ''}` });
+      continue;
+    }
+    if (EXTERNAL_MEASUREMENT.test(code) && ruleOn(off, 'not-significant')) {
+      notCoded.push({ code, rule: 'not-significant', reason: `"${f.text}": ${code} is an external measurement or monitoring, not a significant procedure (UHDDS); reported by facility policy only` });
       continue;
     }
     if (out.some((p) => p.code === code)) continue;

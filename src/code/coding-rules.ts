@@ -21,6 +21,7 @@ export const CODING_RULES = {
   'integral-symptoms': 'signs and symptoms routinely part of a confirmed diagnosis are not coded (Guidelines I.B.5, IV.D)',
   'excludes1': 'two codes an Excludes1 note separates are not coded together (Guidelines I.A.12.a)',
   'diagnosis-limit': 'the claim carries at most 12 (837P) or 25 (837I) diagnoses (X12 5010 HI segments)',
+  'not-significant': 'an inpatient claim reports the significant procedures: surgical, with a procedural or anesthetic risk, or needing specialized training (UHDDS, 50 FR 31038); an external measurement or monitoring read from a note (ICD-10-PCS section 4, approach X: ECG, EEG, Holter, visual acuity) is none, and a facility reports it by its own policy',
 } as const;
 
 export type CodingRule = keyof typeof CODING_RULES;

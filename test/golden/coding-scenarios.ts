@@ -235,6 +235,7 @@ export const SCENARIOS: Scenario[] = [
   { id: 'pcs-planned-not-coded', guideline: 'PCS: only procedures performed during the stay', setting: I, note: 'Discharge diagnoses: cholelithiasis.\nPlan: outpatient cholecystectomy scheduled next month.', expect: { pcs: [] } },
   { id: 'pcs-history-not-coded', guideline: 'PCS: past procedures are not this stay\'s', setting: I, note: 'PMH: status post appendectomy.\nDischarge diagnoses: pneumonia.', expect: { pcs: [] } },
   { id: 'pcs-tpn', guideline: 'PCS section 3: introduction of nutritional substance into central vein (team-written procedure term)', setting: I, note: 'Discharge diagnoses: severe protein-calorie malnutrition.\nProcedures: total parenteral nutrition.', expect: { pcs: ['3E0436Z'] } },
+  { id: 'pcs-ecg-not-significant', guideline: 'UHDDS significant procedures: an external measurement (ECG, section 4) is not put on the claim from a note', setting: I, note: 'Discharge diagnoses: syncope.\nProcedures: ECG and lumbar puncture.', expect: { pcs: ['009U3ZX'] } },
   { id: 'pcs-exported-kept', guideline: 'exported PCS codes kept', setting: I, note: 'Discharge diagnoses: pneumonia.', exported: { dx: ['PCS:0BH17EZ'] }, expect: { pcs: ['0BH17EZ'] } },
 
   // ── Audit of exported codes (coding auditor's review)
