@@ -40,6 +40,10 @@ describe('team-written lexicon data', () => {
     // Applied alike to terms and text: "renal lithiasis" reads as "kidney calculus", "adenopathies" as "lymphadenopathy".
     expect(normalizeTerm('renal lithiasis')).toEqual(normalizeTerm('kidney calculus'));
     expect(normalizeTerm('adenopathies')).toEqual(['lymphadenopathy']);
+    expect(normalizeTerm('abdominal distention')).toEqual(normalizeTerm('abdominal distension'));
+    // "-os" plurals are not folded by rule ("pathos"): the units are listed.
+    expect(normalizeTerm('20 kilos')).toEqual(normalizeTerm('20 kg'));
+    expect(lexicon.lookup('leucocytosis').map((e) => e.code)).toContain('D72.829');
     expect(lexicon.lookup('lithiasis of kidney').map((e) => e.code)).toContain('N20.0');
   });
 
