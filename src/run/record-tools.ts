@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { lexiconFromLibrary, type LibraryLexicon } from '../abstract/lexicon/library-lexicon.js';
-import { loadStarterLexicon, type Lexicon } from '../abstract/lexicon/lexicon.js';
+import type { Lexicon } from '../abstract/lexicon/lexicon.js';
+import { loadStarterLexicon } from '../abstract/lexicon/starter-lexicon.js';
 import { ReferenceLibrary } from '../codesets/reference-library.js';
 import { EditTables } from '../codesets/edit-tables.js';
 import { MedicareCodeEditor } from '../codesets/medicare-code-editor.js';

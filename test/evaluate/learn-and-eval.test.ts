@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compileLexicon } from '../../src/abstract/lexicon/compile-lexicon.js';
-import { loadStarterLexicon } from '../../src/abstract/lexicon/lexicon.js';
+import { loadStarterLexicon } from '../../src/abstract/lexicon/starter-lexicon.js';
 import { evaluateCoding } from '../../src/evaluate/coding-eval.js';
 import { readCodedCorpus, type CodedDocument } from '../../src/learn/coded-corpus.js';
 import { learnSiteLexicon, loadSiteLexicon, saveSiteLexicon } from '../../src/learn/site-lexicon.js';

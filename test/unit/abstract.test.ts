@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ACUITY_CONFLICT_FACTOR, abstractNotes, qualifyingAcuity } from '../../src/abstract/abstract-encounter.js';
 import { analyzeSentence, assertConcept } from '../../src/abstract/context/assertion.js';
-import { loadStarterLexicon } from '../../src/abstract/lexicon/lexicon.js';
+import { loadStarterLexicon } from '../../src/abstract/lexicon/starter-lexicon.js';
 import { detectSections } from '../../src/abstract/text/sections.js';
 import { splitSentences } from '../../src/abstract/text/sentences.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
-import { loadStarterLexicon } from '../../src/abstract/lexicon/lexicon.js';
+import { loadStarterLexicon } from '../../src/abstract/lexicon/starter-lexicon.js';
 import { codeEncounter } from '../../src/code/code-encounter.js';
 import type { Encounter } from '../../src/contract/types.js';
 

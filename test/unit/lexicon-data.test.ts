@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { compileLexicon } from '../../src/abstract/lexicon/compile-lexicon.js';
-import { readSynonyms, type Lexicon } from '../../src/abstract/lexicon/lexicon.js';
+import type { Lexicon } from '../../src/abstract/lexicon/lexicon.js';
+import { readSynonyms } from '../../src/abstract/lexicon/starter-lexicon.js';
 import { andParts, termVariants } from '../../src/abstract/lexicon/term-variants.js';
 import { normalizeTerm, readAbbreviations } from '../../src/abstract/text/tokens.js';
 import { readWordForms } from '../../src/abstract/text/word-forms.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
-import { loadStarterLexicon } from '../../src/abstract/lexicon/lexicon.js';
+import { loadStarterLexicon } from '../../src/abstract/lexicon/starter-lexicon.js';
 import { findModifiers, MODIFIER_RULES, scanModifiers } from '../../src/abstract/modifiers.js';
 import { detectSections } from '../../src/abstract/text/sections.js';
 import { splitSentences } from '../../src/abstract/text/sentences.js';

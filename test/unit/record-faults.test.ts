@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { CANONICAL_MAPPING } from '../../src/config/schema.js';
-import { loadStarterLexicon, type Lexicon } from '../../src/abstract/lexicon/lexicon.js';
+import type { Lexicon } from '../../src/abstract/lexicon/lexicon.js';
+import { loadStarterLexicon } from '../../src/abstract/lexicon/starter-lexicon.js';
 import { processRecordSafely, type RecordContext } from '../../src/run/process-record.js';
 
 const ctx: RecordContext = {

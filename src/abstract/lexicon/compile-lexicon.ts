@@ -1,9 +1,10 @@
 import type { AlphabeticIndex } from '../../codesets/alphabetic-index.js';
 import type { CodeSet } from '../../codesets/reference-library.js';
 import type { CodeSystem } from '../../contract/types.js';
-import { addAbbreviations, Lexicon, loadStarterLexicon, type LexiconEntry, type LexiconSource } from './lexicon.js';
+import { Lexicon, type LexiconEntry, type LexiconSource } from './lexicon.js';
 import { PCS_AXIS_WEIGHT, pcsAxisEntries } from './pcs-terms.js';
 import { procedureTermEntries } from './procedure-terms.js';
+import { addAbbreviations, loadStarterLexicon } from './starter-lexicon.js';
 import { andParts, pcsTitleVariants, termVariants } from './term-variants.js';
 
 /** What the site learned from its coded history (`nightcode learn`): one row per term and code. */

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CodeSystem } from '../../contract/types.js';
-import { DATA_DIR } from '../../paths.js';
-import { normalizeTerm, readAbbreviations, type Token } from '../text/tokens.js';
+import { normalizeTerm, type Token } from '../text/tokens.js';
 
 /** Where a lexicon term comes from; shown on every finding so a person can see why. */
 export type LexiconSource =
@@ -393,53 +390,4 @@ export class Lexicon {
     }
   }
 
-}
-
-interface StarterFile {
-  entries: { code: string; title: string; terms: string[]; laterality?: LexiconEntry['laterality']; symptom?: boolean }[];
-}
-
-export const STARTER_LEXICON_FILE = join(DATA_DIR, 'starter', 'diagnosis-lexicon.json');
-
-/** Weight of the team-written starter terms: curated, one code each. */
-export const STARTER_WEIGHT = 0.9;
-
-/** Adds the team-written starter lexicon to a lexicon (a new one by default). */
-export function loadStarterLexicon(file: string = STARTER_LEXICON_FILE, lexicon: Lexicon = new Lexicon()): Lexicon {
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as StarterFile;
-  for (const e of parsed.entries) {
-    for (const term of e.terms) {
-      lexicon.add({
-        code: e.code, system: 'ICD-10-CM', title: e.title, term, symptom: e.symptom ?? false, source: 'starter', weight: STARTER_WEIGHT,
-        ...(e.laterality ? { laterality: e.laterality } : {}),
-      });
-    }
-  }
-  addAbbreviations(lexicon);
-  return lexicon;
-}
-
-/** The team's clinical synonyms: phrase → the term it means (data/lexicon/synonyms.json). */
-export const SYNONYMS_FILE = join(DATA_DIR, 'lexicon', 'synonyms.json');
-
-export function readSynonyms(file: string = SYNONYMS_FILE): Record<string, string> {
-  return (JSON.parse(readFileSync(file, 'utf8')) as { phrases: Record<string, string> }).phrases;
-}
-
-let aliases: { abbreviations: Record<string, string>; synonyms: Record<string, string> } | undefined;
-
-/**
- * Each clinical abbreviation ("afib" → atrial fibrillation) and each synonym ("pollakiuria" →
- * frequency of micturition) becomes an alias of the entries its expansion names.
- */
-export function addAbbreviations(lexicon: Lexicon): void {
-  aliases ??= { abbreviations: readAbbreviations(), synonyms: readSynonyms() };
-  for (const [table, source, factor] of [[aliases.abbreviations, 'abbreviation', 0.95], [aliases.synonyms, 'synonym', 0.95]] as const) {
-    for (const [alias, expansion] of Object.entries(table)) {
-      for (const target of lexicon.lookup(expansion)) {
-        if (target.source === 'abbreviation' || target.source === 'synonym') continue;
-        lexicon.add({ ...target, term: alias, source, weight: target.weight * factor, detail: `${alias} = ${expansion}` });
-      }
-    }
-  }
 }

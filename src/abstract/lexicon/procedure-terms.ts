@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeSet } from '../../codesets/reference-library.js';
 import { DATA_DIR } from '../../paths.js';
-import { STARTER_WEIGHT, type LexiconEntry } from './lexicon.js';
+import type { LexiconEntry } from './lexicon.js';
+import { STARTER_WEIGHT } from './starter-lexicon.js';
 import { PCS_AXIS_WEIGHT } from './pcs-terms.js';
 
 /**
