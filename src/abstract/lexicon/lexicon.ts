@@ -27,10 +27,14 @@ export interface LexiconEntry {
   asWritten?: true;
 }
 
+/**
+ * Both fields from the start, so every node has one object shape: the match loop reads them
+ * for every token, and nodes of several shapes made those reads slow.
+ */
 interface TrieNode {
   /** Created on the first child: most nodes are leaves, and an empty Map per leaf cost ~100 MB. */
-  next?: Map<string, TrieNode>;
-  entries?: LexiconEntry[];
+  next: Map<string, TrieNode> | undefined;
+  entries: LexiconEntry[] | undefined;
 }
 
 export interface LexiconMatch {
@@ -128,9 +132,9 @@ const scratch = { bits: new Int16Array(256), counts: new Uint8Array(128), sig: n
 /** What the lexicon knows of one word: one map lookup per token answers all three questions. */
 interface WordInfo {
   /** The trie node of terms that start with the word. */
-  root?: TrieNode;
+  root: TrieNode | undefined;
   /** Multi-word terms anchored on the word (its rarest word). */
-  group?: AnchorGroup;
+  group: AnchorGroup | undefined;
   /** Signature bit (0–127) when the word is a non-anchor word of a multi-word term, else -1. */
   bit: number;
 }
@@ -141,7 +145,7 @@ interface WordInfo {
  * radius" finds "radius fracture" and "kidney failure, acute" finds "acute kidney failure".
  */
 export class Lexicon {
-  private readonly root: TrieNode = { next: new Map() };
+  private readonly root: TrieNode = { next: new Map(), entries: undefined };
   private readonly words = new Map<string, WordInfo>();
   private readonly unorderedKeys = new Map<string, UnorderedTerm>();
   private indexedTerms = 0;
@@ -157,7 +161,7 @@ export class Lexicon {
   private info(word: string): WordInfo {
     let info = this.words.get(word);
     if (!info) {
-      info = { bit: -1 };
+      info = { root: undefined, group: undefined, bit: -1 };
       this.words.set(word, info);
     }
     return info;
@@ -170,7 +174,7 @@ export class Lexicon {
     for (const w of words) {
       let child = node.next?.get(w);
       if (!child) {
-        child = {};
+        child = { next: undefined, entries: undefined };
         (node.next ??= new Map()).set(w, child);
         if (node === this.root) this.info(w).root = child;
       }
@@ -247,7 +251,7 @@ export class Lexicon {
       if (list) list.push(t);
       else lists.set(anchor, [t]);
     }
-    for (const info of this.words.values()) delete info.group;
+    for (const info of this.words.values()) info.group = undefined;
     for (const [anchor, unsorted] of lists) {
       const terms = unsorted.map((t) => ({ t, key: this.bitOf(t.rest[0]!) })).sort((a, b) => a.key - b.key).map((x) => x.t);
       const signatures = new Int32Array(terms.length * 4);
