@@ -61,6 +61,7 @@ describe('team-written procedure terms (data/lexicon/procedure-terms.json)', () 
     expect(procedures('A transthoracic echocardiogram was normal.')).toContain('B246ZZZ');
     expect(procedures('Transesophageal echocardiography ruled out endocarditis.')).toContain('B246ZZ4');
     expect(procedures('He required invasive mechanical ventilation.')).toContain('5A19');
+    expect(procedures('She was on hemodialysis three times a week.')).toContain('5A1D');
     const withoutPcs = compileLexicon({});
     expect(abstractNotes([{ id: 'n', text: 'An EEG showed diffuse slowing.' }], withoutPcs).filter((f) => f.kind === 'procedure')).toEqual([]);
   });
