@@ -141,7 +141,6 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
         const matches = lexicon.match(tokens, { nested: options.nested ?? false });
         if (matches.length === 0) continue;
         let ctx: SentenceContext | undefined;
-        let lower: string | undefined;
         let scan: ModifierScan | undefined;
         const first = findings.length;
         // The contiguous match nested ones lie in (they follow it): its assertion and modifiers are theirs.
@@ -149,7 +148,7 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
         for (const m of matches) {
           if (m.mode === 'unordered' && !acceptUnordered(m, matches, sentence, tokens)) continue;
           ctx ??= analyzeSentence(sentence);
-          lower ??= ctx.lower;
+          const lower = ctx.lower;
           const start = tokens[m.from]!.start;
           const end = tokens[m.to - 1]!.end;
           const reuse = m.mode === 'nested' ? outer : undefined;

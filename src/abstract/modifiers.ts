@@ -84,14 +84,11 @@ const LATERALITY: readonly { re: RegExp; side: string; keys: readonly string[] }
 
 /** The patterns `scanModifiers` screens: the side words, then the rules, in order. */
 const SCREENED: readonly { keys?: readonly string[] }[] = [...LATERALITY, ...MODIFIER_RULES];
+const KEYS = [...new Set(SCREENED.flatMap((p) => p.keys ?? []))].sort((a, b) => b.length - a.length);
 /** Every key of every pattern, longest first, found wherever it starts (even inside a longer one). */
-const KEY_RE = new RegExp([...new Set(SCREENED.flatMap((p) => p.keys ?? []))]
-  .sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+const KEY_RE = new RegExp(KEYS.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 /** The patterns a key found in the text makes possible: its own, and those of every key inside it. */
-const PATTERNS_OF_KEY = new Map<string, number[]>();
-for (const key of new Set(SCREENED.flatMap((p) => p.keys ?? []))) {
-  PATTERNS_OF_KEY.set(key, SCREENED.flatMap((p, i) => (p.keys?.some((k) => key.includes(k)) ? [i] : [])));
-}
+const PATTERNS_OF_KEY = new Map(KEYS.map((key) => [key, SCREENED.flatMap((p, i) => (p.keys?.some((k) => key.includes(k)) ? [i] : []))]));
 
 /**
  * Which patterns a sentence can match at all, found once for all its concepts (each concept

@@ -28,12 +28,13 @@ export function loadProcedureTerms(file: string = PROCEDURE_TERMS_FILE): Procedu
  * some valid code begins with it. Codes the version lacks are left out.
  */
 export function procedureTermEntries(pcs: CodeSet, terms: ProcedureTerms = loadProcedureTerms()): LexiconEntry[] {
-  const prefixes = new Set<string>();
-  for (const info of pcs.all()) if (info.billable) prefixes.add(info.code.slice(0, 4));
+  // The valid prefixes, read from the whole code set only if an entry is a prefix.
+  let prefixes: Set<string> | undefined;
+  const isPrefix = (code: string) => (prefixes ??= new Set([...pcs.all()].filter((c) => c.billable).map((c) => c.code.slice(0, 4)))).has(code);
   const out: LexiconEntry[] = [];
   for (const p of terms.procedures) {
     const full = p.code.length === 7;
-    if (full ? !pcs.isBillable(p.code) : !prefixes.has(p.code)) continue;
+    if (full ? !pcs.isBillable(p.code) : !isPrefix(p.code)) continue;
     const title = full ? pcs.title(p.code) ?? p.title : p.title;
     for (const term of p.terms) {
       out.push({ code: p.code, system: 'ICD-10-PCS', title, term, symptom: false, source: 'starter', weight: full ? STARTER_WEIGHT : PCS_AXIS_WEIGHT, detail: 'team-written procedure term' });
