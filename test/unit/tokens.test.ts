@@ -15,7 +15,8 @@ function reference(text: string): { norm: string; start: number; end: number }[]
       const folded = /^(?:diabetes|herpes|rabies|scabies|caries|series|species|measles|shingles|rickets|hives|ascites|lues|tabes|pubes|mumps|feces|biceps|triceps|nares|menses)$/.test(word)
         ? word
         : word.length > 4 && word.endsWith('ies') ? `${word.slice(0, -3)}y`
-          : word.length > 3 && word.endsWith('s') && !/(ss|is|us|as|os)$/.test(word) ? word.slice(0, -1) : word;
+          : word.length > 5 && /(?:omas|emas|ias|ulas)$/.test(word) ? word.slice(0, -1)
+            : word.length > 3 && word.endsWith('s') && !/(ss|is|us|as|os)$/.test(word) ? word.slice(0, -1) : word;
       norm = folded === word ? word : canonicalWord(folded);
     }
     out.push({ norm, start: m.index, end: m.index + word.length });
@@ -26,7 +27,7 @@ function reference(text: string): { norm: string; start: number; end: number }[]
 describe('tokenize', () => {
   test('equals the regular-expression definition on any text (slashes, hyphens, case, non-ASCII)', () => {
     const piece = fc.constantFrom('a', 'B', 'z', '0', '9', '/', '-', ' ', '.', "'", 'é', 'İ', 'ß', '\n', 's', 'es', 'ies', 'ss', 'us',
-      'metastases', 'diabetes', 'oedema', 'kidneys', 'h/o', 's/p', 'n/v', 'left-sided');
+      'metastases', 'diabetes', 'oedema', 'oedemas', 'anemias', 'fistulas', 'omas', 'ias', 'kidneys', 'h/o', 's/p', 'n/v', 'left-sided');
     fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 0, max: 50 }), (pieces, offset) => {
       const text = pieces.join('');
       const expected = reference(text).map((t) => ({ ...t, start: t.start + offset, end: t.end + offset }));
@@ -37,5 +38,13 @@ describe('tokenize', () => {
   test('plural folding leaves -ss, -is, -us, -as and -os words and short words alone', () => {
     expect(['kidneys', 'arteries', 'stress', 'psoriasis', 'fungus', 'pancreas', 'tendinosis', 'gas', 'bus', 'ribs', 'ras', 'sos'].map(foldPlural))
       .toEqual(['kidney', 'artery', 'stress', 'psoriasis', 'fungus', 'pancreas', 'tendinosis', 'gas', 'bus', 'rib', 'ras', 'sos']);
+  });
+
+  test('Greek and Latin -a nouns fold their plural (-omas, -emas, -ias, -ulas); other -as words stay', () => {
+    expect(['hematomas', 'carcinomas', 'edemas', 'enemas', 'arrhythmias', 'paresthesias', 'hernias', 'fistulas', 'cannulas'].map(foldPlural))
+      .toEqual(['hematoma', 'carcinoma', 'edema', 'enema', 'arrhythmia', 'paresthesia', 'hernia', 'fistula', 'cannula']);
+    expect(['pseudomonas', 'pancreas', 'atlas', 'alias', 'bias'].map(foldPlural))
+      .toEqual(['pseudomonas', 'pancreas', 'atlas', 'alias', 'bias']);
+    expect(tokenize('Oedemas and hematomas').map((t) => t.norm)).toEqual(['edema', 'and', 'hematoma']);
   });
 });

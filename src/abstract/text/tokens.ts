@@ -30,11 +30,22 @@ const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 const SINGULAR_ES = new Set(['diabetes', 'herpes', 'rabies', 'scabies', 'caries', 'series', 'species', 'measles', 'shingles', 'rickets',
   'hives', 'ascites', 'lues', 'tabes', 'pubes', 'mumps', 'feces', 'biceps', 'triceps', 'nares', 'menses']);
 
-/** Folds plurals so "migraines" matches "migraine"; leaves -ss, -is, -us, -as and -os words alone. */
+/**
+ * Medical nouns in -a whose plural adds an s: hematomas, edemas, arrhythmias, fistulas. The
+ * singular words ending so are a genus or a name ("pseudomonas" ends -onas; "pancreas",
+ * "atlas", "alias", "bias" are not matched or too short).
+ */
+const A_PLURAL = /(?:omas|emas|ias|ulas)$/;
+
+/**
+ * Folds plurals so "migraines" matches "migraine"; leaves -ss, -is, -us, -as and -os words
+ * alone, except the -a nouns of A_PLURAL ("hematomas").
+ */
 export function foldPlural(word: string): string {
   if (SINGULAR_ES.has(word)) return word;
   const n = word.length;
   if (n > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (n > 5 && word.charCodeAt(n - 2) === 97 /* a */ && word.charCodeAt(n - 1) === 115 /* s */ && A_PLURAL.test(word)) return word.slice(0, -1);
   if (n > 3 && word.charCodeAt(n - 1) === 115 /* s */) {
     const before = word.charCodeAt(n - 2);
     // s, i, u, a, o
