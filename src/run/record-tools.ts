@@ -29,6 +29,15 @@ export interface RecordTools {
    * processing order by holdDuplicatesOfTheNight, whatever chunks were committed meanwhile).
    */
   billedClaims?: (fingerprint: string, source: string, encounterId: string, excludedRunIds: readonly number[]) => { claimId: string; encounterId: string } | undefined;
+  /**
+   * Runs `work` inside one read transaction on the thread's connection, so the many small
+   * lookups of a slice (code sets, edit tables, fingerprints) share one snapshot instead of
+   * each opening its own. In WAL mode every implicit read transaction that follows one of
+   * the main thread's commits starts over with a cold page cache: measured, the fingerprint
+   * lookup cost 64 µs a record in a night against 6 µs alone. Nothing a night reads through
+   * this connection changes during the night (reference tables, earlier runs' fingerprints).
+   */
+  snapshot?: <T>(work: () => T) => T;
 }
 
 /** The list version serving each date, looked up once per date (a night's dates repeat; the lists do not change during a run). */
@@ -93,6 +102,19 @@ export function billedClaims(db: Database.Database): NonNullable<RecordTools['bi
     : stmt.get(fingerprint, source, encounterId, JSON.stringify(excluded))) as { claimId: string; encounterId: string } | undefined;
 }
 
+/** One read transaction around `work` (nested calls join the open one). */
+function readSnapshot(db: Database.Database): NonNullable<RecordTools['snapshot']> {
+  return <T>(work: () => T): T => {
+    if (db.inTransaction) return work();
+    db.exec('BEGIN');
+    try {
+      return work();
+    } finally {
+      db.exec('COMMIT');
+    }
+  };
+}
+
 let cached: { key: string; tools: RecordTools; db?: Database.Database } | undefined;
 /** The last lexicon compiled: a new run with the same library and site lexicon reuses it. */
 let compiled: LibraryLexicon | undefined;
@@ -126,6 +148,7 @@ export function recordTools(database: string, runId: number, businessDate?: stri
     lexicon, ...(codeSets ? { codeSets } : {}),
     ...(db ? { edits: new EditTables(db), mceFor: mceCache(db), poaExemptFor: poaExemptCache(db), snomedMapFor: snomedMapCache(db) } : {}),
     ...(db && ledger ? { billedClaims: billedClaims(db) } : {}),
+    ...(db ? { snapshot: readSnapshot(db) } : {}),
   };
   cached = { key, tools, ...(db ? { db } : {}) };
   return tools;

@@ -30,6 +30,11 @@ export interface SliceResult {
 
 export function processSlice(task: RecordTask): SliceResult {
   const tools = recordTools(task.ctx.database, task.ctx.runId, task.ctx.businessDate, { ledger: !task.deferBilledLookups });
+  const snapshot = tools.snapshot ?? (<T>(work: () => T): T => work());
+  return snapshot(() => processBundles(task, tools));
+}
+
+function processBundles(task: RecordTask, tools: RecordTools): SliceResult {
   if (!task.deferBilledLookups) {
     return { outcomes: task.bundles.map((b, i) => processRecordSafely(b, task.bases[i] ?? undefined, task.ctx, tools)) };
   }
