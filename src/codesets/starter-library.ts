@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { DATA_DIR } from '../paths.js';
+import { DATA_DIR, readJsonData } from '../paths.js';
 import type { Db } from '../store/database.js';
 import { icd10cmDisplay, icd10cmKey } from './icd10cm-code.js';
 import { STARTER_VERSION, type CodeSystemName } from './systems.js';
@@ -26,7 +26,7 @@ interface StarterCode {
 
 function starterCodes(): StarterCode[] {
   const out: StarterCode[] = [];
-  const dx = JSON.parse(readFileSync(STARTER_FILES.diagnoses, 'utf8')) as { entries: { code: string; title: string; laterality?: Record<string, string> }[] };
+  const dx = readJsonData<{ entries: { code: string; title: string; laterality?: Record<string, string> }[] }>(STARTER_FILES.diagnoses);
   const seen = new Set<string>();
   for (const e of dx.entries) {
     for (const code of [e.code, ...Object.values(e.laterality ?? {})]) {

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATA_DIR } from '../paths.js';
+import { DATA_DIR, readJsonData } from '../paths.js';
 
 /** What usually fixes a claim a payer rejected or denied for a reason. */
 export type PayerAction = 'correct-resubmit' | 'appeal' | 'write-off' | 'correct-coverage' | 'correct-provider' | 'none';
@@ -15,7 +14,7 @@ interface ReasonFile {
 let cached: ReasonFile | undefined;
 /** The team-written words for common codes (data/payer/reason-codes.json). */
 export function reasonCodes(): ReasonFile {
-  cached ??= JSON.parse(readFileSync(join(DATA_DIR, 'payer', 'reason-codes.json'), 'utf8')) as ReasonFile;
+  cached ??= readJsonData<ReasonFile>(join(DATA_DIR, 'payer', 'reason-codes.json'));
   return cached;
 }
 

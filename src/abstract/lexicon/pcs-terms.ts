@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeSet } from '../../codesets/reference-library.js';
-import { DATA_DIR } from '../../paths.js';
+import { DATA_DIR, readJsonData } from '../../paths.js';
 import type { LexiconEntry } from './lexicon.js';
 
 /**
@@ -27,7 +26,7 @@ export const PCS_WORDS_FILE = join(DATA_DIR, 'lexicon', 'pcs-procedure-words.jso
 let cached: PcsWords | undefined;
 export function loadPcsWords(file: string = PCS_WORDS_FILE): PcsWords {
   if (file === PCS_WORDS_FILE && cached) return cached;
-  const words = JSON.parse(readFileSync(file, 'utf8')) as PcsWords;
+  const words = readJsonData<PcsWords>(file);
   if (file === PCS_WORDS_FILE) cached = words;
   return words;
 }

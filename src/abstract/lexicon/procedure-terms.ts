@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeSet } from '../../codesets/reference-library.js';
-import { DATA_DIR } from '../../paths.js';
+import { DATA_DIR, readJsonData } from '../../paths.js';
 import type { LexiconEntry } from './lexicon.js';
 import { STARTER_WEIGHT } from './starter-lexicon.js';
 import { PCS_AXIS_WEIGHT } from './pcs-terms.js';
@@ -19,7 +18,7 @@ export interface ProcedureTerms {
 export const PROCEDURE_TERMS_FILE = join(DATA_DIR, 'lexicon', 'procedure-terms.json');
 
 export function loadProcedureTerms(file: string = PROCEDURE_TERMS_FILE): ProcedureTerms {
-  return JSON.parse(readFileSync(file, 'utf8')) as ProcedureTerms;
+  return readJsonData<ProcedureTerms>(file);
 }
 
 /**

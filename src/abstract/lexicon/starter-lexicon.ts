@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATA_DIR } from '../../paths.js';
+import { DATA_DIR, readJsonData } from '../../paths.js';
 import { readAbbreviations } from '../text/tokens.js';
 import { Lexicon, type LexiconEntry } from './lexicon.js';
 
@@ -18,7 +17,7 @@ export const STARTER_WEIGHT = 0.9;
 
 /** Adds the team-written starter lexicon to a lexicon (a new one by default). */
 export function loadStarterLexicon(file: string = STARTER_LEXICON_FILE, lexicon: Lexicon = new Lexicon()): Lexicon {
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as StarterFile;
+  const parsed = readJsonData<StarterFile>(file);
   for (const e of parsed.entries) {
     for (const term of e.terms) {
       lexicon.add({
@@ -35,7 +34,7 @@ export function loadStarterLexicon(file: string = STARTER_LEXICON_FILE, lexicon:
 export const SYNONYMS_FILE = join(DATA_DIR, 'lexicon', 'synonyms.json');
 
 export function readSynonyms(file: string = SYNONYMS_FILE): Record<string, string> {
-  return (JSON.parse(readFileSync(file, 'utf8')) as { phrases: Record<string, string> }).phrases;
+  return readJsonData<{ phrases: Record<string, string> }>(file).phrases;
 }
 
 let aliases: { abbreviations: Record<string, string>; synonyms: Record<string, string> } | undefined;

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATA_DIR } from '../../paths.js';
+import { DATA_DIR, readJsonData } from '../../paths.js';
 import { canonicalWord } from './word-forms.js';
 
 /**
@@ -17,7 +16,7 @@ export interface Token {
 export const ABBREVIATIONS_FILE = join(DATA_DIR, 'lexicon', 'abbreviations.json');
 
 export function readAbbreviations(file: string = ABBREVIATIONS_FILE): Record<string, string> {
-  return (JSON.parse(readFileSync(file, 'utf8')) as { abbreviations: Record<string, string> }).abbreviations;
+  return readJsonData<{ abbreviations: Record<string, string> }>(file).abbreviations;
 }
 
 // A word is a run of [a-z0-9] in the lower-cased text, and a slash between two runs keeps

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATA_DIR } from '../../paths.js';
+import { DATA_DIR, readJsonData } from '../../paths.js';
 
 /**
  * One spelling per word before matching, so a term written one way in the code set and
@@ -18,7 +17,7 @@ interface WordFormsFile {
 
 /** The word forms of a file, every group merged (a word may be canonicalized once only). */
 export function readWordForms(file: string = WORD_FORMS_FILE): Map<string, string> {
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as WordFormsFile;
+  const parsed = readJsonData<WordFormsFile>(file);
   const forms = new Map<string, string>();
   for (const [group, words] of Object.entries(parsed.groups)) {
     for (const [word, canonical] of Object.entries(words)) {
