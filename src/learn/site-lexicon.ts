@@ -15,7 +15,9 @@ import type { CodedDocument } from './coded-corpus.js';
  * - for every code the lexicon did not find, the word sequences the document holds: a
  *   sequence that keeps coming with the code ("febrile syndrome" → R50.9) becomes a learned
  *   term. Only sequences seen in several documents, with a minimum precision, are kept,
- *   and each keeps the precision it showed on training folds it was not learned from.
+ *   and each keeps the precision it showed on training folds it was not learned from. A
+ *   sequence the reference lexicon reads as a code of another system is not learned for
+ *   this one ("syncope" is a diagnosis, not a name for the ECG done for it).
  */
 export interface LearnOptions {
   /** Longest learned word sequence. */
@@ -114,6 +116,11 @@ interface SelectOptions {
   minUnrelated: number;
   minUnrelatedProcedure: number;
   related: (seq: string, key: string) => boolean;
+  /**
+   * The sequence is a reference term of another code system: "syncope" names a diagnosis, so
+   * its coming with an ECG (4A02X4Z) says what was done for it, not how notes name the ECG.
+   */
+  namesOtherSystem: (seq: string, key: string) => boolean;
 }
 
 /**
@@ -146,6 +153,7 @@ function selectLearned(docs: readonly DocumentStats[], o: SelectOptions): Map<st
     const [code, system] = key.slice(tab + 1).split('\t') as [string, string];
     const minUnrelated = system === 'ICD-10-PCS' ? o.minUnrelatedProcedure : o.minUnrelated;
     if (together < minUnrelated && !o.related(term, `${system}\t${code}`)) continue;
+    if (o.namesOtherSystem(term, `${system}\t${code}`)) continue;
     out.set(key, { together, documents });
   }
   return out;
@@ -156,6 +164,14 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
   const folds = options.folds ?? 5;
   const minHeldOutPrecision = options.minHeldOutPrecision ?? 0.1;
   const codeWords = codeWordIndex(lexicon);
+  // The code systems each reference term names ("syncope": ICD-10-CM).
+  const referenceTerms = new Map<string, Set<CodeSystem>>();
+  for (const e of lexicon.entries()) {
+    const t = normalizeTerm(e.term).join(' ');
+    let systems = referenceTerms.get(t);
+    if (!systems) referenceTerms.set(t, (systems = new Set()));
+    systems.add(e.system);
+  }
   const select: SelectOptions = {
     minTogether: options.minTogether ?? 2,
     minPrecision: options.minPrecision ?? 0.3,
@@ -166,6 +182,10 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
       const [system, code] = key.split('\t') as [string, string];
       const words = codeWords.get(key) ?? (system === 'ICD-10-CM' ? codeWords.get(`${system}\t${code.slice(0, 3)}`) : undefined);
       return words !== undefined && seq.split(' ').some((w) => words.has(w));
+    },
+    namesOtherSystem: (seq: string, key: string): boolean => {
+      const systems = referenceTerms.get(seq);
+      return systems !== undefined && !systems.has(key.slice(0, key.indexOf('\t')) as CodeSystem);
     },
   };
 

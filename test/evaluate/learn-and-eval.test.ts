@@ -71,6 +71,19 @@ describe('learning a site lexicon from coded history', () => {
     expect(learned.codeStats).toContainEqual({ code: 'E11.22', system: 'ICD-10-CM', documents: 3 });
   });
 
+  test('a reference term of another code system is not learned as a co-occurring term', () => {
+    // Ten syncope work-ups, each with an ECG: "syncope" names R55 in the reference, so it is not
+    // learned as a name for the ECG; "tracing" names nothing and is.
+    const docs: CodedDocument[] = Array.from({ length: 10 }, (_, i) => ({
+      id: `e${i}`, text: `Case ${i}: syncope at home. The tracing was normal.`, diagnoses: ['R55'], procedures: ['4A02X4Z'],
+    }));
+    const learned = learnSiteLexicon(docs, base);
+    const ecg = learned.rows.filter((r) => r.code === '4A02X4Z').map((r) => r.term);
+    expect(ecg).toContain('tracing');
+    expect(ecg).not.toContain('syncope');
+    expect(learned.rows.find((r) => r.term === 'syncope' && r.code === 'R55')).toMatchObject({ origin: 'reference', together: 10 });
+  });
+
   test('a learned term carries its precision on the folds it was not learned from, and is weighted by it', () => {
     // Ten documents say "sugar diabetes"; eight were coded E11.22. In five folds, the term is
     // chosen on the other folds each time and counted on the held-out one: 8 of 10.
