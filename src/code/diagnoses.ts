@@ -80,20 +80,33 @@ function oneCodePerMention(findings: readonly Finding[], on = true): { kept: Fin
     });
   }
   const ranked = dx.filter((f) => !lostTo.has(f)).sort((a, b) => b.candidates[0]!.score - a.candidates[0]!.score || (b.end - b.start) - (a.end - a.start));
-  // The characters each category's kept readings cover, per note (an out-of-order reading's words only).
-  const covered = new Map<string, Map<number, Finding>>();
+  // The text each category's kept readings cover, per note (an out-of-order reading's words
+  // only). Kept spans never overlap, so the first covered character a reading meets has one owner.
+  const covered = new Map<string, { start: number; end: number; f: Finding }[]>();
   const kept = new Set<Finding>();
   for (const f of ranked) {
     const key = `${f.noteId}\u0000${overlapGroup(f.candidates[0]!.code)}`;
-    let cells = covered.get(key);
+    const spans = covered.get(key);
     let winner: Finding | undefined;
-    for (const r of rangesOf(f)) for (let c = r.start; c < r.end && !winner; c++) winner = cells?.get(c);
+    if (spans) {
+      for (const r of rangesOf(f)) {
+        let first = Infinity;
+        for (const s of spans) {
+          if (s.start < r.end && r.start < s.end && Math.max(r.start, s.start) < first) {
+            first = Math.max(r.start, s.start);
+            winner = s.f;
+          }
+        }
+        if (winner) break;
+      }
+    }
     if (winner) {
       lostTo.set(f, winner);
       continue;
     }
-    if (!cells) covered.set(key, (cells = new Map()));
-    for (const r of rangesOf(f)) for (let c = r.start; c < r.end; c++) cells.set(c, f);
+    const own = rangesOf(f).map((r) => ({ start: r.start, end: r.end, f }));
+    if (spans) spans.push(...own);
+    else covered.set(key, own);
     kept.add(f);
   }
   return { kept: dx.filter((f) => kept.has(f)), lostTo };
