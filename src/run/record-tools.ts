@@ -32,9 +32,10 @@ export interface RecordTools {
   /**
    * Runs `work` inside one read transaction on the thread's connection, so the many small
    * lookups of a slice (code sets, edit tables, fingerprints) share one snapshot instead of
-   * each opening its own. In WAL mode every implicit read transaction that follows one of
-   * the main thread's commits starts over with a cold page cache: measured, the fingerprint
-   * lookup cost 64 µs a record in a night against 6 µs alone. Nothing a night reads through
+   * each opening and closing its own, and after one of the main thread's commits only the
+   * slice's first read finds the page cache stale. Measured: the fingerprint lookup took
+   * 4.7 µs alone and 1.1–1.7 µs inside a transaction on a quiet database, and its self time
+   * in a 30k night's worker profile fell from 954 to 578 ms. Nothing a night reads through
    * this connection changes during the night (reference tables, earlier runs' fingerprints).
    */
   snapshot?: <T>(work: () => T) => T;
