@@ -103,7 +103,10 @@ export function dropIntegralSymptoms(items: Map<string, DxItem>, notCoded: NotCo
  * coder keeps the one the record supports better, here the exported code, else the one from
  * the conclusions, else the more confident, and leaves the other off; but a code the tabular
  * calls unspecified gives way to a specified diagnosis ("hepatitis", K75.9, beside "chronic
- * hepatitis C", B18.2: the documentation names the condition; Guidelines I.B.2).
+ * hepatitis C", B18.2: the documentation names the condition; Guidelines I.B.2), also one
+ * whose side alone is unspecified ("pain", R52, beside "pain in the knee", M25.569), and a sign
+ * or symptom code gives way to the code its own Excludes1 note names ("pain", R52, beside
+ * "back pain", M54.9: "code to pain by site"; Guidelines I.B.4).
  */
 export function resolveExcludes1(items: Map<string, DxItem>, cs: CodeSet | undefined, notCoded: NotCoded[]): void {
   if (!cs) return;
@@ -111,7 +114,10 @@ export function resolveExcludes1(items: Map<string, DxItem>, cs: CodeSet | undef
   // Each code's Excludes1 notes (its own and inherited) once, then the pairs checked both ways.
   const notes = new Map(list.map((i) => [i.key, cs.notes(i.key, 'excludes1').filter((n) => n.ranges.length > 0)]));
   const excluded = (from: string, to: string) => notes.get(from)!.find((n) => n.ranges.some((r) => inRange(to, r)));
-  const unspecified = (i: DxItem) => /\b(?:unspecified|NOS)\b/i.test(cs.get(i.key)?.title ?? '');
+  // The condition unspecified ("Pain, unspecified", "Unspecified kidney failure", "Respiratory
+  // tuberculosis unspecified", "... NOS"), not only its side or part ("Pain in unspecified knee"
+  // names the site R52's note sends pain to).
+  const unspecified = (i: DxItem) => /^unspecified\b|,\s*unspecified\b|\bunspecified$|\bNOS\b/i.test(cs.get(i.key)?.title ?? '');
   for (let i = 0; i < list.length; i++) {
     const first = list[i]!;
     for (const other of list.slice(i + 1)) {
@@ -119,11 +125,18 @@ export function resolveExcludes1(items: Map<string, DxItem>, cs: CodeSet | undef
       if (!items.has(other.key) || other.origin === 'structured') continue;
       const note = excluded(first.key, other.key) ?? excluded(other.key, first.key);
       if (!note) continue;
-      // A sign or finding (R00–R99) is never the more specific of the two (Guidelines I.B.4–5).
-      const specifiedOther = first.origin !== 'structured' && unspecified(first) && !unspecified(other) && !other.key.startsWith('R');
-      const [keep, drop] = specifiedOther ? [other, first] : [first, other];
+      // A sign or finding (R00–R99) is never the more specific of the two (Guidelines I.B.4–5),
+      // and gives way to the other code where its own note sends it there ("pain": R52's
+      // Excludes1 codes back pain to M54.9).
+      const sign = (k: string) => k.startsWith('R');
+      const movable = first.origin !== 'structured' && !sign(other.key);
+      const specifiedOther = movable && unspecified(first) && !unspecified(other);
+      const sentBySign = movable && !specifiedOther && sign(first.key) && excluded(first.key, other.key) !== undefined;
+      const [keep, drop] = specifiedOther || sentBySign ? [other, first] : [first, other];
       items.delete(drop.key);
-      notCoded.push({ code: icd10cmDisplay(drop.key), rule: 'excludes1', reason: `Excludes1 at ${note.at} with ${icd10cmDisplay(keep.key)}, which the record supports ${specifiedOther ? 'more specifically' : 'better'} (Guidelines I.A.12.a${specifiedOther ? ', I.B.2' : ''})` });
+      const why = specifiedOther ? 'which the record supports more specifically (Guidelines I.A.12.a, I.B.2)'
+        : sentBySign ? `the code ${icd10cmDisplay(first.key)}'s note sends it to (Guidelines I.A.12.a, I.B.4)` : 'which the record supports better (Guidelines I.A.12.a)';
+      notCoded.push({ code: icd10cmDisplay(drop.key), rule: 'excludes1', reason: `Excludes1 at ${note.at} with ${icd10cmDisplay(keep.key)}, ${why}` });
     }
   }
 }
