@@ -11,9 +11,10 @@
  * stages: {stage, process, emit} (seconds, medians), abstractionMBps, emitClaimsPerSecond},
  * and `sizes` with the same object for every size when --also adds one.
  *
- * Then abstraction throughput per core (bench/abstraction-bench.ts) on the CodiEsp texts, and
- * ingest throughput per document format (bench/ingest-bench.ts). --abstraction-docs (the
- * smoke test) also shrinks the ingest inputs.
+ * Then abstraction throughput per core (bench/abstraction-bench.ts) on the CodiEsp texts, the
+ * night's record work in process on one and two threads (bench/record-bench.ts), and ingest
+ * throughput per document format (bench/ingest-bench.ts). --abstraction-docs (the smoke test)
+ * also shrinks the record and ingest inputs.
  * For each size it generates a seeded export (~1.5 KB notes), then runs, each in a
  * fresh process: the bare parse, then `nightcode run --json` on a new database.
  * --profile DIR runs each night under `node --cpu-prof` (a profile per thread: the main
@@ -156,11 +157,16 @@ async function main(): Promise<void> {
   const emit = node(join(here, 'emit-bench.js'), ['--repeat', String(Math.max(3, args.repeat)), '--out', emitOut, '--json', ...(args.abstractionDocs ? ['--claims', '2000'] : [])]).json as {
     claims: number; x12WriteAndCheck: { claimsPerSecondPerCore: number }; jsonLines: { claimsPerSecondPerCore: number }; ratioX12ToJson: number;
   };
+  // The record work in process, on one thread and on two at once.
+  const recordsOut = join(resolve(args.out, '..'), `${basename(args.out, '.json')}-records.json`);
+  const records = node(join(here, 'record-bench.js'), ['--repeat', String(Math.max(3, args.repeat)), '--out', recordsOut, '--json', ...(args.abstractionDocs ? ['--encounters', '200'] : [])]).json as {
+    records: number; oneThread: { recordsPerSecond: number }; twoThreads: { recordsPerSecond: number }; speedup: number;
+  };
   // Ingest per document format (C-CDA, HL7 v2, FHIR NDJSON), each in its own process.
   const ingestOut = join(resolve(args.out, '..'), `${basename(args.out, '.json')}-ingest.json`);
   const ingest = node(join(here, 'ingest-bench.js'), [...(args.abstractionDocs ? ['--ccda-copies', '1', '--hl7-visits', '500', '--fhir-mb', '2'] : []), '--out', ingestOut, '--json']).json as { results: { format: string; inputMb: number; records: number; readerMbPerSecond: number; readerRecordsPerSecond: number; bareMbPerSecond: number; ratio: number; peakRssMb: number }[] };
   mkdirSync(resolve(args.out, '..'), { recursive: true });
-  writeFileSync(args.out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results, abstraction, validation, emit, ingest: ingest.results, ...(profiles.length > 0 ? { profiles } : {}) }, null, 2)}\n`);
+  writeFileSync(args.out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results, abstraction, validation, emit, records, ingest: ingest.results, ...(profiles.length > 0 ? { profiles } : {}) }, null, 2)}\n`);
   const rows = results.map((r) => `${String(r.encounters).padStart(8)}  ${String(r.exportMb).padStart(7)} MB  bare parse ${String(r.bareParse.medianMs).padStart(7)} ms  run ${String(r.pipeline.medianMs).padStart(8)} ms  ${String(r.pipeline.encountersPerSecond).padStart(6)} enc/s  ratio ${r.ratioPipelineToBareParse}x  peak RSS run ${r.pipeline.peakRssMb} MB (bare ${r.bareParse.peakRssMb} MB)  stages: stage ${r.pipeline.stagesMs.stage} ms, process ${r.pipeline.stagesMs.process} ms, emit ${r.pipeline.stagesMs.emit} ms`);
   const a = abstraction as {
     abstraction: { mbPerSecondPerCore: number }; tokenizeOnly: { mbPerSecond: number }; ratioAbstractionToTokenize: number; textMb: number; documents: number;
@@ -170,6 +176,7 @@ async function main(): Promise<void> {
   rows.push(`abstraction ${a.abstraction.mbPerSecondPerCore} MB/s per core on ${a.textMb} MB (${a.documents} CodiEsp documents; tokenize only ${a.tokenizeOnly.mbPerSecond} MB/s, ratio ${a.ratioAbstractionToTokenize}x)`);
   rows.push(`validation ${validation.allEdits.claimsPerSecondPerCore} claims/s per core with every edit (${validation.claims} claims, ${validation.ptp.pairs} PTP pairs); claim-data and code-set edits alone ${validation.claimDataAndCodeSetOnly.claimsPerSecondPerCore} claims/s, ratio ${validation.ratioAllToBaseline}x`);
   rows.push(`emit ${emit.x12WriteAndCheck.claimsPerSecondPerCore} claims/s per core as 837P with the self-check (${emit.claims} claims); JSON lines ${emit.jsonLines.claimsPerSecondPerCore} claims/s, ratio ${emit.ratioX12ToJson}x`);
+  rows.push(`records ${records.oneThread.recordsPerSecond} records/s per core (${records.records} staged night records, assemble to validate); two threads ${records.twoThreads.recordsPerSecond} records/s, ${records.speedup}x one`);
   rows.push(`coding ${a.coding.encountersPerSecondPerCore} encounters/s per core (${a.coding.encounters} CodiEsp encounters, inpatient and office; ${Math.round(a.coding.shareOfAbstraction * 100)}% of abstraction time)`);
   if (args.json) {
     const seconds = (ms: number) => Math.round(ms) / 1000;

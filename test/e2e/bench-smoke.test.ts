@@ -17,6 +17,7 @@ test('npm run bench (smoke): measures a small run against the bare parse, profil
   expect(r.stdout).toMatch(/coding \d+ encounters\/s per core/);
   expect(r.stdout).toMatch(/validation \d+ claims\/s per core with every edit \(500 claims, 20000 PTP pairs\)/);
   expect(r.stdout).toMatch(/emit \d+ claims\/s per core as 837P with the self-check \(2000 claims\)/);
+  expect(r.stdout).toMatch(/records \d+ records\/s per core \(\d+ staged night records, assemble to validate\); two threads \d+ records\/s, [\d.]+x one/);
   expect(r.stdout).toMatch(/ingest ccda: .* records, [\d.]+ MB\/s/);
   expect(r.stdout).toMatch(/ingest hl7v2: .* 500 records/);
   expect(r.stdout).toMatch(/ingest fhir: .*peak RSS \d+ MB/);
