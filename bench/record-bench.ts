@@ -20,6 +20,7 @@ import { stageExport } from '../src/ingest/stage-export.js';
 import { StagingStore, type StagedBundle } from '../src/ingest/staging.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import type { RecordContext } from '../src/run/process-record.js';
+import { recordContext } from '../src/run/record-context.js';
 import { processSlice } from '../src/run/record-worker.js';
 import { openDatabase } from '../src/store/database.js';
 import { flag, median } from './bench-args.js';
@@ -27,6 +28,7 @@ import { flag, median } from './bench-args.js';
 /** Records per slice, as the in-process pool cuts a 500-record chunk for two threads. */
 const SLICE = 63;
 const PIPELINE = join(PROJECT_ROOT, 'pipelines', 'nightly-csv.json');
+const BUSINESS_DATE = '2026-11-27';
 
 interface Job {
   staging: string;
@@ -35,17 +37,10 @@ interface Job {
   count: number;
 }
 
+/** The context a night's first run gives its records (default config, the bundled CSV pipeline). */
 function context(database: string): RecordContext {
-  const pipeline = loadPipeline(PIPELINE);
   const config = configSchema.parse({ database, outDir: join(database, '..', 'out') });
-  return {
-    runId: 1, businessDate: '2026-11-27', sourceSystem: pipeline.def.sourceSystem, defaultKind: pipeline.def.defaultKind, mapping: pipeline.mapping,
-    validate: {
-      businessDate: '2026-11-27', payerIds: config.payers.map((p) => p.id), autoReleaseConfidence: config.thresholds.autoReleaseConfidence, coverage: [],
-      limits: { maxLineCharge: config.edits.maxLineCharge, maxClaimTotal: config.edits.maxClaimTotal, maxUnits: config.edits.maxUnits },
-    },
-    chargemaster: config.chargemaster, database,
-  };
+  return recordContext(config, loadPipeline(PIPELINE), { runId: 1, businessDate: BUSINESS_DATE });
 }
 
 function records(job: Job): StagedBundle[] {
@@ -94,10 +89,10 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'nightcode-record-bench-'));
   try {
     const exportDir = join(work, 'export');
-    await generateSampleExport({ outDir: exportDir, encounters, seed: 2026, kind: 'mixed', businessDate: '2026-11-27', brokenRate: 0.001 });
+    await generateSampleExport({ outDir: exportDir, encounters, seed: 2026, kind: 'mixed', businessDate: BUSINESS_DATE, brokenRate: 0.001 });
     const staging = join(work, 'staging.db');
     const store = new StagingStore(staging, { create: true });
-    await stageExport({ dir: exportDir, pipeline: loadPipeline(PIPELINE), businessDate: '2026-11-27', store });
+    await stageExport({ dir: exportDir, pipeline: loadPipeline(PIPELINE), businessDate: BUSINESS_DATE, store });
     store.close();
     // The run repository the workers read (starter tables, no ledger): as a night's first run.
     const database = join(work, 'repo.db');

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { Config } from '../config/schema.js';
 import type { LoadedPipeline } from '../config/load.js';
-import { claimDefaultsOf, inputDirFor } from '../config/load.js';
+import { inputDirFor } from '../config/load.js';
 import { asRunError, NightcodeError } from '../contract/errors.js';
 import { writeManifest, writeReport, writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
 import { allocateControlNumbers } from '../emit/x12/control-numbers.js';
@@ -12,7 +12,6 @@ import { writeX12Files } from '../emit/x12/x12-files.js';
 import { payerClaimNumberLookup, recordSentClaims, SentClaims } from '../payer/claim-lifecycle.js';
 import type { ImportSummary } from '../payer/import-responses.js';
 import { acceptedPayerPolicies } from '../payer/payer-rules.js';
-import { telehealthConfig } from '../config/load.js';
 import { hasPayerAnswers, payerAnalytics } from '../payer/payer-analytics.js';
 import type { X12SegmentCheck } from '../emit/x12/x12-check.js';
 import { ISSUE_CODES } from '../contract/issue-codes.js';
@@ -33,7 +32,8 @@ import { inProcessChunks } from './chunk-processor.js';
 import type { QueueStats } from './queue-stats.js';
 import { openQueuedChunks } from '../queue/queued-chunks.js';
 import { acquireLock } from './lock.js';
-import { billingBasis, holdDuplicatesOfTheNight, type RecordContext } from './process-record.js';
+import { billingBasis, holdDuplicatesOfTheNight } from './process-record.js';
+import { recordContext } from './record-context.js';
 import { morningWork } from './morning.js';
 import { RunRepository, type RecordOutcome, type RunRow } from './run-repository.js';
 import { checkSkipLimit, childRowsOf, parseCounts, peakRssMb, releaseRate, stageDurations, stagingFileFor, type Counts, type RunSummary } from './run-summary.js';
@@ -162,25 +162,9 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     let queueStats: QueueStats | undefined;
     if (processStep?.status !== 'completed') {
       const step = repo.startStep(runId, 'process');
-      const ctx: RecordContext = {
-        runId, businessDate, sourceSystem: pipeline.def.sourceSystem, defaultKind: pipeline.def.defaultKind, mapping: pipeline.mapping,
-        claimDefaults: claimDefaultsOf(pipeline.def, config),
-        validate: {
-          businessDate, payerIds: config.payers.map((p) => p.id), autoReleaseConfidence: config.thresholds.autoReleaseConfidence,
-          editSeverity: config.editSeverity as RecordContext['validate']['editSeverity'],
-          payerEditSeverity: Object.fromEntries(config.payers.filter((p) => p.editSeverity).map((p) => [p.id, p.editSeverity!])) as RecordContext['validate']['payerEditSeverity'],
-          // The config's coverage policies and those staff accepted from payers' denials (nightcode remit rules).
-          coverage: [...config.coverage, ...acceptedPayerPolicies(db)], addOnCodes: config.edits.addOnCodes, extraModifiers: config.edits.extraModifiers,
-          supersededRunIds: [...repo.supersededRunIds(name, businessDate)],
-          ...(config.x12.institutional.patientStatus ? { patientStatusDefault: config.x12.institutional.patientStatus } : {}),
-          limits: { maxLineCharge: config.edits.maxLineCharge, maxClaimTotal: config.edits.maxClaimTotal, maxUnits: config.edits.maxUnits },
-        },
-        chargemaster: config.chargemaster,
-        telehealth: telehealthConfig(config),
-        recordBudgetMs: config.run.recordBudgetMs,
-        maxNoteChars: config.run.maxNoteChars,
-        database: config.database === ':memory:' ? ':memory:' : resolve(config.database),
-      };
+      const ctx = recordContext(config, pipeline, {
+        runId, businessDate, acceptedPolicies: acceptedPayerPolicies(db), supersededRunIds: [...repo.supersededRunIds(name, businessDate)],
+      });
       const processor = queueUrl
         ? await openQueuedChunks(queueUrl, req.queue ? '--queue' : 'run.queue', db, ctx, config.run, log)
         : inProcessChunks(createRecordPool(config.run.workers === 'auto' ? Math.min(64, availableParallelism()) : config.run.workers), pLimit(config.run.concurrency), ctx, config.run.chunkSize);
