@@ -49,23 +49,33 @@ const GENERIC_WORDS = new Set(['disease', 'disorder', 'syndrome', 'condition', '
   'bilateral', 'acute', 'chronic', 'primary', 'secondary', 'type', 'site', 'abnormal', 'finding', 'level', 'without', 'with', 'due',
   'use', 'history', 'elsewhere', 'classified', 'part', 'organ', 'system', 'encounter', 'initial', 'subsequent', 'sequela', 'nos', 'nec']);
 
-/** Content words of what the lexicon says of each code, by code and by ICD-10-CM category (for gold codes the lexicon lacks). */
-export function codeWordIndex(lexicon: Lexicon): Map<string, Set<string>> {
-  const index = new Map<string, Set<string>>();
+/**
+ * What the reference lexicon says, in one pass over its entries: the content words of each
+ * code, by code and by ICD-10-CM category (for gold codes the lexicon lacks), and the code
+ * systems each term names ("syncope": ICD-10-CM).
+ */
+export function referenceIndex(lexicon: Lexicon): { codeWords: Map<string, Set<string>>; termSystems: Map<string, Set<CodeSystem>> } {
+  const codeWords = new Map<string, Set<string>>();
+  const termSystems = new Map<string, Set<CodeSystem>>();
   const add = (key: string, words: readonly string[]) => {
-    let set = index.get(key);
+    let set = codeWords.get(key);
     if (!set) {
       set = new Set();
-      index.set(key, set);
+      codeWords.set(key, set);
     }
     for (const w of words) if (!STOP.has(w) && !GENERIC_WORDS.has(w) && w.length > 2) set.add(w);
   };
   for (const e of lexicon.entries()) {
-    const words = [...normalizeTerm(e.term), ...normalizeTerm(e.title)];
+    const term = normalizeTerm(e.term);
+    const words = [...term, ...normalizeTerm(e.title)];
     add(`${e.system}\t${e.code}`, words);
     if (e.system === 'ICD-10-CM') add(`${e.system}\t${e.code.slice(0, 3)}`, words);
+    const key = term.join(' ');
+    let systems = termSystems.get(key);
+    if (!systems) termSystems.set(key, (systems = new Set()));
+    systems.add(e.system);
   }
-  return index;
+  return { codeWords, termSystems };
 }
 
 export interface LearnedLexicon {
@@ -163,15 +173,7 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
   const maxWords = options.maxWords ?? 4;
   const folds = options.folds ?? 5;
   const minHeldOutPrecision = options.minHeldOutPrecision ?? 0.1;
-  const codeWords = codeWordIndex(lexicon);
-  // The code systems each reference term names ("syncope": ICD-10-CM).
-  const referenceTerms = new Map<string, Set<CodeSystem>>();
-  for (const e of lexicon.entries()) {
-    const t = normalizeTerm(e.term).join(' ');
-    let systems = referenceTerms.get(t);
-    if (!systems) referenceTerms.set(t, (systems = new Set()));
-    systems.add(e.system);
-  }
+  const { codeWords, termSystems } = referenceIndex(lexicon);
   const select: SelectOptions = {
     minTogether: options.minTogether ?? 2,
     minPrecision: options.minPrecision ?? 0.3,
@@ -184,7 +186,7 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
       return words !== undefined && seq.split(' ').some((w) => words.has(w));
     },
     namesOtherSystem: (seq: string, key: string): boolean => {
-      const systems = referenceTerms.get(seq);
+      const systems = termSystems.get(seq);
       return systems !== undefined && !systems.has(key.slice(0, key.indexOf('\t')) as CodeSystem);
     },
   };
