@@ -123,7 +123,8 @@ export function resolveExcludes1(items: Map<string, DxItem>, cs: CodeSet | undef
     for (const other of list.slice(i + 1)) {
       if (!items.has(first.key)) break;
       if (!items.has(other.key) || other.origin === 'structured') continue;
-      const note = excluded(first.key, other.key) ?? excluded(other.key, first.key);
+      const atFirst = excluded(first.key, other.key);
+      const note = atFirst ?? excluded(other.key, first.key);
       if (!note) continue;
       // A sign or finding (R00–R99) is never the more specific of the two (Guidelines I.B.4–5),
       // and gives way to the other code where its own note sends it there ("pain": R52's
@@ -131,7 +132,7 @@ export function resolveExcludes1(items: Map<string, DxItem>, cs: CodeSet | undef
       const sign = (k: string) => k.startsWith('R');
       const movable = first.origin !== 'structured' && !sign(other.key);
       const specifiedOther = movable && unspecified(first) && !unspecified(other);
-      const sentBySign = movable && !specifiedOther && sign(first.key) && excluded(first.key, other.key) !== undefined;
+      const sentBySign = movable && !specifiedOther && sign(first.key) && atFirst !== undefined;
       const [keep, drop] = specifiedOther || sentBySign ? [other, first] : [first, other];
       items.delete(drop.key);
       const why = specifiedOther ? 'which the record supports more specifically (Guidelines I.A.12.a, I.B.2)'
