@@ -32,8 +32,13 @@ export interface LexiconEntry {
  * for every token, and nodes of several shapes made those reads slow.
  */
 interface TrieNode {
-  /** Created on the first child: most nodes are leaves, and an empty Map per leaf cost ~100 MB. */
-  next: Map<string, TrieNode> | undefined;
+  /**
+   * Keyed by the next word's record, not its text: the match loop has each token's record
+   * already, and an object key is found by its identity hash where a string key is hashed
+   * and compared character by character. Created on the first child: most nodes are leaves,
+   * and an empty Map per leaf cost ~100 MB.
+   */
+  next: Map<WordInfo, TrieNode> | undefined;
   entries: LexiconEntry[] | undefined;
 }
 
@@ -129,7 +134,10 @@ function firstWithBit(bits: Int16Array, lo: number, bit: number): number {
  */
 const scratch = { bits: new Int16Array(256), counts: new Uint8Array(128), sig: new Int32Array(4) };
 
-/** What the lexicon knows of one word: one map lookup per token answers all three questions. */
+/**
+ * What the lexicon knows of one word, one record per word of any term: one map lookup per
+ * token answers all three questions, and the record is the word's key in the trie.
+ */
 interface WordInfo {
   /** The trie node of terms that start with the word. */
   root: TrieNode | undefined;
@@ -172,11 +180,12 @@ export class Lexicon {
     if (words.length === 0) return false;
     let node = this.root;
     for (const w of words) {
-      let child = node.next?.get(w);
+      const info = this.info(w);
+      let child = node.next?.get(info);
       if (!child) {
         child = { next: undefined, entries: undefined };
-        (node.next ??= new Map()).set(w, child);
-        if (node === this.root) this.info(w).root = child;
+        (node.next ??= new Map()).set(info, child);
+        if (node === this.root) info.root = child;
       }
       node = child;
     }
@@ -211,7 +220,8 @@ export class Lexicon {
   lookup(term: string): readonly LexiconEntry[] {
     let node: TrieNode | undefined = this.root;
     for (const w of normalizeTerm(term)) {
-      node = node.next?.get(w);
+      const info = this.words.get(w);
+      node = info && node.next?.get(info);
       if (!node) return [];
     }
     return node.entries ?? [];
@@ -302,11 +312,12 @@ export class Lexicon {
       for (let j = i; node; ) {
         if (node.entries) best = { entries: node.entries, from: i, to: j + 1, mode: 'exact' };
         if (++j >= n) break;
-        node = node.next?.get(tokens[j]!.norm);
+        const info = infos[j];
+        node = info && node.next?.get(info);
       }
       if (best) {
         out.push(best);
-        if (options.nested) this.nestedIn(tokens, infos, best, out);
+        if (options.nested) this.nestedIn(infos, best, out);
         i = best.to;
       } else {
         i++;
@@ -317,13 +328,14 @@ export class Lexicon {
   }
 
   /** Shorter terms within a contiguous match, each once (the match itself excluded). */
-  private nestedIn(tokens: readonly Token[], infos: readonly (WordInfo | undefined)[], outer: LexiconMatch, out: LexiconMatch[]): void {
+  private nestedIn(infos: readonly (WordInfo | undefined)[], outer: LexiconMatch, out: LexiconMatch[]): void {
     for (let p = outer.from; p < outer.to; p++) {
       let node: TrieNode | undefined = infos[p]?.root;
       for (let j = p; node && j < outer.to; ) {
         if (node.entries && !(p === outer.from && j + 1 === outer.to)) out.push({ entries: node.entries, from: p, to: j + 1, mode: 'nested' });
         if (++j >= outer.to) break;
-        node = node.next?.get(tokens[j]!.norm);
+        const info = infos[j];
+        node = info && node.next?.get(info);
       }
     }
   }
