@@ -75,12 +75,16 @@ const UNORDERED_WINDOW = 8;
 interface AnchorGroup {
   /** Sorted by the signature bit of their rarest other word. */
   terms: UnorderedTerm[];
-  signatures: Int32Array;
-  /** Terms whose rarest other word has bit b are terms[offsets[b] .. offsets[b + 1]). */
-  offsets: Int32Array;
-  /** The bits b whose range of terms is not empty (128 bits in four words). */
-  buckets: Int32Array;
+  /**
+   * One array, so a check reaches one block of memory: terms whose rarest other word has
+   * bit b are terms[data[b] .. data[b + 1]) (b from 0 to 128), and term t's signature is
+   * data[SIGNATURES + 4t .. SIGNATURES + 4t + 4).
+   */
+  data: Int32Array;
 }
+
+/** Where the signatures start in an anchor group's data (after the 129 offsets). */
+const SIGNATURES = 129;
 
 interface UnorderedTerm {
   words: string[];
@@ -143,6 +147,15 @@ interface WordInfo {
   root: TrieNode | undefined;
   /** Multi-word terms anchored on the word (its rarest word). */
   group: AnchorGroup | undefined;
+  /**
+   * The group's bits b whose range of terms is not empty (128 bits in four words), on the
+   * record itself: most anchors' windows hold none of them, and are ruled out without
+   * reaching the group.
+   */
+  m0: number;
+  m1: number;
+  m2: number;
+  m3: number;
   /** Signature bit (0–127) when the word is a non-anchor word of a multi-word term, else -1. */
   bit: number;
 }
@@ -169,7 +182,7 @@ export class Lexicon {
   private info(word: string): WordInfo {
     let info = this.words.get(word);
     if (!info) {
-      info = { root: undefined, group: undefined, bit: -1 };
+      info = { root: undefined, group: undefined, bit: -1, m0: 0, m1: 0, m2: 0, m3: 0 };
       this.words.set(word, info);
     }
     return info;
@@ -261,25 +274,29 @@ export class Lexicon {
       if (list) list.push(t);
       else lists.set(anchor, [t]);
     }
-    for (const info of this.words.values()) info.group = undefined;
+    for (const info of this.words.values()) {
+      info.group = undefined;
+      info.m0 = info.m1 = info.m2 = info.m3 = 0;
+    }
     for (const [anchor, unsorted] of lists) {
       const terms = unsorted.map((t) => ({ t, key: this.bitOf(t.rest[0]!) })).sort((a, b) => a.key - b.key).map((x) => x.t);
-      const signatures = new Int32Array(terms.length * 4);
-      const offsets = new Int32Array(129);
+      const data = new Int32Array(SIGNATURES + terms.length * 4);
       terms.forEach((t, i) => {
         for (const w of t.rest) {
           const bit = this.bitOf(w);
-          signatures[i * 4 + (bit >>> 5)]! |= 1 << (bit & 31);
+          data[SIGNATURES + i * 4 + (bit >>> 5)]! |= 1 << (bit & 31);
         }
       });
       let i = 0;
       for (let b = 0; b <= 128; b++) {
         while (i < terms.length && this.bitOf(terms[i]!.rest[0]!) < b) i++;
-        offsets[b] = i;
+        data[b] = i;
       }
-      const buckets = new Int32Array(4);
-      for (let b = 0; b < 128; b++) if (offsets[b + 1]! > offsets[b]!) buckets[b >>> 5]! |= 1 << (b & 31);
-      this.info(anchor).group = { terms, signatures, offsets, buckets };
+      const buckets = [0, 0, 0, 0];
+      for (let b = 0; b < 128; b++) if (data[b + 1]! > data[b]!) buckets[b >>> 5]! |= 1 << (b & 31);
+      const info = this.info(anchor);
+      info.group = { terms, data };
+      [info.m0, info.m1, info.m2, info.m3] = buckets as [number, number, number, number];
     }
     this.indexedTerms = this.unorderedKeys.size;
   }
@@ -360,8 +377,8 @@ export class Lexicon {
     const found: { term: number; bit: number; first: number; match: LexiconMatch }[] = [];
     // No closure in this loop may capture its variables: each iteration would allocate them a context.
     for (let k = 0; k < n; k++) {
-      const group = infos[k]?.group;
-      if (!group) continue;
+      const info = infos[k];
+      if (!info?.group) continue;
       const lo = Math.max(0, k - UNORDERED_WINDOW);
       const hi = Math.min(n - 1, k + UNORDERED_WINDOW);
       for (; upTo <= hi; upTo++) {
@@ -372,20 +389,21 @@ export class Lexicon {
         const bit = bits[held]!;
         if (bit >= 0 && --counts[bit]! === 0) sig[bit >>> 5]! &= ~(1 << (bit & 31));
       }
-      const { terms, signatures, offsets, buckets } = group;
       const s0 = sig[0]!;
       const s1 = sig[1]!;
       const s2 = sig[2]!;
       const s3 = sig[3]!;
-      found.length = 0;
       // Only terms whose rarest other word is in the window can match: visit those.
+      if (((s0 & info.m0) | (s1 & info.m1) | (s2 & info.m2) | (s3 & info.m3)) === 0) continue;
+      const { terms, data } = info.group;
+      found.length = 0;
       for (let w = 0; w < 4; w++) {
-        for (let x = sig[w]! & buckets[w]!; x !== 0; x &= x - 1) {
+        for (let x = sig[w]! & (w === 0 ? info.m0 : w === 1 ? info.m1 : w === 2 ? info.m2 : info.m3); x !== 0; x &= x - 1) {
           const bit = (w << 5) + 31 - Math.clz32(x & -x);
-          for (let t = offsets[bit]!; t < offsets[bit + 1]!; t++) {
-            const o = t * 4;
-            if ((signatures[o]! & s0) !== signatures[o] || (signatures[o + 1]! & s1) !== signatures[o + 1]
-              || (signatures[o + 2]! & s2) !== signatures[o + 2] || (signatures[o + 3]! & s3) !== signatures[o + 3]) continue;
+          for (let t = data[bit]!; t < data[bit + 1]!; t++) {
+            const o = SIGNATURES + t * 4;
+            if ((data[o]! & s0) !== data[o] || (data[o + 1]! & s1) !== data[o + 1]
+              || (data[o + 2]! & s2) !== data[o + 2] || (data[o + 3]! & s3) !== data[o + 3]) continue;
             const term = terms[t]!;
             if (seen?.has(term)) continue;
             const at = positionsOf(term, k, lo, hi, infos);
