@@ -109,9 +109,9 @@ export interface SentenceContext {
   /** Terminators that end a negation's scope too (not "but"-like continuations). */
   hardTerminators: { start: number; end: number; text: string }[];
   /** Word starts before each position (words: runs of [a-z0-9]), so a count over a span costs O(1). */
-  wordsBefore: Int32Array;
+  wordsBefore: readonly number[];
   /** Character position of each word's start. */
-  wordStarts: Int32Array;
+  wordStarts: readonly number[];
   /** The widest scope of the sentence's triggers, in words. */
   maxWords: number;
 }
@@ -157,16 +157,20 @@ export function analyzeSentence(sentence: string): SentenceContext {
   }
   terminators.sort((a, b) => a.start - b.start);
   hits.sort((a, b) => a.start - b.start);
-  const wordsBefore = new Int32Array(lower.length + 1);
+  // Plain arrays: a typed array per sentence cost more to allocate (off the heap) than the
+  // rest of this function's bookkeeping together.
+  const wordsBefore: number[] = [0];
   const starts: number[] = [];
+  let wordChar = false;
   for (let i = 0; i < lower.length; i++) {
-    const starting = isWordChar(lower.charCodeAt(i)) && (i === 0 || !isWordChar(lower.charCodeAt(i - 1)));
-    if (starting) starts.push(i);
-    wordsBefore[i + 1] = starts.length;
+    const isWord = isWordChar(lower.charCodeAt(i));
+    if (isWord && !wordChar) starts.push(i);
+    wordChar = isWord;
+    wordsBefore.push(starts.length);
   }
   return {
     lower, hits, terminators, hardTerminators: terminators.filter((t) => !NEGATION_CONTINUES.has(t.text)),
-    wordsBefore, wordStarts: Int32Array.from(starts), maxWords: hits.reduce((m, h) => Math.max(m, h.maxWords), 0),
+    wordsBefore, wordStarts: starts, maxWords: hits.reduce((m, h) => Math.max(m, h.maxWords), 0),
   };
 }
 
