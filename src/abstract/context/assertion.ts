@@ -108,9 +108,7 @@ export interface SentenceContext {
   terminators: { start: number; end: number; text: string }[];
   /** Terminators that end a negation's scope too (not "but"-like continuations). */
   hardTerminators: { start: number; end: number; text: string }[];
-  /** Word starts before each position (words: runs of [a-z0-9]), so a count over a span costs O(1). */
-  wordsBefore: readonly number[];
-  /** Character position of each word's start. */
+  /** Character position of each word's start (words: runs of [a-z0-9]), ascending. */
   wordStarts: readonly number[];
   /** The widest scope of the sentence's triggers, in words. */
   maxWords: number;
@@ -152,25 +150,26 @@ export function analyzeSentence(sentence: string): SentenceContext {
   // A section header inside the sentence ("CLINICAL HISTORY:", "REFERRING DIAGNOSIS:") starts
   // new content: reports that run header and text together end every scope there.
   INLINE_HEADER_RE.lastIndex = 0;
+  let headers = 0;
   for (let m = INLINE_HEADER_RE.exec(sentence); m; m = INLINE_HEADER_RE.exec(sentence)) {
     terminators.push({ start: m.index, end: m.index + m[0].length, text: 'header' });
+    headers++;
   }
-  terminators.sort((a, b) => a.start - b.start);
-  hits.sort((a, b) => a.start - b.start);
-  // Plain arrays: a typed array per sentence cost more to allocate (off the heap) than the
-  // rest of this function's bookkeeping together.
-  const wordsBefore: number[] = [0];
+  // Each expression's hits come in text order: only headers found among other terminators need
+  // a sort (Array.prototype.sort allocates even when nothing moves).
+  if (headers > 0 && headers < terminators.length) terminators.sort((a, b) => a.start - b.start);
+  // Word starts only, in a plain array: a count of words before each character (a typed
+  // array per sentence) cost more to allocate than the rest of this function together.
   const starts: number[] = [];
   let wordChar = false;
   for (let i = 0; i < lower.length; i++) {
     const isWord = isWordChar(lower.charCodeAt(i));
     if (isWord && !wordChar) starts.push(i);
     wordChar = isWord;
-    wordsBefore.push(starts.length);
   }
   return {
     lower, hits, terminators, hardTerminators: terminators.filter((t) => !NEGATION_CONTINUES.has(t.text)),
-    wordsBefore, wordStarts: starts, maxWords: hits.reduce((m, h) => Math.max(m, h.maxWords), 0),
+    wordStarts: starts, maxWords: hits.reduce((m, h) => Math.max(m, h.maxWords), 0),
   };
 }
 
@@ -178,7 +177,20 @@ export function analyzeSentence(sentence: string): SentenceContext {
 function wordsBetween(ctx: SentenceContext, from: number, to: number): number {
   if (to <= from) return 0;
   const cut = from > 0 && isWordChar(ctx.lower.charCodeAt(from)) && isWordChar(ctx.lower.charCodeAt(from - 1)) ? 1 : 0;
-  return ctx.wordsBefore[to]! - ctx.wordsBefore[from]! + cut;
+  return wordsBefore(ctx, to) - wordsBefore(ctx, from) + cut;
+}
+
+/** Words that start before character `at` (binary search over the word starts). */
+function wordsBefore(ctx: SentenceContext, at: number): number {
+  const starts = ctx.wordStarts;
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** First index of a list sorted by start whose start is at least `at`. */
@@ -253,8 +265,8 @@ export function assertConcept(ctx: SentenceContext, start: number, end: number, 
   // words) can reach the concept: the rest of a long sentence is not looked at.
   const words = ctx.wordStarts.length;
   const reach = ctx.maxWords + 12;
-  const lo = words === 0 ? 0 : ctx.wordStarts[Math.max(0, ctx.wordsBefore[start]! - reach)]!;
-  const hiWord = ctx.wordsBefore[Math.min(end, ctx.lower.length)]! + reach;
+  const lo = words === 0 ? 0 : ctx.wordStarts[Math.max(0, wordsBefore(ctx, start) - reach)]!;
+  const hiWord = wordsBefore(ctx, Math.min(end, ctx.lower.length)) + reach;
   const hi = hiWord >= words ? ctx.lower.length : ctx.wordStarts[hiWord]!;
   for (let i = firstFrom(ctx.hits, lo); i < ctx.hits.length && ctx.hits[i]!.start <= hi; i++) {
     const h = ctx.hits[i]!;
