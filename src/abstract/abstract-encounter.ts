@@ -63,7 +63,7 @@ function describe(entry: LexiconEntry, code: string, mode: LexiconMatch['mode'])
 }
 
 function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode'], laterality: string | undefined, acuity: 'acute' | 'chronic' | undefined, siteMeasured: boolean): CandidateCode[] {
-  const out: CandidateCode[] = entries.map((entry) => {
+  const scored = entries.map((entry) => {
     let code = entry.code;
     const unorderedFactor = siteMeasured && !entry.siteWeighted && OFFICIAL_SOURCES.has(entry.source) ? UNMEASURED_UNORDERED_FACTOR : UNORDERED_FACTOR;
     let score = entry.weight * (mode === 'unordered' ? unorderedFactor : 1);
@@ -76,16 +76,18 @@ function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode
       // No side documented: the unspecified code is a guess; without one (ICD-10-PCS body parts), a side is.
       if (!laterality) score = Math.min(score, entry.laterality.unspecified ? UNSPECIFIED_SIDE_SCORE : NO_SIDE_SCORE);
     }
-    const note = conflict ? `; the note says ${acuity}, the code's title ${named}` : '';
-    return { code, system: entry.system, score: Math.round(score * 1000) / 1000, lexiconEntry: describe(entry, code, mode) + note, title: entry.title };
+    return { entry, code, score: Math.round(score * 1000) / 1000, named: conflict ? named : undefined };
   });
-  out.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
+  if (scored.length > 1) scored.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
   // One candidate per code: the words of several terms found out of order ("x ray cervical",
   // "cervical x ray", "x ray of cervical") are one match naming one code, not five candidates.
+  // Only those kept get their description written (most of a candidate's cost).
   const kept: CandidateCode[] = [];
-  for (const c of out) {
+  for (const c of scored) {
     if (kept.length === MAX_CANDIDATES) break;
-    if (!kept.some((k) => k.code === c.code && k.system === c.system)) kept.push(c);
+    if (kept.some((k) => k.code === c.code && k.system === c.entry.system)) continue;
+    const note = c.named ? `; the note says ${acuity}, the code's title ${c.named}` : '';
+    kept.push({ code: c.code, system: c.entry.system, score: c.score, lexiconEntry: describe(c.entry, c.code, mode) + note, title: c.entry.title });
   }
   return kept;
 }
