@@ -2,6 +2,7 @@ import type { CandidateCode, CodeSystem, Finding, Note } from '../contract/types
 import { analyzeSentence, assertConcept, type SentenceContext } from './context/assertion.js';
 import type { Lexicon, LexiconEntry, LexiconMatch } from './lexicon/lexicon.js';
 import { findModifiers, linkFindings, scanModifiers, type ModifierScan } from './modifiers.js';
+import { sortSmall } from './small-sort.js';
 import { detectSections } from './text/sections.js';
 import { splitSentences } from './text/sentences.js';
 import { tokenize } from './text/tokens.js';
@@ -56,6 +57,17 @@ function titleAcuity(title: string): 'acute' | 'chronic' | undefined {
 
 const PROCEDURE_SYSTEMS: ReadonlySet<CodeSystem> = new Set(['ICD-10-PCS', 'CPT', 'HCPCS']);
 
+const NONE: readonly LexiconEntry[] = [];
+
+/** A match's entries by kind, in their order; the match's own list when all are of one kind (most are). */
+function partitionEntries(entries: readonly LexiconEntry[]): { diagnosisEntries: readonly LexiconEntry[]; procedureEntries: readonly LexiconEntry[] } {
+  let procedures = 0;
+  for (const e of entries) if (PROCEDURE_SYSTEMS.has(e.system)) procedures++;
+  if (procedures === 0) return { diagnosisEntries: entries, procedureEntries: NONE };
+  if (procedures === entries.length) return { diagnosisEntries: NONE, procedureEntries: entries };
+  return { diagnosisEntries: entries.filter((e) => !PROCEDURE_SYSTEMS.has(e.system)), procedureEntries: entries.filter((e) => PROCEDURE_SYSTEMS.has(e.system)) };
+}
+
 function describe(entry: LexiconEntry, code: string, mode: LexiconMatch['mode']): string {
   const detail = entry.detail ? `; ${entry.detail}` : '';
   const order = mode === 'unordered' ? '; words found out of order' : mode === 'nested' ? '; within a longer mention' : '';
@@ -78,7 +90,7 @@ function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode
     }
     return { entry, code, score: Math.round(score * 1000) / 1000, named: conflict ? named : undefined };
   });
-  if (scored.length > 1) scored.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
+  sortSmall(scored, (a, b) => b.score - a.score || a.code.localeCompare(b.code));
   // One candidate per code: the words of several terms found out of order ("x ray cervical",
   // "cervical x ray", "x ray of cervical") are one match naming one code, not five candidates.
   // Only those kept get their description written (most of a candidate's cost).
@@ -157,12 +169,15 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
           const a = reuse?.a ?? assertConcept(ctx, start, end, section.name);
           const modifiers = reuse?.modifiers ?? findModifiers(lower, start, end, (scan ??= scanModifiers(lower)));
           if (m.mode === 'exact') outer = { a, modifiers };
-          const diagnosisEntries = m.entries.filter((e) => !PROCEDURE_SYSTEMS.has(e.system));
-          const procedureEntries = m.entries.filter((e) => PROCEDURE_SYSTEMS.has(e.system));
-          for (const [kind, entries] of [['diagnosis', diagnosisEntries], ['procedure', procedureEntries]] as const) {
+          const { diagnosisEntries, procedureEntries } = partitionEntries(m.entries);
+          for (let k = 0; k < 2; k++) {
+            const kind = k === 0 ? 'diagnosis' : 'procedure';
+            const entries = k === 0 ? diagnosisEntries : procedureEntries;
             if (entries.length === 0) continue;
             const symptom = kind === 'diagnosis' && entries.every((e) => e.symptom);
-            findings.push({
+            // Built property by property in the order a finding's JSON shows them: spreading
+            // optional parts ({...(x ? {y} : {})}) made a temporary object per part.
+            const finding = {
               kind,
               text: sentence.slice(start, end),
               noteId: note.id,
@@ -171,14 +186,15 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
               section: section.name,
               sentence: sentence.length > MAX_SENTENCE_CHARS ? `${sentence.slice(0, MAX_SENTENCE_CHARS)}…` : sentence,
               assertion: a.assertion,
-              ...(a.trigger ? { assertionTrigger: a.trigger } : {}),
-              context: { negated: a.negated, uncertain: a.uncertain, temporality: a.temporality, experiencer: a.experiencer },
-              // Each finding owns its modifiers: links are added to them below.
-              modifiers: symptom ? { ...modifiers, symptom: 'true' } : { ...modifiers },
-              candidates: candidatesOf(entries, m.mode, modifiers.laterality, kind === 'diagnosis' ? qualifyingAcuity(lower.slice(Math.max(0, start - 50), start)) : undefined, lexicon.siteMeasured),
-              ...(m.mode === 'nested' ? { nested: true as const } : {}),
-              ...(m.at && COORDINATED.test(sentence.slice(start, end)) ? { words: m.at.map((q) => ({ start: span.start + tokens[q]!.start, end: span.start + tokens[q]!.end })) } : {}),
-            });
+            } as Finding;
+            if (a.trigger) finding.assertionTrigger = a.trigger;
+            finding.context = { negated: a.negated, uncertain: a.uncertain, temporality: a.temporality, experiencer: a.experiencer };
+            // Each finding owns its modifiers: links are added to them below.
+            finding.modifiers = symptom ? { ...modifiers, symptom: 'true' } : { ...modifiers };
+            finding.candidates = candidatesOf(entries, m.mode, modifiers.laterality, kind === 'diagnosis' ? qualifyingAcuity(lower.slice(Math.max(0, start - 50), start)) : undefined, lexicon.siteMeasured);
+            if (m.mode === 'nested') finding.nested = true;
+            if (m.at && COORDINATED.test(finding.text)) finding.words = m.at.map((q) => ({ start: span.start + tokens[q]!.start, end: span.start + tokens[q]!.end }));
+            findings.push(finding);
           }
         }
         if (findings.length > first) linkFindings(text, findings.slice(first).filter((f) => f.kind === 'diagnosis' && !f.nested));

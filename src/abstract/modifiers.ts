@@ -7,6 +7,7 @@
  * I.C.4.a diabetes type, I.C.14.a CKD stage, I.C.15.a trimester, I.C.19.a 7th characters,
  * I.C.21.c.3 BMI with an associated condition).
  */
+import { sortSmall } from './small-sort.js';
 export type Modifiers = Record<string, string>;
 
 interface ModifierRule {
@@ -164,7 +165,7 @@ export interface LinkableFinding {
  * The coding stage turns links into combination codes (Guideline I.A.15 "with").
  */
 export function linkFindings(text: string, findings: readonly LinkableFinding[]): void {
-  const sorted = [...findings].sort((a, b) => a.start - b.start);
+  const sorted = findings.length < 2 ? findings : sortSmall([...findings], (a, b) => a.start - b.start);
   for (let i = 0; i + 1 < sorted.length; i++) {
     const a = sorted[i]!;
     const b = sorted[i + 1]!;

@@ -1,4 +1,5 @@
 import type { CodeSystem } from '../../contract/types.js';
+import { sortSmall } from '../small-sort.js';
 import { normalizeTerm, type Token } from '../text/tokens.js';
 
 /** Where a lexicon term comes from; shown on every finding so a person can see why. */
@@ -115,7 +116,7 @@ function positionsOf(term: UnorderedTerm, k: number, lo: number, hi: number, inf
   }
   const at = [k];
   for (let w = 0; w < rest.length; w++) if (!at.includes(foundAt[w]!)) at.push(foundAt[w]!);
-  return at.sort((a, b) => a - b);
+  return sortSmall(at, (a, b) => a - b);
 }
 
 /** The same term already matched in its own word order. */
