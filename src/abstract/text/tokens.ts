@@ -41,15 +41,14 @@ const A_PLURAL = /(?:omas|emas|ias|ulas)$/;
  * alone, except the -a nouns of A_PLURAL ("hematomas").
  */
 export function foldPlural(word: string): string {
-  if (SINGULAR_ES.has(word)) return word;
   const n = word.length;
+  // Every rule below, and every word of SINGULAR_ES, ends in s: most words stop here.
+  if (n <= 3 || word.charCodeAt(n - 1) !== 115 /* s */ || SINGULAR_ES.has(word)) return word;
   if (n > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (n > 5 && word.charCodeAt(n - 2) === 97 /* a */ && word.charCodeAt(n - 1) === 115 /* s */ && A_PLURAL.test(word)) return word.slice(0, -1);
-  if (n > 3 && word.charCodeAt(n - 1) === 115 /* s */) {
-    const before = word.charCodeAt(n - 2);
-    // s, i, u, a, o
-    if (before !== 115 && before !== 105 && before !== 117 && before !== 97 && before !== 111) return word.slice(0, -1);
-  }
+  if (n > 5 && word.charCodeAt(n - 2) === 97 /* a */ && A_PLURAL.test(word)) return word.slice(0, -1);
+  const before = word.charCodeAt(n - 2);
+  // s, i, u, a, o
+  if (before !== 115 && before !== 105 && before !== 117 && before !== 97 && before !== 111) return word.slice(0, -1);
   return word;
 }
 

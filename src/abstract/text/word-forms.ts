@@ -30,6 +30,16 @@ export function readWordForms(file: string = WORD_FORMS_FILE): Map<string, strin
 
 const FORMS: ReadonlyMap<string, string> = readWordForms();
 
+/** A word's first and last character (7 bits each): a cheap key that most words share with no form. */
+const pairOf = (word: string) => ((word.charCodeAt(0) & 127) << 7) | (word.charCodeAt(word.length - 1) & 127);
+
+/**
+ * The pairs of the words that have a form: a word whose pair is not among them has none, and
+ * is known so by one array read instead of a map lookup (the tokenizer asks for every word).
+ */
+const PAIRS = new Uint8Array(1 << 14);
+for (const word of FORMS.keys()) PAIRS[pairOf(word)] = 1;
+
 export function canonicalWord(word: string): string {
-  return FORMS.get(word) ?? word;
+  return PAIRS[pairOf(word)] === 1 ? FORMS.get(word) ?? word : word;
 }
