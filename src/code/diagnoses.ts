@@ -301,11 +301,14 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
         : '"history of" a chronic condition still present: coded as current (Guidelines IV.J, I.C.21.c.4)');
     }
     if (f.assertion === 'uncertain') steps.push('uncertain at discharge, coded as established (Guidelines II.H)');
-    add({
-      key: refined.key, confidence: Math.min(best.score, refined.confidenceCap ?? 1), finding: f,
-      rank: conclusion ? RANK.conclusion : f.section === 'chief_complaint' || f.section === 'hpi' ? RANK.reason : RANK.other,
-      origin: 'documentation', symptom: f.modifiers.symptom === 'true' || isSymptomCode(refined.key), steps, evidence: [ev],
-    });
+    // Bilateral where the code set has no bilateral code: the right side's code and the left's (I.B.13).
+    for (const sideKey of refined.otherSide ? [refined.key, refined.otherSide] : [refined.key]) {
+      add({
+        key: sideKey, confidence: Math.min(best.score, refined.confidenceCap ?? 1), finding: f,
+        rank: conclusion ? RANK.conclusion : f.section === 'chief_complaint' || f.section === 'hpi' ? RANK.reason : RANK.other,
+        origin: 'documentation', symptom: f.modifiers.symptom === 'true' || isSymptomCode(sideKey), steps, evidence: [ev],
+      });
+    }
   }
 
   if (on('diabetes-type')) applyDiabetesType(items, findings, cs, query, notCoded);

@@ -15,6 +15,13 @@ export interface Refined {
   queries: DocumentationQuery[];
   /** The code is a guess (side not documented, episode assumed): its confidence is capped here. */
   confidenceCap?: number;
+  /**
+   * Both sides documented where the code set has no bilateral code: `key` is the right
+   * side's code and this the left side's (Guidelines I.B.13: "When a bilateral code is not
+   * provided and the condition is bilateral, assign separate codes for both the left and
+   * right side").
+   */
+  otherSide?: string;
 }
 
 /** A code chosen without the side documented is a guess (Guidelines I.B.13). */
@@ -90,6 +97,38 @@ function withoutChild(children: readonly CodeInfo[], sentence: string | undefine
   const said = sentence ? sentence.toLowerCase().split(/[^a-z0-9]+/) : [];
   return denied.some((w) => said.includes(w)) ? undefined : without[0];
 }
+/**
+ * A title that is another with one word in place of one "unspecified", in any order:
+ * "Pain in right knee" for "Pain in unspecified knee", "Pain in right leg" for "Pain in leg,
+ * unspecified", "Unspecified sprain of right wrist" for "Unspecified sprain of unspecified wrist".
+ */
+function sameBut(title: string, word: string, unspecifiedTitle: string): boolean {
+  const without = (list: string[], w: string) => {
+    const i = list.indexOf(w);
+    return i < 0 ? undefined : [...list.slice(0, i), ...list.slice(i + 1)].sort().join(' ');
+  };
+  const mine = without(words(title), word);
+  return mine !== undefined && mine === without(words(unspecifiedTitle), 'unspecified');
+}
+
+/**
+ * The child a coder takes when the documentation names none of the others: the one that
+ * leaves the most unspecified ("Unspecified sprain of unspecified wrist", not "Unspecified
+ * sprain of right wrist", whose own word "unspecified" is about the kind of sprain).
+ */
+function mostUnspecified(children: readonly CodeInfo[]): CodeInfo | undefined {
+  let best: CodeInfo | undefined;
+  let most = 0;
+  for (const c of children) {
+    const n = c.title.match(/\bunspecified\b/gi)?.length ?? 0;
+    if (n > most) {
+      best = c;
+      most = n;
+    }
+  }
+  return best;
+}
+
 const isLateralFamily = (siblings: readonly CodeInfo[]) => siblings.some((c) => /\bright\b/i.test(c.title)) && siblings.some((c) => /\bleft\b/i.test(c.title));
 
 /** 7th character for the documented episode of care (Guidelines I.C.19.a; fractures closed by default, I.C.19.c.1). */
@@ -140,7 +179,7 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
       next = best.c;
       out.steps.push(`tabular: ${info.code} → ${next.code} (${next.title}) from documented ${want.filter((w) => words(next!.title).includes(w)).join(' ') || 'detail'}`);
     } else {
-      next = children.find(isUnspecified) ?? withoutChild(children, sentence);
+      next = mostUnspecified(children) ?? withoutChild(children, sentence);
       if (!next) {
         // No unspecified child to fall back on: choosing one would be a guess.
         out.queries.push({ axis: 'specificity', code: info.code, message: `${info.code}: the documentation does not say which of ${children.slice(0, 4).map((c) => c.code).join(', ')}${children.length > 4 ? ', …' : ''} applies` });
@@ -168,15 +207,24 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
       info = best.c;
     }
   }
-  if (info?.billable && isUnspecified(info)) {
+  // Billable, or complete but for its 7th character (S63.509 "Unspecified sprain of unspecified wrist").
+  if (info && (info.billable || cs.seventhCharacter(info.key)) && isUnspecified(info)) {
     const siblings = info.parent ? cs.childrenOf(info.parent) : [];
     if (mods.laterality && isLateralFamily(siblings)) {
       const side = mods.laterality;
-      const target = siblings.find((s) => s.key !== info!.key && new RegExp(`\\b${side}\\b`, 'i').test(s.title)
-        && words(s.title.replace(new RegExp(`\\b${side}\\b`, 'i'), 'unspecified')).join(' ') === words(info!.title).join(' '));
+      const current = info;
+      /** The sibling that is this code with the side named instead of "unspecified". */
+      const sided = (name: string) => siblings.find((s) => s.key !== current.key && sameBut(s.title, name, current.title));
+      const target = sided(side);
+      const right = side === 'bilateral' && !target ? sided('right') : undefined;
+      const left = right ? sided('left') : undefined;
       if (target) {
         out.steps.push(`laterality: ${info.code} → ${target.code} (${side} documented; Guidelines I.B.13)`);
         info = target;
+      } else if (right && left) {
+        out.steps.push(`laterality: ${info.code} → ${right.code} and ${left.code} (bilateral documented, no bilateral code: each side coded; Guidelines I.B.13)`);
+        info = right;
+        out.otherSide = left.key;
       }
     } else if (!mods.laterality && isLateralFamily(siblings) && siblings.some((x) => /\bright\b/i.test(x.title) && x.title.replace(/\bright\b/i, 'unspecified').toLowerCase() === info!.title.toLowerCase())) {
       if (!out.queries.some((q) => q.axis === 'laterality')) out.queries.push({ axis: 'laterality', code: info.code, message: `${info.code}: side not documented; query the physician for right, left or bilateral` });
@@ -195,6 +243,8 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
         out.confidenceCap = Math.min(out.confidenceCap ?? 1, ASSUMED_EPISODE_CAP);
       }
       key = full;
+      // The other side's code is the same but for the side: the same 7th character.
+      if (out.otherSide && out.otherSide.length < 7) out.otherSide = withSeventhCharacter(out.otherSide, pick.ch);
     }
   }
   out.key = key;
