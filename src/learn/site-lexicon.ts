@@ -2,6 +2,7 @@ import type { SiteLexiconRow } from '../abstract/lexicon/compile-lexicon.js';
 import type { Lexicon } from '../abstract/lexicon/lexicon.js';
 import { splitSentences } from '../abstract/text/sentences.js';
 import { normalizeTerm, tokenize, type Token } from '../abstract/text/tokens.js';
+import { binomialUpperTail } from './binomial.js';
 import type { CodeSystem } from '../contract/types.js';
 import type { Db } from '../store/database.js';
 import type { CodedDocument } from './coded-corpus.js';
@@ -42,6 +43,13 @@ export interface LearnOptions {
   folds?: number;
   /** Least precision a learned term shows on the folds it was not learned from (default 0.1: weaker terms still rank, they are never predicted alone). */
   minHeldOutPrecision?: number;
+  /**
+   * Most chance (default 0.01) that a sequence saying nothing of a code would come with it as
+   * often as it does, the code coming at its base rate (a one-sided binomial test): a code in
+   * most documents ("R69 Illness, unspecified") comes with every common word, which is no
+   * reason to read the word as the code.
+   */
+  maxChance?: number;
 }
 
 /** Words too general to tie a term to a code. */
@@ -125,6 +133,7 @@ interface SelectOptions {
   maxShare: number;
   minUnrelated: number;
   minUnrelatedProcedure: number;
+  maxChance: number;
   related: (seq: string, key: string) => boolean;
   /**
    * The sequence is a reference term of another code system: "syncope" names a diagnosis, so
@@ -142,7 +151,9 @@ function selectLearned(docs: readonly DocumentStats[], o: SelectOptions): Map<st
   for (const d of docs) for (const s of d.seqs) seqDocs.set(s, (seqDocs.get(s) ?? 0) + 1);
   const n = docs.length;
   const seqCode = new Map<string, number>();
+  const codeDocs = new Map<string, number>();
   for (const { seqs, missed } of docs) {
+    for (const m of missed) codeDocs.set(m, (codeDocs.get(m) ?? 0) + 1);
     if (missed.length === 0) continue;
     for (const s of seqs) {
       const count = seqDocs.get(s)!;
@@ -158,9 +169,12 @@ function selectLearned(docs: readonly DocumentStats[], o: SelectOptions): Map<st
     const term = key.slice(0, tab);
     const documents = seqDocs.get(term)!;
     if (together / documents < o.minPrecision) continue;
+    // Together more often than the code's own rate explains (the documents the reference missed it in).
+    const codeKey = key.slice(tab + 1);
+    if (binomialUpperTail(together, documents, (codeDocs.get(codeKey) ?? 0) / n) > o.maxChance) continue;
     // Single words are not required to share a word with the code: on CodiEsp that cost recall
     // ("ultrasound", "anemia" are good terms); the held-out precision keeps generic ones low.
-    const [code, system] = key.slice(tab + 1).split('\t') as [string, string];
+    const [code, system] = codeKey.split('\t') as [string, string];
     const minUnrelated = system === 'ICD-10-PCS' ? o.minUnrelatedProcedure : o.minUnrelated;
     if (together < minUnrelated && !o.related(term, `${system}\t${code}`)) continue;
     if (o.namesOtherSystem(term, `${system}\t${code}`)) continue;
@@ -180,6 +194,7 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
     maxShare: options.maxDocumentShare ?? 0.4,
     minUnrelated: options.minTogetherUnrelated ?? 5,
     minUnrelatedProcedure: options.minTogetherUnrelatedProcedure ?? 3,
+    maxChance: options.maxChance ?? 0.01,
     related: (seq: string, key: string): boolean => {
       const [system, code] = key.split('\t') as [string, string];
       const words = codeWords.get(key) ?? (system === 'ICD-10-CM' ? codeWords.get(`${system}\t${code.slice(0, 3)}`) : undefined);

@@ -26,6 +26,9 @@ writeCorpus(corpus, 'train', [
   { id: 't2', text: 'She has sugar diabetes and asthma.\nA chest x-ray showed no infiltrate.', d: ['E11.22', 'J45.909'], p: ['BW03ZZZ'] },
   { id: 't3', text: 'Sugar diabetes with hypertension.', d: ['E11.22', 'I10'] },
   { id: 't4', text: 'Hypertension, well controlled; chest x-ray unremarkable.', d: ['I10'], p: ['BW03ZZZ'] },
+  // Visits that say neither: a term is learned for coming with its code more often than the
+  // code's own rate explains, which a corpus of only the term's documents cannot show.
+  ...Array.from({ length: 30 }, (_, i) => ({ id: `v${String(i + 1).padStart(2, '0')}`, text: `Follow-up visit ${i + 1}: asthma, stable on inhaler.`, d: ['J45.909'] })),
 ]);
 writeCorpus(corpus, 'dev', [
   { id: 'd1', text: 'Febrile syndrome and hypertension.', d: ['R50.9', 'I10'] },
@@ -35,9 +38,10 @@ writeCorpus(corpus, 'dev', [
 describe('coded corpus reader', () => {
   test('reads texts and gold codes, upper-cased', () => {
     const c = readCodedCorpus(corpus, 'train');
-    expect(c.documents.map((d) => [d.id, d.diagnoses, d.procedures])).toEqual([
+    expect(c.documents.filter((d) => d.id.startsWith('t')).map((d) => [d.id, d.diagnoses, d.procedures])).toEqual([
       ['t1', ['E11.22'], ['BW03ZZZ']], ['t2', ['E11.22', 'J45.909'], ['BW03ZZZ']], ['t3', ['E11.22', 'I10'], []], ['t4', ['I10'], ['BW03ZZZ']],
     ]);
+    expect(c.documents).toHaveLength(34);
   });
 
   test('a missing split and a bad code line are named', () => {
@@ -54,7 +58,8 @@ describe('learning a site lexicon from coded history', () => {
   const base = loadStarterLexicon();
 
   test('reference terms are re-weighted and co-occurring sequences become site terms', () => {
-    const learned = learnSiteLexicon(train, base);
+    // In-sample counts (no folds): what selection keeps; held-out folds are the next tests' subject.
+    const learned = learnSiteLexicon(train, base, { folds: 0 });
     const row = (term: string, code: string) => learned.rows.find((r) => r.term === term && r.code === code);
     // "hypertension" is in the starter lexicon: seen in 2 documents, coded I10 in both.
     expect(row('hypertension', 'I10')).toMatchObject({ together: 2, documents: 2, origin: 'reference' });
@@ -67,16 +72,17 @@ describe('learning a site lexicon from coded history', () => {
     // "chest x ray" shares no word with what the lexicon says of BW03ZZZ (nothing): seen 3 times,
     // enough for a procedure term (3), not when 5 are asked for (the diagnosis default).
     expect(learned.rows.some((r) => r.term === 'chest x ray' && r.code === 'BW03ZZZ')).toBe(true);
-    expect(learnSiteLexicon(train, base, { minTogetherUnrelatedProcedure: 5 }).rows.some((r) => r.code === 'BW03ZZZ')).toBe(false);
+    expect(learnSiteLexicon(train, base, { folds: 0, minTogetherUnrelatedProcedure: 5 }).rows.some((r) => r.code === 'BW03ZZZ')).toBe(false);
     expect(learned.codeStats).toContainEqual({ code: 'E11.22', system: 'ICD-10-CM', documents: 3 });
   });
 
   test('a reference term of another code system is not learned as a co-occurring term', () => {
     // Ten syncope work-ups, each with an ECG: "syncope" names R55 in the reference, so it is not
     // learned as a name for the ECG; "tracing" names nothing and is.
-    const docs: CodedDocument[] = Array.from({ length: 10 }, (_, i) => ({
-      id: `e${i}`, text: `Case ${i}: syncope at home. The tracing was normal.`, diagnoses: ['R55'], procedures: ['4A02X4Z'],
-    }));
+    const docs: CodedDocument[] = [
+      ...Array.from({ length: 10 }, (_, i) => ({ id: `e${i}`, text: `Case ${i}: syncope at home. The tracing was normal.`, diagnoses: ['R55'], procedures: ['4A02X4Z'] })),
+      ...Array.from({ length: 20 }, (_, i) => ({ id: `h${i}`, text: `Case ${i}: headache at work.`, diagnoses: ['R51'], procedures: [] })),
+    ];
     const learned = learnSiteLexicon(docs, base);
     const ecg = learned.rows.filter((r) => r.code === '4A02X4Z').map((r) => r.term);
     expect(ecg).toContain('tracing');
@@ -84,12 +90,34 @@ describe('learning a site lexicon from coded history', () => {
     expect(learned.rows.find((r) => r.term === 'syncope' && r.code === 'R55')).toMatchObject({ origin: 'reference', together: 10 });
   });
 
+  test('a code in most documents is not learned from words that merely come with it', () => {
+    // R69 is coded in 24 of 30 documents. "worsening" comes with it in 8 of its 10: its own
+    // rate, no more. "sugar diabetes" comes with E11.22 in all 5 of its documents, a code of 5 in 30.
+    const docs: CodedDocument[] = Array.from({ length: 30 }, (_, i) => ({
+      id: `w${i}`,
+      text: `Case ${i}: ${i % 3 === 0 ? 'worsening' : 'stable'} over the week.${i >= 25 ? ' Sugar diabetes for years.' : ''}`,
+      diagnoses: [...(i % 5 === 0 && i % 3 === 0 ? [] : i < 24 || i % 3 === 0 ? ['R69'] : []), ...(i >= 25 ? ['E11.22'] : [])],
+      procedures: [],
+    }));
+    const rate = (word: string) => {
+      const withWord = docs.filter((d) => d.text.includes(word));
+      return `${withWord.filter((d) => d.diagnoses.includes('R69')).length}/${withWord.length}`;
+    };
+    expect([rate('worsening'), `${docs.filter((d) => d.diagnoses.includes('R69')).length}/30`]).toEqual(['8/10', '24/30']);
+    const learned = (o: { maxChance?: number }) => learnSiteLexicon(docs, base, { folds: 0, ...o }).rows.filter((r) => r.origin === 'learned').map((r) => `${r.term} ${r.code}`);
+    expect(learned({})).toContain('sugar diabetes E11.22');
+    expect(learned({})).not.toContain('worsening R69');
+    // Without the test (any chance allowed) the word is learned: 8 of 10 is a high precision.
+    expect(learned({ maxChance: 1 })).toContain('worsening R69');
+  });
+
   test('a learned term carries its precision on the folds it was not learned from, and is weighted by it', () => {
     // Ten documents say "sugar diabetes"; eight were coded E11.22. In five folds, the term is
     // chosen on the other folds each time and counted on the held-out one: 8 of 10.
-    const docs: CodedDocument[] = Array.from({ length: 10 }, (_, i) => ({
-      id: `s${i}`, text: `Case ${i}: sugar diabetes for years.`, diagnoses: i < 8 ? ['E11.22'] : [], procedures: [],
-    }));
+    const docs: CodedDocument[] = [
+      ...Array.from({ length: 10 }, (_, i) => ({ id: `s${i}`, text: `Case ${i}: sugar diabetes for years.`, diagnoses: i < 8 ? ['E11.22'] : [], procedures: [] })),
+      ...Array.from({ length: 20 }, (_, i) => ({ id: `h${i}`, text: `Case ${i}: headache at work.`, diagnoses: ['R51'], procedures: [] })),
+    ];
     const learned = learnSiteLexicon(docs, base);
     const row = learned.rows.find((r) => r.term === 'sugar diabetes' && r.code === 'E11.22');
     expect(row).toMatchObject({ together: 8, documents: 10, origin: 'learned', heldOut: { together: 8, documents: 10 } });
@@ -158,7 +186,7 @@ describe('nightcode learn and eval', () => {
     const db = join(dir, 'cli.db');
     const learn = runCli(['learn', '--corpus', corpus, '--split', 'train', '--db', db, '--json']);
     expect(learn.stderr).toBe('');
-    expect(JSON.parse(learn.stdout)).toMatchObject({ split: 'train', documents: 4, learnedTerms: expect.any(Number) });
+    expect(JSON.parse(learn.stdout)).toMatchObject({ split: 'train', documents: 34, learnedTerms: expect.any(Number) });
     const ev = runCli(['eval', '--corpus', corpus, '--split', 'dev', '--db', db, '--json']);
     expect(ev.code).toBe(0);
     const lines = ev.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
