@@ -65,6 +65,8 @@ export const SCENARIOS: Scenario[] = [
   { id: 'extent-localized-nodes-after', guideline: 'I.B.2 / Index "Enlarged, lymph gland or node, localized R59.0": a site after the word', setting: O, note: 'Assessment: lymphadenopathy in the neck.', expect: { dx: ['R59.0'] } },
   { id: 'extent-edema-time-not-site', guideline: 'Index "Edema R60.9": "in the evening" names no site', setting: O, note: 'Assessment: edema in the evenings.', expect: { dx: ['R60.9'] } },
   { id: 'extent-nodes-nos', guideline: 'Tabular: "Lymphadenopathy NOS" is an inclusion term of R59.1', setting: O, note: 'Assessment: lymphadenopathy.', expect: { dx: ['R59.1'] } },
+  { id: 'nicotine-product-not-stated', guideline: 'Index: "Smoker - see Dependence, drug, nicotine"; "Dependence, drug, nicotine F17.200" (the product not stated)', setting: O, note: 'Assessment: smoker.', expect: { dx: ['F17.200'] } },
+  { id: 'nicotine-cigarettes', guideline: 'Index: "Dependence, drug, nicotine, cigarettes F17.210"', setting: O, note: 'Assessment: COPD. Smokes 1 pack of cigarettes per day.', expect: { dx: ['J44.9', 'F17.210'] } },
   { id: 'ckd-stage-4', guideline: 'I.C.14.a CKD stage', setting: O, note: 'Assessment: chronic kidney disease stage 4.', expect: { dx: ['N18.4'] } },
   { id: 'ckd-stage-3b', guideline: 'I.C.14.a CKD stage 3b (FY2021 N18.32)', setting: O, note: 'Assessment: chronic kidney disease stage 3b.', expect: { dx: ['N18.32'] } },
   { id: 'ckd-esrd', guideline: 'I.C.14.a.2 ESRD: N18.6', setting: O, note: 'Assessment: end stage renal disease.', expect: { dx: ['N18.6'] } },
