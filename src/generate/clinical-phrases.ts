@@ -31,7 +31,7 @@ export const SAMPLE_CONDITIONS: readonly SampleCondition[] = [
   { code: 'M17.10', description: 'Osteoarthritis of knee', phrases: ['osteoarthritis of the knee', 'knee osteoarthritis'], chronic: true, sides: { right: 'M17.11', left: 'M17.12', bilateral: 'M17.0' } },
   { code: 'N39.0', description: 'Urinary tract infection', phrases: ['urinary tract infection', 'UTI'], chronic: false },
   { code: 'J20.9', description: 'Acute bronchitis', phrases: ['acute bronchitis'], chronic: false },
-  { code: 'J01.90', description: 'Acute sinusitis', phrases: ['acute sinusitis', 'sinusitis'], chronic: false },
+  { code: 'J01.90', description: 'Acute sinusitis', phrases: ['acute sinusitis', 'sinusitis, acute'], chronic: false },
   { code: 'J02.0', description: 'Strep pharyngitis', phrases: ['strep throat', 'streptococcal pharyngitis'], chronic: false },
   { code: 'H66.90', description: 'Otitis media', phrases: ['otitis media'], chronic: false, sides: { right: 'H66.91', left: 'H66.92', bilateral: 'H66.93' } },
   { code: 'G43.909', description: 'Migraine', phrases: ['migraine', 'migraine headache'], chronic: false },
@@ -39,7 +39,7 @@ export const SAMPLE_CONDITIONS: readonly SampleCondition[] = [
   { code: 'I50.9', description: 'Heart failure', phrases: ['congestive heart failure', 'CHF'], chronic: true, inpatient: true },
   { code: 'A41.9', description: 'Sepsis', phrases: ['sepsis'], chronic: false, inpatient: true },
   { code: 'N17.9', description: 'Acute kidney injury', phrases: ['acute kidney injury', 'AKI'], chronic: false, inpatient: true },
-  { code: 'I21.9', description: 'Acute myocardial infarction', phrases: ['acute myocardial infarction', 'NSTEMI'], chronic: false, inpatient: true },
+  { code: 'I21.9', description: 'Acute myocardial infarction', phrases: ['acute myocardial infarction', 'acute MI'], chronic: false, inpatient: true },
   { code: 'I63.9', description: 'Ischemic stroke', phrases: ['ischemic stroke', 'CVA'], chronic: false, inpatient: true },
   { code: 'E86.0', description: 'Dehydration', phrases: ['dehydration'], chronic: false, inpatient: true },
 ];
