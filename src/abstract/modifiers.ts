@@ -8,6 +8,7 @@
  * I.C.21.c.3 BMI with an associated condition).
  */
 import { sortSmall } from './small-sort.js';
+
 export type Modifiers = Record<string, string>;
 
 interface ModifierRule {

@@ -306,7 +306,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
       add({
         key: sideKey, confidence: Math.min(best.score, refined.confidenceCap ?? 1), finding: f,
         rank: conclusion ? RANK.conclusion : f.section === 'chief_complaint' || f.section === 'hpi' ? RANK.reason : RANK.other,
-        origin: 'documentation', symptom: f.modifiers.symptom === 'true' || isSymptomCode(sideKey), steps, evidence: [ev],
+        origin: 'documentation', symptom: f.modifiers.symptom === 'true' || isSymptomCode(sideKey), steps: [...steps], evidence: [ev],
       });
     }
   }

@@ -2,9 +2,9 @@ import type { SiteLexiconRow } from '../abstract/lexicon/compile-lexicon.js';
 import type { Lexicon } from '../abstract/lexicon/lexicon.js';
 import { splitSentences } from '../abstract/text/sentences.js';
 import { normalizeTerm, tokenize, type Token } from '../abstract/text/tokens.js';
-import { binomialUpperTail } from './binomial.js';
 import type { CodeSystem } from '../contract/types.js';
 import type { Db } from '../store/database.js';
+import { binomialUpperTail } from './binomial.js';
 import type { CodedDocument } from './coded-corpus.js';
 
 /**
