@@ -114,12 +114,16 @@ function sameBut(title: string, word: string, unspecifiedTitle: string): boolean
 /**
  * The child a coder takes when the documentation names none of the others: the one that
  * leaves the most unspecified ("Unspecified sprain of unspecified wrist", not "Unspecified
- * sprain of right wrist", whose own word "unspecified" is about the kind of sprain).
+ * sprain of right wrist", whose own word "unspecified" is about the kind of sprain), and
+ * never one that adds a condition "with" it (K26.4 "Chronic or unspecified duodenal ulcer
+ * with hemorrhage" for K26: the "with" codes need the linked condition documented,
+ * Guidelines I.A.15; K26.9 "..., unspecified as acute or chronic, without hemorrhage or perforation").
  */
 function mostUnspecified(children: readonly CodeInfo[]): CodeInfo | undefined {
   let best: CodeInfo | undefined;
   let most = 0;
   for (const c of children) {
+    if (/\bwith\b/i.test(c.title)) continue;
     const n = c.title.match(/\bunspecified\b/gi)?.length ?? 0;
     if (n > most) {
       best = c;
