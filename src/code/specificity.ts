@@ -1,4 +1,5 @@
 import { icd10cmDisplay, withSeventhCharacter } from '../codesets/icd10cm-code.js';
+import { mostUnspecifiedChild, sideSibling, titleWords as words } from '../codesets/default-child.js';
 import type { CodeInfo, CodeSet } from '../codesets/reference-library.js';
 
 /** Documentation a coder would ask the physician for, and why. */
@@ -29,7 +30,6 @@ export const UNDOCUMENTED_SIDE_CAP = 0.6;
 /** A 7th character assumed for lack of documented episode of care. */
 export const ASSUMED_EPISODE_CAP = 0.75;
 
-const words = (title: string) => title.toLowerCase().replace(/[(),]/g, ' ').split(/\s+/).filter(Boolean);
 
 /** What the documentation says about the axes a child code can differ on, as title words. */
 function wantedWords(mods: Record<string, string>): { want: string[]; avoid: string[] } {
@@ -97,42 +97,6 @@ function withoutChild(children: readonly CodeInfo[], sentence: string | undefine
   const said = sentence ? sentence.toLowerCase().split(/[^a-z0-9]+/) : [];
   return denied.some((w) => said.includes(w)) ? undefined : without[0];
 }
-/**
- * A title that is another with one word in place of one "unspecified", in any order:
- * "Pain in right knee" for "Pain in unspecified knee", "Pain in right leg" for "Pain in leg,
- * unspecified", "Unspecified sprain of right wrist" for "Unspecified sprain of unspecified wrist".
- */
-function sameBut(title: string, word: string, unspecifiedTitle: string): boolean {
-  const without = (list: string[], w: string) => {
-    const i = list.indexOf(w);
-    return i < 0 ? undefined : [...list.slice(0, i), ...list.slice(i + 1)].sort().join(' ');
-  };
-  const mine = without(words(title), word);
-  return mine !== undefined && mine === without(words(unspecifiedTitle), 'unspecified');
-}
-
-/**
- * The child a coder takes when the documentation names none of the others: the one that
- * leaves the most unspecified ("Unspecified sprain of unspecified wrist", not "Unspecified
- * sprain of right wrist", whose own word "unspecified" is about the kind of sprain), and
- * never one that adds a condition "with" it (K26.4 "Chronic or unspecified duodenal ulcer
- * with hemorrhage" for K26: the "with" codes need the linked condition documented,
- * Guidelines I.A.15; K26.9 "..., unspecified as acute or chronic, without hemorrhage or perforation").
- */
-function mostUnspecified(children: readonly CodeInfo[]): CodeInfo | undefined {
-  let best: CodeInfo | undefined;
-  let most = 0;
-  for (const c of children) {
-    if (/\bwith\b/i.test(c.title)) continue;
-    const n = c.title.match(/\bunspecified\b/gi)?.length ?? 0;
-    if (n > most) {
-      best = c;
-      most = n;
-    }
-  }
-  return best;
-}
-
 const isLateralFamily = (siblings: readonly CodeInfo[]) => siblings.some((c) => /\bright\b/i.test(c.title)) && siblings.some((c) => /\bleft\b/i.test(c.title));
 
 /** 7th character for the documented episode of care (Guidelines I.C.19.a; fractures closed by default, I.C.19.c.1). */
@@ -183,7 +147,7 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
       next = best.c;
       out.steps.push(`tabular: ${info.code} → ${next.code} (${next.title}) from documented ${want.filter((w) => words(next!.title).includes(w)).join(' ') || 'detail'}`);
     } else {
-      next = mostUnspecified(children) ?? withoutChild(children, sentence);
+      next = mostUnspecifiedChild(children) ?? withoutChild(children, sentence);
       if (!next) {
         // No unspecified child to fall back on: choosing one would be a guess.
         out.queries.push({ axis: 'specificity', code: info.code, message: `${info.code}: the documentation does not say which of ${children.slice(0, 4).map((c) => c.code).join(', ')}${children.length > 4 ? ', …' : ''} applies` });
@@ -217,8 +181,7 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
     if (mods.laterality && isLateralFamily(siblings)) {
       const side = mods.laterality;
       const current = info;
-      /** The sibling that is this code with the side named instead of "unspecified". */
-      const sided = (name: string) => siblings.find((s) => s.key !== current.key && sameBut(s.title, name, current.title));
+      const sided = (name: string) => sideSibling(current, siblings, name);
       const target = sided(side);
       const right = side === 'bilateral' && !target ? sided('right') : undefined;
       const left = right ? sided('left') : undefined;

@@ -1,4 +1,5 @@
 import type { AlphabeticIndex } from '../../codesets/alphabetic-index.js';
+import { mostUnspecifiedChild } from '../../codesets/default-child.js';
 import type { CodeSet } from '../../codesets/reference-library.js';
 import type { CodeSystem } from '../../contract/types.js';
 import { Lexicon, type LexiconEntry, type LexiconSource } from './lexicon.js';
@@ -204,8 +205,9 @@ export const NEOPLASM_BEHAVIOUR_WORDS = {
 
 /**
  * The billable code a table cell or index entry stands for: "C64.-" and "C34.9-" name a
- * code whose remaining characters say the side; without a documented side the child titled
- * "unspecified" is the default, and the lateral children become the entry's laterality map.
+ * code whose remaining characters say the side; without a documented side the default
+ * child is the one left most unspecified (and adding no "with" condition), and the lateral
+ * children become the entry's laterality map.
  */
 export function completeCode(cm: CodeSet, cell: string): { code: string; laterality?: LexiconEntry['laterality'] } | undefined {
   const base = cell.replace(/\.?-+$/, '');
@@ -215,8 +217,12 @@ export function completeCode(cm: CodeSet, cell: string): { code: string; lateral
   let level = cm.childrenOf(info.code);
   for (let depth = 0; depth < 3 && level.length > 0; depth++) {
     const billable = level.filter((c) => c.billable);
-    const unspecified = billable.find((c) => /unspecified/i.test(c.title));
+    const unspecified = mostUnspecifiedChild(billable);
     if (unspecified) {
+      // Side siblings whose titles leave nothing else unspecified: a laterality map caps an
+      // entry read without a side (C34.9-'s right and left children, "unspecified part of
+      // right bronchus or lung", are not taken; with them "malignant neoplasm of the lung"
+      // lost to the Neoplasm Table's unspecified-behaviour reading).
       const side = (re: RegExp) => billable.find((c) => re.test(c.title) && !/unspecified/i.test(c.title))?.code;
       const right = side(/\bright\b/i);
       const left = side(/\bleft\b/i);
