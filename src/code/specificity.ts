@@ -30,7 +30,6 @@ export const UNDOCUMENTED_SIDE_CAP = 0.6;
 /** A 7th character assumed for lack of documented episode of care. */
 export const ASSUMED_EPISODE_CAP = 0.75;
 
-
 /** What the documentation says about the axes a child code can differ on, as title words. */
 function wantedWords(mods: Record<string, string>): { want: string[]; avoid: string[] } {
   const want: string[] = [];
