@@ -118,6 +118,7 @@ export function resolveExcludes1(items: Map<string, DxItem>, cs: CodeSet | undef
   // tuberculosis unspecified", "... NOS"), not only its side or part ("Pain in unspecified knee"
   // names the site R52's note sends pain to).
   const unspecified = (i: DxItem) => /^unspecified\b|,\s*unspecified\b|\bunspecified$|\bNOS\b/i.test(cs.get(i.key)?.title ?? '');
+  const sign = (k: string) => k.startsWith('R');
   for (let i = 0; i < list.length; i++) {
     const first = list[i]!;
     for (const other of list.slice(i + 1)) {
@@ -129,7 +130,6 @@ export function resolveExcludes1(items: Map<string, DxItem>, cs: CodeSet | undef
       // A sign or finding (R00–R99) is never the more specific of the two (Guidelines I.B.4–5),
       // and gives way to the other code where its own note sends it there ("pain": R52's
       // Excludes1 codes back pain to M54.9).
-      const sign = (k: string) => k.startsWith('R');
       const movable = first.origin !== 'structured' && !sign(other.key);
       const specifiedOther = movable && unspecified(first) && !unspecified(other);
       const sentBySign = movable && !specifiedOther && sign(first.key) && atFirst !== undefined;

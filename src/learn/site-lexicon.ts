@@ -16,9 +16,11 @@ import type { CodedDocument } from './coded-corpus.js';
  * - for every code the lexicon did not find, the word sequences the document holds: a
  *   sequence that keeps coming with the code ("febrile syndrome" → R50.9) becomes a learned
  *   term. Only sequences seen in several documents, with a minimum precision, are kept,
- *   and each keeps the precision it showed on training folds it was not learned from. A
- *   sequence the reference lexicon reads as a code of another system is not learned for
- *   this one ("syncope" is a diagnosis, not a name for the ECG done for it).
+ *   and each keeps the precision it showed on training folds it was not learned from. It
+ *   must come with the code more often than the code's own rate explains (a binomial test:
+ *   a code in most documents comes with every common word). A sequence the reference
+ *   lexicon reads as a code of another system is not learned for this one ("syncope" is a
+ *   diagnosis, not a name for the ECG done for it).
  */
 export interface LearnOptions {
   /** Longest learned word sequence. */
@@ -169,15 +171,16 @@ function selectLearned(docs: readonly DocumentStats[], o: SelectOptions): Map<st
     const term = key.slice(0, tab);
     const documents = seqDocs.get(term)!;
     if (together / documents < o.minPrecision) continue;
-    // Together more often than the code's own rate explains (the documents the reference missed it in).
     const codeKey = key.slice(tab + 1);
-    if (binomialUpperTail(together, documents, (codeDocs.get(codeKey) ?? 0) / n) > o.maxChance) continue;
     // Single words are not required to share a word with the code: on CodiEsp that cost recall
     // ("ultrasound", "anemia" are good terms); the held-out precision keeps generic ones low.
     const [code, system] = codeKey.split('\t') as [string, string];
     const minUnrelated = system === 'ICD-10-PCS' ? o.minUnrelatedProcedure : o.minUnrelated;
     if (together < minUnrelated && !o.related(term, `${system}\t${code}`)) continue;
     if (o.namesOtherSystem(term, `${system}\t${code}`)) continue;
+    // Together more often than the code's own rate explains (the documents the reference
+    // missed it in); last, as the costliest check.
+    if (binomialUpperTail(together, documents, (codeDocs.get(codeKey) ?? 0) / n) > o.maxChance) continue;
     out.set(key, { together, documents });
   }
   return out;

@@ -11,7 +11,7 @@ import type { RecordContext } from './process-record.js';
  * so the bench measures the work a night does.
  */
 export function recordContext(config: Config, pipeline: LoadedPipeline, run: {
-  runId: number; businessDate: string; acceptedPolicies?: readonly CoveragePolicy[]; supersededRunIds?: readonly number[];
+  runId: number; businessDate: string; acceptedPolicies?: readonly CoveragePolicy[]; supersededRunIds?: Iterable<number>;
 }): RecordContext {
   return {
     runId: run.runId, businessDate: run.businessDate, sourceSystem: pipeline.def.sourceSystem, defaultKind: pipeline.def.defaultKind, mapping: pipeline.mapping,

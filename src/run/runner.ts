@@ -163,7 +163,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     if (processStep?.status !== 'completed') {
       const step = repo.startStep(runId, 'process');
       const ctx = recordContext(config, pipeline, {
-        runId, businessDate, acceptedPolicies: acceptedPayerPolicies(db), supersededRunIds: [...repo.supersededRunIds(name, businessDate)],
+        runId, businessDate, acceptedPolicies: acceptedPayerPolicies(db), supersededRunIds: repo.supersededRunIds(name, businessDate),
       });
       const processor = queueUrl
         ? await openQueuedChunks(queueUrl, req.queue ? '--queue' : 'run.queue', db, ctx, config.run, log)
