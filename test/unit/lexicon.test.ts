@@ -134,6 +134,38 @@ describe('the lexicon matcher', () => {
     ), { numRuns: 300 });
   });
 
+  test('contiguous matches equal a brute-force longest match, across nodes with few and many children', () => {
+    // 14 words: nodes get more children than the compared pairs hold before a map takes over.
+    // Terms start with one of three words, so those nodes fill up.
+    const vocab = Array.from({ length: 14 }, (_, i) => `v${i}q`);
+    const word = fc.constantFrom(...vocab);
+    const term = fc.tuple(fc.constantFrom(...vocab.slice(0, 3)), fc.array(word, { maxLength: 2 })).map(([first, rest]) => [first, ...rest]);
+    fc.assert(fc.property(
+      fc.array(term, { minLength: 40, maxLength: 120 }),
+      fc.array(word, { maxLength: 30 }),
+      (terms, text) => {
+        const lex = new Lexicon();
+        const codes = new Map<string, string[]>();
+        terms.forEach((t, i) => {
+          // Learned-site entries match as written only: no unordered readings to tell apart.
+          lex.add(entry(`C${i}`, t.join(' '), 0.7, { source: 'site' }));
+          codes.set(t.join(' '), [...(codes.get(t.join(' ')) ?? []), `C${i}`]);
+        });
+        const expected: string[] = [];
+        for (let i = 0; i < text.length;) {
+          let best = 0;
+          for (let j = i + 1; j <= text.length; j++) if (codes.has(text.slice(i, j).join(' '))) best = j;
+          if (best > 0) expected.push(`${i}-${best}:${codes.get(text.slice(i, best).join(' '))!.join(',')}`);
+          i = best > 0 ? best : i + 1;
+        }
+        const found = lex.match(text.map((w, q) => ({ norm: w, start: q * 10, end: q * 10 + w.length })));
+        expect(found.map((m) => `${m.from}-${m.to}:${m.entries.map((e) => e.code).join(',')}`)).toEqual(expected);
+        for (const [term, c] of codes) expect(lex.lookup(term).map((e) => e.code)).toEqual(c);
+        expect([...lex.entries()].map((e) => e.code).sort()).toEqual(terms.map((_, i) => `C${i}`).sort());
+      },
+    ), { numRuns: 300 });
+  });
+
   test('many terms under one anchor stay exact (signature prefilter never drops a real match)', () => {
     const lex = new Lexicon();
     for (let i = 0; i < 300; i++) lex.add(entry(`C${i}`, `zeta word${i} other${i}`));
