@@ -1,7 +1,6 @@
 import type { Assertion } from '../../contract/types.js';
-import {
-  NEGATION_CONTINUES, TERMINATOR_PHRASES, TRIGGER_ROWS, type ScopeDirection, type TriggerCategory,
-} from './triggers.js';
+import { meaningOf, TRIGGER_RE } from './trigger-regex.js';
+import { NEGATION_CONTINUES, type ScopeDirection, type TriggerCategory } from './triggers.js';
 
 /**
  * ConText-style assertion detection over one sentence (Harkema et al. 2009): triggers open a
@@ -10,82 +9,6 @@ import {
  * The four ConText properties are kept apart (negation, certainty, temporality,
  * experiencer) and summed up in one `Assertion` for coding.
  */
-
-/** Whitespace inside a phrase matches any run of whitespace; a phrase ending in a word gets a boundary. */
-function phraseBody(phrase: string): string {
-  const body = phrase.replace(/ /g, '\\s+');
-  const endsWord = /[a-z0-9)]$/i.test(phrase) && !phrase.endsWith('\\?');
-  return `(?:${body})${endsWord ? '(?![a-z0-9/-])' : ''}`;
-}
-
-/** What a phrase means: one or more trigger definitions, and/or a terminator. */
-interface PhraseMeaning {
-  defs: { category: TriggerCategory; direction: ScopeDirection; maxWords: number }[];
-  terminator: boolean;
-}
-
-/** A phrase without regular-expression syntax (after its escapes), looked up by its text. */
-function literalText(phrase: string): string | undefined {
-  const unescaped = phrase.replace(/\\([.?+)])/g, '$1');
-  return /[\\()[\]{}*+?|^$]/.test(phrase.replace(/\\[.?+)]/g, '')) ? undefined : unescaped;
-}
-
-/**
- * A trigger without its own window reaches to the sentence's end or its next terminator
- * (pyConText), but never further than this many words: clinical sentences are far shorter,
- * and a run-on "sentence" of a megabyte must not make every concept look at every trigger.
- */
-export const UNBOUNDED_SCOPE_WORDS = 100;
-
-const MEANINGS = new Map<string, PhraseMeaning>();
-for (const row of TRIGGER_ROWS) {
-  for (const phrase of row.phrases) {
-    const m = MEANINGS.get(phrase) ?? { defs: [], terminator: false };
-    m.defs.push({ category: row.category, direction: row.direction, maxWords: 'maxWords' in row ? row.maxWords : UNBOUNDED_SCOPE_WORDS });
-    MEANINGS.set(phrase, m);
-  }
-}
-for (const phrase of TERMINATOR_PHRASES) {
-  const m = MEANINGS.get(phrase) ?? { defs: [], terminator: false };
-  m.terminator = true;
-  MEANINGS.set(phrase, m);
-}
-
-/**
- * Every trigger, pseudo-trigger and terminator in one regular expression, longest phrases
- * first so the alternation prefers "no history of" over "no" and "gram negative" over
- * "negative"; the start-of-word check is written once in front of all phrases that start
- * with a word. One pass per sentence: a pass per category cost 2.5 times as much.
- */
-const ALL_PHRASES = [...MEANINGS.keys()].sort((a, b) => b.length - a.length);
-const WORD_PHRASES = ALL_PHRASES.filter((p) => /^[a-z0-9(]/i.test(p));
-const OTHER_PHRASES = ALL_PHRASES.filter((p) => !/^[a-z0-9(]/i.test(p));
-const TRIGGER_RE = new RegExp(
-  [`(?<![a-z0-9/'-])(?:${WORD_PHRASES.map(phraseBody).join('|')})`, ...(OTHER_PHRASES.length ? [`(?:${OTHER_PHRASES.map(phraseBody).join('|')})`] : [])].join('|'),
-  'g',
-);
-/** Literal phrases by their text; the few patterns are told apart by re-matching at the hit. */
-const BY_TEXT = new Map<string, PhraseMeaning>();
-const PATTERNS: { re: RegExp; meaning: PhraseMeaning; longest: number }[] = [];
-for (const phrase of ALL_PHRASES) {
-  const literal = literalText(phrase);
-  if (literal !== undefined) {
-    if (!BY_TEXT.has(literal)) BY_TEXT.set(literal, MEANINGS.get(phrase)!);
-  } else {
-    PATTERNS.push({ re: new RegExp(phraseBody(phrase), 'y'), meaning: MEANINGS.get(phrase)!, longest: phrase.length });
-  }
-}
-
-function meaningOf(lower: string, at: number, text: string): PhraseMeaning | undefined {
-  const literal = BY_TEXT.get(text.replace(/\s+/g, ' '));
-  if (literal) return literal;
-  for (const p of PATTERNS) {
-    p.re.lastIndex = at;
-    const m = p.re.exec(lower);
-    if (m && m[0].length === text.length) return p.meaning;
-  }
-  return undefined;
-}
 
 const INLINE_HEADER_RE = /(?<![A-Za-z])[A-Z][A-Z/&]+(?: [A-Z/&]+){0,4}:|\*{3}/g;
 
