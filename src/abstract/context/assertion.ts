@@ -148,7 +148,6 @@ export interface AssertionResult {
   experiencer: Experiencer;
 }
 
-/** Sections whose content is history or someone else's, unless a trigger says otherwise. */
 /**
  * Sections whose content is by default not about this encounter's problem (ConText's section
  * defaults, Harkema et al. 2009): past medical and surgical history, and the social history and
@@ -158,32 +157,17 @@ const HISTORICAL_SECTIONS = new Set(['pmh', 'psh', 'social_history', 'allergies'
 const FAMILY_SECTIONS = new Set(['family_history']);
 const SECTION_NAMES: Record<string, string> = { pmh: 'past medical history', psh: 'past surgical history', social_history: 'social history', allergies: 'allergies' };
 
-
 /**
  * The assertion of the concept at [start, end) of the analyzed sentence. The section name
  * (from section detection) supplies the default: family history makes the experiencer
  * someone else, past medical/surgical history makes it historical.
  */
 export function assertConcept(ctx: SentenceContext, start: number, end: number, section: string): AssertionResult {
-  const inScope = (h: TriggerHit): boolean => {
-    // A trigger that starts before the concept and runs into it ("no acute" before "acute
-    // fracture") still precedes it; one that starts inside the concept is part of its name.
-    if (h.start >= start && h.start < end) return false;
-    let from: number;
-    let to: number;
-    if (h.start < start && h.direction !== 'backward') {
-      from = Math.min(h.end, start);
-      to = start;
-    } else if (h.start >= end && h.direction !== 'forward') {
-      from = end;
-      to = h.start;
-    } else {
-      return false;
-    }
-    if (wordsBetween(ctx, from, to) > h.maxWords) return false;
-    return !terminatedBetween(h.category === 'negated' ? ctx.hardTerminators : ctx.terminators, from, to);
+  // The nearest trigger of each category in scope; one object shape, and no closure per call
+  // (assertConcept runs for every mention).
+  const nearest: Record<Exclude<TriggerCategory, 'pseudo'>, TriggerHit | undefined> = {
+    negated: undefined, uncertain: undefined, historical: undefined, hypothetical: undefined, 'other-experiencer': undefined,
   };
-  const nearest: Partial<Record<TriggerCategory, TriggerHit>> = {};
   // Only triggers within the widest scope (in words, with a margin for the trigger's own
   // words) can reach the concept: the rest of a long sentence is not looked at.
   const words = ctx.wordStarts.length;
@@ -193,7 +177,7 @@ export function assertConcept(ctx: SentenceContext, start: number, end: number, 
   const hi = hiWord >= words ? ctx.lower.length : ctx.wordStarts[hiWord]!;
   for (let i = firstFrom(ctx.hits, lo); i < ctx.hits.length && ctx.hits[i]!.start <= hi; i++) {
     const h = ctx.hits[i]!;
-    if (!inScope(h)) continue;
+    if (h.category === 'pseudo' || !inScope(ctx, h, start, end)) continue;
     const prev = nearest[h.category];
     if (!prev || distance(h, start, end) < distance(prev, start, end)) nearest[h.category] = h;
   }
@@ -220,18 +204,57 @@ export function assertConcept(ctx: SentenceContext, start: number, end: number, 
     experiencer = 'other';
     experiencerTrigger = 'section: family history';
   }
-  const base = { negated, uncertain, temporality, experiencer };
-  const clean = (s: string) => s.replace(/\s+/g, ' ');
-  if (nearest.negated) return { ...base, assertion: 'negated', trigger: clean(nearest.negated.text) };
-  if (temporality === 'hypothetical') return { ...base, assertion: 'hypothetical', trigger: clean(temporalTrigger!) };
-  if (experiencer === 'other') return { ...base, assertion: 'family', trigger: clean(experiencerTrigger!) };
-  if (nearest.uncertain) return { ...base, assertion: 'uncertain', trigger: clean(nearest.uncertain.text) };
-  // Past medical history lists chronic conditions the patient still has: a section default
-  // makes them historical for the ConText property, but they stay codable (ICD-10-CM
-  // guidelines Section IV.J: code all documented conditions that coexist and affect care).
-  if (temporality === 'historical' && nearest.historical) return { ...base, assertion: 'historical', trigger: clean(temporalTrigger!) };
-  if (temporality === 'historical' && section === 'psh') return { ...base, assertion: 'historical', trigger: temporalTrigger! };
-  return { ...base, assertion: 'present' };
+  let assertion: Assertion = 'present';
+  let trigger: string | undefined;
+  if (nearest.negated) {
+    assertion = 'negated';
+    trigger = clean(nearest.negated.text);
+  } else if (temporality === 'hypothetical') {
+    assertion = 'hypothetical';
+    trigger = clean(temporalTrigger!);
+  } else if (experiencer === 'other') {
+    assertion = 'family';
+    trigger = clean(experiencerTrigger!);
+  } else if (nearest.uncertain) {
+    assertion = 'uncertain';
+    trigger = clean(nearest.uncertain.text);
+  } else if (temporality === 'historical' && nearest.historical) {
+    // Past medical history lists chronic conditions the patient still has: a section default
+    // makes them historical for the ConText property, but they stay codable (ICD-10-CM
+    // guidelines Section IV.J: code all documented conditions that coexist and affect care).
+    assertion = 'historical';
+    trigger = clean(temporalTrigger!);
+  } else if (temporality === 'historical' && section === 'psh') {
+    assertion = 'historical';
+    trigger = temporalTrigger!;
+  }
+  // Built in the order the spread form gave its properties, without a trigger when none set it.
+  const result = { negated, uncertain, temporality, experiencer, assertion } as AssertionResult;
+  if (trigger !== undefined) result.trigger = trigger;
+  return result;
+}
+
+/** A trigger's text with its whitespace as one space. */
+const clean = (s: string) => s.replace(/\s+/g, ' ');
+
+/** The trigger's scope reaches the concept at [start, end) of the sentence. */
+function inScope(ctx: SentenceContext, h: TriggerHit, start: number, end: number): boolean {
+  // A trigger that starts before the concept and runs into it ("no acute" before "acute
+  // fracture") still precedes it; one that starts inside the concept is part of its name.
+  if (h.start >= start && h.start < end) return false;
+  let from: number;
+  let to: number;
+  if (h.start < start && h.direction !== 'backward') {
+    from = Math.min(h.end, start);
+    to = start;
+  } else if (h.start >= end && h.direction !== 'forward') {
+    from = end;
+    to = h.start;
+  } else {
+    return false;
+  }
+  if (wordsBetween(ctx, from, to) > h.maxWords) return false;
+  return !terminatedBetween(h.category === 'negated' ? ctx.hardTerminators : ctx.terminators, from, to);
 }
 
 function distance(h: TriggerHit, start: number, end: number): number {
