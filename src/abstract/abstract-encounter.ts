@@ -74,6 +74,20 @@ function describe(entry: LexiconEntry, code: string, mode: LexiconMatch['mode'])
   return `${entry.source}: "${entry.term}" → ${code} (${entry.title})${detail}${order}`;
 }
 
+/**
+ * Descriptions of an entry's own code, by match mode, written once per entry: the same
+ * entries match in note after note, and writing the description was most of what a
+ * candidate allocated. Weakly held, so a lexicon that is replaced takes its descriptions along.
+ */
+const DESCRIBED = new WeakMap<LexiconEntry, Partial<Record<LexiconMatch['mode'], string>>>();
+
+function describeOnce(entry: LexiconEntry, code: string, mode: LexiconMatch['mode']): string {
+  if (code !== entry.code) return describe(entry, code, mode);
+  let byMode = DESCRIBED.get(entry);
+  if (!byMode) DESCRIBED.set(entry, (byMode = {}));
+  return (byMode[mode] ??= describe(entry, code, mode));
+}
+
 function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode'], laterality: string | undefined, acuity: 'acute' | 'chronic' | undefined, siteMeasured: boolean): CandidateCode[] {
   const scored = entries.map((entry) => {
     let code = entry.code;
@@ -99,7 +113,7 @@ function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode
     if (kept.length === MAX_CANDIDATES) break;
     if (kept.some((k) => k.code === c.code && k.system === c.entry.system)) continue;
     const note = c.named ? `; the note says ${acuity}, the code's title ${c.named}` : '';
-    kept.push({ code: c.code, system: c.entry.system, score: c.score, lexiconEntry: describe(c.entry, c.code, mode) + note, title: c.entry.title });
+    kept.push({ code: c.code, system: c.entry.system, score: c.score, lexiconEntry: describeOnce(c.entry, c.code, mode) + note, title: c.entry.title });
   }
   return kept;
 }

@@ -138,6 +138,18 @@ describe('abstraction', () => {
     const inner = findings.find((f) => f.nested);
     expect([inner?.text, inner?.candidates[0]!.code, inner?.candidates[0]!.lexiconEntry]).toEqual(['pneumonia', 'J18.9', expect.stringMatching(/within a longer mention/)]);
   });
+
+  test('one entry described per way it matched: as written, within a longer mention, and for the side documented', () => {
+    // Descriptions are written once per entry and match mode; the same entry met again in
+    // another way gets that way's description, and a side-specific code its own code.
+    const entryOf = (text: string, nested = false) => abstractNotes([{ id: 'n', text }], lexicon, { nested }).map((f) => f.candidates[0]!.lexiconEntry);
+    const plain = entryOf('Pneumonia.')[0]!;
+    expect(entryOf('Aspiration pneumonia.', true)[1]).toBe(`${plain}; within a longer mention`);
+    expect(entryOf('Pneumonia.')[0]).toBe(plain);
+    const left = entryOf('Left otitis media.')[0]!;
+    expect(left).toContain('→ H66.92');
+    expect(entryOf('Right otitis media.')[0]).toBe(left.replace('→ H66.92', '→ H66.91'));
+  });
 });
 
 describe('acute and chronic wording decides the code (issue 16)', () => {
