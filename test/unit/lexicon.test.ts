@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
 import { compileLexicon, completeCode } from '../../src/abstract/lexicon/compile-lexicon.js';
 import { Lexicon, type LexiconEntry } from '../../src/abstract/lexicon/lexicon.js';
+import { WordTrie } from '../../src/abstract/lexicon/word-trie.js';
 import { pcsTitleVariants, termVariants } from '../../src/abstract/lexicon/term-variants.js';
 import { detectSections } from '../../src/abstract/text/sections.js';
 import { splitSentences } from '../../src/abstract/text/sentences.js';
@@ -135,7 +136,7 @@ describe('the lexicon matcher', () => {
   });
 
   test('contiguous matches equal a brute-force longest match, across nodes with few and many children', () => {
-    // 14 words: nodes get more children than the compared pairs hold before a map takes over.
+    // 14 words, and many terms sharing a first word: nodes with many children, and a table that grows.
     // Terms start with one of three words, so those nodes fill up.
     const vocab = Array.from({ length: 14 }, (_, i) => `v${i}q`);
     const word = fc.constantFrom(...vocab);
@@ -164,6 +165,32 @@ describe('the lexicon matcher', () => {
         expect([...lex.entries()].map((e) => e.code).sort()).toEqual(terms.map((_, i) => `C${i}`).sort());
       },
     ), { numRuns: 300 });
+  });
+
+  test('the word trie keeps every edge as its table grows, and finds none it was not given', () => {
+    const trie = new WordTrie<string>();
+    const ids = new Map<string, number>();
+    // 40 × 150 edges from the root's children: the table grows from 1,024 slots five times.
+    for (let a = 0; a < 40; a++) {
+      const parent = trie.childOrAdd(WordTrie.ROOT, a);
+      ids.set(`${a}`, parent);
+      for (let b = 0; b < 150; b++) {
+        const child = trie.childOrAdd(parent, b * 7);
+        trie.setPayload(child, `${a}/${b * 7}`);
+        ids.set(`${a}/${b * 7}`, child);
+      }
+    }
+    expect(trie.size).toBe(1 + 40 + 40 * 150);
+    for (const [path, id] of ids) {
+      const [a, b] = path.split('/').map(Number);
+      const parent = trie.child(WordTrie.ROOT, a!);
+      expect(b === undefined ? parent : trie.child(parent, b)).toBe(id);
+    }
+    expect(trie.child(ids.get('3')!, 5)).toBe(0);
+    expect(trie.child(WordTrie.ROOT, 41)).toBe(0);
+    expect(trie.childOrAdd(ids.get('3')!, 7)).toBe(ids.get('3/7'));
+    expect(trie.payload(ids.get('39/1043')!)).toBe('39/1043');
+    expect([...trie.payloadsInOrder()].slice(0, 2)).toEqual(['0/0', '0/7']);
   });
 
   test('many terms under one anchor stay exact (signature prefilter never drops a real match)', () => {

@@ -1,6 +1,7 @@
 import type { CodeSystem } from '../../contract/types.js';
 import { sortSmall } from '../small-sort.js';
 import { normalizeTerm, type Token } from '../text/tokens.js';
+import { WordTrie } from './word-trie.js';
 
 /** Where a lexicon term comes from; shown on every finding so a person can see why. */
 export type LexiconSource =
@@ -26,62 +27,6 @@ export interface LexiconEntry {
   siteWeighted?: true;
   /** Matched only as written, never as its words out of order (a source's own judgement: PCS root-operation terms). */
   asWritten?: true;
-}
-
-/**
- * All fields from the start, so every node has one object shape: the match loop reads them
- * for every token, and nodes of several shapes made those reads slow.
- */
-interface TrieNode {
-  /**
-   * The children, keyed by the next word's record, not its text: the match loop has each
-   * token's record already. Most nodes have one to four children (of 444k nodes in the
-   * ICD-10-CM lexicon, 1% have more than eight): they sit in one array of (record, child)
-   * pairs that the walk compares by identity, which beat a Map probe and costs a fraction of
-   * a Map's memory. Created on the first child: most nodes are leaves.
-   */
-  pairs: (WordInfo | TrieNode)[] | undefined;
-  /** Past MAX_PAIRS children, a map from record to child (the pairs then stay unused). */
-  map: Map<WordInfo, TrieNode> | undefined;
-  entries: LexiconEntry[] | undefined;
-}
-
-/** Children kept as compared pairs before a node switches to a map. */
-const MAX_PAIRS = 8;
-
-/** The child of a node for the next word, if any. */
-function childOf(node: TrieNode, info: WordInfo): TrieNode | undefined {
-  const pairs = node.pairs;
-  if (pairs === undefined) return node.map?.get(info);
-  for (let p = 0; p < pairs.length; p += 2) if (pairs[p] === info) return pairs[p + 1] as TrieNode;
-  return undefined;
-}
-
-function addChild(node: TrieNode, info: WordInfo, child: TrieNode): void {
-  if (node.map) {
-    node.map.set(info, child);
-    return;
-  }
-  const pairs = node.pairs;
-  // A new array of the exact length each time (built once, read for every token): a pushed-to
-  // array keeps room for 16 more elements, 140 bytes on each of 260k nodes.
-  if (!pairs) {
-    node.pairs = [info, child];
-    return;
-  }
-  if (pairs.length < MAX_PAIRS * 2) {
-    node.pairs = [...pairs, info, child];
-    return;
-  }
-  node.map = new Map();
-  for (let p = 0; p < pairs.length; p += 2) node.map.set(pairs[p] as WordInfo, pairs[p + 1] as TrieNode);
-  node.map.set(info, child);
-  node.pairs = undefined;
-}
-
-function childrenOf(node: TrieNode): TrieNode[] {
-  if (node.map) return [...node.map.values()];
-  return node.pairs ? (node.pairs.filter((_, p) => p % 2 === 1) as TrieNode[]) : [];
 }
 
 export interface LexiconMatch {
@@ -185,8 +130,10 @@ const scratch = { bits: new Int16Array(256), counts: new Uint8Array(128), sig: n
  * token answers all three questions, and the record is the word's key in the trie.
  */
 interface WordInfo {
-  /** The trie node of terms that start with the word. */
-  root: TrieNode | undefined;
+  /** The word's id in the trie. */
+  id: number;
+  /** The trie node of terms that start with the word (0: none). */
+  root: number;
   /** Multi-word terms anchored on the word (its rarest word). */
   group: AnchorGroup | undefined;
   /**
@@ -208,7 +155,8 @@ interface WordInfo {
  * radius" finds "radius fracture" and "kidney failure, acute" finds "acute kidney failure".
  */
 export class Lexicon {
-  private readonly root: TrieNode = { pairs: undefined, map: new Map(), entries: undefined };
+  /** Normalized terms over word ids; a node's payload is the entries of the term that ends there. */
+  private readonly trie = new WordTrie<LexiconEntry[]>();
   private readonly words = new Map<string, WordInfo>();
   private readonly unorderedKeys = new Map<string, UnorderedTerm>();
   private indexedTerms = 0;
@@ -224,7 +172,7 @@ export class Lexicon {
   private info(word: string): WordInfo {
     let info = this.words.get(word);
     if (!info) {
-      info = { root: undefined, group: undefined, bit: -1, m0: 0, m1: 0, m2: 0, m3: 0 };
+      info = { id: this.words.size, root: 0, group: undefined, bit: -1, m0: 0, m1: 0, m2: 0, m3: 0 };
       this.words.set(word, info);
     }
     return info;
@@ -233,28 +181,25 @@ export class Lexicon {
   add(entry: LexiconEntry): boolean {
     const words = normalizeTerm(entry.term);
     if (words.length === 0) return false;
-    let node = this.root;
+    let node = WordTrie.ROOT;
     for (const w of words) {
       const info = this.info(w);
-      let child = childOf(node, info);
-      if (!child) {
-        child = { pairs: undefined, map: undefined, entries: undefined };
-        addChild(node, info, child);
-        if (node === this.root) info.root = child;
-      }
-      node = child;
+      const parent = node;
+      node = this.trie.childOrAdd(parent, info.id);
+      if (parent === WordTrie.ROOT) info.root = node;
     }
-    if (!node.entries) {
-      node.entries = [];
+    let entries = this.trie.payload(node);
+    if (!entries) {
+      this.trie.setPayload(node, (entries = []));
       this.size++;
     }
-    const same = node.entries.find((e) => e.code === entry.code && e.system === entry.system);
+    const same = entries.find((e) => e.code === entry.code && e.system === entry.system);
     if (same) {
       // One entry per code and term: keep the most trusted source's.
       if (entry.weight > same.weight) Object.assign(same, entry);
       return false;
     }
-    node.entries.push(entry);
+    entries.push(entry);
     this.entryCount++;
     const content = [...new Set(words.filter((w) => !FUNCTION_WORDS.has(w)))];
     // Learned terms are word sequences seen verbatim: they match as written only, as do
@@ -273,23 +218,18 @@ export class Lexicon {
 
   /** The entries of exactly this term (normalized), if any. */
   lookup(term: string): readonly LexiconEntry[] {
-    let node: TrieNode | undefined = this.root;
+    let node = WordTrie.ROOT;
     for (const w of normalizeTerm(term)) {
       const info = this.words.get(w);
-      node = info && childOf(node, info);
-      if (!node) return [];
+      node = info ? this.trie.child(node, info.id) : 0;
+      if (node === 0) return [];
     }
-    return node.entries ?? [];
+    return this.trie.payload(node) ?? [];
   }
 
   /** Every entry, once. */
   *entries(): IterableIterator<LexiconEntry> {
-    const stack: TrieNode[] = [this.root];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.entries) yield* node.entries;
-      stack.push(...childrenOf(node));
-    }
+    for (const entries of this.trie.payloadsInOrder()) yield* entries;
   }
 
   /** Builds the indexes matching needs now rather than on the first match (timings, workers). */
@@ -364,15 +304,18 @@ export class Lexicon {
     const infos: (WordInfo | undefined)[] = new Array(n);
     for (let q = 0; q < n; q++) infos[q] = this.words.get(tokens[q]!.norm);
     const out: LexiconMatch[] = [];
+    const trie = this.trie;
     let i = 0;
     while (i < n) {
-      let node: TrieNode | undefined = infos[i]?.root;
+      const first = infos[i];
+      let node = first === undefined ? 0 : first.root;
       let best: LexiconMatch | undefined;
-      for (let j = i; node; ) {
-        if (node.entries) best = { entries: node.entries, from: i, to: j + 1, mode: 'exact' };
+      for (let j = i; node !== 0; ) {
+        const entries = trie.payload(node);
+        if (entries !== undefined) best = { entries, from: i, to: j + 1, mode: 'exact' };
         if (++j >= n) break;
         const info = infos[j];
-        node = info && childOf(node, info);
+        node = info === undefined ? 0 : trie.child(node, info.id);
       }
       if (best) {
         out.push(best);
@@ -389,12 +332,14 @@ export class Lexicon {
   /** Shorter terms within a contiguous match, each once (the match itself excluded). */
   private nestedIn(infos: readonly (WordInfo | undefined)[], outer: LexiconMatch, out: LexiconMatch[]): void {
     for (let p = outer.from; p < outer.to; p++) {
-      let node: TrieNode | undefined = infos[p]?.root;
-      for (let j = p; node && j < outer.to; ) {
-        if (node.entries && !(p === outer.from && j + 1 === outer.to)) out.push({ entries: node.entries, from: p, to: j + 1, mode: 'nested' });
+      const first = infos[p];
+      let node = first === undefined ? 0 : first.root;
+      for (let j = p; node !== 0 && j < outer.to; ) {
+        const entries = this.trie.payload(node);
+        if (entries !== undefined && !(p === outer.from && j + 1 === outer.to)) out.push({ entries, from: p, to: j + 1, mode: 'nested' });
         if (++j >= outer.to) break;
         const info = infos[j];
-        node = info && childOf(node, info);
+        node = info === undefined ? 0 : this.trie.child(node, info.id);
       }
     }
   }
