@@ -90,9 +90,18 @@ const LATERALITY: readonly { re: RegExp; side: string; keys: readonly string[] }
 
 /** The patterns `scanModifiers` screens: the side words, then the rules, in order. */
 const SCREENED: readonly { keys?: readonly string[] }[] = [...LATERALITY, ...MODIFIER_RULES];
-const KEYS = [...new Set(SCREENED.flatMap((p) => p.keys ?? []))].sort((a, b) => b.length - a.length);
-/** Every key of every pattern, longest first, found wherever it starts (even inside a longer one). */
-const KEY_RE = new RegExp(KEYS.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+export const KEYS: readonly string[] = [...new Set(SCREENED.flatMap((p) => p.keys ?? []))].sort((a, b) => b.length - a.length);
+const escapeKey = (k: string) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The keys by their first character, longest first within each. */
+const KEYS_BY_FIRST = new Map<string, string[]>();
+for (const k of KEYS) KEYS_BY_FIRST.set(k[0]!, [...(KEYS_BY_FIRST.get(k[0]!) ?? []), escapeKey(k)]);
+/**
+ * Every key of every pattern, longest first, found wherever it starts (even inside a longer
+ * one). Grouped by first character: only the group of the character at a position can match
+ * there, in the same order, so the hits are those of the plain alternation of KEYS, found
+ * without trying each key's first character at every position.
+ */
+export const KEY_RE = new RegExp([...KEYS_BY_FIRST.values()].map((group) => `(?:${group.join('|')})`).join('|'), 'g');
 /** The patterns a key found in the text makes possible: its own, and those of every key inside it. */
 const PATTERNS_OF_KEY = new Map(KEYS.map((key) => [key, SCREENED.flatMap((p, i) => (p.keys?.some((k) => key.includes(k)) ? [i] : []))]));
 

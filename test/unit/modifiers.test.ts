@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
 import { loadStarterLexicon } from '../../src/abstract/lexicon/starter-lexicon.js';
-import { findModifiers, MODIFIER_RULES, scanModifiers } from '../../src/abstract/modifiers.js';
+import { findModifiers, KEY_RE, KEYS, MODIFIER_RULES, scanModifiers } from '../../src/abstract/modifiers.js';
 import { detectSections } from '../../src/abstract/text/sections.js';
 import { splitSentences } from '../../src/abstract/text/sentences.js';
 import { tokenize } from '../../src/abstract/text/tokens.js';
@@ -116,5 +117,25 @@ describe('the sentence scan that skips patterns a sentence cannot match', () => 
     }
     expect(compared).toBeGreaterThan(100_000);
     expect(withModifiers).toBeGreaterThan(10_000);
+  });
+});
+
+describe('the modifier key screen', () => {
+  test('the keys grouped by first character find what their plain alternation finds, overlapping keys included', () => {
+    const plain = new RegExp(KEYS.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    const hits = (re: RegExp, text: string) => {
+      const out: string[] = [];
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        out.push(`${m.index}:${m[0]}`);
+        re.lastIndex = m.index + 1;
+      }
+      return out;
+    };
+    const piece = fc.oneof(fc.constantFrom(...KEYS), fc.constantFrom(' ', 'x', '1', '-', 'ic', 'al'));
+    fc.assert(fc.property(fc.array(piece, { minLength: 1, maxLength: 30 }), (parts) => {
+      const text = parts.join('');
+      expect(hits(KEY_RE, text)).toEqual(hits(plain, text));
+    }), { numRuns: 2000 });
   });
 });
