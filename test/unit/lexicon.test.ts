@@ -82,6 +82,14 @@ describe('the lexicon matcher', () => {
     expect(lex.lookup('heart failures').map((e) => e.code)).toEqual(['I50.9', 'X']);
   });
 
+  test('terms added after a match are found by the next one (the word table is rebuilt)', () => {
+    const lex = new Lexicon();
+    lex.add(entry('I10', 'hypertension'));
+    expect(lex.match(tokenize('hypertension and gout')).map((m) => m.entries[0]!.code)).toEqual(['I10']);
+    lex.add(entry('M10.9', 'gout'));
+    expect(lex.match(tokenize('hypertension and gout')).map((m) => m.entries[0]!.code)).toEqual(['I10', 'M10.9']);
+  });
+
   test('words out of order within a window match a multi-word term', () => {
     const lex = new Lexicon();
     lex.add(entry('S52.5', 'fracture of lower end of radius'));

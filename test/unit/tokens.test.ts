@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { canonicalWord } from '../../src/abstract/text/word-forms.js';
-import { foldPlural, tokenize } from '../../src/abstract/text/tokens.js';
+import { foldPlural, tokenize, wordHash } from '../../src/abstract/text/tokens.js';
 
 /** The tokenizer as a regular expression: the definition the character scan must keep. */
-function reference(text: string): { norm: string; start: number; end: number }[] {
+function reference(text: string): { norm: string; start: number; end: number; hash: number }[] {
   const lower = text.toLowerCase();
-  const out: { norm: string; start: number; end: number }[] = [];
+  const out: { norm: string; start: number; end: number; hash: number }[] = [];
   for (const m of lower.matchAll(/[a-z0-9]+(?:\/[a-z0-9]+)*/g)) {
     const word = m[0];
     const known = canonicalWord(word);
@@ -19,7 +19,7 @@ function reference(text: string): { norm: string; start: number; end: number }[]
             : word.length > 3 && word.endsWith('s') && !/(ss|is|us|as|os)$/.test(word) ? word.slice(0, -1) : word;
       norm = folded === word ? word : canonicalWord(folded);
     }
-    out.push({ norm, start: m.index, end: m.index + word.length });
+    out.push({ norm, start: m.index, end: m.index + word.length, hash: wordHash(norm) });
   }
   return out;
 }
@@ -33,6 +33,13 @@ describe('tokenize', () => {
       const expected = reference(text).map((t) => ({ ...t, start: t.start + offset, end: t.end + offset }));
       expect(tokenize(text, offset)).toEqual(expected);
     }), { numRuns: 2000 });
+  });
+
+  test('a word\'s hash is 32-bit FNV-1a over its character codes', () => {
+    expect(wordHash('')).toBe(0x811c9dc5 | 0);
+    // FNV-1a test vectors (32-bit): "a" → 0xe40c292c, "foobar" → 0xbf9cf968.
+    expect(wordHash('a') >>> 0).toBe(0xe40c292c);
+    expect(wordHash('foobar') >>> 0).toBe(0xbf9cf968);
   });
 
   test('plural folding leaves -ss, -is, -us, -as and -os words and short words alone', () => {

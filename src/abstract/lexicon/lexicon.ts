@@ -1,6 +1,6 @@
 import type { CodeSystem } from '../../contract/types.js';
 import { sortSmall } from '../small-sort.js';
-import { normalizeTerm, type Token } from '../text/tokens.js';
+import { normalizeTerm, wordHash, type Token } from '../text/tokens.js';
 import { WordTrie } from './word-trie.js';
 
 /** Where a lexicon term comes from; shown on every finding so a person can see why. */
@@ -158,6 +158,8 @@ export class Lexicon {
   /** Normalized terms over word ids; a node's payload is the entries of the term that ends there. */
   private readonly trie = new WordTrie<LexiconEntry[]>();
   private readonly words = new Map<string, WordInfo>();
+  /** The words again, for matching (built on the first match after words were added). */
+  private table: WordTable | undefined;
   private readonly unorderedKeys = new Map<string, UnorderedTerm>();
   private indexedTerms = 0;
   /** Distinct normalized terms. */
@@ -235,7 +237,13 @@ export class Lexicon {
   /** Builds the indexes matching needs now rather than on the first match (timings, workers). */
   prepare(): this {
     this.indexUnordered();
+    this.wordTable();
     return this;
+  }
+
+  private wordTable(): WordTable {
+    if (this.table?.size !== this.words.size) this.table = new WordTable(this.words);
+    return this.table;
   }
 
   /**
@@ -302,7 +310,11 @@ export class Lexicon {
     this.indexUnordered();
     const n = tokens.length;
     const infos: (WordInfo | undefined)[] = new Array(n);
-    for (let q = 0; q < n; q++) infos[q] = this.words.get(tokens[q]!.norm);
+    const table = this.wordTable();
+    for (let q = 0; q < n; q++) {
+      const token = tokens[q]!;
+      infos[q] = table.find(token.norm, token.hash ?? wordHash(token.norm));
+    }
     const out: LexiconMatch[] = [];
     const trie = this.trie;
     let i = 0;
@@ -411,4 +423,48 @@ export class Lexicon {
     }
   }
 
+}
+
+/**
+ * The lexicon's words by the hash the tokenizer computed while reading them (wordHash), in
+ * flat arrays: one probe into a compact block per token, where a Map hashed each new token
+ * string again and chased its entry, key and value across the heap. Open addressing, at
+ * most a quarter full; a hash is confirmed by comparing the word.
+ */
+class WordTable {
+  readonly size: number;
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  /** By word number (from 1): its hash, its text and its record. */
+  private readonly hashes: Int32Array;
+  private readonly keys: string[] = [''];
+  private readonly infos: (WordInfo | undefined)[] = [undefined];
+
+  constructor(words: ReadonlyMap<string, WordInfo>) {
+    this.size = words.size;
+    let capacity = 1024;
+    while (capacity < words.size * 4) capacity *= 2;
+    this.slots = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    this.hashes = new Int32Array(words.size + 1);
+    for (const [word, info] of words) {
+      const w = this.keys.length;
+      const h = wordHash(word);
+      this.keys.push(word);
+      this.infos.push(info);
+      this.hashes[w] = h;
+      let slot = h & this.mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = w;
+    }
+  }
+
+  find(word: string, hash: number): WordInfo | undefined {
+    const { slots, mask, hashes } = this;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const w = slots[slot]!;
+      if (w === 0) return undefined;
+      if (hashes[w] === hash && this.keys[w] === word) return this.infos[w];
+    }
+  }
 }

@@ -10,6 +10,21 @@ export interface Token {
   norm: string;
   start: number;
   end: number;
+  /**
+   * `wordHash(norm)`, computed while the word's characters are read: the lexicon finds the
+   * word's record by it without hashing the string again. Tokens made by hand may leave it out.
+   */
+  hash?: number;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** 32-bit FNV-1a over a word's character codes: the key of the lexicon's word table. */
+export function wordHash(word: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h;
 }
 
 /** Clinical abbreviations and the term each stands for (team-written, data/lexicon/abbreviations.json). */
@@ -62,11 +77,21 @@ export function tokenize(text: string, offset = 0): Token[] {
       continue;
     }
     const start = i;
-    do i++;
-    while (i < n && isWordCode(lower.charCodeAt(i)));
+    // The word's hash (wordHash) as its characters go by: one read of each character.
+    let h = FNV_OFFSET;
+    let c = lower.charCodeAt(i);
+    do {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      i++;
+    } while (i < n && isWordCode((c = lower.charCodeAt(i))));
     while (i + 1 < n && lower.charCodeAt(i) === 47 /* / */ && isWordCode(lower.charCodeAt(i + 1))) {
-      i += 2;
-      while (i < n && isWordCode(lower.charCodeAt(i))) i++;
+      h = Math.imul(h ^ 47, FNV_PRIME);
+      i++;
+      c = lower.charCodeAt(i);
+      do {
+        h = Math.imul(h ^ c, FNV_PRIME);
+        i++;
+      } while (i < n && isWordCode((c = lower.charCodeAt(i))));
     }
     // Irregular forms first ("metastases"), then the plural rule, then the spelling table again.
     const word = lower.slice(start, i);
@@ -76,7 +101,7 @@ export function tokenize(text: string, offset = 0): Token[] {
       const folded = foldPlural(word);
       norm = folded === word ? word : canonicalWord(folded);
     }
-    out.push({ norm, start: offset + start, end: offset + i });
+    out.push({ norm, start: offset + start, end: offset + i, hash: norm === word ? h : wordHash(norm) });
   }
   return out;
 }
