@@ -33,8 +33,21 @@ function tinyCodeSet(): CodeSet {
     ['C64.9', 'Malignant neoplasm of unspecified kidney, except renal pelvis', true],
     ['C78.7', 'Secondary malignant neoplasm of liver and intrahepatic bile duct', true],
     ['D49.0', 'Neoplasm of unspecified behavior of digestive system', true],
+    ['K26', 'Duodenal ulcer', false],
+    ['K26.4', 'Chronic or unspecified duodenal ulcer with hemorrhage', true],
+    ['K26.7', 'Chronic duodenal ulcer without hemorrhage or perforation', true],
+    ['K26.9', 'Duodenal ulcer, unspecified as acute or chronic, without hemorrhage or perforation', true],
+    ['I60', 'Nontraumatic subarachnoid hemorrhage', false],
+    ['I60.7', 'Nontraumatic subarachnoid hemorrhage from unspecified intracranial artery', true],
+    ['I60.9', 'Nontraumatic subarachnoid hemorrhage, unspecified', true],
+    ['H02.84', 'Edema of eyelid', false],
+    ['H02.841', 'Edema of right upper eyelid', true],
+    ['H02.843', 'Edema of right eye, unspecified eyelid', true],
+    ['H02.846', 'Edema of left eye, unspecified eyelid', true],
+    ['H02.849', 'Edema of unspecified eye, unspecified eyelid', true],
   ];
-  const parentOf = (code: string) => (code.includes('.') && code.startsWith('C64') ? 'C64' : undefined);
+  // A code's parent: the longest shorter code of the list that starts it.
+  const parentOf = (code: string) => rows.map(([c]) => c).filter((c) => c.length < code.length && code.startsWith(c)).sort((a, b) => b.length - a.length)[0]?.replace('.', '');
   const codes = new Map<string, CodeInfo>(rows.map(([code, title, billable]) => [code.replace('.', ''), {
     key: code.replace('.', ''), code, title, kind: billable ? 'code' : 'category', billable, ...(parentOf(code) ? { parent: parentOf(code)! } : {}),
   }]));
@@ -247,6 +260,22 @@ describe('the lexicon compiled from the reference library', () => {
     expect(completeCode(tinyCodeSet(), 'C64.-')).toEqual({ code: 'C64.9', laterality: { unspecified: 'C64.9', right: 'C64.1', left: 'C64.2' } });
     expect(completeCode(tinyCodeSet(), 'C78.7')).toEqual({ code: 'C78.7' });
     expect(completeCode(tinyCodeSet(), 'C99.-')).toBeUndefined();
+  });
+
+  test('a category\'s title names its default child, with the side siblings; none where the convention is unclear', () => {
+    const lex = compileLexicon({ cm: tinyCodeSet(), starter: false });
+    const codes = (term: string) => lex.lookup(term).map((e) => e.code).sort();
+    // K26.9: the child most unspecified, never the "with" child K26.4.
+    expect(codes('duodenal ulcer')).toEqual(['K26', 'K26.9']);
+    const k269 = lex.lookup('duodenal ulcer').find((e) => e.code === 'K26.9')!;
+    expect(k269.weight).toBeCloseTo(0.7125, 6);
+    expect(k269.detail).toBe('the default child of K26 "Duodenal ulcer"');
+    // Sides: the same title with "right" or "left" for one "unspecified", not "right upper eyelid".
+    expect(lex.lookup('edema of eyelid').find((e) => e.code === 'H02.849')?.laterality).toEqual({ unspecified: 'H02.849', right: 'H02.843', left: 'H02.846' });
+    // I60.7 and I60.9 are as unspecified as each other: no default child (I60.9 is found by its own title).
+    expect(lex.lookup('nontraumatic subarachnoid hemorrhage').filter((e) => e.detail?.startsWith('the default child'))).toEqual([]);
+    // A child naming a side the category does not is no default: S52.5's only child is of the right radius.
+    expect(lex.lookup('fracture of lower end of radius').map((e) => e.code)).toEqual(['S52.5']);
   });
 
   test('the Neoplasm Table gives site × behaviour terms ("left kidney cancer", "liver metastases", "hepatic tumor")', () => {

@@ -1,6 +1,6 @@
 import type { AlphabeticIndex } from '../../codesets/alphabetic-index.js';
-import { mostUnspecifiedChild } from '../../codesets/default-child.js';
-import type { CodeSet } from '../../codesets/reference-library.js';
+import { mostUnspecifiedChild, sideSibling } from '../../codesets/default-child.js';
+import type { CodeInfo, CodeSet } from '../../codesets/reference-library.js';
 import type { CodeSystem } from '../../contract/types.js';
 import { Lexicon, type LexiconEntry, type LexiconSource } from './lexicon.js';
 import { PCS_AXIS_WEIGHT, pcsAxisEntries } from './pcs-terms.js';
@@ -126,6 +126,7 @@ export function compileLexicon(sources: LexiconSources): Lexicon {
       const scale = info.billable ? 1 : SOURCE_WEIGHTS.category;
       termVariants(info.title).forEach((v, i) => add(info.code, 'ICD-10-CM', info.title, v, 'tabular-title', SOURCE_WEIGHTS['tabular-title'] * scale * (i === 0 ? 1 : SOURCE_WEIGHTS.variant)));
       for (const part of andParts(info.title)) add(info.code, 'ICD-10-CM', info.title, part, 'tabular-title', SOURCE_WEIGHTS['tabular-title'] * scale * SOURCE_WEIGHTS.andPart, `one part of "${info.title}"`);
+      if (!info.billable) addDefaultChild(lexicon, cm, info);
       for (const note of cm.notes(info.code, 'inclusionTerm', false)) {
         termVariants(note.text).forEach((v, i) => add(info.code, 'ICD-10-CM', info.title, v, 'tabular-inclusion', SOURCE_WEIGHTS['tabular-inclusion'] * scale * (i === 0 ? 1 : SOURCE_WEIGHTS.variant), `inclusion term: ${note.text}`));
       }
@@ -233,6 +234,44 @@ export function completeCode(cm: CodeSet, cell: string): { code: string; lateral
     level = level.flatMap((c) => cm.childrenOf(c.code));
   }
   return undefined;
+}
+
+/**
+ * A category's title names its default child as well (Guidelines I.A.18, I.B.2): "Duodenal
+ * ulcer" (K26, not billable) written alone is K26.9, the child left most unspecified and
+ * adding no "with" condition, and "Edema of eyelid" (H02.84) with the right eye named is
+ * H02.843, the same title with "right" for one "unspecified" (I.B.13). Weighted as a title
+ * variant: the title says exactly the condition, the convention which code. Only where the
+ * convention is unambiguous: a billable child one level down, the one most unspecified by
+ * a clear margin ("Nontraumatic subarachnoid hemorrhage, unspecified" ties with "... from
+ * unspecified intracranial artery": I60 is left to the coder). Deeper levels and their 7th
+ * characters stay with the coding stage's own completion.
+ */
+function addDefaultChild(lexicon: Lexicon, cm: CodeSet, category: CodeInfo): void {
+  const all = cm.childrenOf(category.code);
+  // Subcategories under the category: the Index may send the plain term into one of them
+  // ("Osteoarthritis, knee M17.1-", not M17.9): left to the coding stage.
+  if (all.length === 0 || all.some((c) => !c.billable)) return;
+  const children = all;
+  // A child naming a side the category does not is a side's code, never the default.
+  const sideWord = /\b(?:right|left|bilateral)\b/i;
+  const child = mostUnspecifiedChild(sideWord.test(category.title) ? children : children.filter((c) => !sideWord.test(c.title)));
+  if (!child) return;
+  const count = (title: string) => title.match(/\bunspecified\b/gi)?.length ?? 0;
+  if (children.some((c) => c !== child && !/\bwith\b/i.test(c.title) && count(c.title) === count(child.title))) return;
+  const sides = (['right', 'left', 'bilateral'] as const).flatMap((side) => {
+    const sibling = sideSibling(child, children, side);
+    return sibling ? [[side, sibling.code] as const] : [];
+  });
+  const laterality = sides.length > 0 ? { unspecified: child.code, ...Object.fromEntries(sides) } : undefined;
+  const weight = SOURCE_WEIGHTS['tabular-title'] * SOURCE_WEIGHTS.variant;
+  for (const term of termVariants(category.title)) {
+    if (!/[a-z0-9]{3}|\s/i.test(term) || GENERIC_TERMS.has(term.toLowerCase())) continue;
+    lexicon.add({
+      code: child.code, system: 'ICD-10-CM', title: child.title, term, source: 'tabular-title', weight, symptom: isSymptom('ICD-10-CM', child.code),
+      detail: `the default child of ${category.code} "${category.title}"`, ...(laterality ? { laterality } : {}),
+    });
+  }
 }
 
 /**
