@@ -242,17 +242,16 @@ export function completeCode(cm: CodeSet, cell: string): { code: string; lateral
  * adding no "with" condition, and "Edema of eyelid" (H02.84) with the right eye named is
  * H02.843, the same title with "right" for one "unspecified" (I.B.13). Weighted as a title
  * variant: the title says exactly the condition, the convention which code. Only where the
- * convention is unambiguous: a billable child one level down, the one most unspecified by
- * a clear margin ("Nontraumatic subarachnoid hemorrhage, unspecified" ties with "... from
- * unspecified intracranial artery": I60 is left to the coder). Deeper levels and their 7th
- * characters stay with the coding stage's own completion.
+ * convention is unambiguous: every child billable (a subcategory may be where the Index
+ * sends the plain term: "Osteoarthritis, knee M17.1-", not M17.9), no default that names a
+ * side the category does not, and one child most unspecified by a clear margin
+ * ("Nontraumatic subarachnoid hemorrhage, unspecified" ties with "... from unspecified
+ * intracranial artery": I60 is left to the coder). Deeper levels and their 7th characters
+ * stay with the coding stage's own completion.
  */
 function addDefaultChild(lexicon: Lexicon, cm: CodeSet, category: CodeInfo): void {
-  const all = cm.childrenOf(category.code);
-  // Subcategories under the category: the Index may send the plain term into one of them
-  // ("Osteoarthritis, knee M17.1-", not M17.9): left to the coding stage.
-  if (all.length === 0 || all.some((c) => !c.billable)) return;
-  const children = all;
+  const children = cm.childrenOf(category.code);
+  if (children.length === 0 || children.some((c) => !c.billable)) return;
   // A child naming a side the category does not is a side's code, never the default.
   const sideWord = /\b(?:right|left|bilateral)\b/i;
   const child = mostUnspecifiedChild(sideWord.test(category.title) ? children : children.filter((c) => !sideWord.test(c.title)));

@@ -1,6 +1,7 @@
 import type { CodeSystem } from '../../contract/types.js';
 import { sortSmall } from '../small-sort.js';
 import { normalizeTerm, wordHash, type Token } from '../text/tokens.js';
+import { WordTable } from './word-table.js';
 import { WordTrie } from './word-trie.js';
 
 /** Where a lexicon term comes from; shown on every finding so a person can see why. */
@@ -126,8 +127,8 @@ function firstWithBit(bits: Int16Array, lo: number, bit: number): number {
 const scratch = { bits: new Int16Array(256), counts: new Uint8Array(128), sig: new Int32Array(4) };
 
 /**
- * What the lexicon knows of one word, one record per word of any term: one map lookup per
- * token answers all three questions, and the record is the word's key in the trie.
+ * What the lexicon knows of one word, one record per word of any term: one lookup per token
+ * answers all three questions, and the record's id is the word's key in the trie.
  */
 interface WordInfo {
   /** The word's id in the trie. */
@@ -159,7 +160,7 @@ export class Lexicon {
   private readonly trie = new WordTrie<LexiconEntry[]>();
   private readonly words = new Map<string, WordInfo>();
   /** The words again, for matching (built on the first match after words were added). */
-  private table: WordTable | undefined;
+  private table: WordTable<WordInfo> | undefined;
   private readonly unorderedKeys = new Map<string, UnorderedTerm>();
   private indexedTerms = 0;
   /** Distinct normalized terms. */
@@ -241,7 +242,7 @@ export class Lexicon {
     return this;
   }
 
-  private wordTable(): WordTable {
+  private wordTable(): WordTable<WordInfo> {
     if (this.table?.size !== this.words.size) this.table = new WordTable(this.words);
     return this.table;
   }
@@ -425,46 +426,3 @@ export class Lexicon {
 
 }
 
-/**
- * The lexicon's words by the hash the tokenizer computed while reading them (wordHash), in
- * flat arrays: one probe into a compact block per token, where a Map hashed each new token
- * string again and chased its entry, key and value across the heap. Open addressing, at
- * most a quarter full; a hash is confirmed by comparing the word.
- */
-class WordTable {
-  readonly size: number;
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-  /** By word number (from 1): its hash, its text and its record. */
-  private readonly hashes: Int32Array;
-  private readonly keys: string[] = [''];
-  private readonly infos: (WordInfo | undefined)[] = [undefined];
-
-  constructor(words: ReadonlyMap<string, WordInfo>) {
-    this.size = words.size;
-    let capacity = 1024;
-    while (capacity < words.size * 4) capacity *= 2;
-    this.slots = new Int32Array(capacity);
-    this.mask = capacity - 1;
-    this.hashes = new Int32Array(words.size + 1);
-    for (const [word, info] of words) {
-      const w = this.keys.length;
-      const h = wordHash(word);
-      this.keys.push(word);
-      this.infos.push(info);
-      this.hashes[w] = h;
-      let slot = h & this.mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = w;
-    }
-  }
-
-  find(word: string, hash: number): WordInfo | undefined {
-    const { slots, mask, hashes } = this;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const w = slots[slot]!;
-      if (w === 0) return undefined;
-      if (hashes[w] === hash && this.keys[w] === word) return this.infos[w];
-    }
-  }
-}
