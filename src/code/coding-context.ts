@@ -1,4 +1,4 @@
-import type { TelehealthConfig } from './telehealth.js';
+import type { TelehealthConfig } from './telehealth-config.js';
 import type { CodingRule } from './coding-rules.js';
 import type { PoaExemptLookup } from '../codesets/official-lists.js';
 import type { CodeSet } from '../codesets/reference-library.js';

@@ -1,19 +1,9 @@
 import type { CodedProcedure, Encounter, Issue, Note } from '../contract/types.js';
 import { codingIssue } from './coding-context.js';
+import type { TelehealthBilling, TelehealthConfig } from './telehealth-config.js';
 import { TEAM_TELEHEALTH_CODES, TELEHEALTH_MODIFIERS } from './tables/telehealth.js';
 
-/** How one payer wants telehealth billed (config `telehealth`, a payer's over it). */
-export interface TelehealthBilling {
-  pos: 'telehealth' | 'in-person';
-  location: 'home' | 'other';
-  video: string;
-  audio: string;
-  codes: readonly string[];
-}
-
-export interface TelehealthConfig extends TelehealthBilling {
-  payers?: Readonly<Record<string, Partial<TelehealthBilling>>>;
-}
+export type { TelehealthBilling, TelehealthConfig } from './telehealth-config.js';
 
 export const DEFAULT_TELEHEALTH: TelehealthBilling = { pos: 'telehealth', location: 'home', video: '95', audio: '93', codes: [] };
 
