@@ -1,5 +1,5 @@
 import { icd10cmDisplay, withSeventhCharacter } from '../codesets/icd10cm-code.js';
-import { mostUnspecifiedChild, sideSibling, titleWords as words } from '../codesets/default-child.js';
+import { addsWith, mostUnspecifiedChild, sideSibling, titleWords as words } from '../codesets/default-child.js';
 import type { CodeInfo, CodeSet } from '../codesets/reference-library.js';
 
 /** Documentation a coder would ask the physician for, and why. */
@@ -89,7 +89,7 @@ const isUnspecified = (info: CodeInfo) => /\bunspecified\b/i.test(info.title);
  */
 function withoutChild(children: readonly CodeInfo[], sentence: string | undefined): CodeInfo | undefined {
   const without = children.filter((c) => /\bwithout\b/i.test(c.title));
-  if (without.length !== 1 || !children.some((c) => c !== without[0] && /\bwith\b/i.test(c.title))) return undefined;
+  if (without.length !== 1 || !children.some((c) => c !== without[0] && addsWith(c.title))) return undefined;
   // The sentence names what the code would deny ("... with angina" the modifiers do not
   // read): a person decides.
   const denied = words(without[0]!.title.replace(/^.*?\bwithout\b/i, '')).filter((w) => w.length > 3);

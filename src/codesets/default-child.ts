@@ -24,6 +24,12 @@ export function sameButOne(title: string, word: string, unspecifiedTitle: string
   return mine !== undefined && mine === without(titleWords(unspecifiedTitle), 'unspecified');
 }
 
+/** How many times a title says "unspecified": how much of the condition it leaves open. */
+export const unspecifiedCount = (title: string) => title.match(/\bunspecified\b/gi)?.length ?? 0;
+
+/** A title that adds a condition "with" the one named (never a default, Guidelines I.A.15). */
+export const addsWith = (title: string) => /\bwith\b/i.test(title);
+
 /**
  * The child a coder takes when the documentation names none of the others: the one that
  * leaves the most unspecified ("Unspecified sprain of unspecified wrist", not "Unspecified
@@ -36,8 +42,8 @@ export function mostUnspecifiedChild(children: readonly CodeInfo[]): CodeInfo | 
   let best: CodeInfo | undefined;
   let most = 0;
   for (const c of children) {
-    if (/\bwith\b/i.test(c.title)) continue;
-    const n = c.title.match(/\bunspecified\b/gi)?.length ?? 0;
+    if (addsWith(c.title)) continue;
+    const n = unspecifiedCount(c.title);
     if (n > most) {
       best = c;
       most = n;

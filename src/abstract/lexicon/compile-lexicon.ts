@@ -1,5 +1,5 @@
 import type { AlphabeticIndex } from '../../codesets/alphabetic-index.js';
-import { mostUnspecifiedChild, sideSibling } from '../../codesets/default-child.js';
+import { addsWith, mostUnspecifiedChild, sideSibling, unspecifiedCount } from '../../codesets/default-child.js';
 import type { CodeInfo, CodeSet } from '../../codesets/reference-library.js';
 import type { CodeSystem } from '../../contract/types.js';
 import { Lexicon, type LexiconEntry, type LexiconSource } from './lexicon.js';
@@ -79,6 +79,14 @@ const GENERIC_TERMS: ReadonlySet<string> = new Set([
   'effect', 'reaction', 'allergy', 'inflammation', 'syndrome', 'deformity', 'anomaly',
 ]);
 
+/**
+ * A reference source's term the lexicon takes: not a generic word, and not a one- or
+ * two-letter word ("AV", "ST": abbreviations only a curated list may claim).
+ */
+function takenFromReference(term: string): boolean {
+  return /[a-z0-9]{3}|\s/i.test(term) && !GENERIC_TERMS.has(term.toLowerCase());
+}
+
 /** Prior strength (in documents) of a source weight when a site's statistics re-weight a term. */
 const PRIOR_DOCUMENTS = 2;
 /** Trust in a learned term before its counts when none was measured: low, a co-occurrence is not a definition. */
@@ -113,9 +121,7 @@ function isSymptom(system: CodeSystem, code: string): boolean {
 export function compileLexicon(sources: LexiconSources): Lexicon {
   const lexicon = sources.starter === false ? new Lexicon() : loadStarterLexicon();
   const add = (code: string, system: CodeSystem, title: string, term: string, source: LexiconSource, weight: number, detail?: string) => {
-    // One- and two-letter words ("AV", "ST") are abbreviations only a curated list may claim.
-    if (!/[a-z0-9]{3}|\s/i.test(term)) return;
-    if (GENERIC_TERMS.has(term.toLowerCase())) return;
+    if (!takenFromReference(term)) return;
     lexicon.add({ code, system, title, term, source, weight, symptom: isSymptom(system, code), ...(detail ? { detail } : {}) });
   };
 
@@ -236,6 +242,9 @@ export function completeCode(cm: CodeSet, cell: string): { code: string; lateral
   return undefined;
 }
 
+/** A side named in a title. */
+const SIDE_WORD = /\b(?:right|left|bilateral)\b/i;
+
 /**
  * A category's title names its default child as well (Guidelines I.A.18, I.B.2): "Duodenal
  * ulcer" (K26, not billable) written alone is K26.9, the child left most unspecified and
@@ -253,11 +262,10 @@ function addDefaultChild(lexicon: Lexicon, cm: CodeSet, category: CodeInfo): voi
   const children = cm.childrenOf(category.code);
   if (children.length === 0 || children.some((c) => !c.billable)) return;
   // A child naming a side the category does not is a side's code, never the default.
-  const sideWord = /\b(?:right|left|bilateral)\b/i;
-  const child = mostUnspecifiedChild(sideWord.test(category.title) ? children : children.filter((c) => !sideWord.test(c.title)));
+  const child = mostUnspecifiedChild(SIDE_WORD.test(category.title) ? children : children.filter((c) => !SIDE_WORD.test(c.title)));
   if (!child) return;
-  const count = (title: string) => title.match(/\bunspecified\b/gi)?.length ?? 0;
-  if (children.some((c) => c !== child && !/\bwith\b/i.test(c.title) && count(c.title) === count(child.title))) return;
+  const most = unspecifiedCount(child.title);
+  if (children.some((c) => c !== child && !addsWith(c.title) && unspecifiedCount(c.title) === most)) return;
   const sides = (['right', 'left', 'bilateral'] as const).flatMap((side) => {
     const sibling = sideSibling(child, children, side);
     return sibling ? [[side, sibling.code] as const] : [];
@@ -265,7 +273,7 @@ function addDefaultChild(lexicon: Lexicon, cm: CodeSet, category: CodeInfo): voi
   const laterality = sides.length > 0 ? { unspecified: child.code, ...Object.fromEntries(sides) } : undefined;
   const weight = SOURCE_WEIGHTS['tabular-title'] * SOURCE_WEIGHTS.variant;
   for (const term of termVariants(category.title)) {
-    if (!/[a-z0-9]{3}|\s/i.test(term) || GENERIC_TERMS.has(term.toLowerCase())) continue;
+    if (!takenFromReference(term)) continue;
     lexicon.add({
       code: child.code, system: 'ICD-10-CM', title: child.title, term, source: 'tabular-title', weight, symptom: isSymptom('ICD-10-CM', child.code),
       detail: `the default child of ${category.code} "${category.title}"`, ...(laterality ? { laterality } : {}),
