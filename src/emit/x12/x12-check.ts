@@ -97,15 +97,16 @@ const NOT_AN_INTERCHANGE = 'not an X12 interchange: it does not start with a 106
 export function createX12Checker(): X12SegmentCheck {
   let head = '';
   let separators: { element: string; component: string; segment: string } | undefined;
+  let elementCode = 0;
   let notInterchange = false;
   let rest = '';
   const problems: X12Problem[] = [];
   const add = (i: number, message: string) => problems.push({ segment: i + 1, message });
 
-  let isa: string[] = [];
+  let isaControl: string | undefined;
   let groups = 0;
   let gs: { i: number; control: string; sets: number } | undefined;
-  let st: { i: number; control: string; version: string } | undefined;
+  let st: { i: number; control: string } | undefined;
   let claim: { i: number; total: number; lines: number } | undefined;
   const hl = new Set<string>();
   const closeClaim = () => {
@@ -114,78 +115,98 @@ export function createX12Checker(): X12SegmentCheck {
   };
   let sawHi = true;
   // What a segment asks of those after it, checked when they come (undefined: the file ended).
-  let expected: { check: (next: string[] | undefined, at: number) => void }[] = [];
+  let expected: { check: (next: string | undefined, at: number) => void }[] = [];
   let i = -1;
-  let last: string[] | undefined;
-  const segment = (raw: string) => {
-    const text = segmentText(raw);
-    if (text.length === 0) return;
-    const s = text.split(separators!.element);
-    // Element by element only when the segment holds a character outside printable ASCII.
-    const anyOutside = NOT_X12_CHARACTER.test(text);
+  let lastId: string | undefined;
+  // The segment being read, from the text it came in: where each element ends (bounds[k] is
+  // the separator before element k, bounds[n] the segment's end), so elements are measured
+  // without cutting the segment out or splitting it, and only the few a check reads become strings.
+  let text = '';
+  const bounds: number[] = [];
+  let n = 0;
+  const el = (k: number): string | undefined => (k < n ? text.slice(bounds[k]! + 1, bounds[k + 1]) : undefined);
+  const width = (k: number): number => bounds[k + 1]! - bounds[k]! - 1;
+  const segment = (all: string, from: number, end: number) => {
+    // Line breaks after the terminator before it belong to no segment.
+    while (from < end && (all.charCodeAt(from) === 10 || all.charCodeAt(from) === 13)) from++;
+    if (from === end) return;
+    text = all;
+    const sep = elementCode;
+    bounds[0] = from - 1;
+    n = 0;
+    // One scan finds the elements and whether any character lies outside printable ASCII.
+    let anyOutside = false;
+    for (let k = from; k < end; k++) {
+      const c = all.charCodeAt(k);
+      if (c === sep) bounds[++n] = k;
+      else if (c < 0x20 || c > 0x7e) anyOutside = true;
+    }
+    bounds[++n] = end;
     i++;
-    last = s;
+    const id = el(0)!;
+    lastId = id;
     if (expected.length > 0) {
       const due = expected;
       expected = [];
-      for (const e of due) e.check(s, i);
+      for (const e of due) e.check(id, i);
     }
     if (i === 0) {
-      isa = s;
-      if (isa.length !== 17) add(0, `ISA has ${isa.length - 1} elements, 16 expected`);
+      isaControl = el(13);
+      if (n !== 17) add(0, `ISA has ${n - 1} elements, 16 expected`);
     }
-    const id = s[0]!;
     if (!isSegmentId(id)) add(i, `"${id}" is not a segment id`);
     if (anyOutside) {
-      for (let k = 1; k < s.length; k++) if (NOT_X12_CHARACTER.test(s[k]!)) add(i, `${elementName(id, k)} holds a character outside the X12 character sets`);
+      for (let k = 1; k < n; k++) if (NOT_X12_CHARACTER.test(el(k)!)) add(i, `${elementName(id, k)} holds a character outside the X12 character sets`);
     }
     const limits = LIMITS.get(id);
     if (limits) {
-      for (const [k, max] of limits) if (k < s.length && s[k]!.length > max) add(i, `${elementName(id, k)} is ${s[k]!.length} characters long, at most ${max}`);
+      for (const [k, max] of limits) if (k < n && width(k) > max) add(i, `${elementName(id, k)} is ${width(k)} characters long, at most ${max}`);
     }
 
     switch (id) {
       case 'GS':
         groups++;
-        gs = { i, control: s[6] ?? '', sets: 0 };
+        gs = { i, control: el(6) ?? '', sets: 0 };
         break;
       case 'ST':
         if (!gs) add(i, 'ST outside a functional group');
         else gs.sets++;
-        st = { i, control: s[2] ?? '', version: s[3] ?? '' };
+        st = { i, control: el(2) ?? '' };
         hl.clear();
-        expected.push({ check: (next, at) => { if (next?.[0] !== 'BHT') add(at, 'BHT must follow ST'); } });
+        expected.push({ check: (next, at) => { if (next !== 'BHT') add(at, 'BHT must follow ST'); } });
         break;
       case 'HL': {
-        const [, own, parent, level] = s;
+        const own = el(1);
+        const parent = el(2);
+        const level = el(3);
         if (!own || hl.has(own)) add(i, `HL id "${own}" missing or repeated`);
         if (parent && !hl.has(parent)) add(i, `HL ${own} names parent ${parent}, which does not precede it`);
         const at = i;
         // A billing provider's NM1*85 follows it, or follows its PRV.
-        const nm185 = (next: string[] | undefined) => { if (!(next?.slice(0, 2).join('*') ?? '').startsWith('NM1*85')) add(at, 'billing provider HL (20) without NM1*85'); };
-        if (level === '20') expected.push({ check: (next) => (next?.[0] === 'PRV' ? expected.push({ check: nm185 }) : nm185(next)) });
-        if (level === '22') expected.push({ check: (next) => { if (next?.[0] !== 'SBR') add(at, 'subscriber HL (22) without SBR'); } });
+        const nm185 = (next: string | undefined) => { if (!(next === 'NM1' && el(1) === '85')) add(at, 'billing provider HL (20) without NM1*85'); };
+        if (level === '20') expected.push({ check: (next) => (next === 'PRV' ? expected.push({ check: nm185 }) : nm185(next)) });
+        if (level === '22') expected.push({ check: (next) => { if (next !== 'SBR') add(at, 'subscriber HL (22) without SBR'); } });
         hl.add(own ?? '');
         closeClaim();
         break;
       }
       case 'NM1':
-        if (s[1] === '85' && (s[8] !== 'XX' || !/^\d{10}$/.test(s[9] ?? ''))) add(i, 'billing provider NM1*85 without an XX NPI of 10 digits');
+        if (el(1) === '85' && (el(8) !== 'XX' || !/^\d{10}$/.test(el(9) ?? ''))) add(i, 'billing provider NM1*85 without an XX NPI of 10 digits');
         break;
       case 'CLM':
         closeClaim();
         if (!sawHi) add(i, 'the previous claim has no HI diagnosis segment');
         sawHi = false;
-        claim = { i, total: money(s[2]), lines: 0 };
-        if (!(s[5] ?? '').includes(separators!.component)) add(i, 'CLM05 must be a composite (place of service or facility code : qualifier : frequency)');
+        claim = { i, total: money(el(2)), lines: 0 };
+        if (!(el(5) ?? '').includes(separators!.component)) add(i, 'CLM05 must be a composite (place of service or facility code : qualifier : frequency)');
         break;
       case 'HI': {
         if (claim) sawHi = true;
-        if ((s.length - 1) > 12) add(i, `HI carries ${s.length - 1} codes, at most 12`);
+        if ((n - 1) > 12) add(i, `HI carries ${n - 1} codes, at most 12`);
         // Each composite's code (qualifier:code): at most 30 characters (element 1271), no decimal point.
         const component = separators!.component;
-        for (let k = 1; k < s.length; k++) {
-          const c = s[k]!;
+        for (let k = 1; k < n; k++) {
+          const c = el(k)!;
           const from = c.indexOf(component) + 1;
           if (from === 0) continue;
           const to = c.indexOf(component, from);
@@ -197,11 +218,11 @@ export function createX12Checker(): X12SegmentCheck {
       }
       case 'SV1':
         if (!claim) add(i, 'SV1 outside a claim');
-        else claim.lines += money(s[2]);
+        else claim.lines += money(el(2));
         break;
       case 'SV2':
         if (!claim) add(i, 'SV2 outside a claim');
-        else claim.lines += money(s[3]);
+        else claim.lines += money(el(3));
         break;
       case 'SE': {
         closeClaim();
@@ -210,23 +231,31 @@ export function createX12Checker(): X12SegmentCheck {
           break;
         }
         const count = i - st.i + 1;
-        if (Number(s[1]) !== count) add(i, `SE01 says ${s[1]} segments, the transaction set has ${count}`);
-        if (s[2] !== st.control) add(i, `SE02 ${s[2]} does not match ST02 ${st.control}`);
+        const se01 = el(1);
+        const se02 = el(2);
+        if (Number(se01) !== count) add(i, `SE01 says ${se01} segments, the transaction set has ${count}`);
+        if (se02 !== st.control) add(i, `SE02 ${se02} does not match ST02 ${st.control}`);
         st = undefined;
         break;
       }
-      case 'GE':
+      case 'GE': {
+        const ge01 = el(1);
+        const ge02 = el(2);
         if (!gs) add(i, 'GE without GS');
         else {
-          if (Number(s[1]) !== gs.sets) add(i, `GE01 says ${s[1]} transaction sets, the group has ${gs.sets}`);
-          if (s[2] !== gs.control) add(i, `GE02 ${s[2]} does not match GS06 ${gs.control}`);
+          if (Number(ge01) !== gs.sets) add(i, `GE01 says ${ge01} transaction sets, the group has ${gs.sets}`);
+          if (ge02 !== gs.control) add(i, `GE02 ${ge02} does not match GS06 ${gs.control}`);
         }
         gs = undefined;
         break;
-      case 'IEA':
-        if (Number(s[1]) !== groups) add(i, `IEA01 says ${s[1]} groups, the interchange has ${groups}`);
-        if (s[2] !== isa[13]) add(i, `IEA02 ${s[2]} does not match ISA13 ${isa[13]}`);
+      }
+      case 'IEA': {
+        const iea01 = el(1);
+        const iea02 = el(2);
+        if (Number(iea01) !== groups) add(i, `IEA01 says ${iea01} groups, the interchange has ${groups}`);
+        if (iea02 !== isaControl) add(i, `IEA02 ${iea02} does not match ISA13 ${isaControl}`);
         break;
+      }
     }
   };
   // Splits what came on the terminator; the piece after the last one waits for the next text.
@@ -234,10 +263,10 @@ export function createX12Checker(): X12SegmentCheck {
     const all = rest.length > 0 ? rest + text : text;
     let from = 0;
     for (let end = all.indexOf(separators!.segment); end >= 0; end = all.indexOf(separators!.segment, from)) {
-      segment(all.slice(from, end));
+      segment(all, from, end);
       from = end + 1;
     }
-    rest = all.slice(from);
+    rest = from < all.length ? all.slice(from) : '';
   };
   return {
     push(text) {
@@ -250,6 +279,7 @@ export function createX12Checker(): X12SegmentCheck {
           return;
         }
         separators = { element: head[3]!, component: head[104]!, segment: head[105]! };
+        elementCode = head.charCodeAt(3);
         if (head.indexOf(separators.segment) !== 105) add(0, 'ISA is not 106 characters long');
         text = head;
         head = '';
@@ -259,7 +289,7 @@ export function createX12Checker(): X12SegmentCheck {
     finish() {
       if (notInterchange || !separators) return [{ segment: 1, message: NOT_AN_INTERCHANGE }];
       // Text after the last terminator is a segment of its own (a file cut short).
-      if (rest.length > 0) segment(rest);
+      if (rest.length > 0) segment(rest, 0, rest.length);
       rest = '';
       // The file ended: what the last segments still expected.
       while (expected.length > 0) {
@@ -268,7 +298,7 @@ export function createX12Checker(): X12SegmentCheck {
         for (const e of due) e.check(undefined, i + 1);
       }
       if (!sawHi) add(i, 'the last claim has no HI diagnosis segment');
-      if (last?.[0] !== 'IEA') add(i, 'the interchange does not end with IEA');
+      if (lastId !== 'IEA') add(i, 'the interchange does not end with IEA');
       // In file order (a problem found by looking ahead is reported at its own segment).
       return problems.sort((a, b) => a.segment - b.segment);
     },
