@@ -155,13 +155,17 @@ export function write837Ordered(groups: readonly { kind: '837P' | '837I'; count:
   const sep = o.separators;
   const clean = x12Cleaner(sep);
   let written = 0;
+  const terminator = sep.segment;
   const seg = (...elements: (string | number | undefined)[]) => {
     let end = elements.length;
     while (end > 1 && (elements[end - 1] === undefined || elements[end - 1] === '')) end--;
-    // join writes undefined as empty and one flat string (concatenation would build rope strings to flatten later).
-    elements.length = end;
+    if (end !== elements.length) elements.length = end;
+    // The terminator goes on the last element, so join makes the segment one flat string
+    // (undefined written as empty): a concatenation after it would make a rope that the
+    // self-check and the file's buffer would each flatten again.
+    elements[end - 1] = `${elements[end - 1]}${terminator}`;
     written++;
-    emit(elements.join(sep.element) + sep.segment);
+    emit(elements.join(sep.element));
   };
   const date = o.now.toISOString();
   const d8 = date.slice(0, 10).replace(/-/g, '');
