@@ -56,18 +56,37 @@ const MAX_LENGTH: Record<string, Record<number, number>> = {
   DMG: { 2: 35, 3: 1 },
   PAT: { 1: 2 },
 };
-/** The same limits as [position, maximum] pairs, looked at once per segment of the id. */
-const LIMITS = new Map(Object.entries(MAX_LENGTH).map(([id, byPosition]) => [id, Object.entries(byPosition).map(([k, max]) => [Number(k), max] as const)]));
+/**
+ * A segment id of two or three characters as one number (first character in the high bits),
+ * so the checker looks ids up without making a string of each.
+ */
+const idKey = (id: string) => id.charCodeAt(0) * 65536 + id.charCodeAt(1) * 256 + (id.length > 2 ? id.charCodeAt(2) : 0);
+/** The same limits as [position, maximum] pairs by id key, looked at once per segment of the id. */
+const LIMITS = new Map(Object.entries(MAX_LENGTH).map(([id, byPosition]) => [idKey(id), Object.entries(byPosition).map(([k, max]) => [Number(k), max] as const)]));
+const GS = idKey('GS');
+const ST = idKey('ST');
+const HL = idKey('HL');
+const NM1 = idKey('NM1');
+const CLM = idKey('CLM');
+const HI = idKey('HI');
+const SV1 = idKey('SV1');
+const SV2 = idKey('SV2');
+const SE = idKey('SE');
+const GE = idKey('GE');
+const IEA = idKey('IEA');
+const BHT = idKey('BHT');
+const PRV = idKey('PRV');
+const SBR = idKey('SBR');
 
 /** An element's name as the TR3 writes it ("NM103"). */
 const elementName = (id: string, k: number) => `${id}${String(k).padStart(2, '0')}`;
 
 const isUpper = (c: number) => c >= 65 && c <= 90;
-/** A segment id: a capital letter, then one or two capitals or digits (/^[A-Z][A-Z0-9]{1,2}$/). */
-function isSegmentId(id: string): boolean {
-  if (id.length < 2 || id.length > 3 || !isUpper(id.charCodeAt(0))) return false;
-  for (let k = 1; k < id.length; k++) {
-    const c = id.charCodeAt(k);
+/** A segment id, text[from, end): a capital letter, then one or two capitals or digits (/^[A-Z][A-Z0-9]{1,2}$/). */
+function isSegmentId(text: string, from: number, end: number): boolean {
+  if (end - from < 2 || end - from > 3 || !isUpper(text.charCodeAt(from))) return false;
+  for (let k = from + 1; k < end; k++) {
+    const c = text.charCodeAt(k);
     if (!isUpper(c) && !(c >= 48 && c <= 57)) return false;
   }
   return true;
@@ -115,9 +134,9 @@ export function createX12Checker(): X12SegmentCheck {
   };
   let sawHi = true;
   // What a segment asks of those after it, checked when they come (undefined: the file ended).
-  let expected: { check: (next: string | undefined, at: number) => void }[] = [];
+  let expected: { check: (next: number | undefined, at: number) => void }[] = [];
   let i = -1;
-  let lastId: string | undefined;
+  let lastId = -1;
   // The segment being read, from the text it came in: where each element ends (bounds[k] is
   // the separator before element k, bounds[n] the segment's end), so elements are measured
   // without cutting the segment out or splitting it, and only the few a check reads become strings.
@@ -143,7 +162,10 @@ export function createX12Checker(): X12SegmentCheck {
     }
     bounds[++n] = end;
     i++;
-    const id = el(0)!;
+    const idEnd = bounds[1]!;
+    const idWidth = idEnd - from;
+    const id = idWidth === 2 ? all.charCodeAt(from) * 65536 + all.charCodeAt(from + 1) * 256
+      : idWidth === 3 ? all.charCodeAt(from) * 65536 + all.charCodeAt(from + 1) * 256 + all.charCodeAt(from + 2) : -1;
     lastId = id;
     if (expected.length > 0) {
       const due = expected;
@@ -154,28 +176,28 @@ export function createX12Checker(): X12SegmentCheck {
       isaControl = el(13);
       if (n !== 17) add(0, `ISA has ${n - 1} elements, 16 expected`);
     }
-    if (!isSegmentId(id)) add(i, `"${id}" is not a segment id`);
+    if (!isSegmentId(all, from, idEnd)) add(i, `"${el(0)}" is not a segment id`);
     if (anyOutside) {
-      for (let k = 1; k < n; k++) if (NOT_X12_CHARACTER.test(el(k)!)) add(i, `${elementName(id, k)} holds a character outside the X12 character sets`);
+      for (let k = 1; k < n; k++) if (NOT_X12_CHARACTER.test(el(k)!)) add(i, `${elementName(el(0)!, k)} holds a character outside the X12 character sets`);
     }
     const limits = LIMITS.get(id);
     if (limits) {
-      for (const [k, max] of limits) if (k < n && width(k) > max) add(i, `${elementName(id, k)} is ${width(k)} characters long, at most ${max}`);
+      for (const [k, max] of limits) if (k < n && width(k) > max) add(i, `${elementName(el(0)!, k)} is ${width(k)} characters long, at most ${max}`);
     }
 
     switch (id) {
-      case 'GS':
+      case GS:
         groups++;
         gs = { i, control: el(6) ?? '', sets: 0 };
         break;
-      case 'ST':
+      case ST:
         if (!gs) add(i, 'ST outside a functional group');
         else gs.sets++;
         st = { i, control: el(2) ?? '' };
         hl.clear();
-        expected.push({ check: (next, at) => { if (next !== 'BHT') add(at, 'BHT must follow ST'); } });
+        expected.push({ check: (next, at) => { if (next !== BHT) add(at, 'BHT must follow ST'); } });
         break;
-      case 'HL': {
+      case HL: {
         const own = el(1);
         const parent = el(2);
         const level = el(3);
@@ -183,24 +205,24 @@ export function createX12Checker(): X12SegmentCheck {
         if (parent && !hl.has(parent)) add(i, `HL ${own} names parent ${parent}, which does not precede it`);
         const at = i;
         // A billing provider's NM1*85 follows it, or follows its PRV.
-        const nm185 = (next: string | undefined) => { if (!(next === 'NM1' && el(1) === '85')) add(at, 'billing provider HL (20) without NM1*85'); };
-        if (level === '20') expected.push({ check: (next) => (next === 'PRV' ? expected.push({ check: nm185 }) : nm185(next)) });
-        if (level === '22') expected.push({ check: (next) => { if (next !== 'SBR') add(at, 'subscriber HL (22) without SBR'); } });
+        const nm185 = (next: number | undefined) => { if (!(next === NM1 && el(1) === '85')) add(at, 'billing provider HL (20) without NM1*85'); };
+        if (level === '20') expected.push({ check: (next) => (next === PRV ? expected.push({ check: nm185 }) : nm185(next)) });
+        if (level === '22') expected.push({ check: (next) => { if (next !== SBR) add(at, 'subscriber HL (22) without SBR'); } });
         hl.add(own ?? '');
         closeClaim();
         break;
       }
-      case 'NM1':
+      case NM1:
         if (el(1) === '85' && (el(8) !== 'XX' || !/^\d{10}$/.test(el(9) ?? ''))) add(i, 'billing provider NM1*85 without an XX NPI of 10 digits');
         break;
-      case 'CLM':
+      case CLM:
         closeClaim();
         if (!sawHi) add(i, 'the previous claim has no HI diagnosis segment');
         sawHi = false;
         claim = { i, total: money(el(2)), lines: 0 };
         if (!(el(5) ?? '').includes(separators!.component)) add(i, 'CLM05 must be a composite (place of service or facility code : qualifier : frequency)');
         break;
-      case 'HI': {
+      case HI: {
         if (claim) sawHi = true;
         if ((n - 1) > 12) add(i, `HI carries ${n - 1} codes, at most 12`);
         // Each composite's code (qualifier:code): at most 30 characters (element 1271), no decimal point.
@@ -216,15 +238,15 @@ export function createX12Checker(): X12SegmentCheck {
         }
         break;
       }
-      case 'SV1':
+      case SV1:
         if (!claim) add(i, 'SV1 outside a claim');
         else claim.lines += money(el(2));
         break;
-      case 'SV2':
+      case SV2:
         if (!claim) add(i, 'SV2 outside a claim');
         else claim.lines += money(el(3));
         break;
-      case 'SE': {
+      case SE: {
         closeClaim();
         if (!st) {
           add(i, 'SE without ST');
@@ -238,7 +260,7 @@ export function createX12Checker(): X12SegmentCheck {
         st = undefined;
         break;
       }
-      case 'GE': {
+      case GE: {
         const ge01 = el(1);
         const ge02 = el(2);
         if (!gs) add(i, 'GE without GS');
@@ -249,7 +271,7 @@ export function createX12Checker(): X12SegmentCheck {
         gs = undefined;
         break;
       }
-      case 'IEA': {
+      case IEA: {
         const iea01 = el(1);
         const iea02 = el(2);
         if (Number(iea01) !== groups) add(i, `IEA01 says ${iea01} groups, the interchange has ${groups}`);
@@ -298,7 +320,7 @@ export function createX12Checker(): X12SegmentCheck {
         for (const e of due) e.check(undefined, i + 1);
       }
       if (!sawHi) add(i, 'the last claim has no HI diagnosis segment');
-      if (lastId !== 'IEA') add(i, 'the interchange does not end with IEA');
+      if (lastId !== IEA) add(i, 'the interchange does not end with IEA');
       // In file order (a problem found by looking ahead is reported at its own segment).
       return problems.sort((a, b) => a.segment - b.segment);
     },
