@@ -62,7 +62,15 @@ export const DEFAULT_SEPARATORS = { element: '*', component: ':', repetition: '^
 export const MAX_CLAIMS_PER_TRANSACTION = 5000;
 const VERSION = { '837P': '005010X222A1', '837I': '005010X223A2' } as const;
 
-const ymd = (iso: string | undefined) => (iso ?? '').replace(/-/g, '');
+/** CCYYMMDD from an ISO date (any other text loses its hyphens). */
+const ymd = (iso: string | undefined) => {
+  if (iso === undefined) return '';
+  if (iso.length === 10 && iso.charCodeAt(4) === 45 && iso.charCodeAt(7) === 45) {
+    const d = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8);
+    if (!d.includes('-')) return d;
+  }
+  return iso.replace(/-/g, '');
+};
 const pad = (s: string, n: number) => s.slice(0, n).padEnd(n, ' ');
 const noDot = (code: string) => code.replace('.', '');
 
@@ -80,7 +88,7 @@ export function x12Cleaner(sep: X12Options['separators']): (value: string | numb
   const separators = new Set([sep.element, sep.component, sep.repetition, sep.segment]);
   const slowClean = (v: string, max: number) => v.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase()
     .replace(/[^\x20-\x7e]/g, ' ').split('').map((ch) => (separators.has(ch) ? ' ' : ch)).join('').replace(/\s+/g, ' ').trim().slice(0, max).trim();
-  const separatorCodes = new Set([...separators].map((ch) => ch.charCodeAt(0)));
+  const [s1, s2, s3, s4] = [sep.element, sep.component, sep.repetition, sep.segment].map((ch) => ch.charCodeAt(0));
   // Most values need no change, or only upper case: one scan decides, without building a
   // string character by character. Anything else (separators, runs of spaces, accents,
   // control characters) takes slowClean.
@@ -89,7 +97,7 @@ export function x12Cleaner(sep: X12Options['separators']): (value: string | numb
     let lower = false;
     for (let i = 0; i < v.length; i++) {
       const c = v.charCodeAt(i);
-      if (c < 0x20 || c > 0x7e || separatorCodes.has(c)) return slowClean(v, max);
+      if (c < 0x20 || c > 0x7e || c === s1 || c === s2 || c === s3 || c === s4) return slowClean(v, max);
       if (c === 0x20 && (i === 0 || i === v.length - 1 || v.charCodeAt(i + 1) === 0x20)) return slowClean(v, max);
       if (c >= 0x61 && c <= 0x7a) lower = true;
     }
@@ -281,7 +289,8 @@ function writeClaim(kind: '837P' | '837I', c: ClaimRecord, o: X12Options, seg: S
   const join = (...parts: string[]) => {
     let end = parts.length;
     while (end > 1 && parts[end - 1] === '') end--;
-    return parts.slice(0, end).join(comp);
+    if (end !== parts.length) parts.length = end;
+    return parts.join(comp);
   };
   const dx = (qualifier: string, code: string, poa = '') => join(qualifier, noDot(code), '', '', '', '', '', '', poa);
   const provider = (entity: string, npi: string) => {
