@@ -292,7 +292,11 @@ function writeClaim(kind: '837P' | '837I', c: ClaimRecord, o: X12Options, seg: S
     if (end !== parts.length) parts.length = end;
     return parts.join(comp);
   };
-  const dx = (qualifier: string, code: string, poa = '') => join(qualifier, noDot(code), '', '', '', '', '', '', poa);
+  // HI composite: qualifier, code (no decimal point) and, on 837I, POA in its ninth component.
+  const dx = (qualifier: string, code: string, poa = '') => {
+    const bare = noDot(code);
+    return poa === '' && bare !== '' ? qualifier + comp + bare : join(qualifier, bare, '', '', '', '', '', '', poa);
+  };
   const provider = (entity: string, npi: string) => {
     const name = o.providerName(npi);
     if (name.placeholder) o.onPlaceholder?.(`provider name of ${npi} (x12.providerNames)`);
@@ -335,9 +339,9 @@ function writeClaim(kind: '837P' | '837I', c: ClaimRecord, o: X12Options, seg: S
   }
   c.lines.forEach((l, i) => {
     seg('LX', i + 1);
-    const procedure = l.code ? join('HC', l.code, ...l.modifiers.slice(0, 4)) : '';
+    const procedure = !l.code ? '' : l.modifiers.length === 0 ? `HC${comp}${l.code}` : join('HC', l.code, ...l.modifiers.slice(0, 4));
     if (kind === '837P') {
-      seg('SV1', procedure, l.charge.toFixed(2), 'UN', l.units, '', '', l.diagnosisPointers.slice(0, 4).join(comp));
+      seg('SV1', procedure, l.charge.toFixed(2), 'UN', l.units, '', '', (l.diagnosisPointers.length > 4 ? l.diagnosisPointers.slice(0, 4) : l.diagnosisPointers).join(comp));
     } else {
       seg('SV2', l.revenueCode ?? '', procedure, l.charge.toFixed(2), 'UN', l.units);
     }
