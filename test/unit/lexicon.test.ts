@@ -45,13 +45,17 @@ function tinyCodeSet(): CodeSet {
     ['H02.843', 'Edema of right eye, unspecified eyelid', true],
     ['H02.846', 'Edema of left eye, unspecified eyelid', true],
     ['H02.849', 'Edema of unspecified eye, unspecified eyelid', true],
+    ['N42.31', 'Prostatic intraepithelial neoplasia', true],
   ];
   // A code's parent: the longest shorter code of the list that starts it.
   const parentOf = (code: string) => rows.map(([c]) => c).filter((c) => c.length < code.length && code.startsWith(c)).sort((a, b) => b.length - a.length)[0]?.replace('.', '');
   const codes = new Map<string, CodeInfo>(rows.map(([code, title, billable]) => [code.replace('.', ''), {
     key: code.replace('.', ''), code, title, kind: billable ? 'code' : 'category', billable, ...(parentOf(code) ? { parent: parentOf(code)! } : {}),
   }]));
-  const notes = new Map<string, CodeNote[]>([['I10', [{ kind: 'inclusionTerm', text: 'High blood pressure', ranges: [], at: 'I10' }]]]);
+  const notes = new Map<string, CodeNote[]>([
+    ['I10', [{ kind: 'inclusionTerm', text: 'High blood pressure', ranges: [], at: 'I10' }]],
+    ['N4231', [{ kind: 'inclusionTerm', text: 'PIN', ranges: [], at: 'N42.31' }, { kind: 'inclusionTerm', text: 'Prostatic intraepithelial neoplasia I (PIN I)', ranges: [], at: 'N42.31' }]],
+  ]);
   return new CodeSet(version, codes, notes, new Map());
 }
 
@@ -239,6 +243,13 @@ describe('the lexicon compiled from the reference library', () => {
 
   test('generic one-word titles are not taken from reference sources', () => {
     expect(abstractNotes([{ id: 'n', text: 'Total time including counseling: 30 minutes.' }], lexicon)).toEqual([]);
+  });
+
+  test('an acronym alone as an inclusion term is left to the abbreviation list ("pins" is not PIN)', () => {
+    const codes = (text: string) => abstractNotes([{ id: 'n', text }], lexicon).map((f) => f.candidates[0]!.code);
+    expect(codes('The fracture was fixed with two pins.')).toEqual([]);
+    expect(codes('Biopsy: PIN.')).toEqual([]);
+    expect(codes('Biopsy showed prostatic intraepithelial neoplasia.')).toEqual(['N42.31']);
   });
 
   test('the Alphabetic Index adds main terms and subterm paths ("Pneumonia, aspiration" → J69.0)', () => {

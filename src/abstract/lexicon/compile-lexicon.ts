@@ -87,6 +87,13 @@ function takenFromReference(term: string): boolean {
   return /[a-z0-9]{3}|\s/i.test(term) && !GENERIC_TERMS.has(term.toLowerCase());
 }
 
+/**
+ * An inclusion term that is an acronym alone ("PIN", "TACO", "PRES", "TIA"): matched without
+ * regard to case it is an everyday word ("pins" → prostatic intraepithelial neoplasia), so,
+ * like two-letter words, only the curated abbreviation list claims one.
+ */
+const BARE_ACRONYM = /^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)?$/;
+
 /** Prior strength (in documents) of a source weight when a site's statistics re-weight a term. */
 const PRIOR_DOCUMENTS = 2;
 /** Trust in a learned term before its counts when none was measured: low, a co-occurrence is not a definition. */
@@ -134,6 +141,7 @@ export function compileLexicon(sources: LexiconSources): Lexicon {
       for (const part of andParts(info.title)) add(info.code, 'ICD-10-CM', info.title, part, 'tabular-title', SOURCE_WEIGHTS['tabular-title'] * scale * SOURCE_WEIGHTS.andPart, `one part of "${info.title}"`);
       if (!info.billable) addDefaultChild(lexicon, cm, info);
       for (const note of cm.notes(info.code, 'inclusionTerm', false)) {
+        if (BARE_ACRONYM.test(note.text)) continue;
         termVariants(note.text).forEach((v, i) => add(info.code, 'ICD-10-CM', info.title, v, 'tabular-inclusion', SOURCE_WEIGHTS['tabular-inclusion'] * scale * (i === 0 ? 1 : SOURCE_WEIGHTS.variant), `inclusion term: ${note.text}`));
       }
     }
