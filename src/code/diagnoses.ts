@@ -315,7 +315,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
   if (on('status-codes')) addStatusCodes(e, items, (item) => add({ ...item, rank: RANK.status }));
   if (on('combinations')) applyCombinations(items, cs, notCoded);
   if (on('code-notes')) completeNotes(e, items, findings, cs, add, issues);
-  if (on('integral-symptoms')) dropIntegralSymptoms(items, notCoded);
+  if (on('integral-symptoms')) dropIntegralSymptoms(items, notCoded, cs);
   if (on('excludes1')) resolveExcludes1(items, cs, notCoded);
   return { items: [...items.values()], issues, notCoded };
 }

@@ -84,15 +84,24 @@ export function applyCombinations(items: Map<string, DxItem>, cs: CodeSet | unde
  * Signs and symptoms integral to a confirmed diagnosis are not coded (Guidelines I.B.5,
  * IV.D); those not routinely part of it are (I.B.6), and so is a symptom the documentation
  * ties to nothing coded. Exported (structured) codes are kept as the export sent them.
+ * I.B.5 holds "unless otherwise instructed by the classification": a symptom the diagnosis's
+ * own "use additional code" note asks for is coded (N40.1 "use additional code for
+ * associated symptoms, when specified": urinary frequency R35.0, nocturia R35.1 ...).
  */
-export function dropIntegralSymptoms(items: Map<string, DxItem>, notCoded: NotCoded[]): void {
+export function dropIntegralSymptoms(items: Map<string, DxItem>, notCoded: NotCoded[], cs?: CodeSet): void {
   const confirmed = [...items.values()].filter((i) => !i.symptom);
+  const asksFor = (c: DxItem, symptom: string) => !!cs?.get(c.key) && cs.notes(c.key, 'useAdditionalCode').some((n) => n.ranges.some((r) => inRange(symptom, r)));
   for (const item of [...items.values()]) {
     if (!item.symptom || item.origin === 'structured') continue;
     const row = INTEGRAL_SYMPTOMS.find((r) => matchesAny(item.key, r.symptom));
     const explains = confirmed.find((c) => (row && matchesAny(c.key, row.integralTo))
       || (item.finding?.modifiers.link === 'due-to' && c.finding && linkText(c.finding).toLowerCase().includes((item.finding.modifiers.linkedTo ?? '\u0000').toLowerCase())));
     if (!explains) continue;
+    const instructed = confirmed.find((c) => asksFor(c, item.key));
+    if (instructed) {
+      item.steps.push(`not integral: ${icd10cmDisplay(instructed.key)} "use additional code" asks for it (Guidelines I.B.5, I.A.13)`);
+      continue;
+    }
     items.delete(item.key);
     notCoded.push({ code: icd10cmDisplay(item.key), rule: 'integral-symptoms', reason: `symptom integral to ${icd10cmDisplay(explains.key)} (Guidelines I.B.5)` });
   }
