@@ -87,8 +87,18 @@ const isUnspecified = (info: CodeInfo) => /\bunspecified\b/i.test(info.title);
  * which is also the Alphabetic Index's default for the bare term ("Arteriosclerosis,
  * coronary (artery) I25.10"; Guidelines I.A.18 default codes).
  */
-function withoutChild(children: readonly CodeInfo[], sentence: string | undefined): CodeInfo | undefined {
-  const without = children.filter((c) => /\bwithout\b/i.test(c.title));
+function withoutChild(parent: CodeInfo, children: readonly CodeInfo[], sentence: string | undefined): CodeInfo | undefined {
+  let without = children.filter((c) => /\bwithout\b/i.test(c.title));
+  // Several "without" children (N40.0 "Benign prostatic hyperplasia without lower urinary
+  // tract symptoms", N40.2 "Nodular prostate without ..."): the one that is the category's
+  // own condition, its title before "without" (Index: "Hyperplasia, prostate N40.0"); not
+  // where a child leaves it unspecified (S26.9 "Injury of heart, unspecified with or without
+  // hemopericardium": the Index's S26.90, not S26.1 "... without hemopericardium").
+  if (without.length > 1) {
+    if (children.some((c) => isUnspecified(c))) return undefined;
+    const own = words(parent.title).join(' ');
+    without = without.filter((c) => words(c.title.replace(/\s*\bwithout\b.*$/i, '')).join(' ') === own);
+  }
   if (without.length !== 1 || !children.some((c) => c !== without[0] && addsWith(c.title))) return undefined;
   // The sentence names what the code would deny ("... with angina" the modifiers do not
   // read): a person decides.
@@ -146,7 +156,7 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
       next = best.c;
       out.steps.push(`tabular: ${info.code} → ${next.code} (${next.title}) from documented ${want.filter((w) => words(next!.title).includes(w)).join(' ') || 'detail'}`);
     } else {
-      next = mostUnspecifiedChild(children) ?? withoutChild(children, sentence);
+      next = mostUnspecifiedChild(children) ?? withoutChild(info, children, sentence);
       if (!next) {
         // No unspecified child to fall back on: choosing one would be a guess.
         out.queries.push({ axis: 'specificity', code: info.code, message: `${info.code}: the documentation does not say which of ${children.slice(0, 4).map((c) => c.code).join(', ')}${children.length > 4 ? ', …' : ''} applies` });
