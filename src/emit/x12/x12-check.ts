@@ -57,10 +57,20 @@ const MAX_LENGTH: Record<string, Record<number, number>> = {
   PAT: { 1: 2 },
 };
 /**
- * A segment id of two or three characters as one number (first character in the high bits),
- * so the checker looks ids up without making a string of each.
+ * A segment id of two or three ASCII characters as one small integer (its length, then a
+ * byte per character: ids of either length never share one), so the checker looks ids up
+ * without making a string of each; -1 for anything else (never a known id). segmentKey reads
+ * the same number from the text.
  */
-const idKey = (id: string) => id.charCodeAt(0) * 65536 + id.charCodeAt(1) * 256 + (id.length > 2 ? id.charCodeAt(2) : 0);
+const idKey = (id: string) => segmentKey(id, 0, id.length);
+function segmentKey(text: string, from: number, end: number): number {
+  const width = end - from;
+  if (width !== 2 && width !== 3) return -1;
+  const c0 = text.charCodeAt(from);
+  const c1 = text.charCodeAt(from + 1);
+  const c2 = width === 3 ? text.charCodeAt(from + 2) : 0;
+  return (c0 | c1 | c2) > 127 ? -1 : (width << 24) | (c0 << 16) | (c1 << 8) | c2;
+}
 /** The same limits as [position, maximum] pairs by id key, looked at once per segment of the id. */
 const LIMITS = new Map(Object.entries(MAX_LENGTH).map(([id, byPosition]) => [idKey(id), Object.entries(byPosition).map(([k, max]) => [Number(k), max] as const)]));
 const GS = idKey('GS');
@@ -163,9 +173,7 @@ export function createX12Checker(): X12SegmentCheck {
     bounds[++n] = end;
     i++;
     const idEnd = bounds[1]!;
-    const idWidth = idEnd - from;
-    const id = idWidth === 2 ? all.charCodeAt(from) * 65536 + all.charCodeAt(from + 1) * 256
-      : idWidth === 3 ? all.charCodeAt(from) * 65536 + all.charCodeAt(from + 1) * 256 + all.charCodeAt(from + 2) : -1;
+    const id = segmentKey(all, from, idEnd);
     lastId = id;
     if (expected.length > 0) {
       const due = expected;
