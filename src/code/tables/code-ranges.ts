@@ -7,26 +7,31 @@ import { icd10cmKey } from '../../codesets/icd10cm-code.js';
  */
 export type CodeSpec = string;
 
-/** Specs parsed once: a prefix, or the two bounds of a range (lookup keys). */
-const parsed = new Map<string, { from: string; to?: string }>();
-
-function parse(spec: CodeSpec): { from: string; to?: string } {
-  let p = parsed.get(spec);
-  if (!p) {
-    const dash = spec.indexOf('-');
-    p = dash < 0 ? { from: icd10cmKey(spec) ?? spec } : { from: icd10cmKey(spec.slice(0, dash))!, to: icd10cmKey(spec.slice(dash + 1))! };
-    parsed.set(spec, p);
-  }
-  return p;
+/** A spec parsed: a prefix, or the two bounds of a range (lookup keys). */
+interface ParsedSpec {
+  from: string;
+  to?: string;
 }
 
-export function matchesSpec(key: string, spec: CodeSpec): boolean {
-  const { from, to } = parse(spec);
+function parse(spec: CodeSpec): ParsedSpec {
+  const dash = spec.indexOf('-');
+  return dash < 0 ? { from: icd10cmKey(spec) ?? spec } : { from: icd10cmKey(spec.slice(0, dash))!, to: icd10cmKey(spec.slice(dash + 1))! };
+}
+
+function inSpec(key: string, { from, to }: ParsedSpec): boolean {
   if (to === undefined) return key.startsWith(from);
   return key >= from && (key <= to || key.startsWith(to));
 }
 
+/**
+ * Lists parsed once each: the lists are the coding tables' constants, looked up for every
+ * code of every record (one lookup per list rather than one per spec).
+ */
+const parsedLists = new WeakMap<readonly CodeSpec[], readonly ParsedSpec[]>();
+
 export function matchesAny(key: string, specs: readonly CodeSpec[]): boolean {
-  for (const s of specs) if (matchesSpec(key, s)) return true;
+  let list = parsedLists.get(specs);
+  if (!list) parsedLists.set(specs, (list = specs.map(parse)));
+  for (const p of list) if (inSpec(key, p)) return true;
   return false;
 }
