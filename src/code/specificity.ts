@@ -144,6 +144,14 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
   const out: Refined = { key: inputKey, steps: [], queries: [] };
   if (!cs) return out;
   let info = cs.get(inputKey);
+  // A code the release in force does not have (a site lexicon learned from claims coded in
+  // an earlier year: T81.4XX before T81.4 was split into T81.40–T81.49 in FY2020) is coded
+  // from its longest prefix this release has, whose children now carry the detail (I.A.2).
+  if (!info && cs.normalize(inputKey)) {
+    const key = cs.normalize(inputKey)!;
+    for (let n = key.length - 1; n >= 3 && !info; n--) info = cs.get(key.slice(0, n));
+    if (info) out.steps.push(`${icd10cmDisplay(key)} is not in ICD-10-CM ${cs.version.version}: coded from ${info.code} (${info.title})`);
+  }
   const { want, avoid } = wantedWords(mods);
   for (let depth = 0; info && !info.billable && depth < 4; depth++) {
     const children = cs.childrenOf(info.key);

@@ -9,6 +9,7 @@ import { ReferenceLibrary } from '../../src/codesets/reference-library.js';
 import { ensureStarterLibrary, starterPrices } from '../../src/codesets/starter-library.js';
 import type { ChargeLine, CodedEncounter, Encounter, Finding, StructuredCode } from '../../src/contract/types.js';
 import { CODING_RULE_IDS, CODING_RULES, type CodingRule } from '../../src/code/coding-rules.js';
+import { refineCode } from '../../src/code/specificity.js';
 import { openDatabase } from '../../src/store/database.js';
 import { tempDir } from '../helpers/tmp.js';
 import { STATUS_RULES } from '../../src/code/status-codes.js';
@@ -142,6 +143,18 @@ function outcome(s: Scenario, coded: CodedEncounter) {
   if (s.expect.lowConfidence !== undefined) { got.lowConfidence = coded.confidence < 0.8; want.lowConfidence = s.expect.lowConfidence; }
   return { got, want, issueCodes };
 }
+
+describe('codes from an earlier release', () => {
+  test('a code FY2021 no longer has is coded from its longest prefix there (a site lexicon learned from older claims)', () => {
+    // T81.4XX was billable before FY2020 split T81.4 into T81.40-T81.49.
+    const refined = refineCode('T814XX', {}, ctx.icd10cm);
+    expect(refined.key).toBe('T8140XA');
+    expect(refined.steps[0]).toMatch(/^T81\.4XX is not in ICD-10-CM 2021: coded from T81\.4 /);
+    expect(ctx.icd10cm!.isBillable(refined.key)).toBe(true);
+    // A code the release has is untouched by this.
+    expect(refineCode('J189', {}, ctx.icd10cm).key).toBe('J189');
+  });
+});
 
 describe('team coding tables name FY2021 codes', () => {
   const billable = (code: string) => ctx.icd10cm!.isBillable(code);
