@@ -171,7 +171,7 @@ export function write837Ordered(groups: readonly { kind: '837P' | '837I'; count:
     // The terminator goes on the last element, so join makes the segment one flat string
     // (undefined written as empty): a concatenation after it would make a rope that the
     // self-check and the file's buffer would each flatten again.
-    elements[end - 1] = `${elements[end - 1]}${terminator}`;
+    elements[end - 1] = `${elements[end - 1] ?? ''}${terminator}`;
     written++;
     emit(elements.join(sep.element));
   };
