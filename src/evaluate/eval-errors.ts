@@ -87,7 +87,10 @@ export function classifyErrors(o: DocumentOutcome): EvalError[] {
     const kept = bestOf(o.findings, o.system, code, o.keep);
     const abstracted = o.coding?.abstracted.map(norm).includes(code);
     if (o.coding && abstracted) {
-      const why = o.coding.notCoded.find((n) => norm(n.code) === code);
+      // The last rule that left it off decides: each mention's own rules come first (one
+      // mention negated), the conventions over the whole claim after them (the present
+      // mention dropped as an integral symptom).
+      const why = o.coding.notCoded.findLast((n) => norm(n.code) === code);
       const sibling = [...predicted].find((p) => categoryOf(o.system, p) === categoryOf(o.system, code));
       push('false-negative', code, 'dropped-by-coding', why ? `${why.rule}: ${why.reason}` : sibling ? `coded as ${sibling} instead` : 'not on the claim');
       continue;

@@ -45,6 +45,19 @@ describe('evaluation errors by category', () => {
     expect(errors).toEqual([{ document: 'd1', system: 'ICD-10-CM', error: 'false-negative', code: 'r50.9', category: 'dropped-by-coding', detail: 'integral-symptoms: symptom integral to J18.9 (Guidelines I.B.5)' }]);
   });
 
+  test('when several rules left a code off, the last one decides (one mention negated, the present one integral)', () => {
+    const errors = classifyErrors({
+      document: 'd1', system: 'ICD-10-CM', threshold: 0.5, findings, keep: keepPresent, gold: ['R50.9', 'I10'], predicted: ['I10'],
+      coding: {
+        abstracted: ['R50.9', 'I10'], notCoded: [
+          { code: 'R50.9', rule: 'negated-hypothetical', reason: '"fever" is negated (no)' },
+          { code: 'R50.9', rule: 'integral-symptoms', reason: 'symptom integral to J18.9 (Guidelines I.B.5)' },
+        ],
+      },
+    });
+    expect(errors.map((e) => e.detail)).toEqual(['integral-symptoms: symptom integral to J18.9 (Guidelines I.B.5)']);
+  });
+
   test('the TSV names stage and mode and keeps one line per error', () => {
     const tsv = errorsTsv([{ stage: 'abstraction', mode: 'mentions', errors: [{ document: 'd', system: 'ICD-10-CM', error: 'false-negative', code: 'r52', category: 'no-candidate', detail: 'a\tb\nc' }] }]);
     expect(tsv).toBe('stage\tmode\tdocument\tsystem\terror\tcode\tcategory\tdetail\nabstraction\tmentions\td\tICD-10-CM\tfalse-negative\tr52\tno-candidate\ta b c\n');
