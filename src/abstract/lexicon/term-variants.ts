@@ -24,8 +24,16 @@ const PARENTHETICAL = /\s*\([^)]*\)/g;
 /** Bracketed lists in inclusion terms name examples, not words of the term. */
 const BRACKETED = /\s*\[[^\]]*\]/g;
 
+/** Space, comma, semicolon, colon, hyphen: what a variant does not begin or end with. */
+const EDGE = new Set([' ', ',', ';', ':', '-']);
+
 function tidy(s: string): string {
-  return s.replace(/\s+/g, ' ').replace(/\s+,/g, ',').replace(/^[\s,;:-]+|[\s,;:-]+$/g, '').trim();
+  const t = s.replace(/\s+/g, ' ').replace(/ ,/g, ',');
+  let from = 0;
+  let to = t.length;
+  while (from < to && EDGE.has(t[from]!)) from++;
+  while (to > from && EDGE.has(t[to - 1]!)) to--;
+  return from === 0 && to === t.length ? t : t.slice(from, to);
 }
 
 /**
@@ -50,13 +58,14 @@ export function termVariants(term: string): string[] {
   // "Unspecified jaundice", "Unspecified renal colic": the default code's title leads with it.
   plain = plain.replace(/^\s*unspecified\s+/i, '');
   add(plain);
+  const tidyPlain = tidy(plain);
   // Z-code titles say in coding words what notes say plainly: "Personal history of urinary
   // calculi" is written "history of urinary calculi"; "Kidney transplant status" is "kidney
   // transplant"; "Presence of cardiac pacemaker" is "cardiac pacemaker".
-  const plainZ = tidy(plain).replace(/^personal history of /i, 'history of ').replace(/ status$/i, '').replace(/^presence of /i, '');
-  if (plainZ !== tidy(plain)) add(plainZ);
+  const plainZ = tidyPlain.replace(/^personal history of /i, 'history of ').replace(/ status$/i, '').replace(/^presence of /i, '');
+  if (plainZ !== tidyPlain) add(plainZ);
   // Inverted index-style "Noun, adjective" (one comma, short parts) reads "adjective noun" in notes.
-  const parts = tidy(plain).split(/\s*,\s*/);
+  const parts = tidyPlain.split(/\s*,\s*/);
   if (parts.length === 2 && parts[0]!.split(' ').length <= 3 && parts[1]!.split(' ').length <= 3) {
     add(`${parts[1]} ${parts[0]}`);
     add(`${parts[0]} ${parts[1]}`);
@@ -66,8 +75,8 @@ export function termVariants(term: string): string[] {
   // list: "Sprain of ligament of ankle" or "Disorder of kidney and ureter" stay as written.
   // Not a default code's title ("Osteoarthritis of knee, unspecified"): the Index sends
   // "knee osteoarthritis" elsewhere (M17.1-), and the title is the code of last resort.
-  const defaulted = tidy(plain).toLowerCase() !== tidy(noParens).toLowerCase();
-  const of = defaulted ? null : /^([a-z][a-z-]*(?: [a-z][a-z-]*){0,2}) of (?:the )?([a-z][a-z-]*(?: [a-z][a-z-]*)?)$/.exec(tidy(plain).toLowerCase());
+  const defaulted = tidyPlain.toLowerCase() !== tidy(noParens).toLowerCase();
+  const of = defaulted ? null : /^([a-z][a-z-]*(?: [a-z][a-z-]*){0,2}) of (?:the )?([a-z][a-z-]*(?: [a-z][a-z-]*)?)$/.exec(tidyPlain.toLowerCase());
   if (of && !/\b(?:of|and|or|with|without|in|due|to|other|unspecified|specified)\b/.test(`${of[1]} ${of[2]}`)) add(`${of[2]} ${of[1]}`);
   return [...out].filter((v) => !/^(?:other|unspecified|and|of)$/.test(v));
 }
