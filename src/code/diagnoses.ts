@@ -291,7 +291,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
         continue;
       }
     }
-    const refined = on('specificity') ? refineCode(key, f.modifiers, cs, f.sentence) : { key, steps: [], queries: [] };
+    const refined = on('specificity') ? refineCode(key, f.modifiers, cs, f.sentence, f.text) : { key, steps: [], queries: [] };
     for (const q of refined.queries) query(q, ev);
     if (refined.key !== key) notCoded.push({ code: icd10cmDisplay(key), rule: 'specificity', reason: `refined to ${icd10cmDisplay(refined.key)}: ${refined.steps.join('; ')}` });
     const steps = [best.lexiconEntry, `section ${f.section}`, ...refined.steps];

@@ -106,6 +106,33 @@ function withoutChild(parent: CodeInfo, children: readonly CodeInfo[], sentence:
   const said = sentence ? sentence.toLowerCase().split(/[^a-z0-9]+/) : [];
   return denied.some((w) => said.includes(w)) ? undefined : without[0];
 }
+
+/**
+ * Where a category has no default child, the one child the mention itself names: a word of
+ * the mention (four letters or more) that the title of exactly one child has. "transaminase"
+ * under R74.0 "Nonspecific elevation of levels of transaminase and lactic acid dehydrogenase"
+ * is R74.01 "Elevation of levels of liver transaminase levels", not R74.02 (LDH): the
+ * parent's "and" title covered both (Guidelines I.A.14), the mention names one. A word of a
+ * parent's title without "and" names the category itself, not a child ("cholelithiasis" is
+ * K80, not K80.8 "Other cholelithiasis"), and an "other" child is for a specified kind the
+ * list does not name, never for the plain term.
+ */
+function namedChild(parent: CodeInfo, children: readonly CodeInfo[], mention: string | undefined): { child: CodeInfo; word: string } | undefined {
+  if (!mention) return undefined;
+  const own = /\band\b/i.test(parent.title) ? new Set<string>() : new Set(words(parent.title));
+  const titles = children.map((c) => (/^other\b/i.test(c.title) ? new Set<string>() : new Set(words(c.title))));
+  let found: { child: CodeInfo; word: string } | undefined;
+  for (const w of new Set(words(mention))) {
+    if (w.length < 4 || own.has(w)) continue;
+    const having = titles.flatMap((t, i) => (t.has(w) ? [i] : []));
+    if (having.length !== 1) continue;
+    const child = children[having[0]!]!;
+    // Two words naming two different children: the mention does not settle it.
+    if (found && found.child !== child) return undefined;
+    found ??= { child, word: w };
+  }
+  return found;
+}
 const isLateralFamily = (siblings: readonly CodeInfo[]) => siblings.some((c) => /\bright\b/i.test(c.title)) && siblings.some((c) => /\bleft\b/i.test(c.title));
 
 /** 7th character for the documented episode of care (Guidelines I.C.19.a; fractures closed by default, I.C.19.c.1). */
@@ -140,7 +167,7 @@ function seventhFor(values: Record<string, string>, mods: Record<string, string>
  * it from the episode of care, with placeholder X (I.A.4–5). Missing documentation becomes a
  * query rather than a guess.
  */
-export function refineCode(inputKey: string, mods: Record<string, string>, cs: CodeSet | undefined, sentence?: string): Refined {
+export function refineCode(inputKey: string, mods: Record<string, string>, cs: CodeSet | undefined, sentence?: string, mention?: string): Refined {
   const out: Refined = { key: inputKey, steps: [], queries: [] };
   if (!cs) return out;
   let info = cs.get(inputKey);
@@ -165,6 +192,13 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
       out.steps.push(`tabular: ${info.code} → ${next.code} (${next.title}) from documented ${want.filter((w) => words(next!.title).includes(w)).join(' ') || 'detail'}`);
     } else {
       next = mostUnspecifiedChild(children) ?? withoutChild(info, children, sentence);
+      const named = next ? undefined : namedChild(info, children, mention);
+      if (named) {
+        next = named.child;
+        out.steps.push(`tabular: ${info.code} → ${next.code} (${next.title}): the mention says "${named.word}", which no other child names`);
+        info = next;
+        continue;
+      }
       if (!next) {
         // No unspecified child to fall back on: choosing one would be a guess.
         out.queries.push({ axis: 'specificity', code: info.code, message: `${info.code}: the documentation does not say which of ${children.slice(0, 4).map((c) => c.code).join(', ')}${children.length > 4 ? ', …' : ''} applies` });

@@ -144,7 +144,7 @@ function outcome(s: Scenario, coded: CodedEncounter) {
   return { got, want, issueCodes };
 }
 
-describe('codes from an earlier release', () => {
+describe('refining a code the note does not complete', () => {
   test('a code FY2021 no longer has is coded from its longest prefix there (a site lexicon learned from older claims)', () => {
     // T81.4XX was billable before FY2020 split T81.4 into T81.40-T81.49.
     const refined = refineCode('T814XX', {}, ctx.icd10cm);
@@ -153,6 +153,16 @@ describe('codes from an earlier release', () => {
     expect(ctx.icd10cm!.isBillable(refined.key)).toBe(true);
     // A code the release has is untouched by this.
     expect(refineCode('J189', {}, ctx.icd10cm).key).toBe('J189');
+  });
+
+  test('a category with no default child takes the one child the mention names; otherwise a query', () => {
+    // R74.0 "... transaminase and lactic acid dehydrogenase [LDH]": the mention names one of the two.
+    const named = refineCode('R740', {}, ctx.icd10cm, 'Labs: elevated transaminase.', 'elevated transaminase');
+    expect(named.key).toBe('R7401');
+    expect(named.queries).toEqual([]);
+    // Without the word, or with the category's own name ("Other cholelithiasis" is not the plain term): a query.
+    expect(refineCode('R740', {}, ctx.icd10cm, 'Labs abnormal.', 'abnormal labs').queries.map((q) => q.axis)).toEqual(['specificity']);
+    expect(refineCode('K80', {}, ctx.icd10cm, 'Cholelithiasis.', 'cholelithiasis').queries.map((q) => q.axis)).toEqual(['specificity']);
   });
 });
 
