@@ -174,10 +174,10 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
   // A code the release in force does not have (a site lexicon learned from claims coded in
   // an earlier year: T81.4XX before T81.4 was split into T81.40–T81.49 in FY2020) is coded
   // from its longest prefix this release has, whose children now carry the detail (I.A.2).
-  if (!info && cs.normalize(inputKey)) {
-    const key = cs.normalize(inputKey)!;
-    for (let n = key.length - 1; n >= 3 && !info; n--) info = cs.get(key.slice(0, n));
-    if (info) out.steps.push(`${icd10cmDisplay(key)} is not in ICD-10-CM ${cs.version.version}: coded from ${info.code} (${info.title})`);
+  const normal = info ? undefined : cs.normalize(inputKey);
+  if (normal) {
+    for (let n = normal.length - 1; n >= 3 && !info; n--) info = cs.get(normal.slice(0, n));
+    if (info) out.steps.push(`${icd10cmDisplay(normal)} is not in ICD-10-CM ${cs.version.version}: coded from ${info.code} (${info.title})`);
   }
   const { want, avoid } = wantedWords(mods);
   for (let depth = 0; info && !info.billable && depth < 4; depth++) {
@@ -192,15 +192,14 @@ export function refineCode(inputKey: string, mods: Record<string, string>, cs: C
       out.steps.push(`tabular: ${info.code} → ${next.code} (${next.title}) from documented ${want.filter((w) => words(next!.title).includes(w)).join(' ') || 'detail'}`);
     } else {
       next = mostUnspecifiedChild(children) ?? withoutChild(info, children, sentence);
-      const named = next ? undefined : namedChild(info, children, mention);
-      if (named) {
-        next = named.child;
-        out.steps.push(`tabular: ${info.code} → ${next.code} (${next.title}): the mention says "${named.word}", which no other child names`);
-        info = next;
-        continue;
-      }
       if (!next) {
-        // No unspecified child to fall back on: choosing one would be a guess.
+        const named = namedChild(info, children, mention);
+        if (named) {
+          out.steps.push(`tabular: ${info.code} → ${named.child.code} (${named.child.title}): the mention says "${named.word}", which no other child names`);
+          info = named.child;
+          continue;
+        }
+        // No default child, and the mention names none: choosing one would be a guess.
         out.queries.push({ axis: 'specificity', code: info.code, message: `${info.code}: the documentation does not say which of ${children.slice(0, 4).map((c) => c.code).join(', ')}${children.length > 4 ? ', …' : ''} applies` });
         break;
       }

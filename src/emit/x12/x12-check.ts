@@ -17,10 +17,15 @@ export interface ParsedInterchange {
   separators: { element: string; component: string; repetition: string; segment: string };
 }
 
-/** A segment's text without the line breaks allowed after the terminator before it ('' when nothing is left). */
+/** Where a segment starts in text[from, end): after the line breaks allowed after the terminator before it. */
+function afterLineBreaks(text: string, from: number, end: number): number {
+  while (from < end && (text.charCodeAt(from) === 10 || text.charCodeAt(from) === 13)) from++;
+  return from;
+}
+
+/** A segment's text without those line breaks ('' when nothing is left). */
 function segmentText(raw: string): string {
-  let start = 0;
-  while (start < raw.length && (raw.charCodeAt(start) === 10 || raw.charCodeAt(start) === 13)) start++;
+  const start = afterLineBreaks(raw, 0, raw.length);
   return start > 0 ? raw.slice(start) : raw;
 }
 
@@ -156,8 +161,7 @@ export function createX12Checker(): X12SegmentCheck {
   const el = (k: number): string | undefined => (k < n ? text.slice(bounds[k]! + 1, bounds[k + 1]) : undefined);
   const width = (k: number): number => bounds[k + 1]! - bounds[k]! - 1;
   const segment = (all: string, from: number, end: number) => {
-    // Line breaks after the terminator before it belong to no segment.
-    while (from < end && (all.charCodeAt(from) === 10 || all.charCodeAt(from) === 13)) from++;
+    from = afterLineBreaks(all, from, end);
     if (from === end) return;
     text = all;
     const sep = elementCode;
