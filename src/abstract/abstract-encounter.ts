@@ -1,6 +1,7 @@
 import type { CandidateCode, CodeSystem, Finding, Note } from '../contract/types.js';
 import { analyzeSentence, assertConcept, type SentenceContext } from './context/assertion.js';
 import type { Lexicon, LexiconEntry, LexiconMatch } from './lexicon/lexicon.js';
+import { findMeasurements, MEASUREMENT_SCORE, measuredCodeTitle, type Measurement } from './measurements.js';
 import { findModifiers, linkFindings, scanModifiers, type ModifierScan } from './modifiers.js';
 import { sortSmall } from './small-sort.js';
 import { detectSections } from './text/sections.js';
@@ -144,6 +145,21 @@ function acceptUnordered(m: LexiconMatch, all: readonly LexiconMatch[], sentence
  */
 const COORDINATED = /[,;]|\b(?:and|or)\b/i;
 
+const VALUE_NAMES: Record<Measurement['kind'], string> = { bmi: 'body mass index', gestationalWeeks: 'weeks of gestation' };
+
+/** A value's finding without its place (filled by the caller): the one code the value picks. */
+function measuredFinding(v: Measurement, title: string, sentence: string): Finding {
+  return {
+    kind: 'diagnosis', text: sentence.slice(v.start, v.end), noteId: '', start: 0, end: 0, section: '',
+    sentence: sentence.length > MAX_SENTENCE_CHARS ? `${sentence.slice(0, MAX_SENTENCE_CHARS)}…` : sentence,
+    assertion: 'present', modifiers: { [v.kind]: v.value },
+    candidates: [{
+      code: v.code, system: 'ICD-10-CM', score: MEASUREMENT_SCORE, title,
+      lexiconEntry: `value: ${VALUE_NAMES[v.kind]} ${v.value} → ${v.code} (${title}); the ${v.code.slice(0, 3)} code of the documented value`,
+    }],
+  };
+}
+
 export interface AbstractOptions {
   /**
    * Also report shorter terms inside longer mentions, marked `nested` ("pain" in "low back
@@ -167,7 +183,8 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
         const sentence = text.slice(span.start, span.end);
         const tokens = tokenize(sentence);
         const matches = lexicon.match(tokens, { nested: options.nested ?? false });
-        if (matches.length === 0) continue;
+        const measured = findMeasurements(sentence, tokens);
+        if (matches.length === 0 && measured.length === 0) continue;
         let ctx: SentenceContext | undefined;
         let scan: ModifierScan | undefined;
         const first = findings.length;
@@ -212,6 +229,21 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
           }
         }
         if (findings.length > first) linkFindings(text, findings.slice(first).filter((f) => f.kind === 'diagnosis' && !f.nested));
+        for (const v of measured) {
+          const title = measuredCodeTitle(lexicon, v.code);
+          if (!title) continue;
+          ctx ??= analyzeSentence(sentence);
+          const a = assertConcept(ctx, v.start, v.end, section.name);
+          const finding = measuredFinding(v, title, sentence);
+          finding.noteId = note.id;
+          finding.start = span.start + v.start;
+          finding.end = span.start + v.end;
+          finding.section = section.name;
+          finding.assertion = a.assertion;
+          if (a.trigger) finding.assertionTrigger = a.trigger;
+          finding.context = { negated: a.negated, uncertain: a.uncertain, temporality: a.temporality, experiencer: a.experiencer };
+          findings.push(finding);
+        }
       }
     }
   }

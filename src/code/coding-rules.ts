@@ -18,6 +18,7 @@ export const CODING_RULES = {
   'status-codes': 'status codes for devices, transplants, dependence on machines and long-term drugs (Guidelines I.C.21.c.3)',
   'combinations': 'combination codes and the "with" convention (Guidelines I.B.9, I.A.15, I.C.4.a, I.C.9.a)',
   'code-notes': '"use additional code" and "code first" notes of the tabular (Guidelines I.A.13, I.B.7)',
+  'reported-with': 'codes reported only beside another: a BMI with an associated reportable diagnosis such as obesity, never in pregnancy, its most severe value once (Guidelines I.C.21.c.3); weeks of gestation on the maternal record only, with a pregnancy code (Z3A tabular note)',
   'integral-symptoms': 'signs and symptoms routinely part of a confirmed diagnosis are not coded (Guidelines I.B.5, IV.D)',
   'excludes1': 'two codes an Excludes1 note separates are not coded together (Guidelines I.A.12.a)',
   'diagnosis-limit': 'the claim carries at most 12 (837P) or 25 (837I) diagnoses (X12 5010 HI segments)',

@@ -9,6 +9,8 @@ import { addStatusCodes, STATUS_BY_RULE_ONLY } from './status-codes.js';
 import { applyCombinations, dropIntegralSymptoms, resolveExcludes1, type NotCoded } from './diagnosis-conventions.js';
 import type { DxItem } from './dx-item.js';
 import { ruleOn, type CodingRule } from './coding-rules.js';
+import { applyReportedWith, REPORTED_WITH_CODES } from './reported-with.js';
+import { ageInYears } from '../validate/edits/diagnosis-edits.js';
 
 /** Candidates scoring lower are evidence to show, not codes to bill (the eval's default threshold). */
 export const CODABLE_SCORE = 0.5;
@@ -238,12 +240,12 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
   for (const f of readings) {
     const best = f.candidates[0];
     if (!best || best.system !== 'ICD-10-CM') continue;
-    if (NON_CODING_SECTIONS.has(f.section) && on('non-coding-section')) {
+    const key = icd10cmKey(best.code);
+    if (!key) continue;
+    if (NON_CODING_SECTIONS.has(f.section) && on('non-coding-section') && !(on('reported-with') && matchesAny(key, REPORTED_WITH_CODES))) {
       if (best.score >= CODABLE_SCORE) notCoded.push({ code: best.code, rule: 'non-coding-section', reason: `"${f.text}" is in section ${f.section}, which diagnoses are not coded from` });
       continue;
     }
-    const key = icd10cmKey(best.code);
-    if (!key) continue;
     if (matchesAny(key, STATUS_BY_RULE_ONLY) && on('status-codes')) {
       if (best.score >= CODABLE_SCORE) notCoded.push({ code: best.code, rule: 'status-codes', reason: `"${f.text}" alone is not the status; the status rules read it from wording such as "chronic hemodialysis" or with end-stage renal disease (Guidelines I.C.21.c.3)` });
       continue;
@@ -315,6 +317,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
   if (on('status-codes')) addStatusCodes(e, items, (item) => add({ ...item, rank: RANK.status }));
   if (on('combinations')) applyCombinations(items, cs, notCoded);
   if (on('code-notes')) completeNotes(e, items, findings, cs, add, issues);
+  if (on('reported-with')) applyReportedWith(items, notCoded, e.patient.birthDate && e.serviceDate ? ageInYears(e.patient.birthDate, e.serviceDate) : undefined);
   if (on('integral-symptoms')) dropIntegralSymptoms(items, notCoded, cs);
   if (on('excludes1')) resolveExcludes1(items, cs, notCoded);
   return { items: [...items.values()], issues, notCoded };

@@ -185,6 +185,11 @@ export const SCENARIOS: Scenario[] = [
   { id: 'status-dialysis-acute-not-status', guideline: 'I.C.21.c.3: dialysis given for acute kidney failure is a procedure of the stay, not dependence on dialysis', setting: O, note: 'Assessment: acute kidney failure, which required hemodialysis.', expect: { dx: ['N17.9'] } },
   { id: 'status-dialysis-chronic', guideline: 'I.C.21.c.3 dialysis status from chronic dialysis', setting: O, note: 'Assessment: hypertension. Patient on chronic hemodialysis.', expect: { dx: ['I10', 'Z99.2'] } },
   { id: 'status-dialysis', guideline: 'I.C.21.c.3 dialysis status', setting: O, note: 'Assessment: end stage renal disease on hemodialysis.', expect: { dx: ['N18.6', 'Z99.2'] } },
+  { id: 'bmi-with-obesity', guideline: 'I.C.21.c.3 / I.B.14: a BMI with an associated reportable diagnosis, its value picking the code (Z68.36 "36.0-36.9, adult"), from the exam as from anywhere in the record', setting: O, note: 'Exam: BMI 36.2 kg/m2.\nAssessment: obesity.', expect: { dx: ['E66.9', 'Z68.36'] } },
+  { id: 'bmi-no-associated-diagnosis', guideline: 'I.C.21.c.3: no BMI code without an associated reportable diagnosis such as obesity', setting: O, note: 'Exam: BMI 24.\nAssessment: hypertension.', expect: { dx: ['I10'] } },
+  { id: 'bmi-most-severe', guideline: 'I.C.21.c.3: fluctuating BMI values, the most severe coded; Index "Obesity, morbid E66.01"', setting: O, note: 'HPI: BMI 41 in January, BMI 38 today.\nAssessment: morbid obesity.', expect: { dx: ['E66.01', 'Z68.41'] } },
+  { id: 'weeks-with-pregnancy-code', guideline: 'Z3A tabular note: weeks of gestation on the maternal record after the pregnancy code; Index "Diabetes, gestational O24.419"', setting: O, note: 'HPI: 28 weeks pregnant.\nAssessment: gestational diabetes.', expect: { dx: ['O24.419', 'Z3A.28'] } },
+  { id: 'weeks-not-on-newborn-record', guideline: 'Z3A tabular note: "for use, only on the maternal record"', setting: O, note: 'HPI: newborn born at 39 weeks of gestation.\nAssessment: neonatal jaundice.', expect: { dx: ['P59.9'] } },
 
   // ── Sequencing (IV.G first-listed, II principal, I.A.13 manifestation, I.C.20 external cause)
   { id: 'seq-assessment-first', guideline: 'IV.G first-listed: the reason for the visit from the assessment', setting: O, note: 'PMH: hypertension.\nAssessment: acute sinusitis.', expect: { dx: ['J01.90', 'I10'] } },

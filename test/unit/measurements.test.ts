@@ -1,0 +1,101 @@
+import { describe, expect, test } from 'vitest';
+import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
+import { Lexicon } from '../../src/abstract/lexicon/lexicon.js';
+import { bmiCode, findMeasurements, gestationWeeksCode, measuredCodeTitle } from '../../src/abstract/measurements.js';
+import { tokenize } from '../../src/abstract/text/tokens.js';
+import type { NotCoded } from '../../src/code/diagnosis-conventions.js';
+import type { DxItem } from '../../src/code/dx-item.js';
+import { applyReportedWith } from '../../src/code/reported-with.js';
+
+const read = (sentence: string) => findMeasurements(sentence, tokenize(sentence)).map((m) => [m.code, sentence.slice(m.start, m.end)]);
+
+describe('codes read from a documented value', () => {
+  test('a BMI picks its adult Z68 code by range, at the range edges too', () => {
+    expect([15, 19.9, 20, 20.9, 25.6, 29.99, 30, 39.9, 40, 44.9, 45, 49.9, 50, 59.9, 60, 69.9, 70, 74].map(bmiCode)).toEqual([
+      'Z68.1', 'Z68.1', 'Z68.20', 'Z68.20', 'Z68.25', 'Z68.29', 'Z68.30', 'Z68.39', 'Z68.41', 'Z68.41', 'Z68.42', 'Z68.42', 'Z68.43', 'Z68.43', 'Z68.44', 'Z68.44', 'Z68.45', 'Z68.45',
+    ]);
+    expect([0, 5, 100, Number.NaN].map(bmiCode)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  test('completed weeks of gestation pick their Z3A code; under 8 and over 42 have codes of their own', () => {
+    expect([3, 7, 8, 9, 19.6, 20, 42, 43, 45].map(gestationWeeksCode)).toEqual(['Z3A.01', 'Z3A.01', 'Z3A.08', 'Z3A.09', 'Z3A.19', 'Z3A.20', 'Z3A.42', 'Z3A.49', 'Z3A.49']);
+    expect([0, 60].map(gestationWeeksCode)).toEqual([undefined, undefined]);
+  });
+
+  test('the ways case reports write a BMI', () => {
+    expect(read('reaching a BMI of 25.6.')).toEqual([['Z68.25', 'BMI of 25.6']]);
+    expect(read('supermorbid obesity (body mass index [BMI] 52 kg).')).toEqual([['Z68.43', 'body mass index [BMI] 52']]);
+    expect(read('165 cm (BMI = 15).')).toEqual([['Z68.1', 'BMI = 15']]);
+    expect(read('and a BMI (Body Mass Index) of 26.')).toEqual([['Z68.26', 'BMI (Body Mass Index) of 26']]);
+    expect(read('admitted with a mass index (BMI) 41kg/m2')).toEqual([['Z68.41', 'mass index (BMI) 41']]);
+    expect(read('BMI 46,6 kg/m2')).toEqual([['Z68.42', 'BMI 46,6']]);
+  });
+
+  test('no value, a bound, a range or a percentile picks no BMI code', () => {
+    expect(read('extreme obesity (BMI > 40 kg/m2).')).toEqual([]);
+    expect(read('a BMI 25-30 is overweight')).toEqual([]);
+    expect(read('BMI at the 97th percentile, 31.')).toEqual([]);
+    expect(read('body mass index was normal.')).toEqual([]);
+  });
+
+  test('the ways case reports write weeks of gestation, and what they do not pick', () => {
+    expect(read('born at 40 weeks of gestation')).toEqual([['Z3A.40', '40 weeks of gestation']]);
+    expect(read('a live fetus of 19.6 weeks of gestation')).toEqual([['Z3A.19', '19.6 weeks of gestation']]);
+    expect(read('In the 20.3 week of gestation, parenteral nutrition')).toEqual([['Z3A.20', '20.3 week of gestation']]);
+    expect(read('34 weeks pregnant')).toEqual([['Z3A.34', '34 weeks pregnant']]);
+    expect(read('at week 21 of gestation')).toEqual([['Z3A.21', 'week 21 of gestation']]);
+    expect(read('at 38 weeks gestational age')).toEqual([['Z3A.38', '38 weeks gestational age']]);
+    expect(read('a pregnancy of 24 weeks and 5 days')).toEqual([['Z3A.24', 'pregnancy of 24 weeks']]);
+    expect(read('at 38+2 weeks of pregnancy')).toEqual([['Z3A.38', '38+2 weeks of pregnancy']]);
+    // A range, a duration, and a number with no gestation word.
+    expect(read('a gestational age of 24 to 26 weeks')).toEqual([]);
+    expect(read('two weeks after the accident')).toEqual([]);
+    expect(read('a cesarean section at 36 weeks.')).toEqual([]);
+  });
+
+  test('a finding with the one code, when the lexicon\'s release has the code', () => {
+    const lexicon = new Lexicon();
+    lexicon.add({ code: 'Z68.36', system: 'ICD-10-CM', title: 'Body mass index [BMI] 36.0-36.9, adult', term: 'Body mass index [BMI] 36.0-36.9, adult', symptom: false, source: 'tabular-title', weight: 0.9 });
+    const [f, ...rest] = abstractNotes([{ id: 'n1', text: 'Vital signs: BMI 36.4. No BMI 24 recorded.' }], lexicon);
+    expect(rest.map((x) => x.candidates[0]?.code)).toEqual([]); // Z68.24 is not in this release: no candidate
+    expect(f).toMatchObject({ kind: 'diagnosis', text: 'BMI 36.4', start: 13, end: 21, modifiers: { bmi: '36.4' }, assertion: 'present' });
+    expect(f!.candidates).toEqual([expect.objectContaining({ code: 'Z68.36', score: 0.9, title: 'Body mass index [BMI] 36.0-36.9, adult' })]);
+    expect(f!.candidates[0]!.lexiconEntry).toMatch(/^value: body mass index 36\.4 → Z68\.36/);
+    expect(measuredCodeTitle(lexicon, 'Z68.24')).toBeUndefined();
+  });
+});
+
+describe('codes reported only beside another (Guidelines I.C.21.c.3, Z3A note)', () => {
+  const item = (key: string, order: number): DxItem => ({ key, confidence: 0.9, rank: 3, order, origin: 'documentation', steps: [], evidence: [], symptom: false });
+  const run = (keys: string[], age?: number) => {
+    const items = new Map(keys.map((k, i) => [k, item(k, i)]));
+    const notCoded: NotCoded[] = [];
+    applyReportedWith(items, notCoded, age);
+    return { kept: [...items.keys()], off: notCoded.map((n) => `${n.code} ${n.rule}`) };
+  };
+
+  test('a BMI needs an associated diagnosis, is not coded in pregnancy, and its adult codes need an adult', () => {
+    expect(run(['I10', 'Z6824']).kept).toEqual(['I10']);
+    expect(run(['E6601', 'Z6841']).kept).toEqual(['E6601', 'Z6841']);
+    expect(run(['R636', 'Z681']).kept).toEqual(['R636', 'Z681']);
+    expect(run(['O24419', 'E669', 'Z6832', 'Z3A30']).kept).toEqual(['O24419', 'E669', 'Z3A30']);
+    expect(run(['E669', 'Z6831'], 15)).toEqual({ kept: ['E669'], off: ['Z68.31 reported-with'] });
+    expect(run(['E669', 'Z6831'], 20).kept).toEqual(['E669', 'Z6831']);
+  });
+
+  test('of several BMI values the most severe: the highest with obesity, the lowest with underweight', () => {
+    expect(run(['E669', 'Z6838', 'Z6841', 'Z6836']).kept).toEqual(['E669', 'Z6841']);
+    expect(run(['R636', 'Z6820', 'Z681']).kept).toEqual(['R636', 'Z681']);
+  });
+
+  test('weeks of gestation only with a pregnancy code, one per encounter (the first the record gives)', () => {
+    expect(run(['P599', 'Z3A39']).kept).toEqual(['P599']);
+    expect(run(['O24419', 'Z3A28', 'Z3A30']).kept).toEqual(['O24419', 'Z3A28']);
+  });
+
+  test('exported codes stay as the export sent them', () => {
+    const items = new Map([['Z6824', { ...item('Z6824', 0), origin: 'structured' as const }]]);
+    applyReportedWith(items, [], undefined);
+    expect([...items.keys()]).toEqual(['Z6824']);
+  });
+});
