@@ -1,7 +1,9 @@
 import type { CandidateCode, CodeSystem, Finding, Note } from '../contract/types.js';
 import { analyzeSentence, assertConcept, type SentenceContext } from './context/assertion.js';
 import type { Lexicon, LexiconEntry, LexiconMatch } from './lexicon/lexicon.js';
-import { findMeasurements, MEASUREMENT_SCORE, measuredCodeTitle, type Measurement } from './measurements.js';
+import { inferredCodeTitle } from './lexicon/code-titles.js';
+import { findMeasurements, MEASUREMENT_SCORE, type Measurement } from './measurements.js';
+import { PAST_PROCEDURE_STATUS_SCORE, statusAfterResection } from './past-procedures.js';
 import { findModifiers, linkFindings, scanModifiers, type ModifierScan } from './modifiers.js';
 import { sortSmall } from './small-sort.js';
 import { detectSections } from './text/sections.js';
@@ -160,6 +162,25 @@ function measuredFinding(v: Measurement, title: string, sentence: string): Findi
   };
 }
 
+/**
+ * A past resection's mention is also the status it left (past-procedures.ts): "history of
+ * hysterectomy" is Z90.710 as well as the hysterectomy itself. A finding of its own, on the
+ * same words and with the same assertion, when the release has the code.
+ */
+function pastResectionStatus(procedure: Finding, lexicon: Lexicon): Finding | undefined {
+  for (const c of procedure.candidates) {
+    if (c.system !== 'ICD-10-PCS') continue;
+    const code = statusAfterResection(c.code);
+    const title = code ? inferredCodeTitle(lexicon, code) : undefined;
+    if (!code || !title) continue;
+    return {
+      ...procedure, kind: 'diagnosis', modifiers: { ...procedure.modifiers },
+      candidates: [{ code, system: 'ICD-10-CM', score: PAST_PROCEDURE_STATUS_SCORE, title, lexiconEntry: `past procedure: "${procedure.text}" (${c.code}) → ${code} (${title}); the status a past resection leaves (Guidelines I.C.21.c.3)` }],
+    };
+  }
+  return undefined;
+}
+
 export interface AbstractOptions {
   /**
    * Also report shorter terms inside longer mentions, marked `nested` ("pain" in "low back
@@ -226,11 +247,15 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
             if (m.mode === 'nested') finding.nested = true;
             if (m.at && COORDINATED.test(finding.text)) finding.words = m.at.map((q) => ({ start: span.start + tokens[q]!.start, end: span.start + tokens[q]!.end }));
             findings.push(finding);
+            if (kind === 'procedure' && a.assertion === 'historical') {
+              const status = pastResectionStatus(finding, lexicon);
+              if (status) findings.push(status);
+            }
           }
         }
         if (findings.length > first) linkFindings(text, findings.slice(first).filter((f) => f.kind === 'diagnosis' && !f.nested));
         for (const v of measured) {
-          const title = measuredCodeTitle(lexicon, v.code);
+          const title = inferredCodeTitle(lexicon, v.code);
           if (!title) continue;
           ctx ??= analyzeSentence(sentence);
           const a = assertConcept(ctx, v.start, v.end, section.name);

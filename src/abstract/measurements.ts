@@ -1,4 +1,3 @@
-import type { Lexicon } from './lexicon/lexicon.js';
 import { wordHash, type Token } from './text/tokens.js';
 
 /**
@@ -103,28 +102,4 @@ export function findMeasurements(sentence: string, tokens: readonly Token[]): Me
     }
   }
   return out.length < 2 ? out : out.sort((a, b) => a.start - b.start);
-}
-
-/** The categories whose codes a value picks. */
-const VALUE_CATEGORIES = ['Z68', 'Z3A'];
-
-/** Titles of the value-picked codes a lexicon's code set has, by code; found once per lexicon (again if entries were added since). */
-const TITLES = new WeakMap<Lexicon, { entries: number; titles: ReadonlyMap<string, string> }>();
-
-/**
- * The title of a value-picked code in the lexicon's release, or undefined when the release
- * lacks it (no code set imported, or a release before the code): no candidate then, since a
- * claim cannot carry it.
- */
-export function measuredCodeTitle(lexicon: Lexicon, code: string): string | undefined {
-  let known = TITLES.get(lexicon);
-  if (known?.entries !== lexicon.entryCount) {
-    const titles = new Map<string, string>();
-    for (const e of lexicon.entries()) {
-      if (e.system !== 'ICD-10-CM' || !VALUE_CATEGORIES.includes(e.code.slice(0, 3))) continue;
-      if (!titles.has(e.code) || e.source === 'tabular-title') titles.set(e.code, e.title);
-    }
-    TITLES.set(lexicon, (known = { entries: lexicon.entryCount, titles }));
-  }
-  return known.titles.get(code);
 }

@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
 import { Lexicon } from '../../src/abstract/lexicon/lexicon.js';
-import { bmiCode, findMeasurements, gestationWeeksCode, measuredCodeTitle } from '../../src/abstract/measurements.js';
+import { inferredCodeTitle } from '../../src/abstract/lexicon/code-titles.js';
+import { bmiCode, findMeasurements, gestationWeeksCode } from '../../src/abstract/measurements.js';
+import { statusAfterResection } from '../../src/abstract/past-procedures.js';
 import { tokenize } from '../../src/abstract/text/tokens.js';
 import type { NotCoded } from '../../src/code/diagnosis-conventions.js';
 import type { DxItem } from '../../src/code/dx-item.js';
@@ -61,7 +63,7 @@ describe('codes read from a documented value', () => {
     expect(f).toMatchObject({ kind: 'diagnosis', text: 'BMI 36.4', start: 13, end: 21, modifiers: { bmi: '36.4' }, assertion: 'present' });
     expect(f!.candidates).toEqual([expect.objectContaining({ code: 'Z68.36', score: 0.9, title: 'Body mass index [BMI] 36.0-36.9, adult' })]);
     expect(f!.candidates[0]!.lexiconEntry).toMatch(/^value: body mass index 36\.4 → Z68\.36/);
-    expect(measuredCodeTitle(lexicon, 'Z68.24')).toBeUndefined();
+    expect(inferredCodeTitle(lexicon, 'Z68.24')).toBeUndefined();
   });
 });
 
@@ -97,5 +99,25 @@ describe('codes reported only beside another (Guidelines I.C.21.c.3, Z3A note)',
     const items = new Map([['Z6824', { ...item('Z6824', 0), origin: 'structured' as const }]]);
     applyReportedWith(items, [], undefined);
     expect([...items.keys()]).toEqual(['Z6824']);
+  });
+});
+
+describe('the status a past resection leaves (Guidelines I.C.21.c.3)', () => {
+  const lexicon = new Lexicon();
+  lexicon.add({ code: '0UT9', system: 'ICD-10-PCS', title: 'Resection of Uterus', term: 'hysterectomy', symptom: false, source: 'pcs-axes', weight: 0.5 });
+  lexicon.add({ code: '0GTK', system: 'ICD-10-PCS', title: 'Resection of Thyroid Gland', term: 'thyroidectomy', symptom: false, source: 'pcs-axes', weight: 0.5 });
+  lexicon.add({ code: 'Z90.710', system: 'ICD-10-CM', title: 'Acquired absence of both cervix and uterus', term: 'Acquired absence of both cervix and uterus', symptom: false, source: 'tabular-title', weight: 0.75 });
+  const codes = (text: string) => abstractNotes([{ id: 'n1', text }], lexicon).map((f) => `${f.kind} ${f.candidates[0]!.code} ${f.assertion}`);
+
+  test('a past resection is also its acquired absence, on the same words', () => {
+    expect(codes('She has a history of hysterectomy.')).toEqual(['procedure 0UT9 historical', 'diagnosis Z90.710 historical']);
+    expect(statusAfterResection('0UT9ZZZ')).toBe('Z90.710');
+    expect(statusAfterResection('0HTU0ZZ')).toBe('Z90.12');
+  });
+
+  test('not for a procedure of this encounter, nor for an organ the table leaves out', () => {
+    expect(codes('A hysterectomy was performed.')).toEqual(['procedure 0UT9 present']);
+    expect(codes('History of thyroidectomy.')).toEqual(['procedure 0GTK historical']);
+    expect(statusAfterResection('0DTJ')).toBeUndefined();
   });
 });
