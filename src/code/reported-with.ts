@@ -12,7 +12,8 @@ import { matchesAny, type CodeSpec } from './tables/code-ranges.js';
  *   that fluctuate, "the most severe value". Adult codes are for persons 20 or older (Z68's
  *   tabular note; pediatric codes go by percentile).
  * - Z3A weeks of gestation (Z3A's tabular note): "only on the maternal record", after the
- *   pregnancy's own code ("code first ... (O09-O9A)"); one week per encounter.
+ *   pregnancy's own code ("code first ... (O09-O9A)", or the pregnant state coded in its
+ *   place); one week per encounter.
  */
 
 /**
@@ -26,7 +27,12 @@ export const REPORTED_WITH_CODES = ['Z68', 'Z3A'] as const satisfies readonly Co
 const BMI_ASSOCIATED = ['E40-E46', 'E66', 'R63.4', 'R63.5', 'R63.6', 'R64', 'F50.0'] as const satisfies readonly CodeSpec[];
 /** The associated diagnoses whose severity lies in a high BMI. */
 const BMI_HIGH = ['E66', 'R63.5'] as const satisfies readonly CodeSpec[];
-const PREGNANCY = ['O00-O9A'] as const satisfies readonly CodeSpec[];
+/**
+ * A pregnancy on the record: a chapter 15 code, or the pregnant state coded in its place (Z33.1
+ * incidental, Guidelines I.C.15.a.1; Z34 routine supervision, I.C.15.b.1; Z36 antenatal
+ * screening; Z37 the outcome of delivery, on the mother's record, I.C.15.b.5).
+ */
+const PREGNANCY = ['O00-O9A', 'Z33.1', 'Z34', 'Z36', 'Z37'] as const satisfies readonly CodeSpec[];
 
 /**
  * Leaves off the BMI and weeks-of-gestation codes the record gives no reason to report, and
@@ -63,7 +69,7 @@ export function applyReportedWith(items: Map<string, DxItem>, notCoded: NotCoded
   const keptWeeks: DxItem[] = [];
   for (const item of weeks) {
     if (item.origin === 'structured') continue;
-    if (!pregnancy) drop(item, 'weeks of gestation are coded only on the maternal record, after a pregnancy code (O09-O9A), and none is coded (Z3A tabular note)');
+    if (!pregnancy) drop(item, 'weeks of gestation are coded only on the maternal record, and no pregnancy is coded (Z3A tabular note: code first O09-O9A)');
     else keptWeeks.push(item);
   }
   if (keptWeeks.length > 1) {

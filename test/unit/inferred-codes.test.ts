@@ -93,6 +93,9 @@ describe('codes reported only beside another (Guidelines I.C.21.c.3, Z3A note)',
   test('weeks of gestation only with a pregnancy code, one per encounter (the first the record gives)', () => {
     expect(run(['P599', 'Z3A39']).kept).toEqual(['P599']);
     expect(run(['O24419', 'Z3A28', 'Z3A30']).kept).toEqual(['O24419', 'Z3A28']);
+    // The pregnant state coded in place of a chapter 15 code (I.C.15.a.1) is a maternal record too.
+    expect(run(['S93409A', 'Z331', 'Z3A20']).kept).toEqual(['S93409A', 'Z331', 'Z3A20']);
+    expect(run(['E669', 'Z331', 'Z6832']).kept).toEqual(['E669', 'Z331']);
   });
 
   test('exported codes stay as the export sent them', () => {
