@@ -2,7 +2,7 @@ import type { TelehealthConfig } from './telehealth-config.js';
 import type { CodingRule } from './coding-rules.js';
 import type { PoaExemptLookup } from '../codesets/official-lists.js';
 import type { CodeSet } from '../codesets/reference-library.js';
-import type { Issue, SourceLocation } from '../contract/types.js';
+import type { Encounter, Finding, Issue, SourceLocation } from '../contract/types.js';
 import { ISSUE_CODES, type IssueCode } from '../contract/issue-codes.js';
 
 /**
@@ -32,6 +32,12 @@ export { isInpatient } from '../contract/setting.js';
 export interface Evidence {
   text: string;
   source: SourceLocation;
+}
+
+/** Where a finding was read: its sentence, and the note's source with the finding's offsets. */
+export function evidenceOf(e: Encounter, f: Finding): Evidence {
+  const noteSource = e.notes.find((n) => n.id === f.noteId)?.source ?? e.source;
+  return { text: f.sentence, source: { ...noteSource, path: `note ${f.noteId} [${f.start},${f.end})` } };
 }
 
 export function codingIssue(code: IssueCode, message: string, extra: Partial<Issue> = {}): Issue {

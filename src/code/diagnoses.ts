@@ -1,7 +1,8 @@
-import { icd10cmDisplay, icd10cmKey, inRange } from '../codesets/icd10cm-code.js';
+import { icd10cmDisplay, icd10cmKey } from '../codesets/icd10cm-code.js';
 import type { CodeSet } from '../codesets/reference-library.js';
 import type { Encounter, Finding, Issue } from '../contract/types.js';
-import { codingIssue, isInpatient, type Evidence } from './coding-context.js';
+import { codingIssue, evidenceOf, isInpatient, type Evidence } from './coding-context.js';
+import { completeNotes } from './tabular-notes.js';
 import { refineCode, type DocumentationQuery } from './specificity.js';
 import { matchesAny } from './tables/code-ranges.js';
 import { CHRONIC_CONDITIONS, FAMILY_HISTORY, PERSONAL_HISTORY, STATUS_OR_HISTORY_CODES, type HistoryRow } from './tables/history-codes.js';
@@ -41,11 +42,6 @@ export interface DiagnosisResult {
   items: DxItem[];
   issues: Issue[];
   notCoded: NotCoded[];
-}
-
-function evidenceOf(e: Encounter, f: Finding): Evidence {
-  const noteSource = e.notes.find((n) => n.id === f.noteId)?.source ?? e.source;
-  return { text: f.sentence, source: { ...noteSource, path: `note ${f.noteId} [${f.start},${f.end})` } };
 }
 
 const historyRow = (table: readonly HistoryRow[], key: string) => table.find((r) => matchesAny(key, r.when));
@@ -316,7 +312,10 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
   if (on('diabetes-type')) applyDiabetesType(items, findings, cs, query, notCoded);
   if (on('status-codes')) addStatusCodes(e, items, (item) => add({ ...item, rank: RANK.status }));
   if (on('combinations')) applyCombinations(items, cs, notCoded);
-  if (on('code-notes')) completeNotes(e, items, findings, cs, add, issues);
+  if (on('code-notes')) {
+    const present = findings.filter((f) => f.kind === 'diagnosis' && (f.assertion === 'present' || (f.assertion === 'uncertain' && inpatient)) && !NON_CODING_SECTIONS.has(f.section));
+    completeNotes(e, items, present, cs, add, issues);
+  }
   if (on('reported-with')) applyReportedWith(items, notCoded, e.patient.birthDate && e.serviceDate ? ageInYears(e.patient.birthDate, e.serviceDate) : undefined);
   if (on('integral-symptoms')) dropIntegralSymptoms(items, notCoded, cs);
   if (on('excludes1')) resolveExcludes1(items, cs, notCoded);
@@ -347,74 +346,6 @@ function applyDiabetesType(items: Map<string, DxItem>, findings: readonly Findin
     } else if (!own && item.key.startsWith('E11')) {
       item.steps.push('diabetes type not documented: type 2 by default (Guidelines I.C.4.a.2)');
       query({ axis: 'diabetes-type', code: icd10cmDisplay(item.key), message: `${icd10cmDisplay(item.key)}: diabetes type not documented; coded as type 2 by default (Guidelines I.C.4.a.2)` }, item.evidence[0]);
-    }
-  }
-}
-
-/**
- * "Use additional code" and "code first" notes of the tabular (Guidelines I.A.13, I.B.7):
- * the code the note asks for is added when the documentation supports it (a finding of the
- * encounter names a code in the note's range); a manifestation is sequenced after its
- * etiology, and one without a documented etiology becomes a query.
- */
-function completeNotes(e: Encounter, items: Map<string, DxItem>, findings: readonly Finding[], cs: CodeSet | undefined, add: (item: Omit<DxItem, 'order'>) => DxItem, issues: Issue[]): void {
-  if (!cs) return;
-  const present = findings.filter((f) => f.kind === 'diagnosis' && (f.assertion === 'present' || (f.assertion === 'uncertain' && isInpatient(e))) && !NON_CODING_SECTIONS.has(f.section));
-  const documented = (ranges: readonly { from: string; to: string }[]) => {
-    for (const f of present) {
-      for (const c of f.candidates) {
-        const k = icd10cmKey(c.code);
-        if (k && c.score >= 0.4 && ranges.some((r) => inRange(k, r))) return { f, k, c };
-      }
-    }
-    return undefined;
-  };
-  for (const item of [...items.values()]) {
-    if (!cs.get(item.key)) continue;
-    for (const note of cs.notes(item.key, 'useAdditionalCode')) {
-      if (note.ranges.length === 0) continue;
-      const already = [...items.values()].filter((i) => i !== item && note.ranges.some((r) => inRange(i.key, r)));
-      if (already.length > 0) {
-        // Coded already: a condition follows the code whose note asks for it (I11.0, then the
-        // heart failure's type); status codes keep their place after the conditions, and the
-        // export's own order stands.
-        for (const i of already) if (i.origin !== 'structured' && !i.key.startsWith('Z') && i.after === undefined && item.after !== i.key) i.after = item.key;
-        continue;
-      }
-      const hit = documented(note.ranges);
-      if (!hit) continue;
-      const refined = refineCode(hit.k, hit.f.modifiers, cs, hit.f.sentence);
-      if (!cs.isBillable(refined.key)) continue;
-      const added = add({
-        key: refined.key, confidence: Math.min(hit.c.score, refined.confidenceCap ?? 1), rank: item.rank, origin: 'documentation', symptom: false, finding: hit.f,
-        steps: [hit.c.lexiconEntry, ...refined.steps, `use additional code: ${note.at} "${note.text}" (Guidelines I.A.13)`],
-        evidence: [evidenceOf(e, hit.f)],
-      });
-      added.after ??= item.key;
-    }
-    if (cs.isManifestation(item.key)) {
-      const first = cs.notes(item.key, 'codeFirst').filter((n) => n.ranges.length > 0);
-      const etiology = [...items.values()].find((i) => i !== item && first.some((n) => n.ranges.some((r) => inRange(i.key, r))));
-      if (etiology) {
-        item.after = etiology.key;
-        item.steps.push(`manifestation: sequenced after its etiology ${icd10cmDisplay(etiology.key)} (Guidelines I.A.13 "code first")`);
-        continue;
-      }
-      const hit = first.length > 0 ? documented(first.flatMap((n) => n.ranges)) : undefined;
-      if (hit) {
-        const refined = refineCode(hit.k, hit.f.modifiers, cs, hit.f.sentence);
-        const added = add({
-          key: refined.key, confidence: hit.c.score, rank: item.rank, origin: 'documentation', symptom: false, finding: hit.f,
-          steps: [hit.c.lexiconEntry, ...refined.steps, `code first: etiology of ${icd10cmDisplay(item.key)} (Guidelines I.A.13)`], evidence: [evidenceOf(e, hit.f)],
-        });
-        added.order = Math.min(added.order, item.order);
-        item.after = added.key;
-        item.steps.push(`manifestation: sequenced after its etiology ${icd10cmDisplay(added.key)} (Guidelines I.A.13 "code first")`);
-      } else {
-        issues.push(codingIssue('CODE_QUERY_ETIOLOGY', `${icd10cmDisplay(item.key)} is a manifestation code ("in diseases classified elsewhere"); the underlying condition is not documented and must be coded first`, {
-          codes: [icd10cmDisplay(item.key)], ...(item.evidence[0] ? { evidence: item.evidence[0].text, source: item.evidence[0].source } : {}),
-        }));
-      }
     }
   }
 }
