@@ -169,9 +169,12 @@ export function compileLexicon(sources: LexiconSources): Lexicon {
       for (const v of termVariants(info.title)) add(info.code, system, info.title, v, source, SOURCE_WEIGHTS[source]);
     }
   }
+  // Aliases before the site's statistics: an abbreviation or synonym is a term like any other,
+  // and the site's history re-weights it too ("prednisone" names Z79.52 only when the drug is
+  // long-term; a site whose notes name it for a three-day course measures that).
+  addAbbreviations(lexicon);
   if (sources.site) applySiteRows(lexicon, sources.site, sources.cm, sources.sitePriorDocuments ?? PRIOR_DOCUMENTS, sources.learnedPrior ?? learnedPriorOf(sources.site));
   lexicon.siteMeasured = (sources.site?.length ?? 0) > 0;
-  addAbbreviations(lexicon);
   return lexicon.prepare();
 }
 
