@@ -243,7 +243,7 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
       continue;
     }
     if (matchesAny(key, STATUS_BY_RULE_ONLY) && on('status-codes')) {
-      if (best.score >= CODABLE_SCORE) notCoded.push({ code: best.code, rule: 'status-codes', reason: `"${f.text}" alone is not the status; the status rules read it from wording such as "chronic hemodialysis" or with end-stage renal disease (Guidelines I.C.21.c.3)` });
+      if (best.score >= CODABLE_SCORE) notCoded.push({ code: best.code, rule: 'status-codes', reason: `"${f.text}" alone is not the status: the status rules read it (long-term use, not a brief course; dialysis as a dependence, not for an acute kidney injury; Guidelines I.C.21.c.3)` });
       continue;
     }
     // A category or subcategory the abstraction could not complete scores lower; with the
@@ -319,7 +319,9 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
   if (on('reported-with')) applyReportedWith(items, notCoded, e.patient.birthDate && e.serviceDate ? ageInYears(e.patient.birthDate, e.serviceDate) : undefined);
   if (on('integral-symptoms')) dropIntegralSymptoms(items, notCoded, cs);
   if (on('excludes1')) resolveExcludes1(items, cs, notCoded);
-  return { items: [...items.values()], issues, notCoded };
+  // A status the rules did code is on the claim, not left off.
+  const onClaim = new Set([...items.keys()].map(icd10cmDisplay));
+  return { items: [...items.values()], issues, notCoded: notCoded.filter((n) => n.rule !== 'status-codes' || !onClaim.has(n.code)) };
 }
 
 /**

@@ -4,13 +4,44 @@ import type { Evidence } from './coding-context.js';
 import type { DxItem } from './dx-item.js';
 import type { CodeSpec } from './tables/code-ranges.js';
 
+/**
+ * A drug's mention that says its use is brief or local, not long-term (current) use: "for 3
+ * days", "as needed", a bolus, an intravenous pulse, a topical or inhaled form (Guidelines
+ * I.C.21.c.3: Z79 is "not for use of a medication for a brief period of time to treat an
+ * acute illness or injury"). Read in a window around the drug's name.
+ */
+const SHORT_OR_LOCAL = /\b(?:for (?:\d+|one|two|three|four|five|six|seven|ten) days?|(?:single|loading|one) dose|as needed|prn|bolus(?:es)?|pulses?|intravenous(?:ly)?|iv|topical(?:ly)?|inhaled|intra-?articular|infiltrat\w*|eye ?drops?|creams?|ointments?)\b/i;
+
+/**
+ * Words that state a drug's use goes on: "chronic", "maintenance", "daily", "mg/day", "on
+ * prednisone", "being treated with", "for years". Drugs given as often in short courses as
+ * for good (steroids, NSAIDs) count as long-term use only with one of them near.
+ */
+const ONGOING_USE = /\b(?:chronic(?:ally)?|long[- ]term|maintenance|prolonged|usual(?:ly)?|habitual(?:ly)?|regular(?:ly)?|daily|every day|per day|at home|home medications?|on|takes|taking|being treated with|under treatment with|for (?:\d+|several|many) (?:months|years))\b|\/(?:day|d)\b/i;
+
+interface StatusRule {
+  re: RegExp;
+  code: string;
+  why: string;
+  when?: (items: Map<string, DxItem>) => boolean;
+  /** A drug whose brief or local use is no status: mentions with SHORT_OR_LOCAL around them do not count. */
+  longTermOnly?: true;
+  /** A drug as often given briefly as for good: a mention counts only with ONGOING_USE near it. */
+  needsOngoing?: true;
+}
+
 /** Drugs and devices whose long-term use or presence has a status code (Guidelines I.C.21.c.3). */
-export const STATUS_RULES: readonly { re: RegExp; code: string; why: string; when?: (items: Map<string, DxItem>) => boolean }[] = [
+export const STATUS_RULES: readonly StatusRule[] = [
   // Z79.4 for type 2 diabetes treated with insulin; not with type 1, where insulin is implied (I.C.4.a.3).
   { re: /\binsulin\b|\b(?:glargine|lispro|aspart|detemir|degludec|lantus|humalog|novolog)\b/i, code: 'Z794', why: 'long-term (current) use of insulin (Guidelines I.C.4.a.3)', when: (m) => [...m.keys()].some((k) => /^E1[13]/.test(k)) && ![...m.keys()].some((k) => k.startsWith('E10')) },
-  { re: /\b(?:metformin|glipizide|glyburide|glimepiride|sitagliptin|pioglitazone)\b/i, code: 'Z7984', why: 'long-term (current) use of oral hypoglycemic drugs (Guidelines I.C.4.a.3)', when: (m) => [...m.keys()].some((k) => /^E1[13]/.test(k)) },
-  { re: /\b(?:warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|edoxaban)\b/i, code: 'Z7901', why: 'long-term (current) use of anticoagulants' },
+  { re: /\b(?:metformin|glipizide|glyburide|glibenclamide|gliclazide|glimepiride|sitagliptin|pioglitazone|oral (?:antidiabetics?|antidiabetic (?:drugs|agents)|hypoglycemics?|hypoglycemic (?:drugs|agents)))\b/i, code: 'Z7984', why: 'long-term (current) use of oral hypoglycemic drugs (Guidelines I.C.4.a.3)', when: (m) => [...m.keys()].some((k) => /^E1[13]/.test(k)) },
+  { re: /\b(?:warfarin|coumadin|acenocoumarol|sintrom|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|edoxaban|oral anticoagula(?:nts?|tion))\b/i, code: 'Z7901', why: 'long-term (current) use of anticoagulants', longTermOnly: true },
   { re: /\b(?:clopidogrel|plavix|ticagrelor|prasugrel)\b/i, code: 'Z7902', why: 'long-term (current) use of antithrombotics/antiplatelets' },
+  { re: /\b(?:aspirin|acetylsalicylic acid)\b/i, code: 'Z7982', why: 'long-term (current) use of aspirin', longTermOnly: true },
+  { re: /\b(?:nsaids?|non-?steroidal anti-?inflammator(?:y|ies)(?: drugs)?|ibuprofen|naproxen|diclofenac|indomethacin|meloxicam|celecoxib)\b/i, code: 'Z791', why: 'long-term (current) use of non-steroidal anti-inflammatories', longTermOnly: true, needsOngoing: true },
+  // Systemic steroids (Z79.52); inhaled ones are Z79.51, left to the lexicon's own terms.
+  { re: /\b(?:prednisone|prednisolone|methylprednisolone|deflazacort|dexamethasone|hydrocortisone|(?:systemic |oral )?corticosteroids?|glucocorticoids?)\b/i, code: 'Z7952', why: 'long-term (current) use of systemic steroids', longTermOnly: true, needsOngoing: true },
+  { re: /\b(?:(?:oral|hormonal) contraceptives?|contraceptive pills?|birth control pills?)\b/i, code: 'Z793', why: 'long-term (current) use of hormonal contraceptives' },
   // Dependence on dialysis is a status of chronic dialysis patients; dialysis given during an
   // acute kidney injury is a procedure of the stay, not a status (the ESRD patient's
   // "hemodialysis" is the status: N18.6 "use additional code to identify dialysis status").
@@ -21,9 +52,11 @@ export const STATUS_RULES: readonly { re: RegExp; code: string; why: string; whe
 /**
  * Status codes only the rules above assign, whatever the abstraction read: a note's plain
  * "hemodialysis" (the lexicon's reading of "Hemodialysis status") is as often the treatment of
- * an acute kidney injury as the dependence Z99.2 names.
+ * an acute kidney injury as the dependence Z99.2 names, and a drug's name ("prednisone",
+ * "acenocoumarol", the lexicon's aliases of the Z79 titles) is long-term use only as the rules
+ * read it (not a three-day course, not insulin beside type 1 diabetes).
  */
-export const STATUS_BY_RULE_ONLY = ['Z99.2'] as const satisfies readonly CodeSpec[];
+export const STATUS_BY_RULE_ONLY = ['Z99.2', 'Z79.01', 'Z79.02', 'Z79.1', 'Z79.3', 'Z79.4', 'Z79.52', 'Z79.82', 'Z79.84'] as const satisfies readonly CodeSpec[];
 
 const ANY_STATUS = new RegExp(STATUS_RULES.map((r) => r.re.source).join('|'), 'i');
 const NEGATED_USE = /\b(?:no|not on|not taking|stopped|discontinued|denies|without)\b[^.;]{0,30}$/i;
@@ -41,12 +74,29 @@ export function addStatusCodes(e: Encounter, items: Map<string, DxItem>, add: (i
   for (const rule of STATUS_RULES) {
     if (items.has(rule.code) || (rule.when && !rule.when(items))) continue;
     for (const t of texts) {
-      const m = rule.re.exec(t.text);
-      if (!m || NEGATED_USE.test(t.text.slice(Math.max(0, m.index - 40), m.index))) continue;
+      const m = longTermMention(rule, t.text);
+      if (!m) continue;
       const start = Math.max(0, t.text.lastIndexOf('\n', m.index) + 1);
       const snippet = t.text.slice(start, Math.min(t.text.length, m.index + 80)).split('\n')[0]!;
       add({ key: rule.code, confidence: 0.9, origin: 'rule', symptom: false, steps: [`status: "${m[0]}" documented → ${icd10cmDisplay(rule.code)} ${rule.why}`], evidence: [{ text: snippet, source: t.source }] });
       break;
     }
   }
+}
+
+/**
+ * The first mention of a rule's drug or device that states use: not negated ("stopped
+ * warfarin"), and for a drug only its long-term use counts, not a brief or local one (and for
+ * steroids and NSAIDs, only where the words say the use goes on).
+ */
+function longTermMention(rule: StatusRule, text: string): RegExpExecArray | undefined {
+  const re = new RegExp(rule.re.source, 'gi');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (NEGATED_USE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
+    const around = text.slice(Math.max(0, m.index - 30), m.index + m[0].length + 40);
+    if (rule.longTermOnly && SHORT_OR_LOCAL.test(around)) continue;
+    if (rule.needsOngoing && !ONGOING_USE.test(around)) continue;
+    return m;
+  }
+  return undefined;
 }
