@@ -1,5 +1,6 @@
 import { icd10cmDisplay, icd10cmKey } from '../codesets/icd10cm-code.js';
 import type { CodeSet } from '../codesets/reference-library.js';
+import { ageInYears } from '../contract/setting.js';
 import type { Encounter, Finding, Issue } from '../contract/types.js';
 import { codingIssue, evidenceOf, isInpatient, type Evidence } from './coding-context.js';
 import { completeNotes } from './tabular-notes.js';
@@ -11,7 +12,6 @@ import { applyCombinations, dropIntegralSymptoms, resolveExcludes1, type NotCode
 import type { DxItem } from './dx-item.js';
 import { ruleOn, type CodingRule } from './coding-rules.js';
 import { applyReportedWith, REPORTED_WITH_CODES } from './reported-with.js';
-import { ageInYears } from '../validate/edits/diagnosis-edits.js';
 
 /** Candidates scoring lower are evidence to show, not codes to bill (the eval's default threshold). */
 export const CODABLE_SCORE = 0.5;

@@ -17,7 +17,9 @@ const SHORT_OR_LOCAL = /\b(?:for (?:\d+|one|two|three|four|five|six|seven|ten) d
  * prednisone", "being treated with", "for years". Drugs given as often in short courses as
  * for good (steroids, NSAIDs) count as long-term use only with one of them near.
  */
-const ONGOING_USE = /\b(?:chronic(?:ally)?|long[- ]term|maintenance|prolonged|usual(?:ly)?|habitual(?:ly)?|regular(?:ly)?|daily|every day|per day|at home|home medications?|on|takes|taking|being treated with|under treatment with|for (?:\d+|several|many) (?:months|years))\b|\/(?:day|d)\b/i;
+const ONGOING_USE = /\b(?:chronic(?:ally)?|long[- ]term|maintenance|prolonged|usual(?:ly)?|habitual(?:ly)?|regular(?:ly)?|daily|every day|per day|at home|home medications?|takes|taking|being treated with|under treatment with|for (?:\d+|several|many) (?:months|years))\b|\/(?:day|d)\b/i;
+/** "on prednisone", "on treatment with oral prednisone": "on" right before the drug (elsewhere it is "on admission", "on examination"). */
+const ON_DRUG = /\bon (?:(?:treatment|therapy) with )?(?:[a-z]+ )?$/i;
 
 interface StatusRule {
   re: RegExp;
@@ -95,7 +97,7 @@ function longTermMention(rule: StatusRule, text: string): RegExpExecArray | unde
     if (NEGATED_USE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
     const around = text.slice(Math.max(0, m.index - 30), m.index + m[0].length + 40);
     if (rule.longTermOnly && SHORT_OR_LOCAL.test(around)) continue;
-    if (rule.needsOngoing && !ONGOING_USE.test(around)) continue;
+    if (rule.needsOngoing && !ONGOING_USE.test(around) && !ON_DRUG.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
     return m;
   }
   return undefined;

@@ -13,3 +13,10 @@ export function isInpatient(e: Pick<Encounter, 'kind' | 'facilityType' | 'admiss
 }
 
 export const INPATIENT_BILL_TYPES = /^(11|12|18|21)/;
+
+/** Whole years between two ISO dates (a patient's age on a date of service). */
+export function ageInYears(birth: string, on: string): number {
+  let age = Number(on.slice(0, 4)) - Number(birth.slice(0, 4));
+  if (on.slice(5) < birth.slice(5)) age--;
+  return age;
+}

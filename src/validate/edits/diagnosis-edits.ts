@@ -2,6 +2,7 @@ import { inRange } from '../../codesets/icd10cm-code.js';
 import type { MedicareCodeEditor } from '../../codesets/medicare-code-editor.js';
 import type { PoaExemptLookup } from '../../codesets/official-lists.js';
 import type { CodeSet } from '../../codesets/reference-library.js';
+import { ageInYears } from '../../contract/setting.js';
 import { edit } from './edit-issue.js';
 import type { CodedEncounter, Issue } from '../../contract/types.js';
 
@@ -23,13 +24,6 @@ const EXTERNAL_CAUSE = /^[V-Y]/;
 const CONDITIONAL_NOTE = /\bif (?:applicable|known|present)\b|\bsuch as\b|\bany (?:associated|causal)\b|\bto identify (?:any|the) (?:associated|underlying)|\bwhen applicable\b/i;
 const REQUIRED_NOTE = /^code (?:also )?to identify (?:the )?(?:stage|type|site)\b/i;
 const SIDE_WORDS = /\b(?:right|left|bilateral|both)\b/i;
-
-/** Whole years between two ISO dates. */
-export function ageInYears(birth: string, on: string): number {
-  let age = Number(on.slice(0, 4)) - Number(birth.slice(0, 4));
-  if (on.slice(5) < birth.slice(5)) age--;
-  return age;
-}
 
 /**
  * Diagnosis edits, each with its own stable id (docs/EDITS.md):
