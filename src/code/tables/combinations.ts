@@ -56,6 +56,11 @@ export const COMBINATION_RULES = [
   // COPD with a lower respiratory infection; influenza with pneumonia.
   { id: 'copd-infection', guideline: 'I.A.15; J44.0 "code also to identify the infection"', a: ['J44.9'], b: ['J12-J18', 'J20', 'J22'], combine: () => ({ code: 'J440', keepA: false, keepB: true }) },
   { id: 'influenza-pneumonia', guideline: 'I.B.9 combination code: influenza with pneumonia', a: ['J11.1'], b: ['J18'], combine: () => ({ code: 'J1100', keepA: false, keepB: false }) },
+  // Heart valves: stenosis with insufficiency of the same valve is one code (Index: "Stenosis,
+  // aortic (valve), with insufficiency I35.2"; I05.2 "Rheumatic mitral stenosis with
+  // insufficiency", inclusion "Mitral stenosis with incompetence or regurgitation").
+  { id: 'aortic-stenosis-insufficiency', guideline: 'I.B.9 combination code: nonrheumatic aortic stenosis with insufficiency', a: ['I35.0'], b: ['I35.1'], combine: () => ({ code: 'I352', keepA: false, keepB: false }) },
+  { id: 'mitral-stenosis-insufficiency', guideline: 'I.B.9 combination code: mitral stenosis with insufficiency', a: ['I05.0'], b: ['I34.0', 'I05.1'], combine: () => ({ code: 'I052', keepA: false, keepB: false }) },
   // Gallstones with cholecystitis.
   { id: 'cholelithiasis-cholecystitis', guideline: 'I.B.9 combination code: calculus of gallbladder with cholecystitis', a: ['K80.0', 'K80.1', 'K80.2'], b: ['K81.0', 'K81.1', 'K81.2'], combine: (_a, b) => ({ code: ({ K810: 'K8000', K811: 'K8010', K812: 'K8012' } as Record<string, string>)[b]!, keepA: false, keepB: false }) },
 ] as const satisfies readonly CombinationRule[];
