@@ -35,10 +35,12 @@ export function readAbbreviations(file: string = ABBREVIATIONS_FILE): Record<str
 }
 
 // A word is a run of [a-z0-9] in the lower-cased text, and a slash between two runs keeps
-// them one word ("s/p", "h/o", "n/v"); hyphens split words ("gastro-esophageal", "left-sided").
+// them one word ("s/p", "h/o", "n/v"); hyphens split words ("gastro-esophageal", "left-sided");
+// a possessive "'s" after a word is dropped.
 // Scanned by character code: a regular expression's match array per word was most of what
 // tokenizing allocated.
 const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+const isApostrophe = (c: number) => c === 39 /* ' */ || c === 8217 /* ’ */;
 
 /** Singular words that end like plurals. */
 const SINGULAR_ES = new Set(['diabetes', 'herpes', 'rabies', 'scabies', 'caries', 'series', 'species', 'measles', 'shingles', 'rickets',
@@ -80,6 +82,7 @@ export function tokenize(text: string, offset = 0): Token[] {
     // The word's hash (wordHash) as its characters go by: one read of each character.
     let h = FNV_OFFSET;
     let c = lower.charCodeAt(i);
+    const c0 = c;
     do {
       h = Math.imul(h ^ c, FNV_PRIME);
       i++;
@@ -93,6 +96,9 @@ export function tokenize(text: string, offset = 0): Token[] {
         i++;
       } while (i < n && isWordCode((c = lower.charCodeAt(i))));
     }
+    // A possessive's "s" (right after a word and an apostrophe) is no word of its own: "Crohn's
+    // disease" matches "Crohn disease", "Turner syndrome" the tabular's "Turner's syndrome".
+    if (i - start === 1 && c0 === 115 /* s */ && start >= 2 && isApostrophe(lower.charCodeAt(start - 1)) && isWordCode(lower.charCodeAt(start - 2))) continue;
     // Irregular forms first ("metastases"), then the plural rule, then the spelling table again.
     const word = lower.slice(start, i);
     const known = canonicalWord(word);
