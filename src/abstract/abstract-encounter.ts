@@ -149,12 +149,14 @@ const COORDINATED = /[,;]|\b(?:and|or)\b/i;
 
 const VALUE_NAMES: Record<Measurement['kind'], string> = { bmi: 'body mass index', gestationalWeeks: 'weeks of gestation' };
 
-/** A value's finding without its place (filled by the caller): the one code the value picks. */
-function measuredFinding(v: Measurement, title: string, sentence: string): Finding {
+/** A value's finding at sentence offset `at` of note `noteId`: the one code the value picks. */
+function measuredFinding(v: Measurement, title: string, sentence: string, noteId: string, at: number, section: string, a: ReturnType<typeof assertConcept>): Finding {
   return {
-    kind: 'diagnosis', text: sentence.slice(v.start, v.end), noteId: '', start: 0, end: 0, section: '',
+    kind: 'diagnosis', text: sentence.slice(v.start, v.end), noteId, start: at + v.start, end: at + v.end, section,
     sentence: sentence.length > MAX_SENTENCE_CHARS ? `${sentence.slice(0, MAX_SENTENCE_CHARS)}…` : sentence,
-    assertion: 'present', modifiers: { [v.kind]: v.value },
+    assertion: a.assertion, ...(a.trigger ? { assertionTrigger: a.trigger } : {}),
+    context: { negated: a.negated, uncertain: a.uncertain, temporality: a.temporality, experiencer: a.experiencer },
+    modifiers: { [v.kind]: v.value },
     candidates: [{
       code: v.code, system: 'ICD-10-CM', score: MEASUREMENT_SCORE, title,
       lexiconEntry: `value: ${VALUE_NAMES[v.kind]} ${v.value} → ${v.code} (${title}); the ${v.code.slice(0, 3)} code of the documented value`,
@@ -258,16 +260,7 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
           const title = inferredCodeTitle(lexicon, v.code);
           if (!title) continue;
           ctx ??= analyzeSentence(sentence);
-          const a = assertConcept(ctx, v.start, v.end, section.name);
-          const finding = measuredFinding(v, title, sentence);
-          finding.noteId = note.id;
-          finding.start = span.start + v.start;
-          finding.end = span.start + v.end;
-          finding.section = section.name;
-          finding.assertion = a.assertion;
-          if (a.trigger) finding.assertionTrigger = a.trigger;
-          finding.context = { negated: a.negated, uncertain: a.uncertain, temporality: a.temporality, experiencer: a.experiencer };
-          findings.push(finding);
+          findings.push(measuredFinding(v, title, sentence, note.id, span.start, section.name, assertConcept(ctx, v.start, v.end, section.name)));
         }
       }
     }

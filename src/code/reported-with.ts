@@ -54,7 +54,7 @@ export function applyReportedWith(items: Map<string, DxItem>, notCoded: NotCoded
     if (item.origin === 'structured') continue;
     if (pregnancy) drop(item, `a BMI is not coded during pregnancy (${icd10cmDisplay(pregnancy.key)}; Guidelines I.C.21.c.3)`);
     else if (associated.length === 0) drop(item, 'a BMI is coded only with an associated reportable diagnosis such as obesity or anorexia, and none is coded (Guidelines I.C.21.c.3)');
-    else if (age !== undefined && age < 20 && item.key !== 'Z68' && !item.key.startsWith('Z685')) drop(item, `adult BMI codes are for persons 20 or older; the patient is ${age} (Z68 tabular note)`);
+    else if (age !== undefined && age < 20 && !item.key.startsWith('Z685')) drop(item, `adult BMI codes are for persons 20 or older; the patient is ${age} (Z68 tabular note)`);
     else keptBmi.push(item);
   }
   if (keptBmi.length > 1) {

@@ -61,6 +61,8 @@ export const STATUS_RULES: readonly StatusRule[] = [
 export const STATUS_BY_RULE_ONLY = ['Z99.2', 'Z79.01', 'Z79.02', 'Z79.1', 'Z79.3', 'Z79.4', 'Z79.52', 'Z79.82', 'Z79.84'] as const satisfies readonly CodeSpec[];
 
 const ANY_STATUS = new RegExp(STATUS_RULES.map((r) => r.re.source).join('|'), 'i');
+/** Each rule's pattern as a global one, made once: a rule reads every mention, not only the first. */
+const EVERY_MENTION = new Map(STATUS_RULES.map((r) => [r, new RegExp(r.re.source, 'gi')]));
 const NEGATED_USE = /\b(?:no|not on|not taking|stopped|discontinued|denies|without)\b[^.;]{0,30}$/i;
 
 /**
@@ -92,7 +94,8 @@ export function addStatusCodes(e: Encounter, items: Map<string, DxItem>, add: (i
  * steroids and NSAIDs, only where the words say the use goes on).
  */
 function longTermMention(rule: StatusRule, text: string): RegExpExecArray | undefined {
-  const re = new RegExp(rule.re.source, 'gi');
+  const re = EVERY_MENTION.get(rule)!;
+  re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (NEGATED_USE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
     const around = text.slice(Math.max(0, m.index - 30), m.index + m[0].length + 40);
