@@ -64,6 +64,13 @@ export const SOURCE_WEIGHTS = {
   category: 0.6,
   /** One part of a title joined by "and" (I.A.14 "and/or"): a candidate below the threshold until the site's statistics say otherwise. */
   andPart: 0.6,
+  /**
+   * An inclusion term of a manifestation code ("in diseases classified elsewhere", I.A.13):
+   * the term there means the manifestation of another disease (N08 lists "Glomerulonephritis",
+   * "Nephritis", "Nephropathy"), while the Index sends the bare word elsewhere (N05.9, N28.9).
+   * A candidate below the threshold until the site's statistics say otherwise.
+   */
+  manifestationInclusion: 0.6,
 } as const;
 
 /**
@@ -140,9 +147,12 @@ export function compileLexicon(sources: LexiconSources): Lexicon {
       termVariants(info.title).forEach((v, i) => add(info.code, 'ICD-10-CM', info.title, v, 'tabular-title', SOURCE_WEIGHTS['tabular-title'] * scale * (i === 0 ? 1 : SOURCE_WEIGHTS.variant)));
       for (const part of andParts(info.title)) add(info.code, 'ICD-10-CM', info.title, part, 'tabular-title', SOURCE_WEIGHTS['tabular-title'] * scale * SOURCE_WEIGHTS.andPart, `one part of "${info.title}"`);
       if (!info.billable) addDefaultChild(lexicon, cm, info);
-      for (const note of cm.notes(info.code, 'inclusionTerm', false)) {
+      const inclusions = cm.notes(info.code, 'inclusionTerm', false);
+      if (inclusions.length === 0) continue;
+      const inclusionScale = scale * (cm.isManifestation(info.code) ? SOURCE_WEIGHTS.manifestationInclusion : 1);
+      for (const note of inclusions) {
         if (BARE_ACRONYM.test(note.text)) continue;
-        termVariants(note.text).forEach((v, i) => add(info.code, 'ICD-10-CM', info.title, v, 'tabular-inclusion', SOURCE_WEIGHTS['tabular-inclusion'] * scale * (i === 0 ? 1 : SOURCE_WEIGHTS.variant), `inclusion term: ${note.text}`));
+        termVariants(note.text).forEach((v, i) => add(info.code, 'ICD-10-CM', info.title, v, 'tabular-inclusion', SOURCE_WEIGHTS['tabular-inclusion'] * inclusionScale * (i === 0 ? 1 : SOURCE_WEIGHTS.variant), `inclusion term: ${note.text}`));
       }
     }
   }
