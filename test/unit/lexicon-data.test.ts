@@ -61,8 +61,11 @@ describe('team-written lexicon data', () => {
     expect(andParts('Renal and perinephric abscess')).toEqual(['perinephric abscess']);
     expect(andParts('Embolism and thrombosis of renal vein')).toEqual(['embolism of renal vein', 'thrombosis of renal vein']);
     expect(andParts('Other disorders of fluid, electrolyte and acid-base balance')).toEqual([]);
-    const part = lexicon.lookup('hyponatremia').find((e) => e.code === 'E87.1')!;
+    // An and-part alone is weak; where the Index backs it, a team synonym raises it (Hyponatremia E87.1).
+    const part = lexicon.lookup('thrombosis of renal vein').find((e) => e.code === 'I82.3')!;
+    expect(part.source).toBe('tabular-title');
     expect(part.weight).toBeLessThan(0.5);
+    expect(lexicon.lookup('hyponatremia').find((e) => e.code === 'E87.1')!.source).toBe('synonym');
     expect(lexicon.lookup('renal colic').map((e) => e.code)).toContain('N23');
   });
 });
