@@ -8,7 +8,7 @@ import { findModifiers, linkFindings, scanModifiers, type ModifierScan } from '.
 import { sortSmall } from './small-sort.js';
 import { detectSections } from './text/sections.js';
 import { splitSentences } from './text/sentences.js';
-import { tokenize } from './text/tokens.js';
+import { tokenize, type Token } from './text/tokens.js';
 
 /** Longest evidence sentence kept on a finding; the offsets always point to the full text. */
 const MAX_SENTENCE_CHARS = 400;
@@ -23,6 +23,9 @@ const UNORDERED_FACTOR = 0.85;
  * right 17% (Neoplasm Table) to 29–34% (tabular) of the time, against 72–86% as written, and
  * 28–48% when the words lay together. Scored just under the threshold: evidence and ranking,
  * not a code alone. Without site statistics nothing says the term is unusual: 0.85 applies.
+ * Nor does it to one phrase of the term's own words in another order (isOnePhrase): of the
+ * readings that then pass the threshold on dev, about half are right (16 of 31), which is
+ * what a score of 0.5 should mean.
  */
 const UNMEASURED_UNORDERED_FACTOR = 0.65;
 const OFFICIAL_SOURCES: ReadonlySet<LexiconEntry['source']> = new Set(['tabular-title', 'tabular-inclusion', 'index']);
@@ -91,10 +94,10 @@ function describeOnce(entry: LexiconEntry, code: string, mode: LexiconMatch['mod
   return (byMode[mode] ??= describe(entry, code, mode));
 }
 
-function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode'], laterality: string | undefined, acuity: 'acute' | 'chronic' | undefined, siteMeasured: boolean): CandidateCode[] {
+function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode'], laterality: string | undefined, acuity: 'acute' | 'chronic' | undefined, siteMeasured: boolean, onePhrase: boolean): CandidateCode[] {
   const scored = entries.map((entry) => {
     let code = entry.code;
-    const unorderedFactor = siteMeasured && !entry.siteWeighted && OFFICIAL_SOURCES.has(entry.source) ? UNMEASURED_UNORDERED_FACTOR : UNORDERED_FACTOR;
+    const unorderedFactor = siteMeasured && !onePhrase && !entry.siteWeighted && OFFICIAL_SOURCES.has(entry.source) ? UNMEASURED_UNORDERED_FACTOR : UNORDERED_FACTOR;
     let score = entry.weight * (mode === 'unordered' ? unorderedFactor : 1);
     const named = acuity ? titleAcuity(entry.title) : undefined;
     const conflict = named !== undefined && named !== acuity;
@@ -137,6 +140,30 @@ function acceptUnordered(m: LexiconMatch, all: readonly LexiconMatch[], sentence
   // index's inverted order ("renal failure, acute").
   if (between.includes(',') && m.at !== undefined && m.at.length < m.to - m.from) return false;
   return !all.some((x) => x.mode === 'exact' && x.from <= m.from && x.to >= m.to && x.to - x.from > 1);
+}
+
+/** Words that join a head noun to its site or qualifier without adding a concept ("carcinoma of the larynx"). */
+const CONNECTORS: ReadonlySet<string> = new Set(['of', 'the', 'in', 'a', 'an', 'on', 'at']);
+
+/**
+ * An out-of-order reading whose span holds nothing but its own words and connectors: the
+ * term in the other order English allows ("carcinoma of the larynx" for the Neoplasm Table's
+ * "larynx carcinoma", "hypoplasia of the optic nerve" for "optic nerve hypoplasia") or with
+ * an article the title leaves out ("pain in the left knee"). One phrase, not words gathered
+ * from a sentence.
+ */
+function isOnePhrase(m: LexiconMatch, tokens: readonly Token[]): boolean {
+  const at = m.at;
+  if (at === undefined) return false;
+  let k = 0;
+  for (let i = m.from; i < m.to; i++) {
+    if (k < at.length && at[k] === i) {
+      k++;
+      continue;
+    }
+    if (!CONNECTORS.has(tokens[i]!.norm)) return false;
+  }
+  return true;
 }
 
 /**
@@ -245,7 +272,7 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
             finding.context = { negated: a.negated, uncertain: a.uncertain, temporality: a.temporality, experiencer: a.experiencer };
             // Each finding owns its modifiers: links are added to them below.
             finding.modifiers = symptom ? { ...modifiers, symptom: 'true' } : { ...modifiers };
-            finding.candidates = candidatesOf(entries, m.mode, modifiers.laterality, kind === 'diagnosis' ? qualifyingAcuity(lower.slice(Math.max(0, start - 50), start)) : undefined, lexicon.siteMeasured);
+            finding.candidates = candidatesOf(entries, m.mode, modifiers.laterality, kind === 'diagnosis' ? qualifyingAcuity(lower.slice(Math.max(0, start - 50), start)) : undefined, lexicon.siteMeasured, m.mode === 'unordered' && isOnePhrase(m, tokens));
             if (m.mode === 'nested') finding.nested = true;
             if (m.at && COORDINATED.test(finding.text)) finding.words = m.at.map((q) => ({ start: span.start + tokens[q]!.start, end: span.start + tokens[q]!.end }));
             findings.push(finding);

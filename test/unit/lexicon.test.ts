@@ -324,17 +324,24 @@ describe('the lexicon compiled from the reference library', () => {
 });
 
 describe('official terms the site did not measure, found out of order', () => {
-  const text = 'Failure of the acute kidney type was seen.';
-  const score = (site: Parameters<typeof compileLexicon>[0]['site']) =>
+  const score = (site: Parameters<typeof compileLexicon>[0]['site'], text = 'Failure of the kidney was acute.') =>
     abstractNotes([{ id: 'n', text }], compileLexicon({ cm: tinyCodeSet(), starter: false, ...(site ? { site } : {}) })).find((f) => f.candidates[0]?.code === 'N17.9')?.candidates[0]?.score;
+  const fever = [{ term: 'fever', code: 'R50.9', system: 'ICD-10-CM' as const, together: 9, documents: 10, origin: 'reference' as const }];
 
   test('score under the threshold where a site lexicon measured the terms, as before without one', () => {
     // No site statistics: nothing says the term is unusual, the out-of-order factor 0.85 applies.
     expect(score(undefined)).toBeGreaterThanOrEqual(0.5);
     // A site lexicon that measured other terms: this one is unmeasured, a weaker reading.
-    const measured = score([{ term: 'fever', code: 'R50.9', system: 'ICD-10-CM', together: 9, documents: 10, origin: 'reference' }]);
+    const measured = score(fever);
     expect(measured).toBeLessThan(0.5);
     expect(measured).toBeGreaterThan(0.35);
+  });
+
+  test('one phrase of the term\'s own words in another order is not words gathered from a sentence', () => {
+    // "acute failure of the kidney": only the term's words and connectors (of, the).
+    expect(score(fever, 'Acute failure of the kidney.')).toBeGreaterThanOrEqual(0.5);
+    // Another content word inside the span: gathered words, the weaker reading.
+    expect(score(fever, 'Acute failure of the transplanted kidney.')).toBeLessThan(0.5);
   });
 });
 
