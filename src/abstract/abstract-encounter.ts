@@ -14,6 +14,12 @@ import { tokenize, type Token } from './text/tokens.js';
 const MAX_SENTENCE_CHARS = 400;
 /** Candidate codes kept per finding, best first. */
 const MAX_CANDIDATES = 5;
+/**
+ * A term inside a longer one ("renal failure" in "acute renal failure") is a weaker reading
+ * than the same term standing alone: a coder codes the whole, and the site's statistics
+ * measure a term where it stands alone (learn/site-lexicon.ts).
+ */
+const NESTED_FACTOR = 0.85;
 /** Words found out of order are a weaker match than the term as written. */
 const UNORDERED_FACTOR = 0.85;
 /**
@@ -98,7 +104,7 @@ function candidatesOf(entries: readonly LexiconEntry[], mode: LexiconMatch['mode
   const scored = entries.map((entry) => {
     let code = entry.code;
     const unorderedFactor = siteMeasured && !onePhrase && !entry.siteWeighted && OFFICIAL_SOURCES.has(entry.source) ? UNMEASURED_UNORDERED_FACTOR : UNORDERED_FACTOR;
-    let score = entry.weight * (mode === 'unordered' ? unorderedFactor : 1);
+    let score = entry.weight * (mode === 'unordered' ? unorderedFactor : mode === 'nested' ? NESTED_FACTOR : 1);
     const named = acuity ? titleAcuity(entry.title) : undefined;
     const conflict = named !== undefined && named !== acuity;
     if (conflict) score *= ACUITY_CONFLICT_FACTOR;

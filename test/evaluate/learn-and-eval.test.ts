@@ -76,6 +76,18 @@ describe('learning a site lexicon from coded history', () => {
     expect(learned.codeStats).toContainEqual({ code: 'E11.22', system: 'ICD-10-CM', documents: 3 });
   });
 
+  test('a reference term is measured where it stands alone, not inside a longer term', () => {
+    // "anemia" inside "iron deficiency anemia" is coded as the whole (D50.9): those documents
+    // say nothing of how often "anemia" alone means D64.9.
+    const docs: CodedDocument[] = [
+      ...Array.from({ length: 3 }, (_, i) => ({ id: `i${i}`, text: `Case ${i}: iron deficiency anemia.`, diagnoses: ['D50.9'], procedures: [] })),
+      ...Array.from({ length: 2 }, (_, i) => ({ id: `a${i}`, text: `Case ${i}: anemia.`, diagnoses: ['D64.9'], procedures: [] })),
+    ];
+    const learned = learnSiteLexicon(docs, base, { folds: 0 });
+    expect(learned.rows.find((r) => r.term === 'anemia' && r.code === 'D64.9')).toMatchObject({ together: 2, documents: 2, origin: 'reference' });
+    expect(learned.rows.find((r) => r.term === 'iron deficiency anemia' && r.code === 'D50.9')).toMatchObject({ together: 3, documents: 3 });
+  });
+
   test('a reference term of another code system is not learned as a co-occurring term', () => {
     // Ten syncope work-ups, each with an ECG: "syncope" names R55 in the reference, so it is not
     // learned as a name for the ECG; "tracing" names nothing and is.
