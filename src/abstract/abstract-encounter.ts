@@ -3,7 +3,7 @@ import { analyzeSentence, assertConcept, type SentenceContext } from './context/
 import type { Lexicon, LexiconEntry, LexiconMatch } from './lexicon/lexicon.js';
 import { inferredCodeTitle } from './lexicon/code-titles.js';
 import { findMeasurements, MEASUREMENT_SCORE, type Measurement } from './measurements.js';
-import { PAST_PROCEDURE_STATUS_SCORE, statusAfterResection } from './past-procedures.js';
+import { PAST_PROCEDURE_STATUS_SCORE, statusAfterProcedure } from './past-procedures.js';
 import { findModifiers, linkFindings, scanModifiers, type ModifierScan } from './modifiers.js';
 import { sortSmall } from './small-sort.js';
 import { detectSections } from './text/sections.js';
@@ -198,19 +198,22 @@ function measuredFinding(v: Measurement, title: string, sentence: string, noteId
 }
 
 /**
- * A past resection's mention is also the status it left (past-procedures.ts): "history of
- * hysterectomy" is Z90.710 as well as the hysterectomy itself. A finding of its own, on the
+ * A past procedure's mention is also the status it left (past-procedures.ts): "history of
+ * hysterectomy" is Z90.710, "aortic valve replacement in 2001" Z95.2, as well as the
+ * procedure itself. A finding of its own, on the
  * same words and with the same assertion, when the release has the code.
  */
-function pastResectionStatus(procedure: Finding, lexicon: Lexicon): Finding | undefined {
+function pastProcedureStatus(procedure: Finding, lexicon: Lexicon): Finding | undefined {
   for (const c of procedure.candidates) {
     if (c.system !== 'ICD-10-PCS') continue;
-    const code = statusAfterResection(c.code);
+    const code = statusAfterProcedure(c.code);
     const title = code ? inferredCodeTitle(lexicon, code) : undefined;
     if (!code || !title) continue;
+    // The side is the procedure's body part's, already in the code: no side read around the words.
+    const { laterality: _side, ...modifiers } = procedure.modifiers;
     return {
-      ...procedure, kind: 'diagnosis', modifiers: { ...procedure.modifiers },
-      candidates: [{ code, system: 'ICD-10-CM', score: PAST_PROCEDURE_STATUS_SCORE, title, lexiconEntry: `past procedure: "${procedure.text}" (${c.code}) → ${code} (${title}); the status a past resection leaves (Guidelines I.C.21.c.3)` }],
+      ...procedure, kind: 'diagnosis', modifiers,
+      candidates: [{ code, system: 'ICD-10-CM', score: PAST_PROCEDURE_STATUS_SCORE, title, lexiconEntry: `past procedure: "${procedure.text}" (${c.code}) → ${code} (${title}); the status a past procedure leaves (Guidelines I.C.21.c.3)` }],
     };
   }
   return undefined;
@@ -282,8 +285,10 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
             if (m.mode === 'nested') finding.nested = true;
             if (m.at && COORDINATED.test(finding.text)) finding.words = m.at.map((q) => ({ start: span.start + tokens[q]!.start, end: span.start + tokens[q]!.end }));
             findings.push(finding);
-            if (kind === 'procedure' && a.assertion === 'historical') {
-              const status = pastResectionStatus(finding, lexicon);
+            // From the procedure's own words only: words gathered out of order ("right total hip
+            // replacement, left knee arthroplasty" read as a left hip replacement) leave no status.
+            if (kind === 'procedure' && a.assertion === 'historical' && m.mode === 'exact') {
+              const status = pastProcedureStatus(finding, lexicon);
               if (status) findings.push(status);
             }
           }

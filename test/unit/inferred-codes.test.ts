@@ -3,7 +3,7 @@ import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
 import { Lexicon } from '../../src/abstract/lexicon/lexicon.js';
 import { inferredCodeTitle } from '../../src/abstract/lexicon/code-titles.js';
 import { bmiCode, findMeasurements, gestationWeeksCode } from '../../src/abstract/measurements.js';
-import { statusAfterResection } from '../../src/abstract/past-procedures.js';
+import { statusAfterProcedure } from '../../src/abstract/past-procedures.js';
 import { tokenize } from '../../src/abstract/text/tokens.js';
 import type { NotCoded } from '../../src/code/diagnosis-conventions.js';
 import type { DxItem } from '../../src/code/dx-item.js';
@@ -114,13 +114,26 @@ describe('the status a past resection leaves (Guidelines I.C.21.c.3)', () => {
 
   test('a past resection is also its acquired absence, on the same words', () => {
     expect(codes('She has a history of hysterectomy.')).toEqual(['procedure 0UT9 historical', 'diagnosis Z90.710 historical']);
-    expect(statusAfterResection('0UT9ZZZ')).toBe('Z90.710');
-    expect(statusAfterResection('0HTU0ZZ')).toBe('Z90.12');
+    expect(statusAfterProcedure('0UT9ZZZ')).toBe('Z90.710');
+    expect(statusAfterProcedure('0HTU0ZZ')).toBe('Z90.12');
   });
 
   test('not for a procedure of this encounter, nor for an organ the table leaves out', () => {
     expect(codes('A hysterectomy was performed.')).toEqual(['procedure 0UT9 present']);
     expect(codes('History of thyroidectomy.')).toEqual(['procedure 0GTK historical']);
-    expect(statusAfterResection('0DTJ')).toBeUndefined();
+    expect(statusAfterProcedure('0DTJ')).toBeUndefined();
+  });
+
+  test('a past replacement or bypass is the presence of what it left, the side from the PCS body part', () => {
+    expect(statusAfterProcedure('02RF38Z')).toBe('Z95.2'); // aortic valve
+    expect(statusAfterProcedure('0212')).toBe('Z95.1'); // coronary bypass, three arteries
+    expect(statusAfterProcedure('0SR9')).toBe('Z96.641'); // right hip joint
+    expect(statusAfterProcedure('0SRD')).toBe('Z96.652'); // left knee joint
+    expect(statusAfterProcedure('08RJ')).toBe('Z96.1'); // right lens
+    const lex = new Lexicon();
+    lex.add({ code: '02RF', system: 'ICD-10-PCS', title: 'Replacement of Aortic Valve', term: 'aortic valve replacement', symptom: false, source: 'pcs-axes', weight: 0.5 });
+    lex.add({ code: 'Z95.2', system: 'ICD-10-CM', title: 'Presence of prosthetic heart valve', term: 'Presence of prosthetic heart valve', symptom: false, source: 'tabular-title', weight: 0.75 });
+    const found = abstractNotes([{ id: 'n1', text: 'He had an aortic valve replacement in 2001.' }], lex).map((f) => `${f.kind} ${f.candidates[0]!.code} ${f.assertion}`);
+    expect(found).toEqual(['procedure 02RF historical', 'diagnosis Z95.2 historical']);
   });
 });

@@ -2,9 +2,10 @@ import type { Lexicon } from './lexicon.js';
 
 /**
  * Codes abstraction infers rather than reads as a term (a BMI's Z68 code from its value, an
- * acquired absence Z90 from a past resection) come from these categories only.
+ * acquired absence Z90 or an implant's presence Z95/Z96 from a past procedure) come from
+ * these categories only.
  */
-const INFERRED_CATEGORIES = ['Z68', 'Z3A', 'Z90'];
+const INFERRED_CATEGORIES = ['Z68', 'Z3A', 'Z90', 'Z95', 'Z96'];
 
 /** Titles of the inferred categories' codes a lexicon's release has; found once per lexicon (again if entries were added since). */
 const TITLES = new WeakMap<Lexicon, { entries: number; titles: ReadonlyMap<string, string> }>();
