@@ -85,6 +85,7 @@ export const SCENARIOS: Scenario[] = [
   { id: 'anemia-iron', guideline: 'I.B.2 the type documented', setting: O, note: 'Assessment: iron deficiency anemia.', expect: { dx: ['D50.9'] } },
   { id: 'uti-site-not-specified', guideline: 'I.B.2: N39.0 when the site is not specified', setting: O, note: 'Assessment: urinary tract infection.', expect: { dx: ['N39.0'] } },
   { id: 'type1-diabetes', guideline: 'I.C.4.a type documented', setting: O, note: 'Assessment: type 1 diabetes mellitus.', expect: { dx: ['E10.9'], noIssues: ['CODE_QUERY_DIABETES_TYPE'] } },
+  { id: 'ckd-stage-roman', guideline: 'I.C.14.a: the CKD stage documented, in Roman numerals too (Index: Disease, kidney, chronic, stage 4 N18.4)', setting: O, note: 'Assessment: chronic kidney disease stage IV.', expect: { dx: ['N18.4'] } },
   { id: 'type1-diabetes-roman', guideline: 'I.C.4.a type documented, in the order and numerals notes use ("diabetes mellitus type I"): not the E11 default', setting: O, note: 'Assessment: diabetes mellitus type I.', expect: { dx: ['E10.9'], noIssues: ['CODE_QUERY_DIABETES_TYPE'] } },
   { id: 'type2-diabetes', guideline: 'I.C.4.a type documented', setting: O, note: 'Assessment: type 2 diabetes mellitus.', expect: { dx: ['E11.9'], noIssues: ['CODE_QUERY_DIABETES_TYPE'] } },
   { id: 'diabetes-type-default', guideline: 'I.C.4.a.2 type not documented: E11 by default; query', setting: O, note: 'Assessment: diabetes mellitus.', expect: { dx: ['E11.9'], issues: ['CODE_QUERY_DIABETES_TYPE'] } },
