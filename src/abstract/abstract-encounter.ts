@@ -29,9 +29,9 @@ const UNORDERED_FACTOR = 0.85;
  * right 17% (Neoplasm Table) to 29–34% (tabular) of the time, against 72–86% as written, and
  * 28–48% when the words lay together. Scored just under the threshold: evidence and ranking,
  * not a code alone. Without site statistics nothing says the term is unusual: 0.85 applies.
- * Nor does it to one phrase of the term's own words in another order (isOnePhrase): of the
- * readings that then pass the threshold on dev, about half are right (16 of 31), which is
- * what a score of 0.5 should mean.
+ * It applies too to one phrase of the term's own words in another order (isOnePhrase): of
+ * the readings that then pass the threshold on dev, about half are right (16 of 31), which
+ * is what a score of 0.5 should mean.
  */
 const UNMEASURED_UNORDERED_FACTOR = 0.65;
 const OFFICIAL_SOURCES: ReadonlySet<LexiconEntry['source']> = new Set(['tabular-title', 'tabular-inclusion', 'index']);
@@ -200,8 +200,8 @@ function measuredFinding(v: Measurement, title: string, sentence: string, noteId
 /**
  * A past procedure's mention is also the status it left (past-procedures.ts): "history of
  * hysterectomy" is Z90.710, "aortic valve replacement in 2001" Z95.2, as well as the
- * procedure itself. A finding of its own, on the
- * same words and with the same assertion, when the release has the code.
+ * procedure itself. A finding of its own, on the same words and with the same assertion,
+ * when the release has the code.
  */
 function pastProcedureStatus(procedure: Finding, lexicon: Lexicon): Finding | undefined {
   for (const c of procedure.candidates) {

@@ -105,7 +105,7 @@ describe('codes reported only beside another (Guidelines I.C.21.c.3, Z3A note)',
   });
 });
 
-describe('the status a past resection leaves (Guidelines I.C.21.c.3)', () => {
+describe('the status a past procedure leaves (Guidelines I.C.21.c.3)', () => {
   const lexicon = new Lexicon();
   lexicon.add({ code: '0UT9', system: 'ICD-10-PCS', title: 'Resection of Uterus', term: 'hysterectomy', symptom: false, source: 'pcs-axes', weight: 0.5 });
   lexicon.add({ code: '0GTK', system: 'ICD-10-PCS', title: 'Resection of Thyroid Gland', term: 'thyroidectomy', symptom: false, source: 'pcs-axes', weight: 0.5 });

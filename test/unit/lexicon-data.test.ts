@@ -68,4 +68,13 @@ describe('team-written lexicon data', () => {
     expect(lexicon.lookup('hyponatremia').find((e) => e.code === 'E87.1')!.source).toBe('synonym');
     expect(lexicon.lookup('renal colic').map((e) => e.code)).toContain('N23');
   });
+
+  test('a manifestation code\'s inclusion terms are weak; the Index default of the bare word leads', () => {
+    // N08 "Glomerular disorders in diseases classified elsewhere" lists "Glomerulonephritis":
+    // a manifestation (I.A.13), never coded alone; the Index sends the bare word to N05.9.
+    const entries = lexicon.lookup('glomerulonephritis');
+    expect(entries.find((e) => e.code === 'N08')!.weight).toBeLessThan(0.5);
+    const best = [...entries].sort((x, y) => y.weight - x.weight)[0]!;
+    expect(best.code).toBe('N05.9');
+  });
 });
