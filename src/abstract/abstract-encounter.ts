@@ -144,7 +144,12 @@ function acceptUnordered(m: LexiconMatch, all: readonly LexiconMatch[], sentence
   // A comma between words of other mentions separates list items ("chronic bronchitis,
   // appendicitis" is not chronic appendicitis); within the reading's own words it is the
   // index's inverted order ("renal failure, acute").
-  if (between.includes(',') && m.at !== undefined && m.at.length < m.to - m.from) return false;
+  if (between.includes(',')) {
+    if (m.at !== undefined && m.at.length < m.to - m.from) return false;
+    // Words after the comma that begin the next mention are its own ("right total hip
+    // replacement, left knee arthroplasty" is not a left hip replacement): a list again.
+    if (all.some((x) => x !== m && x.mode === 'exact' && x.from > m.from && x.from < m.to && x.to > m.to)) return false;
+  }
   return !all.some((x) => x.mode === 'exact' && x.from <= m.from && x.to >= m.to && x.to - x.from > 1);
 }
 

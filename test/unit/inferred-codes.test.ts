@@ -136,4 +136,14 @@ describe('the status a past procedure leaves (Guidelines I.C.21.c.3)', () => {
     const found = abstractNotes([{ id: 'n1', text: 'He had an aortic valve replacement in 2001.' }], lex).map((f) => `${f.kind} ${f.candidates[0]!.code} ${f.assertion}`);
     expect(found).toEqual(['procedure 02RF historical', 'diagnosis Z95.2 historical']);
   });
+
+  test('a comma before the next mention ends a list item, not an inverted term', () => {
+    const lex = new Lexicon();
+    for (const [code, term] of [['0SR9', 'right hip replacement'], ['0SRB', 'left hip replacement'], ['0SRD', 'left knee arthroplasty']] as const) {
+      lex.add({ code, system: 'ICD-10-PCS', title: term, term, symptom: false, source: 'starter', weight: 0.5 });
+    }
+    // "hip replacement, left" would be the Index's inverted order, but "left" begins "left knee arthroplasty".
+    const found = abstractNotes([{ id: 'n1', text: 'Surgery: right hip replacement, left knee arthroplasty.' }], lex).map((f) => f.candidates[0]!.code);
+    expect(found).toEqual(['0SR9', '0SRD']);
+  });
 });
