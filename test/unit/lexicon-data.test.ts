@@ -69,6 +69,14 @@ describe('team-written lexicon data', () => {
     expect(lexicon.lookup('renal colic').map((e) => e.code)).toContain('N23');
   });
 
+  test('a subcategory\'s inclusion terms also name its default child, as its title does', () => {
+    // D18.0 "Hemangioma" includes "Angioma NOS": its unspecified child D18.00 is a code a claim can carry.
+    const child = lexicon.lookup('angioma').find((e) => e.code === 'D18.00')!;
+    expect(child.source).toBe('tabular-inclusion');
+    expect(child.weight).toBeGreaterThan(0.5);
+    expect(child.detail).toContain('the default child of D18.0');
+  });
+
   test('a manifestation code\'s inclusion terms are weak; the Index default of the bare word leads', () => {
     // N08 "Glomerular disorders in diseases classified elsewhere" lists "Glomerulonephritis":
     // a manifestation (I.A.13), never coded alone; the Index sends the bare word to N05.9.

@@ -146,12 +146,12 @@ export function compileLexicon(sources: LexiconSources): Lexicon {
       const scale = info.billable ? 1 : SOURCE_WEIGHTS.category;
       termVariants(info.title).forEach((v, i) => add(info.code, 'ICD-10-CM', info.title, v, 'tabular-title', SOURCE_WEIGHTS['tabular-title'] * scale * (i === 0 ? 1 : SOURCE_WEIGHTS.variant)));
       for (const part of andParts(info.title)) add(info.code, 'ICD-10-CM', info.title, part, 'tabular-title', SOURCE_WEIGHTS['tabular-title'] * scale * SOURCE_WEIGHTS.andPart, `one part of "${info.title}"`);
-      if (!info.billable) addDefaultChild(lexicon, cm, info);
-      const inclusions = cm.notes(info.code, 'inclusionTerm', false);
+      const inclusions = cm.notes(info.code, 'inclusionTerm', false).filter((note) => !BARE_ACRONYM.test(note.text));
+      const manifestation = inclusions.length > 0 && cm.isManifestation(info.code);
+      if (!info.billable) addDefaultChild(lexicon, cm, info, manifestation ? [] : inclusions.map((note) => note.text));
       if (inclusions.length === 0) continue;
-      const inclusionScale = scale * (cm.isManifestation(info.code) ? SOURCE_WEIGHTS.manifestationInclusion : 1);
+      const inclusionScale = scale * (manifestation ? SOURCE_WEIGHTS.manifestationInclusion : 1);
       for (const note of inclusions) {
-        if (BARE_ACRONYM.test(note.text)) continue;
         termVariants(note.text).forEach((v, i) => add(info.code, 'ICD-10-CM', info.title, v, 'tabular-inclusion', SOURCE_WEIGHTS['tabular-inclusion'] * inclusionScale * (i === 0 ? 1 : SOURCE_WEIGHTS.variant), `inclusion term: ${note.text}`));
       }
     }
@@ -279,7 +279,7 @@ const SIDE_WORD = /\b(?:right|left|bilateral)\b/i;
  * intracranial artery": I60 is left to the coder). Deeper levels and their 7th characters
  * stay with the coding stage's own completion.
  */
-function addDefaultChild(lexicon: Lexicon, cm: CodeSet, category: CodeInfo): void {
+function addDefaultChild(lexicon: Lexicon, cm: CodeSet, category: CodeInfo, inclusions: readonly string[] = []): void {
   const children = cm.childrenOf(category.code);
   if (children.length === 0 || children.some((c) => !c.billable)) return;
   // A child naming a side the category does not is a side's code, never the default.
@@ -299,6 +299,18 @@ function addDefaultChild(lexicon: Lexicon, cm: CodeSet, category: CodeInfo): voi
       code: child.code, system: 'ICD-10-CM', title: child.title, term, source: 'tabular-title', weight, symptom: isSymptom('ICD-10-CM', child.code),
       detail: `the default child of ${category.code} "${category.title}"`, ...(laterality ? { laterality } : {}),
     });
+  }
+  // The category's inclusion terms name the same default ("Tonsillitis NOS" at J03.9 is J03.90,
+  // "Periodontitis NOS" at K05.3 is K05.30): read bare, they named only the category.
+  const inclusionWeight = SOURCE_WEIGHTS['tabular-inclusion'] * SOURCE_WEIGHTS.variant;
+  for (const text of inclusions) {
+    for (const term of termVariants(text)) {
+      if (!takenFromReference(term)) continue;
+      lexicon.add({
+        code: child.code, system: 'ICD-10-CM', title: child.title, term, source: 'tabular-inclusion', weight: inclusionWeight, symptom: isSymptom('ICD-10-CM', child.code),
+        detail: `inclusion term: ${text}; the default child of ${category.code} "${category.title}"`, ...(laterality ? { laterality } : {}),
+      });
+    }
   }
 }
 
