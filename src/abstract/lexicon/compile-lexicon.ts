@@ -300,8 +300,8 @@ function addDefaultChild(lexicon: Lexicon, cm: CodeSet, category: CodeInfo, incl
       detail: `the default child of ${category.code} "${category.title}"`, ...(laterality ? { laterality } : {}),
     });
   }
-  // The category's inclusion terms name the same default ("Tonsillitis NOS" at J03.9 is J03.90,
-  // "Periodontitis NOS" at K05.3 is K05.30): read bare, they named only the category.
+  // The category's inclusion terms name the same default ("DVT NOS" at I82.40 is I82.409 by
+  // side, "Angioma NOS" at D18.0 is D18.00): read bare, they named only the category.
   const inclusionWeight = SOURCE_WEIGHTS['tabular-inclusion'] * SOURCE_WEIGHTS.variant;
   for (const text of inclusions) {
     for (const term of termVariants(text)) {
