@@ -185,6 +185,11 @@ function isOnePhrase(m: LexiconMatch, tokens: readonly Token[]): boolean {
  */
 const COORDINATED = /[,;]|\b(?:and|or)\b/i;
 
+/** The ConText properties behind an assertion, as a finding carries them. */
+function contextOf(a: ReturnType<typeof assertConcept>): NonNullable<Finding['context']> {
+  return { negated: a.negated, uncertain: a.uncertain, temporality: a.temporality, experiencer: a.experiencer };
+}
+
 const VALUE_NAMES: Record<Measurement['kind'], string> = { bmi: 'body mass index', gestationalWeeks: 'weeks of gestation' };
 
 /** A value's finding at sentence offset `at` of note `noteId`: the one code the value picks. */
@@ -193,7 +198,7 @@ function measuredFinding(v: Measurement, title: string, sentence: string, noteId
     kind: 'diagnosis', text: sentence.slice(v.start, v.end), noteId, start: at + v.start, end: at + v.end, section,
     sentence: sentence.length > MAX_SENTENCE_CHARS ? `${sentence.slice(0, MAX_SENTENCE_CHARS)}…` : sentence,
     assertion: a.assertion, ...(a.trigger ? { assertionTrigger: a.trigger } : {}),
-    context: { negated: a.negated, uncertain: a.uncertain, temporality: a.temporality, experiencer: a.experiencer },
+    context: contextOf(a),
     modifiers: { [v.kind]: v.value },
     candidates: [{
       code: v.code, system: 'ICD-10-CM', score: MEASUREMENT_SCORE, title,
@@ -283,7 +288,7 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
               assertion: a.assertion,
             } as Finding;
             if (a.trigger) finding.assertionTrigger = a.trigger;
-            finding.context = { negated: a.negated, uncertain: a.uncertain, temporality: a.temporality, experiencer: a.experiencer };
+            finding.context = contextOf(a);
             // Each finding owns its modifiers: links are added to them below.
             finding.modifiers = symptom ? { ...modifiers, symptom: 'true' } : { ...modifiers };
             finding.candidates = candidatesOf(entries, m.mode, modifiers.laterality, kind === 'diagnosis' ? qualifyingAcuity(lower.slice(Math.max(0, start - 50), start)) : undefined, lexicon.siteMeasured, m.mode === 'unordered' && isOnePhrase(m, tokens));

@@ -98,9 +98,10 @@ function longTermMention(rule: StatusRule, text: string): RegExpExecArray | unde
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (NEGATED_USE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
-    const around = text.slice(Math.max(0, m.index - 30), m.index + m[0].length + 40);
+    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    const around = before + text.slice(m.index, m.index + m[0].length + 40);
     if (rule.longTermOnly && SHORT_OR_LOCAL.test(around)) continue;
-    if (rule.needsOngoing && !ONGOING_USE.test(around) && !ON_DRUG.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
+    if (rule.needsOngoing && !ONGOING_USE.test(around) && !ON_DRUG.test(before)) continue;
     return m;
   }
   return undefined;

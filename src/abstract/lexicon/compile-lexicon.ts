@@ -292,26 +292,20 @@ function addDefaultChild(lexicon: Lexicon, cm: CodeSet, category: CodeInfo, incl
     return sibling ? [[side, sibling.code] as const] : [];
   });
   const laterality = sides.length > 0 ? { unspecified: child.code, ...Object.fromEntries(sides) } : undefined;
-  const weight = SOURCE_WEIGHTS['tabular-title'] * SOURCE_WEIGHTS.variant;
-  for (const term of termVariants(category.title)) {
-    if (!takenFromReference(term)) continue;
-    lexicon.add({
-      code: child.code, system: 'ICD-10-CM', title: child.title, term, source: 'tabular-title', weight, symptom: isSymptom('ICD-10-CM', child.code),
-      detail: `the default child of ${category.code} "${category.title}"`, ...(laterality ? { laterality } : {}),
-    });
-  }
-  // The category's inclusion terms name the same default ("DVT NOS" at I82.40 is I82.409 by
-  // side, "Angioma NOS" at D18.0 is D18.00): read bare, they named only the category.
-  const inclusionWeight = SOURCE_WEIGHTS['tabular-inclusion'] * SOURCE_WEIGHTS.variant;
-  for (const text of inclusions) {
+  const of = `the default child of ${category.code} "${category.title}"`;
+  const addToChild = (text: string, source: 'tabular-title' | 'tabular-inclusion', detail: string) => {
     for (const term of termVariants(text)) {
       if (!takenFromReference(term)) continue;
       lexicon.add({
-        code: child.code, system: 'ICD-10-CM', title: child.title, term, source: 'tabular-inclusion', weight: inclusionWeight, symptom: isSymptom('ICD-10-CM', child.code),
-        detail: `inclusion term: ${text}; the default child of ${category.code} "${category.title}"`, ...(laterality ? { laterality } : {}),
+        code: child.code, system: 'ICD-10-CM', title: child.title, term, source, weight: SOURCE_WEIGHTS[source] * SOURCE_WEIGHTS.variant,
+        symptom: isSymptom('ICD-10-CM', child.code), detail, ...(laterality ? { laterality } : {}),
       });
     }
-  }
+  };
+  addToChild(category.title, 'tabular-title', of);
+  // The category's inclusion terms name the same default ("DVT NOS" at I82.40 is I82.409 by
+  // side, "Angioma NOS" at D18.0 is D18.00): read bare, they named only the category.
+  for (const text of inclusions) addToChild(text, 'tabular-inclusion', `inclusion term: ${text}; ${of}`);
 }
 
 /**
