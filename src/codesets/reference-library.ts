@@ -1,6 +1,6 @@
 import type { Db } from '../store/database.js';
 import type { NoteKind } from './formats/icd10cm-tabular.js';
-import { icd10cmKey, inRange, withSeventhCharacter, type CodeRange } from './icd10cm-code.js';
+import { icd10cmKey, inRange, parseNoteRanges, withSeventhCharacter, type CodeRange } from './icd10cm-code.js';
 import { STARTER_VERSION, type CodeSystemName } from './systems.js';
 
 export interface VersionInfo {
@@ -277,7 +277,9 @@ export class ReferenceLibrary {
     const notes = new Map<string, CodeNote[]>();
     const noteRows = this.db.prepare('SELECT key, kind, text, ranges FROM codeset_notes WHERE version_id = ? ORDER BY key, seq').raw().iterate(v.id) as Iterable<[string, NoteKind, string, string | null]>;
     for (const [key, kind, text, ranges] of noteRows) {
-      const note: CodeNote = { kind, text, ranges: ranges ? (JSON.parse(ranges) as CodeRange[]) : [], at: codes.get(key)?.code ?? key };
+      // The ranges again from the note's text, where the import found any: a database imported
+      // before the parser read "with" clauses holds "(E08-E13 with .44)" as all of E08-E13.
+      const note: CodeNote = { kind, text, ranges: ranges ? parseNoteRanges(text) : [], at: codes.get(key)?.code ?? key };
       const list = notes.get(key);
       if (list) list.push(note);
       else notes.set(key, [note]);

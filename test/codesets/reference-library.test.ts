@@ -49,6 +49,24 @@ describe('code references in notes', () => {
     expect(icd10cmKey(' e11.9 ')).toBe('E119');
     expect(icd10cmKey('E11.9.1')).toBeUndefined();
   });
+
+  // The FY2021 tabular's "with" clauses: I73.8's Excludes1 "diabetic (peripheral) angiopathy
+  // (E08-E13 with .51-.52)" names E11.51 and E11.52, not E11.9: a diabetic with erythromelalgia
+  // (I73.81) keeps both codes.
+  test('a "with" clause narrows the references of its parentheses to those characters', () => {
+    const codes = (text: string, keys: string[]) => keys.filter((k) => parseNoteRanges(text).some((r) => inRange(k, r)));
+    expect(codes('diabetic (peripheral) angiopathy (E08-E13 with .51-.52)', ['E1151', 'E1152', 'E0851', 'E1352', 'E119', 'E1159', 'E1165', 'E14'])).toEqual(['E1151', 'E1152', 'E0851', 'E1352']);
+    expect(codes('diabetes mellitus (E08-E13 with .61-)', ['E11610', 'E10618', 'E1162', 'E116'])).toEqual(['E11610', 'E10618']);
+    expect(codes('amnestic disorder (F10, F13, F19 with .26, .96)', ['F1026', 'F1396', 'F19260', 'F1126', 'F1025'])).toEqual(['F1026', 'F1396', 'F19260']);
+    expect(codes('psychoactive drug use (F11-F19 with .15. .25, .95)', ['F1115', 'F1925', 'F1595', 'F1120'])).toEqual(['F1115', 'F1925', 'F1595']);
+    expect(codes('infectious mononucleosis with liver disease (B27.0-B27.9 with .9)', ['B2709', 'B2799', 'B2790', 'B270'])).toEqual(['B2709', 'B2799']);
+  });
+
+  test('the library reads the narrowed ranges, and Excludes1 lets a diabetic keep an unrelated neighbour', () => {
+    expect(cm.excludes1Between('I73.89', 'E11.9')).toBeUndefined();
+    expect(cm.excludes1Between('I73.89', 'E11.51')?.at).toBe('I73.8');
+    expect(cm.excludes1Between('H20.00', 'E11.9')).toBeUndefined();
+  });
 });
 
 describe('ICD-10-CM FY2021 from the official files', () => {
