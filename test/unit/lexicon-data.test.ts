@@ -58,7 +58,12 @@ describe('team-written lexicon data', () => {
     expect(lexicon.lookup('pulmonary tuberculosis').map((e) => e.code)).toContain('A15.0');
     expect(andParts('Hypo-osmolality and hyponatremia')).toEqual(['hyponatremia']);
     // A one-word part that is not a disorder noun is an adjective sharing the head noun.
-    expect(andParts('Renal and perinephric abscess')).toEqual(['perinephric abscess']);
+    expect(andParts('Renal and perinephric abscess')).toEqual(['renal abscess', 'perinephric abscess']);
+    expect(andParts('Acute and subacute iridocyclitis')).toEqual(['acute iridocyclitis', 'subacute iridocyclitis']);
+    // Not when a noun, or a word without an adjective, follows "and".
+    expect(andParts('Heart and lungs transplant status')).not.toContain('heart transplant');
+    expect(andParts('Epilepsy and recurrent seizures')).toEqual(['recurrent seizures']);
+    expect(andParts('Atrioventricular and left bundle-branch block')).toEqual(['left bundle-branch block']);
     expect(andParts('Embolism and thrombosis of renal vein')).toEqual(['embolism of renal vein', 'thrombosis of renal vein']);
     expect(andParts('Other disorders of fluid, electrolyte and acid-base balance')).toEqual([]);
     // An and-part alone is weak; where the Index backs it, a team synonym raises it (Hyponatremia E87.1).

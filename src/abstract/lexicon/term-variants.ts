@@ -89,6 +89,8 @@ const SHORT_PART = /^[a-z][a-z-]*(?: [a-z][a-z-]*){0,2}$/i;
  * adjective sharing the head noun, not a term of its own.
  */
 const DISORDER_WORD = /(?:ia|osis|itis|oma|emia|pathy|algia|rrhea|ism|plasia|trophy|ectasis|cele|uria|pnea|iasis|megaly|penia|cytosis)$/i;
+/** A word that reads as an adjective by its ending ("acute", "renal", "congenital", "obstructive"). */
+const ADJECTIVE = /(?:al|ic|ous|ar|ary|ory|ive|ed|ile|ent|ant|ute|oid)$/i;
 const partOk = (part: string) => SHORT_PART.test(part) && (part.includes(' ') || DISORDER_WORD.test(part));
 
 /**
@@ -105,8 +107,15 @@ export function andParts(term: string): string[] {
   m = /^(.+ (?:of|in)) (.+?) and (.+)$/i.exec(title);
   if (m && SHORT_PART.test(m[2]!) && SHORT_PART.test(m[3]!)) return [`${m[1]} ${m[2]}`, `${m[1]} ${m[3]}`];
   m = /^(.+?) and (.+)$/i.exec(title);
-  if (m && SHORT_PART.test(m[1]!) && SHORT_PART.test(m[2]!)) return [m[1]!, m[2]!].filter(partOk);
-  return [];
+  if (!m || !SHORT_PART.test(m[1]!) || !SHORT_PART.test(m[2]!)) return [];
+  const [first, second] = [m[1]!, m[2]!];
+  // Two adjectives sharing the head noun after them: "Acute and subacute iridocyclitis" is
+  // acute iridocyclitis or subacute iridocyclitis, "Renal and perinephric abscess" a renal or
+  // a perinephric abscess. (Not "Heart and lungs transplant status", nor "Suppurative and
+  // unspecified otitis media": a noun, or no adjective, after "and".)
+  const [qualifier, ...head] = second.split(' ');
+  if (!first.includes(' ') && ADJECTIVE.test(first) && ADJECTIVE.test(qualifier!) && head.length > 0) return [`${first} ${head.join(' ')}`, second];
+  return [first, second].filter(partOk);
 }
 
 /**
