@@ -46,6 +46,9 @@ export const COMBINATION_RULES = [
   { id: 'diabetes-skin-ulcer', guideline: 'I.A.15 "with"; E11.622 "use additional code to identify site of ulcer"', a: DIABETES, b: ['L97.0', 'L97.1', 'L97.2', 'L97.3', 'L97.8', 'L97.9', 'L98.4'], combine: diabetesWith('622', true), linkWord: DIABETIC },
   { id: 'diabetes-hyperglycemia', guideline: 'I.A.15 "with"; I.C.4.a', a: DIABETES, b: ['R73.9', 'R73.09'], combine: diabetesWith('65', false) },
   { id: 'diabetes-hypoglycemia', guideline: 'I.A.15 "with"; I.C.4.a', a: DIABETES, b: ['E16.2', 'E16.1'], combine: diabetesWith('649', false) },
+  // A diabetes code that names a complication makes the category's "without complications"
+  // code (E11.9) untrue: the complication codes are the combination (I.C.4.a).
+  { id: 'diabetes-without-complications', guideline: 'I.C.4.a: diabetes codes are combination codes naming the complications; "without complications" (E1x.9) is not coded beside one', a: DIABETES.map((c) => `${c}.9`), b: DIABETES, combine: (a, b) => (b !== a && b.slice(0, 3) === a.slice(0, 3) ? { code: b, keepA: false, keepB: true } : undefined) },
   // Hypertension (Guidelines I.C.9.a.1–3): a causal link with heart failure and CKD is presumed.
   { id: 'hypertension-heart-failure', guideline: 'I.C.9.a.1 hypertension with heart disease → I11; "use additional code to identify type of heart failure (I50.-)"', a: ['I10'], b: ['I50'], combine: () => ({ code: 'I110', keepA: false, keepB: true }), linkWord: HYPERTENSIVE },
   { id: 'hypertension-ckd', guideline: 'I.C.9.a.2 hypertensive CKD → I12; "use additional code to identify the stage of chronic kidney disease"', a: ['I10'], b: ['N18'], combine: (_a, b) => ({ code: b === 'N185' || b === 'N186' ? 'I120' : 'I129', keepA: false, keepB: true }), linkWord: HYPERTENSIVE },
