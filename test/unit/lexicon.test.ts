@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
-import { compileLexicon, completeCode } from '../../src/abstract/lexicon/compile-lexicon.js';
+import { compileLexicon } from '../../src/abstract/lexicon/compile-lexicon.js';
+import { completeCode, neoplasmSiteNames } from '../../src/abstract/lexicon/neoplasm-terms.js';
 import { Lexicon, type LexiconEntry } from '../../src/abstract/lexicon/lexicon.js';
 import { WordTrie } from '../../src/abstract/lexicon/word-trie.js';
 import { pcsTitleVariants, termVariants } from '../../src/abstract/lexicon/term-variants.js';
@@ -305,6 +306,20 @@ describe('the lexicon compiled from the reference library', () => {
     expect(first('Renal cancer.')).toBe('C64.9');
     expect(first('Multiple liver metastases.')).toBe('C78.7');
     expect(first('A hepatic tumor was found.')).toBe('D49.0');
+  });
+
+  test('a Neoplasm Table row names its site twice, or writes a phrase head first ("stump, cervical")', () => {
+    expect(neoplasmSiteNames('abdomen, abdominal')).toEqual(['abdomen', 'abdominal']);
+    expect(neoplasmSiteNames('nose, nasal')).toEqual(['nose', 'nasal']);
+    // Not "cervical" nor "renal" alone: "cervical cancer" is not the stump's C53.8, "renal cancer" not the calyx's C65.-.
+    expect(neoplasmSiteNames('stump, cervical')).toEqual(['cervical stump']);
+    expect(neoplasmSiteNames('calyx, renal')).toEqual(['renal calyx']);
+    expect(neoplasmSiteNames('squamocolumnar, of cervix')).toEqual(['squamocolumnar of cervix']);
+    // "brain NEC" is the brain (C71.9); rows for an unnamed site give no name.
+    expect(neoplasmSiteNames('brain NEC')).toEqual(['brain']);
+    expect(neoplasmSiteNames('larynx, laryngeal NEC')).toEqual(['larynx', 'laryngeal']);
+    expect(neoplasmSiteNames('specified site NEC')).toEqual([]);
+    expect(neoplasmSiteNames('sweat gland, site unspecified')).toEqual(['sweat gland']);
   });
 
   test('site rows re-weight a reference term and add the terms a site writes', () => {

@@ -5,6 +5,7 @@ import type { CodeSystem } from '../../contract/types.js';
 import { Lexicon, type LexiconEntry, type LexiconSource } from './lexicon.js';
 import { PCS_AXIS_WEIGHT, pcsAxisEntries } from './pcs-terms.js';
 import { procedureTermEntries } from './procedure-terms.js';
+import { addNeoplasmTerms } from './neoplasm-terms.js';
 import { addAbbreviations, loadStarterLexicon } from './starter-lexicon.js';
 import { andParts, pcsTitleVariants, termVariants } from './term-variants.js';
 
@@ -158,7 +159,7 @@ export function compileLexicon(sources: LexiconSources): Lexicon {
   }
   for (const index of sources.indexes ?? []) {
     if (index.info.kind === 'neoplasm') {
-      if (sources.cm) addNeoplasmTerms(lexicon, index, sources.cm);
+      if (sources.cm) addNeoplasmTerms(lexicon, index, sources.cm, SOURCE_WEIGHTS.index * SOURCE_WEIGHTS.variant);
     } else {
       addIndexTerms(lexicon, index, sources.cm);
     }
@@ -218,51 +219,6 @@ function addIndexTerms(lexicon: Lexicon, index: AlphabeticIndex, cm: CodeSet | u
   }
 }
 
-/**
- * How notes name a neoplasm's behaviour, by Neoplasm Table column (ICD-10-CM Guidelines
- * I.C.2: the table is entered by site once the behaviour is known; "tumor", "growth",
- * "neoplasm" without histology is unspecified behaviour; in-situ and uncertain behaviour
- * need the pathologist's words and are left to coding).
- */
-export const NEOPLASM_BEHAVIOUR_WORDS = {
-  'Malignant Primary': ['cancer', 'carcinoma', 'malignant neoplasm', 'malignant tumor', 'malignancy', 'adenocarcinoma'],
-  'Malignant Secondary': ['metastasis', 'metastatic disease', 'secondary malignant neoplasm', 'secondary'],
-  Benign: ['benign neoplasm', 'benign tumor', 'adenoma'],
-  'Unspecified Behavior': ['tumor', 'neoplasm', 'neoformation', 'neoplasia'],
-} as const satisfies Record<string, readonly string[]>;
-
-/**
- * The billable code a table cell or index entry stands for: "C64.-" and "C34.9-" name a
- * code whose remaining characters say the side; without a documented side the default
- * child is the one left most unspecified (and adding no "with" condition), and the lateral
- * children become the entry's laterality map.
- */
-export function completeCode(cm: CodeSet, cell: string): { code: string; laterality?: LexiconEntry['laterality'] } | undefined {
-  const base = cell.replace(/\.?-+$/, '');
-  const info = cm.get(base);
-  if (!info) return undefined;
-  if (info.billable) return { code: info.code };
-  let level = cm.childrenOf(info.code);
-  for (let depth = 0; depth < 3 && level.length > 0; depth++) {
-    const billable = level.filter((c) => c.billable);
-    const unspecified = mostUnspecifiedChild(billable);
-    if (unspecified) {
-      // Side siblings whose titles leave nothing else unspecified: a laterality map caps an
-      // entry read without a side (C34.9-'s right and left children, "unspecified part of
-      // right bronchus or lung", are not taken; with them "malignant neoplasm of the lung"
-      // lost to the Neoplasm Table's unspecified-behaviour reading).
-      const side = (re: RegExp) => billable.find((c) => re.test(c.title) && !/unspecified/i.test(c.title))?.code;
-      const right = side(/\bright\b/i);
-      const left = side(/\bleft\b/i);
-      const bilateral = side(/\bbilateral\b/i);
-      const laterality = right || left ? { unspecified: unspecified.code, ...(right ? { right } : {}), ...(left ? { left } : {}), ...(bilateral ? { bilateral } : {}) } : undefined;
-      return { code: unspecified.code, ...(laterality ? { laterality } : {}) };
-    }
-    level = level.flatMap((c) => cm.childrenOf(c.code));
-  }
-  return undefined;
-}
-
 /** A side named in a title. */
 const SIDE_WORD = /\b(?:right|left|bilateral)\b/i;
 
@@ -306,45 +262,6 @@ function addDefaultChild(lexicon: Lexicon, cm: CodeSet, category: CodeInfo, incl
   // The category's inclusion terms name the same default ("DVT NOS" at I82.40 is I82.409 by
   // side, "Angioma NOS" at D18.0 is D18.00): read bare, they named only the category.
   for (const text of inclusions) addToChild(text, 'tabular-inclusion', `inclusion term: ${text}; ${of}`);
-}
-
-/**
- * Neoplasm Table sites with the words that name a behaviour: "kidney" × Malignant Primary
- * → "kidney cancer", "carcinoma of kidney" (C64.9, C64.1/C64.2 by side); "liver" ×
- * Secondary → "liver metastasis" (C78.7). Sites one level down read "{subsite} {site}"
- * ("pelvis kidney" finds "renal pelvis"). Words in any order within a statement match.
- */
-function addNeoplasmTerms(lexicon: Lexicon, index: AlphabeticIndex, cm: CodeSet): void {
-  const weight = SOURCE_WEIGHTS.index * SOURCE_WEIGHTS.variant;
-  const bySeq = new Map(index.terms.map((t) => [t.seq, t]));
-  const siteNames = (title: string) => title.replace(/\([^)]*\)/g, ' ').split(',').map((x) => x.trim().toLowerCase()).filter((x) => x.length > 2 && !/\b(?:nec|nos|specified|other|see)\b/.test(x));
-  for (const term of index.terms) {
-    if ((term.level !== 1 && term.level !== 2) || !term.cells) continue;
-    let names = siteNames(term.title);
-    if (term.level === 2) {
-      const parent = term.parent === undefined ? undefined : bySeq.get(term.parent);
-      const parentNames = parent ? siteNames(parent.title) : [];
-      names = names.flatMap((n) => parentNames.slice(0, 1).map((p) => `${n} ${p}`));
-    }
-    for (const [column, words] of Object.entries(NEOPLASM_BEHAVIOUR_WORDS)) {
-      const cell = term.cells[column];
-      if (!cell || cell === '-' || cell === '--') continue;
-      const completed = completeCode(cm, cell);
-      if (!completed) continue;
-      const title = cm.title(completed.code) ?? completed.code;
-      const detail = `Neoplasm Table: ${term.title}, ${column} → ${cell}`;
-      for (const site of names) {
-        for (const word of words) {
-          for (const text of [`${site} ${word}`, `${word} of ${site}`]) {
-            lexicon.add({
-              code: completed.code, system: 'ICD-10-CM', title, term: text, source: 'index', weight, symptom: false, detail,
-              ...(completed.laterality ? { laterality: completed.laterality } : {}),
-            });
-          }
-        }
-      }
-    }
-  }
 }
 
 /**
