@@ -315,6 +315,7 @@ describe('the lexicon compiled from the reference library', () => {
     expect(neoplasmSiteNames('stump, cervical')).toEqual(['cervical stump']);
     expect(neoplasmSiteNames('calyx, renal')).toEqual(['renal calyx']);
     expect(neoplasmSiteNames('squamocolumnar, of cervix')).toEqual(['squamocolumnar of cervix']);
+    expect(neoplasmSiteNames('disease, generalized')).toEqual(['generalized']);
     // "brain NEC" is the brain (C71.9); rows for an unnamed site give no name.
     expect(neoplasmSiteNames('brain NEC')).toEqual(['brain']);
     expect(neoplasmSiteNames('larynx, laryngeal NEC')).toEqual(['larynx', 'laryngeal']);

@@ -56,8 +56,9 @@ export function completeCode(cm: CodeSet, cell: string): { code: string; lateral
  * ("abdomen, abdominal", "nose, nasal", "spleen, splenic") or writes a phrase the Index way,
  * head first ("stump, cervical" is the cervical stump, C53.8; "calyx, renal" the renal calyx,
  * C65.-; "lingula, lung"): read alone, "cervical" or "renal" would make "cervical cancer" and
- * "renal cancer" the stump's and the calyx's. Two names of one site begin alike, or the second
- * is the first's adjective.
+ * "renal cancer" the stump's and the calyx's. Two names of one site begin with the same two
+ * letters, or with the same letter when the second is an adjective ("nose, nasal"). "disease,
+ * generalized" (C80.0) is generalized neoplastic disease: "generalized cancer".
  */
 export function neoplasmSiteNames(title: string): string[] {
   // "brain NEC" (C71.9), "skin NOS" (C44.90): the site itself, where no entry below says more.
@@ -67,6 +68,7 @@ export function neoplasmSiteNames(title: string): string[] {
   const [head, qualifier] = parts as [string, string];
   const sameSite = head[0] === qualifier[0] && (head.slice(0, 2) === qualifier.slice(0, 2) || /(?:al|ic|ar|ary|ous|eal|ine)$/.test(qualifier));
   if (sameSite) return parts;
+  if (head === 'disease') return [qualifier];
   return [qualifier.startsWith('of ') ? `${head} ${qualifier}` : `${qualifier} ${head}`];
 }
 
