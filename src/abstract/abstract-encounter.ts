@@ -270,6 +270,7 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
           const modifiers = reuse?.modifiers ?? findModifiers(lower, start, end, (scan ??= scanModifiers(lower)));
           if (m.mode === 'exact') outer = { a, modifiers };
           const { diagnosisEntries, procedureEntries } = partitionEntries(m.entries);
+          const onePhrase = m.mode === 'unordered' && isOnePhrase(m, tokens);
           for (let k = 0; k < 2; k++) {
             const kind = k === 0 ? 'diagnosis' : 'procedure';
             const entries = k === 0 ? diagnosisEntries : procedureEntries;
@@ -291,7 +292,7 @@ export function abstractNotes(notes: readonly Pick<Note, 'id' | 'text'>[], lexic
             finding.context = contextOf(a);
             // Each finding owns its modifiers: links are added to them below.
             finding.modifiers = symptom ? { ...modifiers, symptom: 'true' } : { ...modifiers };
-            finding.candidates = candidatesOf(entries, m.mode, modifiers.laterality, kind === 'diagnosis' ? qualifyingAcuity(lower.slice(Math.max(0, start - 50), start)) : undefined, lexicon.siteMeasured, m.mode === 'unordered' && isOnePhrase(m, tokens));
+            finding.candidates = candidatesOf(entries, m.mode, modifiers.laterality, kind === 'diagnosis' ? qualifyingAcuity(lower.slice(Math.max(0, start - 50), start)) : undefined, lexicon.siteMeasured, onePhrase);
             if (m.mode === 'nested') finding.nested = true;
             if (m.at && COORDINATED.test(finding.text)) finding.words = m.at.map((q) => ({ start: span.start + tokens[q]!.start, end: span.start + tokens[q]!.end }));
             findings.push(finding);
