@@ -25,6 +25,8 @@ export interface CombinationRule {
 const DIABETES = ['E08', 'E09', 'E10', 'E11', 'E13'] as const;
 const DIABETIC = /diabet|\bdm\b|sugar/i;
 const HYPERTENSIVE = /hypertens|\bhtn\b|blood pressure/i;
+/** Heart conditions category I11 includes besides heart failure (its "includes" note, FY2021 tabular). */
+const HEART_DISEASE_IN_I11 = ['I51.4', 'I51.5', 'I51.6', 'I51.7', 'I51.89', 'I51.9'] as const;
 
 /** A diabetes code stays next to the combination only when it names another complication itself. */
 const diabetesWith = (suffix: string, keepB: boolean) => (a: string) => ({
@@ -51,6 +53,9 @@ export const COMBINATION_RULES = [
   { id: 'diabetes-without-complications', guideline: 'I.C.4.a: diabetes codes are combination codes naming the complications; "without complications" (E1x.9) is not coded beside one', a: DIABETES.map((c) => `${c}.9`), b: DIABETES, combine: (a, b) => (b !== a && b.slice(0, 3) === a.slice(0, 3) ? { code: b, keepA: false, keepB: true } : undefined) },
   // Hypertension (Guidelines I.C.9.a.1–3): a causal link with heart failure and CKD is presumed.
   { id: 'hypertension-heart-failure', guideline: 'I.C.9.a.1 hypertension with heart disease → I11; "use additional code to identify type of heart failure (I50.-)"', a: ['I10'], b: ['I50'], combine: () => ({ code: 'I110', keepA: false, keepB: true }), linkWord: HYPERTENSIVE },
+  // The other heart conditions the I11 "includes" note names: I11.9 alone, no additional code
+  // (the tabular asks for one only for the type of heart failure). Beside I11.0 they are included too.
+  { id: 'hypertension-heart-disease', guideline: 'I.C.9.a.1 hypertension with heart disease: conditions in I51.4-I51.7, I51.89, I51.9 → I11 (I11 includes them)', a: ['I10', 'I11'], b: HEART_DISEASE_IN_I11, combine: (a) => ({ code: a.startsWith('I11') ? a : 'I119', keepA: false, keepB: false }), linkWord: HYPERTENSIVE },
   { id: 'hypertension-ckd', guideline: 'I.C.9.a.2 hypertensive CKD → I12; "use additional code to identify the stage of chronic kidney disease"', a: ['I10'], b: ['N18'], combine: (_a, b) => ({ code: b === 'N185' || b === 'N186' ? 'I120' : 'I129', keepA: false, keepB: true }), linkWord: HYPERTENSIVE },
   { id: 'hypertension-heart-ckd', guideline: 'I.C.9.a.3 hypertensive heart and chronic kidney disease → I13', a: ['I11.0'], b: ['I12'], combine: (_a, b) => ({ code: b === 'I120' ? 'I132' : 'I130', keepA: false, keepB: false }) },
   { id: 'hypertensive-heart-ckd', guideline: 'I.C.9.a.3 hypertensive heart disease with heart failure and CKD → I13; "use additional code to identify the stage of chronic kidney disease"', a: ['I11.0'], b: ['N18'], combine: (_a, b) => ({ code: b === 'N185' || b === 'N186' ? 'I132' : 'I130', keepA: false, keepB: true }) },
