@@ -214,6 +214,8 @@ describe('the lexicon matcher', () => {
     }
     expect(trie.child(ids.get('3')!, 5)).toBe(0);
     expect(trie.child(WordTrie.ROOT, 41)).toBe(0);
+    // Absent edges (the edge filter's clear bits, and its set bits that belong to other pairs).
+    for (let a = 0; a < 40; a++) for (let b = 0; b < 150; b++) expect(trie.child(ids.get(`${a}`)!, b * 7 + 1)).toBe(0);
     expect(trie.childOrAdd(ids.get('3')!, 7)).toBe(ids.get('3/7'));
     expect(trie.payload(ids.get('39/1043')!)).toBe('39/1043');
     expect([...trie.payloadsInOrder()].slice(0, 2)).toEqual(['0/0', '0/7']);

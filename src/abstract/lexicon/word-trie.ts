@@ -15,6 +15,14 @@ export class WordTrie<T> {
   private edges = 0;
   /** Each node's payload by id (most nodes have none). */
   private readonly payloads: (T | undefined)[] = [undefined];
+  /**
+   * One bit per (parent, word) pair that has an edge, by the pair's hash: most steps of a walk
+   * ask for an edge that does not exist (a word no term continues with), and a clear bit says
+   * so from a block small enough to stay in the core's cache, where the edge table (16 MB for
+   * the ICD-10-CM lexicon) costs a trip to memory per step. A set bit may belong to another
+   * pair: the table is read then.
+   */
+  private readonly edgeBits = new Int32Array(EDGE_FILTER_BITS >>> 5);
 
   /** Nodes, the root included. */
   get size(): number {
@@ -23,9 +31,12 @@ export class WordTrie<T> {
 
   /** The child of `node` along word id `word`, or 0 when there is none. */
   child(node: number, word: number): number {
+    const h = slotOf(node, word);
+    const bit = h >>> EDGE_FILTER_SHIFT;
+    if ((this.edgeBits[bit >>> 5]! & (1 << (bit & 31))) === 0) return 0;
     const table = this.table;
     const mask = this.mask;
-    for (let slot = slotOf(node, word) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const at = slot << 2;
       const child = table[at + 2]!;
       if (child === 0) return 0;
@@ -41,6 +52,8 @@ export class WordTrie<T> {
     const id = this.payloads.length;
     this.payloads.push(undefined);
     this.put(node, word, id);
+    const bit = slotOf(node, word) >>> EDGE_FILTER_SHIFT;
+    this.edgeBits[bit >>> 5]! |= 1 << (bit & 31);
     this.edges++;
     return id;
   }
@@ -77,6 +90,12 @@ export class WordTrie<T> {
     for (let at = 0; at < old.length; at += 4) if (old[at + 2] !== 0) this.put(old[at]!, old[at + 1]!, old[at + 2]!);
   }
 }
+
+/** Bits of the edge filter (256 KB): about one in five is set by the ICD-10-CM lexicon's 503k edges. */
+const EDGE_FILTER_LOG2 = 21;
+const EDGE_FILTER_BITS = 1 << EDGE_FILTER_LOG2;
+/** The filter takes a pair hash's high bits; the table's slot, its low bits. */
+const EDGE_FILTER_SHIFT = 32 - EDGE_FILTER_LOG2;
 
 /** Mixes a (parent, word) pair into a slot number: neighbouring ids land far apart. */
 function slotOf(node: number, word: number): number {
