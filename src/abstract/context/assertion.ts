@@ -31,7 +31,7 @@ export interface SentenceContext {
   terminators: { start: number; end: number; text: string }[];
   /** Terminators that end a negation's scope too (not "but"-like continuations). */
   hardTerminators: { start: number; end: number; text: string }[];
-  /** Character position of each word's start (words: runs of [a-z0-9]), ascending. */
+  /** Character position of each word's start (words: runs of [a-z0-9]), ascending; none when there are no hits. */
   wordStarts: readonly number[];
   /** The widest scope of the sentence's triggers, in words. */
   maxWords: number;
@@ -72,7 +72,8 @@ export function analyzeSentence(sentence: string): SentenceContext {
   }
   // A section header inside the sentence ("CLINICAL HISTORY:", "REFERRING DIAGNOSIS:") starts
   // new content: reports that run header and text together end every scope there.
-  INLINE_HEADER_RE.lastIndex = 0;
+  // Every header ends in a colon, and the other mark is "***": without either, none is looked for.
+  INLINE_HEADER_RE.lastIndex = sentence.includes(':') || sentence.includes('***') ? 0 : sentence.length;
   let headers = 0;
   for (let m = INLINE_HEADER_RE.exec(sentence); m; m = INLINE_HEADER_RE.exec(sentence)) {
     terminators.push({ start: m.index, end: m.index + m[0].length, text: 'header' });
@@ -82,10 +83,12 @@ export function analyzeSentence(sentence: string): SentenceContext {
   // a sort (Array.prototype.sort allocates even when nothing moves).
   if (headers > 0 && headers < terminators.length) terminators.sort((a, b) => a.start - b.start);
   // Word starts only, in a plain array: a count of words before each character (a typed
-  // array per sentence) cost more to allocate than the rest of this function together.
+  // array per sentence) cost more to allocate than the rest of this function together. Only
+  // a trigger's scope is measured in words: two sentences in three that hold a concept hold
+  // no trigger (CodiEsp), and need none.
   const starts: number[] = [];
   let wordChar = false;
-  for (let i = 0; i < lower.length; i++) {
+  for (let i = 0; hits.length > 0 && i < lower.length; i++) {
     const isWord = isWordChar(lower.charCodeAt(i));
     if (isWord && !wordChar) starts.push(i);
     wordChar = isWord;
