@@ -1,6 +1,6 @@
 import { normalizeTerm, wordHash, type Token } from '../text/tokens.js';
 import type { LexiconEntry, LexiconMatch } from './lexicon-types.js';
-import { matchUnordered, SIGNATURES, type UnorderedTerm, type WordInfo } from './unordered-match.js';
+import { matchUnordered, SIGNATURES, type MatchWords, type UnorderedTerm, type WordInfo } from './unordered-match.js';
 import { WordTable } from './word-table.js';
 import { WordTrie } from './word-trie.js';
 
@@ -21,8 +21,17 @@ export class Lexicon {
   /** Normalized terms over word ids; a node's payload is the entries of the term that ends there. */
   private readonly trie = new WordTrie<LexiconEntry[]>();
   private readonly words = new Map<string, WordInfo>();
-  /** The words again, for matching (built on the first match after words were added). */
-  private table: WordTable<WordInfo> | undefined;
+  /** The words' ids, for matching (built on the first match after words were added). */
+  private table: WordTable<number> | undefined;
+  /**
+   * What matching reads of each word, by id (built on the first match after terms were
+   * added): the node of terms that start with it, and the unordered pass's fields.
+   */
+  private byId: (MatchWords & { roots: Int32Array }) | undefined;
+  /** Terms added since `byId` was built. */
+  private addedSinceById = true;
+  /** A sentence's word ids, reused from sentence to sentence (-1: not a lexicon word). */
+  private ids = new Int32Array(256);
   private readonly unorderedKeys = new Map<string, UnorderedTerm>();
   private indexedTerms = 0;
   /** Distinct normalized terms. */
@@ -46,6 +55,7 @@ export class Lexicon {
   add(entry: LexiconEntry): boolean {
     const words = normalizeTerm(entry.term);
     if (words.length === 0) return false;
+    this.addedSinceById = true;
     let node = WordTrie.ROOT;
     for (const w of words) {
       const info = this.info(w);
@@ -73,7 +83,7 @@ export class Lexicon {
       const key = [...content].sort().join(' ');
       let term = this.unorderedKeys.get(key);
       if (!term) {
-        term = { words: content, rest: [], restInfos: [], entries: [] };
+        term = { words: content, rest: [], restIds: [], entries: [] };
         this.unorderedKeys.set(key, term);
       }
       if (!term.entries.includes(entry)) term.entries.push(entry);
@@ -101,12 +111,29 @@ export class Lexicon {
   prepare(): this {
     this.indexUnordered();
     this.wordTable();
+    this.wordsById();
     return this;
   }
 
-  private wordTable(): WordTable<WordInfo> {
-    if (this.table?.size !== this.words.size) this.table = new WordTable(this.words);
+  private wordTable(): WordTable<number> {
+    if (this.table?.size !== this.words.size) this.table = new WordTable(new Map([...this.words].map(([word, info]) => [word, info.id])));
     return this.table;
+  }
+
+  /** Each word's record as flat arrays by id (after indexUnordered, which sets the groups). */
+  private wordsById(): MatchWords & { roots: Int32Array } {
+    if (this.byId && !this.addedSinceById) return this.byId;
+    const n = this.words.size;
+    const byId = { roots: new Int32Array(n), bits: new Int16Array(n), masks: new Int32Array(n * 4), groups: new Array<MatchWords['groups'][number]>(n).fill(undefined) };
+    for (const info of this.words.values()) {
+      byId.roots[info.id] = info.root;
+      byId.bits[info.id] = info.bit;
+      byId.groups[info.id] = info.group;
+      byId.masks.set([info.m0, info.m1, info.m2, info.m3], info.id * 4);
+    }
+    this.byId = byId;
+    this.addedSinceById = false;
+    return byId;
   }
 
   /**
@@ -122,7 +149,7 @@ export class Lexicon {
       const byRarity = [...t.words].sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0));
       const anchor = byRarity[0]!;
       t.rest = byRarity.slice(1);
-      t.restInfos = t.rest.map((w) => this.info(w));
+      t.restIds = t.rest.map((w) => this.info(w).id);
       const list = lists.get(anchor);
       if (list) list.push(t);
       else lists.set(anchor, [t]);
@@ -172,49 +199,52 @@ export class Lexicon {
   match(tokens: readonly Token[], options: { nested?: boolean } = {}): LexiconMatch[] {
     this.indexUnordered();
     const n = tokens.length;
-    const infos: (WordInfo | undefined)[] = new Array(n);
     const table = this.wordTable();
+    const words = this.wordsById();
+    const roots = words.roots;
+    if (this.ids.length < n) this.ids = new Int32Array(Math.max(n, this.ids.length * 2));
+    const ids = this.ids;
     for (let q = 0; q < n; q++) {
       const token = tokens[q]!;
-      infos[q] = table.find(token.norm, token.hash ?? wordHash(token.norm));
+      ids[q] = table.find(token.norm, token.hash ?? wordHash(token.norm)) ?? -1;
     }
     const out: LexiconMatch[] = [];
     const trie = this.trie;
     let i = 0;
     while (i < n) {
-      const first = infos[i];
-      let node = first === undefined ? 0 : first.root;
+      const first = ids[i]!;
+      let node = first < 0 ? 0 : roots[first]!;
       let best: LexiconMatch | undefined;
       for (let j = i; node !== 0; ) {
         const entries = trie.payload(node);
         if (entries !== undefined) best = { entries, from: i, to: j + 1, mode: 'exact' };
         if (++j >= n) break;
-        const info = infos[j];
-        node = info === undefined ? 0 : trie.child(node, info.id);
+        const id = ids[j]!;
+        node = id < 0 ? 0 : trie.child(node, id);
       }
       if (best) {
         out.push(best);
-        if (options.nested) this.nestedIn(infos, best, out);
+        if (options.nested) this.nestedIn(ids, roots, best, out);
         i = best.to;
       } else {
         i++;
       }
     }
-    matchUnordered(infos, out);
+    matchUnordered(ids, n, words, out);
     return out;
   }
 
   /** Shorter terms within a contiguous match, each once (the match itself excluded). */
-  private nestedIn(infos: readonly (WordInfo | undefined)[], outer: LexiconMatch, out: LexiconMatch[]): void {
+  private nestedIn(ids: Int32Array, roots: Int32Array, outer: LexiconMatch, out: LexiconMatch[]): void {
     for (let p = outer.from; p < outer.to; p++) {
-      const first = infos[p];
-      let node = first === undefined ? 0 : first.root;
+      const first = ids[p]!;
+      let node = first < 0 ? 0 : roots[first]!;
       for (let j = p; node !== 0 && j < outer.to; ) {
         const entries = this.trie.payload(node);
         if (entries !== undefined && !(p === outer.from && j + 1 === outer.to)) out.push({ entries, from: p, to: j + 1, mode: 'nested' });
         if (++j >= outer.to) break;
-        const info = infos[j];
-        node = info === undefined ? 0 : this.trie.child(node, info.id);
+        const id = ids[j]!;
+        node = id < 0 ? 0 : this.trie.child(node, id);
       }
     }
   }

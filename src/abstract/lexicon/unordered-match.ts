@@ -31,8 +31,8 @@ export interface UnorderedTerm {
   words: string[];
   /** The words other than the anchor, rarest first (set when indexed). */
   rest: string[];
-  /** The records of the rest's words, in the same order (set when indexed). */
-  restInfos: WordInfo[];
+  /** The ids of the rest's words, in the same order (set when indexed). */
+  restIds: number[];
   entries: LexiconEntry[];
 }
 
@@ -42,15 +42,15 @@ let foundAt = new Int32Array(16);
 /**
  * The token positions of a term anchored at k whose other words all lie in [lo, hi], if they
  * do, ascending: each word at its first position in the window (tokens are compared by their
- * word's record, one per word of the lexicon).
+ * word's id, one per word of the lexicon).
  */
-function positionsOf(term: UnorderedTerm, k: number, lo: number, hi: number, infos: readonly (WordInfo | undefined)[]): number[] | undefined {
-  const rest = term.restInfos;
+function positionsOf(term: UnorderedTerm, k: number, lo: number, hi: number, ids: Int32Array): number[] | undefined {
+  const rest = term.restIds;
   if (foundAt.length < rest.length) foundAt = new Int32Array(rest.length * 2);
   for (let w = 0; w < rest.length; w++) {
-    const info = rest[w];
+    const id = rest[w];
     let near = lo;
-    while (near <= hi && infos[near] !== info) near++;
+    while (near <= hi && ids[near] !== id) near++;
     if (near > hi) return undefined;
     foundAt[w] = near;
   }
@@ -104,17 +104,36 @@ export interface WordInfo {
 }
 
 /**
+ * What the unordered pass reads of each word, by word id, in flat arrays: a sentence's
+ * words are ids (WordTable), and reading a word's bit, masks and group from arrays a few
+ * dozen kilobytes long replaced a visit to the word's record somewhere in the heap.
+ */
+export interface MatchWords {
+  /** Signature bit (0–127), or -1 (not a non-anchor word of a multi-word term). */
+  bits: Int16Array;
+  /** The anchor group's non-empty bits, four words per id (WordInfo m0–m3). */
+  masks: Int32Array;
+  /** The anchor group of a word, if it anchors terms. */
+  groups: readonly (AnchorGroup | undefined)[];
+}
+
+/**
  * Only anchors start a check; a 128-bit signature of the words around the anchor rules out
  * most of its terms without touching them; survivors are checked word by word. The
  * signature slides along the sentence (a count per bit), so an anchor costs a few word
  * operations, not a pass over its window.
  */
-export function matchUnordered(infos: readonly (WordInfo | undefined)[], out: LexiconMatch[]): void {
-  const n = infos.length;
+export function matchUnordered(ids: Int32Array, n: number, words: MatchWords, out: LexiconMatch[]): void {
   let seen: Set<UnorderedTerm> | undefined;
   if (scratch.bits.length < n) scratch.bits = new Int16Array(Math.max(n, scratch.bits.length * 2));
   const { bits, counts, sig } = scratch;
-  for (let q = 0; q < n; q++) bits[q] = infos[q]?.bit ?? -1;
+  const wordBits = words.bits;
+  const masks = words.masks;
+  const groups = words.groups;
+  for (let q = 0; q < n; q++) {
+    const id = ids[q]!;
+    bits[q] = id < 0 ? -1 : wordBits[id]!;
+  }
   counts.fill(0);
   sig.fill(0);
   /** The window held in counts and sig: tokens [held, upTo). */
@@ -123,8 +142,9 @@ export function matchUnordered(infos: readonly (WordInfo | undefined)[], out: Le
   const found: { term: number; bit: number; first: number; match: LexiconMatch }[] = [];
   // No closure in this loop may capture its variables: each iteration would allocate them a context.
   for (let k = 0; k < n; k++) {
-    const info = infos[k];
-    if (!info?.group) continue;
+    const id = ids[k]!;
+    const group = id < 0 ? undefined : groups[id];
+    if (group === undefined) continue;
     const lo = Math.max(0, k - UNORDERED_WINDOW);
     const hi = Math.min(n - 1, k + UNORDERED_WINDOW);
     for (; upTo <= hi; upTo++) {
@@ -140,11 +160,12 @@ export function matchUnordered(infos: readonly (WordInfo | undefined)[], out: Le
     const s2 = sig[2]!;
     const s3 = sig[3]!;
     // Only terms whose rarest other word is in the window can match: visit those.
-    if (((s0 & info.m0) | (s1 & info.m1) | (s2 & info.m2) | (s3 & info.m3)) === 0) continue;
-    const { terms, data } = info.group;
+    const m = id << 2;
+    if (((s0 & masks[m]!) | (s1 & masks[m + 1]!) | (s2 & masks[m + 2]!) | (s3 & masks[m + 3]!)) === 0) continue;
+    const { terms, data } = group;
     found.length = 0;
     for (let w = 0; w < 4; w++) {
-      for (let x = sig[w]! & (w === 0 ? info.m0 : w === 1 ? info.m1 : w === 2 ? info.m2 : info.m3); x !== 0; x &= x - 1) {
+      for (let x = sig[w]! & masks[m + w]!; x !== 0; x &= x - 1) {
         const bit = (w << 5) + 31 - Math.clz32(x & -x);
         for (let t = data[bit]!; t < data[bit + 1]!; t++) {
           const o = SIGNATURES + t * 4;
@@ -152,7 +173,7 @@ export function matchUnordered(infos: readonly (WordInfo | undefined)[], out: Le
             || (data[o + 2]! & s2) !== data[o + 2] || (data[o + 3]! & s3) !== data[o + 3]) continue;
           const term = terms[t]!;
           if (seen?.has(term)) continue;
-          const at = positionsOf(term, k, lo, hi, infos);
+          const at = positionsOf(term, k, lo, hi, ids);
           if (!at) continue;
           (seen ??= new Set()).add(term);
           if (matchedAsWritten(term, out)) continue;
