@@ -76,8 +76,9 @@ export const MODIFIER_RULES: readonly ModifierRule[] = [
   { name: 'extent', where: 'before', chars: 20, concept: EXTENT_CONCEPT, re: /\b(?:(?:latero)?cervical|axillary|inguinal|mediastinal|(?:peri)?hilar|supraclavicular|submandibular|retroperitoneal|para-?aortic|paratracheal|subcarinal|mesenteric|iliac|popliteal|occipital|preauricular|jugular|peripancreatic|facial|periorbital|palpebral|pedal|ankles?|legs?|lower[- ](?:limbs?|extremit(?:y|ies))|hands?|feet|foot)\s+(?:\S+\s+)?\S+$/, value: 'localized' },
   // The same site after the word, as case reports write it ("edema in both lower limbs",
   // "adenopathies in the mediastinum"); a site of its own code (cerebral, pulmonary, macular
-  // edema) is not in the list, nor a time ("edema in the evenings").
-  { name: 'extent', where: 'after', chars: 60, concept: EXTENT_CONCEPT, re: /^\S+(?:\s+\S+){0,2}?\s+(?:in|of|on|at)\s+(?:(?:the|both|his|her|their|right|left|upper|lower|bilateral)\s+)*(?:neck|face|eyelids?|lips?|legs?|limbs?|extremit(?:y|ies)|hands?|feet|foot|ankles?|arms?|knees?|thighs?|groins?|axillae?|armpits?|mediastinum|hil(?:um|a)|scrotum|perineum|mandible|jaw)\b/, value: 'localized', keys: [' in ', ' of ', ' on ', ' at '] },
+  // edema) is not in the list, nor a time ("edema in the evenings"). No screening keys: " in "
+  // and " of " are in most sentences, and the concept test rules out all but a few mentions.
+  { name: 'extent', where: 'after', chars: 60, concept: EXTENT_CONCEPT, re: /^\S+(?:\s+\S+){0,2}?\s+(?:in|of|on|at)\s+(?:(?:the|both|his|her|their|right|left|upper|lower|bilateral)\s+)*(?:neck|face|eyelids?|lips?|legs?|limbs?|extremit(?:y|ies)|hands?|feet|foot|ankles?|arms?|knees?|thighs?|groins?|axillae?|armpits?|mediastinum|hil(?:um|a)|scrotum|perineum|mandible|jaw)\b/, value: 'localized' },
   // BMI (Z68 codes need the value and an associated weight diagnosis).
   { name: 'bmi', where: 'around', chars: 80, re: /\b(?:bmi|body mass index)\s*(?:of|is|was|=|:)?\s*(\d{2}(?:\.\d)?)/, value: (m) => m[1]!, keys: ['bmi', 'body mass index'] },
 ];
