@@ -80,8 +80,9 @@ function firstWithBit(bits: Int16Array, lo: number, bit: number): number {
 const scratch = { bits: new Int16Array(256), counts: new Uint8Array(128), sig: new Int32Array(4) };
 
 /**
- * What the lexicon knows of one word, one record per word of any term: one lookup per token
- * answers all three questions, and the record's id is the word's key in the trie.
+ * What the lexicon knows of one word, one record per word of any term, while it is built:
+ * the record's id is the word's key in the trie, and matching reads the rest from MatchWords
+ * (the same fields as flat arrays by id).
  */
 export interface WordInfo {
   /** The word's id in the trie. */
@@ -91,9 +92,8 @@ export interface WordInfo {
   /** Multi-word terms anchored on the word (its rarest word). */
   group: AnchorGroup | undefined;
   /**
-   * The group's bits b whose range of terms is not empty (128 bits in four words), on the
-   * record itself: most anchors' windows hold none of them, and are ruled out without
-   * reaching the group.
+   * The group's bits b whose range of terms is not empty (128 bits in four words): most
+   * anchors' windows hold none of them, and are ruled out without reaching the group.
    */
   m0: number;
   m1: number;
