@@ -85,6 +85,9 @@ const GENERIC_TERMS: ReadonlySet<string> = new Set([
   'condition', 'problem', 'complication', 'injury', 'status', 'history', 'care', 'therapy', 'treatment', 'test', 'procedure',
   'surgery', 'operation', 'abnormal', 'finding', 'other', 'contact', 'exposure', 'use', 'abuse', 'dependence',
   'effect', 'reaction', 'allergy', 'inflammation', 'syndrome', 'deformity', 'anomaly',
+  // Inclusion terms of Z65.3 (legal circumstances) and Z77.098 (exposure to chemicals): in a
+  // note, an arrest is cardiac, respiratory or of growth, and a dye is the imaging contrast.
+  'arrest', 'dye', 'dyes',
 ]);
 
 /**
