@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { canonicalWord } from '../../src/abstract/text/word-forms.js';
-import { foldPlural, tokenize, wordHash } from '../../src/abstract/text/tokens.js';
+import { foldPlural, normalizeTerm, tokenize, wordHash } from '../../src/abstract/text/tokens.js';
 
 /** The tokenizer as a regular expression: the definition the character scan must keep. */
 function reference(text: string): { norm: string; start: number; end: number; hash: number }[] {
-  const lower = text.toLowerCase();
+  // Latin letters with a diacritic as the plain letter their canonical decomposition starts with.
+  const lower = text.toLowerCase().replace(/[\u00c0-\u024f]/g, (c) => {
+    const d = c.normalize('NFD');
+    return /^[a-zA-Z][\u0300-\u036f]+$/.test(d) ? d[0]!.toLowerCase() : c;
+  });
   const out: { norm: string; start: number; end: number; hash: number }[] = [];
   for (const m of lower.matchAll(/[a-z0-9]+(?:\/[a-z0-9]+)*/g)) {
     const word = m[0];
@@ -55,5 +59,14 @@ describe('tokenize', () => {
     expect(['pseudomonas', 'pancreas', 'atlas', 'alias', 'bias'].map(foldPlural))
       .toEqual(['pseudomonas', 'pancreas', 'atlas', 'alias', 'bias']);
     expect(tokenize('Oedemas and hematomas').map((t) => t.norm)).toEqual(['edema', 'and', 'hematoma']);
+  });
+  test('a letter with a diacritic reads as the plain letter, at the same offsets', () => {
+    const text = 'Dr. Müller: Sjögren, Behçet and Ménière’s; SJÖGREN.';
+    const tokens = tokenize(text);
+    expect(tokens.map((t) => t.norm)).toEqual(['dr', 'muller', 'sjogren', 'behcet', 'and', 'meniere', 'sjogren']);
+    expect(tokens.map((t) => text.slice(t.start, t.end))).toEqual(['Dr', 'Müller', 'Sjögren', 'Behçet', 'and', 'Ménière', 'SJÖGREN']);
+    expect(normalizeTerm('Sicca syndrome [Sjögren]')).toEqual(normalizeTerm('sicca syndrome sjogren'));
+    // Letters without a plain form stay what they were (here: word breaks).
+    expect(tokenize('straße').map((t) => t.norm)).toEqual(['stra', 'e']);
   });
 });

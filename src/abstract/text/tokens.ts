@@ -69,8 +69,32 @@ export function foldPlural(word: string): string {
   return word;
 }
 
-export function tokenize(text: string, offset = 0): Token[] {
+/**
+ * Latin letters with a diacritic (U+00C0–U+024F) and the plain letter each decomposes to
+ * (Unicode canonical decomposition): "Sjögren", "Behçet", "Ménière" written either way are
+ * one word. One character for one, so offsets into the text stay right.
+ */
+const PLAIN_LETTER = new Map<number, string>();
+for (let c = 0xc0; c <= 0x24f; c++) {
+  const base = String.fromCharCode(c).normalize('NFD');
+  if (base.length > 1 && /^[A-Za-z][\u0300-\u036f]+$/.test(base)) PLAIN_LETTER.set(c, base[0]!.toLowerCase());
+}
+const HAS_DIACRITIC = /[\u00c0-\u024f]/;
+
+/** The lower-cased text with each letter that has a diacritic written plain, at the same offsets. */
+function plainLower(text: string): string {
   const lower = text.toLowerCase();
+  if (!HAS_DIACRITIC.test(lower)) return lower;
+  let out = '';
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    out += (c >= 0xc0 && c <= 0x24f ? PLAIN_LETTER.get(c) : undefined) ?? lower[i];
+  }
+  return out;
+}
+
+export function tokenize(text: string, offset = 0): Token[] {
+  const lower = plainLower(text);
   const out: Token[] = [];
   const n = lower.length;
   for (let i = 0; i < n; ) {
