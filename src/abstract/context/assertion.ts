@@ -87,11 +87,13 @@ export function analyzeSentence(sentence: string): SentenceContext {
   // a trigger's scope is measured in words: two sentences in three that hold a concept hold
   // no trigger (CodiEsp), and need none.
   const starts: number[] = [];
-  let wordChar = false;
-  for (let i = 0; hits.length > 0 && i < lower.length; i++) {
-    const isWord = isWordChar(lower.charCodeAt(i));
-    if (isWord && !wordChar) starts.push(i);
-    wordChar = isWord;
+  if (hits.length > 0) {
+    let wordChar = false;
+    for (let i = 0; i < lower.length; i++) {
+      const isWord = isWordChar(lower.charCodeAt(i));
+      if (isWord && !wordChar) starts.push(i);
+      wordChar = isWord;
+    }
   }
   return {
     lower, hits, terminators, hardTerminators: terminators.filter((t) => !NEGATION_CONTINUES.has(t.text)),
