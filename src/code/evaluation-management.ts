@@ -41,6 +41,19 @@ const DISCUSSION = /\b(?:discussed (?:with|the case with) (?:dr\.?|the (?:cardio
 const DATA_WORD = /\b(?:reviewed|ordered|obtained|results?)\b/i;
 const TEST_WORD = /\b(?:labs?|cbc|cmp|bmp|a1c|lipid panel|culture|x-ray|radiograph|ct|mri|ultrasound|ecg|ekg|outside records|prior records|tsh|urinalysis|troponin|d-dimer|inr)\b/gi;
 
+/** An assessment or plan heading, tried at the text's start and after each line feed (sticky), not at every character. */
+const ASSESSMENT_AT = /\s*(?:assessment|impression|plan|a\/p|assessment and plan)\s*:/iy;
+export function hasAssessment(text: string): boolean {
+  let at = 0;
+  for (;;) {
+    ASSESSMENT_AT.lastIndex = at;
+    if (ASSESSMENT_AT.test(text)) return true;
+    const lf = text.indexOf('\n', at);
+    if (lf < 0) return false;
+    at = lf + 1;
+  }
+}
+
 const isTest = (c: ChargeLine) => c.code !== undefined && /^(7\d{4}|8\d{4}|93000|93005|93010)$/.test(c.code);
 
 /** The MDM level a note supports, or undefined when it is not an office/outpatient E/M visit note. */
@@ -49,7 +62,7 @@ export function evaluateMdm(e: Encounter, findings: readonly Finding[], coded: r
   if (e.placeOfService && !['11', '19', '22', '02', '10'].includes(e.placeOfService)) return undefined;
   const text = e.notes.map((n) => n.text).join('\n');
   // MDM is judged from a documented assessment and plan; a note fragment without one is not audited.
-  if (!/(?:^|\n)\s*(?:assessment|impression|plan|a\/p|assessment and plan)\s*:/i.test(text)) return undefined;
+  if (!hasAssessment(text)) return undefined;
   const billed = e.charges.find((c) => isOfficeEm(c.code))?.code;
   const patient: 'new' | 'established' = billed ? (billed.startsWith('9920') ? 'new' : 'established') : /\bnew patient\b/i.test(text) ? 'new' : 'established';
   const reasons: string[] = [];
@@ -70,17 +83,24 @@ export function evaluateMdm(e: Encounter, findings: readonly Finding[], coded: r
   // Data: unique tests ordered or reviewed, records reviewed, an independent historian (category 1/2),
   // independent interpretation (category 2), discussion with an external physician (category 3).
   const tests = new Set(e.charges.filter(isTest).map((c) => c.code));
-  for (const sentence of text.split(/[.\n]/)) {
-    if (!DATA_WORD.test(sentence)) continue;
-    for (const m of sentence.matchAll(TEST_WORD)) tests.add(m[0].toLowerCase().replace('ekg', 'ecg'));
+  // A sentence ends at a period or line end, which none of the data words holds: a text
+  // without one has no sentence with one, and is not split.
+  if (DATA_WORD.test(text)) {
+    for (const sentence of text.split(/[.\n]/)) {
+      if (!DATA_WORD.test(sentence)) continue;
+      for (const m of sentence.matchAll(TEST_WORD)) tests.add(m[0].toLowerCase().replace('ekg', 'ecg'));
+    }
   }
-  const cat1 = tests.size + (HISTORIAN.test(text) ? 1 : 0);
-  const categories = (cat1 >= 3 ? 1 : 0) + (INTERPRETATION.test(text) ? 1 : 0) + (DISCUSSION.test(text) ? 1 : 0);
+  const historian = HISTORIAN.test(text);
+  const interpretation = INTERPRETATION.test(text);
+  const discussion = DISCUSSION.test(text);
+  const cat1 = tests.size + (historian ? 1 : 0);
+  const categories = (cat1 >= 3 ? 1 : 0) + (interpretation ? 1 : 0) + (discussion ? 1 : 0);
   let data: MdmLevel = 2;
   if (categories >= 2) data = 5;
   else if (categories >= 1) data = 4;
-  else if (cat1 >= 2 || HISTORIAN.test(text)) data = 3;
-  reasons.push(`data: ${NAMES[data]} (${tests.size} test(s) or records${HISTORIAN.test(text) ? ', independent historian' : ''}${INTERPRETATION.test(text) ? ', independent interpretation' : ''}${DISCUSSION.test(text) ? ', discussion with another physician' : ''})`);
+  else if (cat1 >= 2 || historian) data = 3;
+  reasons.push(`data: ${NAMES[data]} (${tests.size} test(s) or records${historian ? ', independent historian' : ''}${interpretation ? ', independent interpretation' : ''}${discussion ? ', discussion with another physician' : ''})`);
 
   // Risk of patient management.
   let risk: MdmLevel = 2;

@@ -60,9 +60,41 @@ export const STATUS_RULES: readonly StatusRule[] = [
  */
 export const STATUS_BY_RULE_ONLY = ['Z99.2', 'Z79.01', 'Z79.02', 'Z79.1', 'Z79.3', 'Z79.4', 'Z79.52', 'Z79.82', 'Z79.84'] as const satisfies readonly CodeSpec[];
 
-const ANY_STATUS = new RegExp(STATUS_RULES.map((r) => r.re.source).join('|'), 'i');
 /** Each rule's pattern as a global one, made once: a rule reads every mention, not only the first. */
 const EVERY_MENTION = new Map(STATUS_RULES.map((r) => [r, new RegExp(r.re.source, 'gi')]));
+/** All rules in one pattern, one capturing group per rule (their own groups are non-capturing: checked below). */
+const ANY_STATUS = new RegExp(STATUS_RULES.map((r) => `(${r.re.source})`).join('|'), 'gi');
+/** Each rule's pattern anchored where it is tried (sticky). */
+const RULE_AT = STATUS_RULES.map((r) => new RegExp(r.re.source, 'iy'));
+for (const r of STATUS_RULES) {
+  if (new RegExp(`${r.re.source}|`).exec('')!.length !== 1) throw new Error(`status rule ${r.code}: its pattern must not capture`);
+}
+
+/**
+ * The rules whose pattern matches somewhere in the text, in one scan instead of one per rule.
+ * The joined pattern finds the leftmost position where any rule matches and names the first
+ * rule that does; the later rules are tried at that same position, and the scan goes on from
+ * the next character (not past the match), so a rule whose mention starts inside another's
+ * ("dialysis" in "peritoneal dialysis") is found too: exactly the rules whose own pattern matches.
+ */
+export function rulesMatching(text: string): boolean[] | undefined {
+  let hit: boolean[] | undefined;
+  ANY_STATUS.lastIndex = 0;
+  for (let m = ANY_STATUS.exec(text); m; m = ANY_STATUS.exec(text)) {
+    hit ??= new Array<boolean>(STATUS_RULES.length).fill(false);
+    let first = 1;
+    while (m[first] === undefined) first++;
+    hit[first - 1] = true;
+    for (let r = first; r < STATUS_RULES.length; r++) {
+      if (hit[r]) continue;
+      const at = RULE_AT[r]!;
+      at.lastIndex = m.index;
+      if (at.test(text)) hit[r] = true;
+    }
+    ANY_STATUS.lastIndex = m.index + 1;
+  }
+  return hit;
+}
 const NEGATED_USE = /\b(?:no|not on|not taking|stopped|discontinued|denies|without)\b[^.;]{0,30}$/i;
 
 /**
@@ -74,10 +106,12 @@ export function addStatusCodes(e: Encounter, items: Map<string, DxItem>, add: (i
     ...e.notes.map((n) => ({ text: n.text, source: n.source })),
     ...(e.observations ?? []).filter((o) => o.system === 'RXNORM' && o.description && o.status !== 'negated').map((o) => ({ text: o.description!, source: o.source })),
   ];
-  if (!texts.some((t) => ANY_STATUS.test(t.text))) return;
-  for (const rule of STATUS_RULES) {
+  const hits = texts.map((t) => rulesMatching(t.text));
+  if (!hits.some((h) => h !== undefined)) return;
+  for (const [r, rule] of STATUS_RULES.entries()) {
     if (items.has(rule.code) || (rule.when && !rule.when(items))) continue;
-    for (const t of texts) {
+    for (const [i, t] of texts.entries()) {
+      if (!hits[i]?.[r]) continue;
       const m = longTermMention(rule, t.text);
       if (!m) continue;
       const start = Math.max(0, t.text.lastIndexOf('\n', m.index) + 1);

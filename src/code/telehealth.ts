@@ -22,6 +22,8 @@ const VIDEO = /\b(video (visit|call|conference|encounter|appointment)|via (secur
 const IN_PERSON = /\b(seen in person|in[- ]person (visit|encounter|exam)|in the office today|presents to (the )?(clinic|office))\b/gi;
 const NEGATED = /\b(no|not|declined|refused|unable to (do|complete|use)|instead of)\s+(an?\s+)?(\w+\s+){0,2}$/i;
 const AT_HOME = /\b(patient|pt) (is |was )?(located )?(at|in|from) (his |her |their )?home\b|\b(at|in|from) (his|her|their|the patient's) home\b|\b(patient|pt) location:\s*home\b/i;
+/** Any of the three, for one scan of a note that says none of them (most notes): the three are read only where it matches. */
+const ANY_MODE = new RegExp([IN_PERSON, AUDIO, VIDEO].map((r) => `(?:${r.source})`).join('|'), 'i');
 const ELSEWHERE = /\b(originating site|patient (is|was) at (the|a|our) (clinic|facility|hospital|nursing facility))\b/i;
 
 /** The first match of a global pattern not negated just before it (the pattern's lastIndex is reset: compiled once, reused per note). */
@@ -36,6 +38,7 @@ function firstAffirmed(text: string, g: RegExp): RegExpExecArray | undefined {
 /** What the notes say: video, audio-only, or in person, with the words and where the patient was. */
 export function telehealthInNotes(notes: readonly Note[]): { mode: 'video' | 'audio' | 'none'; evidence: string; noteId: string; where?: 'home' | 'other' } | undefined {
   for (const n of notes) {
+    if (!ANY_MODE.test(n.text)) continue;
     const inPerson = firstAffirmed(n.text, IN_PERSON);
     const audio = firstAffirmed(n.text, AUDIO);
     const video = firstAffirmed(n.text, VIDEO);
