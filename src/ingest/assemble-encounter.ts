@@ -133,7 +133,8 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
   const dischargeDate = date(d.dischargeDate, 'dischargeDate', staged, fatal);
 
   // Patient and coverage: the patients file, with encounter-row values taking precedence.
-  const p = { ...(input.patient?.data ?? {}), ...Object.fromEntries(Object.entries(d).filter(([k]) => k !== 'encounterId')) };
+  const { encounterId: _encounterId, ...encounterValues } = d;
+  const p = { ...(input.patient?.data ?? {}), ...encounterValues };
   if (mapping.files.patients && !input.patient) {
     issues.push(issue('INGEST_PATIENT_MISSING', `patient ${staged.patientId} is not in the patients file`, at('patientId'), 'patient.id'));
   }
