@@ -116,11 +116,26 @@ describe('learning a site lexicon from coded history', () => {
       return `${withWord.filter((d) => d.diagnoses.includes('R69')).length}/${withWord.length}`;
     };
     expect([rate('worsening'), `${docs.filter((d) => d.diagnoses.includes('R69')).length}/30`]).toEqual(['8/10', '24/30']);
-    const learned = (o: { maxChance?: number }) => learnSiteLexicon(docs, base, { folds: 0, ...o }).rows.filter((r) => r.origin === 'learned').map((r) => `${r.term} ${r.code}`);
+    const learned = (o: { maxChance?: number }) => learnSiteLexicon(docs, base, { folds: 0, vocabularySystems: [], ...o }).rows.filter((r) => r.origin === 'learned').map((r) => `${r.term} ${r.code}`);
     expect(learned({})).toContain('sugar diabetes E11.22');
     expect(learned({})).not.toContain('worsening R69');
     // Without the test (any chance allowed) the word is learned: 8 of 10 is a high precision.
     expect(learned({ maxChance: 1 })).toContain('worsening R69');
+  });
+
+  test('a learned diagnosis term holds a word the reference uses for diagnoses; a procedure term need not', () => {
+    // "Adjuvant" comes with R69 in 9 of 10 documents and "scheduled" with the procedure; no
+    // term of the reference says either word. "Sugar diabetes" has "diabetes".
+    const docs: CodedDocument[] = [
+      ...Array.from({ length: 10 }, (_, i) => ({ id: `a${i}`, text: `Case ${i}: adjuvant course; sugar diabetes. Scheduled today.`, diagnoses: [...(i < 9 ? ['R69'] : []), 'E11.22'], procedures: ['BW03ZZZ'] })),
+      ...Array.from({ length: 30 }, (_, i) => ({ id: `h${i}`, text: `Case ${i}: headache at work.`, diagnoses: ['R51'], procedures: [] })),
+    ];
+    const learned = (vocabularySystems?: ('ICD-10-CM' | 'ICD-10-PCS')[]) => learnSiteLexicon(docs, base, { folds: 0, ...(vocabularySystems ? { vocabularySystems } : {}) })
+      .rows.filter((r) => r.origin === 'learned').map((r) => `${r.term} ${r.code}`);
+    expect(learned()).toContain('sugar diabetes E11.22');
+    expect(learned()).not.toContain('adjuvant R69');
+    expect(learned()).toContain('scheduled BW03ZZZ');
+    expect(learned([])).toContain('adjuvant R69');
   });
 
   test('a learned term carries its precision on the folds it was not learned from, and is weighted by it', () => {
