@@ -84,6 +84,8 @@ describe('term variants: how titles are written in notes', () => {
 describe('tokens', () => {
   test('case, punctuation, plurals, hyphens and British spellings fold; s/p stays one token', () => {
     expect(tokenize('Oedema, haemorrhages; s/p CABG; left-sided migraines').map((t) => t.norm)).toEqual(['edema', 'hemorrhage', 's/p', 'cabg', 'left', 'sided', 'migraine']);
+    // A slash after a longer word separates: "20 cigarettes/day" holds the word "cigarette".
+    expect(tokenize('20 cigarettes/day, nausea/vomiting, mg/dl').map((t) => t.norm)).toEqual(['20', 'cigarette', 'day', 'nausea', 'vomiting', 'mg/dl']);
     expect(normalizeTerm('Renal failure')).toEqual(['kidney', 'failure']);
     expect(normalizeTerm('metastases')).toEqual(['metastasis']);
   });

@@ -11,7 +11,8 @@ function reference(text: string): { norm: string; start: number; end: number; ha
     return /^[a-zA-Z][\u0300-\u036f]+$/.test(d) ? d[0]!.toLowerCase() : c;
   });
   const out: { norm: string; start: number; end: number; hash: number }[] = [];
-  for (const m of lower.matchAll(/[a-z0-9]+(?:\/[a-z0-9]+)*/g)) {
+  // Runs of up to three characters joined by slashes are one word ("s/p", "mg/dl"); otherwise a slash separates.
+  for (const m of lower.matchAll(/[a-z0-9]{1,3}(?![a-z0-9])(?:\/[a-z0-9]{1,3}(?![a-z0-9]))+|[a-z0-9]+/g)) {
     const word = m[0];
     // A possessive "'s" (the "s" right after a word and an apostrophe) is no word.
     if (word === 's' && /[a-z0-9]['’]$/.test(lower.slice(0, m.index))) continue;
@@ -33,7 +34,7 @@ function reference(text: string): { norm: string; start: number; end: number; ha
 describe('tokenize', () => {
   test('equals the regular-expression definition on any text (slashes, hyphens, case, non-ASCII)', () => {
     const piece = fc.constantFrom('a', 'B', 'z', '0', '9', '/', '-', ' ', '.', "'", '’', "'s", 'é', 'İ', 'ß', '\n', 's', 'es', 'ies', 'ss', 'us',
-      'metastases', 'diabetes', 'oedema', 'oedemas', 'anemias', 'fistulas', 'omas', 'ias', 'kidneys', 'h/o', 's/p', 'n/v', 'left-sided');
+      'metastases', 'diabetes', 'oedema', 'oedemas', 'anemias', 'fistulas', 'omas', 'ias', 'kidneys', 'h/o', 's/p', 'n/v', 'left-sided', 'and/or', 'mg/dl', 'cigarettes/day', 'abcd');
     fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 0, max: 50 }), (pieces, offset) => {
       const text = pieces.join('');
       const expected = reference(text).map((t) => ({ ...t, start: t.start + offset, end: t.end + offset }));

@@ -34,12 +34,15 @@ export function readAbbreviations(file: string = ABBREVIATIONS_FILE): Record<str
   return readJsonData<{ abbreviations: Record<string, string> }>(file).abbreviations;
 }
 
-// A word is a run of [a-z0-9] in the lower-cased text, and a slash between two runs keeps
-// them one word ("s/p", "h/o", "n/v"); hyphens split words ("gastro-esophageal", "left-sided");
+// A word is a run of [a-z0-9] in the lower-cased text, and a slash between two short runs
+// keeps them one word ("s/p", "h/o", "n/v"); hyphens split words ("gastro-esophageal", "left-sided");
 // a possessive "'s" after a word is dropped.
 // Scanned by character code: a regular expression's match array per word was most of what
 // tokenizing allocated.
 const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+/** The longest run of a slashed abbreviation ("s/p", "and/or", "mg/dl"). */
+const MAX_SLASHED_RUN = 3;
+
 const isApostrophe = (c: number) => c === 39 /* ' */ || c === 8217 /* ’ */;
 
 /** Singular words that end like plurals. */
@@ -111,14 +114,16 @@ export function tokenize(text: string, offset = 0): Token[] {
       h = Math.imul(h ^ c, FNV_PRIME);
       i++;
     } while (i < n && isWordCode((c = lower.charCodeAt(i))));
-    while (i + 1 < n && lower.charCodeAt(i) === 47 /* / */ && isWordCode(lower.charCodeAt(i + 1))) {
+    // Short runs joined by a slash are one word ("s/p", "h/o", "n/v", "mg/dl"); a slash after
+    // or before a longer run separates two words ("cigarettes/day", "nausea/vomiting").
+    for (let run = start; i - run <= MAX_SLASHED_RUN && i + 1 < n && lower.charCodeAt(i) === 47 /* / */ && isWordCode(lower.charCodeAt(i + 1)); ) {
+      let next = i + 1;
+      while (next < n && isWordCode(lower.charCodeAt(next))) next++;
+      if (next - (i + 1) > MAX_SLASHED_RUN) break;
       h = Math.imul(h ^ 47, FNV_PRIME);
-      i++;
-      c = lower.charCodeAt(i);
-      do {
-        h = Math.imul(h ^ c, FNV_PRIME);
-        i++;
-      } while (i < n && isWordCode((c = lower.charCodeAt(i))));
+      for (let k = i + 1; k < next; k++) h = Math.imul(h ^ lower.charCodeAt(k), FNV_PRIME);
+      run = i + 1;
+      i = next;
     }
     // A possessive's "s" (right after a word and an apostrophe) is no word of its own: "Crohn's
     // disease" matches "Crohn disease", "Turner syndrome" the tabular's "Turner's syndrome".
