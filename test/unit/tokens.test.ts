@@ -23,6 +23,7 @@ function reference(text: string): { norm: string; start: number; end: number; ha
         ? word
         : word.length > 4 && word.endsWith('ies') ? `${word.slice(0, -3)}y`
           : word.length > 5 && /(?:omas|emas|ias|ulas)$/.test(word) ? word.slice(0, -1)
+            : word.length > 5 && /(?:sses|xes|shes|tches|nches|[nrtl]uses)$/.test(word) ? word.slice(0, -2)
             : word.length > 3 && word.endsWith('s') && !/(ss|is|us|as|os)$/.test(word) ? word.slice(0, -1) : word;
       norm = folded === word ? word : canonicalWord(folded);
     }
@@ -60,6 +61,13 @@ describe('tokenize', () => {
     expect(['pseudomonas', 'pancreas', 'atlas', 'alias', 'bias'].map(foldPlural))
       .toEqual(['pseudomonas', 'pancreas', 'atlas', 'alias', 'bias']);
     expect(tokenize('Oedemas and hematomas').map((t) => t.norm)).toEqual(['edema', 'and', 'hematoma']);
+  });
+  test('a plural made with -es after a sibilant loses the -es; -aches and other -uses words only their s', () => {
+    expect(['masses', 'abscesses', 'reflexes', 'rashes', 'stitches', 'branches', 'sinuses', 'viruses', 'boluses', 'fetuses'].map(foldPlural))
+      .toEqual(['mass', 'abscess', 'reflex', 'rash', 'stitch', 'branch', 'sinus', 'virus', 'bolus', 'fetus']);
+    expect(['headaches', 'causes', 'abuses', 'diseases', 'axes', 'doses'].map(foldPlural))
+      .toEqual(['headache', 'cause', 'abuse', 'disease', 'axe', 'dose']);
+    expect(normalizeTerm('renal masses')).toEqual(normalizeTerm('renal mass'));
   });
   test('a letter with a diacritic reads as the plain letter, at the same offsets', () => {
     const text = 'Dr. Müller: Sjögren, Behçet and Ménière’s; SJÖGREN.';

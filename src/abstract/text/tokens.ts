@@ -57,8 +57,16 @@ const SINGULAR_ES = new Set(['diabetes', 'herpes', 'rabies', 'scabies', 'caries'
 const A_PLURAL = /(?:omas|emas|ias|ulas)$/;
 
 /**
+ * Nouns whose plural adds -es after a sibilant: masses, abscesses, reflexes, rashes,
+ * stitches, branches, and the Latin -us nouns sinuses, viruses, boluses, fetuses. Not
+ * -aches (headaches, backaches: the singular ends in e) nor -uses after other letters
+ * (causes, abuses, excuses).
+ */
+const SIBILANT_PLURAL = /(?:sses|xes|shes|tches|nches|[nrtl]uses)$/;
+
+/**
  * Folds plurals so "migraines" matches "migraine"; leaves -ss, -is, -us, -as and -os words
- * alone, except the -a nouns of A_PLURAL ("hematomas").
+ * alone, except the -a nouns of A_PLURAL ("hematomas"), and drops the -es of SIBILANT_PLURAL.
  */
 export function foldPlural(word: string): string {
   const n = word.length;
@@ -67,6 +75,7 @@ export function foldPlural(word: string): string {
   if (n > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
   if (n > 5 && word.charCodeAt(n - 2) === 97 /* a */ && A_PLURAL.test(word)) return word.slice(0, -1);
   const before = word.charCodeAt(n - 2);
+  if (n > 5 && before === 101 /* e */ && SIBILANT_PLURAL.test(word)) return word.slice(0, -2);
   // s, i, u, a, o
   if (before !== 115 && before !== 105 && before !== 117 && before !== 97 && before !== 111) return word.slice(0, -1);
   return word;
