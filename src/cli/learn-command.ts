@@ -46,7 +46,8 @@ Example:
         const base = lexiconFromLibrary(db, new ReferenceLibrary(db), { site: false });
         const learned = learnSiteLexicon(corpus.documents, base.lexicon);
         saveSiteLexicon(db, { corpus: resolve(flags.corpus), split: flags.split }, learned);
-        const learnedRows = learned.rows.filter((r) => r.origin === 'learned');
+        const learnedRows = learned.rows.filter((r) => r.origin === 'learned' && !r.alternative);
+        const alternatives = learned.rows.filter((r) => r.alternative).length;
         const measured = learnedRows.filter((r) => r.heldOut);
         const heldOut = measured.reduce((a, r) => ({ together: a.together + r.heldOut!.together, documents: a.documents + r.heldOut!.documents }), { together: 0, documents: 0 });
         const byPrecision = (lo: number, hi: number) => measured.filter((r) => r.heldOut!.together / r.heldOut!.documents >= lo && r.heldOut!.together / r.heldOut!.documents < hi).length;
@@ -59,13 +60,15 @@ Example:
           learnedHeldOutPrecision: heldOut.documents === 0 ? null : Math.round((heldOut.together / heldOut.documents) * 1000) / 1000,
           learnedByHeldOutPrecision: { '0.1-0.3': byPrecision(0, 0.3), '0.3-0.5': byPrecision(0.3, 0.5), '0.5-0.7': byPrecision(0.5, 0.7), '0.7-1': byPrecision(0.7, 1.01) },
           reweightedTerms: learned.rows.filter((r) => r.origin === 'reference').length,
+          // Other codes of a term's category the site assigns with it, too rarely to predict: ranked only.
+          alternativeReadings: alternatives,
           codes: learned.codeStats.length,
           referenceRecall: learned.goldTotal === 0 ? 0 : learned.goldFound / learned.goldTotal,
           lexicon: base.sources, database: config.database, ms: Math.round(performance.now() - started),
         };
         if (flags.json) printJson(summary);
         else {
-          process.stdout.write(`learned from ${summary.documents} documents of ${flags.split}: ${summary.learnedTerms} site terms, ${summary.reweightedTerms} reference terms re-weighted, ${summary.codes} codes\n`);
+          process.stdout.write(`learned from ${summary.documents} documents of ${flags.split}: ${summary.learnedTerms} site terms, ${summary.reweightedTerms} reference terms re-weighted, ${summary.alternativeReadings} alternative readings (ranked only), ${summary.codes} codes\n`);
           if (summary.learnedHeldOutPrecision !== null) {
             const bands = Object.entries(summary.learnedByHeldOutPrecision).map(([band, n]) => `${n} at ${band}`).join(', ');
             process.stdout.write(`site terms are right ${(summary.learnedHeldOutPrecision * 100).toFixed(1)}% of the time on held-out folds (${bands})\n`);
@@ -81,8 +84,8 @@ Example:
 
 /** The learned rows as a TSV file: what each term was learned from and how it held up. */
 function termsTsv(rows: readonly SiteLexiconRow[]): string {
-  const head = ['term', 'code', 'system', 'origin', 'together', 'documents', 'held_out_together', 'held_out_documents', 'held_out_precision'];
+  const head = ['term', 'code', 'system', 'origin', 'together', 'documents', 'held_out_together', 'held_out_documents', 'held_out_precision', 'alternative'];
   const lines = rows.map((r) => [r.term, r.code, r.system, r.origin, r.together, r.documents, r.heldOut?.together ?? '', r.heldOut?.documents ?? '',
-    r.heldOut && r.heldOut.documents > 0 ? (r.heldOut.together / r.heldOut.documents).toFixed(3) : ''].join('\t'));
+    r.heldOut && r.heldOut.documents > 0 ? (r.heldOut.together / r.heldOut.documents).toFixed(3) : '', r.alternative ? 'yes' : ''].join('\t'));
   return `${head.join('\t')}\n${lines.map((l) => `${l}\n`).join('')}`;
 }

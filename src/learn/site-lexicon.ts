@@ -6,6 +6,7 @@ import type { CodeSystem } from '../contract/types.js';
 import type { Db } from '../store/database.js';
 import { binomialUpperTail } from './binomial.js';
 import type { CodedDocument } from './coded-corpus.js';
+import { siblingRows, siblingsOf, type SiblingDocument } from './sibling-readings.js';
 
 /**
  * Learning from coded history. Documents come with the codes a coder assigned but not
@@ -133,7 +134,7 @@ function sequences(tokens: readonly Token[], maxWords: number, into: Set<string>
 }
 
 /** What one training document says: its word sequences, its gold codes, and those the reference lexicon missed (`code\tsystem`). */
-interface DocumentStats {
+interface DocumentStats extends SiblingDocument {
   seqs: Set<string>;
   gold: Set<string>;
   missed: string[];
@@ -274,7 +275,7 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
     goldTotal += gold.size;
     goldFound += found.size;
     const missed = [...gold.entries()].filter(([c]) => !found.has(c)).map(([c, system]) => `${c}\t${system}`);
-    stats.push({ seqs, gold: new Set([...gold.entries()].map(([c, system]) => `${c}\t${system}`)), missed });
+    stats.push({ seqs, gold: new Set([...gold.entries()].map(([c, system]) => `${c}\t${system}`)), missed, terms, siblings: siblingsOf(pairs, gold) });
   }
 
   const rows: SiteLexiconRow[] = [];
@@ -321,6 +322,9 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
     }
     rows.push(row);
   }
+  // Last: a pair the learned selection took is a term of its own, not an alternative.
+  rows.push(...siblingRows(stats, termDocs, new Set(rows.map((r) => `${r.term}\t${r.code}\t${r.system}`)),
+    { minTogether: select.minTogether, folds, minHeldOutPrecision }));
   rows.sort((a, b) => a.term.localeCompare(b.term) || a.code.localeCompare(b.code));
   const codeStats = [...codeDocs.entries()].map(([k, documents]) => {
     const [code, system] = k.split('\t') as [string, CodeSystem];
@@ -334,22 +338,23 @@ export function saveSiteLexicon(db: Db, source: { corpus: string; split: string 
   db.transaction(() => {
     db.prepare('DELETE FROM site_lexicon').run();
     db.prepare('DELETE FROM site_code_stats').run();
-    const insert = db.prepare('INSERT INTO site_lexicon (term, code, system, together, documents, origin, held_out_together, held_out_documents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const r of learned.rows) insert.run(r.term, r.code, r.system, r.together, r.documents, r.origin, r.heldOut?.together ?? null, r.heldOut?.documents ?? null);
+    const insert = db.prepare('INSERT INTO site_lexicon (term, code, system, together, documents, origin, held_out_together, held_out_documents, alternative) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const r of learned.rows) insert.run(r.term, r.code, r.system, r.together, r.documents, r.origin, r.heldOut?.together ?? null, r.heldOut?.documents ?? null, r.alternative ? 1 : 0);
     const stat = db.prepare('INSERT INTO site_code_stats (code, system, documents) VALUES (?, ?, ?)');
     for (const s of learned.codeStats) stat.run(s.code, s.system, s.documents);
     db.prepare('INSERT INTO site_learning (corpus, split, documents, terms, learned_at, details) VALUES (?, ?, ?, ?, ?, ?)').run(
       source.corpus, source.split, learned.documents, learned.rows.length, at,
-      JSON.stringify({ learnedTerms: learned.rows.filter((r) => r.origin === 'learned').length, goldFound: learned.goldFound, goldTotal: learned.goldTotal }),
+      JSON.stringify({ learnedTerms: learned.rows.filter((r) => r.origin === 'learned' && !r.alternative).length, alternativeReadings: learned.rows.filter((r) => r.alternative).length, goldFound: learned.goldFound, goldTotal: learned.goldTotal }),
     );
   })();
 }
 
 export function loadSiteLexicon(db: Db): SiteLexiconRow[] {
-  const rows = db.prepare('SELECT term, code, system, together, documents, origin, held_out_together, held_out_documents FROM site_lexicon').raw().all() as
-    [string, string, CodeSystem, number, number, 'reference' | 'learned', number | null, number | null][];
-  return rows.map(([term, code, system, together, documents, origin, hot, hod]) => ({
+  const rows = db.prepare('SELECT term, code, system, together, documents, origin, held_out_together, held_out_documents, alternative FROM site_lexicon').raw().all() as
+    [string, string, CodeSystem, number, number, 'reference' | 'learned', number | null, number | null, number][];
+  return rows.map(([term, code, system, together, documents, origin, hot, hod, alternative]) => ({
     term, code, system, together, documents, origin, ...(hot !== null && hod !== null ? { heldOut: { together: hot, documents: hod } } : {}),
+    ...(alternative ? { alternative: true } : {}),
   }));
 }
 

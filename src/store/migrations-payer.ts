@@ -1,6 +1,6 @@
 import type { Migration } from './migration.js';
 
-/** Schema versions 15 and later: the payer loop (claims sent, the answers read back, the claim lifecycle). Append only. */
+/** Schema versions 15 and later: the payer loop (claims sent, the answers read back, the claim lifecycle), then what came after it. Append only. */
 export const PAYER_MIGRATIONS: readonly Migration[] = [
   {
     version: 15,
@@ -117,6 +117,13 @@ export const PAYER_MIGRATIONS: readonly Migration[] = [
         decided_by  TEXT NOT NULL,
         decided_at  TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 16,
+    name: 'site lexicon: alternative readings (another code of the category of a term\'s reading), ranked but never predicted alone',
+    sql: `
+      ALTER TABLE site_lexicon ADD COLUMN alternative INTEGER NOT NULL DEFAULT 0;
     `,
   },
 ];

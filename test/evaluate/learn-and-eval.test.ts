@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { abstractNotes } from '../../src/abstract/abstract-encounter.js';
 import { compileLexicon } from '../../src/abstract/lexicon/compile-lexicon.js';
 import { loadStarterLexicon } from '../../src/abstract/lexicon/starter-lexicon.js';
 import { evaluateCoding } from '../../src/evaluate/coding-eval.js';
@@ -164,6 +165,33 @@ describe('learning a site lexicon from coded history', () => {
     expect(learnSiteLexicon(docs, base, { minHeldOutPrecision: 0.9 }).rows.some((r) => r.term === 'sugar diabetes')).toBe(false);
     // Without folds (or too few documents for them), in-sample counts as before.
     expect(learnSiteLexicon(docs, base, { folds: 0 }).rows.find((r) => r.term === 'sugar diabetes')?.heldOut).toBeUndefined();
+  });
+
+  test('another code of a term\'s category that the site assigns too rarely for a term is an alternative reading: ranked, never predicted', () => {
+    // Twenty documents say "fever", read as R50.9; four were coded R50.81 instead (20%, under
+    // the 30% a learned term needs). Twenty others keep the code's base rate low.
+    const docs: CodedDocument[] = [
+      ...Array.from({ length: 20 }, (_, i) => ({ id: `f${i}`, text: `Case ${i}: fever for three days.`, diagnoses: [[0, 6, 12, 18].includes(i) ? 'R50.81' : 'R50.9'], procedures: [] })),
+      ...Array.from({ length: 20 }, (_, i) => ({ id: `h${i}`, text: `Case ${i}: headache at work.`, diagnoses: ['R51'], procedures: [] })),
+    ];
+    const learned = learnSiteLexicon(docs, base);
+    const row = learned.rows.find((r) => r.term === 'fever' && r.code === 'R50.81');
+    expect(row).toMatchObject({ together: 4, documents: 20, origin: 'learned', alternative: true, heldOut: { together: 4, documents: 20 } });
+    // Not a code of another category, and not one the reference already reads the term as.
+    expect(learned.rows.some((r) => r.term === 'fever' && r.alternative && r.code !== 'R50.81')).toBe(false);
+    const lex = compileLexicon({ site: learned.rows, starter: true });
+    const [finding] = abstractNotes([{ id: 'n', text: 'Fever since Monday.' }], lex);
+    const alt = finding!.candidates.find((c) => c.code === 'R50.81')!;
+    expect(alt.score).toBeLessThanOrEqual(0.34);
+    expect(alt.lexiconEntry).toContain('an alternative reading, ranked only');
+    expect(finding!.candidates[0]!.code).toBe('R50.9');
+    // Stored and read back as such: the nightly run ranks it the same way.
+    const db = openDatabase(':memory:');
+    saveSiteLexicon(db, { corpus: 'c', split: 'train' }, learned);
+    expect(loadSiteLexicon(db).find((r) => r.term === 'fever' && r.code === 'R50.81')).toEqual(row);
+    db.close();
+    // Seen in under `minTogether` documents: nothing.
+    expect(learnSiteLexicon(docs, base, { minTogether: 5 }).rows.some((r) => r.alternative)).toBe(false);
   });
 
   test('the site lexicon is stored in the database, replacing the previous one', () => {

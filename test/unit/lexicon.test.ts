@@ -343,6 +343,16 @@ describe('the lexicon compiled from the reference library', () => {
   });
 });
 
+describe('alternative readings', () => {
+  test('an alternative reading weighs at most 0.34, however often the site coded it: it ranks, it is never predicted', () => {
+    const row = { term: 'febrile syndrome', code: 'R50.81', system: 'ICD-10-CM' as const, together: 9, documents: 10, origin: 'learned' as const, heldOut: { together: 9, documents: 10 } };
+    const weight = (site: NonNullable<Parameters<typeof compileLexicon>[0]['site']>) =>
+      compileLexicon({ cm: tinyCodeSet(), starter: false, site }).lookup('febrile syndrome').find((e) => e.code === 'R50.81')!.weight;
+    expect(weight([row])).toBeGreaterThan(0.5);
+    expect(weight([{ ...row, alternative: true }])).toBe(0.34);
+  });
+});
+
 describe('official terms the site did not measure, found out of order', () => {
   const score = (site: Parameters<typeof compileLexicon>[0]['site'], text = 'Failure of the kidney was acute.') =>
     abstractNotes([{ id: 'n', text }], compileLexicon({ cm: tinyCodeSet(), starter: false, ...(site ? { site } : {}) })).find((f) => f.candidates[0]?.code === 'N17.9')?.candidates[0]?.score;

@@ -25,6 +25,12 @@ export interface SiteLexiconRow {
    * folds): its weight, so a learned term scored 0.5 is right about half the time.
    */
   heldOut?: { together: number; documents: number };
+  /**
+   * Another code of the category of the term's reference reading, which the site assigns
+   * where the term is written but too rarely for a term of its own (learn/sibling-readings.ts):
+   * ranked, never predicted alone (ALTERNATIVE_MAX_WEIGHT).
+   */
+  alternative?: true;
 }
 
 export interface LexiconSources {
@@ -107,6 +113,12 @@ const BARE_ACRONYM = /^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)?$/;
 
 /** Prior strength (in documents) of a source weight when a site's statistics re-weight a term. */
 const PRIOR_DOCUMENTS = 2;
+/**
+ * Most an alternative reading weighs: under the score from which coding completes a header
+ * candidate (0.35) and bills a code (0.5, code/diagnoses.ts), so it ranks after the readings
+ * a claim may carry and is never coded alone.
+ */
+const ALTERNATIVE_MAX_WEIGHT = 0.34;
 /** Trust in a learned term before its counts when none was measured: low, a co-occurrence is not a definition. */
 const LEARNED_PRIOR = 0.15;
 
@@ -119,7 +131,7 @@ function learnedPriorOf(rows: readonly SiteLexiconRow[]): number {
   let together = 0;
   let documents = 0;
   for (const r of rows) {
-    if (r.origin !== 'learned' || !r.heldOut) continue;
+    if (r.origin !== 'learned' || r.alternative || !r.heldOut) continue;
     together += r.heldOut.together;
     documents += r.heldOut.documents;
   }
@@ -284,8 +296,9 @@ function applySiteRows(lexicon: Lexicon, rows: readonly SiteLexiconRow[], cm: Co
     for (const r of list) {
       const prior = existing.find((e) => e.code === r.code && e.system === r.system)?.weight ?? learnedPrior;
       const counts = r.heldOut ?? r;
-      const weight = (counts.together + priorDocuments * prior) / (counts.documents + priorDocuments);
-      const detail = `site: coded ${r.code} in ${r.together} of ${r.documents} training documents with this term${r.heldOut ? `, ${r.heldOut.together} of ${r.heldOut.documents} held out` : ''}`;
+      const measured = (counts.together + priorDocuments * prior) / (counts.documents + priorDocuments);
+      const weight = r.alternative ? Math.min(measured, ALTERNATIVE_MAX_WEIGHT) : measured;
+      const detail = `site: coded ${r.code} in ${r.together} of ${r.documents} training documents with this term${r.heldOut ? `, ${r.heldOut.together} of ${r.heldOut.documents} held out` : ''}${r.alternative ? '; an alternative reading, ranked only' : ''}`;
       const target = existing.find((e) => e.code === r.code && e.system === r.system);
       if (target) {
         target.weight = weight;
