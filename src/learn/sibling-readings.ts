@@ -45,14 +45,13 @@ function siblingCounts(docs: readonly SiblingDocument[]): Map<string, number> {
   return out;
 }
 
-/** Each pair counted on the fold it was not selected on (seen together `minTogether` times on the others). */
-function heldOutCounts(docs: readonly SiblingDocument[], folds: number, minTogether: number): Map<string, { together: number; documents: number }> {
+/** Each pair counted on every fold it was not seen on, when seen on the others. */
+function heldOutCounts(docs: readonly SiblingDocument[], folds: number): Map<string, { together: number; documents: number }> {
   const out = new Map<string, { together: number; documents: number }>();
   for (let k = 0; k < folds; k++) {
     const chosen = siblingCounts(docs.filter((_, i) => i % folds !== k));
     const test = docs.filter((_, i) => i % folds === k);
-    for (const [key, together] of chosen) {
-      if (together < minTogether) continue;
+    for (const key of chosen.keys()) {
       const term = key.slice(0, key.indexOf('\t'));
       let h = out.get(key);
       if (!h) out.set(key, (h = { together: 0, documents: 0 }));
@@ -67,22 +66,28 @@ function heldOutCounts(docs: readonly SiblingDocument[], folds: number, minToget
 }
 
 /**
- * The sibling readings seen with their term in `minTogether` documents, as `alternative`
- * learned rows; pairs already among `taken` (a reference or learned row) are left to it.
- * With `folds`, each is measured on folds it was not counted on, like a learned term (a pair
- * seen in two documents is no estimate), and one under `minHeldOutPrecision` is left out.
+ * The sibling readings as `alternative` learned rows; pairs already among `taken` (a
+ * reference or learned row) are left to it. With `folds`, each is measured like a learned
+ * term, on the folds it was not seen on (a pair seen in two or three documents is no
+ * estimate), and its held-out counts weigh it:
+ * - a pair seen in two documents or more, under `minHeldOutPrecision` held out, is left out;
+ * - a pair seen in one document cannot come back on a fold it was not seen on (0 of the
+ *   term's documents there): kept, it weighs what the prior gives that many documents, less
+ *   the more often the site wrote the term without coding it so. It still ranks the code,
+ *   which otherwise would not be in the list at all.
+ * Without folds, pairs seen in two documents or more, by their in-sample counts.
  */
 export function siblingRows(docs: readonly SiblingDocument[], termDocs: ReadonlyMap<string, number>, taken: ReadonlySet<string>,
-  o: { minTogether: number; folds: number; minHeldOutPrecision: number }): SiteLexiconRow[] {
-  const held = o.folds >= 2 && docs.length >= o.folds * 2 ? heldOutCounts(docs, o.folds, o.minTogether) : undefined;
+  o: { folds: number; minHeldOutPrecision: number }): SiteLexiconRow[] {
+  const held = o.folds >= 2 && docs.length >= o.folds * 2 ? heldOutCounts(docs, o.folds) : undefined;
   const rows: SiteLexiconRow[] = [];
   for (const [pair, together] of siblingCounts(docs)) {
-    if (together < o.minTogether || taken.has(`${pair}\tICD-10-CM`)) continue;
+    if (taken.has(`${pair}\tICD-10-CM`) || (!held && together < 2)) continue;
     const [term, code] = pair.split('\t') as [string, string];
     const row: SiteLexiconRow = { term, code, system: 'ICD-10-CM', together, documents: termDocs.get(term) ?? together, origin: 'learned', alternative: true };
     if (held) {
       const h = held.get(pair);
-      if (!h || h.documents === 0 || h.together / h.documents < o.minHeldOutPrecision) continue;
+      if (!h || h.documents === 0 || (together >= 2 && h.together / h.documents < o.minHeldOutPrecision)) continue;
       row.heldOut = h;
     }
     rows.push(row);

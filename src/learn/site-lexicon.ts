@@ -324,7 +324,7 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
   }
   // Last: a pair the learned selection took is a term of its own, not an alternative.
   rows.push(...siblingRows(stats, termDocs, new Set(rows.map((r) => `${r.term}\t${r.code}\t${r.system}`)),
-    { minTogether: select.minTogether, folds, minHeldOutPrecision }));
+    { folds, minHeldOutPrecision }));
   rows.sort((a, b) => a.term.localeCompare(b.term) || a.code.localeCompare(b.code));
   const codeStats = [...codeDocs.entries()].map(([k, documents]) => {
     const [code, system] = k.split('\t') as [string, CodeSystem];

@@ -190,8 +190,18 @@ describe('learning a site lexicon from coded history', () => {
     saveSiteLexicon(db, { corpus: 'c', split: 'train' }, learned);
     expect(loadSiteLexicon(db).find((r) => r.term === 'fever' && r.code === 'R50.81')).toEqual(row);
     db.close();
-    // Seen in under `minTogether` documents: nothing.
-    expect(learnSiteLexicon(docs, base, { minTogether: 5 }).rows.some((r) => r.alternative)).toBe(false);
+    // Seen in one document (f1 also coded R50.82): it cannot come back on the folds it was not
+    // seen on, 0 of the 16 documents with "fever" there, and weighs next to nothing, yet ranks.
+    const once = docs.map((d) => (d.id === 'f1' ? { ...d, diagnoses: [...d.diagnoses, 'R50.82'] } : d));
+    const single = learnSiteLexicon(once, base).rows.find((r) => r.term === 'fever' && r.code === 'R50.82');
+    expect(single).toMatchObject({ together: 1, documents: 20, alternative: true, heldOut: { together: 0, documents: 16 } });
+    const onceLex = compileLexicon({ site: learnSiteLexicon(once, base).rows, starter: true });
+    const weight = (code: string) => onceLex.lookup('fever').find((e) => e.code === code)!.weight;
+    expect(weight('R50.82')).toBeGreaterThan(0);
+    expect(weight('R50.82')).toBeLessThan(weight('R50.81') / 2);
+    // Without folds, only pairs seen in two documents or more, by their in-sample counts.
+    const inSample = learnSiteLexicon(once, base, { folds: 0 }).rows.filter((r) => r.alternative);
+    expect(inSample.map((r) => [r.code, r.together, r.heldOut])).toEqual([['R50.81', 4, undefined]]);
   });
 
   test('the site lexicon is stored in the database, replacing the previous one', () => {
