@@ -1,5 +1,6 @@
 import type { SiteLexiconRow } from '../abstract/lexicon/compile-lexicon.js';
 import type { CodeSystem } from '../contract/types.js';
+import { crossFitted, type Counts } from './cross-fit.js';
 
 /**
  * The other codes of a term's category that a site assigns where the term is written: the
@@ -46,23 +47,9 @@ function siblingCounts(docs: readonly SiblingDocument[]): Map<string, number> {
 }
 
 /** Each pair counted on every fold it was not seen on, when seen on the others. */
-function heldOutCounts(docs: readonly SiblingDocument[], folds: number): Map<string, { together: number; documents: number }> {
-  const out = new Map<string, { together: number; documents: number }>();
-  for (let k = 0; k < folds; k++) {
-    const chosen = siblingCounts(docs.filter((_, i) => i % folds !== k));
-    const test = docs.filter((_, i) => i % folds === k);
-    for (const key of chosen.keys()) {
-      const term = key.slice(0, key.indexOf('\t'));
-      let h = out.get(key);
-      if (!h) out.set(key, (h = { together: 0, documents: 0 }));
-      for (const d of test) {
-        if (!d.terms.has(term)) continue;
-        h.documents++;
-        if (d.siblings.has(key)) h.together++;
-      }
-    }
-  }
-  return out;
+function heldOutCounts(docs: readonly SiblingDocument[], folds: number): Map<string, Counts> {
+  return crossFitted(docs, folds, (training) => siblingCounts(training).keys(),
+    (key, d) => d.terms.has(key.slice(0, key.indexOf('\t'))), (key, d) => d.siblings.has(key));
 }
 
 /**

@@ -6,6 +6,7 @@ import type { CodeSystem } from '../contract/types.js';
 import type { Db } from '../store/database.js';
 import { binomialUpperTail } from './binomial.js';
 import type { CodedDocument } from './coded-corpus.js';
+import { crossFitted, type Counts } from './cross-fit.js';
 import { siblingRows, siblingsOf, type SiblingDocument } from './sibling-readings.js';
 
 /**
@@ -291,25 +292,10 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
   // the training split in folds, terms selected on the other folds and counted on this one
   // (a sequence picked among thousands for its precision on the same documents looks
   // better than it is). A term never selected without its fold cannot be measured: left out.
-  const heldOut = new Map<string, { together: number; documents: number }>();
-  if (folds >= 2 && stats.length >= folds * 2) {
-    for (let k = 0; k < folds; k++) {
-      const chosen = selectLearned(stats.filter((_, i) => i % folds !== k), select);
-      const test = stats.filter((_, i) => i % folds === k);
-      for (const key of chosen.keys()) {
-        const tab = key.indexOf('\t');
-        const term = key.slice(0, tab);
-        const code = key.slice(tab + 1);
-        let h = heldOut.get(key);
-        if (!h) heldOut.set(key, (h = { together: 0, documents: 0 }));
-        for (const d of test) {
-          if (!d.seqs.has(term)) continue;
-          h.documents++;
-          if (d.gold.has(code)) h.together++;
-        }
-      }
-    }
-  }
+  const heldOut = folds >= 2 && stats.length >= folds * 2
+    ? crossFitted(stats, folds, (training) => selectLearned(training, select).keys(),
+      (key, d) => d.seqs.has(key.slice(0, key.indexOf('\t'))), (key, d) => d.gold.has(key.slice(key.indexOf('\t') + 1)))
+    : new Map<string, Counts>();
   const known = new Set(rows.map((r) => `${r.term}\t${r.code}\t${r.system}`));
   for (const [key, counts] of selectLearned(stats, select)) {
     if (known.has(key)) continue;
