@@ -7,7 +7,7 @@ import { completeNotes } from './tabular-notes.js';
 import { refineCode, type DocumentationQuery } from './specificity.js';
 import { matchesAny } from './tables/code-ranges.js';
 import { CHRONIC_CONDITIONS, FAMILY_HISTORY, PERSONAL_HISTORY, STATUS_OR_HISTORY_CODES, type HistoryRow } from './tables/history-codes.js';
-import { addStatusCodes, STATUS_BY_RULE_ONLY } from './status-codes.js';
+import { addStatusCodes, doneInThisEncounter, STATUS_BY_RULE_ONLY } from './status-codes.js';
 import { applyCombinations, dropIntegralSymptoms, resolveExcludes1, type NotCoded } from './diagnosis-conventions.js';
 import type { DxItem } from './dx-item.js';
 import { ruleOn, type CodingRule } from './coding-rules.js';
@@ -246,6 +246,11 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
       if (best.score >= CODABLE_SCORE) notCoded.push({ code: best.code, rule: 'status-codes', reason: `"${f.text}" alone is not the status: the status rules read it (long-term use, not a brief course; dialysis as a dependence, not for an acute kidney injury; Guidelines I.C.21.c.3)` });
       continue;
     }
+    const now = on('status-codes') ? doneInThisEncounter(cs?.get(key)?.title ?? best.title, f.text, f.sentence, f.assertion === 'historical') : undefined;
+    if (now) {
+      if (best.score >= CODABLE_SCORE) notCoded.push({ code: best.code, rule: 'status-codes', reason: `"${f.text}" is done in this encounter ("${now}"): a procedure of the stay, not the status an earlier one left (Guidelines I.C.21.c.3)` });
+      continue;
+    }
     // A category or subcategory the abstraction could not complete scores lower; with the
     // tabular at hand coding completes it from the documentation, so it is taken from HEADER_SCORE.
     if (best.score < CODABLE_SCORE && !(cs && best.score >= HEADER_SCORE && cs.get(key) && !cs.isBillable(key))) continue;
@@ -314,7 +319,9 @@ export function chooseDiagnoses(e: Encounter, findings: readonly Finding[], cs: 
   if (on('combinations')) applyCombinations(items, cs, notCoded);
   if (on('code-notes')) {
     const present = findings.filter((f) => f.kind === 'diagnosis' && (f.assertion === 'present' || (f.assertion === 'uncertain' && inpatient)) && !NON_CODING_SECTIONS.has(f.section));
-    completeNotes(e, items, present, cs, add, issues);
+    // A status read from a procedure of this stay is no status a note can ask for either.
+    const notStatus = on('status-codes') ? (f: Finding, c: Finding['candidates'][number]) => doneInThisEncounter(c.title, f.text, f.sentence, f.assertion === 'historical') !== undefined : undefined;
+    completeNotes(e, items, present, cs, add, issues, notStatus);
   }
   if (on('reported-with')) applyReportedWith(items, notCoded, e.patient.birthDate && e.serviceDate ? ageInYears(e.patient.birthDate, e.serviceDate) : undefined);
   if (on('integral-symptoms')) dropIntegralSymptoms(items, notCoded, cs);

@@ -60,6 +60,32 @@ export const STATUS_RULES: readonly StatusRule[] = [
  */
 export const STATUS_BY_RULE_ONLY = ['Z99.2', 'Z79.01', 'Z79.02', 'Z79.1', 'Z79.3', 'Z79.4', 'Z79.52', 'Z79.82', 'Z79.84'] as const satisfies readonly CodeSpec[];
 
+/** The titles of status codes: "Kidney transplant status", "Colostomy status", "Presence of …", "Acquired absence of …". */
+const STATUS_TITLE = /\bstatus$|^presence of |^acquired absence of /i;
+/** A mention that names the status itself, or the procedure as a past one ("s/p", "post"). */
+const NAMES_STATUS = /\b(?:status|presence|absence|history|post|s\/p)\b/i;
+/**
+ * Words of a sentence that say the procedure is done in this encounter: "underwent", "was
+ * performed", "was created", "during this admission", "today". A past one ("in 2005", "years
+ * ago", "history of") is a historical mention, which this is not asked about.
+ */
+const DONE_NOW = /\b(?:underw[ae]nt|undergo(?:es|ing)?|(?:was|were|is|are|been) (?:performed|done|carried out|created|placed|made)|we performed|(?:during|in the course of) (?:this|the current|the present) (?:admission|stay|hospitali[sz]ation|encounter|visit)|today)\b/i;
+
+/** A sentence that dates the procedure ("in March 2014") or puts it before ("years ago", "previously", "prior"): an earlier one. */
+const DATED_OR_PAST = /\b(?:19|20)\d\d\b|\bago\b|\bprevious(?:ly)?\b|\bprior\b|\bearlier\b/i;
+
+/**
+ * A status code read from the words of a procedure done in this encounter: "underwent a
+ * kidney transplant during this admission" is the transplant, not "Kidney transplant status";
+ * "a colostomy was created", not "Colostomy status". A status is what an earlier procedure
+ * left (Guidelines I.C.21.c.3); the procedure of the stay is coded as a procedure. Returns
+ * the words that say so, or undefined.
+ */
+export function doneInThisEncounter(title: string | undefined, mention: string, sentence: string, historical: boolean): string | undefined {
+  if (historical || !title || !STATUS_TITLE.test(title) || NAMES_STATUS.test(mention) || DATED_OR_PAST.test(sentence)) return undefined;
+  return DONE_NOW.exec(sentence)?.[0];
+}
+
 /** Each rule's pattern as a global one, made once: a rule reads every mention, not only the first. */
 const EVERY_MENTION = new Map(STATUS_RULES.map((r) => [r, new RegExp(r.re.source, 'gi')]));
 /** All rules in one pattern, one capturing group per rule (their own groups are non-capturing: checked below). */

@@ -10,15 +10,17 @@ import { refineCode } from './specificity.js';
  * the code the note asks for is added when the documentation supports it (a finding of the
  * encounter names a code in the note's range); a manifestation is sequenced after its
  * etiology, and one without a documented etiology becomes a query. `present`: the
- * encounter's diagnosis findings that document a condition (asserted, in a section coded from).
+ * encounter's diagnosis findings that document a condition (asserted, in a section coded from);
+ * `excluded`: readings of them that document nothing here (a status read from a procedure of this stay).
  */
-export function completeNotes(e: Encounter, items: Map<string, DxItem>, present: readonly Finding[], cs: CodeSet | undefined, add: (item: Omit<DxItem, 'order'>) => DxItem, issues: Issue[]): void {
+export function completeNotes(e: Encounter, items: Map<string, DxItem>, present: readonly Finding[], cs: CodeSet | undefined, add: (item: Omit<DxItem, 'order'>) => DxItem, issues: Issue[],
+  excluded?: (f: Finding, c: Finding['candidates'][number]) => boolean): void {
   if (!cs) return;
   const documented = (ranges: readonly { from: string; to: string }[]) => {
     for (const f of present) {
       for (const c of f.candidates) {
         const k = icd10cmKey(c.code);
-        if (k && c.score >= 0.4 && ranges.some((r) => inRange(k, r))) return { f, k, c };
+        if (k && c.score >= 0.4 && ranges.some((r) => inRange(k, r)) && !excluded?.(f, c)) return { f, k, c };
       }
     }
     return undefined;
