@@ -66,10 +66,11 @@ const STATUS_TITLE = /\bstatus$|^presence of |^acquired absence of /i;
 const NAMES_STATUS = /\b(?:status|presence|absence|history|post|s\/p)\b/i;
 /**
  * Words of a sentence that say the procedure is done in this encounter: "underwent", "was
- * performed", "was created", "during this admission", "today". A past one ("in 2005", "years
- * ago", "history of") is a historical mention, which this is not asked about.
+ * performed", "was created", "during this admission". Not "today" alone: "a transplant
+ * recipient seen today" has the status. A past one ("in 2005", "years ago", "history of")
+ * is a historical mention, which this is not asked about.
  */
-const DONE_NOW = /\b(?:underw[ae]nt|undergo(?:es|ing)?|(?:was|were|is|are|been) (?:performed|done|carried out|created|placed|made)|we performed|(?:during|in the course of) (?:this|the current|the present) (?:admission|stay|hospitali[sz]ation|encounter|visit)|today)\b/i;
+const DONE_NOW = /\b(?:underw[ae]nt|undergo(?:es|ing)?|(?:was|were|is|are|been) (?:performed|done|carried out|created|placed|made)|we performed|(?:during|in the course of) (?:this|the current|the present) (?:admission|stay|hospitali[sz]ation|encounter|visit))\b/i;
 
 /** A sentence that dates the procedure ("in March 2014") or puts it before ("years ago", "previously", "prior"): an earlier one. */
 const DATED_OR_PAST = /\b(?:19|20)\d\d\b|\bago\b|\bprevious(?:ly)?\b|\bprior\b|\bearlier\b/i;

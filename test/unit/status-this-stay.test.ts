@@ -5,7 +5,7 @@ describe('a status code read from a procedure done in this encounter', () => {
   test('is the procedure, not the status, when the sentence says it is done now', () => {
     expect(doneInThisEncounter('Kidney transplant status', 'kidney transplant', 'He underwent a kidney transplant during this admission.', false)).toBe('underwent');
     expect(doneInThisEncounter('Colostomy status', 'colostomy', 'A colostomy was created.', false)).toBe('was created');
-    expect(doneInThisEncounter('Vasectomy status', 'vasectomy', 'Vasectomy today without complications.', false)).toBe('today');
+    expect(doneInThisEncounter('Vasectomy status', 'vasectomy', 'A vasectomy was performed today without complications.', false)).toBe('was performed');
   });
 
   test('stays a status when the mention is past, names the status, or nothing says it is done now', () => {
@@ -16,6 +16,7 @@ describe('a status code read from a procedure done in this encounter', () => {
     expect(doneInThisEncounter('Vasectomy status', 'vasectomy', 'He had previously undergone a vasectomy.', false)).toBeUndefined();
     expect(doneInThisEncounter('Colostomy status', 'colostomy status', 'Colostomy status was reviewed today.', false)).toBeUndefined();
     expect(doneInThisEncounter('Colostomy status', 'colostomy', 'She has a colostomy.', false)).toBeUndefined();
+    expect(doneInThisEncounter('Kidney transplant status', 'kidney transplant recipient', 'Kidney transplant recipient seen today for fever.', false)).toBeUndefined();
     // Not a status code.
     expect(doneInThisEncounter('Acute appendicitis without perforation', 'appendicitis', 'Appendectomy was performed today.', false)).toBeUndefined();
   });
