@@ -5,7 +5,7 @@ import { lexiconFromLibrary } from '../abstract/lexicon/library-lexicon.js';
 import { ReferenceLibrary } from '../codesets/reference-library.js';
 import { readCodedCorpus } from '../learn/coded-corpus.js';
 import type { SiteLexiconRow } from '../abstract/lexicon/compile-lexicon.js';
-import { learnSiteLexicon, saveSiteLexicon } from '../learn/site-lexicon.js';
+import { isLearnedTerm, learnSiteLexicon, saveSiteLexicon } from '../learn/site-lexicon.js';
 import { openDatabase } from '../store/database.js';
 import { configFrom, printJson, type CommonFlags } from './common.js';
 
@@ -46,7 +46,7 @@ Example:
         const base = lexiconFromLibrary(db, new ReferenceLibrary(db), { site: false });
         const learned = learnSiteLexicon(corpus.documents, base.lexicon);
         saveSiteLexicon(db, { corpus: resolve(flags.corpus), split: flags.split }, learned);
-        const learnedRows = learned.rows.filter((r) => r.origin === 'learned' && !r.alternative);
+        const learnedRows = learned.rows.filter(isLearnedTerm);
         const alternatives = learned.rows.filter((r) => r.alternative).length;
         const measured = learnedRows.filter((r) => r.heldOut);
         const heldOut = measured.reduce((a, r) => ({ together: a.together + r.heldOut!.together, documents: a.documents + r.heldOut!.documents }), { together: 0, documents: 0 });

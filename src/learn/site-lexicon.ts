@@ -292,7 +292,8 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
   // the training split in folds, terms selected on the other folds and counted on this one
   // (a sequence picked among thousands for its precision on the same documents looks
   // better than it is). A term never selected without its fold cannot be measured: left out.
-  const heldOut = folds >= 2 && stats.length >= folds * 2
+  const measured = folds >= 2 && stats.length >= folds * 2;
+  const heldOut = measured
     ? crossFitted(stats, folds, (training) => selectLearned(training, select).keys(),
       (key, d) => d.seqs.has(key.slice(0, key.indexOf('\t'))), (key, d) => d.gold.has(key.slice(key.indexOf('\t') + 1)))
     : new Map<string, Counts>();
@@ -301,16 +302,16 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
     if (known.has(key)) continue;
     const [term, code, system] = key.split('\t') as [string, string, CodeSystem];
     const row: SiteLexiconRow = { term, code, system, together: counts.together, documents: counts.documents, origin: 'learned' };
-    if (folds >= 2 && stats.length >= folds * 2) {
+    if (measured) {
       const h = heldOut.get(key);
       if (!h || h.documents === 0 || h.together / h.documents < minHeldOutPrecision) continue;
       row.heldOut = h;
     }
     rows.push(row);
+    known.add(key);
   }
   // Last: a pair the learned selection took is a term of its own, not an alternative.
-  rows.push(...siblingRows(stats, termDocs, new Set(rows.map((r) => `${r.term}\t${r.code}\t${r.system}`)),
-    { folds, minHeldOutPrecision }));
+  rows.push(...siblingRows(stats, termDocs, known, { folds, minHeldOutPrecision }));
   rows.sort((a, b) => a.term.localeCompare(b.term) || a.code.localeCompare(b.code));
   const codeStats = [...codeDocs.entries()].map(([k, documents]) => {
     const [code, system] = k.split('\t') as [string, CodeSystem];
@@ -318,6 +319,9 @@ export function learnSiteLexicon(documents: readonly CodedDocument[], lexicon: L
   });
   return { documents: stats.length, rows, codeStats, goldFound, goldTotal };
 }
+
+/** A term the site's notes taught (not a re-weighted reference term, not an alternative reading of one). */
+export const isLearnedTerm = (r: SiteLexiconRow): boolean => r.origin === 'learned' && !r.alternative;
 
 /** Replaces the site lexicon in the run repository (one per site), with a record of what it was learned from. */
 export function saveSiteLexicon(db: Db, source: { corpus: string; split: string }, learned: LearnedLexicon, at: string = new Date().toISOString()): void {
@@ -330,7 +334,7 @@ export function saveSiteLexicon(db: Db, source: { corpus: string; split: string 
     for (const s of learned.codeStats) stat.run(s.code, s.system, s.documents);
     db.prepare('INSERT INTO site_learning (corpus, split, documents, terms, learned_at, details) VALUES (?, ?, ?, ?, ?, ?)').run(
       source.corpus, source.split, learned.documents, learned.rows.length, at,
-      JSON.stringify({ learnedTerms: learned.rows.filter((r) => r.origin === 'learned' && !r.alternative).length, alternativeReadings: learned.rows.filter((r) => r.alternative).length, goldFound: learned.goldFound, goldTotal: learned.goldTotal }),
+      JSON.stringify({ learnedTerms: learned.rows.filter(isLearnedTerm).length, alternativeReadings: learned.rows.filter((r) => r.alternative).length, goldFound: learned.goldFound, goldTotal: learned.goldTotal }),
     );
   })();
 }

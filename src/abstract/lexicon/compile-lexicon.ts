@@ -294,12 +294,12 @@ function applySiteRows(lexicon: Lexicon, rows: readonly SiteLexiconRow[], cm: Co
   for (const [term, list] of byTerm) {
     const existing = lexicon.lookup(term);
     for (const r of list) {
-      const prior = existing.find((e) => e.code === r.code && e.system === r.system)?.weight ?? learnedPrior;
+      const target = existing.find((e) => e.code === r.code && e.system === r.system);
+      const prior = target?.weight ?? learnedPrior;
       const counts = r.heldOut ?? r;
       const measured = (counts.together + priorDocuments * prior) / (counts.documents + priorDocuments);
       const weight = r.alternative ? Math.min(measured, ALTERNATIVE_MAX_WEIGHT) : measured;
       const detail = `site: coded ${r.code} in ${r.together} of ${r.documents} training documents with this term${r.heldOut ? `, ${r.heldOut.together} of ${r.heldOut.documents} held out` : ''}${r.alternative ? '; an alternative reading, ranked only' : ''}`;
-      const target = existing.find((e) => e.code === r.code && e.system === r.system);
       if (target) {
         target.weight = weight;
         target.siteWeighted = true;
