@@ -51,12 +51,14 @@ export function codeServiceLines(
   const sameService = (a: { code?: string; serviceDate?: string }, b: { code?: string; serviceDate?: string }) =>
     a.code === b.code && (a.serviceDate ?? e.serviceDate) === (b.serviceDate ?? e.serviceDate);
   for (const c of e.charges) {
-    const { unpriced, ...charge } = c;
     const exported = `exported charge line ${c.line} (${c.source.file}${c.source.line !== undefined ? ` line ${c.source.line}` : ''})`;
-    if (!unpriced) {
-      lines.push({ ...charge, modifiers: [...c.modifiers], diagnosisPointers: [], confidence: 0.99, rulePath: `structured: ${exported}` });
+    // A priced line has no `unpriced` key (it is true or absent), so it is copied whole: a
+    // rest pattern copies property by property, which showed in the night's profile.
+    if (!c.unpriced) {
+      lines.push({ ...c, modifiers: [...c.modifiers], diagnosisPointers: [], confidence: 0.99, rulePath: `structured: ${exported}` });
       continue;
     }
+    const { unpriced: _unpriced, ...charge } = c;
     // A document's procedure without an amount: the charge line of the same service bills it;
     // else it is priced from the chargemaster, or held for a price.
     if (e.charges.some((x) => !x.unpriced && sameService(x, c))) continue;
