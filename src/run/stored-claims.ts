@@ -14,14 +14,14 @@ const FILE_FUNCTION = 'nightcode_x12_file';
 /** Functional groups in this order. */
 const TYPE_ORDER: readonly X12ClaimType[] = ['837P', '837I'];
 
-type OrderRow = { place: number; npi: string; member: string; claim_id: string; src: number; ref: number };
+type OrderRow = { place: number; npi: string; member: string; claim_id: string; json: string | null };
 
 /**
  * The claims a run released, as stored: its released records in processing order, then the
  * claims resolutions released into it. Sorting them into 837 files reads each claim's key in
  * SQLite (json_extract) into a temporary table (the connection's temp store, on disk past
  * its cache), without handing any claim to JavaScript; a file then reads its claims a page
- * at a time in 837 order, each by its primary key.
+ * at a time in 837 order, each page with its claims' JSON (read by primary key).
  */
 export function storedReleasedClaims(db: Db, runId: number): ReleasedClaims {
   const records = db.prepare("SELECT payload FROM run_records WHERE run_id = ? AND state = 'released' AND payload IS NOT NULL ORDER BY seq").pluck();
@@ -66,24 +66,24 @@ function sortIntoFiles(db: Db, runId: number, fileOf: FileOf): ReleasedClaimFile
     file.types.sort((a, b) => TYPE_ORDER.indexOf(a.claimType) - TYPE_ORDER.indexOf(b.claimType));
     return { ...file, ...(p.payer_id !== null ? { payerId: p.payer_id } : {}), ...(p.payer_name !== null ? { payerName: p.payer_name } : {}) };
   });
-  const firstPage = db.prepare(`SELECT place, npi, member, claim_id, src, ref FROM ${table} WHERE file = ? AND claim_type = ?
-    ORDER BY npi, member, claim_id, place LIMIT ${PAGE}`);
-  const nextPage = db.prepare(`SELECT place, npi, member, claim_id, src, ref FROM ${table} WHERE file = ? AND claim_type = ?
-    AND (npi, member, claim_id, place) > (?, ?, ?, ?) ORDER BY npi, member, claim_id, place LIMIT ${PAGE}`);
-  const recordAt = db.prepare('SELECT payload FROM run_records WHERE run_id = ? AND seq = ?').pluck();
-  const resolvedAt = db.prepare('SELECT released_claim FROM resolved_claims WHERE id = ?').pluck();
+  // Each page brings its claims' JSON with it (one statement, not one lookup per claim).
+  const columns = `k.place, k.npi, k.member, k.claim_id, CASE k.src WHEN 0 THEN (SELECT payload FROM run_records r WHERE r.run_id = ${Number(runId)} AND r.seq = k.ref)
+    ELSE (SELECT released_claim FROM resolved_claims c WHERE c.id = k.ref) END AS json`;
+  const firstPage = db.prepare(`SELECT ${columns} FROM ${table} k WHERE k.file = ? AND k.claim_type = ?
+    ORDER BY k.npi, k.member, k.claim_id, k.place LIMIT ${PAGE}`);
+  const nextPage = db.prepare(`SELECT ${columns} FROM ${table} k WHERE k.file = ? AND k.claim_type = ?
+    AND (k.npi, k.member, k.claim_id, k.place) > (?, ?, ?, ?) ORDER BY k.npi, k.member, k.claim_id, k.place LIMIT ${PAGE}`);
   const ids = db.prepare(`SELECT claim_id FROM ${table} WHERE file = ? ORDER BY claim_type <> '837P', place`).pluck();
   return {
     files,
     ordered: function* (file, claimType) {
-      // Pages, not one open query: the claims are read by key between them, and a connection
-      // runs one statement at a time while a query is iterated.
+      // Pages, not one open query: the caller writes between claims (what was sent), and a
+      // connection runs one statement at a time while a query is iterated.
       let page = firstPage.all(file, claimType) as OrderRow[];
       while (page.length > 0) {
         for (const r of page) {
-          const json = (r.src === 0 ? recordAt.get(runId, r.ref) : resolvedAt.get(r.ref)) as string | undefined;
-          if (json === undefined) throw new Error(`released claim ${r.claim_id} of run ${runId} is gone`);
-          yield json;
+          if (r.json === null) throw new Error(`released claim ${r.claim_id} of run ${runId} is gone`);
+          yield r.json;
         }
         const last = page[page.length - 1]!;
         page = page.length < PAGE ? [] : nextPage.all(file, claimType, last.npi, last.member, last.claim_id, last.place) as OrderRow[];
