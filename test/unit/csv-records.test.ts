@@ -1,7 +1,10 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { RecordSplitter, type CsvLine } from '../../src/ingest/csv/csv-records.js';
+import { readCsvLines, RecordSplitter, type CsvLine } from '../../src/ingest/csv/csv-records.js';
 
 /** Lines of a text, as the line reader gives them. */
 function linesOf(text: string): CsvLine[] {
@@ -64,4 +67,25 @@ describe('the staging record splitter', () => {
     const lines = Array.from({ length: 20_000 }, (_, i) => `E${i},note ${i}`).join('\n');
     expect(split(`E0,"unclosed\n${lines}\n`, (c) => c === 1, 50)).toHaveLength(20_001);
   }, 20_000);
+
+  test('the line reader splits at every LF, CRLF and lone CR, also where a chunk of the file ends (property: its lines are the reference split)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nightcode-lines-'));
+    try {
+      await fc.assert(fc.asyncProperty(
+        fc.array(fc.tuple(fc.string({ unit: fc.constantFrom('a', 'é', ',', '"', ' ') , maxLength: 300 }), fc.constantFrom('\n', '\r', '\r\n')), { minLength: 1, maxLength: 2000 }),
+        fc.nat({ max: 3 }), fc.boolean(),
+        async (rows, pad, lastEol) => {
+          // A CR or CRLF placed on the 64 KiB boundary of the read stream's chunks, when the text is long enough.
+          const body = rows.map(([t, eol]) => t + eol).join('');
+          const text = `${'x'.repeat(65_535 - pad)}\r\n${body}${lastEol ? '' : 'tail'}`;
+          const file = join(dir, 'lines.csv');
+          writeFileSync(file, text, 'utf8');
+          const got: CsvLine[] = [];
+          for await (const l of readCsvLines(file, 'utf-8')) got.push(l);
+          expect(got).toEqual(linesOf(text));
+        }), { numRuns: 40, seed: 20261203 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
