@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { asRunError, NightcodeError } from '../contract/errors.js';
-import { queueStatus } from '../queue/chunk-queue.js';
 import { parseQueueUrl } from '../queue/queue-url.js';
 import { readLocks } from '../run/lock.js';
 import { RunRepository, type RunRow } from '../run/run-repository.js';
@@ -33,6 +32,7 @@ async function queueView(flag: string | undefined, configured: string | undefine
   if (!text) return undefined;
   const url = parseQueueUrl(text, flag ? '--queue' : 'run.queue');
   try {
+    const { queueStatus } = await import('../queue/chunk-queue.js');
     return await queueStatus(url);
   } catch (err) {
     const e = asRunError(err);

@@ -2,7 +2,6 @@ import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { NightcodeError } from '../contract/errors.js';
-import { startWorker } from '../queue/queue-worker.js';
 import { parseQueueUrl } from '../queue/queue-url.js';
 import { configFrom, loggerFor, type CommonFlags } from './common.js';
 
@@ -47,6 +46,7 @@ it does not stop it. Exit codes: 0 stopped on SIGTERM/SIGINT, 2 bad usage.`)
       const concurrency = flags.concurrency ? positiveInt(flags.concurrency, '--concurrency', 256) : availableParallelism();
       const lockMs = positiveInt(flags.lockSeconds, '--lock-seconds', 3600) * 1000;
       const cacheDir = flags.cache ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'nightcode', 'snapshots');
+      const { startWorker } = await import('../queue/queue-worker.js');
       const worker = await startWorker({ queue, concurrency, cacheDir, lockMs, log, ...(flags.name ? { name: flags.name } : {}) });
       process.stderr.write(`worker ${worker.name} waiting for chunks on ${queue.redacted} (concurrency ${concurrency}); SIGTERM stops it after the chunks in hand\n`);
       const stop = () => void worker.close();

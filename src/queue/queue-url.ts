@@ -1,4 +1,6 @@
-import { Redis, type RedisOptions } from 'ioredis';
+// ioredis (with BullMQ) is loaded only when a queue is used: loading it cost every night and
+// every CLI call ~1 s (the night's profile), queue or not.
+import type { Redis, RedisOptions } from 'ioredis';
 import { NightcodeError } from '../contract/errors.js';
 
 /**
@@ -30,7 +32,8 @@ export function parseQueueUrl(text: string, what = '--queue'): QueueUrl {
  * gone stops with QUEUE_UNREACHABLE rather than waiting forever.
  */
 export async function connectFailFast(q: QueueUrl, timeoutMs = 5000): Promise<Redis> {
-  const redis = new Redis(q.url, {
+  const { Redis: RedisClient } = await import('ioredis');
+  const redis = new RedisClient(q.url, {
     lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: timeoutMs,
     retryStrategy: (times) => (times > 3 ? null : 200 * times),
   } satisfies RedisOptions);

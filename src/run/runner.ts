@@ -30,7 +30,6 @@ import { openDatabase } from '../store/database.js';
 import { createRecordPool } from './record-pool.js';
 import { inProcessChunks } from './chunk-processor.js';
 import type { QueueStats } from './queue-stats.js';
-import { openQueuedChunks } from '../queue/queued-chunks.js';
 import { acquireLock } from './lock.js';
 import { billingBasis, holdDuplicatesOfTheNight } from './process-record.js';
 import { recordContext } from './record-context.js';
@@ -166,7 +165,8 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         runId, businessDate, acceptedPolicies: acceptedPayerPolicies(db), supersededRunIds: repo.supersededRunIds(name, businessDate),
       });
       const processor = queueUrl
-        ? await openQueuedChunks(queueUrl, req.queue ? '--queue' : 'run.queue', db, ctx, config.run, log)
+        // The queue's modules (BullMQ, ioredis) are loaded only for a queued night.
+        ? await (await import('../queue/queued-chunks.js')).openQueuedChunks(queueUrl, req.queue ? '--queue' : 'run.queue', db, ctx, config.run, log)
         : inProcessChunks(createRecordPool(config.run.workers === 'auto' ? Math.min(64, availableParallelism()) : config.run.workers), pLimit(config.run.concurrency), ctx, config.run.chunkSize);
       const superseded = repo.supersededRunIds(name, businessDate);
       const staging = store;
