@@ -102,12 +102,15 @@ export class StagingStore {
    * first, with its child rows; the check runs when the batch is written.
    */
   addEncounter(row: StagedRow & { encounterId: string; patientId: string }, children: readonly { role: FileRole; data: Record<string, string> }[] = []): void {
-    const data = JSON.stringify(row.data);
-    const rows = children.map((c) => ({ role: c.role, data: JSON.stringify({ ...c.data, encounterId: row.encounterId }) }));
+    this.addEncounterJson(row, JSON.stringify(row.data), children.map((c) => ({ role: c.role, data: JSON.stringify({ ...c.data, encounterId: row.encounterId }) })));
+  }
+
+  /** addEncounter with the row's and its child rows' data already as JSON (the CSV reader makes it off the main thread). */
+  addEncounterJson(row: { file: string; line: number; encounterId: string; patientId: string }, data: string, children: readonly { role: FileRole; data: string }[]): void {
     this.queue(() => {
       const inserted = this.insertEncounterIfNew.run(row.encounterId, row.patientId, row.file, row.line, data).changes;
       // The rows a wide layout carries in the encounter row go with it (not with a duplicate's first row).
-      if (inserted === 1) for (const c of rows) this.insertChild.run(c.role, row.encounterId, row.file, row.line, c.data);
+      if (inserted === 1) for (const c of children) this.insertChild.run(c.role, row.encounterId, row.file, row.line, c.data);
       if (inserted === 0) {
         const first = this.findEncounter.get(row.encounterId) as { file: string; line: number };
         this.insertReject.run('encounters', row.file, row.line, row.encounterId, 'INGEST_DUPLICATE_KEY',
@@ -118,7 +121,10 @@ export class StagingStore {
 
   /** Stages a patient row; identical repeats merge, a different row with the same id is rejected. */
   addPatient(row: StagedRow & { patientId: string }): void {
-    const data = JSON.stringify(row.data);
+    this.addPatientJson(row, JSON.stringify(row.data));
+  }
+
+  addPatientJson(row: { file: string; line: number; patientId: string }, data: string): void {
     this.queue(() => {
       const inserted = this.insertPatientIfNew.run(row.patientId, row.file, row.line, data).changes;
       if (inserted === 0) {
@@ -132,7 +138,10 @@ export class StagingStore {
   }
 
   addChild(role: FileRole, row: StagedRow & { encounterId: string }): void {
-    const data = JSON.stringify(row.data);
+    this.addChildJson(role, row, JSON.stringify(row.data));
+  }
+
+  addChildJson(role: FileRole, row: { file: string; line: number; encounterId: string }, data: string): void {
     this.queue(() => this.insertChild.run(role, row.encounterId, row.file, row.line, data));
   }
 
