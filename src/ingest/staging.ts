@@ -105,7 +105,7 @@ export class StagingStore {
     this.addEncounterJson(row, JSON.stringify(row.data), children.map((c) => ({ role: c.role, data: JSON.stringify({ ...c.data, encounterId: row.encounterId }) })));
   }
 
-  /** addEncounter with the row's and its child rows' data already as JSON (the CSV reader makes it off the main thread). */
+  /** addEncounter with the row's and its child rows' data already as JSON (the CSV reader makes it as it reads). */
   addEncounterJson(row: { file: string; line: number; encounterId: string; patientId: string }, data: string, children: readonly { role: FileRole; data: string }[]): void {
     this.queue(() => {
       const inserted = this.insertEncounterIfNew.run(row.encounterId, row.patientId, row.file, row.line, data).changes;

@@ -1,5 +1,5 @@
-// ioredis (with BullMQ) is loaded only when a queue is used: loading it cost every night and
-// every CLI call ~1 s (the night's profile), queue or not.
+// ioredis (with BullMQ) is loaded only when a queue is used: every night and every CLI call
+// loaded them, queue or not (`nightcode --help` 0.62 -> 0.54 s without).
 import type { Redis, RedisOptions } from 'ioredis';
 import { NightcodeError } from '../contract/errors.js';
 
