@@ -94,6 +94,10 @@ function normalizeCode(code: string): string {
   return code.trim().toUpperCase();
 }
 
+/** The patient's fields assembly reads, from the encounter row or else the patient row. */
+const PATIENT_FIELDS = ['firstName', 'lastName', 'birthDate', 'sex', 'addressLine1', 'city', 'state', 'zip', 'payerId', 'payerName', 'memberId', 'relationship', 'financialClass'] as const;
+type PatientField = (typeof PATIENT_FIELDS)[number];
+
 /**
  * Builds the canonical encounter from its staged rows. Problems that make the record
  * unusable (no readable dates) quarantine it; problems in its notes, diagnoses or
@@ -133,8 +137,14 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
   const dischargeDate = date(d.dischargeDate, 'dischargeDate', staged, fatal);
 
   // Patient and coverage: the patients file, with encounter-row values taking precedence.
-  const { encounterId: _encounterId, ...encounterValues } = d;
-  const p = { ...(input.patient?.data ?? {}), ...encounterValues };
+  // The patient's fields, the encounter row's value first (it wins where both have one), then
+  // the patient row's: only the fields read below, not a merged copy of both rows.
+  const patientData = input.patient?.data;
+  const p: Partial<Record<PatientField, string>> = {};
+  for (const k of PATIENT_FIELDS) {
+    const v = Object.hasOwn(d, k) ? d[k] : patientData?.[k];
+    if (v !== undefined) p[k] = v;
+  }
   if (mapping.files.patients && !input.patient) {
     issues.push(issue('INGEST_PATIENT_MISSING', `patient ${staged.patientId} is not in the patients file`, at('patientId'), 'patient.id'));
   }
@@ -334,46 +344,50 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
     else telehealth = { mode, from: 'export', source: at('telehealth') };
   }
 
-  const body: Omit<Encounter, 'contentHash' | 'issues' | 'source'> = {
-    key: { source: options.sourceSystem, encounterId: staged.encounterId },
-    kind,
-    patient: {
-      id: staged.patientId,
-      ...(p.firstName ? { firstName: p.firstName } : {}),
-      ...(p.lastName ? { lastName: p.lastName } : {}),
-      ...(birthDate ? { birthDate } : {}),
-      ...(sex ? { sex } : {}),
-      ...(p.addressLine1 || p.city || p.state || p.zip
-        ? { address: { ...(p.addressLine1 ? { line1: p.addressLine1 } : {}), ...(p.city ? { city: p.city } : {}), ...(p.state ? { state: p.state } : {}), ...(p.zip ? { zip: p.zip } : {}) } }
-        : {}),
-    },
-    coverage: {
-      ...(p.payerId ? { payerId: p.payerId } : {}),
-      ...(p.payerName ? { payerName: p.payerName } : {}),
-      ...(p.memberId ? { memberId: p.memberId } : {}),
-      relationship: p.relationship ?? '18',
-    },
-    providers: {
-      ...(billingNpi ? { billingNpi } : {}),
-      ...(d.renderingNpi ? { renderingNpi: d.renderingNpi } : {}),
-      ...(d.attendingNpi ? { attendingNpi: d.attendingNpi } : {}),
-    },
-    ...(serviceDate ? { serviceDate } : {}),
-    ...(admissionDate ? { admissionDate } : {}),
-    ...(dischargeDate ? { dischargeDate } : {}),
-    ...(placeOfService ? { placeOfService } : {}),
-    ...(placeOfServiceDefaulted ? { placeOfServiceDefaulted: true as const } : {}),
-    ...(telehealth ? { telehealth } : {}),
-    ...(facilityType ? { facilityType: normalizeTypeOfBill(facilityType) } : {}),
-    ...(declaredTotal !== undefined ? { declaredTotal } : {}),
-    ...(Object.keys(institutional).length > 0 ? { institutional } : {}),
-    ...(claimFilingIndicator ? { claimFilingIndicator } : {}),
-    notes,
-    diagnoses,
-    ...(procedures.length > 0 ? { procedures } : {}),
-    charges,
-    ...(observations.length > 0 ? { observations } : {}),
-    ...(withdrawn ? { withdrawn } : {}),
-  };
-  return { ok: true, encounter: { ...body, contentHash: encounterContentHash(body), source: at(), issues } };
+  // Built part by part in the order the encounter's JSON shows them (an optional part is set
+  // only when present): spreading each optional part made a temporary object per part.
+  const patient: Encounter['patient'] = { id: staged.patientId };
+  if (p.firstName) patient.firstName = p.firstName;
+  if (p.lastName) patient.lastName = p.lastName;
+  if (birthDate) patient.birthDate = birthDate;
+  if (sex) patient.sex = sex;
+  if (p.addressLine1 || p.city || p.state || p.zip) {
+    const address: NonNullable<Encounter['patient']['address']> = {};
+    if (p.addressLine1) address.line1 = p.addressLine1;
+    if (p.city) address.city = p.city;
+    if (p.state) address.state = p.state;
+    if (p.zip) address.zip = p.zip;
+    patient.address = address;
+  }
+  const coverage = {} as Encounter['coverage'];
+  if (p.payerId) coverage.payerId = p.payerId;
+  if (p.payerName) coverage.payerName = p.payerName;
+  if (p.memberId) coverage.memberId = p.memberId;
+  coverage.relationship = p.relationship ?? '18';
+  const providers: Encounter['providers'] = {};
+  if (billingNpi) providers.billingNpi = billingNpi;
+  if (d.renderingNpi) providers.renderingNpi = d.renderingNpi;
+  if (d.attendingNpi) providers.attendingNpi = d.attendingNpi;
+  const encounter = { key: { source: options.sourceSystem, encounterId: staged.encounterId }, kind, patient, coverage, providers } as Encounter;
+  if (serviceDate) encounter.serviceDate = serviceDate;
+  if (admissionDate) encounter.admissionDate = admissionDate;
+  if (dischargeDate) encounter.dischargeDate = dischargeDate;
+  if (placeOfService) encounter.placeOfService = placeOfService;
+  if (placeOfServiceDefaulted) encounter.placeOfServiceDefaulted = true;
+  if (telehealth) encounter.telehealth = telehealth;
+  if (facilityType) encounter.facilityType = normalizeTypeOfBill(facilityType);
+  if (declaredTotal !== undefined) encounter.declaredTotal = declaredTotal;
+  if (Object.keys(institutional).length > 0) encounter.institutional = institutional;
+  if (claimFilingIndicator) encounter.claimFilingIndicator = claimFilingIndicator;
+  encounter.notes = notes;
+  encounter.diagnoses = diagnoses;
+  if (procedures.length > 0) encounter.procedures = procedures;
+  encounter.charges = charges;
+  if (observations.length > 0) encounter.observations = observations;
+  if (withdrawn) encounter.withdrawn = withdrawn;
+  // The hash reads the content fields only; then what is not content, after them.
+  encounter.contentHash = encounterContentHash(encounter);
+  encounter.source = at();
+  encounter.issues = issues;
+  return { ok: true, encounter };
 }
