@@ -180,7 +180,8 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
   let noteIndex = 0;
   for (const { role, row } of input.children) {
     const c = row.data;
-    const src: SourceLocation = { file: row.file, line: row.line, ...(c.$path ? { path: c.$path } : {}) };
+    const src: SourceLocation = { file: row.file, line: row.line };
+    if (c.$path) src.path = c.$path;
     if (role === 'notes') {
       noteIndex++;
       notes.push({ id: c.noteId ?? `${staged.encounterId}-n${noteIndex}`, type: c.noteType ?? 'note', text: c.text ?? '', source: src });
@@ -202,11 +203,15 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
       if (!CLAIM_DIAGNOSIS_SYSTEMS.has(system)) {
         foreign.push({ kind: system === 'ICD-10-PCS' ? 'procedure' : 'diagnosis', system, code: c.code!, ...(c.description ? { description: c.description } : {}), ...(status ? { status } : {}), source: src });
       }
-      diagnoses.push({
-        code: normalizeCode(c.code!), system, ...(c.description ? { description: c.description } : {}), ...(c.poa ? { poa: c.poa.toUpperCase() } : {}),
-        ...(status && status !== 'active' ? { status } : {}), ...(sequence !== undefined ? { sequence } : {}), ...(type && type !== 'other' ? { type } : {}),
-        source: src,
-      });
+      // Set part by part in the JSON's order, as the encounter is (no temporary object per optional part).
+      const dx = { code: normalizeCode(c.code!), system } as StructuredCode;
+      if (c.description) dx.description = c.description;
+      if (c.poa) dx.poa = c.poa.toUpperCase();
+      if (status && status !== 'active') dx.status = status;
+      if (sequence !== undefined) dx.sequence = sequence;
+      if (type && type !== 'other') dx.type = type;
+      dx.source = src;
+      diagnoses.push(dx);
     } else if (role === 'procedures') {
       const system = codeSystem(c.codeSystem, 'ICD-10-PCS');
       if (!system) {
@@ -256,14 +261,18 @@ export function assembleEncounter(input: AssembleInput, options: AssembleOptions
         continue;
       }
       const line = c.line !== undefined && /^\d+$/.test(c.line) ? Number(c.line) : charges.length + 1;
-      charges.push({
-        line, ...(c.code ? { code: normalizeCode(c.code) } : {}), system, units, charge: charge ?? 0, ...(unpriced ? { unpriced: true as const } : {}),
-        modifiers: (c.modifiers ?? '').split(mapping.listSeparator).map((m) => m.trim().toUpperCase()).filter(Boolean),
-        ...(serviceDateLine ? { serviceDate: serviceDateLine } : {}),
-        ...(c.revenueCode ? { revenueCode: c.revenueCode } : {}),
-        ...(c.diagnosisPointers ? { diagnosisRefs: c.diagnosisPointers.split(mapping.listSeparator).map((x) => x.trim().toUpperCase()).filter(Boolean) } : {}),
-        source: src,
-      });
+      const chargeLine = { line } as ChargeLine;
+      if (c.code) chargeLine.code = normalizeCode(c.code);
+      chargeLine.system = system;
+      chargeLine.units = units;
+      chargeLine.charge = charge ?? 0;
+      if (unpriced) chargeLine.unpriced = true;
+      chargeLine.modifiers = (c.modifiers ?? '').split(mapping.listSeparator).map((m) => m.trim().toUpperCase()).filter(Boolean);
+      if (serviceDateLine) chargeLine.serviceDate = serviceDateLine;
+      if (c.revenueCode) chargeLine.revenueCode = c.revenueCode;
+      if (c.diagnosisPointers) chargeLine.diagnosisRefs = c.diagnosisPointers.split(mapping.listSeparator).map((x) => x.trim().toUpperCase()).filter(Boolean);
+      chargeLine.source = src;
+      charges.push(chargeLine);
     }
   }
   // The site's SNOMED CT to ICD-10-CM map first; what it does not map is coded from its name.
