@@ -55,7 +55,15 @@ export function codeServiceLines(
     // A priced line has no `unpriced` key (it is true or absent), so it is copied whole: a
     // rest pattern copies property by property, which showed in the night's profile.
     if (!c.unpriced) {
-      lines.push({ ...c, modifiers: [...c.modifiers], diagnosisPointers: [], confidence: 0.99, rulePath: `structured: ${exported}` });
+      // Its own properties copied in their order (what a spread does, without the spread's
+      // generic path, which showed in the record path's profile), then the coder's additions.
+      const l = {} as Record<string, unknown>;
+      for (const k in c) l[k] = c[k as keyof typeof c];
+      l.modifiers = [...c.modifiers];
+      l.diagnosisPointers = [];
+      l.confidence = 0.99;
+      l.rulePath = `structured: ${exported}`;
+      lines.push(l as unknown as CodedProcedure);
       continue;
     }
     const { unpriced: _unpriced, ...charge } = c;
