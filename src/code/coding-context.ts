@@ -37,7 +37,12 @@ export interface Evidence {
 /** Where a finding was read: its sentence, and the note's source with the finding's offsets. */
 export function evidenceOf(e: Encounter, f: Finding): Evidence {
   const noteSource = e.notes.find((n) => n.id === f.noteId)?.source ?? e.source;
-  return { text: f.sentence, source: { ...noteSource, path: `note ${f.noteId} [${f.start},${f.end})` } };
+  // The note's location with the finding's path: copied in its order, as a spread would, without
+  // the spread's generic path (it showed in the record path's profile).
+  const source = {} as SourceLocation;
+  for (const k in noteSource) (source as unknown as Record<string, unknown>)[k] = noteSource[k as keyof SourceLocation];
+  source.path = `note ${f.noteId} [${f.start},${f.end})`;
+  return { text: f.sentence, source };
 }
 
 export function codingIssue(code: IssueCode, message: string, extra: Partial<Issue> = {}): Issue {
