@@ -5,7 +5,8 @@ import type {
 } from '../contract/types.js';
 import { CLAIM_DIAGNOSIS_SYSTEMS, CLAIM_PROCEDURE_SYSTEMS, codedEntryNotes, describeEntries, mapSnomedEntries, type CodedEntry } from './coded-entries.js';
 import { encounterContentHash } from './content-hash.js';
-import { ADMISSION_SOURCES, ADMISSION_TYPES, CLAIM_FILING_INDICATORS, DISCHARGE_STATUSES, nubcCode } from '../config/nubc-codes.js';
+import { ADMISSION_SOURCES, ADMISSION_TYPES, CLAIM_FILING_INDICATORS, DISCHARGE_STATUSES } from '../config/nubc-codes.js';
+import { codeOrWord, lookup, normalizeCode, normalizeTypeOfBill, parseDate, parseNumber } from './export-values.js';
 import type { StagedBundle, StagedRow } from './staging.js';
 import type { ValueConflict } from './documents/value-conflicts.js';
 import type { SnomedMapLookup } from '../codesets/snomed-map.js';
@@ -29,69 +30,6 @@ export interface AssembleOptions {
 function issue(code: IssueCode, message: string, source: SourceLocation, path?: string): Issue {
   const def = ISSUE_CODES[code];
   return { code, severity: def.severity, stage: 'ingest', message, source, action: def.action, ...(path ? { path } : {}) };
-}
-
-/** Each format's pattern and where its year, month and day groups are. */
-const DATE_PATTERNS: Record<Mapping['dateFormat'], { re: RegExp; y: number; m: number; d: number }> = {
-  'YYYY-MM-DD': { re: /^(\d{4})-(\d{2})-(\d{2})$/, y: 1, m: 2, d: 3 },
-  'MM/DD/YYYY': { re: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, y: 3, m: 1, d: 2 },
-  YYYYMMDD: { re: /^(\d{4})(\d{2})(\d{2})$/, y: 1, m: 2, d: 3 },
-};
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/**
- * Parses a date in the mapping's format to YYYY-MM-DD; undefined when it is not a real date
- * (proleptic Gregorian calendar, as JavaScript's Date: 2000-02-29 is one, 1900-02-29 is not).
- * Checked by arithmetic: a Date and its ISO string per value were most of assembling's dates.
- */
-export function parseDate(value: string, format: Mapping['dateFormat']): string | undefined {
-  const f = DATE_PATTERNS[format];
-  const g = f.re.exec(value);
-  if (!g) return undefined;
-  const y = g[f.y]!;
-  const year = Number(y);
-  const month = Number(g[f.m]);
-  const day = Number(g[f.d]);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (month < 1 || month > 12 || day < 1 || day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
-  return `${y}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
-}
-
-/** Parses a money amount or a count written with optional thousands separators. */
-export function parseNumber(value: string): number | undefined {
-  const cleaned = value.replace(/^\$/, '').replace(/,(?=\d{3}(\D|$))/g, '');
-  if (!/^-?\d+(\.\d+)?$/.test(cleaned)) return undefined;
-  return Number(cleaned);
-}
-
-function lookup<T extends string>(table: Record<string, T>, value: string): T | undefined {
-  return table[value] ?? table[value.toLowerCase()] ?? table[value.toUpperCase()] ?? caseless(table, value);
-}
-
-/** A table row written in another case than the export ("EW EMER." against "ew emer."). */
-function caseless<T extends string>(table: Record<string, T>, value: string): T | undefined {
-  const v = value.toLowerCase();
-  for (const [k, t] of Object.entries(table)) if (k.toLowerCase() === v) return t;
-  return undefined;
-}
-
-/** A NUBC or X12 code as exported passes through; a word goes through the mapping's table. */
-function codeOrWord(codes: Record<string, string>, table: Record<string, string>, value: string): string | undefined {
-  return nubcCode(codes, value) ?? lookup(table, value);
-}
-
-/**
- * Type of bill as written on the UB-04 (FL4) has a leading zero ("0111"); the 837I
- * carries the three digits after it (CLM05-1 facility type code is the first two).
- */
-export function normalizeTypeOfBill(value: string): string {
-  return /^0\d{3}$/.test(value) ? value.slice(1) : value;
-}
-
-/** Normalizes a billing code as exported: upper case, ICD-10 dots kept where written. */
-function normalizeCode(code: string): string {
-  return code.trim().toUpperCase();
 }
 
 /** The patient's fields assembly reads, from the encounter row or else the patient row. */

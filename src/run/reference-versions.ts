@@ -3,7 +3,7 @@ import type { LoadedPipeline } from '../config/load.js';
 import { LIST_NAMES, listVersionFor, staleNote } from '../codesets/official-lists.js';
 import { ReferenceLibrary } from '../codesets/reference-library.js';
 import { ensureStarterLibrary } from '../codesets/starter-library.js';
-import { parseDate } from '../ingest/assemble-encounter.js';
+import { parseDate } from '../ingest/export-values.js';
 import type { StagingStore } from '../ingest/staging.js';
 import { lastSiteLearning } from '../learn/site-lexicon.js';
 import type { Logger } from '../log/logger.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { parseDate } from '../../src/ingest/assemble-encounter.js';
+import { parseDate } from '../../src/ingest/export-values.js';
 
 /** The definition parseDate keeps: the format's pattern, then a calendar date JavaScript's Date round-trips. */
 function reference(value: string, format: 'YYYY-MM-DD' | 'MM/DD/YYYY' | 'YYYYMMDD'): string | undefined {
