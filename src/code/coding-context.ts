@@ -34,13 +34,22 @@ export interface Evidence {
   source: SourceLocation;
 }
 
+/**
+ * An object's own properties copied in their order, as `{ ...o }` copies them, for a copy the
+ * caller adds to: a spread of an object built part by part (as encounters, charge lines and
+ * locations are) took V8's generic path and left a copy whose later writes were slow too
+ * (record bench profile: codeServiceLines 0.34 -> 0.10 s, evidenceOf 0.18 -> 0.05 s self).
+ */
+export function ownCopy<T extends object>(o: T): T {
+  const copy = {} as Record<string, unknown>;
+  for (const k in o) copy[k] = o[k];
+  return copy as T;
+}
+
 /** Where a finding was read: its sentence, and the note's source with the finding's offsets. */
 export function evidenceOf(e: Encounter, f: Finding): Evidence {
   const noteSource = e.notes.find((n) => n.id === f.noteId)?.source ?? e.source;
-  // The note's location with the finding's path: copied in its order, as a spread would, without
-  // the spread's generic path (it showed in the record path's profile).
-  const source = {} as SourceLocation;
-  for (const k in noteSource) (source as unknown as Record<string, unknown>)[k] = noteSource[k as keyof SourceLocation];
+  const source = ownCopy(noteSource);
   source.path = `note ${f.noteId} [${f.start},${f.end})`;
   return { text: f.sentence, source };
 }

@@ -1,6 +1,6 @@
 import { icd10cmKey } from '../codesets/icd10cm-code.js';
-import type { CodedDiagnosis, CodedProcedure, Encounter, Finding, Issue, SourceLocation } from '../contract/types.js';
-import { codingIssue } from './coding-context.js';
+import type { ChargeLine, CodedDiagnosis, CodedProcedure, Encounter, Finding, Issue, SourceLocation } from '../contract/types.js';
+import { codingIssue, ownCopy } from './coding-context.js';
 import { isOfficeEm } from './evaluation-management.js';
 
 /** SV107: up to four diagnosis pointers per service line. */
@@ -52,18 +52,15 @@ export function codeServiceLines(
     a.code === b.code && (a.serviceDate ?? e.serviceDate) === (b.serviceDate ?? e.serviceDate);
   for (const c of e.charges) {
     const exported = `exported charge line ${c.line} (${c.source.file}${c.source.line !== undefined ? ` line ${c.source.line}` : ''})`;
-    // A priced line has no `unpriced` key (it is true or absent), so it is copied whole: a
-    // rest pattern copies property by property, which showed in the night's profile.
+    // A priced line has no `unpriced` key (it is true or absent), so it is copied whole, then
+    // the coder's additions.
     if (!c.unpriced) {
-      // Its own properties copied in their order (what a spread does, without the spread's
-      // generic path, which showed in the record path's profile), then the coder's additions.
-      const l = {} as Record<string, unknown>;
-      for (const k in c) l[k] = c[k as keyof typeof c];
+      const l = ownCopy(c) as ChargeLine & Partial<CodedProcedure>;
       l.modifiers = [...c.modifiers];
       l.diagnosisPointers = [];
       l.confidence = 0.99;
       l.rulePath = `structured: ${exported}`;
-      lines.push(l as unknown as CodedProcedure);
+      lines.push(l as CodedProcedure);
       continue;
     }
     const { unpriced: _unpriced, ...charge } = c;

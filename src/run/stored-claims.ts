@@ -66,8 +66,8 @@ function sortIntoFiles(db: Db, runId: number, fileOf: FileOf): ReleasedClaimFile
     file.types.sort((a, b) => TYPE_ORDER.indexOf(a.claimType) - TYPE_ORDER.indexOf(b.claimType));
     return { ...file, ...(p.payer_id !== null ? { payerId: p.payer_id } : {}), ...(p.payer_name !== null ? { payerName: p.payer_name } : {}) };
   });
-  // Each page brings its claims' JSON with it (one statement, not one lookup per claim).
-  const columns = `k.place, k.npi, k.member, k.claim_id, CASE k.src WHEN 0 THEN (SELECT payload FROM run_records r WHERE r.run_id = ${Number(runId)} AND r.seq = k.ref)
+  // Each page brings its claims' JSON with it (one statement, not one lookup per claim); the run id is its first parameter.
+  const columns = `k.place, k.npi, k.member, k.claim_id, CASE k.src WHEN 0 THEN (SELECT payload FROM run_records r WHERE r.run_id = ? AND r.seq = k.ref)
     ELSE (SELECT released_claim FROM resolved_claims c WHERE c.id = k.ref) END AS json`;
   const firstPage = db.prepare(`SELECT ${columns} FROM ${table} k WHERE k.file = ? AND k.claim_type = ?
     ORDER BY k.npi, k.member, k.claim_id, k.place LIMIT ${PAGE}`);
@@ -79,14 +79,14 @@ function sortIntoFiles(db: Db, runId: number, fileOf: FileOf): ReleasedClaimFile
     ordered: function* (file, claimType) {
       // Pages, not one open query: the caller writes between claims (what was sent), and a
       // connection runs one statement at a time while a query is iterated.
-      let page = firstPage.all(file, claimType) as OrderRow[];
+      let page = firstPage.all(runId, file, claimType) as OrderRow[];
       while (page.length > 0) {
         for (const r of page) {
           if (r.json === null) throw new Error(`released claim ${r.claim_id} of run ${runId} is gone`);
           yield r.json;
         }
         const last = page[page.length - 1]!;
-        page = page.length < PAGE ? [] : nextPage.all(file, claimType, last.npi, last.member, last.claim_id, last.place) as OrderRow[];
+        page = page.length < PAGE ? [] : nextPage.all(runId, file, claimType, last.npi, last.member, last.claim_id, last.place) as OrderRow[];
       }
     },
     claimIds: (file) => ids.all(file) as string[],

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { readCsvLines, RecordSplitter, type CsvLine } from '../../src/ingest/csv/csv-records.js';
+import { readCsvLineBatches, RecordSplitter, type CsvLine } from '../../src/ingest/csv/csv-records.js';
 
 /** Lines of a text, as the line reader gives them. */
 function linesOf(text: string): CsvLine[] {
@@ -81,7 +81,7 @@ describe('the staging record splitter', () => {
           const file = join(dir, 'lines.csv');
           writeFileSync(file, text, 'utf8');
           const got: CsvLine[] = [];
-          for await (const l of readCsvLines(file, 'utf-8')) got.push(l);
+          for await (const lines of readCsvLineBatches(file, 'utf-8')) got.push(...lines);
           expect(got).toEqual(linesOf(text));
         }), { numRuns: 40, seed: 20261203 });
     } finally {

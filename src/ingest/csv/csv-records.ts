@@ -63,11 +63,6 @@ function* textLines(text: string, first: number): Iterable<CsvLine> {
   }
 }
 
-/** The file's lines one by one (readCsvLineBatches, flattened). */
-export async function* readCsvLines(path: string, encoding: CsvEncoding): AsyncIterable<CsvLine> {
-  for await (const lines of readCsvLineBatches(path, encoding)) yield* lines;
-}
-
 /**
  * The file's lines, streamed: split at byte level (LF, CRLF and a CR alone), each decoded in
  * the declared encoding; a UTF-8 byte-order mark is dropped. UTF-16 files (BOM-marked or

@@ -7,7 +7,8 @@ import { NightcodeError } from '../../contract/errors.js';
 import type { Encounter } from '../../contract/types.js';
 import { assembleEncounter } from '../assemble-encounter.js';
 import { StagingStore } from '../staging.js';
-import { findExportFiles, groupColumns, groupRepetitions, readHeader, stageCsvExport } from './stage-csv.js';
+import { groupColumns, groupRepetitions } from './csv-file-rows.js';
+import { findExportFiles, readHeader, stageCsvExport } from './stage-csv.js';
 
 /**
  * How an export reads through its mapping, for the person writing the mapping: per role,

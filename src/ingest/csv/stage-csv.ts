@@ -5,8 +5,6 @@ import { FILE_ROLES, REQUIRED_FIELDS, type FileRole, type Mapping } from '../../
 import type { StagingStore } from '../staging.js';
 import { fileOps, groupColumns, groupRepetitions, recordsOf, type RoleFile, type StagingOp } from './csv-file-rows.js';
 
-export { groupColumns, groupRepetitions, groupRows } from './csv-file-rows.js';
-
 export interface StagedFileReport {
   role: FileRole;
   file: string;
