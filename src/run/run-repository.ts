@@ -300,11 +300,11 @@ export class RunRepository {
     const db = this.db;
     const businessDate = (this.s.runDate!.get(runId) as { business_date: string }).business_date;
     const q = {
-      released: db.prepare("SELECT seq, source, encounter_id, content_hash, payload, state, claim_id FROM run_records WHERE run_id = ? AND state = 'released'"),
+      released: db.prepare("SELECT seq, source, encounter_id, content_hash, payload, state, claim_id FROM run_records WHERE run_id = ? AND state = 'released' ORDER BY seq"),
       sentAgain: db.prepare("SELECT seq, source, encounter_id, content_hash, payload, state FROM run_records WHERE run_id = ? AND source = ? AND encounter_id = ? AND state = 'unchanged'"),
       demote: db.prepare("UPDATE run_records SET state = 'exception' WHERE run_id = ? AND seq = ?"),
       held: db.prepare("UPDATE exceptions SET record_state = 'exception' WHERE run_id = ? AND seq = ?"),
-      findings: db.prepare('SELECT exception_id, severity FROM exceptions WHERE run_id = ? AND seq = ?'),
+      findings: db.prepare('SELECT exception_id, severity FROM exceptions WHERE run_id = ? AND seq = ? ORDER BY exception_id'),
       resolved: db.prepare("SELECT id, source, encounter_id, payload, json_extract(released_claim, '$.claimId') AS claim_id FROM resolved_claims WHERE released_run_id = ?"),
       unrelease: db.prepare('UPDATE resolved_claims SET released_run_id = NULL, released_claim = NULL WHERE id = ?'),
     };

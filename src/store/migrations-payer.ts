@@ -126,4 +126,67 @@ export const PAYER_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE site_lexicon ADD COLUMN alternative INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 17,
+    name: 'run records and exceptions as rowid tables: their rows (a claim of ~1.8 KB, findings with evidence) are too large for WITHOUT ROWID',
+    // SQLite advises WITHOUT ROWID only for rows under about a twentieth of a page
+    // (https://www.sqlite.org/withoutrowid.html, section 4). run_records carries each claim's
+    // JSON (1.8 KB on average, a 4 KiB page) and exceptions' keys are hashes, so every chunk's
+    // commit split pages across the run's key range. As rowid tables the rows are appended and
+    // only the key index takes the scattered inserts. Measured by replaying a 20k night's
+    // outcomes through commitChunk: commit CPU 1.25 -> 0.85 s, and reading every claim by
+    // (run_id, seq) in random order, as emit does, 0.54 -> 0.18 s. Same columns, keys and
+    // indexes; the 12-step rebuild of https://www.sqlite.org/lang_altertable.html (nothing
+    // references either table).
+    sql: `
+      CREATE TABLE run_records_rowid (
+        run_id         INTEGER NOT NULL REFERENCES runs (id),
+        seq            INTEGER NOT NULL,
+        source         TEXT NOT NULL,
+        encounter_id   TEXT NOT NULL,
+        content_hash   TEXT,
+        state          TEXT NOT NULL CHECK (state IN ('released', 'exception', 'quarantined', 'unchanged')),
+        claim_id       TEXT,
+        frequency      TEXT,
+        confidence     REAL,
+        payload        TEXT,
+        PRIMARY KEY (run_id, seq)
+      );
+      INSERT INTO run_records_rowid (run_id, seq, source, encounter_id, content_hash, state, claim_id, frequency, confidence, payload)
+        SELECT run_id, seq, source, encounter_id, content_hash, state, claim_id, frequency, confidence, payload FROM run_records ORDER BY run_id, seq;
+      DROP TABLE run_records;
+      ALTER TABLE run_records_rowid RENAME TO run_records;
+      CREATE INDEX run_records_encounter ON run_records (source, encounter_id);
+
+      CREATE TABLE exceptions_rowid (
+        run_id         INTEGER NOT NULL REFERENCES runs (id),
+        exception_id   TEXT NOT NULL,
+        seq            INTEGER NOT NULL,
+        source         TEXT NOT NULL,
+        encounter_id   TEXT NOT NULL,
+        record_state   TEXT NOT NULL,
+        patient_id     TEXT,
+        billing_npi    TEXT,
+        code           TEXT NOT NULL,
+        severity       TEXT NOT NULL,
+        stage          TEXT NOT NULL,
+        message        TEXT NOT NULL,
+        codes          TEXT,
+        evidence       TEXT,
+        source_file    TEXT,
+        source_line    INTEGER,
+        source_path    TEXT,
+        action         TEXT,
+        table_version  TEXT,
+        PRIMARY KEY (run_id, exception_id)
+      );
+      INSERT INTO exceptions_rowid (run_id, exception_id, seq, source, encounter_id, record_state, patient_id, billing_npi, code, severity, stage, message,
+                                    codes, evidence, source_file, source_line, source_path, action, table_version)
+        SELECT run_id, exception_id, seq, source, encounter_id, record_state, patient_id, billing_npi, code, severity, stage, message,
+               codes, evidence, source_file, source_line, source_path, action, table_version FROM exceptions ORDER BY run_id, seq, exception_id;
+      DROP TABLE exceptions;
+      ALTER TABLE exceptions_rowid RENAME TO exceptions;
+      CREATE INDEX exceptions_key ON exceptions (source, encounter_id);
+    `,
+  },
 ];
