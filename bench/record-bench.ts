@@ -19,7 +19,7 @@ import { generateSampleExport } from '../src/generate/sample-export.js';
 import { stageExport } from '../src/ingest/stage-export.js';
 import { StagingStore, type StagedBundle } from '../src/ingest/staging.js';
 import { PROJECT_ROOT } from '../src/paths.js';
-import type { RecordContext } from '../src/run/process-record.js';
+import type { RecordContext } from '../src/run/record-context.js';
 import { recordContext } from '../src/run/record-context.js';
 import { processSlice } from '../src/run/record-worker.js';
 import { openDatabase } from '../src/store/database.js';

@@ -1,7 +1,7 @@
 import type pLimit from 'p-limit';
 import type { QueueStats } from './queue-stats.js';
 import type { StagedBundle } from '../ingest/staging.js';
-import type { RecordContext } from './process-record.js';
+import type { RecordContext } from './record-context.js';
 import type { RecordPool } from './record-pool.js';
 import type { LedgerRow, RecordOutcome } from './run-repository.js';
 

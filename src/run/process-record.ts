@@ -1,59 +1,21 @@
-import type { TelehealthConfig } from '../code/telehealth.js';
 import { createHash } from 'node:crypto';
 import { abstractNotes } from '../abstract/abstract-encounter.js';
 import { codeEncounter, type CodingContext } from '../code/code-encounter.js';
 import { starterPrices } from '../codesets/starter-library.js';
-import type { Mapping } from '../config/schema.js';
 import { ISSUE_CODES } from '../contract/issue-codes.js';
-import type { BillingContext, ClaimKind, Encounter, Issue, ValidatedClaim } from '../contract/types.js';
+import type { BillingContext, Encounter, Issue, ValidatedClaim } from '../contract/types.js';
 import { toClaimRecord } from '../emit/claims/claim-record.js';
 import type { ExceptionRow } from '../emit/exceptions/exceptions-csv.js';
 import { assembleEncounter } from '../ingest/assemble-encounter.js';
 import type { StagedBundle } from '../ingest/staging.js';
-import type { EditId } from '../validate/catalog.js';
 import { claimFingerprint } from '../validate/edits/claim-data.js';
-import type { CoveragePolicy } from '../validate/edits/procedure-edits.js';
-import { validateClaim, type SeverityOverride } from '../validate/validate-claim.js';
+import { validateClaim } from '../validate/validate-claim.js';
 import { TEAM_POA_EXEMPT } from '../code/poa.js';
+import type { RecordContext } from './record-context.js';
 import type { RecordTools } from './record-tools.js';
+import { validationOptions } from './validation-options.js';
 import type { LedgerRow, RecordOutcome } from './run-repository.js';
 
-/**
- * Everything a record needs besides its own data. Plain data (it is sent to worker
- * threads), the same for every record of a run.
- */
-export interface RecordContext {
-  runId: number;
-  businessDate: string;
-  sourceSystem: string;
-  defaultKind: ClaimKind;
-  mapping: Mapping;
-  claimDefaults?: { billingNpi?: string; placeOfService?: string; facilityType?: string };
-  validate: {
-    businessDate: string; payerIds: string[]; autoReleaseConfidence: number;
-    editSeverity?: Partial<Record<EditId, SeverityOverride>>;
-    payerEditSeverity?: Record<string, Partial<Record<EditId, SeverityOverride>>>;
-    coverage?: CoveragePolicy[];
-    addOnCodes?: Record<string, string[]>;
-    extraModifiers?: string[];
-    /** Runs a forced re-run replaces: their claims are not duplicates of this night's. */
-    supersededRunIds?: number[];
-    /** config x12.institutional.patientStatus: the discharge status assumed when the export gives none. */
-    patientStatusDefault?: string;
-    /** config edits: line charge, claim total and units ceilings. */
-    limits?: { maxLineCharge: number; maxClaimTotal: number; maxUnits: number };
-  };
-  /** How payers want telehealth billed (config telehealth, payers[].telehealth). */
-  telehealth?: TelehealthConfig;
-  /** Prices for service lines added from the documentation (config `chargemaster`). */
-  chargemaster?: Record<string, number | { price: number; revenueCode?: string | undefined }>;
-  /** The run repository file, opened read-only by each worker for the reference library. */
-  database: string;
-  /** A record taking longer than this (abstraction and coding) is held: RUN_RECORD_BUDGET_EXCEEDED. */
-  recordBudgetMs?: number;
-  /** A record whose notes hold more characters than this is held unread: RUN_RECORD_BUDGET_EXCEEDED. */
-  maxNoteChars?: number;
-}
 
 /** Thrown before or between stages when a record is over its budget; processRecordSafely holds the record. */
 class RecordBudgetExceeded extends Error {}
@@ -256,22 +218,10 @@ export function processRecord(bundle: StagedBundle, basis: LedgerRow | undefined
   const coding = codingContext(encounter, ctx, tools);
   const coded = codeEncounter(encounter, findings, coding);
   checkBudget(ctx, started, 'coding');
-  const v = ctx.validate;
   const date = encounter.serviceDate ?? encounter.dischargeDate ?? encounter.admissionDate ?? ctx.businessDate;
-  const claim = validateClaim(coded, billing, {
-    businessDate: v.businessDate, autoReleaseConfidence: v.autoReleaseConfidence, payerIds: new Set(v.payerIds),
-    ...(v.patientStatusDefault ? { patientStatusDefault: v.patientStatusDefault } : {}),
-    ...(v.limits ? { limits: v.limits } : {}),
-    ...(tools.codeSets ? { codeSets: tools.codeSets } : {}),
-    ...(coding.icd10cm ? { diagnosis: { icd10cm: coding.icd10cm, ...(tools.mceFor ? { mce: tools.mceFor(coding.icd10cm, date) } : {}), ...(coding.poaExempt ? { poaExempt: coding.poaExempt } : {}) } } : {}),
-    procedure: {
-      ...(tools.edits ? { edits: tools.edits } : {}), coverage: v.coverage ?? [], ...(ctx.telehealth ? { telehealth: ctx.telehealth } : {}),
-      ...(v.addOnCodes ? { addOns: v.addOnCodes } : {}), ...(v.extraModifiers ? { extraModifiers: v.extraModifiers } : {}),
-    },
-    ...(v.editSeverity ? { editSeverity: v.editSeverity } : {}),
-    ...(v.payerEditSeverity ? { payerEditSeverity: v.payerEditSeverity } : {}),
-    ...(tools.billedClaims ? { billedClaim: (fp: string) => tools.billedClaims!(fp, ctx.sourceSystem, staged.encounterId, [...(v.supersededRunIds ?? []), ctx.runId]) } : {}),
-  });
+  const claim = validateClaim(coded, billing, validationOptions(ctx, tools, {
+    encounterId: staged.encounterId, date, ...(coding.icd10cm ? { icd10cm: coding.icd10cm } : {}), ...(coding.poaExempt ? { poaExempt: coding.poaExempt } : {}),
+  }));
   const state = claim.route === 'release' ? 'released' : 'exception';
   const ledger: Omit<LedgerRow, 'updated_at'> = state === 'released'
     ? {

@@ -1,8 +1,48 @@
 import { resolve } from 'node:path';
 import { claimDefaultsOf, telehealthConfig, type LoadedPipeline } from '../config/load.js';
-import type { Config } from '../config/schema.js';
+import type { TelehealthConfig } from '../code/telehealth.js';
+import type { Config, Mapping } from '../config/schema.js';
+import type { ClaimKind } from '../contract/types.js';
+import type { EditId } from '../validate/catalog.js';
 import type { CoveragePolicy } from '../validate/edits/procedure-edits.js';
-import type { RecordContext } from './process-record.js';
+import type { SeverityOverride } from '../validate/validate-claim.js';
+
+/**
+ * Everything a record needs besides its own data. Plain data (it is sent to worker
+ * threads), the same for every record of a run.
+ */
+export interface RecordContext {
+  runId: number;
+  businessDate: string;
+  sourceSystem: string;
+  defaultKind: ClaimKind;
+  mapping: Mapping;
+  claimDefaults?: { billingNpi?: string; placeOfService?: string; facilityType?: string };
+  validate: {
+    businessDate: string; payerIds: string[]; autoReleaseConfidence: number;
+    editSeverity?: Partial<Record<EditId, SeverityOverride>>;
+    payerEditSeverity?: Record<string, Partial<Record<EditId, SeverityOverride>>>;
+    coverage?: CoveragePolicy[];
+    addOnCodes?: Record<string, string[]>;
+    extraModifiers?: string[];
+    /** Runs a forced re-run replaces: their claims are not duplicates of this night's. */
+    supersededRunIds?: number[];
+    /** config x12.institutional.patientStatus: the discharge status assumed when the export gives none. */
+    patientStatusDefault?: string;
+    /** config edits: line charge, claim total and units ceilings. */
+    limits?: { maxLineCharge: number; maxClaimTotal: number; maxUnits: number };
+  };
+  /** How payers want telehealth billed (config telehealth, payers[].telehealth). */
+  telehealth?: TelehealthConfig;
+  /** Prices for service lines added from the documentation (config `chargemaster`). */
+  chargemaster?: Record<string, number | { price: number; revenueCode?: string | undefined }>;
+  /** The run repository file, opened read-only by each worker for the reference library. */
+  database: string;
+  /** A record taking longer than this (abstraction and coding) is held: RUN_RECORD_BUDGET_EXCEEDED. */
+  recordBudgetMs?: number;
+  /** A record whose notes hold more characters than this is held unread: RUN_RECORD_BUDGET_EXCEEDED. */
+  maxNoteChars?: number;
+}
 
 /**
  * What every record of a run is processed with, from the config and the pipeline: the run's

@@ -4,7 +4,8 @@
  * in-process pool and `nightcode worker` (chunks from the queue) both run this.
  */
 import type { StagedBundle } from '../ingest/staging.js';
-import { processRecordSafely, type RecordContext } from './process-record.js';
+import { processRecordSafely } from './process-record.js';
+import type { RecordContext } from './record-context.js';
 import { recordTools, type RecordTools } from './record-tools.js';
 import type { LedgerRow, RecordOutcome } from './run-repository.js';
 

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { CANONICAL_MAPPING } from '../../src/config/schema.js';
 import type { Lexicon } from '../../src/abstract/lexicon/lexicon.js';
 import { loadStarterLexicon } from '../../src/abstract/lexicon/starter-lexicon.js';
-import { processRecordSafely, type RecordContext } from '../../src/run/process-record.js';
+import { processRecordSafely } from '../../src/run/process-record.js';
+import type { RecordContext } from '../../src/run/record-context.js';
 
 const ctx: RecordContext = {
   runId: 3, businessDate: '2026-11-27', sourceSystem: 'EHR', defaultKind: 'professional', mapping: CANONICAL_MAPPING,
