@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { NightcodeError, RUN_ERROR_CODES, type RunErrorCode } from '../contract/errors.js';
 import type { ReportFindings } from '../emit/report/report-html.js';
 import { writeClaimAndFindingFiles, type OutputFile } from '../emit/write-run-outputs.js';
 import type { Db } from '../store/database.js';
@@ -41,12 +40,6 @@ export function writeDataFiles(db: Db, job: DataFilesJob): Promise<OutputFile[]>
 /** What the worker posts back: the files, or the error with the code the run classifies it by. */
 export type DataFilesReply = { files: OutputFile[] } | { error: { name: string; message: string; code?: string } };
 
-/** The worker's error as the run would have seen it inline: a run error as itself, else with the file system's or SQLite's code. */
-export function revivedError(e: { name: string; message: string; code?: string }): Error {
-  if (e.name === 'NightcodeError' && e.code && e.code in RUN_ERROR_CODES) return new NightcodeError(e.code as RunErrorCode, e.message);
-  return Object.assign(new Error(e.message), { name: e.name }, e.code ? { code: e.code } : {});
-}
-
 export const DATA_FILES_WORKER = fileURLToPath(new URL('./emit-data-worker.js', import.meta.url));
 
 /**
@@ -66,7 +59,7 @@ export function writeDataFilesAside(db: Db, job: DataFilesJob): Promise<OutputFi
     worker.once('message', (reply: DataFilesReply) => {
       settled = true;
       if ('files' in reply) resolveFiles(reply.files);
-      else reject(revivedError(reply.error));
+      else reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }, reply.error.code ? { code: reply.error.code } : {}));
     });
     worker.once('error', (err) => {
       settled = true;
