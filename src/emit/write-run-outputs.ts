@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { AtomicFileWriter, writeFileAtomic, type WrittenFile } from './atomic-file.js';
+import { AtomicFileWriter, removeStaleTemporaries, writeFileAtomic, type WrittenFile } from './atomic-file.js';
 import type { ClaimRecord } from './claims/claim-record.js';
 import { claimsCsvHeader, claimsCsvRows } from './claims/claims-files.js';
 import { reportHtml, type ReportFindings, type ReportRun } from './report/report-html.js';
@@ -34,21 +34,26 @@ function counted<T>(rows: Iterable<T>, counter: { n: number }): Iterable<T> {
 }
 
 /**
- * Writes a run's claims and findings files from its stored results, each atomically:
- * claims.jsonl, claims.csv, exceptions.csv, released-warnings.csv and quarantine.csv, in that
- * order. Sources are factories because each file reads the stored results again (streamed,
- * not held). Nothing here reads the worklist, so a run can write these files on another
- * thread while it builds the worklist (writeWorklistFile). The summary is written last by the
- * caller, once these succeeded.
+ * Writes a run's data files from its stored results, each atomically. Sources are
+ * factories because each file reads the stored results again (streamed, not held).
+ * The summary is written last by the caller, once these succeeded.
  */
-export async function writeClaimAndFindingFiles(outDir: string, sources: {
+export async function writeRunOutputs(outDir: string, sources: {
   /** Released claims in order, as the ClaimRecord JSON stored with each record. */
   claims: () => Iterable<string>;
   /** Findings of held claims (exceptions.csv) and the warnings that travelled with released claims (released-warnings.csv). */
   findings: ReportFindings;
   quarantine: () => Iterable<QuarantineRow>;
+  /** The claims that need a person (worklist.csv). */
+  worklist: () => Iterable<WorklistRow>;
 }): Promise<OutputFile[]> {
+  removeStaleTemporaries(outDir);
   const out: OutputFile[] = [];
+  const write = async (name: string, make: (counter: { n: number }) => Iterable<string>) => {
+    const counter = { n: 0 };
+    const file = await writeFileAtomic(join(outDir, name), make(counter));
+    out.push({ ...file, name, records: counter.n });
+  };
   // claims.jsonl and claims.csv from one pass over the released claims, each parsed once.
   const jsonl = new AtomicFileWriter(join(outDir, OUTPUT_FILES.claimsJsonl));
   const csv = new AtomicFileWriter(join(outDir, OUTPUT_FILES.claimsCsv));
@@ -67,29 +72,11 @@ export async function writeClaimAndFindingFiles(outDir: string, sources: {
   }
   out.push({ ...jsonl.commit(), name: OUTPUT_FILES.claimsJsonl, records: claims });
   out.push({ ...csv.commit(), name: OUTPUT_FILES.claimsCsv, records: claims });
-  out.push(await countedFile(outDir, OUTPUT_FILES.exceptionsCsv, (c) => exceptionsCsv(counted(sources.findings.held(), c))));
-  out.push(await countedFile(outDir, OUTPUT_FILES.releasedWarningsCsv, (c) => exceptionsCsv(counted(sources.findings.warnings(), c))));
-  out.push(await countedFile(outDir, OUTPUT_FILES.quarantineCsv, (c) => quarantineCsv(counted(sources.quarantine(), c))));
+  await write(OUTPUT_FILES.worklistCsv, (c) => worklistCsv(counted(sources.worklist(), c)));
+  await write(OUTPUT_FILES.exceptionsCsv, (c) => exceptionsCsv(counted(sources.findings.held(), c)));
+  await write(OUTPUT_FILES.releasedWarningsCsv, (c) => exceptionsCsv(counted(sources.findings.warnings(), c)));
+  await write(OUTPUT_FILES.quarantineCsv, (c) => quarantineCsv(counted(sources.quarantine(), c)));
   return out;
-}
-
-/** worklist.csv: the claims that need a person. */
-export function writeWorklistFile(outDir: string, worklist: () => Iterable<WorklistRow>): Promise<OutputFile> {
-  return countedFile(outDir, OUTPUT_FILES.worklistCsv, (c) => worklistCsv(counted(worklist(), c)));
-}
-
-/**
- * A run's data files in the order the summary and the manifest list them: the two claims
- * files, the worklist, then the findings and quarantine files.
- */
-export function inDataFileOrder(claimsAndFindings: readonly OutputFile[], worklist: OutputFile): OutputFile[] {
-  return [claimsAndFindings[0]!, claimsAndFindings[1]!, worklist, ...claimsAndFindings.slice(2)];
-}
-
-async function countedFile(outDir: string, name: string, make: (counter: { n: number }) => Iterable<string>): Promise<OutputFile> {
-  const counter = { n: 0 };
-  const file = await writeFileAtomic(join(outDir, name), make(counter));
-  return { ...file, name, records: counter.n };
 }
 
 /** The operations report (HTML): the run's totals, every finding (tonight's and still open) and the quarantine. */

@@ -6,8 +6,7 @@ import type { Config } from '../config/schema.js';
 import type { LoadedPipeline } from '../config/load.js';
 import { inputDirFor } from '../config/load.js';
 import { asRunError, NightcodeError } from '../contract/errors.js';
-import { removeStaleTemporaries } from '../emit/atomic-file.js';
-import { inDataFileOrder, writeManifest, writeReport, writeSummary, writeWorklistFile, type OutputFile } from '../emit/write-run-outputs.js';
+import { writeManifest, writeReport, writeRunOutputs, writeSummary, type OutputFile } from '../emit/write-run-outputs.js';
 import { allocateControlNumbers } from '../emit/x12/control-numbers.js';
 import { writeX12Files } from '../emit/x12/x12-files.js';
 import { payerClaimNumberLookup, recordSentClaims, SentClaims } from '../payer/claim-lifecycle.js';
@@ -35,7 +34,6 @@ import { acquireLock } from './lock.js';
 import { billingBasis, holdDuplicatesOfTheNight } from './process-record.js';
 import { recordContext } from './record-context.js';
 import { morningWork } from './morning.js';
-import { runFindings, writeDataFilesAside } from './emit-data-files.js';
 import { RunRepository, type RecordOutcome, type RunRow } from './run-repository.js';
 import { checkSkipLimit, childRowsOf, parseCounts, peakRssMb, releaseRate, stageDurations, stagingFileFor, type Counts, type RunSummary } from './run-summary.js';
 
@@ -285,50 +283,42 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       }, req.actor ?? 'nightcode');
     }
     const counts = inputCounts();
-    const findings = runFindings(repo, { runId, pipeline: name, businessDate });
-    // The claims and findings files on another thread (its own read-only connection: nothing
-    // below writes what they read) while this one builds the worklist and the report.
-    removeStaleTemporaries(outDir);
-    const aside = writeDataFilesAside(db, { database: config.database, runId, pipeline: name, businessDate, outDir });
-    const settled = aside.then(() => undefined, () => undefined);
-    let worklistFile: OutputFile;
-    let report: OutputFile;
-    // When the report is written: the night's end its figures (and the summary's) give.
-    let endedAt: Date;
-    let durationMs: number;
-    let recordsPerSecond: number;
+    // Tonight's findings, then those of earlier nights still open or held (aged, re-reported).
+    const findings = {
+      held: () => (function* () {
+        yield* repo.exceptionsInOrder(runId, businessDate, 'exception');
+        yield* repo.carriedOverExceptions(name, runId, businessDate);
+      })(),
+      warnings: () => repo.exceptionsInOrder(runId, businessDate, 'released'),
+    };
+    const resolved = resolvedCounts(db, runId);
+    const morning = morningWork(db, config, {
+      runId, pipeline: name, businessDate, released: counts.released, held: counts.exception, autoReleaseRate: releaseRate(counts),
+      resolvedClaims: resolved.released + resolved.voided,
+    });
+    const outputs: OutputFile[] = await writeRunOutputs(outDir, {
+      claims: () => released.all(),
+      findings,
+      quarantine: () => repo.quarantineInOrder(runId),
+      worklist: () => morning.worklist.rows(),
+    });
     const x12Files = x12.files;
+    outputs.push(...x12Files.map((f) => ({ name: f.name, path: f.path, bytes: f.bytes, sha256: f.sha256, records: f.claims })));
+    const endedAt = now();
+    const durationMs = endedAt.getTime() - startedAt.getTime();
+    const recordsPerSecond = durationMs > 0 ? Math.round((inputRecords / durationMs) * 1000) : inputRecords;
     const notReleased = x12.failures.map((f) => ({ name: f.name, receiver: f.receiver, claimTypes: f.claimTypes, claims: f.claimIds.length, problems: f.problems, reason: f.reason }));
     const notReady = x12Files.filter((f) => !f.ready).map((f) => ({ name: f.name, receiver: f.receiver, placeholders: f.placeholders }));
-    let morning: ReturnType<typeof morningWork>;
-    const resolved = resolvedCounts(db, runId);
-    try {
-      morning = morningWork(db, config, {
-        runId, pipeline: name, businessDate, released: counts.released, held: counts.exception, autoReleaseRate: releaseRate(counts),
-        resolvedClaims: resolved.released + resolved.voided,
-      });
-      const worklist = morning.worklist;
-      worklistFile = await writeWorklistFile(outDir, () => worklist.rows());
-      endedAt = now();
-      durationMs = endedAt.getTime() - startedAt.getTime();
-      recordsPerSecond = durationMs > 0 ? Math.round((inputRecords / durationMs) * 1000) : inputRecords;
-      report = await writeReport(outDir, {
-        runId, pipeline: name, businessDate, generatedAt: endedAt.toISOString(), counts, resolved, autoReleaseRate: releaseRate(counts), durationMs, recordsPerSecond, codeSets, codeSetWarnings,
-        claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claims: f.claims, totalCharge: f.totalCharge, ready: f.ready, placeholders: f.placeholders })),
-        notReleased, resolutionFiles, worklist, trend: morning.trend, providerNames: morning.providerNames,
-        replacements: morning.replacements, voids: morning.voids,
-        ...(hasPayerAnswers(db) ? { payers: payerAnalytics(db, { pipeline: name }) } : {}), ...(payerFiles ? { payerFiles: payerFiles.results } : {}),
-      }, findings, () => repo.quarantineInOrder(runId));
-      // Its rows are read: the stored worklist goes (a scheduler's connection outlives the night).
-      worklist.close();
-    } catch (err) {
-      // The files' thread ends before the step fails (a retry redoes the whole step).
-      await settled;
-      throw err;
-    }
-    const outputs: OutputFile[] = inDataFileOrder(await aside, worklistFile);
-    outputs.push(...x12Files.map((f) => ({ name: f.name, path: f.path, bytes: f.bytes, sha256: f.sha256, records: f.claims })));
+    const report = await writeReport(outDir, {
+      runId, pipeline: name, businessDate, generatedAt: endedAt.toISOString(), counts, resolved, autoReleaseRate: releaseRate(counts), durationMs, recordsPerSecond, codeSets, codeSetWarnings,
+      claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claims: f.claims, totalCharge: f.totalCharge, ready: f.ready, placeholders: f.placeholders })),
+      notReleased, resolutionFiles, worklist: morning.worklist, trend: morning.trend, providerNames: morning.providerNames,
+      replacements: morning.replacements, voids: morning.voids,
+      ...(hasPayerAnswers(db) ? { payers: payerAnalytics(db, { pipeline: name }) } : {}), ...(payerFiles ? { payerFiles: payerFiles.results } : {}),
+    }, findings, () => repo.quarantineInOrder(runId));
     outputs.push(report);
+    // Its rows are read: the stored worklist goes (a scheduler's connection outlives the night).
+    morning.worklist.close();
     const stageDetails = JSON.parse(repo.step(runId, 'stage')!.details ?? '{"files":[]}') as { files: StagedFileReport[] };
     const queueSummary = queueOf(repo.step(runId, 'process')?.details);
     const summary: RunSummary = {
