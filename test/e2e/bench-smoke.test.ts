@@ -39,6 +39,21 @@ test('npm run bench (smoke): measures a small run against the bare parse, profil
   expect(r300!.pipeline.peakRssMb).toBeGreaterThan(0);
   const c = r300!.pipeline.counts;
   expect(c.released! + c.exception! + c.quarantined! + c.unchanged!).toBe(c.input);
+  // The abstraction bench's own results (bench/abstraction-bench.ts, run by run-bench next to
+  // its output): MB/s per core against bare tokenization, with the official lexicon, and the
+  // coding stage on the same documents, inpatient and office: each coded, most with diagnoses.
+  const abstraction = JSON.parse(readFileSync(join(dir, 'bench-abstraction.json'), 'utf8')) as {
+    documents: number; lexicon: { terms: number }; abstraction: { mbPerSecondPerCore: number; findings: number }; ratioAbstractionToTokenize: number;
+    coding: { encounters: number; diagnoses: number; encountersPerSecondPerCore: number };
+  };
+  expect(abstraction.documents).toBe(40);
+  expect(abstraction.lexicon.terms).toBeGreaterThan(100_000);
+  expect(abstraction.abstraction.mbPerSecondPerCore).toBeGreaterThan(0);
+  expect(abstraction.abstraction.findings).toBeGreaterThan(100);
+  expect(abstraction.ratioAbstractionToTokenize).toBeGreaterThan(1);
+  expect(abstraction.coding.encounters).toBe(80);
+  expect(abstraction.coding.diagnoses).toBeGreaterThan(80);
+  expect(abstraction.coding.encountersPerSecondPerCore).toBeGreaterThan(0);
 });
 
 test('npm run bench -- --json: one JSON object with the run, the floor, the stages, abstraction and emit', () => {
@@ -53,23 +68,6 @@ test('npm run bench -- --json: one JSON object with the run, the floor, the stag
   for (const v of [j.bytes, j.seconds, j.bareParseSeconds, j.ratio, j.encountersPerSecond, j.peakRssMb, j.abstractionMBps, j.emitClaimsPerSecond, ...Object.values(j.stages)]) expect(v).toBeGreaterThan(0);
   // The stages happen within the run.
   expect(j.stages.stage + j.stages.process + j.stages.emit).toBeLessThanOrEqual((j.seconds as number) + 0.001);
-});
-
-test('abstraction bench (smoke): MB/s per core against bare tokenization, with the official lexicon', () => {
-  const out = join(dir, 'abstraction.json');
-  const r = spawnSync(process.execPath, [resolve('dist/bench/abstraction-bench.js'), '--repeat', '1', '--docs', '40', '--out', out], { encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
-  expect(r.stdout).toMatch(/abstraction: [\d.]+ MB\/s per core/);
-  const result = JSON.parse(readFileSync(out, 'utf8')) as { documents: number; lexicon: { terms: number }; abstraction: { mbPerSecondPerCore: number; findings: number }; ratioAbstractionToTokenize: number };
-  expect(result.documents).toBe(40);
-  expect(result.lexicon.terms).toBeGreaterThan(100_000);
-  expect(result.abstraction.findings).toBeGreaterThan(100);
-  // The coding stage on the same documents, inpatient and office: each coded, most with diagnoses.
-  const coding = (JSON.parse(readFileSync(out, 'utf8')) as { coding: { encounters: number; diagnoses: number; encountersPerSecondPerCore: number } }).coding;
-  expect(coding.encounters).toBe(80);
-  expect(coding.diagnoses).toBeGreaterThan(80);
-  expect(coding.encountersPerSecondPerCore).toBeGreaterThan(0);
-  expect(result.ratioAbstractionToTokenize).toBeGreaterThan(1);
 });
 
 test('npm run bench:codesets (smoke): import, load and lookup figures from the official files', () => {
