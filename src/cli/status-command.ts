@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { asRunError, NightcodeError } from '../contract/errors.js';
 import { parseQueueUrl } from '../queue/queue-url.js';
 import { readLocks } from '../run/lock.js';
+import { RunFindings } from '../run/run-findings.js';
 import { RunRepository, type RunRow } from '../run/run-repository.js';
 import { claimsNeedingWork } from '../resolve/worklist-rows.js';
 import { addToSummary, emptySummary } from '../resolve/worklist-summary.js';
@@ -64,7 +65,7 @@ export function registerStatusCommand(program: Command): void {
               step: s.step, status: s.status, startedAt: s.started_at, endedAt: s.ended_at, read: s.read_count, written: s.write_count,
               committedSeq: s.committed_seq, commits: s.commits, details: s.details ? (JSON.parse(s.details) as unknown) : null,
             })),
-            findingsByCode: repo.exceptionCounts(run.id),
+            findingsByCode: new RunFindings(db).exceptionCounts(run.id),
             locks,
           };
           if (flags.json) printJson(detail);

@@ -89,6 +89,7 @@ export async function writeReport(outDir: string, run: ReportRun, findings: Repo
   const file = await writeFileAtomic(join(outDir, OUTPUT_FILES.report), reportHtml(run, {
     held: () => (heldPasses++ === 0 ? counted(findings.held(), held) : findings.held()),
     warnings: () => (warningPasses++ === 0 ? counted(findings.warnings(), warnings) : findings.warnings()),
+    ...(findings.warningClaims ? { warningClaims: findings.warningClaims } : {}),
   }, quarantine()));
   return { ...file, name: OUTPUT_FILES.report, records: held.n + warnings.n };
 }

@@ -1,7 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { RecordState } from '../contract/types.js';
 import type { ExceptionRow, QuarantineRow } from '../emit/exceptions/exceptions-csv.js';
-import { exceptionRow } from './exception-rows.js';
 
 export { ageInDays, type WorkStatus } from './exception-rows.js';
 import type { Db } from '../store/database.js';
@@ -121,17 +120,6 @@ export class RunRepository {
       audit: p('INSERT INTO audit_log (at, actor, run_id, source, encounter_id, action, from_state, to_state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       stateCounts: p('SELECT state, count(*) AS n FROM run_records WHERE run_id = ? GROUP BY state'),
       quarantinedRecords: p('SELECT count(*) AS n FROM quarantine WHERE run_id = ? AND counts_as_record = 1'),
-      exceptionsInOrder: p(`SELECT e.*, s.status AS work_status, s.first_seen, s.first_run_id FROM exceptions e
-                            LEFT JOIN exception_status s ON s.exception_id = e.exception_id
-                            WHERE e.run_id = ? ORDER BY e.seq, e.exception_id`),
-      exceptionsOfState: p(`SELECT e.*, s.status AS work_status, s.first_seen, s.first_run_id FROM exceptions e
-                            LEFT JOIN exception_status s ON s.exception_id = e.exception_id
-                            WHERE e.run_id = ? AND e.record_state = ? ORDER BY e.seq, e.exception_id`),
-      carriedOver: p(`SELECT e.*, s.status AS work_status, s.first_seen, s.first_run_id FROM exception_status s
-                      JOIN runs r ON r.id = s.last_run_id AND r.pipeline = ?
-                      JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
-                      WHERE s.status IN ('open', 'held') AND s.last_run_id <> ?
-                      ORDER BY s.first_seen, e.source, e.encounter_id, e.seq, e.exception_id`),
       runDate: p('SELECT business_date FROM runs WHERE id = ?'),
       raise: p(`INSERT INTO exception_status (exception_id, source, encounter_id, severity, first_run_id, first_seen, last_run_id, last_seen, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')
@@ -139,8 +127,6 @@ export class RunRepository {
                   status = CASE WHEN status = 'superseded' THEN 'open' ELSE status END`),
       supersedeHold: p(`UPDATE exception_status SET status = 'superseded'
                         WHERE source = ? AND encounter_id = ? AND status IN ('open', 'held') AND last_run_id <> ?`),
-      quarantineInOrder: p('SELECT * FROM quarantine WHERE run_id = ? ORDER BY id'),
-      exceptionCounts: p('SELECT code, severity, count(*) AS n FROM exceptions WHERE run_id = ? GROUP BY code, severity ORDER BY n DESC, code'),
       superseded: p("SELECT id FROM runs WHERE pipeline = ? AND business_date = ? AND status = 'superseded'"),
       processedCount: p('SELECT count(*) AS n FROM run_records WHERE run_id = ?'),
       recent: p('SELECT * FROM runs ORDER BY id DESC LIMIT ?'),
@@ -368,33 +354,6 @@ export class RunRepository {
     for (const r of this.s.stateCounts!.all(runId) as { state: RecordState; n: number }[]) counts[r.state] = r.n;
     counts.quarantined += (this.s.quarantinedRecords!.get(runId) as { n: number }).n;
     return counts;
-  }
-
-  /** This run's findings, each with its work status and age; only those of held (exception) or released claims when `state` says. */
-  *exceptionsInOrder(runId: number, businessDate: string, state?: 'exception' | 'released'): Iterable<ExceptionRow> {
-    const rows = state ? this.s.exceptionsOfState!.iterate(runId, state) : this.s.exceptionsInOrder!.iterate(runId);
-    for (const r of rows as Iterable<Record<string, unknown>>) yield exceptionRow(r, runId, businessDate);
-  }
-
-  /**
-   * Findings of held claims raised by earlier runs of the pipeline and still open or held:
-   * re-reported every night, aged from the business date they were first raised.
-   */
-  *carriedOverExceptions(pipeline: string, runId: number, businessDate: string): Iterable<ExceptionRow> {
-    for (const r of this.s.carriedOver!.iterate(pipeline, runId) as Iterable<Record<string, unknown>>) yield exceptionRow(r, runId, businessDate);
-  }
-
-  *quarantineInOrder(runId: number): Iterable<QuarantineRow> {
-    for (const r of this.s.quarantineInOrder!.iterate(runId) as Iterable<Record<string, unknown>>) {
-      yield {
-        runId, role: r.role as string, file: r.file as string, code: r.code as string, message: r.message as string,
-        ...(r.line != null ? { line: r.line as number } : {}), ...(r.encounter_id ? { encounterId: r.encounter_id as string } : {}),
-      };
-    }
-  }
-
-  exceptionCounts(runId: number): { code: string; severity: string; n: number }[] {
-    return this.s.exceptionCounts!.all(runId) as { code: string; severity: string; n: number }[];
   }
 
   supersededRunIds(pipeline: string, businessDate: string): Set<number> {

@@ -34,6 +34,7 @@ import { acquireLock } from './lock.js';
 import { billingBasis, holdDuplicatesOfTheNight } from './process-record.js';
 import { recordContext } from './record-context.js';
 import { morningWork } from './morning.js';
+import { RunFindings } from './run-findings.js';
 import { RunRepository, type RecordOutcome, type RunRow } from './run-repository.js';
 import { checkSkipLimit, childRowsOf, parseCounts, peakRssMb, releaseRate, stageDurations, stagingFileFor, type Counts, type RunSummary } from './run-summary.js';
 
@@ -75,6 +76,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
   const name = pipeline.def.name;
   const db = openDatabase(config.database);
   const repo = new RunRepository(db, now);
+  const stored = new RunFindings(db);
   const startedAt = now();
   let lock: ReturnType<typeof acquireLock> | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
@@ -104,7 +106,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         executions: existing.executions, counts: parseCounts(existing), reconciled: true,
         resolved: resolvedCounts(db, existing.id), autoReleaseRate: releaseRate(parseCounts(existing)), resolutionFiles: [], notReleased: [], notReady: [],
         rows: stage?.details ? ((JSON.parse(stage.details) as { files: StagedFileReport[] }).files) : [],
-        findingsByCode: repo.exceptionCounts(existing.id), outDir: existing.out_dir, outputs: [],
+        findingsByCode: stored.exceptionCounts(existing.id), outDir: existing.out_dir, outputs: [],
         startedAt: existing.started_at, endedAt: existing.ended_at ?? existing.started_at, durationMs: 0, recordsPerSecond: 0, peakRssMb: peakRssMb(), codeSets: [], codeSetWarnings: [],
       };
     }
@@ -283,14 +285,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       }, req.actor ?? 'nightcode');
     }
     const counts = inputCounts();
-    // Tonight's findings, then those of earlier nights still open or held (aged, re-reported).
-    const findings = {
-      held: () => (function* () {
-        yield* repo.exceptionsInOrder(runId, businessDate, 'exception');
-        yield* repo.carriedOverExceptions(name, runId, businessDate);
-      })(),
-      warnings: () => repo.exceptionsInOrder(runId, businessDate, 'released'),
-    };
+    const findings = stored.ofNight(name, runId, businessDate);
     const resolved = resolvedCounts(db, runId);
     const morning = morningWork(db, config, {
       runId, pipeline: name, businessDate, released: counts.released, held: counts.exception, autoReleaseRate: releaseRate(counts),
@@ -299,7 +294,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     const outputs: OutputFile[] = await writeRunOutputs(outDir, {
       claims: () => released.all(),
       findings,
-      quarantine: () => repo.quarantineInOrder(runId),
+      quarantine: () => stored.quarantineInOrder(runId),
       worklist: () => morning.worklist.rows(),
     });
     const x12Files = x12.files;
@@ -315,7 +310,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       notReleased, resolutionFiles, worklist: morning.worklist, trend: morning.trend, providerNames: morning.providerNames,
       replacements: morning.replacements, voids: morning.voids,
       ...(hasPayerAnswers(db) ? { payers: payerAnalytics(db, { pipeline: name }) } : {}), ...(payerFiles ? { payerFiles: payerFiles.results } : {}),
-    }, findings, () => repo.quarantineInOrder(runId));
+    }, findings, () => stored.quarantineInOrder(runId));
     outputs.push(report);
     // Its rows are read: the stored worklist goes (a scheduler's connection outlives the night).
     morning.worklist.close();
@@ -331,7 +326,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         heldDollars: morning.worklist.summary.heldCents / 100, replacements: morning.replacements, voids: morning.voids,
       },
       notReleased, notReady,
-      findingsByCode: repo.exceptionCounts(runId), outDir,
+      findingsByCode: stored.exceptionCounts(runId), outDir,
       outputs: outputs.map((o) => ({ name: o.name, path: o.path, bytes: o.bytes, sha256: o.sha256, records: o.records })),
       startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), durationMs,
       recordsPerSecond,

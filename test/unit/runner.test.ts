@@ -5,6 +5,8 @@ import { loadPipeline } from '../../src/config/load.js';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import { generateSampleExport } from '../../src/generate/sample-export.js';
 import { silentLogger } from '../../src/log/logger.js';
+import { reportHtml, type ReportRun } from '../../src/emit/report/report-html.js';
+import { RunFindings } from '../../src/run/run-findings.js';
 import { runPipeline } from '../../src/run/runner.js';
 import { openDatabase } from '../../src/store/database.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -45,6 +47,23 @@ describe('runner', () => {
     for (const code of ['INGEST_INVALID_DATE', 'INGEST_ROW_UNPARSEABLE', 'INGEST_DUPLICATE_KEY', 'INGEST_ORPHAN_ROW']) expect(quarantine).toContain(code);
     const exceptions = readOut(c, '2026-11-27', 'exceptions.csv');
     for (const code of ['EDIT_MEMBER_ID_MISSING', 'EDIT_NPI_INVALID', 'INGEST_INVALID_NUMBER', 'EDIT_BIRTH_DATE_MISSING']) expect(exceptions).toContain(code);
+    // The report counts the claims of the warnings on released claims in the database (a key
+    // per claim in memory was the 1M night's peak): the same report as counting them in memory.
+    const db = openDatabase(c.database);
+    const findings = new RunFindings(db).ofNight('nightly-csv', s.runId, '2026-11-27');
+    const warned = new Set([...findings.warnings()].map((r) => `${r.source}\u0000${r.encounterId}`));
+    expect(warned.size).toBeGreaterThan(10);
+    expect(findings.warningClaims!()).toBe(warned.size);
+    const run: ReportRun = {
+      runId: s.runId, pipeline: s.pipeline, businessDate: s.businessDate, generatedAt: s.endedAt, counts: s.counts, resolved: s.resolved, autoReleaseRate: s.autoReleaseRate,
+      durationMs: s.durationMs, recordsPerSecond: s.recordsPerSecond, codeSets: s.codeSets, codeSetWarnings: s.codeSetWarnings, claimFiles: [], notReleased: [], resolutionFiles: [],
+    };
+    const html = [...reportHtml(run, findings)].join('');
+    const heldInfo = [...findings.held()].filter((r) => r.status === 'info');
+    const infoClaims = warned.size + new Set(heldInfo.map((r) => `${r.source}\u0000${r.encounterId}`)).size;
+    expect(html).toContain(`<tr><td>info</td><td>${[...findings.warnings()].length + heldInfo.length}</td><td>${infoClaims}</td></tr>`);
+    expect(html).toBe([...reportHtml(run, { held: findings.held, warnings: findings.warnings })].join(''));
+    db.close();
   });
 
   test('a completed run is a no-op; --force runs it again with the same claims', async () => {
