@@ -299,19 +299,25 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     });
     const x12Files = x12.files;
     outputs.push(...x12Files.map((f) => ({ name: f.name, path: f.path, bytes: f.bytes, sha256: f.sha256, records: f.claims })));
-    const endedAt = now();
-    const durationMs = endedAt.getTime() - startedAt.getTime();
-    const recordsPerSecond = durationMs > 0 ? Math.round((inputRecords / durationMs) * 1000) : inputRecords;
+    // The report's figures are the night's as it is written.
+    const reportAt = now();
+    const soFarMs = reportAt.getTime() - startedAt.getTime();
     const notReleased = x12.failures.map((f) => ({ name: f.name, receiver: f.receiver, claimTypes: f.claimTypes, claims: f.claimIds.length, problems: f.problems, reason: f.reason }));
     const notReady = x12Files.filter((f) => !f.ready).map((f) => ({ name: f.name, receiver: f.receiver, placeholders: f.placeholders }));
     const report = await writeReport(outDir, {
-      runId, pipeline: name, businessDate, generatedAt: endedAt.toISOString(), counts, resolved, autoReleaseRate: releaseRate(counts), durationMs, recordsPerSecond, codeSets, codeSetWarnings,
+      runId, pipeline: name, businessDate, generatedAt: reportAt.toISOString(), counts, resolved, autoReleaseRate: releaseRate(counts),
+      durationMs: soFarMs, recordsPerSecond: soFarMs > 0 ? Math.round((inputRecords / soFarMs) * 1000) : inputRecords, codeSets, codeSetWarnings,
       claimFiles: x12Files.map((f) => ({ name: f.name, receiver: f.receiver, claims: f.claims, totalCharge: f.totalCharge, ready: f.ready, placeholders: f.placeholders })),
       notReleased, resolutionFiles, worklist: morning.worklist, trend: morning.trend, providerNames: morning.providerNames,
       replacements: morning.replacements, voids: morning.voids,
       ...(hasPayerAnswers(db) ? { payers: payerAnalytics(db, { pipeline: name }) } : {}), ...(payerFiles ? { payerFiles: payerFiles.results } : {}),
     }, findings, () => stored.quarantineInOrder(runId));
     outputs.push(report);
+    // The summary's and the manifest's end (and the emit step's in stagesMs): every file but
+    // those two written, the report included (it was left out: 0.5 s of a 20k night's emit).
+    const endedAt = now();
+    const durationMs = endedAt.getTime() - startedAt.getTime();
+    const recordsPerSecond = durationMs > 0 ? Math.round((inputRecords / durationMs) * 1000) : inputRecords;
     // Its rows are read: the stored worklist goes (a scheduler's connection outlives the night).
     morning.worklist.close();
     const stageDetails = JSON.parse(repo.step(runId, 'stage')!.details ?? '{"files":[]}') as { files: StagedFileReport[] };
