@@ -76,6 +76,13 @@ function claimNumbers(): (r: ExceptionRow) => number {
   };
 }
 
+/** The distinct claims (source and encounter) of some findings, counted in memory (small callers). */
+function distinctClaims(rows: Iterable<ExceptionRow>): number {
+  const claims = new Set<string>();
+  for (const r of rows) claims.add(`${r.source}\u0000${r.encounterId}`);
+  return claims.size;
+}
+
 function tallyOf(m: Map<string, Tally>, key: string): Tally {
   let t = m.get(key);
   if (!t) m.set(key, (t = new Tally()));
@@ -122,7 +129,7 @@ export interface ReportFindings {
   warnings: () => Iterable<ExceptionRow>;
   /**
    * The distinct claims (source and encounter) of `warnings`, counted where they are stored.
-   * Without it the report numbers them in memory: a key per claim, and a big night's warnings
+   * Without it the report counts them in memory, a key per claim: a big night's warnings
    * name most released claims (a 1M-encounter night: ~600k claims, the emit step's peak RSS).
    */
   warningClaims?: () => number;
@@ -149,21 +156,14 @@ export function* reportHtml(run: ReportRun, findings: ReportFindings, quarantine
   let held = 0;
   let info = 0;
   const claimOf = claimNumbers();
-  if (findings.warningClaims) {
-    // Warnings are the findings of released records, held findings those of held ones (a
-    // record's findings share its state, also when the emit demotes it): no claim is among
-    // both, so the two counts add up.
-    for (const _ of findings.warnings()) info++;
-    if (info > 0) {
-      const t = tallyOf(byStatus, 'info');
-      t.findings += info;
-      t.countedElsewhere = findings.warningClaims();
-    }
-  } else {
-    for (const r of findings.warnings()) {
-      tallyOf(byStatus, 'info').add(claimOf(r));
-      info++;
-    }
+  // Warnings are the findings of released records, held findings those of held ones (a
+  // record's findings share its state, also when the emit demotes it): no claim is among
+  // both, so the warnings' claims, counted apart, add to the held claims of status "info".
+  for (const _ of findings.warnings()) info++;
+  if (info > 0) {
+    const t = tallyOf(byStatus, 'info');
+    t.findings += info;
+    t.countedElsewhere = findings.warningClaims ? findings.warningClaims() : distinctClaims(findings.warnings());
   }
   for (const r of findings.held()) {
     const status = r.status ?? 'open';
