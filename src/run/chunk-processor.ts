@@ -3,6 +3,7 @@ import type { QueueStats } from './queue-stats.js';
 import type { StagedBundle } from '../ingest/staging.js';
 import type { RecordContext } from './record-context.js';
 import type { RecordPool } from './record-pool.js';
+import type { RecordTools } from './record-tools.js';
 import type { LedgerRow, RecordOutcome } from './run-repository.js';
 
 /**
@@ -23,22 +24,43 @@ export interface ChunkProcessor {
   close(): Promise<void>;
 }
 
+/** The ledger's billed-claims lookup (record-tools.ts billedClaims) on the main thread's connection. */
+export type BilledClaimsLookup = NonNullable<RecordTools['billedClaims']>;
+
 /**
  * The in-process pool: a chunk in slices small enough to spread it over the threads, large
  * enough that messaging stays cheap. On worker threads the next chunk is already queued
  * while the runner waits for this one: a chunk ends on its slowest slice, and with one chunk
  * in flight the other thread waited for it and then for the next chunk to be read (a quarter
  * of the process step on 2 threads, cpu profile at 100k encounters).
+ *
+ * With worker threads and the ledger's lookup on the main thread's connection, the workers
+ * defer their billed-claims lookups (RecordTask.deferBilledLookups): each is made here, and
+ * the rare record whose fingerprint another encounter billed before is processed again
+ * without deferral. The outcomes are those of lookups made in the workers.
  */
-export function inProcessChunks(pool: RecordPool, limit: ReturnType<typeof pLimit>, ctx: RecordContext, chunkSize: number): ChunkProcessor {
+export function inProcessChunks(pool: RecordPool, limit: ReturnType<typeof pLimit>, ctx: RecordContext, chunkSize: number, billed?: BilledClaimsLookup): ChunkProcessor {
   const sliceSize = Math.max(1, Math.ceil(chunkSize / Math.max(2, pool.threads * 4)));
+  const ledger = pool.threads > 0 ? billed : undefined;
+  // The runs whose claims are not duplicates of this night's, as validationOptions lists them.
+  const excluded = [...(ctx.validate.supersededRunIds ?? []), ctx.runId];
+  const processSlice = async (bundles: StagedBundle[], bases: (LedgerRow | null)[]): Promise<RecordOutcome[]> => {
+    if (!ledger) return (await pool.process({ ctx, bundles, bases })).outcomes;
+    const { outcomes, lookups } = await pool.process({ ctx, bundles, bases, deferBilledLookups: true });
+    for (let k = 0; k < bundles.length; k++) {
+      const fingerprint = lookups?.[k];
+      if (!fingerprint || !ledger(fingerprint, ctx.sourceSystem, bundles[k]!.staged.encounterId, excluded)) continue;
+      outcomes[k] = (await pool.process({ ctx, bundles: [bundles[k]!], bases: [bases[k]!] })).outcomes[0]!;
+    }
+    return outcomes;
+  };
   return {
     ahead: pool.threads > 0 ? 1 : 0,
     label: pool.threads > 0 ? `${pool.threads} worker thread(s)` : 'the main thread',
     async process(chunk, bases) {
       const slices: number[] = [];
       for (let i = 0; i < chunk.length; i += sliceSize) slices.push(i);
-      const results = await Promise.all(slices.map((i) => limit(() => pool.process({ ctx, bundles: chunk.slice(i, i + sliceSize), bases: bases.slice(i, i + sliceSize) }))));
+      const results = await Promise.all(slices.map((i) => limit(() => processSlice(chunk.slice(i, i + sliceSize), bases.slice(i, i + sliceSize)))));
       return results.flat();
     },
     close: () => pool.close(),

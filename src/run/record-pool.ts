@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { processSlice, type RecordTask, type SliceResult } from './record-worker.js';
-import type { RecordOutcome } from './run-repository.js';
 
 /**
  * The CPU-heavy part of a run (assemble, abstract, code, validate) on a small
@@ -12,7 +11,7 @@ import type { RecordOutcome } from './run-repository.js';
  */
 export interface RecordPool {
   readonly threads: number;
-  process(task: RecordTask): Promise<RecordOutcome[]>;
+  process(task: RecordTask): Promise<SliceResult>;
   close(): Promise<void>;
 }
 
@@ -26,13 +25,13 @@ export function createRecordPool(workers: number): RecordPool {
     const pool = new Piscina({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, concurrentTasksPerWorker: 4 });
     return {
       threads: workers,
-      process: async (task) => ((await pool.run(task)) as SliceResult).outcomes,
+      process: async (task) => (await pool.run(task)) as SliceResult,
       close: () => pool.destroy(),
     };
   }
   return {
     threads: 0,
-    process: async (task) => processSlice(task).outcomes,
+    process: async (task) => processSlice(task),
     close: async () => undefined,
   };
 }

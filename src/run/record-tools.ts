@@ -92,15 +92,27 @@ function snomedMapCache(db: Database.Database): (date: string) => SnomedMapLooku
   };
 }
 
-/** Released claims by fingerprint, other than this encounter's and those of superseded runs. */
+/**
+ * Released claims by fingerprint, other than this encounter's and those of superseded runs.
+ * The statements are prepared on the first lookup: a queue worker's reference snapshot holds
+ * no ledger, and its records defer their lookups (record-worker.ts), so it never asks.
+ */
 export function billedClaims(db: Database.Database): NonNullable<RecordTools['billedClaims']> {
-  const sql = 'SELECT claim_id AS claimId, encounter_id AS encounterId FROM claim_fingerprints WHERE fingerprint = ? AND NOT (source = ? AND encounter_id = ?)';
-  const stmt = db.prepare(`${sql} AND run_id NOT IN (SELECT value FROM json_each(?)) ORDER BY run_id, claim_id LIMIT 1`);
-  // Most nights exclude only their own run: the same query without a JSON list per record.
-  const one = db.prepare(`${sql} AND run_id <> ? ORDER BY run_id, claim_id LIMIT 1`);
-  return (fingerprint, source, encounterId, excluded) => (excluded.length === 1
-    ? one.get(fingerprint, source, encounterId, excluded[0])
-    : stmt.get(fingerprint, source, encounterId, JSON.stringify(excluded))) as { claimId: string; encounterId: string } | undefined;
+  let statements: { one: Database.Statement; any: Database.Statement } | undefined;
+  const prepare = () => {
+    const sql = 'SELECT claim_id AS claimId, encounter_id AS encounterId FROM claim_fingerprints WHERE fingerprint = ? AND NOT (source = ? AND encounter_id = ?)';
+    return {
+      any: db.prepare(`${sql} AND run_id NOT IN (SELECT value FROM json_each(?)) ORDER BY run_id, claim_id LIMIT 1`),
+      // Most nights exclude only their own run: the same query without a JSON list per record.
+      one: db.prepare(`${sql} AND run_id <> ? ORDER BY run_id, claim_id LIMIT 1`),
+    };
+  };
+  return (fingerprint, source, encounterId, excluded) => {
+    const { one, any } = (statements ??= prepare());
+    return (excluded.length === 1
+      ? one.get(fingerprint, source, encounterId, excluded[0])
+      : any.get(fingerprint, source, encounterId, JSON.stringify(excluded))) as { claimId: string; encounterId: string } | undefined;
+  };
 }
 
 /** One read transaction around `work` (nested calls join the open one). */
@@ -125,12 +137,9 @@ let compiled: LibraryLexicon | undefined;
  * worker opens the run repository read-only, loads the code-set versions in force on the
  * business date (about 0.6 s for a full ICD-10-CM year) and compiles the abstraction
  * lexicon from them and the site lexicon (a few seconds with full code sets), once.
- * `ledger: false` (a queue worker's reference snapshot, which holds no ledger) leaves out
- * the billed-claims lookup.
  */
-export function recordTools(database: string, runId: number, businessDate?: string, options: { ledger?: boolean } = {}): RecordTools {
-  const ledger = options.ledger ?? true;
-  const key = `${database}\u0000${runId}\u0000${ledger}`;
+export function recordTools(database: string, runId: number, businessDate?: string): RecordTools {
+  const key = `${database}\u0000${runId}`;
   if (cached?.key === key) return cached.tools;
   // A new run may have new code-set versions: the previous connection is closed, not kept.
   cached?.db?.close();
@@ -148,7 +157,7 @@ export function recordTools(database: string, runId: number, businessDate?: stri
   const tools: RecordTools = {
     lexicon, ...(codeSets ? { codeSets } : {}),
     ...(db ? { edits: new EditTables(db), mceFor: mceCache(db), poaExemptFor: poaExemptCache(db), snomedMapFor: snomedMapCache(db) } : {}),
-    ...(db && ledger ? { billedClaims: billedClaims(db) } : {}),
+    ...(db ? { billedClaims: billedClaims(db) } : {}),
     ...(db ? { snapshot: readSnapshot(db) } : {}),
   };
   cached = { key, tools, ...(db ? { db } : {}) };

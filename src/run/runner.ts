@@ -29,6 +29,7 @@ import { NO_PROGRESS, type Progress } from '../log/progress.js';
 import { openDatabase } from '../store/database.js';
 import { createRecordPool } from './record-pool.js';
 import { inProcessChunks } from './chunk-processor.js';
+import { billedClaims } from './record-tools.js';
 import type { QueueStats } from './queue-stats.js';
 import { acquireLock } from './lock.js';
 import { billingBasis, holdDuplicatesOfTheNight } from './process-record.js';
@@ -169,7 +170,8 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       const processor = queueUrl
         // The queue's modules (BullMQ, ioredis) are loaded only for a queued night.
         ? await (await import('../queue/queued-chunks.js')).openQueuedChunks(queueUrl, req.queue ? '--queue' : 'run.queue', db, ctx, config.run, log)
-        : inProcessChunks(createRecordPool(config.run.workers === 'auto' ? Math.min(64, availableParallelism()) : config.run.workers), pLimit(config.run.concurrency), ctx, config.run.chunkSize);
+        : inProcessChunks(createRecordPool(config.run.workers === 'auto' ? Math.min(64, availableParallelism()) : config.run.workers), pLimit(config.run.concurrency), ctx, config.run.chunkSize,
+          ctx.database === ':memory:' ? undefined : billedClaims(db));
       const superseded = repo.supersededRunIds(name, businessDate);
       const staging = store;
       const total = staging.encounterCount();

@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, readFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { expect, test } from 'vitest';
@@ -8,6 +8,7 @@ import { generateSampleExport } from '../../src/generate/sample-export.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { runPipeline } from '../../src/run/runner.js';
 import { openDatabase } from '../../src/store/database.js';
+import { runCli, writeTestConfig } from '../helpers/cli.js';
 import { csvCell } from '../helpers/csv.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -67,4 +68,31 @@ test('the same claim twice in one night, in one chunk, is billed once: the secon
     .filter((r) => r.code === 'EDIT_DUPLICATE_CLAIM');
   expect(held.map((r) => [r.encounter_id, r.record_state, r.severity])).toEqual([['E7777777', 'exception', 'error']]);
   expect(held[0]!.message).toBe(`same patient, payer, dates and services as claim ${released[0]!.claimId} of encounter ${source}, released earlier tonight`);
+}, 120_000);
+
+test('claims billed in an earlier night under other encounters are held alike on worker threads (the main thread looks them up) and inline', async () => {
+  const dir = tempDir('nightcode-duplicate-ledger-');
+  const exportDir = join(dir, 'export');
+  await generateSampleExport({ outDir: exportDir, encounters: 24, seed: 33, kind: 'mixed', businessDate: '2026-11-27', brokenRate: 0 });
+  // Night 2 sends half the encounters of night 1 again under new ids: each of their claims duplicates one billed last night.
+  const renamed = join(dir, 'export-renamed');
+  mkdirSync(renamed, { recursive: true });
+  for (const f of readdirSync(exportDir)) writeFileSync(join(renamed, f), readFileSync(join(exportDir, f), 'utf8').replace(/\bE(\d{6}[02468])\b/g, 'X$1'));
+  // The built CLI: worker threads run from the build (under vitest's sources the pool runs inline).
+  const nights = (name: string, workers: number) => {
+    const config = writeTestConfig(join(dir, name), { run: { workers, chunkSize: 8 } });
+    for (const [date, input] of [['2026-11-27', exportDir], ['2026-11-28', renamed]] as const) {
+      const r = runCli(['--config', config, 'run', '--date', date, '--input', input, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const out = join(dir, name, 'out', 'nightly-csv', '2026-11-28');
+    return { exceptions: readFileSync(join(out, 'exceptions.csv'), 'utf8'), claims: readFileSync(join(out, 'claims.jsonl'), 'utf8') };
+  };
+  const threads = nights('threads', 2);
+  const inline = nights('inline', 0);
+  const held = threads.exceptions.split('\r\n').filter((l) => l.includes(',EDIT_DUPLICATE_CLAIM,'));
+  expect(held.length).toBeGreaterThanOrEqual(6);
+  for (const row of held) expect(row).toMatch(/,X\d{7},.*already billed for encounter E\d{7}/);
+  expect(threads.exceptions).toBe(inline.exceptions);
+  expect(threads.claims).toBe(inline.claims);
 }, 120_000);
