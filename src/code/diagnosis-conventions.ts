@@ -25,11 +25,16 @@ function linkText(f: Finding | undefined): string {
 /** Combination codes and the "with" convention, to a fixed point (I13 needs I11 and I12 first). */
 export function applyCombinations(items: Map<string, DxItem>, cs: CodeSet | undefined, notCoded: NotCoded[]): void {
   const applied = new Set<string>();
+  // The items as each rule finds them: listed again only after a rule changed them (most
+  // rules match nothing, and listing them twice per rule was most of what coding allocated).
+  let listed: DxItem[] | undefined;
   for (let pass = 0; pass < 4; pass++) {
     let changed = false;
     for (const rule of COMBINATION_RULES) {
-      const as = [...items.values()].filter((i) => matchesAny(i.key, rule.a));
-      const bs = [...items.values()].filter((i) => matchesAny(i.key, rule.b));
+      const all = (listed ??= [...items.values()]);
+      const as = all.filter((i) => matchesAny(i.key, rule.a));
+      if (as.length === 0) continue;
+      const bs = all.filter((i) => matchesAny(i.key, rule.b));
       for (const a of as) {
         for (const b of bs) {
           if (!items.has(a.key) || !items.has(b.key) || a === b) continue;
@@ -57,6 +62,7 @@ export function applyCombinations(items: Map<string, DxItem>, cs: CodeSet | unde
             combined.order = Math.min(combined.order, first.order);
           }
           if (!existing) items.set(r.code, combined);
+          listed = undefined;
           for (const [x, keep] of [[a, r.keepA], [b, r.keepB]] as const) {
             if (keep || x.key === r.code) continue;
             items.delete(x.key);
