@@ -61,7 +61,7 @@ test('npm run bench -- --json: one JSON object with the run, the floor, the stag
   expect(r.status, r.stderr).toBe(0);
   const lines = r.stdout.trim().split('\n');
   expect(lines).toHaveLength(1);
-  const j = JSON.parse(lines[0]!) as Record<string, unknown> & { stages: Record<string, number> };
+  const j = JSON.parse(lines[0]!) as Record<string, unknown> & { stages: { stage: number; process: number; emit: number } };
   expect(Object.keys(j)).toEqual(['encounters', 'bytes', 'seconds', 'bareParseSeconds', 'ratio', 'encountersPerSecond', 'peakRssMb', 'stages', 'abstractionMBps', 'emitClaimsPerSecond']);
   expect(j.encounters).toBe(200);
   expect(Object.keys(j.stages)).toEqual(['stage', 'process', 'emit']);

@@ -18,7 +18,7 @@ const SHARED = resolve('..', 'shared');
 const SAMPLE = join(SHARED, 'samples', 'mimic-iv-demo-wide');
 const dir = tempDir('nightcode-mimic-');
 const db = join(dir, 'n.db');
-let summary: { counts: Record<string, number>; outDir: string; reconciled: boolean; codeSetWarnings: string[] };
+let summary: { counts: { input: number; released: number; exception: number; quarantined: number }; outDir: string; reconciled: boolean; codeSetWarnings: string[] };
 let abstract: CsvRow[];
 let claims: ClaimRecord[];
 let exceptions: CsvRow[];

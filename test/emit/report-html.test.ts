@@ -10,6 +10,9 @@ import { worklistOf } from '../../src/resolve/worklist-summary.js';
 import type { NightMetrics } from '../../src/run/night-metrics.js';
 import { tempDir } from '../helpers/tmp.js';
 
+/** What the tests read of the page inside the browser (page.evaluate runs there; the project compiles without DOM types). */
+type BrowserPage = { document: { documentElement: { scrollWidth: number } } };
+
 const RUN: ReportRun = {
   runId: 7, pipeline: 'nightly-csv', businessDate: '2026-11-27', generatedAt: '2026-11-28T02:00:00.000Z',
   counts: { input: 10, released: 6, exception: 3, quarantined: 1, unchanged: 0 }, resolved: { released: 1, voided: 0, voidClaims: 0 },
@@ -254,11 +257,14 @@ describe.skipIf(!haveChromium)('the report in headless Chromium', () => {
 
     // Fits 1,280 px: nothing wider than the window.
     await page.goto(pathToFileURL(file).href);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserPage).document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
 
     // axe-core: no serious or critical accessibility violation (the page's own CSP allows no script from outside; axe runs through the DevTools protocol).
     await page.evaluate(readFileSync(join(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8'));
-    const axe = await page.evaluate(async () => (await (window as unknown as { axe: { run: (d: Document) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run(document)).violations.map((v) => `${v.impact} ${v.id} (${v.nodes.length})`));
+    const axe = await page.evaluate(async () => {
+      const win = globalThis as unknown as BrowserPage & { axe: { run: (d: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } };
+      return (await win.axe.run(win.document)).violations.map((v) => `${v.impact} ${v.id} (${v.nodes.length})`);
+    });
     expect(axe.filter((v) => /^(serious|critical) /.test(v))).toEqual([]);
 
     // Print: the controls are not printed.

@@ -4,7 +4,7 @@ import { DEFAULT_SEPARATORS, x12Cleaner } from '../../src/emit/x12/x12-837.js';
 
 /** The rule as first written (one pass per step): the one-pass cleaner must give the same. */
 function reference(v: string | number | undefined, max = 80): string {
-  const separators = new Set(Object.values(DEFAULT_SEPARATORS));
+  const separators = new Set<string>(Object.values(DEFAULT_SEPARATORS));
   return String(v ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase()
     .replace(/[^\x20-\x7e]/g, ' ').split('').map((ch) => (separators.has(ch) ? ' ' : ch)).join('').replace(/\s+/g, ' ').trim().slice(0, max).trim();
 }

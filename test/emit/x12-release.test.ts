@@ -51,7 +51,7 @@ test('a claim file that fails its self-check is not released: its claims become 
   const rows = readCsv(join(first.outDir, 'exceptions.csv'));
   const held = rows.filter((r) => r.code === 'EMIT_X12_SELF_CHECK');
   expect(held).toHaveLength(bad.claims);
-  expect(held.every((r) => r.record_state === 'exception' && r.status === 'new' && r.message.includes('injected defect'))).toBe(true);
+  expect(held.every((r) => r.record_state === 'exception' && r.status === 'new' && (r.message ?? '').includes('injected defect'))).toBe(true);
   const released = readFileSync(join(first.outDir, 'claims.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ClaimRecord);
   expect(released.length).toBe(first.counts.released);
   expect(released.some((c) => held.some((h) => h.encounter_id === c.encounterId))).toBe(false);

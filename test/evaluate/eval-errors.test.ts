@@ -65,7 +65,7 @@ describe('evaluation errors by category', () => {
 
   test('codes compare as the corpus writes them: injuries and external causes without the 7th character', () => {
     // CodiEsp writes "t14.90", "t81.4xx", "w19.xxx" for the claim's T14.90XA, T81.4XXA, W19.XXXA.
-    for (const [claim, gold] of [['T14.90XA', 't14.90'], ['T81.4XXA', 't81.4xx'], ['W19.XXXA', 'w19.xxx'], ['T07.XXXA', 't07']]) {
+    for (const [claim, gold] of [['T14.90XA', 't14.90'], ['T81.4XXA', 't81.4xx'], ['W19.XXXA', 'w19.xxx'], ['T07.XXXA', 't07']] as const) {
       expect(corpusCodeForm(claim)).toBe(corpusCodeForm(gold));
     }
     // A 6th character that means something stays: S06.9X0A is more specific than the corpus's s06.9x.

@@ -132,7 +132,7 @@ describe('golden coding scenarios (ICD-10-CM FY2021, ICD-10-PCS FY2025, from ../
 function outcome(s: Scenario, coded: CodedEncounter) {
   const got: Record<string, unknown> = {};
   const want: Record<string, unknown> = {};
-  const issueCodes = coded.issues.map((i) => i.code);
+  const issueCodes: string[] = coded.issues.map((i) => i.code);
   if (s.expect.dx) { got.dx = coded.diagnoses.map((d) => d.code); want.dx = s.expect.dx; }
   if (s.expect.poa) { got.poa = coded.diagnoses.map((d) => d.poa ?? ''); want.poa = s.expect.poa; }
   if (s.expect.pcs) { got.pcs = coded.pcsProcedures.map((p) => p.code); want.pcs = s.expect.pcs; }

@@ -11,3 +11,11 @@ export async function readSource(read: SourceReader, dir: string, files: Record<
   for await (const r of read(Object.keys(files).map((name) => ({ path: join(folder, name), name })), options)) out.push(r);
   return out;
 }
+
+/** A reader's result that is a record; a rejected or ignored one fails the test, saying why. */
+export function recordOf<R extends DocumentResult>(r: R | undefined): Extract<R, { ok: true }> {
+  if (!r) throw new Error('no result');
+  if (r.ok === false) throw new Error(`${r.code}: ${r.message}`);
+  if (r.ok === 'ignored') throw new Error(`ignored: ${r.what}`);
+  return r as Extract<R, { ok: true }>;
+}

@@ -5,6 +5,7 @@ import { readCcdaDocument } from '../../src/ingest/ccda/read-ccda.js';
 import { decodeDocumentBytes } from '../../src/ingest/documents/decode.js';
 import type { DocumentReaderOptions, DocumentRows } from '../../src/ingest/documents/document-rows.js';
 import { runCli } from '../helpers/cli.js';
+import { recordOf } from '../helpers/source-reader.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const SYNTHEA = resolve('..', 'shared', 'samples', 'ccda-synthea');
@@ -12,9 +13,7 @@ const OPTIONS: DocumentReaderOptions = { maxBytes: 20_000_000, encounterRule: 'e
 const dir = tempDir('nightcode-ccda-');
 
 function rowsOf(xml: string, options: Partial<DocumentReaderOptions> = {}): DocumentRows {
-  const r = readCcdaDocument(xml, 'doc.xml', { ...OPTIONS, ...options });
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  return r.rows;
+  return recordOf(readCcdaDocument(xml, 'doc.xml', { ...OPTIONS, ...options })).rows;
 }
 
 const role = (rows: DocumentRows, name: string) => rows.children.filter((c) => c.role === name).map((c) => c.data);

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { DocumentReaderOptions } from '../../src/ingest/documents/document-rows.js';
 import { readFhirExport, refKey, xhtmlText } from '../../src/ingest/fhir/read-fhir.js';
 import { runCli } from '../helpers/cli.js';
-import { readSource } from '../helpers/source-reader.js';
+import { readSource, recordOf } from '../helpers/source-reader.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('nightcode-fhir-');
@@ -50,8 +50,7 @@ describe('FHIR helpers', () => {
 
 describe('a FHIR R4 Bundle', () => {
   test('one record per Encounter with patient, coverage, NPIs, conditions, procedures, notes and the claim', async () => {
-    const [r] = await readAll({ 'bundle.json': JSON.stringify(BUNDLE) });
-    if (!r || !r.ok) throw new Error(r ? r.message : 'no result');
+    const r = recordOf((await readAll({ 'bundle.json': JSON.stringify(BUNDLE) }))[0]);
     expect(r.rows.encounter).toMatchObject({ encounterId: 'MRN-1/ENC-1', patientId: 'MRN-1' });
     expect(r.rows.encounter.data).toMatchObject({
       kind: 'institutional', serviceDate: '2026-11-20', admissionDate: '2026-11-20', dischargeDate: '2026-11-26', status: 'finished',
@@ -84,8 +83,8 @@ describe('Bulk Data NDJSON', () => {
     const results = await readAll({ 'Patient.ndjson': patients, 'Encounter.ndjson': encounters, 'Condition.ndjson': conditions });
     const bad = results.filter((r) => !r.ok).map((r) => [r.file, r.line, !r.ok && r.code]);
     expect(bad).toEqual([['Condition.ndjson', 2, 'INGEST_DOCUMENT_MALFORMED'], ['Encounter.ndjson', 3, 'INGEST_REQUIRED_FIELD_MISSING']]);
-    const good = results.filter((r) => r.ok);
-    expect(good.map((r) => r.ok && [r.rows.encounter.encounterId, r.rows.encounter.patientId, r.rows.children.map((c) => c.data.code)])).toEqual([['MRN-1/e1', 'MRN-1', ['I10']], ['MRN-2/e2', 'MRN-2', []]]);
+    const good = results.filter((r) => r.ok === true).map((r) => recordOf(r));
+    expect(good.map((r) => [r.rows.encounter.encounterId, r.rows.encounter.patientId, r.rows.children.map((c) => c.data.code)])).toEqual([['MRN-1/e1', 'MRN-1', ['I10']], ['MRN-2/e2', 'MRN-2', []]]);
   });
 
   test('not JSON, and JSON that is not FHIR, are named with their line', async () => {

@@ -5,7 +5,7 @@ import type { DocumentReaderOptions } from '../../src/ingest/documents/document-
 import { field, splitMessages, unescape } from '../../src/ingest/hl7v2/hl7-message.js';
 import { readHl7Export } from '../../src/ingest/hl7v2/read-hl7v2.js';
 import { runCli, writeTestConfig } from '../helpers/cli.js';
-import { readSource } from '../helpers/source-reader.js';
+import { readSource, recordOf } from '../helpers/source-reader.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('nightcode-hl7-');
@@ -83,8 +83,7 @@ describe('one visit from ADT, DFT, MDM and ORU messages in two files', () => {
   test('merged into one record: patient, visit, diagnoses, PCS, coverage, charges, notes', async () => {
     const results = await readAll({ 'visit.hl7': VISIT, 'labs.hl7': ORU });
     expect(results).toHaveLength(1);
-    const r = results[0]!;
-    if (!r.ok) throw new Error(r.message);
+    const r = recordOf(results[0]);
     expect(r.rows.encounter).toMatchObject({ encounterId: 'MRN123/V1001', patientId: 'MRN123' });
     expect(r.rows.encounter.data).toMatchObject({
       kind: 'institutional', serviceDate: '2026-11-20', admissionDate: '2026-11-20', dischargeDate: '2026-11-26',

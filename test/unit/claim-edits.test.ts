@@ -18,7 +18,7 @@ function coded(e: Partial<Encounter> = {}, over: Partial<CodedEncounter> = {}): 
       line: 1, code: '99213', system: 'CPT', modifiers: [], units: 1, charge: 100, diagnosisPointers: [1], confidence: 0.99, rulePath: 't', source: { file: 'c.csv', line: 2 },
       ...(e.kind === 'institutional' ? { revenueCode: '0450' } : {}),
     }],
-    confidence: 0.95, issues: [], ...over,
+    pcsProcedures: [], notCoded: [], confidence: 0.95, issues: [], ...over,
   };
 }
 

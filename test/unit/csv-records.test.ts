@@ -18,7 +18,7 @@ function linesOf(text: string): CsvLine[] {
   return out;
 }
 
-function split(text: string, multiline = (c: number) => c === 1, maxFieldLines = 1000) {
+function split(text: string, multiline: (c: number) => boolean = (c) => c === 1, maxFieldLines = 1000) {
   const s = new RecordSplitter({ delimiter: ',', multiline, maxFieldChars: () => 100_000, maxFieldLines });
   return [...linesOf(text).flatMap((l) => s.push(l)), ...s.end()];
 }

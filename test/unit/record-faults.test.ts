@@ -4,6 +4,7 @@ import type { Lexicon } from '../../src/abstract/lexicon/lexicon.js';
 import { loadStarterLexicon } from '../../src/abstract/lexicon/starter-lexicon.js';
 import { processRecordSafely } from '../../src/run/process-record.js';
 import type { RecordContext } from '../../src/run/record-context.js';
+import type { LedgerRow } from '../../src/run/run-repository.js';
 
 const ctx: RecordContext = {
   runId: 3, businessDate: '2026-11-27', sourceSystem: 'EHR', defaultKind: 'professional', mapping: CANONICAL_MAPPING,
@@ -18,7 +19,7 @@ const bundle = {
 describe('a record whose processing throws', () => {
   test('is held with RUN_RECORD_FAILED and its ledger keeps what was billed; the error, not the data, is named', () => {
     const broken = new Proxy({}, { get: () => { throw new TypeError('lexicon exploded\nwith a second line'); } }) as Lexicon;
-    const basis = { source: 'EHR', encounter_id: 'E7', last_hash: 'h', last_state: 'released', last_run_id: 1, billed_hash: 'h', billed_claim_id: 'NC1-1', billed_run_id: 1, claim_version: 1, prior: null, updated_at: '' };
+    const basis: LedgerRow = { source: 'EHR', encounter_id: 'E7', last_hash: 'h', last_state: 'released', last_run_id: 1, billed_hash: 'h', billed_claim_id: 'NC1-1', billed_run_id: 1, claim_version: 1, prior: null, updated_at: '' };
     const o = processRecordSafely(bundle, basis, ctx, { lexicon: broken });
     expect(o.state).toBe('exception');
     expect(o.exceptions.map((x) => [x.code, x.severity, x.sourceFile, x.sourceLine])).toEqual([['RUN_RECORD_FAILED', 'error', 'encounters.csv', 8]]);
