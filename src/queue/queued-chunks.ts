@@ -10,7 +10,7 @@ import type { ChunkProcessor } from '../run/chunk-processor.js';
 import type { QueueStats } from '../run/queue-stats.js';
 import { heldByTheRun, processRecordSafely } from '../run/process-record.js';
 import type { RecordContext } from '../run/record-context.js';
-import { billedClaims, recordTools } from '../run/record-tools.js';
+import { billedBefore, billedClaims, recordTools } from '../run/record-tools.js';
 import type { RecordOutcome } from '../run/run-repository.js';
 import { buildId, chunkJobId, type ChunkJob } from './chunk-job.js';
 import { ChunkQueue } from './chunk-queue.js';
@@ -32,7 +32,6 @@ const median = (xs: number[]) => {
 export function queuedChunks(q: ChunkQueue, snapshot: SnapshotFile, ctx: RecordContext, db: Database.Database, options: { ahead: number; attempts: number; log: Logger }): ChunkProcessor {
   const build = buildId();
   const lookup = billedClaims(db);
-  const excluded = [...(ctx.validate.supersededRunIds ?? []), ctx.runId];
   const ids = new Map<StagedBundle, string>();
   const workerMs: number[] = [];
   const stats = { chunks: 0, byWorker: {} as Record<string, number>, retried: 0, failed: 0, reused: 0, recheckedHere: 0 };
@@ -69,11 +68,10 @@ export function queuedChunks(q: ChunkQueue, snapshot: SnapshotFile, ctx: RecordC
       if (done.worker) stats.byWorker[done.worker] = (stats.byWorker[done.worker] ?? 0) + 1;
       workerMs.push(done.ms);
       const outcomes: RecordOutcome[] = result.outcomes;
-      result.lookups?.forEach((fingerprint, i) => {
-        if (!fingerprint || !lookup(fingerprint, ctx.sourceSystem, chunk[i]!.staged.encounterId, excluded)) return;
+      for (const i of billedBefore(lookup, ctx, chunk, result.lookups)) {
         stats.recheckedHere += 1;
         outcomes[i] = processRecordSafely(chunk[i]!, bases[i] ?? undefined, ctx, recordTools(ctx.database, ctx.runId, ctx.businessDate));
-      });
+      }
       return outcomes;
     },
     async committed(chunk) {

@@ -3,7 +3,7 @@ import type { QueueStats } from './queue-stats.js';
 import type { StagedBundle } from '../ingest/staging.js';
 import type { RecordContext } from './record-context.js';
 import type { RecordPool } from './record-pool.js';
-import type { RecordTools } from './record-tools.js';
+import { billedBefore, type RecordTools } from './record-tools.js';
 import type { LedgerRow, RecordOutcome } from './run-repository.js';
 
 /**
@@ -42,14 +42,10 @@ export type BilledClaimsLookup = NonNullable<RecordTools['billedClaims']>;
 export function inProcessChunks(pool: RecordPool, limit: ReturnType<typeof pLimit>, ctx: RecordContext, chunkSize: number, billed?: BilledClaimsLookup): ChunkProcessor {
   const sliceSize = Math.max(1, Math.ceil(chunkSize / Math.max(2, pool.threads * 4)));
   const ledger = pool.threads > 0 ? billed : undefined;
-  // The runs whose claims are not duplicates of this night's, as validationOptions lists them.
-  const excluded = [...(ctx.validate.supersededRunIds ?? []), ctx.runId];
   const processSlice = async (bundles: StagedBundle[], bases: (LedgerRow | null)[]): Promise<RecordOutcome[]> => {
     if (!ledger) return (await pool.process({ ctx, bundles, bases })).outcomes;
     const { outcomes, lookups } = await pool.process({ ctx, bundles, bases, deferBilledLookups: true });
-    for (let k = 0; k < bundles.length; k++) {
-      const fingerprint = lookups?.[k];
-      if (!fingerprint || !ledger(fingerprint, ctx.sourceSystem, bundles[k]!.staged.encounterId, excluded)) continue;
+    for (const k of billedBefore(ledger, ctx, bundles, lookups)) {
       outcomes[k] = (await pool.process({ ctx, bundles: [bundles[k]!], bases: [bases[k]!] })).outcomes[0]!;
     }
     return outcomes;

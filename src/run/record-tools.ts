@@ -10,6 +10,8 @@ import type { CodeSet } from '../codesets/reference-library.js';
 import { snomedMapFor, type SnomedMapLookup } from '../codesets/snomed-map.js';
 import type { CodeSetLookup } from '../validate/edits/code-set.js';
 import type { EditTableLookup } from '../validate/edits/procedure-edits.js';
+import type { StagedBundle } from '../ingest/staging.js';
+import type { RecordContext } from './record-context.js';
 
 /** What a record needs that is loaded once per thread. */
 export interface RecordTools {
@@ -113,6 +115,25 @@ export function billedClaims(db: Database.Database): NonNullable<RecordTools['bi
       ? one.get(fingerprint, source, encounterId, excluded[0])
       : any.get(fingerprint, source, encounterId, JSON.stringify(excluded))) as { claimId: string; encounterId: string } | undefined;
   };
+}
+
+/** The runs whose claims are not duplicates of a night's: those a forced re-run replaces, and the night's own. */
+export function runsNotDuplicated(ctx: RecordContext): number[] {
+  return [...(ctx.validate.supersededRunIds ?? []), ctx.runId];
+}
+
+/**
+ * The records of a slice processed with deferred lookups (RecordTask.deferBilledLookups)
+ * whose fingerprint another encounter billed before, by index: each is to be processed again
+ * with the lookup, so its outcome is the one a lookup in the record gives.
+ */
+export function billedBefore(lookup: NonNullable<RecordTools['billedClaims']>, ctx: RecordContext, bundles: readonly StagedBundle[], lookups: readonly (string | null)[] | undefined): number[] {
+  const excluded = runsNotDuplicated(ctx);
+  const again: number[] = [];
+  lookups?.forEach((fingerprint, i) => {
+    if (fingerprint && lookup(fingerprint, ctx.sourceSystem, bundles[i]!.staged.encounterId, excluded)) again.push(i);
+  });
+  return again;
 }
 
 /** One read transaction around `work` (nested calls join the open one). */

@@ -2,7 +2,7 @@ import type { CodeSet } from '../codesets/reference-library.js';
 import type { PoaExemptLookup } from '../codesets/official-lists.js';
 import type { ValidateOptions } from '../validate/validate-claim.js';
 import type { RecordContext } from './record-context.js';
-import type { RecordTools } from './record-tools.js';
+import { runsNotDuplicated, type RecordTools } from './record-tools.js';
 
 /**
  * A record's validation options: the run's (config edits, payer ids, the NCCI and add-on
@@ -35,8 +35,7 @@ export function validationOptions(ctx: RecordContext, tools: RecordTools, record
   if (v.payerEditSeverity) options.payerEditSeverity = v.payerEditSeverity;
   const billed = tools.billedClaims;
   if (billed) {
-    // The runs whose claims are not duplicates of this night's: those a forced re-run replaces, and tonight's.
-    const excludedRuns = [...(v.supersededRunIds ?? []), ctx.runId];
+    const excludedRuns = runsNotDuplicated(ctx);
     options.billedClaim = (fp: string) => billed(fp, ctx.sourceSystem, record.encounterId, excludedRuns);
   }
   return options;
