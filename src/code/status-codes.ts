@@ -1,5 +1,6 @@
 import { icd10cmDisplay } from '../codesets/icd10cm-code.js';
 import type { Encounter } from '../contract/types.js';
+import { topLevelAlternatives } from '../contract/regex-source.js';
 import type { Evidence } from './coding-context.js';
 import type { DxItem } from './dx-item.js';
 import type { CodeSpec } from './tables/code-ranges.js';
@@ -89,30 +90,6 @@ export function doneInThisEncounter(title: string | undefined, mention: string, 
 
 /** Each rule's pattern as a global one, made once: a rule reads every mention, not only the first. */
 const EVERY_MENTION = new Map(STATUS_RULES.map((r) => [r, new RegExp(r.re.source, 'gi')]));
-/** A pattern's top-level alternatives ("a|b(?:c|d)" → "a", "b(?:c|d)"). */
-function alternativesOf(source: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-    } else if (c === '[') {
-      while (i + 1 < source.length && source[++i] !== ']') if (source[i] === '\\') i++;
-    } else if (c === '(') {
-      depth++;
-    } else if (c === ')') {
-      depth--;
-    } else if (c === '|' && depth === 0) {
-      out.push(source.slice(from, i));
-      from = i + 1;
-    }
-  }
-  out.push(source.slice(from));
-  return out;
-}
-
 /**
  * All rules in one pattern, one capturing group per rule (their own groups are non-capturing:
  * checked below). Every rule's match starts at a word boundary (checked below), so the
@@ -125,7 +102,7 @@ const ANY_STATUS = new RegExp(`\\b(?:${STATUS_RULES.map((r) => `(${r.re.source})
 const RULE_AT = STATUS_RULES.map((r) => new RegExp(r.re.source, 'iy'));
 for (const r of STATUS_RULES) {
   if (new RegExp(`${r.re.source}|`).exec('')!.length !== 1) throw new Error(`status rule ${r.code}: its pattern must not capture`);
-  if (!alternativesOf(r.re.source).every((a) => a.startsWith('\\b'))) throw new Error(`status rule ${r.code}: each alternative of its pattern must start with \\b`);
+  if (!topLevelAlternatives(r.re.source).every((a) => a.startsWith('\\b'))) throw new Error(`status rule ${r.code}: each alternative of its pattern must start with \\b`);
 }
 
 /**

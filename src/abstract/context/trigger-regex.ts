@@ -1,6 +1,7 @@
 import {
   TERMINATOR_PHRASES, TRIGGER_ROWS, type ScopeDirection, type TriggerCategory,
 } from './triggers.js';
+import { topLevelAlternatives } from '../../contract/regex-source.js';
 
 /**
  * The trigger lexicon (triggers.ts) compiled into the one regular expression assertion
@@ -45,30 +46,6 @@ for (const phrase of TERMINATOR_PHRASES) {
   const m = MEANINGS.get(phrase) ?? { defs: [], terminator: false };
   m.terminator = true;
   MEANINGS.set(phrase, m);
-}
-
-/** The alternatives of a pattern at its top level ("a|b(?:c|d)" → "a", "b(?:c|d)"). */
-function topLevelAlternatives(pattern: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '\\') {
-      current += c + pattern[++i];
-      continue;
-    }
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    if (c === '|' && depth === 0) {
-      out.push(current);
-      current = '';
-    } else {
-      current += c;
-    }
-  }
-  out.push(current);
-  return out;
 }
 
 /** The character class a phrase (or an alternative of its leading group) starts with: a letter, or any digit. */
