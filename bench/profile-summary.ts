@@ -41,7 +41,7 @@ export function summarizeProfile(path: string, top = 15): ProfileSummary {
   return { file: basename(path), seconds: s(total), top: rows.map((r) => ({ fn: r.fn, where: r.where, seconds: s(r.us), share: Math.round((r.us / Math.max(1, total)) * 1000) / 10 })) };
 }
 
-/** Every profile in a folder (the main thread's and each worker's). */
+/** Every profile in a folder (the main thread's, each worker's and the claims files thread's). */
 export function summarizeProfiles(dir: string, top = 15): ProfileSummary[] {
   return readdirSync(dir).filter((n) => n.endsWith('.cpuprofile')).sort().map((n) => summarizeProfile(join(dir, n), top));
 }

@@ -18,7 +18,7 @@
  * For each size it generates a seeded export (~1.5 KB notes), then runs, each in a
  * fresh process: the bare parse, then `nightcode run --json` on a new database.
  * --profile DIR runs each night under `node --cpu-prof` (a profile per thread: the main
- * thread and each worker) into DIR/<encounters>-<run>/ and prints each thread's top
+ * thread, each worker and the claims files thread) into DIR/<encounters>-<run>/ and prints each thread's top
  * self-time functions (bench/profile-summary.ts); the figures are then those of a profiled run.
  * Prints a table and writes bench/results/latest.json.
  */

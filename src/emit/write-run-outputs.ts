@@ -33,14 +33,38 @@ function counted<T>(rows: Iterable<T>, counter: { n: number }): Iterable<T> {
   })();
 }
 
+/** claims.jsonl and claims.csv from one pass over the released claims (in order, as stored), each parsed once. */
+export function writeClaimsFiles(outDir: string, claims: Iterable<string>): OutputFile[] {
+  const jsonl = new AtomicFileWriter(join(outDir, OUTPUT_FILES.claimsJsonl));
+  const csv = new AtomicFileWriter(join(outDir, OUTPUT_FILES.claimsCsv));
+  let n = 0;
+  try {
+    csv.write(claimsCsvHeader());
+    for (const json of claims) {
+      n++;
+      jsonl.write(`${json}\n`);
+      for (const row of claimsCsvRows(JSON.parse(json) as ClaimRecord)) csv.write(row);
+    }
+  } catch (err) {
+    jsonl.abort();
+    csv.abort();
+    throw err;
+  }
+  return [{ ...jsonl.commit(), name: OUTPUT_FILES.claimsJsonl, records: n }, { ...csv.commit(), name: OUTPUT_FILES.claimsCsv, records: n }];
+}
+
 /**
  * Writes a run's data files from its stored results, each atomically. Sources are
  * factories because each file reads the stored results again (streamed, not held).
  * The summary is written last by the caller, once these succeeded.
  */
 export async function writeRunOutputs(outDir: string, sources: {
-  /** Released claims in order, as the ClaimRecord JSON stored with each record. */
-  claims: () => Iterable<string>;
+  /**
+   * Released claims in order, as the ClaimRecord JSON stored with each record; or
+   * claims.jsonl and claims.csv as writeClaimsFiles already wrote them (on a thread of their
+   * own, while the 837 files were written).
+   */
+  claims: (() => Iterable<string>) | readonly OutputFile[];
   /** Findings of held claims (exceptions.csv) and the warnings that travelled with released claims (released-warnings.csv). */
   findings: ReportFindings;
   quarantine: () => Iterable<QuarantineRow>;
@@ -54,24 +78,7 @@ export async function writeRunOutputs(outDir: string, sources: {
     const file = await writeFileAtomic(join(outDir, name), make(counter));
     out.push({ ...file, name, records: counter.n });
   };
-  // claims.jsonl and claims.csv from one pass over the released claims, each parsed once.
-  const jsonl = new AtomicFileWriter(join(outDir, OUTPUT_FILES.claimsJsonl));
-  const csv = new AtomicFileWriter(join(outDir, OUTPUT_FILES.claimsCsv));
-  let claims = 0;
-  try {
-    csv.write(claimsCsvHeader());
-    for (const json of sources.claims()) {
-      claims++;
-      jsonl.write(`${json}\n`);
-      for (const row of claimsCsvRows(JSON.parse(json) as ClaimRecord)) csv.write(row);
-    }
-  } catch (err) {
-    jsonl.abort();
-    csv.abort();
-    throw err;
-  }
-  out.push({ ...jsonl.commit(), name: OUTPUT_FILES.claimsJsonl, records: claims });
-  out.push({ ...csv.commit(), name: OUTPUT_FILES.claimsCsv, records: claims });
+  out.push(...(typeof sources.claims === 'function' ? writeClaimsFiles(outDir, sources.claims()) : sources.claims));
   await write(OUTPUT_FILES.worklistCsv, (c) => worklistCsv(counted(sources.worklist(), c)));
   await write(OUTPUT_FILES.exceptionsCsv, (c) => exceptionsCsv(counted(sources.findings.held(), c)));
   await write(OUTPUT_FILES.releasedWarningsCsv, (c) => exceptionsCsv(counted(sources.findings.warnings(), c)));

@@ -17,6 +17,7 @@ import type { X12SegmentCheck } from '../emit/x12/x12-check.js';
 import { ISSUE_CODES } from '../contract/issue-codes.js';
 import { resolvedCounts } from '../resolve/release-resolved.js';
 import { storedReleasedClaims } from './stored-claims.js';
+import { startClaimsFiles } from './claims-files-thread.js';
 import type { InboxFileResult } from '../resolve/inbox.js';
 import { readNightAnswers } from './night-answers.js';
 import { hash64 } from './process-record.js';
@@ -250,6 +251,9 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         `run ${runId} does not reconcile: ${inputRecords} input records, ${accounted} accounted for (${JSON.stringify(before)}), ${processed} of ${store.encounterCount()} staged encounters processed`);
     }
     const released = storedReleasedClaims(db, runId);
+    // claims.jsonl and claims.csv are written on a thread of their own while the 837 files are
+    // (with run.workers 0, on this one later, with the other data files).
+    const early = config.x12.enabled && config.run.workers !== 0 ? await startClaimsFiles({ database: db.name, runId, outDir }) : undefined;
     // X12 837 files per receiver and claim type, self-checked before release. A file that
     // fails is not written; its claims become exceptions before the data files are written.
     // Each claim sent, with the group and set it travels in, is recorded: what payers' answers
@@ -262,6 +266,9 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
           req.x12Check, payerClaimNumberLookup(db), sent)
         : { files: [], failures: [] };
       recordSentClaims(db, { runId, businessDate, sender: config.x12.sender.id, files: x12.files, sent, now, actor: req.actor ?? 'nightcode' });
+    } catch (err) {
+      await early?.settled();
+      throw err;
     } finally {
       sent.close();
     }
@@ -286,6 +293,10 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         };
       }, req.actor ?? 'nightcode');
     }
+    // The claims files written meanwhile stand, unless a claim file failed: its claims are exceptions now.
+    let claimsFiles: readonly OutputFile[] | undefined;
+    if (early && x12.failures.length === 0) claimsFiles = await early.files;
+    else await early?.settled();
     const counts = inputCounts();
     const findings = stored.ofNight(name, runId, businessDate);
     const resolved = resolvedCounts(db, runId);
@@ -294,7 +305,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       resolvedClaims: resolved.released + resolved.voided,
     });
     const outputs: OutputFile[] = await writeRunOutputs(outDir, {
-      claims: () => released.all(),
+      claims: claimsFiles ?? (() => released.all()),
       findings,
       quarantine: () => stored.quarantineInOrder(runId),
       worklist: () => morning.worklist.rows(),

@@ -21,13 +21,14 @@ test('npm run bench (smoke): measures a small run against the bare parse, profil
   expect(r.stdout).toMatch(/ingest ccda: .* records, [\d.]+ MB\/s/);
   expect(r.stdout).toMatch(/ingest hl7v2: .* 500 records/);
   expect(r.stdout).toMatch(/ingest fhir: .*peak RSS \d+ MB/);
-  // --profile: the main thread's and the worker's profile, each with its top self-time functions.
+  // --profile: the main thread's, the worker's and the claims files thread's profile, each
+  // with its top self-time functions.
   expect(r.stdout).toMatch(/cpu profile, 300 encounters, run 1/);
   const { results, profiles } = JSON.parse(readFileSync(out, 'utf8')) as {
     results: { encounters: number; ratioPipelineToBareParse: number; bareParse: { records: number; medianMs: number }; pipeline: { encountersPerSecond: number; peakRssMb: number; counts: Record<string, number> } }[];
     profiles: { threads: { seconds: number; top: { fn: string; seconds: number }[] }[] }[];
   };
-  expect(profiles[0]!.threads).toHaveLength(2);
+  expect(profiles[0]!.threads).toHaveLength(3);
   for (const t of profiles[0]!.threads) {
     expect(t.seconds).toBeGreaterThan(0);
     expect(t.top.length).toBeGreaterThan(5);
