@@ -15,7 +15,8 @@ export interface RecordPool {
   close(): Promise<void>;
 }
 
-export const WORKER_FILE = fileURLToPath(new URL('./record-worker.js', import.meta.url));
+/** The threads' entry: CommonJS, loading record-worker.js with import() (see record-worker-entry.cts). */
+export const WORKER_FILE = fileURLToPath(new URL('./record-worker-entry.cjs', import.meta.url));
 
 export function createRecordPool(workers: number): RecordPool {
   if (workers > 0 && existsSync(WORKER_FILE)) {
