@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
@@ -25,27 +25,51 @@ export function validateX12(files: readonly string[]): X12Verdict[] {
   mkdirSync(CACHE, { recursive: true });
   const hashOf = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
   const hashes = new Map(files.map((f) => [f, hashOf(f)]));
-  const todo = [...new Set(files.filter((f) => !existsSync(join(CACHE, hashes.get(f)!))))];
+  // One file of each content not validated before.
+  const todo = [...new Map(files.filter((f) => !existsSync(join(CACHE, hashes.get(f)!))).map((f) => [hashes.get(f)!, f])).values()];
   const verdicts = new Map<string, X12Verdict>();
   if (todo.length > 0) {
-    const r = spawnSync(X12_VALIDATE, todo, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (r.error || (r.status !== 0 && r.status !== 1)) throw new Error(`x12-validate could not run (exit ${r.status}): ${r.error?.message ?? ''}${r.stderr}`);
-    // Output: "OK   FILE" or "FAIL FILE" followed by indented error lines.
-    let current: X12Verdict | undefined;
-    for (const line of r.stdout.split('\n')) {
-      const m = /^(OK|FAIL)\s+(.*)$/.exec(line);
-      if (m) {
-        current = { file: m[2]!.replace(/:.*$/, ''), ok: m[1] === 'OK', errors: [] };
-        verdicts.set(current.file, current);
-      } else if (current && line.trim()) current.errors.push(line.trim());
-    }
+    // pyx12 starts afresh for each file (about a second each): the files are shared among
+    // parallel validators, one per core. Their output lines may interleave, so only the
+    // verdicts are read from it; the files that fail are validated again, one validator,
+    // for their error lines in order.
+    for (const v of parseVerdicts(runValidators(todo))) verdicts.set(v.file, v);
+    const failed = todo.filter((f) => verdicts.get(f)?.ok === false);
+    if (failed.length > 0) for (const v of parseVerdicts(runValidators(failed, 1))) verdicts.set(v.file, v);
     for (const f of todo) {
       const v = verdicts.get(f);
-      if (!v) throw new Error(`x12-validate said nothing about ${f}:\n${r.stdout}${r.stderr}`);
+      if (!v) throw new Error(`x12-validate said nothing about ${f}`);
       if (v.ok) writeFileSync(join(CACHE, hashes.get(f)!), 'OK\n');
     }
   }
-  return files.map((f) => verdicts.get(f) ?? { file: f, ok: true, errors: [] });
+  const byContent = new Map(todo.map((f) => [hashes.get(f)!, verdicts.get(f)!]));
+  return files.map((f) => {
+    const v = byContent.get(hashes.get(f)!);
+    return v ? { ...v, file: f } : { file: f, ok: true, errors: [] };
+  });
+}
+
+/** x12-validate on the files, split among `parallel` processes (xargs -P); its stdout. */
+function runValidators(files: readonly string[], parallel = Math.min(availableParallelism(), files.length)): string {
+  const perProcess = Math.ceil(files.length / parallel);
+  const r = spawnSync('xargs', ['-0', '-n', String(perProcess), '-P', String(parallel), X12_VALIDATE], {
+    input: files.join('\0'), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+  });
+  // xargs exits 123 when a validator exits 1 (a file failed); anything else means it could not run.
+  if (r.error || (r.status !== 0 && r.status !== 123)) throw new Error(`x12-validate could not run (exit ${r.status}): ${r.error?.message ?? ''}${r.stderr}`);
+  return r.stdout;
+}
+
+/** "OK   FILE", or "FAIL FILE" followed by indented error lines. */
+function parseVerdicts(stdout: string): X12Verdict[] {
+  const verdicts: X12Verdict[] = [];
+  let current: X12Verdict | undefined;
+  for (const line of stdout.split('\n')) {
+    const m = /^(OK|FAIL)\s+(.*)$/.exec(line);
+    if (m) verdicts.push((current = { file: m[2]!.replace(/:.*$/, ''), ok: m[1] === 'OK', errors: [] }));
+    else if (current && line.trim()) current.errors.push(line.trim());
+  }
+  return verdicts;
 }
 
 /** Every X12 file the project writes under a folder (recursively): 837 claims, and 999, 277CA and 835 responses. */
