@@ -33,12 +33,13 @@ export function validateX12(files: readonly string[]): X12Verdict[] {
     // parallel validators, one per core. Their output lines may interleave, so only the
     // verdicts are read from it; the files that fail are validated again, one validator,
     // for their error lines in order.
-    for (const v of parseVerdicts(runValidators(todo))) verdicts.set(v.file, v);
+    const all = runValidators(todo);
+    for (const v of parseVerdicts(all.stdout)) verdicts.set(v.file, v);
     const failed = todo.filter((f) => verdicts.get(f)?.ok === false);
-    if (failed.length > 0) for (const v of parseVerdicts(runValidators(failed, 1))) verdicts.set(v.file, v);
+    if (failed.length > 0) for (const v of parseVerdicts(runValidators(failed, 1).stdout)) verdicts.set(v.file, v);
     for (const f of todo) {
       const v = verdicts.get(f);
-      if (!v) throw new Error(`x12-validate said nothing about ${f}`);
+      if (!v) throw new Error(`x12-validate said nothing about ${f}:\n${all.stdout.slice(-2000)}${all.stderr.slice(-2000)}`);
       if (v.ok) writeFileSync(join(CACHE, hashes.get(f)!), 'OK\n');
     }
   }
@@ -49,15 +50,16 @@ export function validateX12(files: readonly string[]): X12Verdict[] {
   });
 }
 
-/** x12-validate on the files, split among `parallel` processes (xargs -P); its stdout. */
-function runValidators(files: readonly string[], parallel = Math.min(availableParallelism(), files.length)): string {
+/** x12-validate on the files, split among `parallel` processes (xargs -P). */
+function runValidators(files: readonly string[], parallel = Math.min(availableParallelism(), files.length)): { stdout: string; stderr: string } {
   const perProcess = Math.ceil(files.length / parallel);
   const r = spawnSync('xargs', ['-0', '-n', String(perProcess), '-P', String(parallel), X12_VALIDATE], {
     input: files.join('\0'), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
   });
-  // xargs exits 123 when a validator exits 1 (a file failed); anything else means it could not run.
+  // xargs exits 123 when a validator exits 1 to 125 (a file failed, or no python3: then no
+  // verdicts, and the caller shows stderr); anything else means it could not run at all.
   if (r.error || (r.status !== 0 && r.status !== 123)) throw new Error(`x12-validate could not run (exit ${r.status}): ${r.error?.message ?? ''}${r.stderr}`);
-  return r.stdout;
+  return { stdout: r.stdout, stderr: r.stderr };
 }
 
 /** "OK   FILE", or "FAIL FILE" followed by indented error lines. */
