@@ -15,9 +15,9 @@ import { tempDir } from '../helpers/tmp.js';
  * index added for one query can change another's plan: an index on run_records (run_id,
  * state) once turned the night's duplicate lookup (run_records joined on run_id, source and
  * encounter_id) into a walk of the whole run per record, and the 100k bench's process step
- * went from 40 to 91 s with every test green. Here a real night runs in-process; every
+ * went from 40 to 91 s with every test green. Here two real nights run in-process; every
  * statement prepared on the database is planned (EXPLAIN QUERY PLAN) when it is prepared
- * and counted when it runs, and the statements run about once per record or more must not
+ * and counted when it runs, and the statements run at least once per two records must not
  * scan a table, build an automatic index, or walk a run's rows by run_id alone.
  */
 const dir = tempDir('nightcode-plans-');
