@@ -4,6 +4,7 @@
  * noisy: compare ratios, not absolute numbers).
  *
  *   node dist/bench/run-bench.js [--encounters 100000] [--also 400000] [--repeat 1] [--workers 2] [--keep] [--abstraction-only] [--abstraction-docs N] [--profile DIR] [--json]
+ *   node dist/bench/run-bench.js --from FILE [--json]   (prints a results file saved before, measuring nothing)
  *   node dist/bench/run-bench.js --queue [--encounters 100000] [--workers 1,2] [--json]   (bench/queue-bench.ts)
  *
  * With --json it prints one JSON object instead of the table, the same figures for the first
@@ -20,17 +21,19 @@
  * --profile DIR runs each night under `node --cpu-prof` (a profile per thread: the main
  * thread, each worker and the claims files thread) into DIR/<encounters>-<run>/ and prints each thread's top
  * self-time functions (bench/profile-summary.ts); the figures are then those of a profiled run.
- * Prints a table and writes bench/results/latest.json.
+ * Prints a table and writes bench/results/latest.json. --from FILE prints a results file saved
+ * before (table, or --json) without measuring: both print through bench/bench-report.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSampleExport } from '../src/generate/sample-export.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { median } from './bench-args.js';
-import { formatProfiles, summarizeProfiles, type ProfileSummary } from './profile-summary.js';
+import { benchJson, benchTable, type AbstractionFigures, type EmitFigures, type IngestFigures, type RecordFigures, type SavedBench, type SizeResult, type ValidationFigures } from './bench-report.js';
+import { summarizeProfiles, type ProfileSummary } from './profile-summary.js';
 
 interface Args {
   /** Only the abstraction throughput (no nightly runs). */
@@ -65,20 +68,6 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-
-/** One export size: the bare parse and the nightly run of it (medians). */
-interface SizeResult {
-  encounters: number;
-  exportMb: number;
-  avgNoteBytes: number;
-  repeat: number;
-  workers: number;
-  bareParse: { medianMs: number; records: number; mbPerSecond: number; peakRssMb: number };
-  pipeline: { medianMs: number; encountersPerSecond: number; peakRssMb: number; counts: unknown; stagesMs: { stage: number; process: number; emit: number } };
-  bytes: number;
-  ratioPipelineToBareParse: number;
-}
-
 function node(script: string, args: string[], execArgv: string[] = []): { json: Record<string, unknown>; ms: number } {
   const started = performance.now();
   const r = spawnSync(process.execPath, [...execArgv, script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NIGHTCODE_LOG_LEVEL: 'warn' } });
@@ -95,6 +84,15 @@ async function main(): Promise<void> {
     return;
   }
   const args = parseArgs(process.argv.slice(2));
+  const from = process.argv.indexOf('--from');
+  if (from >= 0) {
+    const given = process.argv[from + 1];
+    if (!given || given.startsWith('--')) throw new Error('--from needs a results file, such as bench/results/latest.json');
+    const file = resolve(given);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedBench;
+    process.stdout.write(args.json ? benchJson(saved) : benchTable(saved, file));
+    return;
+  }
   const here = fileURLToPath(new URL('.', import.meta.url));
   const cli = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
   const bare = join(here, 'bare-parse.js');
@@ -146,53 +144,28 @@ async function main(): Promise<void> {
   const abstractionOut = join(resolve(args.out, '..'), `${basename(args.out, '.json')}-abstraction.json`);
   const abstraction = node(join(here, 'abstraction-bench.js'), [
     '--repeat', String(Math.max(3, args.repeat)), '--out', abstractionOut, '--json', ...(args.abstractionDocs ? ['--docs', String(args.abstractionDocs)] : []),
-  ]).json;
+  ]).json as unknown as AbstractionFigures;
   // Validation claims/s per core with a full-size synthetic PTP table, in its own process.
   const validationOut = join(resolve(args.out, '..'), `${basename(args.out, '.json')}-validation.json`);
   const validation = node(join(here, 'validation-bench.js'), [
     '--repeat', String(Math.max(3, args.repeat)), '--out', validationOut, '--json', ...(args.abstractionDocs ? ['--claims', '500', '--ptp-pairs', '20000'] : []),
-  ]).json as { claims: number; ptp: { pairs: number }; allEdits: { claimsPerSecondPerCore: number }; claimDataAndCodeSetOnly: { claimsPerSecondPerCore: number }; ratioAllToBaseline: number };
+  ]).json as unknown as ValidationFigures;
   // Emit: claims written as X12 837P and self-checked, against JSON lines.
   const emitOut = join(resolve(args.out, '..'), `${basename(args.out, '.json')}-emit.json`);
-  const emit = node(join(here, 'emit-bench.js'), ['--repeat', String(Math.max(3, args.repeat)), '--out', emitOut, '--json', ...(args.abstractionDocs ? ['--claims', '2000'] : [])]).json as {
-    claims: number; x12WriteAndCheck: { claimsPerSecondPerCore: number }; jsonLines: { claimsPerSecondPerCore: number }; ratioX12ToJson: number;
-  };
+  const emit = node(join(here, 'emit-bench.js'), ['--repeat', String(Math.max(3, args.repeat)), '--out', emitOut, '--json', ...(args.abstractionDocs ? ['--claims', '2000'] : [])]).json as unknown as EmitFigures;
   // The record work in process, on one thread and on two at once.
   const recordsOut = join(resolve(args.out, '..'), `${basename(args.out, '.json')}-records.json`);
-  const records = node(join(here, 'record-bench.js'), ['--repeat', String(Math.max(3, args.repeat)), '--out', recordsOut, '--json', ...(args.abstractionDocs ? ['--encounters', '200'] : [])]).json as {
-    records: number; oneThread: { recordsPerSecond: number }; twoThreads: { recordsPerSecond: number }; speedup: number;
-  };
+  const records = node(join(here, 'record-bench.js'), ['--repeat', String(Math.max(3, args.repeat)), '--out', recordsOut, '--json', ...(args.abstractionDocs ? ['--encounters', '200'] : [])]).json as unknown as RecordFigures;
   // Ingest per document format (C-CDA, HL7 v2, FHIR NDJSON), each in its own process.
   const ingestOut = join(resolve(args.out, '..'), `${basename(args.out, '.json')}-ingest.json`);
-  const ingest = node(join(here, 'ingest-bench.js'), [...(args.abstractionDocs ? ['--ccda-copies', '1', '--hl7-visits', '500', '--fhir-mb', '2'] : []), '--out', ingestOut, '--json']).json as { results: { format: string; inputMb: number; records: number; readerMbPerSecond: number; readerRecordsPerSecond: number; bareMbPerSecond: number; ratio: number; peakRssMb: number }[] };
+  const ingest = node(join(here, 'ingest-bench.js'), [...(args.abstractionDocs ? ['--ccda-copies', '1', '--hl7-visits', '500', '--fhir-mb', '2'] : []), '--out', ingestOut, '--json']).json as unknown as { results: IngestFigures[] };
   mkdirSync(resolve(args.out, '..'), { recursive: true });
-  writeFileSync(args.out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results, abstraction, validation, emit, records, ingest: ingest.results, ...(profiles.length > 0 ? { profiles } : {}) }, null, 2)}\n`);
-  const rows = results.map((r) => `${String(r.encounters).padStart(8)}  ${String(r.exportMb).padStart(7)} MB  bare parse ${String(r.bareParse.medianMs).padStart(7)} ms  run ${String(r.pipeline.medianMs).padStart(8)} ms  ${String(r.pipeline.encountersPerSecond).padStart(6)} enc/s  ratio ${r.ratioPipelineToBareParse}x  peak RSS run ${r.pipeline.peakRssMb} MB (bare ${r.bareParse.peakRssMb} MB)  stages: stage ${r.pipeline.stagesMs.stage} ms, process ${r.pipeline.stagesMs.process} ms, emit ${r.pipeline.stagesMs.emit} ms`);
-  const a = abstraction as {
-    abstraction: { mbPerSecondPerCore: number }; tokenizeOnly: { mbPerSecond: number }; ratioAbstractionToTokenize: number; textMb: number; documents: number;
-    coding: { encounters: number; encountersPerSecondPerCore: number; shareOfAbstraction: number };
+  const saved: SavedBench = {
+    at: new Date().toISOString(), node: process.version, repeat: args.repeat, workers: args.workers,
+    results, abstraction, validation, emit, records, ingest: ingest.results, ...(profiles.length > 0 ? { profiles } : {}),
   };
-  for (const r of ingest.results) rows.push(`ingest ${r.format}: ${r.inputMb} MB, ${r.records} records, ${r.readerMbPerSecond} MB/s (${r.readerRecordsPerSecond} records/s), bare parser ${r.bareMbPerSecond} MB/s, ratio ${r.ratio}x, peak RSS ${r.peakRssMb} MB`);
-  rows.push(`abstraction ${a.abstraction.mbPerSecondPerCore} MB/s per core on ${a.textMb} MB (${a.documents} CodiEsp documents; tokenize only ${a.tokenizeOnly.mbPerSecond} MB/s, ratio ${a.ratioAbstractionToTokenize}x)`);
-  rows.push(`validation ${validation.allEdits.claimsPerSecondPerCore} claims/s per core with every edit (${validation.claims} claims, ${validation.ptp.pairs} PTP pairs); claim-data and code-set edits alone ${validation.claimDataAndCodeSetOnly.claimsPerSecondPerCore} claims/s, ratio ${validation.ratioAllToBaseline}x`);
-  rows.push(`emit ${emit.x12WriteAndCheck.claimsPerSecondPerCore} claims/s per core as 837P with the self-check (${emit.claims} claims); JSON lines ${emit.jsonLines.claimsPerSecondPerCore} claims/s, ratio ${emit.ratioX12ToJson}x`);
-  rows.push(`records ${records.oneThread.recordsPerSecond} records/s per core (${records.records} staged night records, assemble to validate); two threads ${records.twoThreads.recordsPerSecond} records/s, ${records.speedup}x one`);
-  rows.push(`coding ${a.coding.encountersPerSecondPerCore} encounters/s per core (${a.coding.encounters} CodiEsp encounters, inpatient and office; ${Math.round(a.coding.shareOfAbstraction * 100)}% of abstraction time)`);
-  if (args.json) {
-    const seconds = (ms: number) => Math.round(ms) / 1000;
-    const summary = (r: SizeResult) => ({
-      encounters: r.encounters, bytes: r.bytes, seconds: seconds(r.pipeline.medianMs), bareParseSeconds: seconds(r.bareParse.medianMs), ratio: r.ratioPipelineToBareParse,
-      encountersPerSecond: r.pipeline.encountersPerSecond, peakRssMb: r.pipeline.peakRssMb,
-      stages: { stage: seconds(r.pipeline.stagesMs.stage), process: seconds(r.pipeline.stagesMs.process), emit: seconds(r.pipeline.stagesMs.emit) },
-      abstractionMBps: a.abstraction.mbPerSecondPerCore, emitClaimsPerSecond: emit.x12WriteAndCheck.claimsPerSecondPerCore,
-    });
-    const first = results[0];
-    const base = { abstractionMBps: a.abstraction.mbPerSecondPerCore, emitClaimsPerSecond: emit.x12WriteAndCheck.claimsPerSecondPerCore };
-    process.stdout.write(`${JSON.stringify({ ...(first ? summary(first) : base), ...(results.length > 1 ? { sizes: results.map(summary) } : {}) })}\n`);
-    return;
-  }
-  for (const p of profiles) rows.push(`cpu profile, ${p.encounters} encounters, run ${p.run} (self time per thread):\n${formatProfiles(p.threads)}`);
-  process.stdout.write(`nightcode bench (medians of ${args.repeat}, ${args.workers} workers, ${process.version})\n${rows.join('\n')}\nresults: ${args.out}\n`);
+  writeFileSync(args.out, `${JSON.stringify(saved, null, 2)}\n`);
+  process.stdout.write(args.json ? benchJson(saved) : benchTable(saved, args.out));
 }
 
 main().catch((err: unknown) => {

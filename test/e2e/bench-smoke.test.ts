@@ -7,37 +7,38 @@ import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('nightcode-bench-smoke-');
 
-test('npm run bench (smoke): measures a small run against the bare parse, profiles it, and writes its results', () => {
-  const out = join(dir, 'bench.json');
-  const r = spawnSync(process.execPath, [resolve('dist/bench/run-bench.js'), '--encounters', '300', '--repeat', '1', '--workers', '1', '--abstraction-docs', '40', '--out', out,
-    '--profile', join(dir, 'profiles')], { encoding: 'utf8' });
+const BENCH = resolve('dist/bench/run-bench.js');
+const results = join(dir, 'bench.json');
+
+test('npm run bench -- --json (smoke): measures a small run against the bare parse, profiles it, writes its results and prints one JSON object', () => {
+  const r = spawnSync(process.execPath, [BENCH, '--encounters', '300', '--repeat', '1', '--workers', '1', '--abstraction-docs', '40', '--out', results,
+    '--profile', join(dir, 'profiles'), '--json'], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
-  expect(r.stdout).toMatch(/ratio [\d.]+x/);
-  expect(r.stdout).toMatch(/abstraction [\d.]+ MB\/s per core/);
-  expect(r.stdout).toMatch(/coding \d+ encounters\/s per core/);
-  expect(r.stdout).toMatch(/validation \d+ claims\/s per core with every edit \(500 claims, 20000 PTP pairs\)/);
-  expect(r.stdout).toMatch(/emit \d+ claims\/s per core as 837P with the self-check \(2000 claims\)/);
-  expect(r.stdout).toMatch(/records \d+ records\/s per core \(\d+ staged night records, assemble to validate\); two threads \d+ records\/s, [\d.]+x one/);
-  expect(r.stdout).toMatch(/ingest ccda: .* records, [\d.]+ MB\/s/);
-  expect(r.stdout).toMatch(/ingest hl7v2: .* 500 records/);
-  expect(r.stdout).toMatch(/ingest fhir: .*peak RSS \d+ MB/);
+  const lines = r.stdout.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  const j = JSON.parse(lines[0]!) as Record<string, unknown> & { stages: { stage: number; process: number; emit: number } };
+  expect(Object.keys(j)).toEqual(['encounters', 'bytes', 'seconds', 'bareParseSeconds', 'ratio', 'encountersPerSecond', 'peakRssMb', 'stages', 'abstractionMBps', 'emitClaimsPerSecond']);
+  expect(j.encounters).toBe(300);
+  expect(Object.keys(j.stages)).toEqual(['stage', 'process', 'emit']);
+  for (const v of [j.bytes, j.seconds, j.bareParseSeconds, j.ratio, j.encountersPerSecond, j.peakRssMb, j.abstractionMBps, j.emitClaimsPerSecond, ...Object.values(j.stages)]) expect(v).toBeGreaterThan(0);
+  // The stages happen within the run.
+  expect(j.stages.stage + j.stages.process + j.stages.emit).toBeLessThanOrEqual((j.seconds as number) + 0.001);
   // --profile: the main thread's, the worker's and the claims files thread's profile, each
   // with its top self-time functions.
-  expect(r.stdout).toMatch(/cpu profile, 300 encounters, run 1/);
-  const { results, profiles } = JSON.parse(readFileSync(out, 'utf8')) as {
+  const saved = JSON.parse(readFileSync(results, 'utf8')) as {
     results: { encounters: number; ratioPipelineToBareParse: number; bareParse: { records: number; medianMs: number }; pipeline: { encountersPerSecond: number; peakRssMb: number; counts: Record<string, number> } }[];
     profiles: { threads: { seconds: number; top: { fn: string; seconds: number }[] }[] }[];
   };
-  expect(profiles[0]!.threads).toHaveLength(3);
-  for (const t of profiles[0]!.threads) {
+  expect(saved.profiles[0]!.threads).toHaveLength(3);
+  for (const t of saved.profiles[0]!.threads) {
     expect(t.seconds).toBeGreaterThan(0);
     expect(t.top.length).toBeGreaterThan(5);
   }
-  const [r300] = results;
+  const [r300] = saved.results;
   expect(r300!.encounters).toBe(300);
   expect(r300!.bareParse.records).toBeGreaterThan(300);
-  expect(r300!.ratioPipelineToBareParse).toBeGreaterThan(0);
-  expect(r300!.pipeline.peakRssMb).toBeGreaterThan(0);
+  expect(r300!.ratioPipelineToBareParse).toBe(j.ratio);
+  expect(r300!.pipeline.peakRssMb).toBe(j.peakRssMb);
   const c = r300!.pipeline.counts;
   expect(c.released! + c.exception! + c.quarantined! + c.unchanged!).toBe(c.input);
   // The abstraction bench's own results (bench/abstraction-bench.ts, run by run-bench next to
@@ -49,7 +50,7 @@ test('npm run bench (smoke): measures a small run against the bare parse, profil
   };
   expect(abstraction.documents).toBe(40);
   expect(abstraction.lexicon.terms).toBeGreaterThan(100_000);
-  expect(abstraction.abstraction.mbPerSecondPerCore).toBeGreaterThan(0);
+  expect(abstraction.abstraction.mbPerSecondPerCore).toBe(j.abstractionMBps);
   expect(abstraction.abstraction.findings).toBeGreaterThan(100);
   expect(abstraction.ratioAbstractionToTokenize).toBeGreaterThan(1);
   expect(abstraction.coding.encounters).toBe(80);
@@ -57,18 +58,28 @@ test('npm run bench (smoke): measures a small run against the bare parse, profil
   expect(abstraction.coding.encountersPerSecondPerCore).toBeGreaterThan(0);
 });
 
-test('npm run bench -- --json: one JSON object with the run, the floor, the stages, abstraction and emit', () => {
-  const r = spawnSync(process.execPath, [resolve('dist/bench/run-bench.js'), '--encounters', '200', '--repeat', '1', '--workers', '1', '--abstraction-docs', '20', '--out', join(dir, 'bench-json.json'), '--json'], { encoding: 'utf8' });
+test('npm run bench prints the same figures as a table: the smoke run\'s results printed again with --from, measuring nothing', () => {
+  // The table and --json print through the same two functions (bench/bench-report.ts), of a
+  // run just measured or of its saved results, so one bench run serves both tests.
+  const r = spawnSync(process.execPath, [BENCH, '--from', results], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
-  const lines = r.stdout.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  const j = JSON.parse(lines[0]!) as Record<string, unknown> & { stages: { stage: number; process: number; emit: number } };
-  expect(Object.keys(j)).toEqual(['encounters', 'bytes', 'seconds', 'bareParseSeconds', 'ratio', 'encountersPerSecond', 'peakRssMb', 'stages', 'abstractionMBps', 'emitClaimsPerSecond']);
-  expect(j.encounters).toBe(200);
-  expect(Object.keys(j.stages)).toEqual(['stage', 'process', 'emit']);
-  for (const v of [j.bytes, j.seconds, j.bareParseSeconds, j.ratio, j.encountersPerSecond, j.peakRssMb, j.abstractionMBps, j.emitClaimsPerSecond, ...Object.values(j.stages)]) expect(v).toBeGreaterThan(0);
-  // The stages happen within the run.
-  expect(j.stages.stage + j.stages.process + j.stages.emit).toBeLessThanOrEqual((j.seconds as number) + 0.001);
+  expect(r.stdout).toMatch(/ratio [\d.]+x/);
+  expect(r.stdout).toMatch(/abstraction [\d.]+ MB\/s per core/);
+  expect(r.stdout).toMatch(/coding \d+ encounters\/s per core/);
+  expect(r.stdout).toMatch(/validation \d+ claims\/s per core with every edit \(500 claims, 20000 PTP pairs\)/);
+  expect(r.stdout).toMatch(/emit \d+ claims\/s per core as 837P with the self-check \(2000 claims\)/);
+  expect(r.stdout).toMatch(/records \d+ records\/s per core \(\d+ staged night records, assemble to validate\); two threads \d+ records\/s, [\d.]+x one/);
+  expect(r.stdout).toMatch(/ingest ccda: .* records, [\d.]+ MB\/s/);
+  expect(r.stdout).toMatch(/ingest hl7v2: .* 500 records/);
+  expect(r.stdout).toMatch(/ingest fhir: .*peak RSS \d+ MB/);
+  expect(r.stdout).toMatch(/cpu profile, 300 encounters, run 1/);
+  expect(r.stdout).toMatch(/^nightcode bench \(medians of 1, 1 workers, v\d+/);
+  // Row for row, the figures --json gives.
+  const j = JSON.parse(spawnSync(process.execPath, [BENCH, '--from', results, '--json'], { encoding: 'utf8' }).stdout) as { seconds: number; encountersPerSecond: number; ratio: number; peakRssMb: number; stages: { stage: number; process: number; emit: number }; abstractionMBps: number; emitClaimsPerSecond: number };
+  expect(r.stdout).toContain(`run ${String(Math.round(j.seconds * 1000)).padStart(8)} ms  ${String(j.encountersPerSecond).padStart(6)} enc/s  ratio ${j.ratio}x  peak RSS run ${j.peakRssMb} MB`);
+  expect(r.stdout).toContain(`stages: stage ${Math.round(j.stages.stage * 1000)} ms, process ${Math.round(j.stages.process * 1000)} ms, emit ${Math.round(j.stages.emit * 1000)} ms`);
+  expect(r.stdout).toContain(`abstraction ${j.abstractionMBps} MB/s per core`);
+  expect(r.stdout).toContain(`emit ${j.emitClaimsPerSecond} claims/s per core as 837P`);
 });
 
 test('npm run bench:codesets (smoke): import, load and lookup figures from the official files', () => {
