@@ -97,13 +97,14 @@ export function benchTable(saved: SavedBench, resultsFile: string): string {
  */
 export function benchJson(saved: SavedBench): string {
   const seconds = (ms: number) => Math.round(ms) / 1000;
+  // The sub-benches' figures, alone when only abstraction was measured (--abstraction-only).
+  const base = { abstractionMBps: saved.abstraction.abstraction.mbPerSecondPerCore, emitClaimsPerSecond: saved.emit.x12WriteAndCheck.claimsPerSecondPerCore };
   const summary = (r: SizeResult) => ({
     encounters: r.encounters, bytes: r.bytes, seconds: seconds(r.pipeline.medianMs), bareParseSeconds: seconds(r.bareParse.medianMs), ratio: r.ratioPipelineToBareParse,
     encountersPerSecond: r.pipeline.encountersPerSecond, peakRssMb: r.pipeline.peakRssMb,
     stages: { stage: seconds(r.pipeline.stagesMs.stage), process: seconds(r.pipeline.stagesMs.process), emit: seconds(r.pipeline.stagesMs.emit) },
-    abstractionMBps: saved.abstraction.abstraction.mbPerSecondPerCore, emitClaimsPerSecond: saved.emit.x12WriteAndCheck.claimsPerSecondPerCore,
+    ...base,
   });
   const first = saved.results[0];
-  const base = { abstractionMBps: saved.abstraction.abstraction.mbPerSecondPerCore, emitClaimsPerSecond: saved.emit.x12WriteAndCheck.claimsPerSecondPerCore };
   return `${JSON.stringify({ ...(first ? summary(first) : base), ...(saved.results.length > 1 ? { sizes: saved.results.map(summary) } : {}) })}\n`;
 }
