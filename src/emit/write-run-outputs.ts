@@ -88,15 +88,18 @@ export async function writeRunOutputs(outDir: string, sources: {
 
 /** The operations report (HTML): the run's totals, every finding (tonight's and still open) and the quarantine. */
 export async function writeReport(outDir: string, run: ReportRun, findings: ReportFindings, quarantine: () => Iterable<QuarantineRow>): Promise<OutputFile> {
-  // Its records: the findings it tallies (held and warnings, counted on the first pass of each).
+  // Its records: the findings it tallies (held and warnings, counted on the first pass of
+  // each, or the warnings where they are stored: then no pass reads them all).
   const held = { n: 0 };
   const warnings = { n: 0 };
   let heldPasses = 0;
   let warningPasses = 0;
+  const { warningCount, warningClaims } = findings;
   const file = await writeFileAtomic(join(outDir, OUTPUT_FILES.report), reportHtml(run, {
     held: () => (heldPasses++ === 0 ? counted(findings.held(), held) : findings.held()),
-    warnings: () => (warningPasses++ === 0 ? counted(findings.warnings(), warnings) : findings.warnings()),
-    ...(findings.warningClaims ? { warningClaims: findings.warningClaims } : {}),
+    warnings: () => (warningPasses++ === 0 && !warningCount ? counted(findings.warnings(), warnings) : findings.warnings()),
+    ...(warningCount ? { warningCount: () => (warnings.n = warningCount()) } : {}),
+    ...(warningClaims ? { warningClaims } : {}),
   }, quarantine()));
   return { ...file, name: OUTPUT_FILES.report, records: held.n + warnings.n };
 }

@@ -9,14 +9,13 @@ import { exceptionRow } from './exception-rows.js';
  * repository writes them, chunk by chunk): each stream in a stable order, a row at a time.
  */
 export class RunFindings {
-  private readonly s: Record<'exceptionsInOrder' | 'exceptionsOfState' | 'carriedOver' | 'releasedFindingClaims' | 'quarantineInOrder' | 'exceptionCounts', Statement>;
+  private readonly s: Record<'exceptionsOfState' | 'countOfState' | 'carriedOver' | 'releasedFindingClaims' | 'quarantineInOrder' | 'exceptionCounts', Statement>;
 
   constructor(db: Db) {
     const p = (sql: string) => db.prepare(sql);
     this.s = {
-      exceptionsInOrder: p(`SELECT e.*, s.status AS work_status, s.first_seen, s.first_run_id FROM exceptions e
-                            LEFT JOIN exception_status s ON s.exception_id = e.exception_id
-                            WHERE e.run_id = ? ORDER BY e.seq, e.exception_id`),
+      // Both read the index exceptions_order (run_id, record_state, seq, exception_id):
+      // rows in the order they were appended, no sort, and counts from the index alone.
       exceptionsOfState: p(`SELECT e.*, s.status AS work_status, s.first_seen, s.first_run_id FROM exceptions e
                             LEFT JOIN exception_status s ON s.exception_id = e.exception_id
                             WHERE e.run_id = ? AND e.record_state = ? ORDER BY e.seq, e.exception_id`),
@@ -25,16 +24,21 @@ export class RunFindings {
                       JOIN exceptions e ON e.run_id = s.last_run_id AND e.exception_id = s.exception_id
                       WHERE s.status IN ('open', 'held') AND s.last_run_id <> ?
                       ORDER BY s.first_seen, e.source, e.encounter_id, e.seq, e.exception_id`),
+      countOfState: p('SELECT count(*) AS n FROM exceptions WHERE run_id = ? AND record_state = ?'),
       releasedFindingClaims: p(`SELECT count(*) AS n FROM (SELECT DISTINCT source, encounter_id FROM exceptions WHERE run_id = ? AND record_state = 'released')`),
       quarantineInOrder: p('SELECT * FROM quarantine WHERE run_id = ? ORDER BY id'),
       exceptionCounts: p('SELECT code, severity, count(*) AS n FROM exceptions WHERE run_id = ? GROUP BY code, severity ORDER BY n DESC, code'),
     };
   }
 
-  /** This run's findings, each with its work status and age; only those of held (exception) or released claims when `state` says. */
-  *exceptionsInOrder(runId: number, businessDate: string, state?: 'exception' | 'released'): Iterable<ExceptionRow> {
-    const rows = state ? this.s.exceptionsOfState.iterate(runId, state) : this.s.exceptionsInOrder.iterate(runId);
-    for (const r of rows as Iterable<Record<string, unknown>>) yield exceptionRow(r, runId, businessDate);
+  /** This run's findings of held (exception) or released claims, each with its work status and age. */
+  *exceptionsInOrder(runId: number, businessDate: string, state: 'exception' | 'released'): Iterable<ExceptionRow> {
+    for (const r of this.s.exceptionsOfState.iterate(runId, state) as Iterable<Record<string, unknown>>) yield exceptionRow(r, runId, businessDate);
+  }
+
+  /** How many findings `exceptionsInOrder(runId, …, state)` yields. */
+  countOfState(runId: number, state: 'exception' | 'released'): number {
+    return (this.s.countOfState.get(runId, state) as { n: number }).n;
   }
 
   /** The distinct claims (source and encounter) of a run's findings on released claims: those `exceptionsInOrder(runId, …, 'released')` yields. */
@@ -59,6 +63,7 @@ export class RunFindings {
     return {
       held: () => this.heldOfNight(pipeline, runId, businessDate),
       warnings: () => this.exceptionsInOrder(runId, businessDate, 'released'),
+      warningCount: () => this.countOfState(runId, 'released'),
       warningClaims: () => this.releasedFindingClaims(runId),
     };
   }

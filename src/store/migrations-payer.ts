@@ -189,4 +189,17 @@ export const PAYER_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX exceptions_key ON exceptions (source, encounter_id);
     `,
   },
+  {
+    version: 18,
+    name: 'exceptions in the order the files and report read them: by run, record state and seq',
+    // Each night's files and report read the run's findings of one state in seq order
+    // (run-findings.ts). Through the primary key (run_id, exception_id), whose ids are hashes,
+    // that visited the rows in random order and sorted them after: at 100k encounters, 0.75 s
+    // for each of the warnings' passes. In this order the rows are visited as they were
+    // appended (chunks commit in seq order), nothing is sorted, a pass that stops at the
+    // report's limit stops early, and a state's findings are counted from the index alone.
+    sql: `
+      CREATE INDEX exceptions_order ON exceptions (run_id, record_state, seq, exception_id);
+    `,
+  },
 ];

@@ -46,7 +46,7 @@ describe('schema 17: run records and exceptions as rowid tables', () => {
     const before = dump(old);
     old.close();
 
-    const db = openDatabase(file);
+    const db = openDatabase(file, MIGRATIONS.filter((m) => m.version <= 17));
     expect(withoutRowid(db, 'run_records')).toBe(false);
     expect(withoutRowid(db, 'exceptions')).toBe(false);
     expect(dump(db)).toEqual(before);

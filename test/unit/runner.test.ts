@@ -54,6 +54,7 @@ describe('runner', () => {
     const warned = new Set([...findings.warnings()].map((r) => `${r.source}\u0000${r.encounterId}`));
     expect(warned.size).toBeGreaterThan(10);
     expect(findings.warningClaims!()).toBe(warned.size);
+    expect(findings.warningCount!()).toBe([...findings.warnings()].length);
     const run: ReportRun = {
       runId: s.runId, pipeline: s.pipeline, businessDate: s.businessDate, generatedAt: s.endedAt, counts: s.counts, resolved: s.resolved, autoReleaseRate: s.autoReleaseRate,
       durationMs: s.durationMs, recordsPerSecond: s.recordsPerSecond, codeSets: s.codeSets, codeSetWarnings: s.codeSetWarnings, claimFiles: [], notReleased: [], resolutionFiles: [],

@@ -120,7 +120,8 @@ const FINDING_COLS = `<colgroup>${['w3', 'w2', 'w1', 'w2', 'w3', 'w2', 'w3', 'w5
  * work by edit (errors first), provider, status and age, every finding of held claims, the
  * warnings that travelled with released claims (their own section), and the quarantine.
  * Findings are read in two passes per stream (tallies, then rows; the warnings' second pass
- * stops at the limit), so memory holds counts, not rows. Every value is
+ * stops at the limit, and their first is a count where they are stored when the caller
+ * gives one), so memory holds counts, not rows. Every value is
  * HTML-escaped. Filters also come from the address: `report.html#status=held&code=EDIT_MUE`.
  */
 /** A run's findings as two streams: those of held claims (tonight's, then carried over) and the warnings that travelled with released claims. */
@@ -133,6 +134,8 @@ export interface ReportFindings {
    * name most released claims (a 1M-encounter night: ~600k claims, the emit step's peak RSS).
    */
   warningClaims?: () => number;
+  /** How many `warnings` there are, counted where they are stored; without it the report reads them once to count. */
+  warningCount?: () => number;
 }
 
 /** Findings of one mixed stream, split by status (tests and small callers). */
@@ -159,7 +162,8 @@ export function* reportHtml(run: ReportRun, findings: ReportFindings, quarantine
   // Warnings are the findings of released records, held findings those of held ones (a
   // record's findings share its state, also when the emit demotes it): no claim is among
   // both, so the warnings' claims, counted apart, add to the held claims of status "info".
-  for (const _ of findings.warnings()) info++;
+  if (findings.warningCount) info = findings.warningCount();
+  else for (const _ of findings.warnings()) info++;
   if (info > 0) {
     const t = tallyOf(byStatus, 'info');
     t.findings += info;
