@@ -138,6 +138,15 @@ describe('three nights with a payer', () => {
     // Every step audited, with who took it.
     const db = openDatabase(config.database);
     try {
+      // What the lifecycle keeps of each claim sent (type, payer, the claim it replaces, the
+      // charge) is the claim as written, replacements released by resolutions included.
+      const kept = db.prepare('SELECT claim_type, payer_id, original_claim_id, billed, frequency FROM claim_lifecycle WHERE claim_id = ?');
+      for (const c of sent) {
+        expect([c.claimId, kept.get(c.claimId)]).toEqual([c.claimId, {
+          claim_type: c.claimType, payer_id: c.coverage.payerId ?? null, original_claim_id: c.originalClaimId ?? null, billed: Math.round(c.totalCharge * 100), frequency: c.frequency,
+        }]);
+      }
+      expect(sent.filter((c) => c.originalClaimId).length).toBeGreaterThanOrEqual(2);
       const steps = db.prepare("SELECT action, actor, to_state FROM audit_log WHERE encounter_id = ? AND (action LIKE 'payer-%' OR action LIKE 'claim-%' OR action LIKE 'resolve-%') ORDER BY id")
         .all(pick.appeal!.encounter_id!);
       expect(steps).toEqual(expect.arrayContaining([

@@ -49,7 +49,7 @@ export interface X12Options {
   /** Told of every placeholder written (an unconfigured provider), so the file can be marked not ready to send. */
   onPlaceholder?(what: string): void;
   /** Told where each claim travels: its group (GS06) and transaction set (ST02). */
-  onClaim?(claimId: string, gs: number, st: number): void;
+  onClaim?(claim: ClaimRecord, gs: number, st: number): void;
   /**
    * The payer's claim control number of a claim we sent (835 CLP07 or 277CA REF*1K), when a
    * response gave it: REF*F8 of a replacement or void carries it (TR3 837P/837I 2300 REF*F8
@@ -247,7 +247,7 @@ export function write837Ordered(groups: readonly { kind: '837P' | '837I'; count:
             seg('DMG', 'D8', ymd(c.patient.birthDate), clean(c.patient.sex ?? 'U', 1));
           }
         }
-        o.onClaim?.(c.claimId, gsControl, o.control.st + sets - 1);
+        o.onClaim?.(c, gsControl, o.control.st + sets - 1);
         writeClaim(kind, c, o, seg, clean);
       }
       seg('SE', written - first + 1, stControl);

@@ -23,11 +23,12 @@ export interface X12File extends WrittenFile {
 
 /**
  * Where each claim of the files travelled: its group (GS06) and set (ST02), for the claim
- * lifecycle. Told claim by claim as a file is written; a file that is not released is
- * forgotten.
+ * lifecycle. Told claim by claim as a file is written, with the claim itself (what the
+ * lifecycle keeps of it is read there, not parsed again from the stored JSON); a file that
+ * is not released is forgotten.
  */
 export interface SentClaimsSink {
-  add(file: string, claimId: string, gs: number, st: number): void;
+  add(file: string, claim: ClaimRecord, gs: number, st: number): void;
   /** The file was not released: forget its claims. */
   drop(file: string): void;
 }
@@ -167,7 +168,7 @@ export async function writeX12Files(
     const writer = new AtomicFileWriter(join(outDir, name));
     const checker = check();
     try {
-      write837Ordered(groups(), { ...options, control, now: new Date(control.createdAt), onClaim: (claimId, gs, st) => sent?.add(name, claimId, gs, st) }, (segment) => {
+      write837Ordered(groups(), { ...options, control, now: new Date(control.createdAt), onClaim: (claim, gs, st) => sent?.add(name, claim, gs, st) }, (segment) => {
         writer.write(segment);
         checker.push(segment);
       });
