@@ -297,7 +297,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
     let claimsFiles: readonly OutputFile[] | undefined;
     if (early && x12.failures.length === 0) claimsFiles = await early.files;
     else await early?.settled();
-    const counts = inputCounts();
+    const counts = x12.failures.length > 0 ? inputCounts() : before; // only a refused file's claims (demoted) change a state
     const findings = stored.ofNight(name, runId, businessDate);
     const resolved = resolvedCounts(db, runId);
     const morning = morningWork(db, config, {

@@ -126,6 +126,9 @@ describe('three nights with a payer', () => {
       expect(status(original)!.status).toBe('resubmitted');
     }
     expect(of('correct-denied').coverage.memberId).toBe('NEWID12345');
+    // The summary counts the replacements sent (frequency 7), those released by resolutions included.
+    expect(night3.worklist).toMatchObject({ replacements: sent.filter((c) => c.frequency === '7').length, voids: sent.filter((c) => c.frequency === '8').length });
+    expect(night3.worklist!.replacements).toBeGreaterThanOrEqual(2);
     expect(sent.some((c) => c.encounterId === pick.appeal!.encounter_id || c.encounterId === pick['write-off']!.encounter_id)).toBe(false);
     expect(status(claimIdIn(pick.appeal!))!.status).toBe('appealed');
     expect(status(claimIdIn(pick['write-off']!))!.status).toBe('written-off');

@@ -162,6 +162,8 @@ describe('the resolution loop, end to end', () => {
     expect(third.notReleased).toEqual([]);
     const voidClaim = claimsOf(third).find((x) => x.encounterId === billed.encounterId)!;
     expect(voidClaim).toMatchObject({ frequency: '8', originalClaimId: billed.claimId });
+    // The summary counts the void a resolution decided (and no replacement).
+    expect(third.worklist).toMatchObject({ replacements: 0, voids: 1 });
     expect(state(third.runId, billed.encounterId)).toBe('unchanged');
     const file3 = (JSON.parse(readFileSync(join(third.outDir, 'manifest.json'), 'utf8')) as { claimFiles: { name: string }[] }).claimFiles
       .map((f) => readFileSync(join(third.outDir, f.name), 'utf8')).find((t) => t.includes(`CLM*${voidClaim.claimId}*`))!;
