@@ -10,21 +10,26 @@ export interface WrittenFile {
 
 const TMP_MARK = '.tmp-';
 
+/** The write buffer of an AtomicFileWriter. */
+const BUFFER_BYTES = 1 << 18;
+
 /**
  * A file written so that readers only ever see it complete: the content goes to a temporary
  * name beside it, is fsynced, then renamed over the final name (rename is atomic on one file
  * system), and the folder entry is fsynced. Owner-only permissions: outputs carry protected
- * health information. Written synchronously through a buffer of 64K characters, so several
- * files can be fed from one pass over the night's results. (A 1 MB buffer kept its strings
- * alive long enough to be promoted to the old generation: at 300k encounters the main heap
- * grew to 843 MB of garbage before a full collection, against 342 MB with 64K; --trace-gc.)
+ * health information. Written synchronously through a byte buffer of 256 KiB, so several
+ * files can be fed from one pass over the night's results. Each string is encoded into the
+ * buffer as it comes and is garbage at once. (Strings held until a flush and joined there
+ * cost 1.7 s for a 100k night's claims.jsonl, 166 MB, against 0.27 s encoded as they come;
+ * held in a 1 MB batch they also lived long enough to be promoted to the old generation: at
+ * 300k encounters the main heap grew to 843 MB of garbage before a full collection.)
  */
 export class AtomicFileWriter {
   private readonly tmp: string;
   private readonly fd: number;
   private readonly hash = createHash('sha256');
-  private pending: string[] = [];
-  private pendingChars = 0;
+  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   private bytes = 0;
   private done = false;
 
@@ -35,19 +40,27 @@ export class AtomicFileWriter {
   }
 
   write(chunk: string): void {
-    this.pending.push(chunk);
-    this.pendingChars += chunk.length;
-    if (this.pendingChars >= 1 << 16) this.flush();
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8 (a surrogate pair, 2 units, takes 4).
+    if (chunk.length * 3 > BUFFER_BYTES - this.used) {
+      this.flush();
+      if (chunk.length * 3 > BUFFER_BYTES) {
+        this.put(Buffer.from(chunk, 'utf8'));
+        return;
+      }
+    }
+    this.used += this.buffer.write(chunk, this.used, 'utf8');
   }
 
   private flush(): void {
-    if (this.pending.length === 0) return;
-    const buf = Buffer.from(this.pending.join(''), 'utf8');
-    this.pending = [];
-    this.pendingChars = 0;
-    this.hash.update(buf);
-    this.bytes += buf.length;
-    for (let off = 0; off < buf.length;) off += writeSync(this.fd, buf, off, buf.length - off);
+    if (this.used === 0) return;
+    this.put(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  private put(bytes: Buffer): void {
+    this.hash.update(bytes);
+    this.bytes += bytes.length;
+    for (let off = 0; off < bytes.length;) off += writeSync(this.fd, bytes, off, bytes.length - off);
   }
 
   /** Flushes, fsyncs and renames the file to its name. */
