@@ -70,7 +70,9 @@ export class StagingStore {
     `);
     this.insertEncounterIfNew = this.db.prepare('INSERT OR IGNORE INTO encounters (encounter_id, patient_id, file, line, data) VALUES (?, ?, ?, ?, ?)');
     this.insertPatientIfNew = this.db.prepare('INSERT OR IGNORE INTO patients (patient_id, file, line, data) VALUES (?, ?, ?, ?)');
-    this.insertChild = this.db.prepare('INSERT INTO children (role, encounter_id, file, line, data) VALUES (?, ?, ?, ?, ?)');
+    // A child row takes its encounter's position as it is staged when the encounter is
+    // already there (its file came first); finishLoading fills in the rest.
+    this.insertChild = this.db.prepare('INSERT INTO children (seq, role, encounter_id, file, line, data) VALUES ((SELECT seq FROM encounters WHERE encounter_id = ?), ?, ?, ?, ?, ?)');
     this.insertReject = this.db.prepare('INSERT INTO rejects (role, file, line, encounter_id, code, message) VALUES (?, ?, ?, ?, ?, ?)');
     this.findEncounter = this.db.prepare('SELECT file, line FROM encounters WHERE encounter_id = ?');
     this.findPatient = this.db.prepare('SELECT file, line, data FROM patients WHERE patient_id = ?');
@@ -110,7 +112,7 @@ export class StagingStore {
     this.queue(() => {
       const inserted = this.insertEncounterIfNew.run(row.encounterId, row.patientId, row.file, row.line, data).changes;
       // The rows a wide layout carries in the encounter row go with it (not with a duplicate's first row).
-      if (inserted === 1) for (const c of children) this.insertChild.run(c.role, row.encounterId, row.file, row.line, c.data);
+      if (inserted === 1) for (const c of children) this.insertChild.run(row.encounterId, c.role, row.encounterId, row.file, row.line, c.data);
       if (inserted === 0) {
         const first = this.findEncounter.get(row.encounterId) as { file: string; line: number };
         this.insertReject.run('encounters', row.file, row.line, row.encounterId, 'INGEST_DUPLICATE_KEY',
@@ -142,7 +144,7 @@ export class StagingStore {
   }
 
   addChildJson(role: FileRole, row: { file: string; line: number; encounterId: string }, data: string): void {
-    this.queue(() => this.insertChild.run(role, row.encounterId, row.file, row.line, data));
+    this.queue(() => this.insertChild.run(row.encounterId, role, row.encounterId, row.file, row.line, data));
   }
 
   addReject(reject: StagedReject): void {
@@ -152,17 +154,20 @@ export class StagingStore {
   }
 
   /**
-   * Ends loading: child rows and rejected child rows learn their encounter's position
-   * (one pass, then an index), so the run reads a whole chunk with three range queries;
-   * child rows whose encounter is not in the export become rejects (nothing is dropped
-   * silently). Returns the number of orphans.
+   * Ends loading: child rows staged before their encounter, and rejected child rows, learn
+   * its position, so the run reads a whole chunk with three range queries; child rows
+   * whose encounter is not in the export become rejects (nothing is dropped silently).
+   * Returns the number of orphans. (Setting every child's position here rewrote every row,
+   * notes included: 1.8 s of a 100k export's 6.4 s staging. Rows that took it as they were
+   * staged are left alone, found through the index.)
    */
   finishLoading(): number {
     this.flush();
     let orphans = 0;
     this.db.transaction(() => {
       this.db.exec(`
-        UPDATE children SET seq = (SELECT e.seq FROM encounters e WHERE e.encounter_id = children.encounter_id);
+        CREATE INDEX IF NOT EXISTS children_seq ON children (seq, id);
+        UPDATE children SET seq = (SELECT e.seq FROM encounters e WHERE e.encounter_id = children.encounter_id) WHERE seq IS NULL;
         UPDATE rejects SET seq = (SELECT e.seq FROM encounters e WHERE e.encounter_id = rejects.encounter_id)
           WHERE role <> 'encounters' AND encounter_id IS NOT NULL;
       `);
@@ -172,7 +177,6 @@ export class StagingStore {
         FROM children WHERE seq IS NULL ORDER BY id`).run().changes;
       this.db.exec(`
         DELETE FROM children WHERE seq IS NULL;
-        CREATE INDEX IF NOT EXISTS children_seq ON children (seq, id);
         CREATE INDEX IF NOT EXISTS rejects_seq ON rejects (seq);
       `);
     })();

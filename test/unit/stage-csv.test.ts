@@ -79,6 +79,36 @@ describe('CSV staging', () => {
     store.close();
   });
 
+  test('child rows staged before and after their encounters\' file reach the same encounters, in order; orphans of both are rejected', async () => {
+    // Files are staged in name order: a-notes.csv before enc.csv (its rows meet no encounter
+    // yet and learn their position when loading ends), zdx.csv after it (its rows take their
+    // encounter's position as they are staged).
+    const mapping = mappingSchema.parse({
+      files: {
+        encounters: { pattern: 'enc*.csv', columns: { encounterId: 'id', patientId: 'pid', serviceDate: 'dos' } },
+        notes: { pattern: 'a-notes*.csv', columns: { encounterId: 'enc', text: 'text' }, required: false },
+        diagnoses: { pattern: 'zdx*.csv', columns: { encounterId: 'enc', code: 'code' }, required: false },
+      },
+    });
+    const dir = exportDir({
+      'a-notes.csv': 'enc,text\nE3,third\nE1,first\nE9,orphan note\nE1,first again\n',
+      'enc.csv': 'id,pid,dos\nE1,P1,2026-01-02\nE2,P2,2026-01-03\nE3,P3,2026-01-04\n',
+      'zdx.csv': 'enc,code\nE2,I10\nE8,E11.9\nE1,J45.909\nE3,R05\n',
+    });
+    const { store } = await stage(dir, mapping);
+    const view = (b: ReturnType<typeof store.readChunk>[number]) => [b.staged.encounterId, b.children.map((c) => `${c.role}:${c.row.data.text ?? c.row.data.code}`)];
+    // Read in two chunks, as the run does: each range brings its own encounters' rows only.
+    expect([...store.readChunk(0, 1), ...store.readChunk(1, 2)].map(view)).toEqual([
+      ['E1', ['notes:first', 'notes:first again', 'diagnoses:J45.909']],
+      ['E2', ['diagnoses:I10']],
+      ['E3', ['notes:third', 'diagnoses:R05']],
+    ]);
+    expect(store.rejects().map((r) => [r.file, r.line, r.code, r.encounterId])).toEqual([
+      ['a-notes.csv', 4, 'INGEST_ORPHAN_ROW', 'E9'], ['zdx.csv', 3, 'INGEST_ORPHAN_ROW', 'E8'],
+    ]);
+    store.close();
+  });
+
   test('missing columns fail before any work, naming every file and column', async () => {
     const dir = exportDir({ 'enc.csv': 'id,patient,dos\nE1,P1,2026-01-02\n', 'notes.csv': 'encounter,text\n' });
     const err = await stage(dir).catch((e: unknown) => e);
