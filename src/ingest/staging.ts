@@ -79,7 +79,9 @@ export class StagingStore {
     this.readEncountersStmt = this.db.prepare(`
       SELECT e.seq, e.encounter_id, e.patient_id, e.file, e.line, e.data, p.file AS p_file, p.line AS p_line, p.data AS p_data
       FROM encounters e LEFT JOIN patients p ON p.patient_id = e.patient_id WHERE e.seq > ? ORDER BY e.seq LIMIT ?`);
-    this.childrenInRange = this.db.prepare('SELECT seq, role, file, line, data FROM children WHERE seq > ? AND seq <= ? ORDER BY seq, id');
+    // A chunk's child rows (most of what a run reads) as arrays, all at once: at 100k
+    // encounters 0.65 s, against 0.9-1.4 s as objects one at a time (iterate).
+    this.childrenInRange = this.db.prepare('SELECT seq, role, file, line, data FROM children WHERE seq > ? AND seq <= ? ORDER BY seq, id').raw(true);
     this.rejectsInRange = this.db.prepare("SELECT seq, role, file, line, encounter_id, code, message FROM rejects WHERE seq > ? AND seq <= ? AND role <> 'encounters' ORDER BY id");
   }
 
@@ -218,8 +220,8 @@ export class StagingStore {
       return bundle;
     });
     const last = rows[rows.length - 1]!.seq;
-    for (const c of this.childrenInRange.iterate(afterSeq, last) as Iterable<{ seq: number; role: FileRole; file: string; line: number; data: string }>) {
-      bySeq.get(c.seq)?.children.push({ role: c.role, row: { file: c.file, line: c.line, data: JSON.parse(c.data) as Record<string, string> } });
+    for (const [seq, role, file, line, data] of this.childrenInRange.all(afterSeq, last) as [number, FileRole, string, number, string][]) {
+      bySeq.get(seq)?.children.push({ role, row: { file, line, data: JSON.parse(data) as Record<string, string> } });
     }
     for (const r of this.rejectsInRange.iterate(afterSeq, last) as Iterable<{ seq: number; role: FileRole; file: string; line: number; encounter_id: string; code: string; message: string }>) {
       bySeq.get(r.seq)?.rejectedChildren.push({ role: r.role, file: r.file, line: r.line, encounterId: r.encounter_id, code: r.code, message: r.message });
