@@ -31,10 +31,12 @@ export type BilledClaimsLookup = NonNullable<RecordTools['billedClaims']>;
  * The in-process pool: a chunk in slices small enough to spread it over the threads, large
  * enough that messaging stays cheap: two per thread (a 500-record chunk on 2 threads, 125
  * records a slice). Four per thread made the 100k night's process step 7% longer (medians
- * of 4 alternating runs, 43.7 against 40.5 s); one per thread was no faster than two. On worker threads the next chunk is already queued
- * while the runner waits for this one: a chunk ends on its slowest slice, and with one chunk
- * in flight the other thread waited for it and then for the next chunk to be read (a quarter
- * of the process step on 2 threads, cpu profile at 100k encounters).
+ * of 4 alternating runs, 43.7 against 40.5 s); one per thread was no faster than two.
+ *
+ * On worker threads the next chunk is already queued while the runner waits for this one:
+ * a chunk ends on its slowest slice, and with one chunk in flight the other thread waited
+ * for it and then for the next chunk to be read (a quarter of the process step on 2
+ * threads, cpu profile at 100k encounters).
  *
  * With worker threads and the ledger's lookup on the main thread's connection, the workers
  * defer their billed-claims lookups (RecordTask.deferBilledLookups): each is made here, and

@@ -14,7 +14,7 @@ export class RunFindings {
   constructor(db: Db) {
     const p = (sql: string) => db.prepare(sql);
     this.s = {
-      // Both read the index exceptions_order (run_id, record_state, seq, exception_id):
+      // exceptionsOfState and countOfState read the index exceptions_order (run_id, record_state, seq, exception_id):
       // rows in the order they were appended, no sort, and counts from the index alone.
       exceptionsOfState: p(`SELECT e.*, s.status AS work_status, s.first_seen, s.first_run_id FROM exceptions e
                             LEFT JOIN exception_status s ON s.exception_id = e.exception_id
