@@ -9,6 +9,7 @@ import { RunFindings } from '../../src/run/run-findings.js';
 import { RunRepository, type RecordOutcome } from '../../src/run/run-repository.js';
 import { openDatabase } from '../../src/store/database.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
+import { statementsOf } from '../helpers/query-plans.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -44,7 +45,7 @@ function commitNight(repo: RunRepository, dir: string): number {
 }
 
 describe('schema 18: a run\'s findings read in seq order through exceptions_order', () => {
-  it('reads each state in seq order (ids in seq order), counts it from the index, and sorts nothing', () => {
+  it('reads each state in seq order (ids in seq order), counts it from the index, and sorts nothing', async () => {
     const dir = join(root, 'order');
     mkdirSync(dir);
     const file = join(dir, 'db.sqlite');
@@ -53,14 +54,10 @@ describe('schema 18: a run\'s findings read in seq order through exceptions_orde
     const runId = commitNight(new RunRepository(old), dir);
     old.close();
     const db = openDatabase(file);
-    const prepared: string[] = [];
-    const prepare = db.prepare.bind(db);
-    db.prepare = ((sql: string) => {
-      prepared.push(sql);
-      return prepare(sql);
-    }) as typeof db.prepare;
-    const findings = new RunFindings(db);
-    db.prepare = prepare;
+    let findings!: RunFindings;
+    const prepared = await statementsOf(async () => {
+      findings = new RunFindings(db);
+    });
 
     for (const state of ['released', 'exception'] as const) {
       const rows = [...findings.exceptionsInOrder(runId, '2026-11-27', state)];
@@ -75,10 +72,10 @@ describe('schema 18: a run\'s findings read in seq order through exceptions_orde
     const released = [...findings.exceptionsInOrder(runId, '2026-11-27', 'released')].map((r) => r.exceptionId);
     expect([...released].sort()).not.toEqual(released);
 
-    const byState = prepared.filter((sql) => /record_state = \?/.test(sql));
+    const byState = [...prepared].filter(([sql]) => /record_state = \?/.test(sql));
     expect(byState).toHaveLength(2);
-    for (const sql of byState) {
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(runId, 'released') as { detail: string }[]).map((r) => r.detail).join(' / ');
+    for (const [, seen] of byState) {
+      const plan = seen.plan.join(' / ');
       expect(plan).toMatch(/SEARCH e USING (COVERING )?INDEX exceptions_order \(run_id=\? AND record_state=\?\)|SEARCH exceptions USING COVERING INDEX exceptions_order/);
       expect(plan).not.toMatch(/TEMP B-TREE/);
     }

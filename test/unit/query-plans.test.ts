@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadPipeline } from '../../src/config/load.js';
@@ -7,6 +7,7 @@ import { generateSampleExport } from '../../src/generate/sample-export.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { runPipeline } from '../../src/run/runner.js';
 import { openDatabase } from '../../src/store/database.js';
+import { statementsOf, type Seen } from '../helpers/query-plans.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -23,52 +24,6 @@ import { tempDir } from '../helpers/tmp.js';
 const dir = tempDir('nightcode-plans-');
 const pipeline = loadPipeline('pipelines/nightly-csv.json');
 const ENCOUNTERS = 120;
-
-interface Seen {
-  plan: string[];
-  executions: number;
-}
-
-/** Every statement prepared while `body` runs, with its plan and how often it ran. */
-async function statementsOf(body: () => Promise<void>): Promise<Map<string, Seen>> {
-  const seen = new Map<string, Seen>();
-  const proto = Database.prototype as unknown as { prepare: (sql: string) => Database.Statement };
-  const prepare = proto.prepare;
-  const planOf = (db: Database.Database, sql: string): string[] => {
-    if (!/^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE)\b/i.test(sql)) return [];
-    const explain = prepare.call(db, `EXPLAIN QUERY PLAN ${sql}`);
-    // Positional parameters bound to NULL: the plan does not depend on the values without statistics.
-    for (let n = 0; n <= 64; n++) {
-      try {
-        return (explain.all(...new Array(n).fill(null)) as { detail: string }[]).map((r) => r.detail);
-      } catch (e) {
-        if (!/Too few parameter/.test((e as Error).message)) throw new Error(`EXPLAIN QUERY PLAN ${sql}: ${(e as Error).message}`);
-      }
-    }
-    throw new Error(`EXPLAIN QUERY PLAN ${sql}: more than 64 parameters`);
-  };
-  proto.prepare = function (this: Database.Database, sql: string) {
-    const statement = prepare.call(this, sql);
-    let entry = seen.get(sql);
-    if (!entry) seen.set(sql, (entry = { plan: planOf(this, sql), executions: 0 }));
-    const counted = entry;
-    const s = statement as unknown as Record<'run' | 'get' | 'all' | 'iterate', (...a: unknown[]) => unknown>;
-    for (const method of ['run', 'get', 'all', 'iterate'] as const) {
-      const original = s[method]!;
-      s[method] = function (this: unknown, ...args: unknown[]) {
-        counted.executions++;
-        return original.apply(this, args);
-      };
-    }
-    return statement;
-  };
-  try {
-    await body();
-  } finally {
-    proto.prepare = prepare;
-  }
-  return seen;
-}
 
 /** What is wrong with a per-record statement's plan, if anything. */
 function planProblems(plan: readonly string[]): string[] {
