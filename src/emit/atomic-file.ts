@@ -97,13 +97,25 @@ export class AtomicFileWriter {
   }
 }
 
-/** Writes a file atomically (AtomicFileWriter) from its chunks. */
-export async function writeFileAtomic(path: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<WrittenFile> {
+/** Writes a file atomically (AtomicFileWriter) from its chunks, synchronously. */
+export function writeFileAtomicSync(path: string, chunks: Iterable<string>): WrittenFile {
   const file = new AtomicFileWriter(path);
   try {
-    // A plain iterable is read without an await per chunk (a claims file has a line per service line).
-    if (Symbol.iterator in chunks) for (const chunk of chunks) file.write(chunk);
-    else for await (const chunk of chunks) file.write(chunk);
+    for (const chunk of chunks) file.write(chunk);
+  } catch (err) {
+    file.abort();
+    throw err;
+  }
+  return file.commit();
+}
+
+/** Writes a file atomically (AtomicFileWriter) from its chunks. */
+export async function writeFileAtomic(path: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<WrittenFile> {
+  // A plain iterable is read without an await per chunk (a claims file has a line per service line).
+  if (Symbol.iterator in chunks) return writeFileAtomicSync(path, chunks);
+  const file = new AtomicFileWriter(path);
+  try {
+    for await (const chunk of chunks) file.write(chunk);
   } catch (err) {
     file.abort();
     throw err;

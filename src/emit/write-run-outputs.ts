@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { AtomicFileWriter, removeStaleTemporaries, writeFileAtomic, type WrittenFile } from './atomic-file.js';
+import { AtomicFileWriter, removeStaleTemporaries, writeFileAtomic, writeFileAtomicSync, type WrittenFile } from './atomic-file.js';
 import type { ClaimRecord } from './claims/claim-record.js';
 import { claimsCsvHeader, claimsCsvRows } from './claims/claims-files.js';
 import { reportHtml, type ReportFindings, type ReportRun } from './report/report-html.js';
@@ -54,36 +54,48 @@ export function writeClaimsFiles(outDir: string, claims: Iterable<string>): Outp
 }
 
 /**
- * Writes a run's data files from its stored results, each atomically. Sources are
+ * exceptions.csv (findings of held claims), released-warnings.csv (the warnings that travelled
+ * with released claims) and quarantine.csv, each atomically, in that order.
+ */
+export function writeFindingsFiles(outDir: string, findings: Pick<ReportFindings, 'held' | 'warnings'>, quarantine: () => Iterable<QuarantineRow>): OutputFile[] {
+  const write = (name: string, make: (counter: { n: number }) => Iterable<string>): OutputFile => {
+    const counter = { n: 0 };
+    const file = writeFileAtomicSync(join(outDir, name), make(counter));
+    return { ...file, name, records: counter.n };
+  };
+  return [
+    write(OUTPUT_FILES.exceptionsCsv, (c) => exceptionsCsv(counted(findings.held(), c))),
+    write(OUTPUT_FILES.releasedWarningsCsv, (c) => exceptionsCsv(counted(findings.warnings(), c))),
+    write(OUTPUT_FILES.quarantineCsv, (c) => quarantineCsv(counted(quarantine(), c))),
+  ];
+}
+
+/**
+ * Writes a run's data files from its stored results, each atomically, except those written
+ * meanwhile on the data files thread (`written`: claims-files-thread.ts). Sources are
  * factories because each file reads the stored results again (streamed, not held).
  * The summary is written last by the caller, once these succeeded.
  */
 export async function writeRunOutputs(outDir: string, sources: {
-  /**
-   * Released claims in order, as the ClaimRecord JSON stored with each record; or
-   * claims.jsonl and claims.csv as writeClaimsFiles already wrote them (on a thread of their
-   * own, while the 837 files were written).
-   */
-  claims: (() => Iterable<string>) | readonly OutputFile[];
+  /** Released claims in order, as the ClaimRecord JSON stored with each record. */
+  claims: () => Iterable<string>;
   /** Findings of held claims (exceptions.csv) and the warnings that travelled with released claims (released-warnings.csv). */
   findings: ReportFindings;
   quarantine: () => Iterable<QuarantineRow>;
   /** The claims that need a person (worklist.csv). */
   worklist: () => Iterable<WorklistRow>;
+  /** Files already written from the same stored results: claims.jsonl and claims.csv, and maybe the three findings files. */
+  written?: readonly OutputFile[];
 }): Promise<OutputFile[]> {
   removeStaleTemporaries(outDir);
-  const out: OutputFile[] = [];
-  const write = async (name: string, make: (counter: { n: number }) => Iterable<string>) => {
-    const counter = { n: 0 };
-    const file = await writeFileAtomic(join(outDir, name), make(counter));
-    out.push({ ...file, name, records: counter.n });
-  };
-  out.push(...(typeof sources.claims === 'function' ? writeClaimsFiles(outDir, sources.claims()) : sources.claims));
-  await write(OUTPUT_FILES.worklistCsv, (c) => worklistCsv(counted(sources.worklist(), c)));
-  await write(OUTPUT_FILES.exceptionsCsv, (c) => exceptionsCsv(counted(sources.findings.held(), c)));
-  await write(OUTPUT_FILES.releasedWarningsCsv, (c) => exceptionsCsv(counted(sources.findings.warnings(), c)));
-  await write(OUTPUT_FILES.quarantineCsv, (c) => quarantineCsv(counted(sources.quarantine(), c)));
-  return out;
+  const written = new Map((sources.written ?? []).map((f) => [f.name, f]));
+  const already = (names: string[]) => (names.every((n) => written.has(n)) ? names.map((n) => written.get(n)!) : undefined);
+  const claims = already([OUTPUT_FILES.claimsJsonl, OUTPUT_FILES.claimsCsv]) ?? writeClaimsFiles(outDir, sources.claims());
+  const counter = { n: 0 };
+  const worklist = await writeFileAtomic(join(outDir, OUTPUT_FILES.worklistCsv), worklistCsv(counted(sources.worklist(), counter)));
+  const findings = already([OUTPUT_FILES.exceptionsCsv, OUTPUT_FILES.releasedWarningsCsv, OUTPUT_FILES.quarantineCsv])
+    ?? writeFindingsFiles(outDir, sources.findings, sources.quarantine);
+  return [...claims, { ...worklist, name: OUTPUT_FILES.worklistCsv, records: counter.n }, ...findings];
 }
 
 /** The operations report (HTML): the run's totals, every finding (tonight's and still open) and the quarantine. */

@@ -251,9 +251,9 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         `run ${runId} does not reconcile: ${inputRecords} input records, ${accounted} accounted for (${JSON.stringify(before)}), ${processed} of ${store.encounterCount()} staged encounters processed`);
     }
     const released = storedReleasedClaims(db, runId);
-    // claims.jsonl and claims.csv are written on a thread of their own while the 837 files are
-    // (with run.workers 0, on this one later, with the other data files).
-    const early = config.x12.enabled && config.run.workers !== 0 ? await startClaimsFiles({ database: db.name, runId, outDir }) : undefined;
+    // claims.jsonl, claims.csv and the findings files are written on a thread of their own while
+    // the 837 files are (with run.workers 0, on this one later, with the other data files).
+    const early = config.x12.enabled && config.run.workers !== 0 ? await startClaimsFiles({ database: db.name, runId, outDir, findings: { pipeline: name, businessDate } }) : undefined;
     // X12 837 files per receiver and claim type, self-checked before release. A file that
     // fails is not written; its claims become exceptions before the data files are written.
     // Each claim sent, with the group and set it travels in, is recorded: what payers' answers
@@ -293,9 +293,9 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         };
       }, req.actor ?? 'nightcode');
     }
-    // The claims files written meanwhile stand, unless a claim file failed: its claims are exceptions now.
-    let claimsFiles: readonly OutputFile[] | undefined;
-    if (early && x12.failures.length === 0) claimsFiles = await early.files;
+    // The files written meanwhile stand, unless a claim file failed: its claims are exceptions now.
+    let written: readonly OutputFile[] | undefined;
+    if (early && x12.failures.length === 0) written = await early.files;
     else await early?.settled();
     const counts = x12.failures.length > 0 ? inputCounts() : before; // only a refused file's claims (demoted) change a state
     const findings = stored.ofNight(name, runId, businessDate);
@@ -305,7 +305,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
       resolvedClaims: resolved.released + resolved.voided,
     });
     const outputs: OutputFile[] = await writeRunOutputs(outDir, {
-      claims: claimsFiles ?? (() => released.all()),
+      claims: () => released.all(), ...(written ? { written } : {}),
       findings,
       quarantine: () => stored.quarantineInOrder(runId),
       worklist: () => morning.worklist.rows(),

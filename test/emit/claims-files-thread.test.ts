@@ -25,7 +25,9 @@ function night(dir: string, name: string, input: string, overrides: Record<strin
   return { summary, file, listed, database: join(dir, name, 'nightcode.db') };
 }
 
-test('claims.jsonl and claims.csv written on their own thread are the files the main thread writes', async () => {
+const DATA_FILES = ['claims.jsonl', 'claims.csv', 'exceptions.csv', 'released-warnings.csv', 'quarantine.csv'];
+
+test('claims.jsonl, claims.csv and the findings files written on their own thread are the files the main thread writes', async () => {
   const dir = tempDir('nightcode-claims-thread-');
   const input = join(dir, 'export');
   await generateSampleExport({ outDir: input, encounters: 80, seed: 44, kind: 'mixed', businessDate: '2026-11-27', brokenRate: 0.02 });
@@ -34,25 +36,31 @@ test('claims.jsonl and claims.csv written on their own thread are the files the 
   expect(threaded.summary.notReleased).toEqual([]);
   expect(threaded.summary.counts.released).toBeGreaterThan(40);
   expect(threaded.file('claims.jsonl').split('\n').filter(Boolean)).toHaveLength(threaded.summary.counts.released);
-  for (const f of ['claims.jsonl', 'claims.csv']) {
+  // Findings of both kinds and a quarantined row: none of the files is empty.
+  for (const f of DATA_FILES) expect(threaded.listed(f)!.records).toBeGreaterThan(0);
+  for (const f of DATA_FILES) {
     expect(threaded.file(f)).toBe(inline.file(f));
     expect(threaded.listed(f)).toEqual(inline.listed(f));
   }
 
-  // The thread itself, from the build: the same two files from the stored run.
+  // The thread itself, from the build: the same files from the stored run, the findings files when asked.
   const { startClaimsFiles } = await built();
   const out = join(dir, 'again');
   const started = await startClaimsFiles({ database: threaded.database, runId: threaded.summary.runId, outDir: out });
   expect(started).toBeDefined();
   const files = await started!.files;
   expect(files.map((f) => [f.name, f.records])).toEqual([['claims.jsonl', threaded.summary.counts.released], ['claims.csv', threaded.summary.counts.released]]);
-  for (const f of files) {
+  const all = await (await startClaimsFiles({
+    database: threaded.database, runId: threaded.summary.runId, outDir: join(dir, 'all'), findings: { pipeline: threaded.summary.pipeline, businessDate: '2026-11-27' },
+  }))!.files;
+  expect(all.map((f) => [f.name, f.records])).toEqual(DATA_FILES.map((f) => [f, threaded.listed(f)!.records]));
+  for (const f of [...files, ...all]) {
     expect(readFileSync(f.path, 'utf8')).toBe(threaded.file(f.name));
     expect(f.sha256).toBe(threaded.listed(f.name)!.sha256);
   }
 }, 120_000);
 
-test('a claim file refused after the thread wrote the claims files: they are written again without its claims', async () => {
+test('a claim file refused after the thread wrote the data files: they are written again, its claims held', async () => {
   const dir = tempDir('nightcode-claims-thread-refused-');
   const input = join(dir, 'export');
   await generateSampleExport({ outDir: input, encounters: 30, seed: 45, kind: 'professional', businessDate: '2026-11-27', brokenRate: 0 });
@@ -63,7 +71,9 @@ test('a claim file refused after the thread wrote the claims files: they are wri
   expect(threaded.summary.counts.released).toBe(0);
   expect(threaded.file('claims.jsonl')).toBe('');
   expect(threaded.listed('claims.jsonl')!.records).toBe(0);
-  for (const f of ['claims.jsonl', 'claims.csv']) expect(threaded.listed(f)).toEqual(inline.listed(f));
+  // The refused claims are held: exceptions.csv has their findings, as the inline run's has.
+  expect(threaded.file('exceptions.csv')).toContain('EMIT_X12_NOT_CONFIGURED');
+  for (const f of DATA_FILES) expect(threaded.listed(f)).toEqual(inline.listed(f));
 }, 120_000);
 
 test('a claims files thread that cannot open the database fails the start; an in-memory database has none', async () => {
