@@ -4,6 +4,7 @@ import type { ExceptionRow, QuarantineRow } from '../emit/exceptions/exceptions-
 
 export { ageInDays, type WorkStatus } from './exception-rows.js';
 import type { Db } from '../store/database.js';
+import { FingerprintFilter } from './fingerprint-filter.js';
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'superseded';
 export type StepName = 'stage' | 'process' | 'emit';
@@ -83,6 +84,8 @@ export interface RecordOutcome {
  */
 export class RunRepository {
   private readonly s: Record<string, Statement>;
+  /** The run whose fingerprints firstReleasedTonight filters (firstReleasedTonightLookup). */
+  private tonight: { runId: number; filter: FingerprintFilter } | undefined;
 
   constructor(readonly db: Db, private readonly now: () => Date = () => new Date()) {
     const p = (sql: string) => db.prepare(sql);
@@ -105,6 +108,13 @@ export class RunRepository {
       firstReleasedTonight: p(`SELECT f.claim_id AS claimId, f.encounter_id AS encounterId FROM claim_fingerprints f
                                LEFT JOIN run_records r ON r.run_id = f.run_id AND r.source = f.source AND r.encounter_id = f.encounter_id
                                WHERE f.fingerprint = ? AND f.run_id = ? ORDER BY r.seq IS NOT NULL, r.seq, f.claim_id LIMIT 1`),
+      // A run's fingerprints through its records and its resolved claims (the only two ways one is
+      // stored for a run, each in the transaction that writes the other): claim_fingerprints has
+      // no index on run_id, and a scan would read every night's.
+      runFingerprints: p(`SELECT f.fingerprint FROM run_records r JOIN claim_fingerprints f ON f.source = r.source AND f.encounter_id = r.encounter_id
+                          WHERE r.run_id = ? AND f.run_id = ?
+                          UNION ALL SELECT f.fingerprint FROM resolved_claims c JOIN claim_fingerprints f ON f.source = c.source AND f.encounter_id = c.encounter_id
+                          WHERE c.released_run_id = ? AND f.run_id = ?`).pluck(),
       forgetFingerprints: p('DELETE FROM claim_fingerprints WHERE source = ? AND encounter_id = ? AND (? IS NULL OR claim_id = ?)'),
       dropLedger: p('DELETE FROM ledger WHERE source = ? AND encounter_id = ?'),
       insertRecord: p('INSERT INTO run_records (run_id, seq, source, encounter_id, content_hash, state, claim_id, frequency, confidence, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -219,12 +229,26 @@ export class RunRepository {
    * order (seq).
    */
   firstReleasedTonight(runId: number, fingerprint: string): { claimId: string; encounterId: string } | undefined {
+    if (this.tonight?.runId === runId && !this.tonight.filter.mightHave(fingerprint)) return undefined;
     return this.s.firstReleasedTonight!.get(fingerprint, runId) as { claimId: string; encounterId: string } | undefined;
+  }
+
+  /**
+   * firstReleasedTonight for a run's process step: from now on it asks the database only about
+   * fingerprints a filter of the run's stored ones may hold (those stored so far, and every one
+   * this repository stores for the run later). One run's filter at a time (4 MiB): the last made.
+   */
+  firstReleasedTonightLookup(runId: number): (fingerprint: string) => { claimId: string; encounterId: string } | undefined {
+    const filter = new FingerprintFilter();
+    for (const f of this.s.runFingerprints!.iterate(runId, runId, runId, runId) as Iterable<string>) filter.add(f);
+    this.tonight = { runId, filter };
+    return (fingerprint) => this.firstReleasedTonight(runId, fingerprint);
   }
 
   /** The fingerprint of a released claim, which the duplicate-claim edit looks up. */
   saveFingerprint(fingerprint: string, source: string, encounterId: string, claimId: string, runId: number): void {
     this.s.fingerprint!.run(fingerprint, source, encounterId, claimId, runId);
+    if (this.tonight?.runId === runId) this.tonight.filter.add(fingerprint);
   }
 
   /** An encounter's fingerprints (one claim's, when given): a claim voided or not sent after all. */
@@ -265,7 +289,7 @@ export class RunRepository {
           const l = o.ledger;
           this.s.upsertLedger!.run(l.source, l.encounter_id, l.last_hash, l.last_state, l.last_run_id, l.billed_hash, l.billed_claim_id, l.billed_run_id, l.claim_version, l.prior, at);
         }
-        if (o.fingerprint && o.claimId) this.s.fingerprint!.run(o.fingerprint, o.source, o.encounterId, o.claimId, runId);
+        if (o.fingerprint && o.claimId) this.saveFingerprint(o.fingerprint, o.source, o.encounterId, o.claimId, runId);
         if (o.audit) {
           this.s.audit!.run(at, actor, runId, o.source, o.encounterId, o.audit.action, o.audit.fromState, o.audit.toState, o.audit.detail ?? null);
         }

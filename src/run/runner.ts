@@ -208,7 +208,7 @@ export async function runPipeline(req: RunRequest): Promise<RunSummary> {
         if (decided.released + decided.voided + decided.stale > 0) log.info({ runId, ...decided }, 'claims decided by resolutions join this run');
         // Tonight's released claims by fingerprint, so two encounters of the night are not both
         // billed: those resolutions released tonight and the committed chunks' (also on a resume).
-        const firstTonight = (fingerprint: string) => repo.firstReleasedTonight(runId, fingerprint);
+        const firstTonight = repo.firstReleasedTonightLookup(runId);
         const duplicateSeverity = (payerId: string | undefined) => (payerId ? config.payers.find((p) => p.id === payerId)?.editSeverity?.EDIT_DUPLICATE_CLAIM : undefined)
           ?? config.editSeverity.EDIT_DUPLICATE_CLAIM ?? ISSUE_CODES.EDIT_DUPLICATE_CLAIM.severity;
         log.info({ runId, step: 'process', total, committedSeq: step.committed_seq, processor: processor.label }, 'processing encounters');
