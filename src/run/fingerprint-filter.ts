@@ -3,7 +3,7 @@ const BITS = 1 << 25;
 
 /**
  * The set of claim fingerprints a run has stored, kept as a one-hash Bloom filter: `mightHave`
- * is false only for a fingerprint never added, and true for one in about 1/36 of those never
+ * is false only for a fingerprint never added, and true for about 3 in 100 of those never
  * added once a million are in (1 − e^(−n/2^25)). It spares the night the database's lookup of
  * a fingerprint none of its claims has, which is nearly every lookup: 8–9 µs each on a stored
  * 100k night (SQLite's index seek, the statement's sort set up, better-sqlite3's call), where
