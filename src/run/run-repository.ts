@@ -110,7 +110,8 @@ export class RunRepository {
                                WHERE f.fingerprint = ? AND f.run_id = ? ORDER BY r.seq IS NOT NULL, r.seq, f.claim_id LIMIT 1`),
       // A run's fingerprints through its records and its resolved claims (the only two ways one is
       // stored for a run, each in the transaction that writes the other): claim_fingerprints has
-      // no index on run_id, and a scan would read every night's.
+      // no index on run_id, and a scan would read every night's. A new way to store one for a run
+      // must be joined here too, or firstReleasedTonight's filter would miss its fingerprints.
       runFingerprints: p(`SELECT f.fingerprint FROM run_records r JOIN claim_fingerprints f ON f.source = r.source AND f.encounter_id = r.encounter_id
                           WHERE r.run_id = ? AND f.run_id = ?
                           UNION ALL SELECT f.fingerprint FROM resolved_claims c JOIN claim_fingerprints f ON f.source = c.source AND f.encounter_id = c.encounter_id
