@@ -58,16 +58,18 @@ export function writeClaimsFiles(outDir: string, claims: Iterable<string>): Outp
  * with released claims) and quarantine.csv, each atomically, in that order.
  */
 export function writeFindingsFiles(outDir: string, findings: Pick<ReportFindings, 'held' | 'warnings'>, quarantine: () => Iterable<QuarantineRow>): OutputFile[] {
-  const write = (name: string, make: (counter: { n: number }) => Iterable<string>): OutputFile => {
-    const counter = { n: 0 };
-    const file = writeFileAtomicSync(join(outDir, name), make(counter));
-    return { ...file, name, records: counter.n };
-  };
   return [
-    write(OUTPUT_FILES.exceptionsCsv, (c) => exceptionsCsv(counted(findings.held(), c))),
-    write(OUTPUT_FILES.releasedWarningsCsv, (c) => exceptionsCsv(counted(findings.warnings(), c))),
-    write(OUTPUT_FILES.quarantineCsv, (c) => quarantineCsv(counted(quarantine(), c))),
+    writeCounted(outDir, OUTPUT_FILES.exceptionsCsv, (c) => exceptionsCsv(counted(findings.held(), c))),
+    writeCounted(outDir, OUTPUT_FILES.releasedWarningsCsv, (c) => exceptionsCsv(counted(findings.warnings(), c))),
+    writeCounted(outDir, OUTPUT_FILES.quarantineCsv, (c) => quarantineCsv(counted(quarantine(), c))),
   ];
+}
+
+/** A data file written atomically from rows that count themselves as they are read (`counted`): their count is its records. */
+function writeCounted(outDir: string, name: string, make: (counter: { n: number }) => Iterable<string>): OutputFile {
+  const counter = { n: 0 };
+  const file = writeFileAtomicSync(join(outDir, name), make(counter));
+  return { ...file, name, records: counter.n };
 }
 
 /**
@@ -91,11 +93,10 @@ export async function writeRunOutputs(outDir: string, sources: {
   const written = new Map((sources.written ?? []).map((f) => [f.name, f]));
   const already = (names: string[]) => (names.every((n) => written.has(n)) ? names.map((n) => written.get(n)!) : undefined);
   const claims = already([OUTPUT_FILES.claimsJsonl, OUTPUT_FILES.claimsCsv]) ?? writeClaimsFiles(outDir, sources.claims());
-  const counter = { n: 0 };
-  const worklist = await writeFileAtomic(join(outDir, OUTPUT_FILES.worklistCsv), worklistCsv(counted(sources.worklist(), counter)));
+  const worklist = writeCounted(outDir, OUTPUT_FILES.worklistCsv, (c) => worklistCsv(counted(sources.worklist(), c)));
   const findings = already([OUTPUT_FILES.exceptionsCsv, OUTPUT_FILES.releasedWarningsCsv, OUTPUT_FILES.quarantineCsv])
     ?? writeFindingsFiles(outDir, sources.findings, sources.quarantine);
-  return [...claims, { ...worklist, name: OUTPUT_FILES.worklistCsv, records: counter.n }, ...findings];
+  return [...claims, worklist, ...findings];
 }
 
 /** The operations report (HTML): the run's totals, every finding (tonight's and still open) and the quarantine. */
